@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* fs.h: small filesystem helpers: whole-file read, crash-safe replace,
+ * mkdir -p, rm -rf, locks. */
+#ifndef DK_FS_H
+#define DK_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "err.h"
+
+/* write(2) all of buf, retrying on EINTR and short writes. */
+int dk_write_all(int fd, const void *buf, size_t len, struct dk_err *err);
+
+/* Read all of name (relative to dirfd, or AT_FDCWD) into a NUL-terminated
+ * malloc'd buffer; refuse files over max bytes. */
+int dk_read_file_at(int dirfd, const char *name, size_t max, char **buf,
+		    size_t *len, struct dk_err *err);
+
+/* Read everything from fd (up to max bytes) into a malloc'd buffer. */
+int dk_read_fd(int fd, size_t max, char **buf, size_t *len,
+	       struct dk_err *err);
+
+/* Replace name in dirfd crash-safely: write a temporary file, fsync it,
+ * rename it over name, fsync the directory. */
+int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len,
+		     mode_t mode, struct dk_err *err);
+
+/* mkdir -p (on the host, no root confinement). */
+int dk_mkdir_p(const char *path, mode_t mode, struct dk_err *err);
+
+/* rm -rf of name in dirfd; missing is fine. Never follows symlinks and
+ * stays on the file systems it walks. */
+int dk_rm_rf_at(int dirfd, const char *name, struct dk_err *err);
+
+/* Open (creating) name in dirfd and take an exclusive flock on it; returns
+ * the fd, closing it releases the lock. */
+int dk_lock_at(int dirfd, const char *name, struct dk_err *err);
+
+/* fsync a directory so renames in it are durable. */
+int dk_fsync_dir(int dirfd, struct dk_err *err);
+
+/* $DK_ROOT, or /var/lib/dk for root, else $XDG_DATA_HOME/dk or
+ * ~/.local/share/dk. opt (from --root) wins when not NULL. The result is
+ * malloc'd. */
+char *dk_default_root(const char *opt);
+
+/* Concatenate path parts with "/" into a malloc'd string. */
+char *dk_path_join(const char *a, const char *b);
+
+#endif

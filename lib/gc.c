@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* gc.c: garbage collection of the image store: mark every blob reachable
+ * from index.json (through indexes, manifests, configs, layers), then delete
+ * the rest and stale temporary files. Holds the index lock throughout so no
+ * tag appears mid-way; blob writers racing a gc keep their temp file names
+ * until commit, and temp files younger than an hour are left alone. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "cleanup.h"
+#include "fs.h"
+#include "store.h"
+
+#define MANIFEST_MAX (8u << 20)
+
+struct mark_set {
+	char **items;
+	size_t n, cap;
+};
+
+static bool marked(const struct mark_set *m, const char *d)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->items[i], d) == 0)
+			return true;
+	return false;
+}
+
+static int mark(struct mark_set *m, const char *d)
+{
+	if (marked(m, d))
+		return 0;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		char **items = realloc(m->items, cap * sizeof(*items));
+
+		if (!items)
+			return -1;
+		m->items = items;
+		m->cap = cap;
+	}
+	m->items[m->n] = strdup(d);
+	return m->items[m->n++] ? 0 : -1;
+}
+
+static int mark_descriptor(struct dk_store *s, struct mark_set *m,
+			   const struct dk_descriptor *d, int depth,
+			   struct dk_err *err);
+
+static int mark_document(struct dk_store *s, struct mark_set *m,
+			 const char *buf, size_t len, int depth,
+			 struct dk_err *err)
+{
+	struct dk_index idx;
+	struct dk_manifest man;
+	struct dk_err ignored;
+	int ret = 0;
+
+	switch (dk_doc_sniff(buf, len, &ignored)) {
+	case DK_DOC_INDEX:
+		if (dk_index_parse(buf, len, &idx, err) < 0)
+			return -1;
+		for (size_t i = 0; ret == 0 && i < idx.n_manifests; i++)
+			ret = mark_descriptor(s, m, &idx.manifests[i], depth + 1, err);
+		dk_index_free(&idx);
+		return ret;
+	case DK_DOC_MANIFEST:
+		if (dk_manifest_parse(buf, len, &man, err) < 0)
+			return -1;
+		ret = mark(m, man.config.digest.str);
+		for (size_t i = 0; ret == 0 && i < man.n_layers; i++)
+			ret = mark(m, man.layers[i].digest.str);
+		dk_manifest_free(&man);
+		return ret < 0 ? dk_err_sys(err, "marking blobs") : 0;
+	default:
+		return 0;	/* an artifact we do not know: keep only itself */
+	}
+}
+
+static int mark_descriptor(struct dk_store *s, struct mark_set *m,
+			   const struct dk_descriptor *d, int depth,
+			   struct dk_err *err)
+{
+	cleanup_free char *buf = NULL;
+	size_t len;
+
+	if (mark(m, d->digest.str) < 0)
+		return dk_err_sys(err, "marking blobs");
+	if (depth > 8 || !dk_store_has_blob(s, &d->digest))
+		return 0;
+	if (d->size > (int64_t)MANIFEST_MAX || dk_mt_is_layer(d->media_type))
+		return 0;
+	if (dk_store_read_blob(s, &d->digest, MANIFEST_MAX, &buf, &len, err) < 0)
+		return -1;
+	return mark_document(s, m, buf, len, depth, err);
+}
+
+static int sweep_alg(struct dk_store *s, const char *alg,
+		     const struct mark_set *m, size_t *removed,
+		     struct dk_err *err)
+{
+	char dir[64], digest[320];
+	int dfd;
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(dir, sizeof(dir), "blobs/%s", alg);
+	dfd = openat(s->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : dk_err_sys(err, "opening %s", dir);
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return dk_err_sys(err, "listing %s", dir);
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(digest, sizeof(digest), "%s:%s", alg, de->d_name);
+		if (marked(m, digest))
+			continue;
+		if (unlinkat(dfd, de->d_name, 0) == 0)
+			(*removed)++;
+	}
+	closedir(d);
+	return 0;
+}
+
+static void sweep_tmp(struct dk_store *s)
+{
+	int dfd = openat(s->dirfd, ".dk-tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	time_t now = time(NULL);
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (dfd < 0)
+		return;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' &&
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    now - st.st_mtime > 3600)
+			unlinkat(dfd, de->d_name, 0);
+	closedir(d);
+}
+
+int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
+{
+	cleanup_close int lock = dk_lock_at(s->dirfd, "index.json.lock", err);
+	struct mark_set m = { 0 };
+	struct dk_index idx;
+	size_t count = 0;
+	int ret = 0;
+
+	if (lock < 0 || dk_store_index(s, &idx, err) < 0)
+		return -1;
+	for (size_t i = 0; ret == 0 && i < idx.n_manifests; i++)
+		ret = mark_descriptor(s, &m, &idx.manifests[i], 0, err);
+	dk_index_free(&idx);
+	if (ret == 0)
+		ret = sweep_alg(s, "sha256", &m, &count, err);
+	if (ret == 0)
+		ret = sweep_alg(s, "sha512", &m, &count, err);
+	if (ret == 0)
+		sweep_tmp(s);
+	for (size_t i = 0; i < m.n; i++)
+		free(m.items[i]);
+	free(m.items);
+	if (removed)
+		*removed = count;
+	return ret < 0 ? dk_err_wrap(err, "garbage collecting %s", s->path) : 0;
+}

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* store.c: opening the image layout and its blobs: the streaming writer that
+ * verifies a digest before the blob becomes visible, reads, paths. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include "cleanup.h"
+#include "fs.h"
+#include "store.h"
+
+#define OCI_LAYOUT "{\"imageLayoutVersion\":\"1.0.0\"}"
+#define EMPTY_INDEX "{\"schemaVersion\":2,\"manifests\":[]}"
+#define TMP_DIR ".dk-tmp"
+
+struct dk_blob_writer {
+	struct dk_store *store;
+	struct dk_hasher *hasher;
+	struct dk_digest expected;
+	bool has_expected;
+	int fd;
+	int64_t size;
+	char tmp[64];	/* name inside TMP_DIR */
+};
+
+static int ensure_file(int dirfd, const char *name, const char *content,
+		       struct dk_err *err)
+{
+	if (faccessat(dirfd, name, F_OK, 0) == 0)
+		return 0;
+	return dk_write_file_at(dirfd, name, content, strlen(content), 0644, err);
+}
+
+static int init_layout(int dirfd, struct dk_err *err)
+{
+	if (mkdirat(dirfd, "blobs", 0755) < 0 && errno != EEXIST)
+		return dk_err_sys(err, "creating blobs");
+	if (mkdirat(dirfd, "blobs/sha256", 0755) < 0 && errno != EEXIST)
+		return dk_err_sys(err, "creating blobs/sha256");
+	if (ensure_file(dirfd, "oci-layout", OCI_LAYOUT, err) < 0)
+		return -1;
+	return ensure_file(dirfd, "index.json", EMPTY_INDEX, err);
+}
+
+int dk_store_open(struct dk_store *s, const char *dir, bool create,
+		  struct dk_err *err)
+{
+	s->dirfd = -1;
+	s->path = NULL;
+	if (create && dk_mkdir_p(dir, 0755, err) < 0)
+		return dk_err_wrap(err, "image store %s", dir);
+	s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dirfd < 0)
+		return dk_err_sys(err, "image store %s", dir);
+	if (create && init_layout(s->dirfd, err) < 0) {
+		dk_store_close(s);
+		return dk_err_wrap(err, "image store %s", dir);
+	}
+	if (faccessat(s->dirfd, "oci-layout", F_OK, 0) < 0) {
+		dk_err_sys(err, "image store %s: not an OCI image layout (oci-layout)", dir);
+		dk_store_close(s);
+		return -1;
+	}
+	s->path = strdup(dir);
+	return 0;
+}
+
+int dk_store_open_default(struct dk_store *s, const char *root_opt,
+			  bool create, struct dk_err *err)
+{
+	cleanup_free char *root = dk_default_root(root_opt);
+	cleanup_free char *dir = root ? dk_path_join(root, "images") : NULL;
+
+	if (!dir)
+		return dk_err_sys(err, "image store");
+	return dk_store_open(s, dir, create, err);
+}
+
+void dk_store_close(struct dk_store *s)
+{
+	if (s->dirfd >= 0)
+		close(s->dirfd);
+	s->dirfd = -1;
+	free(s->path);
+	s->path = NULL;
+}
+
+static void blob_rel(const struct dk_digest *d, char *buf, size_t size)
+{
+	snprintf(buf, size, "blobs/%s/%s", dk_digest_alg_name(d->alg),
+		 dk_digest_hex(d));
+}
+
+char *dk_store_blob_path(struct dk_store *s, const struct dk_digest *d)
+{
+	char rel[256];
+
+	blob_rel(d, rel, sizeof(rel));
+	return dk_path_join(s->path, rel);
+}
+
+bool dk_store_has_blob(struct dk_store *s, const struct dk_digest *d)
+{
+	char rel[256];
+
+	blob_rel(d, rel, sizeof(rel));
+	return faccessat(s->dirfd, rel, F_OK, 0) == 0;
+}
+
+int dk_store_open_blob(struct dk_store *s, const struct dk_digest *d,
+		       struct dk_err *err)
+{
+	char rel[256];
+	int fd;
+
+	blob_rel(d, rel, sizeof(rel));
+	fd = openat(s->dirfd, rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dk_err_sys(err, "blob %s", d->str);
+	return fd;
+}
+
+int dk_store_read_blob(struct dk_store *s, const struct dk_digest *d,
+		       size_t max, char **buf, size_t *len, struct dk_err *err)
+{
+	cleanup_close int fd = dk_store_open_blob(s, d, err);
+	struct dk_digest got;
+
+	if (fd < 0)
+		return -1;
+	if (dk_read_fd(fd, max, buf, len, err) < 0)
+		return dk_err_wrap(err, "blob %s", d->str);
+	if (dk_digest_buf(d->alg, *buf, *len, &got, err) < 0 ||
+	    !dk_digest_equal(&got, d)) {
+		free(*buf);
+		*buf = NULL;
+		return dk_err_set(err, "blob %s: content does not match its digest (store corrupted?)",
+				  d->str);
+	}
+	return 0;
+}
+
+static int open_tmp(struct dk_store *s, char *name, size_t size,
+		    struct dk_err *err)
+{
+	unsigned int rnd;
+
+	if (mkdirat(s->dirfd, TMP_DIR, 0700) < 0 && errno != EEXIST)
+		return dk_err_sys(err, "creating %s/%s", s->path, TMP_DIR);
+	for (int tries = 0; tries < 100; tries++) {
+		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+			rnd = (unsigned int)rand();
+		snprintf(name, size, TMP_DIR "/blob-%d-%08x", (int)getpid(), rnd);
+		int fd = openat(s->dirfd, name,
+				O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			return fd < 0 ? dk_err_sys(err, "creating %s", name) : fd;
+	}
+	return dk_err_set(err, "creating a temporary blob: no free name");
+}
+
+struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s,
+					  const struct dk_digest *expected,
+					  enum dk_digest_alg alg,
+					  struct dk_err *err)
+{
+	struct dk_blob_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return dk_err_sys(err, "blob writer"), NULL;
+	w->store = s;
+	w->fd = -1;
+	if (expected) {
+		w->expected = *expected;
+		w->has_expected = true;
+		alg = expected->alg;
+	}
+	w->hasher = dk_hasher_new(alg, err);
+	if (!w->hasher)
+		goto fail;
+	w->fd = open_tmp(s, w->tmp, sizeof(w->tmp), err);
+	if (w->fd < 0)
+		goto fail;
+	return w;
+fail:
+	dk_blob_writer_abort(w);
+	return NULL;
+}
+
+int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len,
+		  struct dk_err *err)
+{
+	if (dk_write_all(w->fd, buf, len, err) < 0)
+		return dk_err_wrap(err, "writing blob");
+	dk_hasher_update(w->hasher, buf, len);
+	w->size += len;
+	return 0;
+}
+
+int64_t dk_blob_writer_size(const struct dk_blob_writer *w)
+{
+	return w->size;
+}
+
+void dk_blob_writer_abort(struct dk_blob_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0) {
+		close(w->fd);
+		unlinkat(w->store->dirfd, w->tmp, 0);
+	}
+	dk_hasher_free(w->hasher);
+	free(w);
+}
+
+static int blob_install(struct dk_blob_writer *w, const struct dk_digest *d,
+			struct dk_err *err)
+{
+	char rel[256], dir[64];
+
+	snprintf(dir, sizeof(dir), "blobs/%s", dk_digest_alg_name(d->alg));
+	if (mkdirat(w->store->dirfd, dir, 0755) < 0 && errno != EEXIST)
+		return dk_err_sys(err, "creating %s", dir);
+	if (fsync(w->fd) < 0)
+		return dk_err_sys(err, "syncing blob %s", d->str);
+	blob_rel(d, rel, sizeof(rel));
+	if (renameat(w->store->dirfd, w->tmp, w->store->dirfd, rel) < 0)
+		return dk_err_sys(err, "storing blob %s", d->str);
+	cleanup_close int dfd = openat(w->store->dirfd, dir,
+				       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0 && dk_fsync_dir(dfd, err) < 0)
+		return -1;
+	return 0;
+}
+
+int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out,
+			  int64_t *size, struct dk_err *err)
+{
+	struct dk_digest got;
+	int ret = 0;
+
+	dk_hasher_final(w->hasher, &got);
+	if (w->has_expected && !dk_digest_equal(&got, &w->expected))
+		ret = dk_err_set(err, "blob %s: content has digest %s (%lld bytes): digest mismatch",
+				 w->expected.str, got.str, (long long)w->size);
+	if (ret == 0)
+		ret = blob_install(w, &got, err);
+	if (ret == 0) {
+		if (out)
+			*out = got;
+		if (size)
+			*size = w->size;
+		close(w->fd);
+		w->fd = -1;
+	}
+	dk_blob_writer_abort(w);
+	return ret;
+}
+
+int dk_store_put_buf(struct dk_store *s, const void *buf, size_t len,
+		     const struct dk_digest *expected, struct dk_digest *out,
+		     struct dk_err *err)
+{
+	struct dk_blob_writer *w = dk_blob_writer_new(s, expected, DK_SHA256, err);
+
+	if (!w)
+		return -1;
+	if (dk_blob_write(w, buf, len, err) < 0) {
+		dk_blob_writer_abort(w);
+		return -1;
+	}
+	return dk_blob_writer_commit(w, out, NULL, err);
+}
+
+int dk_store_put_fd(struct dk_store *s, int fd,
+		    const struct dk_digest *expected, struct dk_digest *out,
+		    int64_t *size, struct dk_err *err)
+{
+	struct dk_blob_writer *w = dk_blob_writer_new(s, expected, DK_SHA256, err);
+	char buf[65536];
+	ssize_t n;
+
+	if (!w)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || dk_blob_write(w, buf, n, err) < 0) {
+			if (n < 0)
+				dk_err_sys(err, "reading blob data");
+			dk_blob_writer_abort(w);
+			return -1;
+		}
+	}
+	return dk_blob_writer_commit(w, out, size, err);
+}
