@@ -88,7 +88,8 @@ check-asan-run: all unit
 bench: all
 	@bench/run
 
-DEPS := build-essential pkg-config libarchive-dev libcurl4-openssl-dev libyajl-dev \
+# tool.mk files add their own test peers with DEPS += ...
+DEPS += build-essential pkg-config libarchive-dev libcurl4-openssl-dev libyajl-dev \
 	libseccomp-dev libcap-dev libssl-dev bats busybox-static jq docker-registry \
 	skopeo umoci runc crun apache2-utils dash hyperfine iproute2 util-linux \
 	libcap2-bin uidmap

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cli.c: shared pieces of the tools' mains. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+#ifndef DK_VERSION
+#define DK_VERSION "0.0.0"
+#endif
+
+const char *dk_tool_name = "dk";
+
+int dk_fail(const struct dk_err *err)
+{
+	dk_err_print(dk_tool_name, err);
+	return DK_EXIT_FAIL;
+}
+
+int dk_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", dk_tool_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", dk_tool_name);
+	return DK_EXIT_USAGE;
+}
+
+int dk_print_version(void)
+{
+	printf("%s version %s\n", dk_tool_name, DK_VERSION);
+	return DK_EXIT_OK;
+}
+
+int dk_dispatch(const struct dk_cmd *cmds, int argc, char **argv)
+{
+	if (argc < 1 || !argv[0])
+		return dk_usage_error("missing command");
+	for (const struct dk_cmd *c = cmds; c->name; c++)
+		if (strcmp(c->name, argv[0]) == 0)
+			return c->run(argc, argv);
+	return dk_usage_error("unknown command \"%s\"", argv[0]);
+}
+
+void dk_print_commands(const struct dk_cmd *cmds)
+{
+	printf("Commands:\n");
+	for (const struct dk_cmd *c = cmds; c->name; c++)
+		printf("  %-10s %s\n", c->name, c->summary ? c->summary : "");
+}
