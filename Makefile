@@ -52,7 +52,8 @@ $(LIBDK): $(LIB_OBJ)
 
 # bin/<tool>: the objects of <tool>/*.c linked with libdk and its libraries
 .SECONDEXPANSION:
-bin/%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard %/*.c)) $(LIBDK)
+tool_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
+bin/%: $$(call tool_objs,$$*) $(LIBDK)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBDK) \
 		$(if $($*_PKGS),$(shell $(PKG_CONFIG) --libs $($*_PKGS))) $($*_LDLIBS) $(LIB_LDLIBS)
