@@ -88,6 +88,9 @@ check-asan-run: all unit
 	@DK_BIN=$(abspath $(BIN)) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run $(BUILD) $(TESTS)
 
+demo: all
+	@demo/run
+
 bench: all
 	@bench/run
 
@@ -114,4 +117,4 @@ fmt-check:
 clean:
 	rm -rf build build-asan bin
 
-.PHONY: all unit check asan check-asan-run bench deps install fmt-check clean
+.PHONY: all demo unit check asan check-asan-run bench deps install fmt-check clean

@@ -9,36 +9,38 @@
 #include "ref.h"
 #include "store-cmds.h"
 
-/* RepoTags: every name in the store that leads to this manifest. */
+/* RepoTags: every name in the store that leads to the same top-level
+ * descriptor as the one this image was found by. */
 static void emit_repo_tags(struct dk_jgen *g, struct dk_store *s,
 			   const struct dk_image *img)
 {
+	struct dk_descriptor top;
 	struct dk_index idx;
 	struct dk_err err;
 
 	dk_jgen_str(g, "RepoTags");
 	dk_jgen_array_open(g);
+	if (!img->name || dk_store_resolve(s, img->name, &top, &err) < 0)
+		goto out;
 	if (dk_store_index(s, &idx, &err) == 0) {
 		for (size_t i = 0; i < idx.n_manifests; i++) {
 			const char *n = dk_descriptor_annotation(&idx.manifests[i],
 								 DK_ANNOT_REF_NAME);
-			struct dk_image other;
-			struct dk_ref ref;
-			char fam[DK_REF_STR_MAX];
+			char repo[300], tag[140], fam[450];
 
-			if (!n || dk_store_load_image(s, n, NULL, &other, &err) < 0)
+			if (!n || !dk_digest_equal(&idx.manifests[i].digest, &top.digest))
 				continue;
-			if (dk_digest_equal(&other.desc.digest, &img->desc.digest)) {
-				if (dk_ref_parse(n, &ref, &err) == 0 && strchr(n, '/'))
-					dk_ref_format_familiar(&ref, fam, sizeof(fam));
-				else
-					snprintf(fam, sizeof(fam), "%s", n);
-				dk_jgen_str(g, fam);
-			}
-			dk_image_free(&other);
+			store_split_name(n, repo, sizeof(repo), tag, sizeof(tag));
+			if (strcmp(tag, "<none>") == 0)
+				snprintf(fam, sizeof(fam), "%s", repo);
+			else
+				snprintf(fam, sizeof(fam), "%s:%s", repo, tag);
+			dk_jgen_str(g, fam);
 		}
 		dk_index_free(&idx);
 	}
+	dk_descriptor_free(&top);
+out:
 	dk_jgen_array_close(g);
 }
 

@@ -78,7 +78,8 @@ static int list_images(struct dk_store *s, const struct list_opts *o,
 		struct list_row r;
 		struct dk_err ierr;
 
-		if (!name || dk_store_load_image(s, name, NULL, &img, &ierr) < 0)
+		if (!name || dk_store_load_image_desc(s, &idx.manifests[i], name,
+						      NULL, &img, &ierr) < 0)
 			continue;	/* other platforms, artifacts */
 		fill_row(name, &img, o, &r);
 		if (g)
