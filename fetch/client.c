@@ -278,3 +278,19 @@ int fx_client_fail(const struct fx_resp *resp, struct dk_err *err,
 	return dk_err_set(err, "%s: registry answered %ld%s", what, resp->status,
 			  detail);
 }
+
+char *fx_client_next_link(const struct fx_client *c, const struct fx_resp *resp)
+{
+	const char *l = resp->link, *lt, *gt;
+	char *url = NULL;
+
+	if (!l || !strstr(l, "rel=\"next\"") || !(lt = strchr(l, '<')) ||
+	    !(gt = strchr(lt, '>')))
+		return NULL;
+	if (lt[1] == '/') {
+		if (asprintf(&url, "%s%.*s", c->host.base, (int)(gt - lt - 1), lt + 1) < 0)
+			url = NULL;
+		return url;
+	}
+	return strndup(lt + 1, gt - lt - 1);
+}

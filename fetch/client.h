@@ -73,6 +73,9 @@ int fx_client_fail(const struct fx_resp *resp, struct dk_err *err,
 int fx_token_fetch(struct fx_client *c, const char *scope, char **header,
 		   struct dk_err *err);
 
+/* The rel="next" URL of a Link header (pagination), malloc'd, or NULL. */
+char *fx_client_next_link(const struct fx_client *c, const struct fx_resp *resp);
+
 /* Sleep ms milliseconds. */
 void fx_sleep_ms(long ms);
 
