@@ -4,6 +4,7 @@
  * manifest by digest; the top document last, under the tag. An index whose
  * manifests are not all in the store is pushed as the one platform we have
  * (host, or --platform), as docker does. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +150,10 @@ int fx_push(const struct fx_opts *o, const char *local, const char *remote,
 	if (rr.digest[0] && rr.tag[0])
 		return dk_err_set(err, "pushing to %s: give a tag or a digest, not both", rname);
 	if (dk_store_open_default(&s, o->root, false, err) < 0)
-		return -1;
+		return err->code == ENOENT
+			? dk_err_set(err, "pushing %s: image %s: not in the store (no image store)",
+				     lname, lname)
+			: -1;
 	p.c = fx_client_new(rr.domain, o, err);
 	if (p.c && fx_mounts_load(&p.mounts, &s, &rr, err) == 0 &&
 	    push_top(&p, lname, o, &top, err) == 0) {
