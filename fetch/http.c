@@ -443,7 +443,7 @@ static void batch_cancel(struct fx_http *h)
 int fx_http_batch(struct fx_http *h, const struct fx_batch *b,
 		  struct dk_err *err)
 {
-	size_t running = 0;
+	size_t running = 0, before;
 	int still;
 
 	for (;;) {
@@ -455,9 +455,11 @@ int fx_http_batch(struct fx_http *h, const struct fx_batch *b,
 			dk_err_set(err, "running transfers failed");
 			break;
 		}
+		before = running;
 		if (batch_reap(h, b, &running, err) < 0)
 			break;
-		curl_multi_poll(h->multi, NULL, 0, 100, NULL);
+		if (running == before)	/* nothing finished: wait for news */
+			curl_multi_poll(h->multi, NULL, 0, 100, NULL);
 	}
 	batch_cancel(h);
 	return -1;
