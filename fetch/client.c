@@ -24,6 +24,8 @@ void fx_sleep_ms(long ms)
 		;
 }
 
+static int probe(struct fx_client *c, struct dk_err *err);
+
 struct fx_client *fx_client_new(const char *domain, const struct fx_opts *o,
 				struct dk_err *err)
 {
@@ -36,7 +38,8 @@ struct fx_client *fx_client_new(const char *domain, const struct fx_opts *o,
 	c->domain = strdup(domain);
 	c->http = fx_http_new(o->verbose, err);
 	if (!c->domain || !c->http ||
-	    fx_host_resolve(domain, o->insecure, &c->host, err) < 0) {
+	    fx_host_resolve(domain, o->insecure, &c->host, err) < 0 ||
+	    (c->host.probe && probe(c, err) < 0)) {
 		fx_client_free(c);
 		return NULL;
 	}
@@ -105,6 +108,31 @@ void fx_client_tls(const struct fx_client *c, struct fx_req *req)
 	req->ca_file = c->host.ca_file;
 	req->cert_file = c->host.cert_file;
 	req->key_file = c->host.key_file;
+	req->skip_verify = c->host.skip_verify;
+}
+
+/* An insecure registry: HTTPS (unverified) when it speaks TLS, else plain
+ * HTTP, decided by one GET /v2/ over HTTPS. */
+static int probe(struct fx_client *c, struct dk_err *err)
+{
+	cleanup_free char *url = fx_client_url(c, "/v2/");
+	struct fx_req req = { .url = url, .body_fd = -1 };
+	struct fx_resp resp = { 0 };
+	struct dk_err ignore;
+	char *plain = NULL;
+
+	if (!url)
+		return dk_err_sys(err, "registry url");
+	fx_client_tls(c, &req);
+	if (fx_http_do(c->http, &req, &resp, &ignore) < 0) {
+		if (asprintf(&plain, "http://%s", c->host.base + strlen("https://")) < 0)
+			return dk_err_sys(err, "registry url");
+		free(c->host.base);
+		c->host.base = plain;
+		c->host.plain_http = true;
+	}
+	fx_resp_free(&resp);
+	return 0;
 }
 
 static const char *cached_token(struct fx_client *c, const char *scope)

@@ -66,7 +66,9 @@ int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out,
 	memset(out, 0, sizeof(*out));
 	if (strcmp(domain, "docker.io") == 0 || strcmp(domain, "index.docker.io") == 0)
 		api = "registry-1.docker.io";
-	out->plain_http = insecure || is_loopback(domain) || listed_insecure(domain);
+	out->plain_http = insecure;
+	out->probe = !insecure && (is_loopback(domain) || listed_insecure(domain));
+	out->skip_verify = out->probe;
 	n = strlen(api) + 16;
 	out->base = malloc(n);
 	if (!out->base)

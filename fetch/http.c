@@ -5,6 +5,7 @@
  * followed only when asked (blob downloads); libcurl does not send our
  * Authorization header to another host on a redirect. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,12 +183,23 @@ static size_t on_read(char *buf, size_t sz, size_t n, void *p)
 	return want;
 }
 
+/* libcurl rewinds an upload to resend it (reused connection gone, auth). */
+static int on_seek(void *p, curl_off_t offset, int origin)
+{
+	struct xfer *x = p;
+
+	if (origin != SEEK_SET || offset < 0)
+		return CURL_SEEKFUNC_CANTSEEK;
+	x->up_pos = offset;
+	return CURL_SEEKFUNC_OK;
+}
+
 static int add_header(struct xfer *x, const char *name, const char *v)
 {
 	char line[8192];
 	struct curl_slist *l;
 
-	snprintf(line, sizeof(line), "%s: %s", name, v);
+	snprintf(line, sizeof(line), *v ? "%s: %s" : "%s:%s", name, v);
 	l = curl_slist_append(x->hdrs, line);
 	if (!l)
 		return -1;
@@ -207,6 +219,8 @@ static int build_headers(struct xfer *x)
 		rc |= add_header(x, "Accept", q->accept);
 	if (q->content_type)
 		rc |= add_header(x, "Content-Type", q->content_type);
+	else if (q->method && strcmp(q->method, "GET") && strcmp(q->method, "HEAD"))
+		rc |= add_header(x, "Content-Type", "");	/* none, not a form */
 	if (q->content_range)
 		rc |= add_header(x, "Content-Range", q->content_range);
 	if (q->range_from > 0) {
@@ -221,11 +235,18 @@ static void set_body(CURL *e, struct xfer *x)
 {
 	const struct fx_req *q = x->req;
 
+	if (!q->has_body || q->body_len == 0) {
+		/* an empty body: Content-Length: 0, not a chunked upload */
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+		return;
+	}
 	curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE,
-			 (curl_off_t)(q->has_body ? q->body_len : 0));
+	curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)q->body_len);
 	curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(e, CURLOPT_READDATA, x);
+	curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek);
+	curl_easy_setopt(e, CURLOPT_SEEKDATA, x);
 }
 
 static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x,
@@ -256,6 +277,10 @@ static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x,
 	if (q->follow) {
 		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 		curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+	}
+	if (q->skip_verify) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 	if (q->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, q->ca_file);

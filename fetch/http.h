@@ -31,6 +31,7 @@ struct fx_req {
 	bool follow;			/* follow redirects (blobs) */
 	/* TLS for this host (docker's certs.d); NULL for the defaults */
 	const char *ca_file, *cert_file, *key_file;
+	bool skip_verify;		/* insecure registry over HTTPS */
 	fx_sink_fn sink;		/* NULL: keep the body in resp->body */
 	void *sink_ctx;
 };

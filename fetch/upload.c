@@ -155,11 +155,12 @@ static int send_blob(struct fx_client *c, const char *scope, char **loc,
 	if (chunk <= 0)
 		chunk = st.st_size > FX_CHUNK_THRESHOLD ? FX_CHUNK_DEFAULT : 0;
 	if (chunk > 0) {
-		for (; off < st.st_size; off += chunk) {
+		while (off < st.st_size) {
 			int64_t n = st.st_size - off < chunk ? st.st_size - off : chunk;
 
 			if (send_chunk(c, scope, loc, fd, off, n, err) < 0)
 				return -1;
+			off += n;
 		}
 	}
 	return finish_upload(c, scope, *loc, d, fd, off, st.st_size - off, err);

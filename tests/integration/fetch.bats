@@ -334,6 +334,22 @@ login_alice() {
 	store_verified
 }
 
+@test "fetch: a loopback registry speaking TLS is used over HTTPS" {
+	start_tls_registry
+	skopeo copy --quiet --dest-tls-verify=false --preserve-digests \
+		"oci:$(busybox_layout):latest" "docker://$REGISTRY/busybox:latest"
+	run fetch pull "$REGISTRY/busybox"
+	assert_success
+	assert_equal "$output" "$(busybox_digest)"
+	run fetch push "$REGISTRY/busybox" "$REGISTRY/copy:v1"
+	assert_success
+	assert_equal "$(skopeo_digest "docker://$REGISTRY/copy:v1")" "$(busybox_digest)"
+	# --insecure means plain HTTP, which this server does not speak
+	run fetch --insecure pull "$REGISTRY/busybox"
+	assert_failure 1
+	assert_output_contains "$REGISTRY"
+}
+
 # --- push -------------------------------------------------------------------
 
 @test "fetch push: skopeo pulls what we pushed with identical digests" {
@@ -369,6 +385,19 @@ login_alice() {
 	run grep -c "^POST\|^PATCH" "$PROXY_LOG"
 	assert_equal "$output" 0
 	grep -q "^HEAD /v2/chunked/blobs/$(busybox_layer)" "$PROXY_LOG"
+}
+
+@test "fetch push: relative upload locations, chunked, through a proxy" {
+	start_registry
+	skopeo_push_fixture busybox:latest
+	fetch pull -q "$REGISTRY/busybox"
+	start_proxy relative
+	run fetch push --chunk-size 400000 "$REGISTRY/busybox" "$PROXY/rel:v1"
+	assert_success
+	grep -q "^PATCH /v2/rel/blobs/uploads/" "$PROXY_LOG"
+	grep -q "^PUT /v2/rel/blobs/uploads/.*digest=sha256" "$PROXY_LOG"
+	grep -q "^PUT /v2/rel/manifests/v1" "$PROXY_LOG"
+	assert_equal "$(skopeo_digest "docker://$REGISTRY/rel:v1")" "$(busybox_digest)"
 }
 
 @test "fetch push: a 50 MB layer round trip" {

@@ -48,37 +48,17 @@ stop_proxy() {
 	unset PROXYSRV_PID
 }
 
-# start_token_registry [FIELD]: a token server (tokenserver.py) and a registry
-# that uses it. Sets REGISTRY, REGISTRY_PID (stop_registry stops it),
-# TOKEN_LOG. FIELD: "token" (default) or "access_token".
-start_token_registry() {
-	local dir port code i
-	dir="$(_dk_tmpdir)/tokenauth"
-	mkdir -p "$dir/data"
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/key.pem" \
-		-out "$dir/cert.pem" -days 2 -subj /CN=dk-test-token \
-		>/dev/null 2>&1 || return 1
-	TOKEN_LOG="$dir/token.log"
-	: >"$TOKEN_LOG"
-	_start_py TOKENSRV tokenserver.py "$dir/key.pem" "$dir/cert.pem" "$TOKEN_LOG" \
-		"${1:-token}" || return 1
+# _serve_registry DIR SCHEME EXTRA_YAML: docker-registry on a free
+# 127.0.0.1 port with storage in DIR/data and EXTRA_YAML appended under
+# its http/auth sections as given; sets REGISTRY, REGISTRY_PID (for
+# stop_registry) and REGISTRY_LOG.
+_serve_registry() {
+	local dir=$1 scheme=$2 extra=$3 port code i
 	port=$(_free_port) || return 1
-	cat >"$dir/config.yml" <<-YML
-		version: 0.1
-		log:
-		  level: info
-		storage:
-		  filesystem:
-		    rootdirectory: "$dir/data"
-		http:
-		  addr: 127.0.0.1:$port
-		auth:
-		  token:
-		    realm: "http://127.0.0.1:$TOKENSRV_PORT/token"
-		    service: dk-test-registry
-		    issuer: dk-test-token
-		    rootcertbundle: "$dir/cert.pem"
-	YML
+	mkdir -p "$dir/data"
+	printf '%s\n' "version: 0.1" "log:" "  level: info" "storage:" \
+		"  filesystem:" "    rootdirectory: \"$dir/data\"" "http:" \
+		"  addr: 127.0.0.1:$port" "$extra" >"$dir/config.yml"
 	REGISTRY_LOG="$dir/registry.log"
 	env $(compgen -e | sed -n 's/^REGISTRY_/-u &/p') \
 		docker-registry serve "$dir/config.yml" \
@@ -86,14 +66,49 @@ start_token_registry() {
 	REGISTRY_PID=$!
 	REGISTRY="127.0.0.1:$port"
 	for i in $(seq 1 100); do
-		code=$(curl -s --noproxy '*' --max-time 1 -o /dev/null \
-			-w '%{http_code}' "http://$REGISTRY/v2/" 2>/dev/null) || true
-		[ "$code" = 401 ] && return 0
+		code=$(curl -sk --noproxy '*' --max-time 1 -o /dev/null \
+			-w '%{http_code}' "$scheme://$REGISTRY/v2/" 2>/dev/null) || true
+		case "$code" in 200 | 401) return 0 ;; esac
 		sleep 0.1
 	done
-	echo "token registry did not start:" >&2
+	echo "registry did not start:" >&2
 	cat "$REGISTRY_LOG" >&2
 	return 1
+}
+
+# _cert DIR CN: a self-signed key.pem/cert.pem in DIR.
+_cert() {
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/key.pem" \
+		-out "$1/cert.pem" -days 2 -subj "/CN=$2" \
+		-addext "subjectAltName=IP:127.0.0.1,DNS:localhost" >/dev/null 2>&1
+}
+
+# start_token_registry [FIELD]: a token server (tokenserver.py) and a
+# registry that uses it. Sets REGISTRY, REGISTRY_PID, TOKEN_LOG. FIELD:
+# "token" (default) or "access_token".
+start_token_registry() {
+	local dir
+	dir="$(_dk_tmpdir)/tokenauth"
+	mkdir -p "$dir"
+	_cert "$dir" dk-test-token || return 1
+	TOKEN_LOG="$dir/token.log"
+	: >"$TOKEN_LOG"
+	_start_py TOKENSRV tokenserver.py "$dir/key.pem" "$dir/cert.pem" "$TOKEN_LOG" \
+		"${1:-token}" || return 1
+	_serve_registry "$dir" http "$(printf '%s\n' "auth:" "  token:" \
+		"    realm: \"http://127.0.0.1:$TOKENSRV_PORT/token\"" \
+		"    service: dk-test-registry" "    issuer: dk-test-token" \
+		"    rootcertbundle: \"$dir/cert.pem\"")"
+}
+
+# start_tls_registry: a registry serving HTTPS only (self-signed).
+start_tls_registry() {
+	local dir
+	dir="$(_dk_tmpdir)/tls"
+	mkdir -p "$dir"
+	_cert "$dir" 127.0.0.1 || return 1
+	_serve_registry "$dir" https "$(printf '%s\n' "  tls:" \
+		"    certificate: \"$dir/cert.pem\"" "    key: \"$dir/key.pem\"")"
 }
 
 stop_token_server() {

@@ -14,7 +14,8 @@
 #   redirect   blob GETs answer 307 to http://localhost:PORT/_blob/..., which
 #              fetches from the registry with $UPSTREAM_AUTH
 #   hubsearch  /v1/search answers in Docker Hub's format
-import http.client, json, os, socketserver, sys, threading
+#   relative   Location headers lose their scheme and host
+import http.client, json, os, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORTFILE, UPSTREAM, MODE, LOG = sys.argv[1:5]
@@ -57,6 +58,8 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, status, headers, data, cut=False):
         self.send_response(status)
         for k, v in headers:
+            if k.lower() == "location" and "relative" in MODES and "://" in v:
+                v = "/" + v.split("://", 1)[1].split("/", 1)[1]
             if k.lower() not in ("content-length", "connection",
                                  "transfer-encoding"):
                 self.send_header(k, v)
