@@ -350,6 +350,44 @@ login_alice() {
 	assert_output_contains "$REGISTRY"
 }
 
+@test "fetch: Docker Hub names go to registry-1.docker.io, search to index.docker.io" {
+	# an HTTPS proxy from the environment that logs and refuses CONNECT:
+	# shows where requests would go, and nothing leaves this machine
+	start_registry
+	start_proxy log
+	https_proxy="http://$PROXY" HTTPS_PROXY="http://$PROXY" no_proxy= NO_PROXY= \
+		run fetch pull busybox
+	assert_failure 1
+	assert_output_contains "docker.io/library/busybox:latest"
+	grep -q "^CONNECT registry-1.docker.io:443 " "$PROXY_LOG"
+	https_proxy="http://$PROXY" HTTPS_PROXY="http://$PROXY" no_proxy= NO_PROXY= \
+		run fetch search busybox
+	assert_failure 1
+	grep -q "^CONNECT index.docker.io:443 " "$PROXY_LOG"
+	[ "$(grep -vc '^CONNECT' "$PROXY_LOG")" -eq 0 ]
+}
+
+@test "fetch: dk pull, push, login, search and logout run it" {
+	htpasswd -Bbn alice s3cret >"$BATS_TEST_TMPDIR/htpasswd"
+	start_registry "$BATS_TEST_TMPDIR/htpasswd"
+	skopeo_push_fixture busybox:latest alice:s3cret
+	run dk login -u alice --password-stdin "$REGISTRY" <<<"s3cret"
+	assert_success
+	run dk pull "$REGISTRY/busybox"
+	assert_success
+	assert_output_contains "$(busybox_digest)"
+	run dk push "$REGISTRY/busybox" "$REGISTRY/via/dk:1"
+	assert_success
+	run dk search "$REGISTRY/via"
+	assert_success
+	assert_output_contains "$REGISTRY/via/dk"
+	run dk logout "$REGISTRY"
+	assert_success
+	run dk --root "$BATS_TEST_TMPDIR/other" pull "$REGISTRY/busybox"
+	assert_failure 1
+	[ ! -e "$DK_ROOT/../other/images/blobs/sha256/$(busybox_layer | cut -d: -f2)" ]
+}
+
 # --- push -------------------------------------------------------------------
 
 @test "fetch push: skopeo pulls what we pushed with identical digests" {

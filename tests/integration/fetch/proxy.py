@@ -5,7 +5,8 @@
 #   proxy.py PORTFILE UPSTREAM MODE LOG
 # It writes its port to PORTFILE, forwards requests to UPSTREAM
 # (127.0.0.1:PORT) and logs one line per request to LOG
-# ("METHOD PATH range=... auth=yes|no"). MODE (comma-separated):
+# ("METHOD PATH range=... auth=yes|no"); as an HTTPS proxy it logs the
+# CONNECT target and refuses it. MODE (comma-separated):
 #   cut        the first blob GET sends half its body, then drops the line
 #   norange    ignore Range headers (answer 200 with the whole blob)
 #   corrupt    flip one byte of every blob body
@@ -120,6 +121,13 @@ class Handler(BaseHTTPRequestHandler):
         cut = is_blob and r.status == 200 and "cut" in MODES and \
             len(data) > 1024 and once("cut")
         self.send(r.status, r.getheaders(), data, cut)
+
+    def do_CONNECT(self):
+        # used as an HTTPS proxy: log where the client wanted to go, and
+        # refuse, so nothing leaves this machine
+        self.log()
+        self.send(403, [], b"")
+        self.close_connection = True
 
     do_GET = do_HEAD = do_PUT = do_POST = do_PATCH = do_DELETE = handle_any
 
