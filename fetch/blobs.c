@@ -12,7 +12,7 @@
 #include "blobs.h"
 #include "progress.h"
 
-#define MAX_ATTEMPTS 6
+#define MAX_ATTEMPTS	 6
 #define DEFAULT_PARALLEL 4
 
 enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE };
@@ -25,8 +25,8 @@ struct job {
 	enum job_state state;
 	int attempts;
 	long not_before;
-	bool fresh;			/* no body byte seen in this transfer */
-	struct dk_err werr;		/* why the sink gave up */
+	bool fresh;	    /* no body byte seen in this transfer */
+	struct dk_err werr; /* why the sink gave up */
 	size_t line;
 	struct pull *pull;
 };
@@ -54,22 +54,20 @@ static int job_sink(void *ctx, long status, const char *buf, size_t len)
 	struct dk_store *s = j->pull->s;
 
 	if (j->fresh && status == 200 && j->w && dk_blob_writer_size(j->w) > 0) {
-		dk_blob_writer_abort(j->w);	/* no Range support: start over */
+		dk_blob_writer_abort(j->w); /* no Range support: start over */
 		j->w = NULL;
 	}
 	j->fresh = false;
-	if (!j->w && !(j->w = dk_blob_writer_new(s, &j->desc->digest, DK_SHA256,
-						 &j->werr)))
+	if (!j->w && !(j->w = dk_blob_writer_new(s, &j->desc->digest, DK_SHA256, &j->werr)))
 		return -1;
 	if (dk_blob_writer_size(j->w) + (int64_t)len > j->desc->size) {
-		dk_err_set(&j->werr, "blob %s: more data than its size %lld",
-			   j->desc->digest.str, (long long)j->desc->size);
+		dk_err_set(&j->werr, "blob %s: more data than its size %lld", j->desc->digest.str,
+			   (long long)j->desc->size);
 		return -1;
 	}
 	if (dk_blob_write(j->w, buf, len, &j->werr) < 0)
 		return -1;
-	fx_progress_update(&j->pull->prog, j->line, dk_blob_writer_size(j->w),
-			   "Downloading");
+	fx_progress_update(&j->pull->prog, j->line, dk_blob_writer_size(j->w), "Downloading");
 	return 0;
 }
 
@@ -88,9 +86,13 @@ static int next_job(void *ctx, const struct fx_req **req, size_t *slot)
 		if (j->not_before > now)
 			continue;
 		j->req = (struct fx_req){
-			.url = j->url, .auth = p->auth, .body_fd = -1,
-			.follow = true, .sink = job_sink, .sink_ctx = j,
-			.range_from = j->w ? dk_blob_writer_size(j->w) : 0,
+		    .url = j->url,
+		    .auth = p->auth,
+		    .body_fd = -1,
+		    .follow = true,
+		    .sink = job_sink,
+		    .sink_ctx = j,
+		    .range_from = j->w ? dk_blob_writer_size(j->w) : 0,
 		};
 		fx_client_tls(p->c, &j->req);
 		j->fresh = true;
@@ -112,16 +114,17 @@ static bool jobs_pending(void *ctx)
 	return false;
 }
 
-static int requeue(struct job *j, const struct fx_resp *resp,
-		   struct dk_err *err)
+static int requeue(struct job *j, const struct fx_resp *resp, struct dk_err *err)
 {
 	if (++j->attempts >= MAX_ATTEMPTS)
-		return fx_client_fail(resp, err, "blob %s (after %d attempts)",
-				      j->desc->digest.str, j->attempts);
+		return fx_client_fail(resp, err, "blob %s (after %d attempts)", j->desc->digest.str,
+				      j->attempts);
 	long wait = 250L << (j->attempts - 1);
 	if (resp->status == 429)
-		wait = (resp->retry_after < 0 ? 1 : resp->retry_after > 60 ? 60
-			: resp->retry_after) * 1000L;
+		wait = (resp->retry_after < 0	 ? 1
+			: resp->retry_after > 60 ? 60
+						 : resp->retry_after) *
+		       1000L;
 	j->not_before = now_ms() + wait;
 	j->state = JOB_QUEUED;
 	return 0;
@@ -131,9 +134,8 @@ static int finish(struct job *j, struct dk_err *err)
 {
 	struct dk_blob_writer *w = steal_ptr(j->w);
 
-	if (!w && !(w = dk_blob_writer_new(j->pull->s, &j->desc->digest,
-					   DK_SHA256, err)))
-		return -1;	/* an empty blob */
+	if (!w && !(w = dk_blob_writer_new(j->pull->s, &j->desc->digest, DK_SHA256, err)))
+		return -1; /* an empty blob */
 	j->state = JOB_DONE;
 	if (dk_blob_writer_commit(w, NULL, NULL, err) < 0)
 		return -1;
@@ -141,8 +143,7 @@ static int finish(struct job *j, struct dk_err *err)
 	return 0;
 }
 
-static int job_done(void *ctx, size_t slot, struct fx_resp *resp,
-		    struct dk_err *err)
+static int job_done(void *ctx, size_t slot, struct fx_resp *resp, struct dk_err *err)
 {
 	struct pull *p = ctx;
 	struct job *j = &p->jobs[slot];
@@ -153,14 +154,14 @@ static int job_done(void *ctx, size_t slot, struct fx_resp *resp,
 		return -1;
 	}
 	if (!resp->failed && (resp->status == 200 || resp->status == 206))
-		return finish(j, err);	/* complete: the digest decides */
+		return finish(j, err); /* complete: the digest decides */
 	if (resp->failed && have == j->desc->size)
 		return finish(j, err);
 	if (resp->retryable || resp->status == 429 || resp->status >= 500)
-		return requeue(j, resp, err);	/* cut or busy: ask for the rest */
+		return requeue(j, resp, err); /* cut or busy: ask for the rest */
 	if (resp->status == 404)
-		return dk_err_set(err, "blob %s: not found in %s (404)",
-				  j->desc->digest.str, p->c->domain);
+		return dk_err_set(err, "blob %s: not found in %s (404)", j->desc->digest.str,
+				  p->c->domain);
 	return fx_client_fail(resp, err, "blob %s", j->desc->digest.str);
 }
 
@@ -172,9 +173,8 @@ static bool seen_before(const struct dk_descriptor *descs, size_t i)
 	return false;
 }
 
-static int add_jobs(struct pull *p, const struct dk_ref *r,
-		    const struct dk_descriptor *descs, size_t n,
-		    struct dk_err *err)
+static int add_jobs(struct pull *p, const struct dk_ref *r, const struct dk_descriptor *descs,
+		    size_t n, struct dk_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (seen_before(descs, i) || dk_store_has_blob(p->s, &descs[i].digest))
@@ -186,8 +186,7 @@ static int add_jobs(struct pull *p, const struct dk_ref *r,
 		j->desc = &descs[i];
 		j->pull = p;
 		j->line = p->n;
-		j->url = fx_client_url(p->c, "/v2/%s/blobs/%s", r->path,
-				       descs[i].digest.str);
+		j->url = fx_client_url(p->c, "/v2/%s/blobs/%s", r->path, descs[i].digest.str);
 		if (!j->url)
 			return dk_err_sys(err, "blob url");
 		p->n++;
@@ -204,13 +203,12 @@ static void free_jobs(struct pull *p)
 	free(p->jobs);
 }
 
-int fx_pull_blobs(struct fx_client *c, struct dk_store *s,
-		  const struct dk_ref *r, const struct dk_descriptor *descs,
-		  size_t n, struct dk_err *err)
+int fx_pull_blobs(struct fx_client *c, struct dk_store *s, const struct dk_ref *r,
+		  const struct dk_descriptor *descs, size_t n, struct dk_err *err)
 {
-	struct pull p = { .c = c, .s = s, .jobs = calloc(n + 1, sizeof(struct job)) };
-	struct fx_batch b = { .next = next_job, .done = job_done,
-			      .pending = jobs_pending, .ctx = &p };
+	struct pull p = {.c = c, .s = s, .jobs = calloc(n + 1, sizeof(struct job))};
+	struct fx_batch b = {
+	    .next = next_job, .done = job_done, .pending = jobs_pending, .ctx = &p};
 	char scope[DK_REF_NAME_MAX + 32];
 	int ret = -1;
 
@@ -218,13 +216,12 @@ int fx_pull_blobs(struct fx_client *c, struct dk_store *s,
 		return dk_err_sys(err, "blob jobs");
 	snprintf(scope, sizeof(scope), "repository:%s:pull", r->path);
 	b.parallel = c->opts->parallel > 0 ? (size_t)c->opts->parallel : DEFAULT_PARALLEL;
-	if (add_jobs(&p, r, descs, n, err) < 0 ||
-	    fx_client_auth(c, scope, &p.auth, err) < 0)
+	if (add_jobs(&p, r, descs, n, err) < 0 || fx_client_auth(c, scope, &p.auth, err) < 0)
 		goto out;
 	fx_progress_init(&p.prog, c->opts->quiet, p.n);
 	for (size_t i = 0; i < p.n; i++)
-		fx_progress_set(&p.prog, i, p.jobs[i].desc->digest.str,
-				p.jobs[i].desc->size, "Waiting");
+		fx_progress_set(&p.prog, i, p.jobs[i].desc->digest.str, p.jobs[i].desc->size,
+				"Waiting");
 	ret = fx_http_batch(c->http, &b, err);
 	fx_progress_end(&p.prog);
 out:

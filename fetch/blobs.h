@@ -11,8 +11,7 @@
 
 /* Fetch the blobs of descs (n of them) from r's repository into s,
  * skipping those the store has. */
-int fx_pull_blobs(struct fx_client *c, struct dk_store *s,
-		  const struct dk_ref *r, const struct dk_descriptor *descs,
-		  size_t n, struct dk_err *err);
+int fx_pull_blobs(struct fx_client *c, struct dk_store *s, const struct dk_ref *r,
+		  const struct dk_descriptor *descs, size_t n, struct dk_err *err);
 
 #endif

@@ -54,11 +54,14 @@ static char *parse_value(const char *p, const char **end)
 
 static char **slot_for(struct fx_challenge *c, const char *k, size_t n)
 {
-	static const struct { const char *name; size_t off; } keys[] = {
-		{ "realm", offsetof(struct fx_challenge, realm) },
-		{ "service", offsetof(struct fx_challenge, service) },
-		{ "scope", offsetof(struct fx_challenge, scope) },
-		{ "error", offsetof(struct fx_challenge, error) },
+	static const struct {
+		const char *name;
+		size_t off;
+	} keys[] = {
+	    {"realm", offsetof(struct fx_challenge, realm)},
+	    {"service", offsetof(struct fx_challenge, service)},
+	    {"scope", offsetof(struct fx_challenge, scope)},
+	    {"error", offsetof(struct fx_challenge, error)},
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -67,8 +70,7 @@ static char **slot_for(struct fx_challenge *c, const char *k, size_t n)
 	return NULL;
 }
 
-static int parse_params(const char *p, struct fx_challenge *c,
-			struct dk_err *err)
+static int parse_params(const char *p, struct fx_challenge *c, struct dk_err *err)
 {
 	for (p = skip_ws(p); *p; p = skip_ws(p)) {
 		const char *k = p, *end;
@@ -84,8 +86,7 @@ static int parse_params(const char *p, struct fx_challenge *c,
 			p++;
 		char *v = parse_value(p, &end);
 		if (!v)
-			return dk_err_set(err, "unterminated quoted value for \"%.*s\"",
-					  (int)n, k);
+			return dk_err_set(err, "unterminated quoted value for \"%.*s\"", (int)n, k);
 		char **slot = slot_for(c, k, n);
 		if (slot) {
 			free(*slot);
@@ -98,8 +99,7 @@ static int parse_params(const char *p, struct fx_challenge *c,
 	return 0;
 }
 
-int fx_challenge_parse(const char *hdr, struct fx_challenge *out,
-		       struct dk_err *err)
+int fx_challenge_parse(const char *hdr, struct fx_challenge *out, struct dk_err *err)
 {
 	const char *p = skip_ws(hdr);
 	size_t n = token_len(p);

@@ -7,13 +7,12 @@
 #include "err.h"
 
 struct fx_challenge {
-	char scheme[16];	/* lowercased: "bearer", "basic" */
+	char scheme[16]; /* lowercased: "bearer", "basic" */
 	char *realm, *service, *scope, *error;
 };
 
 /* Parse the first challenge of a header value. */
-int fx_challenge_parse(const char *hdr, struct fx_challenge *out,
-		       struct dk_err *err);
+int fx_challenge_parse(const char *hdr, struct fx_challenge *out, struct dk_err *err);
 void fx_challenge_free(struct fx_challenge *c);
 
 #endif

@@ -13,12 +13,12 @@
 #include "client.h"
 #include "json.h"
 
-#define MAX_ATTEMPTS 5
+#define MAX_ATTEMPTS	5
 #define MAX_RETRY_AFTER 60
 
 void fx_sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) < 0)
 		;
@@ -26,8 +26,7 @@ void fx_sleep_ms(long ms)
 
 static int probe(struct fx_client *c, struct dk_err *err);
 
-struct fx_client *fx_client_new(const char *domain, const struct fx_opts *o,
-				struct dk_err *err)
+struct fx_client *fx_client_new(const char *domain, const struct fx_opts *o, struct dk_err *err)
 {
 	struct fx_client *c = calloc(1, sizeof(*c));
 
@@ -37,8 +36,7 @@ struct fx_client *fx_client_new(const char *domain, const struct fx_opts *o,
 	c->creds_state = -2;
 	c->domain = strdup(domain);
 	c->http = fx_http_new(o->verbose, err);
-	if (!c->domain || !c->http ||
-	    fx_host_resolve(domain, o->insecure, &c->host, err) < 0 ||
+	if (!c->domain || !c->http || fx_host_resolve(domain, o->insecure, &c->host, err) < 0 ||
 	    (c->host.probe && probe(c, err) < 0)) {
 		fx_client_free(c);
 		return NULL;
@@ -64,8 +62,8 @@ void fx_client_free(struct fx_client *c)
 	free(c);
 }
 
-int fx_client_set_creds(struct fx_client *c, const char *user,
-			const char *secret, struct dk_err *err)
+int fx_client_set_creds(struct fx_client *c, const char *user, const char *secret,
+			struct dk_err *err)
 {
 	fx_creds_free(&c->creds);
 	c->creds.user = strdup(user);
@@ -116,8 +114,8 @@ void fx_client_tls(const struct fx_client *c, struct fx_req *req)
 static int probe(struct fx_client *c, struct dk_err *err)
 {
 	cleanup_free char *url = fx_client_url(c, "/v2/");
-	struct fx_req req = { .url = url, .body_fd = -1 };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.url = url, .body_fd = -1};
+	struct fx_resp resp = {0};
 	struct dk_err ignore;
 	char *plain = NULL;
 
@@ -143,8 +141,7 @@ static const char *cached_token(struct fx_client *c, const char *scope)
 	return NULL;
 }
 
-static int add_token(struct fx_client *c, const char *scope, char *header,
-		     struct dk_err *err)
+static int add_token(struct fx_client *c, const char *scope, char *header, struct dk_err *err)
 {
 	struct fx_token *t = realloc(c->tokens, (c->n_tokens + 1) * sizeof(*t));
 
@@ -173,8 +170,7 @@ static int make_basic(struct fx_client *c, struct dk_err *err)
 	return 0;
 }
 
-int fx_client_auth(struct fx_client *c, const char *scope, const char **hdr,
-		   struct dk_err *err)
+int fx_client_auth(struct fx_client *c, const char *scope, const char **hdr, struct dk_err *err)
 {
 	char *fresh = NULL;
 
@@ -189,16 +185,14 @@ int fx_client_auth(struct fx_client *c, const char *scope, const char **hdr,
 		return 0;
 	if ((*hdr = cached_token(c, scope)))
 		return 0;
-	if (fx_token_fetch(c, scope, &fresh, err) < 0 ||
-	    add_token(c, scope, fresh, err) < 0)
+	if (fx_token_fetch(c, scope, &fresh, err) < 0 || add_token(c, scope, fresh, err) < 0)
 		return -1;
 	*hdr = cached_token(c, scope);
 	return 0;
 }
 
 /* A 401 arrived: learn the challenge and get what it asks for. */
-static int answer_challenge(struct fx_client *c, const struct fx_resp *resp,
-			    struct dk_err *err)
+static int answer_challenge(struct fx_client *c, const struct fx_resp *resp, struct dk_err *err)
 {
 	struct fx_challenge ch;
 
@@ -215,8 +209,10 @@ static int answer_challenge(struct fx_client *c, const struct fx_resp *resp,
 		if (r < 0)
 			return -1;
 		if (r == 1)
-			return dk_err_set(err, "authentication required (no credentials for %s; try fetch login %s)",
-					  c->domain, c->domain);
+			return dk_err_set(
+			    err,
+			    "authentication required (no credentials for %s; try fetch login %s)",
+			    c->domain, c->domain);
 		return make_basic(c, err);
 	}
 	if (strcmp(ch.scheme, "bearer") != 0)
@@ -239,13 +235,13 @@ static long backoff_ms(int attempt, const struct fx_resp *resp)
 static bool should_retry(const struct fx_req *req, const struct fx_resp *resp)
 {
 	if (req->sink && (resp->failed || resp->status >= 500))
-		return false;	/* the sink has seen part of a body */
+		return false; /* the sink has seen part of a body */
 	return resp->retryable || resp->status == 429 ||
 	       (resp->status >= 500 && resp->status != 501);
 }
 
-int fx_client_do(struct fx_client *c, const char *scope, struct fx_req *req,
-		 struct fx_resp *resp, struct dk_err *err)
+int fx_client_do(struct fx_client *c, const char *scope, struct fx_req *req, struct fx_resp *resp,
+		 struct dk_err *err)
 {
 	bool answered = false;
 
@@ -275,20 +271,20 @@ static void registry_errors(const struct fx_resp *resp, char *buf, size_t size)
 {
 	struct dk_err ignore;
 	struct dk_json *doc = resp->body && resp->body_len
-		? dk_json_parse(resp->body, resp->body_len, "error", &ignore) : NULL;
+				  ? dk_json_parse(resp->body, resp->body_len, "error", &ignore)
+				  : NULL;
 	const struct dk_json *e = dk_json_at(dk_json_get(doc, "errors"), 0);
 	const char *code = dk_json_get_str(e, "code");
 	const char *msg = dk_json_get_str(e, "message");
 
 	buf[0] = '\0';
 	if (code || msg)
-		snprintf(buf, size, ": %s%s%s", code ? code : "",
-			 code && msg ? ": " : "", msg ? msg : "");
+		snprintf(buf, size, ": %s%s%s", code ? code : "", code && msg ? ": " : "",
+			 msg ? msg : "");
 	dk_json_free(doc);
 }
 
-int fx_client_fail(const struct fx_resp *resp, struct dk_err *err,
-		   const char *fmt, ...)
+int fx_client_fail(const struct fx_resp *resp, struct dk_err *err, const char *fmt, ...)
 {
 	char what[1024], detail[512];
 	va_list ap;
@@ -303,8 +299,7 @@ int fx_client_fail(const struct fx_resp *resp, struct dk_err *err,
 		return dk_err_set(err, "%s: unauthorized (401)%s", what, detail);
 	if (resp->status == 403)
 		return dk_err_set(err, "%s: access denied (403)%s", what, detail);
-	return dk_err_set(err, "%s: registry answered %ld%s", what, resp->status,
-			  detail);
+	return dk_err_set(err, "%s: registry answered %ld%s", what, resp->status, detail);
 }
 
 char *fx_client_next_link(const struct fx_client *c, const struct fx_resp *resp)
@@ -312,8 +307,7 @@ char *fx_client_next_link(const struct fx_client *c, const struct fx_resp *resp)
 	const char *l = resp->link, *lt, *gt;
 	char *url = NULL;
 
-	if (!l || !strstr(l, "rel=\"next\"") || !(lt = strchr(l, '<')) ||
-	    !(gt = strchr(lt, '>')))
+	if (!l || !strstr(l, "rel=\"next\"") || !(lt = strchr(l, '<')) || !(gt = strchr(lt, '>')))
 		return NULL;
 	if (lt[1] == '/') {
 		if (asprintf(&url, "%s%.*s", c->host.base, (int)(gt - lt - 1), lt + 1) < 0)

@@ -31,8 +31,8 @@ static pid_t spawn(const char *prog, int in[2], int out[2], struct dk_err *err)
 	return pid;
 }
 
-static int talk(const char *prog, const char *server, char **buf, size_t *len,
-		int *status, struct dk_err *err)
+static int talk(const char *prog, const char *server, char **buf, size_t *len, int *status,
+		struct dk_err *err)
 {
 	int in[2], out[2];
 	pid_t pid;
@@ -67,8 +67,8 @@ static int talk(const char *prog, const char *server, char **buf, size_t *len,
 	return ret;
 }
 
-int fx_credhelper_get(const char *name, const char *server,
-		      struct fx_creds *out, struct dk_err *err)
+int fx_credhelper_get(const char *name, const char *server, struct fx_creds *out,
+		      struct dk_err *err)
 {
 	char prog[256];
 	cleanup_free char *buf = NULL;

@@ -40,8 +40,7 @@ char *fx_authfile_path(void)
 
 const char *fx_creds_key(const char *domain)
 {
-	if (strcmp(domain, "docker.io") == 0 ||
-	    strcmp(domain, "index.docker.io") == 0 ||
+	if (strcmp(domain, "docker.io") == 0 || strcmp(domain, "index.docker.io") == 0 ||
 	    strcmp(domain, "registry-1.docker.io") == 0)
 		return HUB_KEY;
 	return domain;
@@ -81,8 +80,7 @@ static int load(const char *path, struct dk_json **doc, struct dk_err *err)
 	return *doc ? 0 : -1;
 }
 
-static const struct dk_json *find_auth(const struct dk_json *auths,
-				       const char *domain)
+static const struct dk_json *find_auth(const struct dk_json *auths, const char *domain)
 {
 	for (size_t i = 0; i < dk_json_len(auths); i++)
 		if (key_matches(dk_json_key_at(auths, i), domain))
@@ -90,8 +88,7 @@ static const struct dk_json *find_auth(const struct dk_json *auths,
 	return NULL;
 }
 
-static int decode_auth(const char *b64, struct fx_creds *out,
-		       struct dk_err *err)
+static int decode_auth(const char *b64, struct fx_creds *out, struct dk_err *err)
 {
 	cleanup_free char *plain = NULL;
 	size_t len;
@@ -107,8 +104,8 @@ static int decode_auth(const char *b64, struct fx_creds *out,
 	return 0;
 }
 
-static int get_from(const struct dk_json *doc, const char *domain,
-		    struct fx_creds *out, struct dk_err *err)
+static int get_from(const struct dk_json *doc, const char *domain, struct fx_creds *out,
+		    struct dk_err *err)
 {
 	const char *helper = dk_json_get_str(dk_json_get(doc, "credHelpers"), domain);
 	const struct dk_json *a = find_auth(dk_json_get(doc, "auths"), domain);
@@ -145,11 +142,10 @@ int fx_creds_get(const char *domain, struct fx_creds *out, struct dk_err *err)
 }
 
 /* Emit doc with domain's auths entry replaced by b64 (dropped if NULL). */
-static int rewrite(const struct dk_json *doc, const char *domain,
-		   const char *b64, char **buf, size_t *len, bool *found,
-		   struct dk_err *err)
+static int rewrite(const struct dk_json *doc, const char *domain, const char *b64, char **buf,
+		   size_t *len, bool *found, struct dk_err *err)
 {
-	static const char *const skip[] = { "auths", NULL };
+	static const char *const skip[] = {"auths", NULL};
 	const struct dk_json *auths = dk_json_get(doc, "auths");
 	struct dk_jgen *g = dk_jgen_new(true);
 
@@ -180,8 +176,7 @@ static int rewrite(const struct dk_json *doc, const char *domain,
 }
 
 /* Write path (0600, its directory 0700 when new) crash-safely. */
-static int write_auth_file(const char *path, const char *buf, size_t len,
-			   struct dk_err *err)
+static int write_auth_file(const char *path, const char *buf, size_t len, struct dk_err *err)
 {
 	cleanup_free char *dir = strdup(path);
 	cleanup_close int dfd = -1;
@@ -226,8 +221,7 @@ static int update(const char *domain, const char *b64, struct dk_err *err)
 	return write_auth_file(path, buf, len, err);
 }
 
-int fx_creds_store(const char *domain, const char *user, const char *secret,
-		   struct dk_err *err)
+int fx_creds_store(const char *domain, const char *user, const char *secret, struct dk_err *err)
 {
 	size_t n = strlen(user) + strlen(secret) + 2;
 	cleanup_free char *plain = malloc(n);

@@ -25,12 +25,11 @@ int fx_creds_get(const char *domain, struct fx_creds *out, struct dk_err *err);
 /* Record (store) or remove (erase) domain's entry in the auth file, keeping
  * everything else in it; the file is written 0600. erase returns 1 when
  * there was nothing to remove. */
-int fx_creds_store(const char *domain, const char *user, const char *secret,
-		   struct dk_err *err);
+int fx_creds_store(const char *domain, const char *user, const char *secret, struct dk_err *err);
 int fx_creds_erase(const char *domain, struct dk_err *err);
 
 /* Run docker-credential-NAME get for server; 0 found, 1 none, -1 error. */
-int fx_credhelper_get(const char *name, const char *server,
-		      struct fx_creds *out, struct dk_err *err);
+int fx_credhelper_get(const char *name, const char *server, struct fx_creds *out,
+		      struct dk_err *err);
 
 #endif

@@ -11,7 +11,7 @@
 #include "hosts.h"
 #include "json.h"
 
-#define CERTS_D "/etc/docker/certs.d"
+#define CERTS_D	    "/etc/docker/certs.d"
 #define DAEMON_JSON "/etc/docker/daemon.json"
 
 static bool is_loopback(const char *domain)
@@ -20,8 +20,7 @@ static bool is_loopback(const char *domain)
 
 	if (domain[0] == '[')
 		return strncmp(domain, "[::1]", 5) == 0;
-	return (n == 9 && strncmp(domain, "localhost", 9) == 0) ||
-	       strncmp(domain, "127.", 4) == 0;
+	return (n == 9 && strncmp(domain, "localhost", 9) == 0) || strncmp(domain, "127.", 4) == 0;
 }
 
 static bool listed_insecure(const char *domain)
@@ -57,8 +56,7 @@ static char *certs_file(const char *domain, const char *name)
 	return access(path, R_OK) == 0 ? strdup(path) : NULL;
 }
 
-int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out,
-		    struct dk_err *err)
+int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out, struct dk_err *err)
 {
 	const char *api = domain;
 	size_t n;

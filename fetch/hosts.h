@@ -9,19 +9,18 @@
 #include "err.h"
 
 struct fx_host {
-	char *base;			/* "https://registry-1.docker.io" */
-	char *ca_file, *cert_file, *key_file;	/* NULL when absent */
+	char *base;			      /* "https://registry-1.docker.io" */
+	char *ca_file, *cert_file, *key_file; /* NULL when absent */
 	bool plain_http;
-	bool probe;		/* try HTTPS, fall back to plain HTTP */
-	bool skip_verify;	/* HTTPS without certificate checks */
+	bool probe;	  /* try HTTPS, fall back to plain HTTP */
+	bool skip_verify; /* HTTPS without certificate checks */
 };
 
 /* Resolve domain (as in a reference). insecure forces plain HTTP.
  * Loopback hosts and the "insecure-registries" of /etc/docker/daemon.json
  * (or $DK_DAEMON_JSON) are insecure as in docker: HTTPS without
  * certificate checks when it answers, plain HTTP otherwise (probe). */
-int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out,
-		    struct dk_err *err);
+int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out, struct dk_err *err);
 void fx_host_free(struct fx_host *h);
 
 #endif

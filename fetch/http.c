@@ -18,7 +18,7 @@ struct fx_http {
 	CURL *easy;
 	CURLM *multi;
 	CURLSH *share;
-	struct xfer *active;		/* transfers of the running batch */
+	struct xfer *active; /* transfers of the running batch */
 	bool verbose;
 };
 
@@ -29,7 +29,7 @@ struct xfer {
 	struct fx_resp *resp;
 	size_t slot;
 	int64_t up_pos;
-	long status;			/* of the response being read */
+	long status; /* of the response being read */
 	size_t cap;
 	struct xfer *next;
 };
@@ -88,7 +88,7 @@ static size_t on_header(char *buf, size_t sz, size_t n, void *p)
 	if (len > 5 && strncmp(buf, "HTTP/", 5) == 0) {
 		const char *sp = memchr(buf, ' ', len);
 
-		headers_reset(r);	/* a new response (redirect, 100) */
+		headers_reset(r); /* a new response (redirect, 100) */
 		x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		return len;
 	}
@@ -145,7 +145,7 @@ static size_t on_body(char *buf, size_t sz, size_t n, void *p)
 	size_t len = sz * n;
 
 	if (x->req->follow && x->status >= 300 && x->status < 400)
-		return len;	/* body of a redirect we follow */
+		return len; /* body of a redirect we follow */
 	if (x->req->sink && x->status >= 200 && x->status < 300) {
 		if (x->req->sink(x->req->sink_ctx, x->status, buf, len) < 0) {
 			x->resp->aborted = true;
@@ -220,7 +220,7 @@ static int build_headers(struct xfer *x)
 	if (q->content_type)
 		rc |= add_header(x, "Content-Type", q->content_type);
 	else if (q->method && strcmp(q->method, "GET") && strcmp(q->method, "HEAD"))
-		rc |= add_header(x, "Content-Type", "");	/* none, not a form */
+		rc |= add_header(x, "Content-Type", ""); /* none, not a form */
 	if (q->content_range)
 		rc |= add_header(x, "Content-Range", q->content_range);
 	if (q->range_from > 0) {
@@ -249,8 +249,7 @@ static void set_body(CURL *e, struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_SEEKDATA, x);
 }
 
-static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x,
-		      struct dk_err *err)
+static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x, struct dk_err *err)
 {
 	const struct fx_req *q = x->req;
 	const char *m = q->method ? q->method : "GET";
@@ -314,11 +313,8 @@ static void xfer_finish(struct xfer *x, CURLcode rc)
 	case CURLE_GOT_NOTHING:
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_COULDNT_CONNECT:
-	case CURLE_HTTP2_STREAM:
-		r->retryable = true;
-		break;
-	default:
-		break;
+	case CURLE_HTTP2_STREAM: r->retryable = true; break;
+	default: break;
 	}
 }
 
@@ -360,10 +356,10 @@ void fx_http_free(struct fx_http *h)
 	free(h);
 }
 
-int fx_http_do(struct fx_http *h, const struct fx_req *req,
-	       struct fx_resp *resp, struct dk_err *err)
+int fx_http_do(struct fx_http *h, const struct fx_req *req, struct fx_resp *resp,
+	       struct dk_err *err)
 {
-	struct xfer x = { .req = req, .resp = resp };
+	struct xfer x = {.req = req, .resp = resp};
 	CURLcode rc;
 
 	fx_resp_reset(resp);
@@ -376,13 +372,13 @@ int fx_http_do(struct fx_http *h, const struct fx_req *req,
 	curl_slist_free_all(x.hdrs);
 	xfer_finish(&x, rc);
 	if (resp->failed)
-		return dk_err_set(err, "%s %s: %s", req->method ? req->method : "GET",
-				  req->url, resp->error);
+		return dk_err_set(err, "%s %s: %s", req->method ? req->method : "GET", req->url,
+				  resp->error);
 	return 0;
 }
 
-static int batch_start(struct fx_http *h, const struct fx_batch *b,
-		       size_t *running, struct dk_err *err)
+static int batch_start(struct fx_http *h, const struct fx_batch *b, size_t *running,
+		       struct dk_err *err)
 {
 	while (*running < b->parallel) {
 		const struct fx_req *q;
@@ -423,8 +419,8 @@ static void unlink_xfer(struct fx_http *h, struct xfer *x)
 		}
 }
 
-static int batch_reap(struct fx_http *h, const struct fx_batch *b,
-		      size_t *running, struct dk_err *err)
+static int batch_reap(struct fx_http *h, const struct fx_batch *b, size_t *running,
+		      struct dk_err *err)
 {
 	CURLMsg *m;
 	int left, ret = 0;
@@ -465,8 +461,7 @@ static void batch_cancel(struct fx_http *h)
 	}
 }
 
-int fx_http_batch(struct fx_http *h, const struct fx_batch *b,
-		  struct dk_err *err)
+int fx_http_batch(struct fx_http *h, const struct fx_batch *b, struct dk_err *err)
 {
 	size_t running = 0, before;
 	int still;
@@ -483,7 +478,7 @@ int fx_http_batch(struct fx_http *h, const struct fx_batch *b,
 		before = running;
 		if (batch_reap(h, b, &running, err) < 0)
 			break;
-		if (running == before)	/* nothing finished: wait for news */
+		if (running == before) /* nothing finished: wait for news */
 			curl_multi_poll(h->multi, NULL, 0, 100, NULL);
 	}
 	batch_cancel(h);

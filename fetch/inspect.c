@@ -11,7 +11,7 @@
 #include "remote.h"
 
 struct target {
-	struct fx_doc top, image;	/* image: the platform's manifest */
+	struct fx_doc top, image; /* image: the platform's manifest */
 	struct dk_manifest m;
 	char *config;
 	size_t config_len;
@@ -19,12 +19,11 @@ struct target {
 };
 
 /* From the top document down to the image manifest for the platform. */
-static int pick_image(struct fx_client *c, const struct dk_ref *r,
-		      const struct fx_opts *o, struct target *t,
-		      struct dk_err *err)
+static int pick_image(struct fx_client *c, const struct dk_ref *r, const struct fx_opts *o,
+		      struct target *t, struct dk_err *err)
 {
 	struct dk_index idx;
-	struct dk_platform want = { 0 };
+	struct dk_platform want = {0};
 	const struct dk_descriptor *d;
 	int ret;
 
@@ -50,8 +49,8 @@ static int pick_image(struct fx_client *c, const struct dk_ref *r,
 	return ret;
 }
 
-static int load_config(struct fx_client *c, const struct dk_ref *r,
-		       struct target *t, struct dk_err *err)
+static int load_config(struct fx_client *c, const struct dk_ref *r, struct target *t,
+		       struct dk_err *err)
 {
 	if (t->image.kind != DK_DOC_MANIFEST)
 		return dk_err_set(err, "%s is not an image manifest", t->image.digest.str);
@@ -70,8 +69,7 @@ static void kstr_opt(struct dk_jgen *g, const char *k, const char *v)
 		dk_jgen_kstr(g, k, v);
 }
 
-static int print_summary(const struct dk_ref *r, const struct target *t,
-			 struct dk_err *err)
+static int print_summary(const struct dk_ref *r, const struct target *t, struct dk_err *err)
 {
 	char name[DK_REF_STR_MAX];
 	struct dk_jgen *g = dk_jgen_new(true);
@@ -123,9 +121,8 @@ static void target_free(struct target *t)
 	free(t->config);
 }
 
-static int run(struct fx_client *c, const struct dk_ref *r,
-	       const struct fx_opts *o, bool raw, bool config,
-	       struct target *t, struct dk_err *err)
+static int run(struct fx_client *c, const struct dk_ref *r, const struct fx_opts *o, bool raw,
+	       bool config, struct target *t, struct dk_err *err)
 {
 	if (fx_get_manifest(c, r, r->digest[0] ? r->digest : r->tag, &t->top, err) < 0)
 		return -1;
@@ -143,11 +140,10 @@ static int run(struct fx_client *c, const struct dk_ref *r,
 	return print_summary(r, t, err);
 }
 
-int fx_inspect(const struct fx_opts *o, const char *ref, bool raw,
-	       bool config, struct dk_err *err)
+int fx_inspect(const struct fx_opts *o, const char *ref, bool raw, bool config, struct dk_err *err)
 {
 	struct dk_ref r;
-	struct target t = { 0 };
+	struct target t = {0};
 	struct fx_client *c;
 	char name[DK_REF_STR_MAX];
 	int ret = -1;

@@ -24,8 +24,7 @@ static void normalise(const char *in, char *out, size_t size)
 		p += 7;
 	n = strcspn(p, "/");
 	snprintf(out, size, "%.*s", (int)n, p);
-	if (strcmp(out, "index.docker.io") == 0 ||
-	    strcmp(out, "registry-1.docker.io") == 0)
+	if (strcmp(out, "index.docker.io") == 0 || strcmp(out, "registry-1.docker.io") == 0)
 		snprintf(out, size, "docker.io");
 }
 
@@ -80,12 +79,12 @@ static char *prompt(const char *what, bool echo, struct dk_err *err)
 	return v;
 }
 
-static int verify(const struct fx_opts *o, const char *domain,
-		  const char *user, const char *secret, struct dk_err *err)
+static int verify(const struct fx_opts *o, const char *domain, const char *user, const char *secret,
+		  struct dk_err *err)
 {
 	struct fx_client *c = fx_client_new(domain, o, err);
-	struct fx_req req = { .body_fd = -1 };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.body_fd = -1};
+	struct fx_resp resp = {0};
 	cleanup_free char *url = c ? fx_client_url(c, "/v2/") : NULL;
 	int ret = -1;
 
@@ -106,8 +105,8 @@ static int verify(const struct fx_opts *o, const char *domain,
 	return ret;
 }
 
-int fx_login(const struct fx_opts *o, const char *registry, const char *user,
-	     const char *password, bool from_stdin, struct dk_err *err)
+int fx_login(const struct fx_opts *o, const char *registry, const char *user, const char *password,
+	     bool from_stdin, struct dk_err *err)
 {
 	char domain[256];
 	cleanup_free char *u = NULL, *p = NULL;
@@ -116,8 +115,7 @@ int fx_login(const struct fx_opts *o, const char *registry, const char *user,
 	if (!user && !(user = u = prompt("Username", true, err)))
 		return dk_err_wrap(err, "login to %s", domain);
 	if (!password)
-		password = p = from_stdin ? read_stdin_secret(err)
-					  : prompt("Password", false, err);
+		password = p = from_stdin ? read_stdin_secret(err) : prompt("Password", false, err);
 	if (!password)
 		return dk_err_wrap(err, "login to %s", domain);
 	if (!*user || !*password)

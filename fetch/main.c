@@ -8,30 +8,42 @@
 #include "cli.h"
 #include "pull.h"
 
-static struct fx_opts opts = { .parallel = 4, .chunk_size = 0 };
+static struct fx_opts opts = {.parallel = 4, .chunk_size = 0};
 
-enum { OPT_ROOT = 256, OPT_PLATFORM, OPT_ALL, OPT_INSECURE, OPT_PSTDIN,
-       OPT_LIMIT, OPT_FORMAT, OPT_RAW, OPT_CONFIG, OPT_CHUNK, OPT_PARALLEL,
-       OPT_VERBOSE, OPT_HELP };
+enum {
+	OPT_ROOT = 256,
+	OPT_PLATFORM,
+	OPT_ALL,
+	OPT_INSECURE,
+	OPT_PSTDIN,
+	OPT_LIMIT,
+	OPT_FORMAT,
+	OPT_RAW,
+	OPT_CONFIG,
+	OPT_CHUNK,
+	OPT_PARALLEL,
+	OPT_VERBOSE,
+	OPT_HELP
+};
 
 static const struct option common[] = {
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "insecure", no_argument, NULL, OPT_INSECURE },
-	{ "platform", required_argument, NULL, OPT_PLATFORM },
-	{ "all-platforms", no_argument, NULL, OPT_ALL },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "username", required_argument, NULL, 'u' },
-	{ "password", required_argument, NULL, 'p' },
-	{ "password-stdin", no_argument, NULL, OPT_PSTDIN },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "config", no_argument, NULL, OPT_CONFIG },
-	{ "chunk-size", required_argument, NULL, OPT_CHUNK },
-	{ "parallel", required_argument, NULL, OPT_PARALLEL },
-	{ "verbose", no_argument, NULL, OPT_VERBOSE },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
+    {"platform", required_argument, NULL, OPT_PLATFORM},
+    {"all-platforms", no_argument, NULL, OPT_ALL},
+    {"quiet", no_argument, NULL, 'q'},
+    {"username", required_argument, NULL, 'u'},
+    {"password", required_argument, NULL, 'p'},
+    {"password-stdin", no_argument, NULL, OPT_PSTDIN},
+    {"limit", required_argument, NULL, OPT_LIMIT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"raw", no_argument, NULL, OPT_RAW},
+    {"config", no_argument, NULL, OPT_CONFIG},
+    {"chunk-size", required_argument, NULL, OPT_CHUNK},
+    {"parallel", required_argument, NULL, OPT_PARALLEL},
+    {"verbose", no_argument, NULL, OPT_VERBOSE},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
 };
 
 /* What a subcommand accepted: parsed once by parse(). */
@@ -42,18 +54,18 @@ struct args {
 };
 
 static const char usage_text[] =
-	"Usage: fetch [--root DIR] COMMAND [OPTIONS] ARGS\n"
-	"Move images between registries and the local image store.\n\n"
-	"  pull [--platform OS/ARCH[/VARIANT]] [--all-platforms] [--insecure] [-q] REF\n"
-	"  push [--insecure] [--chunk-size BYTES] LOCAL_REF [REMOTE_REF]\n"
-	"  login [-u USER] [-p PASS | --password-stdin] [REGISTRY]\n"
-	"  logout [REGISTRY]\n"
-	"  search [--limit N] [--format json] [HOST/]TERM\n"
-	"  tags REPO\n"
-	"  inspect [--raw] [--config] [--platform P] REF\n\n"
-	"Global options: --root DIR (image store root, default $DK_ROOT),\n"
-	"  --insecure (plain HTTP), --parallel N (concurrent downloads),\n"
-	"  --verbose (libcurl trace), --help, --version\n";
+    "Usage: fetch [--root DIR] COMMAND [OPTIONS] ARGS\n"
+    "Move images between registries and the local image store.\n\n"
+    "  pull [--platform OS/ARCH[/VARIANT]] [--all-platforms] [--insecure] [-q] REF\n"
+    "  push [--insecure] [--chunk-size BYTES] LOCAL_REF [REMOTE_REF]\n"
+    "  login [-u USER] [-p PASS | --password-stdin] [REGISTRY]\n"
+    "  logout [REGISTRY]\n"
+    "  search [--limit N] [--format json] [HOST/]TERM\n"
+    "  tags REPO\n"
+    "  inspect [--raw] [--config] [--platform P] REF\n\n"
+    "Global options: --root DIR (image store root, default $DK_ROOT),\n"
+    "  --insecure (plain HTTP), --parallel N (concurrent downloads),\n"
+    "  --verbose (libcurl trace), --help, --version\n";
 
 static int usage(void)
 {
@@ -73,6 +85,26 @@ static long number(const char *s, const char *what, bool *ok)
 	return v;
 }
 
+/* Does option c (o in the table) apply to a command accepting allowed? */
+static bool applies(int c, const struct option *o, const char *allowed)
+{
+	static const int everywhere[] = {OPT_HELP, OPT_ROOT, OPT_INSECURE, OPT_VERBOSE,
+					 OPT_PARALLEL};
+
+	for (size_t i = 0; i < sizeof(everywhere) / sizeof(everywhere[0]); i++)
+		if (c == everywhere[i])
+			return true;
+	return o && strstr(allowed, o->name);
+}
+
+static const struct option *lookup(int c)
+{
+	for (const struct option *p = common; p->name; p++)
+		if (p->val == c)
+			return p;
+	return NULL;
+}
+
 /* Options of every subcommand; which ones make sense is up to it. Returns
  * -1 after a usage error, 1 after --help. */
 static int parse(int argc, char **argv, const char *allowed, struct args *a)
@@ -82,18 +114,12 @@ static int parse(int argc, char **argv, const char *allowed, struct args *a)
 
 	optind = 1;
 	while (ok && (c = getopt_long(argc, argv, "+qu:p:", common, NULL)) != -1) {
-		const struct option *o = NULL;
-
-		for (const struct option *p = common; p->name; p++)
-			if (p->val == c)
-				o = p;
-		if (c == '?' || (o && c != OPT_HELP && c != OPT_ROOT && c != OPT_INSECURE &&
-				 c != OPT_VERBOSE && c != OPT_PARALLEL &&
-				 !strstr(allowed, o->name))) {
-			if (c != '?')
-				dk_usage_error("%s: option --%s does not apply", argv[0], o->name);
-			else
-				fprintf(stderr, "Try '%s --help' for more information.\n", dk_tool_name);
+		if (c == '?') {
+			fprintf(stderr, "Try '%s --help' for more information.\n", dk_tool_name);
+			return -1;
+		}
+		if (!applies(c, lookup(c), allowed)) {
+			dk_usage_error("%s: option --%s does not apply", argv[0], lookup(c)->name);
 			return -1;
 		}
 		switch (c) {
@@ -107,8 +133,9 @@ static int parse(int argc, char **argv, const char *allowed, struct args *a)
 		case OPT_PSTDIN: a->pstdin = true; break;
 		case OPT_LIMIT: a->limit = number(optarg, "--limit", &ok); break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0)
-				return dk_usage_error("--format: \"%s\": use json or table", optarg), -1;
+			ok = strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0;
+			if (!ok)
+				dk_usage_error("--format: \"%s\": use json or table", optarg);
 			a->json = strcmp(optarg, "json") == 0;
 			break;
 		case OPT_RAW: a->raw = true; break;
@@ -129,8 +156,8 @@ static int finish(int ret, struct dk_err *err)
 
 /* Parse the options, check the operand count. Returns -1 when the command
  * must end with *status (help shown, usage error). */
-static int prepare(int argc, char **argv, const char *allowed, int min,
-		   int max, struct args *a, char ***ops, int *n, int *status)
+static int prepare(int argc, char **argv, const char *allowed, int min, int max, struct args *a,
+		   char ***ops, int *n, int *status)
 {
 	int r = parse(argc, argv, allowed, a);
 
@@ -148,10 +175,10 @@ static int prepare(int argc, char **argv, const char *allowed, int min,
 	return 0;
 }
 
-#define CMD_LOCALS                 \
-	struct args a = { 0 };     \
-	struct dk_err err = { 0 }; \
-	char **ops;                \
+#define CMD_LOCALS               \
+	struct args a = {0};     \
+	struct dk_err err = {0}; \
+	char **ops;              \
 	int n, st
 
 static int cmd_pull(int argc, char **argv)
@@ -181,8 +208,8 @@ static int cmd_login(int argc, char **argv)
 		return dk_usage_error("login: --password and --password-stdin exclude each other");
 	if (a.pstdin && !a.user)
 		return dk_usage_error("login: --password-stdin needs --username");
-	return finish(fx_login(&opts, n ? ops[0] : "docker.io", a.user, a.password,
-			       a.pstdin, &err), &err);
+	return finish(fx_login(&opts, n ? ops[0] : "docker.io", a.user, a.password, a.pstdin, &err),
+		      &err);
 }
 
 static int cmd_logout(int argc, char **argv)
@@ -206,8 +233,7 @@ static int cmd_search(int argc, char **argv)
 	CMD_LOCALS;
 	if (prepare(argc, argv, "limit format", 1, 1, &a, &ops, &n, &st) < 0)
 		return st;
-	return finish(fx_search(&opts, ops[0], a.limit ? a.limit : 25, a.json, &err),
-		      &err);
+	return finish(fx_search(&opts, ops[0], a.limit ? a.limit : 25, a.json, &err), &err);
 }
 
 static int cmd_inspect(int argc, char **argv)
@@ -221,24 +247,24 @@ static int cmd_inspect(int argc, char **argv)
 }
 
 static const struct dk_cmd cmds[] = {
-	{ "pull", cmd_pull, "download an image into the store; prints its digest" },
-	{ "push", cmd_push, "upload an image from the store; prints its digest" },
-	{ "login", cmd_login, "check and save credentials for a registry" },
-	{ "logout", cmd_logout, "forget the credentials of a registry" },
-	{ "search", cmd_search, "search Docker Hub, or a registry's catalog" },
-	{ "tags", cmd_tags, "list the tags of a repository" },
-	{ "inspect", cmd_inspect, "show a remote manifest or image config" },
-	{ NULL, NULL, NULL },
+    {"pull", cmd_pull, "download an image into the store; prints its digest"},
+    {"push", cmd_push, "upload an image from the store; prints its digest"},
+    {"login", cmd_login, "check and save credentials for a registry"},
+    {"logout", cmd_logout, "forget the credentials of a registry"},
+    {"search", cmd_search, "search Docker Hub, or a registry's catalog"},
+    {"tags", cmd_tags, "list the tags of a repository"},
+    {"inspect", cmd_inspect, "show a remote manifest or image config"},
+    {NULL, NULL, NULL},
 };
 
 static const struct option global[] = {
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "insecure", no_argument, NULL, OPT_INSECURE },
-	{ "parallel", required_argument, NULL, OPT_PARALLEL },
-	{ "verbose", no_argument, NULL, OPT_VERBOSE },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
+    {"parallel", required_argument, NULL, OPT_PARALLEL},
+    {"verbose", no_argument, NULL, OPT_VERBOSE},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 int main(int argc, char **argv)

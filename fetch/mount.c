@@ -24,8 +24,8 @@ static int add(struct fx_mounts *m, const struct dk_digest *d, const char *repo)
 	return 0;
 }
 
-static void add_manifest(struct fx_mounts *m, struct dk_store *s,
-			 const struct dk_digest *d, const char *repo)
+static void add_manifest(struct fx_mounts *m, struct dk_store *s, const struct dk_digest *d,
+			 const char *repo)
 {
 	cleanup_free char *buf = NULL;
 	struct dk_manifest man;
@@ -41,8 +41,8 @@ static void add_manifest(struct fx_mounts *m, struct dk_store *s,
 	dk_manifest_free(&man);
 }
 
-static void add_entry(struct fx_mounts *m, struct dk_store *s,
-		      const struct dk_descriptor *d, const char *repo)
+static void add_entry(struct fx_mounts *m, struct dk_store *s, const struct dk_descriptor *d,
+		      const char *repo)
 {
 	cleanup_free char *buf = NULL;
 	struct dk_index idx;
@@ -63,8 +63,8 @@ static void add_entry(struct fx_mounts *m, struct dk_store *s,
 	dk_index_free(&idx);
 }
 
-int fx_mounts_load(struct fx_mounts *m, struct dk_store *s,
-		   const struct dk_ref *target, struct dk_err *err)
+int fx_mounts_load(struct fx_mounts *m, struct dk_store *s, const struct dk_ref *target,
+		   struct dk_err *err)
 {
 	struct dk_index idx;
 
@@ -73,14 +73,12 @@ int fx_mounts_load(struct fx_mounts *m, struct dk_store *s,
 	if (dk_store_index(s, &idx, err) < 0)
 		return -1;
 	for (size_t i = 0; i < idx.n_manifests; i++) {
-		const char *name = dk_descriptor_annotation(&idx.manifests[i],
-							    DK_ANNOT_REF_NAME);
+		const char *name = dk_descriptor_annotation(&idx.manifests[i], DK_ANNOT_REF_NAME);
 		struct dk_ref r;
 		struct dk_err ignore;
 
 		if (!name || dk_ref_parse(name, &r, &ignore) < 0 ||
-		    strcmp(r.domain, target->domain) != 0 ||
-		    strcmp(r.path, target->path) == 0)
+		    strcmp(r.domain, target->domain) != 0 || strcmp(r.path, target->path) == 0)
 			continue;
 		add_entry(m, s, &idx.manifests[i], r.path);
 	}

@@ -9,7 +9,7 @@
 
 struct fx_mount {
 	struct dk_digest digest;
-	char *repo;	/* path in the registry, "library/busybox" */
+	char *repo; /* path in the registry, "library/busybox" */
 };
 
 struct fx_mounts {
@@ -19,8 +19,8 @@ struct fx_mounts {
 
 /* Index the blobs of every tag in s on target's registry but in another
  * repository. */
-int fx_mounts_load(struct fx_mounts *m, struct dk_store *s,
-		   const struct dk_ref *target, struct dk_err *err);
+int fx_mounts_load(struct fx_mounts *m, struct dk_store *s, const struct dk_ref *target,
+		   struct dk_err *err);
 /* A repository d can be mounted from, or NULL. */
 const char *fx_mounts_find(const struct fx_mounts *m, const struct dk_digest *d);
 void fx_mounts_free(struct fx_mounts *m);

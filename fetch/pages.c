@@ -6,12 +6,11 @@
 
 #define MAX_PAGES 10000
 
-static int one_page(struct fx_client *c, const char *scope, const char *url,
-		    const char *what, fx_page_fn each, void *ctx, char **next,
-		    struct dk_err *err)
+static int one_page(struct fx_client *c, const char *scope, const char *url, const char *what,
+		    fx_page_fn each, void *ctx, char **next, struct dk_err *err)
 {
-	struct fx_req req = { .url = url, .body_fd = -1, .accept = "application/json" };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.url = url, .body_fd = -1, .accept = "application/json"};
+	struct fx_resp resp = {0};
 	struct dk_json *doc = NULL;
 	int ret = -1;
 
@@ -38,8 +37,8 @@ out:
 	return ret;
 }
 
-int fx_pages(struct fx_client *c, const char *scope, const char *url,
-	     const char *what, fx_page_fn each, void *ctx, struct dk_err *err)
+int fx_pages(struct fx_client *c, const char *scope, const char *url, const char *what,
+	     fx_page_fn each, void *ctx, struct dk_err *err)
 {
 	char *cur = strdup(url);
 

@@ -7,12 +7,11 @@
 #include "client.h"
 #include "json.h"
 
-typedef int (*fx_page_fn)(void *ctx, const struct dk_json *doc,
-			  struct dk_err *err);
+typedef int (*fx_page_fn)(void *ctx, const struct dk_json *doc, struct dk_err *err);
 
 /* GET url and each next page; each() sees every parsed page and may
  * return 1 to stop early. A 404 gives an error "what: not found". */
-int fx_pages(struct fx_client *c, const char *scope, const char *url,
-	     const char *what, fx_page_fn each, void *ctx, struct dk_err *err);
+int fx_pages(struct fx_client *c, const char *scope, const char *url, const char *what,
+	     fx_page_fn each, void *ctx, struct dk_err *err);
 
 #endif

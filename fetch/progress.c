@@ -56,21 +56,19 @@ static void draw(struct fx_progress *p)
 	p->last_ms = now_ms();
 }
 
-void fx_progress_set(struct fx_progress *p, size_t i, const char *digest,
-		     int64_t total, const char *state)
+void fx_progress_set(struct fx_progress *p, size_t i, const char *digest, int64_t total,
+		     const char *state)
 {
 	const char *colon = strchr(digest, ':');
 
 	if (!p->on || i >= p->n)
 		return;
-	snprintf(p->lines[i].id, sizeof(p->lines[i].id), "%.12s",
-		 colon ? colon + 1 : digest);
+	snprintf(p->lines[i].id, sizeof(p->lines[i].id), "%.12s", colon ? colon + 1 : digest);
 	p->lines[i].total = total;
 	p->lines[i].state = state;
 }
 
-void fx_progress_update(struct fx_progress *p, size_t i, int64_t done,
-			const char *state)
+void fx_progress_update(struct fx_progress *p, size_t i, int64_t done, const char *state)
 {
 	if (!p->on || i >= p->n)
 		return;

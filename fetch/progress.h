@@ -23,10 +23,9 @@ struct fx_progress {
 
 void fx_progress_init(struct fx_progress *p, bool quiet, size_t n);
 /* Line i shows digest's short id. */
-void fx_progress_set(struct fx_progress *p, size_t i, const char *digest,
-		     int64_t total, const char *state);
-void fx_progress_update(struct fx_progress *p, size_t i, int64_t done,
-			const char *state);
+void fx_progress_set(struct fx_progress *p, size_t i, const char *digest, int64_t total,
+		     const char *state);
+void fx_progress_update(struct fx_progress *p, size_t i, int64_t done, const char *state);
 /* Redraw now and release. */
 void fx_progress_end(struct fx_progress *p);
 

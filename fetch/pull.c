@@ -25,7 +25,7 @@ struct pull_plan {
 	bool is_index;
 	struct image *images;
 	size_t n_images;
-	struct dk_descriptor *blobs;	/* borrowed from the manifests */
+	struct dk_descriptor *blobs; /* borrowed from the manifests */
 	size_t n_blobs;
 };
 
@@ -43,14 +43,13 @@ static void plan_free(struct pull_plan *pl)
 	fx_doc_free(&pl->top);
 }
 
-static int add_image(struct pull_plan *pl, struct fx_doc *doc,
-		     struct dk_err *err)
+static int add_image(struct pull_plan *pl, struct fx_doc *doc, struct dk_err *err)
 {
 	struct image *im = &pl->images[pl->n_images];
 
 	if (doc->kind != DK_DOC_MANIFEST)
-		return dk_err_set(err, "%s: expected an image manifest, got %s",
-				  doc->digest.str, doc->media_type);
+		return dk_err_set(err, "%s: expected an image manifest, got %s", doc->digest.str,
+				  doc->media_type);
 	im->doc = *doc;
 	memset(doc, 0, sizeof(*doc));
 	pl->n_images++;
@@ -63,15 +62,14 @@ static int add_image(struct pull_plan *pl, struct fx_doc *doc,
 static bool wanted(const struct dk_descriptor *d, const struct fx_opts *o)
 {
 	if (dk_doc_kind(d->media_type) != DK_DOC_MANIFEST)
-		return false;	/* nested indexes, artifacts */
+		return false; /* nested indexes, artifacts */
 	return o->all_platforms;
 }
 
-static int plan_index(struct fx_client *c, const struct dk_ref *r,
-		      const struct fx_opts *o, struct pull_plan *pl,
-		      struct dk_err *err)
+static int plan_index(struct fx_client *c, const struct dk_ref *r, const struct fx_opts *o,
+		      struct pull_plan *pl, struct dk_err *err)
 {
-	struct dk_platform want = { 0 };
+	struct dk_platform want = {0};
 	const struct dk_descriptor *pick = NULL;
 	int ret = 0;
 
@@ -120,16 +118,15 @@ static int collect_blobs(struct pull_plan *pl, struct dk_err *err)
 		for (size_t k = 0; k < m->n_layers; k++) {
 			if (dk_mt_is_nondistributable(m->layers[k].media_type) &&
 			    m->layers[k].urls && m->layers[k].urls[0])
-				continue;	/* foreign layers stay where they are */
+				continue; /* foreign layers stay where they are */
 			pl->blobs[pl->n_blobs++] = m->layers[k];
 		}
 	}
 	return 0;
 }
 
-static int plan(struct fx_client *c, const struct dk_ref *r,
-		const struct fx_opts *o, struct pull_plan *pl,
-		struct dk_err *err)
+static int plan(struct fx_client *c, const struct dk_ref *r, const struct fx_opts *o,
+		struct pull_plan *pl, struct dk_err *err)
 {
 	const char *reference = r->digest[0] ? r->digest : r->tag;
 
@@ -159,8 +156,8 @@ static int plan(struct fx_client *c, const struct dk_ref *r,
 	return collect_blobs(pl, err);
 }
 
-static int store_docs(struct dk_store *s, struct pull_plan *pl,
-		      const char *name, struct dk_err *err)
+static int store_docs(struct dk_store *s, struct pull_plan *pl, const char *name,
+		      struct dk_err *err)
 {
 	struct dk_descriptor top;
 	int ret;
@@ -186,7 +183,7 @@ int fx_pull(const struct fx_opts *o, const char *refstr, struct dk_err *err)
 	struct dk_ref r;
 	struct dk_store s;
 	struct fx_client *c;
-	struct pull_plan pl = { 0 };
+	struct pull_plan pl = {0};
 	char name[DK_REF_STR_MAX];
 	int ret = -1;
 

@@ -26,8 +26,7 @@ struct push {
 	bool quiet;
 };
 
-static int push_blob(struct push *p, const struct dk_descriptor *d,
-		     struct dk_err *err)
+static int push_blob(struct push *p, const struct dk_descriptor *d, struct dk_err *err)
 {
 	const char *how = NULL;
 	const char *from = fx_mounts_find(&p->mounts, &d->digest);
@@ -36,14 +35,15 @@ static int push_blob(struct push *p, const struct dk_descriptor *d,
 		return -1;
 	if (!p->quiet)
 		fprintf(stderr, "%.12s: %s\n", dk_digest_hex(&d->digest),
-			strcmp(how, "exists") == 0 ? "Layer already exists"
-			: strcmp(how, "mounted") == 0 ? "Mounted" : "Pushed");
+			strcmp(how, "exists") == 0    ? "Layer already exists"
+			: strcmp(how, "mounted") == 0 ? "Mounted"
+						      : "Pushed");
 	return 0;
 }
 
 /* Blobs of one manifest, then the manifest under reference. */
-static int push_manifest(struct push *p, const struct dk_descriptor *d,
-			 const char *reference, struct dk_err *err)
+static int push_manifest(struct push *p, const struct dk_descriptor *d, const char *reference,
+			 struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
 	struct dk_manifest m;
@@ -56,12 +56,11 @@ static int push_manifest(struct push *p, const struct dk_descriptor *d,
 		return dk_err_wrap(err, "manifest %s", d->digest.str);
 	ret = push_blob(p, &m.config, err);
 	for (size_t i = 0; i < m.n_layers && ret == 0; i++)
-		if (!dk_mt_is_nondistributable(m.layers[i].media_type) ||
-		    !m.layers[i].urls || !m.layers[i].urls[0])
+		if (!dk_mt_is_nondistributable(m.layers[i].media_type) || !m.layers[i].urls ||
+		    !m.layers[i].urls[0])
 			ret = push_blob(p, &m.layers[i], err);
 	if (ret == 0)
-		ret = fx_upload_manifest(p->c, p->r, reference, d->media_type, buf,
-					 len, err);
+		ret = fx_upload_manifest(p->c, p->r, reference, d->media_type, buf, len, err);
 	dk_manifest_free(&m);
 	return ret;
 }
@@ -76,12 +75,11 @@ static bool all_present(struct dk_store *s, const struct dk_index *idx)
 
 /* Push an index: all of it, or the one platform we have. *top is the
  * descriptor that ends up tagged. */
-static int push_index(struct push *p, const struct dk_descriptor *d,
-		      const char *reference, const struct fx_opts *o,
-		      struct dk_digest *top, struct dk_err *err)
+static int push_index(struct push *p, const struct dk_descriptor *d, const char *reference,
+		      const struct fx_opts *o, struct dk_digest *top, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
-	struct dk_platform want = { 0 };
+	struct dk_platform want = {0};
 	struct dk_index idx;
 	size_t len;
 	int ret = 0;
@@ -95,14 +93,14 @@ static int push_index(struct push *p, const struct dk_descriptor *d,
 				ret = push_manifest(p, &idx.manifests[i],
 						    idx.manifests[i].digest.str, err);
 		if (ret == 0)
-			ret = fx_upload_manifest(p->c, p->r, reference, d->media_type,
-						 buf, len, err);
+			ret =
+			    fx_upload_manifest(p->c, p->r, reference, d->media_type, buf, len, err);
 		*top = d->digest;
 	} else if (o->platform && dk_platform_parse(o->platform, &want, err) < 0) {
 		ret = -1;
 	} else {
 		const struct dk_descriptor *pick =
-			dk_index_pick(&idx, o->platform ? &want : NULL, err);
+		    dk_index_pick(&idx, o->platform ? &want : NULL, err);
 
 		ret = pick ? push_manifest(p, pick, reference, err) : -1;
 		if (pick)
@@ -132,13 +130,12 @@ static int push_top(struct push *p, const char *local, const struct fx_opts *o,
 	return ret;
 }
 
-int fx_push(const struct fx_opts *o, const char *local, const char *remote,
-	    struct dk_err *err)
+int fx_push(const struct fx_opts *o, const char *local, const char *remote, struct dk_err *err)
 {
 	struct dk_ref lr, rr;
 	char lname[DK_REF_STR_MAX], rname[DK_REF_STR_MAX];
 	struct dk_store s;
-	struct push p = { .s = &s, .r = &rr, .quiet = o->quiet || !isatty(2) };
+	struct push p = {.s = &s, .r = &rr, .quiet = o->quiet || !isatty(2)};
 	struct dk_digest top;
 	int ret = -1;
 
@@ -151,9 +148,10 @@ int fx_push(const struct fx_opts *o, const char *local, const char *remote,
 		return dk_err_set(err, "pushing to %s: give a tag or a digest, not both", rname);
 	if (dk_store_open_default(&s, o->root, false, err) < 0)
 		return err->code == ENOENT
-			? dk_err_set(err, "pushing %s: image %s: not in the store (no image store)",
-				     lname, lname)
-			: -1;
+			   ? dk_err_set(err,
+					"pushing %s: image %s: not in the store (no image store)",
+					lname, lname)
+			   : -1;
 	p.c = fx_client_new(rr.domain, o, err);
 	if (p.c && fx_mounts_load(&p.mounts, &s, &rr, err) == 0 &&
 	    push_top(&p, lname, o, &top, err) == 0) {

@@ -8,10 +8,10 @@
 #include "cleanup.h"
 #include "remote.h"
 
-#define ACCEPT DK_MT_OCI_INDEX ", " DK_MT_DOCKER_LIST ", " DK_MT_OCI_MANIFEST \
-	", " DK_MT_DOCKER_MANIFEST
+#define ACCEPT \
+	DK_MT_OCI_INDEX ", " DK_MT_DOCKER_LIST ", " DK_MT_OCI_MANIFEST ", " DK_MT_DOCKER_MANIFEST
 #define MAX_MANIFEST (4u << 20)
-#define MAX_CONFIG (8u << 20)
+#define MAX_CONFIG   (8u << 20)
 
 void fx_doc_free(struct fx_doc *d)
 {
@@ -20,8 +20,7 @@ void fx_doc_free(struct fx_doc *d)
 	d->buf = d->media_type = NULL;
 }
 
-void fx_scope(const struct dk_ref *r, const char *actions, char *buf,
-	      size_t size)
+void fx_scope(const struct dk_ref *r, const char *actions, char *buf, size_t size)
 {
 	snprintf(buf, size, "repository:%s:%s", r->path, actions);
 }
@@ -31,8 +30,7 @@ static char *plain_type(const char *ct)
 	return ct ? strndup(ct, strcspn(ct, "; ")) : NULL;
 }
 
-static int classify(struct fx_doc *d, const struct fx_resp *resp,
-		    struct dk_err *err)
+static int classify(struct fx_doc *d, const struct fx_resp *resp, struct dk_err *err)
 {
 	d->media_type = plain_type(resp->content_type);
 	d->kind = dk_doc_kind(d->media_type);
@@ -41,8 +39,8 @@ static int classify(struct fx_doc *d, const struct fx_resp *resp,
 		if (d->kind == DK_DOC_UNKNOWN)
 			return -1;
 		free(d->media_type);
-		d->media_type = strdup(d->kind == DK_DOC_INDEX ? DK_MT_OCI_INDEX
-							   : DK_MT_OCI_MANIFEST);
+		d->media_type =
+		    strdup(d->kind == DK_DOC_INDEX ? DK_MT_OCI_INDEX : DK_MT_OCI_MANIFEST);
 		struct dk_json *j = dk_json_parse(d->buf, d->len, "manifest", err);
 		const char *mt = dk_json_get_str(j, "mediaType");
 		if (mt && dk_doc_kind(mt) != DK_DOC_UNKNOWN) {
@@ -52,13 +50,15 @@ static int classify(struct fx_doc *d, const struct fx_resp *resp,
 		dk_json_free(j);
 	}
 	if (d->kind == DK_DOC_SCHEMA1)
-		return dk_err_set(err, "image manifest schema 1 (%s) is not supported: it is deprecated; push the image again with a current client",
-				  d->media_type ? d->media_type : "schemaVersion 1");
+		return dk_err_set(
+		    err,
+		    "image manifest schema 1 (%s) is not supported: it is deprecated; push the image again with a current client",
+		    d->media_type ? d->media_type : "schemaVersion 1");
 	return 0;
 }
 
-static int verify(struct fx_doc *d, const char *reference,
-		  const struct fx_resp *resp, struct dk_err *err)
+static int verify(struct fx_doc *d, const char *reference, const struct fx_resp *resp,
+		  struct dk_err *err)
 {
 	struct dk_digest want;
 	bool pinned = strchr(reference, ':') != NULL;
@@ -66,8 +66,7 @@ static int verify(struct fx_doc *d, const char *reference,
 
 	if (pinned && dk_digest_parse(reference, &want, err) < 0)
 		return -1;
-	if (!pinned && resp->digest &&
-	    dk_digest_parse(resp->digest, &want, err) < 0)
+	if (!pinned && resp->digest && dk_digest_parse(resp->digest, &want, err) < 0)
 		return dk_err_wrap(err, "Docker-Content-Digest");
 	if (pinned || resp->digest)
 		alg = want.alg;
@@ -79,15 +78,13 @@ static int verify(struct fx_doc *d, const char *reference,
 	return 0;
 }
 
-int fx_get_manifest(struct fx_client *c, const struct dk_ref *r,
-		    const char *reference, struct fx_doc *out,
-		    struct dk_err *err)
+int fx_get_manifest(struct fx_client *c, const struct dk_ref *r, const char *reference,
+		    struct fx_doc *out, struct dk_err *err)
 {
 	char scope[DK_REF_NAME_MAX + 32];
-	cleanup_free char *url = fx_client_url(c, "/v2/%s/manifests/%s", r->path,
-					       reference);
-	struct fx_req req = { .url = url, .accept = ACCEPT, .body_fd = -1 };
-	struct fx_resp resp = { 0 };
+	cleanup_free char *url = fx_client_url(c, "/v2/%s/manifests/%s", r->path, reference);
+	struct fx_req req = {.url = url, .accept = ACCEPT, .body_fd = -1};
+	struct fx_resp resp = {0};
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -123,14 +120,13 @@ out:
 	return ret;
 }
 
-int fx_get_blob(struct fx_client *c, const struct dk_ref *r,
-		const struct dk_digest *d, char **buf, size_t *len,
-		struct dk_err *err)
+int fx_get_blob(struct fx_client *c, const struct dk_ref *r, const struct dk_digest *d, char **buf,
+		size_t *len, struct dk_err *err)
 {
 	char scope[DK_REF_NAME_MAX + 32];
 	cleanup_free char *url = fx_client_url(c, "/v2/%s/blobs/%s", r->path, d->str);
-	struct fx_req req = { .url = url, .body_fd = -1, .follow = true };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.url = url, .body_fd = -1, .follow = true};
+	struct fx_resp resp = {0};
 	struct dk_digest got;
 	int ret = -1;
 
@@ -149,8 +145,7 @@ int fx_get_blob(struct fx_client *c, const struct dk_ref *r,
 		goto out;
 	}
 	if (!dk_digest_equal(&got, d)) {
-		dk_err_set(err, "blob %s: content has digest %s: digest mismatch",
-			   d->str, got.str);
+		dk_err_set(err, "blob %s: content has digest %s: digest mismatch", d->str, got.str);
 		goto out;
 	}
 	*buf = steal_ptr(resp.body);
@@ -161,8 +156,7 @@ out:
 	return ret;
 }
 
-int fx_doc_descriptor(const struct fx_doc *d, struct dk_descriptor *out,
-		      struct dk_err *err)
+int fx_doc_descriptor(const struct fx_doc *d, struct dk_descriptor *out, struct dk_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->media_type = strdup(d->media_type);

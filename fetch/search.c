@@ -12,7 +12,7 @@
 #include "pull.h"
 
 #define HUB_SEARCH "https://index.docker.io/v1/search"
-#define DESC_MAX 45
+#define DESC_MAX   45
 
 struct result {
 	char *name, *desc;
@@ -24,19 +24,19 @@ struct results {
 	struct result *v;
 	size_t n;
 	long limit;
-	const char *term, *prefix;	/* catalog: filter and display prefix */
+	const char *term, *prefix; /* catalog: filter and display prefix */
 };
 
-static int add(struct results *rs, const char *name, const char *desc,
-	       long stars, bool official, bool automated)
+static int add(struct results *rs, const char *name, const char *desc, long stars, bool official,
+	       bool automated)
 {
 	struct result *v = realloc(rs->v, (rs->n + 1) * sizeof(*v));
 
 	if (!v)
 		return -1;
 	rs->v = v;
-	v[rs->n] = (struct result){ strdup(name), strdup(desc ? desc : ""), stars,
-				    official, automated };
+	v[rs->n] =
+	    (struct result){strdup(name), strdup(desc ? desc : ""), stars, official, automated};
 	rs->n++;
 	return 0;
 }
@@ -60,7 +60,7 @@ static int hub_page(void *ctx, const struct dk_json *doc, struct dk_err *err)
 			dk_json_is_true(dk_json_get(e, "is_automated"))) < 0)
 			return dk_err_sys(err, "search");
 	}
-	return 1;	/* one page of up to limit results, as docker */
+	return 1; /* one page of up to limit results, as docker */
 }
 
 static int catalog_page(void *ctx, const struct dk_json *doc, struct dk_err *err)
@@ -93,8 +93,8 @@ static void print_table(const struct results *rs)
 	for (size_t i = 0; i < rs->n; i++)
 		if (strlen(rs->v[i].name) > w)
 			w = strlen(rs->v[i].name);
-	printf("%-*s   %-*s   %s   %s   %s\n", (int)w, "NAME", DESC_MAX,
-	       "DESCRIPTION", "STARS", "OFFICIAL", "AUTOMATED");
+	printf("%-*s   %-*s   %s   %s   %s\n", (int)w, "NAME", DESC_MAX, "DESCRIPTION", "STARS",
+	       "OFFICIAL", "AUTOMATED");
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct result *r = &rs->v[i];
 
@@ -105,9 +105,8 @@ static void print_table(const struct results *rs)
 		for (char *p = desc; *p; p++)
 			if (*p == '\n' || *p == '\t')
 				*p = ' ';
-		printf("%-*s   %-*s   %-5ld   %-8s   %s\n", (int)w, r->name, DESC_MAX,
-		       desc, r->stars, r->official ? "[OK]" : "",
-		       r->automated ? "[OK]" : "");
+		printf("%-*s   %-*s   %-5ld   %-8s   %s\n", (int)w, r->name, DESC_MAX, desc,
+		       r->stars, r->official ? "[OK]" : "", r->automated ? "[OK]" : "");
 	}
 }
 
@@ -135,8 +134,7 @@ static int print_json(const struct results *rs, struct dk_err *err)
 }
 
 /* "host:5000/term" -> host "host:5000", term "term"; "term" -> no host */
-static void split_term(const char *in, char *host, size_t size,
-		       const char **term)
+static void split_term(const char *in, char *host, size_t size, const char **term)
 {
 	const char *slash = strchr(in, '/');
 	size_t n = slash ? (size_t)(slash - in) : 0;
@@ -150,8 +148,7 @@ static void split_term(const char *in, char *host, size_t size,
 	*term = slash + 1;
 }
 
-static char *v1_search_url(struct fx_client *c, bool hub, const char *term,
-			   long limit)
+static char *v1_search_url(struct fx_client *c, bool hub, const char *term, long limit)
 {
 	cleanup_free char *q = fx_http_escape(term);
 	char *url = NULL;
@@ -165,11 +162,10 @@ static char *v1_search_url(struct fx_client *c, bool hub, const char *term,
 	return url;
 }
 
-static int search(struct fx_client *c, const char *host, struct results *rs,
-		  struct dk_err *err)
+static int search(struct fx_client *c, const char *host, struct results *rs, struct dk_err *err)
 {
-	bool hub = !host[0] || strcmp(host, "docker.io") == 0 ||
-		   strcmp(host, "index.docker.io") == 0;
+	bool hub =
+	    !host[0] || strcmp(host, "docker.io") == 0 || strcmp(host, "index.docker.io") == 0;
 	cleanup_free char *url = v1_search_url(c, hub, rs->term, rs->limit);
 	cleanup_free char *cat = NULL;
 	struct dk_err v1err;
@@ -186,11 +182,10 @@ static int search(struct fx_client *c, const char *host, struct results *rs,
 	return fx_pages(c, NULL, cat, "catalog", catalog_page, rs, err);
 }
 
-int fx_search(const struct fx_opts *o, const char *in, long limit, bool json,
-	      struct dk_err *err)
+int fx_search(const struct fx_opts *o, const char *in, long limit, bool json, struct dk_err *err)
 {
 	char host[256];
-	struct results rs = { .limit = limit };
+	struct results rs = {.limit = limit};
 	struct fx_client *c;
 	int ret = -1;
 

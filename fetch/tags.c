@@ -33,7 +33,8 @@ int fx_tags(const struct fx_opts *o, const char *repo, struct dk_err *err)
 	if (dk_ref_parse_name(repo, &r, err) < 0)
 		return -1;
 	if (r.tag[0] || r.digest[0])
-		return dk_err_set(err, "tags: \"%s\": give a repository, without tag or digest", repo);
+		return dk_err_set(err, "tags: \"%s\": give a repository, without tag or digest",
+				  repo);
 	dk_ref_format_name(&r, name, sizeof(name));
 	fx_scope(&r, "pull", scope, sizeof(scope));
 	c = fx_client_new(r.domain, o, err);

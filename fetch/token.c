@@ -16,8 +16,7 @@ static int append(char **url, const char *key, const char *value)
 	cleanup_free char *esc = fx_http_escape(value);
 	char *n = NULL;
 
-	if (!esc || asprintf(&n, "%s%c%s=%s", *url, strchr(*url, '?') ? '&' : '?',
-			     key, esc) < 0)
+	if (!esc || asprintf(&n, "%s%c%s=%s", *url, strchr(*url, '?') ? '&' : '?', key, esc) < 0)
 		return -1;
 	free(*url);
 	*url = n;
@@ -35,8 +34,7 @@ static char *token_url(const struct fx_challenge *ch, const char *scope)
 		return NULL;
 	if (ch->service && append(&url, "service", ch->service) < 0)
 		goto fail;
-	for (char *s = copy ? strtok_r(copy, " ", &save) : NULL; s;
-	     s = strtok_r(NULL, " ", &save))
+	for (char *s = copy ? strtok_r(copy, " ", &save) : NULL; s; s = strtok_r(NULL, " ", &save))
 		if (append(&url, "scope", s) < 0)
 			goto fail;
 	return url;
@@ -45,11 +43,10 @@ fail:
 	return NULL;
 }
 
-static int parse_token(const struct fx_resp *resp, char **header,
-		       struct dk_err *err)
+static int parse_token(const struct fx_resp *resp, char **header, struct dk_err *err)
 {
-	struct dk_json *doc = dk_json_parse(resp->body ? resp->body : "",
-					    resp->body_len, "token response", err);
+	struct dk_json *doc =
+	    dk_json_parse(resp->body ? resp->body : "", resp->body_len, "token response", err);
 	const char *tok;
 
 	if (!doc)
@@ -67,13 +64,12 @@ static int parse_token(const struct fx_resp *resp, char **header,
 	return *header ? 0 : dk_err_sys(err, "token");
 }
 
-int fx_token_fetch(struct fx_client *c, const char *scope, char **header,
-		   struct dk_err *err)
+int fx_token_fetch(struct fx_client *c, const char *scope, char **header, struct dk_err *err)
 {
 	cleanup_free char *url = token_url(&c->chal, scope ? scope : c->chal.scope);
 	cleanup_free char *plain = NULL, *b64 = NULL, *basic = NULL;
-	struct fx_req req = { .body_fd = -1, .follow = true };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.body_fd = -1, .follow = true};
+	struct fx_resp resp = {0};
 	int ret;
 
 	if (!url)

@@ -25,13 +25,12 @@ static char *absolute(const struct fx_client *c, const char *loc)
 	return url;
 }
 
-static int blob_exists(struct fx_client *c, const char *scope,
-		       const struct dk_ref *r, const struct dk_digest *d,
-		       bool *yes, struct dk_err *err)
+static int blob_exists(struct fx_client *c, const char *scope, const struct dk_ref *r,
+		       const struct dk_digest *d, bool *yes, struct dk_err *err)
 {
 	cleanup_free char *url = fx_client_url(c, "/v2/%s/blobs/%s", r->path, d->str);
-	struct fx_req req = { .method = "HEAD", .url = url, .body_fd = -1 };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.method = "HEAD", .url = url, .body_fd = -1};
+	struct fx_resp resp = {0};
 	int ret = 0;
 
 	if (!url)
@@ -50,17 +49,14 @@ static int blob_exists(struct fx_client *c, const char *scope,
 
 /* POST an upload (or a mount). *loc gets the session URL, or NULL when
  * the mount succeeded (201). */
-static int start_upload(struct fx_client *c, const char *scope,
-			const struct dk_ref *r, const struct dk_digest *d,
-			const char *from, char **loc, struct dk_err *err)
+static int start_upload(struct fx_client *c, const char *scope, const struct dk_ref *r,
+			const struct dk_digest *d, const char *from, char **loc, struct dk_err *err)
 {
-	cleanup_free char *url = from
-		? fx_client_url(c, "/v2/%s/blobs/uploads/?mount=%s&from=%s", r->path,
-				d->str, from)
-		: fx_client_url(c, "/v2/%s/blobs/uploads/", r->path);
-	struct fx_req req = { .method = "POST", .url = url, .body_fd = -1,
-			      .has_body = true };
-	struct fx_resp resp = { 0 };
+	cleanup_free char *url =
+	    from ? fx_client_url(c, "/v2/%s/blobs/uploads/?mount=%s&from=%s", r->path, d->str, from)
+		 : fx_client_url(c, "/v2/%s/blobs/uploads/", r->path);
+	struct fx_req req = {.method = "POST", .url = url, .body_fd = -1, .has_body = true};
+	struct fx_resp resp = {0};
 	int ret = 0;
 
 	*loc = NULL;
@@ -83,25 +79,28 @@ static char *with_digest(const char *loc, const struct dk_digest *d)
 	char *url = NULL;
 	cleanup_free char *esc = fx_http_escape(d->str);
 
-	if (!esc || asprintf(&url, "%s%cdigest=%s", loc, strchr(loc, '?') ? '&' : '?',
-			     esc) < 0)
+	if (!esc || asprintf(&url, "%s%cdigest=%s", loc, strchr(loc, '?') ? '&' : '?', esc) < 0)
 		return NULL;
 	return url;
 }
 
 /* PATCH [off, off+len) of fd to *loc; *loc moves to the next location. */
-static int send_chunk(struct fx_client *c, const char *scope, char **loc,
-		      int fd, int64_t off, int64_t len, struct dk_err *err)
+static int send_chunk(struct fx_client *c, const char *scope, char **loc, int fd, int64_t off,
+		      int64_t len, struct dk_err *err)
 {
 	char range[64];
-	struct fx_req req = { .method = "PATCH", .url = *loc, .body_fd = fd,
-			      .body_off = off, .body_len = len, .has_body = true,
-			      .content_type = OCTETS, .content_range = range };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.method = "PATCH",
+			     .url = *loc,
+			     .body_fd = fd,
+			     .body_off = off,
+			     .body_len = len,
+			     .has_body = true,
+			     .content_type = OCTETS,
+			     .content_range = range};
+	struct fx_resp resp = {0};
 	int ret = 0;
 
-	snprintf(range, sizeof(range), "%lld-%lld", (long long)off,
-		 (long long)(off + len - 1));
+	snprintf(range, sizeof(range), "%lld-%lld", (long long)off, (long long)(off + len - 1));
 	if (fx_client_do(c, scope, &req, &resp, err) < 0)
 		ret = -1;
 	else if (resp.status != 202 || !resp.location)
@@ -118,15 +117,19 @@ static int send_chunk(struct fx_client *c, const char *scope, char **loc,
 	return ret;
 }
 
-static int finish_upload(struct fx_client *c, const char *scope,
-			 const char *loc, const struct dk_digest *d, int fd,
-			 int64_t off, int64_t len, struct dk_err *err)
+static int finish_upload(struct fx_client *c, const char *scope, const char *loc,
+			 const struct dk_digest *d, int fd, int64_t off, int64_t len,
+			 struct dk_err *err)
 {
 	cleanup_free char *url = with_digest(loc, d);
-	struct fx_req req = { .method = "PUT", .url = url, .body_fd = fd,
-			      .body_off = off, .body_len = len, .has_body = true,
-			      .content_type = OCTETS };
-	struct fx_resp resp = { 0 };
+	struct fx_req req = {.method = "PUT",
+			     .url = url,
+			     .body_fd = fd,
+			     .body_off = off,
+			     .body_len = len,
+			     .has_body = true,
+			     .content_type = OCTETS};
+	struct fx_resp resp = {0};
 	int ret = 0;
 
 	if (!url)
@@ -139,9 +142,8 @@ static int finish_upload(struct fx_client *c, const char *scope,
 	return ret;
 }
 
-static int send_blob(struct fx_client *c, const char *scope, char **loc,
-		     struct dk_store *s, const struct dk_digest *d,
-		     struct dk_err *err)
+static int send_blob(struct fx_client *c, const char *scope, char **loc, struct dk_store *s,
+		     const struct dk_digest *d, struct dk_err *err)
 {
 	cleanup_close int fd = dk_store_open_blob(s, d, err);
 	long chunk = c->opts->chunk_size;
@@ -166,9 +168,9 @@ static int send_blob(struct fx_client *c, const char *scope, char **loc,
 	return finish_upload(c, scope, *loc, d, fd, off, st.st_size - off, err);
 }
 
-int fx_upload_blob(struct fx_client *c, const struct dk_ref *r,
-		   struct dk_store *s, const struct dk_descriptor *d,
-		   const char *from, const char **how, struct dk_err *err)
+int fx_upload_blob(struct fx_client *c, const struct dk_ref *r, struct dk_store *s,
+		   const struct dk_descriptor *d, const char *from, const char **how,
+		   struct dk_err *err)
 {
 	char scope[2 * DK_REF_NAME_MAX + 64];
 	cleanup_free char *loc = NULL;
@@ -198,17 +200,19 @@ int fx_upload_blob(struct fx_client *c, const struct dk_ref *r,
 	return ret < 0 ? dk_err_wrap(err, "blob %s", d->digest.str) : 0;
 }
 
-int fx_upload_manifest(struct fx_client *c, const struct dk_ref *r,
-		       const char *reference, const char *media_type,
-		       const char *buf, size_t len, struct dk_err *err)
+int fx_upload_manifest(struct fx_client *c, const struct dk_ref *r, const char *reference,
+		       const char *media_type, const char *buf, size_t len, struct dk_err *err)
 {
 	char scope[DK_REF_NAME_MAX + 32];
-	cleanup_free char *url = fx_client_url(c, "/v2/%s/manifests/%s", r->path,
-					       reference);
-	struct fx_req req = { .method = "PUT", .url = url, .body = buf,
-			      .body_fd = -1, .body_len = (int64_t)len,
-			      .has_body = true, .content_type = media_type };
-	struct fx_resp resp = { 0 };
+	cleanup_free char *url = fx_client_url(c, "/v2/%s/manifests/%s", r->path, reference);
+	struct fx_req req = {.method = "PUT",
+			     .url = url,
+			     .body = buf,
+			     .body_fd = -1,
+			     .body_len = (int64_t)len,
+			     .has_body = true,
+			     .content_type = media_type};
+	struct fx_resp resp = {0};
 	int ret = 0;
 
 	fx_scope(r, "pull,push", scope, sizeof(scope));

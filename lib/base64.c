@@ -5,8 +5,7 @@
 #include <string.h>
 #include "base64.h"
 
-static const char alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 char *dk_base64_encode(const void *buf, size_t len)
 {
@@ -39,8 +38,7 @@ static int sextet(char c)
 	return p ? (int)(p - alphabet) : -1;
 }
 
-int dk_base64_decode(const char *s, char **out, size_t *len,
-		     struct dk_err *err)
+int dk_base64_decode(const char *s, char **out, size_t *len, struct dk_err *err)
 {
 	size_t n = strlen(s), o = 0;
 	uint32_t acc = 0;

@@ -12,7 +12,6 @@ char *dk_base64_encode(const void *buf, size_t len);
 
 /* Decode s (whitespace not allowed, padding optional) into a malloc'd
  * buffer, NUL-terminated for convenience; *len gets its size. */
-int dk_base64_decode(const char *s, char **out, size_t *len,
-		     struct dk_err *err);
+int dk_base64_decode(const char *s, char **out, size_t *len, struct dk_err *err);
 
 #endif

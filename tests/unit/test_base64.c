@@ -5,10 +5,17 @@
 #include "test.h"
 #include "base64.h"
 
-static const struct { const char *plain, *enc; } vectors[] = {
-	{ "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" },
-	{ "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" },
-	{ "user:p@ss:word", "dXNlcjpwQHNzOndvcmQ=" },
+static const struct {
+	const char *plain, *enc;
+} vectors[] = {
+    {"", ""},
+    {"f", "Zg=="},
+    {"fo", "Zm8="},
+    {"foo", "Zm9v"},
+    {"foob", "Zm9vYg=="},
+    {"fooba", "Zm9vYmE="},
+    {"foobar", "Zm9vYmFy"},
+    {"user:p@ss:word", "dXNlcjpwQHNzOndvcmQ="},
 };
 
 static void test_vectors(void)

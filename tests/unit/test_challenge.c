@@ -9,8 +9,11 @@ static void test_bearer(void)
 	struct fx_challenge c;
 	struct dk_err err;
 
-	CHECK_INT(fx_challenge_parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:library/busybox:pull\"",
-				     &c, &err), 0);
+	CHECK_INT(
+	    fx_challenge_parse(
+		"Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:library/busybox:pull\"",
+		&c, &err),
+	    0);
 	CHECK_STR(c.scheme, "bearer");
 	CHECK_STR(c.realm, "https://auth.docker.io/token");
 	CHECK_STR(c.service, "registry.docker.io");
@@ -25,8 +28,11 @@ static void test_forms(void)
 	struct dk_err err;
 
 	/* tokens, spaces around '=', escapes, unknown parameters, error= */
-	CHECK_INT(fx_challenge_parse("  bEaReR realm = http://h:5001/t , foo=\"a\\\"b\", error=\"insufficient_scope\"",
-				     &c, &err), 0);
+	CHECK_INT(
+	    fx_challenge_parse(
+		"  bEaReR realm = http://h:5001/t , foo=\"a\\\"b\", error=\"insufficient_scope\"",
+		&c, &err),
+	    0);
 	CHECK_STR(c.scheme, "bearer");
 	CHECK_STR(c.realm, "http://h:5001/t");
 	CHECK_STR(c.error, "insufficient_scope");
