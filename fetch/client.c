@@ -109,27 +109,43 @@ void fx_client_tls(const struct fx_client *c, struct fx_req *req)
 	req->skip_verify = c->host.skip_verify;
 }
 
-/* An insecure registry: HTTPS (unverified) when it speaks TLS, else plain
- * HTTP, decided by one GET /v2/ over HTTPS. */
-static int probe(struct fx_client *c, struct dk_err *err)
+/* GET /v2/ at base: does a registry answer there (200 or 401)? */
+static bool answers(struct fx_client *c, const char *base)
 {
-	cleanup_free char *url = fx_client_url(c, "/v2/");
-	struct fx_req req = {.url = url, .body_fd = -1};
+	cleanup_free char *url = NULL;
+	struct fx_req req = {.body_fd = -1};
 	struct fx_resp resp = {0};
 	struct dk_err ignore;
+	bool yes;
+
+	if (asprintf(&url, "%s/v2/", base) < 0)
+		return false;
+	req.url = url;
+	fx_client_tls(c, &req);
+	yes = fx_http_do(c->http, &req, &resp, &ignore) == 0 &&
+	      (resp.status == 200 || resp.status == 401);
+	fx_resp_free(&resp);
+	return yes;
+}
+
+/* An insecure registry: HTTPS (unverified) when it speaks TLS, else plain
+ * HTTP when a registry answers there; otherwise HTTPS stays, so errors
+ * tell what went wrong with it (a missing client certificate, say). */
+static int probe(struct fx_client *c, struct dk_err *err)
+{
 	char *plain = NULL;
 
-	if (!url)
+	if (answers(c, c->host.base))
+		return 0;
+	if (asprintf(&plain, "http://%s", c->host.base + strlen("https://")) < 0)
 		return dk_err_sys(err, "registry url");
-	fx_client_tls(c, &req);
-	if (fx_http_do(c->http, &req, &resp, &ignore) < 0) {
-		if (asprintf(&plain, "http://%s", c->host.base + strlen("https://")) < 0)
-			return dk_err_sys(err, "registry url");
-		free(c->host.base);
-		c->host.base = plain;
-		c->host.plain_http = true;
+	if (!answers(c, plain)) {
+		free(plain);
+		return 0;
 	}
-	fx_resp_free(&resp);
+	free(c->host.base);
+	c->host.base = plain;
+	c->host.plain_http = true;
 	return 0;
 }
 

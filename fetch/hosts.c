@@ -50,9 +50,10 @@ static bool listed_insecure(const char *domain)
 
 static char *certs_file(const char *domain, const char *name)
 {
+	const char *dir = getenv("DK_CERTS_D");
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s/%s", CERTS_D, domain, name);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir && *dir ? dir : CERTS_D, domain, name);
 	return access(path, R_OK) == 0 ? strdup(path) : NULL;
 }
 

@@ -19,7 +19,8 @@ struct fx_host {
 /* Resolve domain (as in a reference). insecure forces plain HTTP.
  * Loopback hosts and the "insecure-registries" of /etc/docker/daemon.json
  * (or $DK_DAEMON_JSON) are insecure as in docker: HTTPS without
- * certificate checks when it answers, plain HTTP otherwise (probe). */
+ * certificate checks when it answers, plain HTTP otherwise (probe).
+ * TLS files come from /etc/docker/certs.d/DOMAIN/ (or $DK_CERTS_D). */
 int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out, struct dk_err *err);
 void fx_host_free(struct fx_host *h);
 

@@ -31,6 +31,7 @@ struct xfer {
 	int64_t up_pos;
 	long status; /* of the response being read */
 	size_t cap;
+	char errbuf[CURL_ERROR_SIZE]; /* libcurl's detail for a failure */
 	struct xfer *next;
 };
 
@@ -266,6 +267,7 @@ static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x, struct dk_err 
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -305,7 +307,10 @@ static void xfer_finish(struct xfer *x, CURLcode rc)
 		return;
 	r->failed = true;
 	r->status = 0;
-	snprintf(r->error, sizeof(r->error), "%s", curl_easy_strerror(rc));
+	if (x->errbuf[0])
+		snprintf(r->error, sizeof(r->error), "%s (%s)", curl_easy_strerror(rc), x->errbuf);
+	else
+		snprintf(r->error, sizeof(r->error), "%s", curl_easy_strerror(rc));
 	switch (rc) {
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:
@@ -369,6 +374,7 @@ int fx_http_do(struct fx_http *h, const struct fx_req *req, struct fx_resp *resp
 	}
 	rc = curl_easy_perform(h->easy);
 	curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h->easy, CURLOPT_ERRORBUFFER, NULL);
 	curl_slist_free_all(x.hdrs);
 	xfer_finish(&x, rc);
 	if (resp->failed)

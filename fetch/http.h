@@ -47,7 +47,7 @@ struct fx_resp {
 	bool failed;		/* transport error (see error) */
 	bool retryable;		/* reset, timeout, partial body */
 	bool aborted;		/* the sink aborted it */
-	char error[256];
+	char error[640];
 };
 
 void fx_resp_free(struct fx_resp *r);

@@ -388,6 +388,21 @@ login_alice() {
 	[ ! -e "$DK_ROOT/../other/images/blobs/sha256/$(busybox_layer | cut -d: -f2)" ]
 }
 
+@test "fetch: client certificates from certs.d (DK_CERTS_D)" {
+	start_tls_registry clientcas
+	export DK_CERTS_D="$BATS_TEST_TMPDIR/certs.d"
+	mkdir -p "$DK_CERTS_D/$REGISTRY"
+	skopeo copy --quiet --dest-tls-verify=false --preserve-digests \
+		--dest-cert-dir "$TLS_DIR/client" "oci:$(busybox_layout):latest" \
+		"docker://$REGISTRY/busybox:latest"
+	run fetch pull "$REGISTRY/busybox"
+	assert_failure 1
+	cp "$TLS_DIR/client/client.cert" "$TLS_DIR/client/client.key" "$DK_CERTS_D/$REGISTRY/"
+	run fetch pull "$REGISTRY/busybox"
+	assert_success
+	assert_equal "$output" "$(busybox_digest)"
+}
+
 # --- push -------------------------------------------------------------------
 
 @test "fetch push: skopeo pulls what we pushed with identical digests" {

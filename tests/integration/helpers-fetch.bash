@@ -48,12 +48,12 @@ stop_proxy() {
 	unset PROXYSRV_PID
 }
 
-# _serve_registry DIR SCHEME EXTRA_YAML: docker-registry on a free
+# _serve_registry DIR EXTRA_YAML: docker-registry on a free
 # 127.0.0.1 port with storage in DIR/data and EXTRA_YAML appended under
 # its http/auth sections as given; sets REGISTRY, REGISTRY_PID (for
 # stop_registry) and REGISTRY_LOG.
 _serve_registry() {
-	local dir=$1 scheme=$2 extra=$3 port code i
+	local dir=$1 extra=$2 port i
 	port=$(_free_port) || return 1
 	mkdir -p "$dir/data"
 	printf '%s\n' "version: 0.1" "log:" "  level: info" "storage:" \
@@ -66,9 +66,8 @@ _serve_registry() {
 	REGISTRY_PID=$!
 	REGISTRY="127.0.0.1:$port"
 	for i in $(seq 1 100); do
-		code=$(curl -sk --noproxy '*' --max-time 1 -o /dev/null \
-			-w '%{http_code}' "$scheme://$REGISTRY/v2/" 2>/dev/null) || true
-		case "$code" in 200 | 401) return 0 ;; esac
+		# "listening on": a TLS server may want a client certificate
+		grep -qs "listening on $REGISTRY" "$REGISTRY_LOG" && return 0
 		sleep 0.1
 	done
 	echo "registry did not start:" >&2
@@ -95,22 +94,41 @@ start_token_registry() {
 	: >"$TOKEN_LOG"
 	_start_py TOKENSRV tokenserver.py "$dir/key.pem" "$dir/cert.pem" "$TOKEN_LOG" \
 		"${1:-token}" || return 1
-	_serve_registry "$dir" http "$(printf '%s\n' "auth:" "  token:" \
+	_serve_registry "$dir" "$(printf '%s\n' "auth:" "  token:" \
 		"    realm: \"http://127.0.0.1:$TOKENSRV_PORT/token\"" \
 		"    service: dk-test-registry" "    issuer: dk-test-token" \
 		"    rootcertbundle: \"$dir/cert.pem\"")"
 }
 
-# start_tls_registry: a registry serving HTTPS only (self-signed).
+# start_tls_registry [clientcas]: a registry serving HTTPS only
+# (self-signed); with "clientcas" it also wants a client certificate signed
+# by $TLS_DIR/ca/ca.pem; $TLS_DIR/client/ holds one (client.cert/.key).
 start_tls_registry() {
-	local dir
-	dir="$(_dk_tmpdir)/tls"
-	mkdir -p "$dir"
-	_cert "$dir" 127.0.0.1 || return 1
-	_serve_registry "$dir" https "$(printf '%s\n' "  tls:" \
-		"    certificate: \"$dir/cert.pem\"" "    key: \"$dir/key.pem\"")"
+	local extra=""
+	TLS_DIR="$(_dk_tmpdir)/tls"
+	mkdir -p "$TLS_DIR"
+	_cert "$TLS_DIR" 127.0.0.1 || return 1
+	if [ "${1:-}" = clientcas ]; then
+		_client_certs "$TLS_DIR/ca" "$TLS_DIR/client" || return 1
+		extra=$(printf '%s\n' "    clientcas:" "      - \"$TLS_DIR/ca/ca.pem\"")
+	fi
+	_serve_registry "$TLS_DIR" "$(printf '%s\n' "  tls:" \
+		"    certificate: \"$TLS_DIR/cert.pem\"" "    key: \"$TLS_DIR/key.pem\"" \
+		"$extra")"
 }
 
+# _client_certs CADIR CLIENTDIR: CADIR/ca.pem and a CLIENTDIR/client.cert
+# (and .key) it signed.
+_client_certs() {
+	mkdir -p "$1" "$2"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/ca.key" -out "$1/ca.pem" \
+		-days 2 -subj /CN=dk-test-ca >/dev/null 2>&1 &&
+		openssl req -newkey rsa:2048 -nodes -keyout "$2/client.key" \
+			-out "$1/client.csr" -subj /CN=dk-test-client >/dev/null 2>&1 &&
+		openssl x509 -req -in "$1/client.csr" -CA "$1/ca.pem" -CAkey "$1/ca.key" \
+			-CAcreateserial -days 2 -out "$2/client.cert" \
+			-extfile <(echo "extendedKeyUsage=clientAuth") >/dev/null 2>&1
+}
 stop_token_server() {
 	_stop_pid "${TOKENSRV_PID:-}"
 	unset TOKENSRV_PID
