@@ -86,6 +86,23 @@ static int load(struct dk_store *s, struct dk_image *img,
 	}
 	r = dk_store_load_image(s, o->image, o->platform ? &want : NULL, img,
 				err);
+	if (r == 0 && o->platform) {
+		/* a plain manifest is not checked against the wanted platform
+		 * by the store: its config says what it is */
+		struct dk_platform have = {
+			.os = img->config.os,
+			.architecture = img->config.architecture,
+			.variant = img->config.variant,
+		};
+		char buf[128];
+
+		if (!dk_platform_match(&have, &want)) {
+			dk_platform_format(&have, buf, sizeof(buf));
+			r = dk_err_set(err, "image %s is for %s, not %s",
+				       o->image, buf, o->platform);
+			dk_image_free(img);
+		}
+	}
 	dk_platform_free(&want);
 	if (r < 0)
 		dk_store_close(s);
