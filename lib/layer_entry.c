@@ -251,6 +251,8 @@ static int defer_dir(struct dk_layer_ctx *c, struct archive_entry *e,
 	if (!d->path)
 		return dk_err_sys(err, "remembering directories");
 	d->mode = archive_entry_mode(e) & 07777;
+	if (c->opts->rootless)
+		d->mode |= 0700;	/* the caller must still write in it */
 	entry_times(e, d->times);
 	c->n_dirs++;
 	return 0;

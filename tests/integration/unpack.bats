@@ -493,3 +493,18 @@ wheel:x:10:app
 	assert_success
 	[ "$(jq -c .process.user <<<"$output")" = '{"uid":777,"gid":778}' ]
 }
+
+@test "unpack layer --rootless: works as an unprivileged user" {
+	mklayer l.tar 'd:ro@mode=0555' f:ro/inside:x 'f:f@uid=0@mode=0600' c:null:1,3 \
+		'f:capf:x@xattr.security.capability=\x01\x00\x00\x02\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'
+	mklayer l2.tar f:ro/later:y
+	mkdir r
+	chown 65534:65534 r
+	chmod 755 "$T"
+	run setpriv --reuid 65534 --regid 65534 --clear-groups sh -c \
+		"unpack layer --rootless r <l.tar && unpack layer --rootless r <l2.tar"
+	assert_success
+	assert_output_contains "warning"
+	[ "$(stat -c %u r/f)" = 65534 ] && [ -f r/ro/later ] && [ ! -e r/null ]
+	[ "$(stat -c %a r/ro)" = 755 ]
+}
