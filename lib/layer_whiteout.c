@@ -35,6 +35,16 @@ static int remove_path(struct dk_layer_ctx *c, const char *target,
 	return dk_rm_rf_at(pfd, base, err);
 }
 
+static bool is_dir(int dirfd, const struct dirent *de)
+{
+	struct stat st;
+
+	if (de->d_type != DT_UNKNOWN)
+		return de->d_type == DT_DIR;
+	return fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
 /* Remove from dirfd (the directory at path) all that this layer did not
  * add, descending into directories that hold something it added. */
 static int clear_lower(struct dk_layer_ctx *c, int dirfd, const char *path,
@@ -65,7 +75,7 @@ static int clear_lower(struct dk_layer_ctx *c, int dirfd, const char *path,
 				return -1;
 			continue;
 		}
-		if (de->d_type == DT_DIR) {
+		if (is_dir(dirfd, de)) {
 			cleanup_close int sub = openat(dirfd, de->d_name,
 				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
@@ -113,12 +123,17 @@ static int overlay_whiteout(struct dk_layer_ctx *c, const char *target,
 int dk_layer_whiteout(struct dk_layer_ctx *c, enum dk_wh_kind kind,
 		      const char *target, struct dk_err *err)
 {
+	unsigned flags;
+
 	if (kind == DK_WH_OPAQUE)
 		return opaque(c, target, err);
 	if (strcmp(target, "/") == 0)
 		return dk_err_set(err, "whiteout of the root directory");
-	if (dk_pathset_get(&c->added, target) & DK_PS_ADDED)
+	flags = dk_pathset_get(&c->added, target);
+	if (flags & DK_PS_ADDED)
 		return 0;	/* added by this very layer: stays */
+	if (flags & DK_PS_ANCESTOR)	/* holds what this layer added: */
+		return opaque(c, target, err);	/* hide only the rest */
 	if (c->opts->whiteouts == DK_WHITEOUT_OVERLAY)
 		return overlay_whiteout(c, target, err);
 	return remove_path(c, target, err);

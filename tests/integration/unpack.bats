@@ -304,6 +304,16 @@ for p in sys.argv[1:]:
 	mkdir r
 	unpack layer r <l.tar
 	[ "$(cat r/before)" = 1 ] && [ "$(cat r/after)" = 2 ] && [ "$(cat r/o/x)" = 3 ]
+	# a directory whited out after this layer put something in it
+	mklayer w1.tar d:a f:a/lower
+	mklayer w2.tar f:a/mine f:.wh.a
+	mkdir r2 o1 o2
+	unpack layer r2 <w1.tar
+	unpack layer r2 <w2.tar
+	[ -f r2/a/mine ] && [ ! -e r2/a/lower ]
+	unpack layer --overlay o2 <w2.tar
+	[ -f o2/a/mine ]
+	[ "$(python3 -c 'import os; print(os.getxattr("o2/a", "trusted.overlay.opaque").decode())')" = y ]
 }
 
 @test "unpack: a later entry replaces an earlier one of another type" {
