@@ -518,3 +518,18 @@ wheel:x:10:app
 	[ "$(stat -c %u r/f)" = 65534 ] && [ -f r/ro/later ] && [ ! -e r/null ]
 	[ "$(stat -c %a r/ro)" = 755 ]
 }
+
+@test "unpack layer --overlay --lower: a hardlink into a lower layer is copied" {
+	mklayer base.tar 'f:bin/tool:binary@mode=0751@uid=7'
+	mklayer top.tar h:bin/alias:bin/tool h:usr/missing:nope
+	mklayer top2.tar h:bin/alias:/bin/tool
+	mkdir l1 l2 l3
+	unpack layer --overlay l1 <base.tar
+	run unpack layer --overlay --lower l1 l2 <top.tar
+	assert_failure 1
+	assert_output_contains 'hardlink target "/nope" does not exist'
+	run unpack layer --overlay --lower l1 l3 <top2.tar
+	assert_success
+	[ "$(cat l3/bin/alias)" = binary ] && [ "$(stat -c '%a %u' l3/bin/alias)" = "751 7" ]
+	[ ! -e l3/bin/tool ] && [ "$(stat -c %h l1/bin/tool)" = 1 ]
+}
