@@ -9,8 +9,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "cleanup.h"
 #include "fs.h"
@@ -94,6 +96,39 @@ static int make_tmp(const char *bundle, char *tmp, size_t size,
 	return 0;
 }
 
+/* Killed while filling the temporary directory: remove it (rm -rf in a
+ * child, as only async-signal-safe calls may run here), then die of the
+ * same signal. */
+static char tmp_path[PATH_MAX];
+
+static void on_signal(int sig)
+{
+	char *const argv[] = { "rm", "-rf", "--", tmp_path, NULL };
+	char *const envp[] = { NULL };
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve("/bin/rm", argv, envp);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void guard(bool on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa = { .sa_handler = on ? on_signal : SIG_DFL };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 int unpack_bundle(struct dk_store *s, const struct dk_image *img,
 		  const struct unpack_opts *o, struct dk_err *err)
 {
@@ -108,14 +143,18 @@ int unpack_bundle(struct dk_store *s, const struct dk_image *img,
 				  "replace it)", o->bundle);
 	if (make_tmp(o->bundle, tmp, sizeof(tmp), err) < 0)
 		return -1;
+	memcpy(tmp_path, tmp, sizeof(tmp_path));
+	guard(true);
 	dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		dk_err_sys(err, "%s", tmp);
 	} else if (fill(s, img, dirfd, o, err) == 0 &&
 		   publish(tmp, o->bundle, state, err) == 0) {
+		guard(false);
 		return 0;
 	}
 	struct dk_err ignore;
 	dk_rm_rf_at(AT_FDCWD, tmp, &ignore);
+	guard(false);
 	return -1;
 }

@@ -533,3 +533,22 @@ wheel:x:10:app
 	[ "$(cat l3/bin/alias)" = binary ] && [ "$(stat -c '%a %u' l3/bin/alias)" = "751 7" ]
 	[ ! -e l3/bin/tool ] && [ "$(stat -c %h l1/bin/tool)" = 1 ]
 }
+
+@test "unpack: killed while unpacking, it leaves nothing behind" {
+	mkdir src out
+	truncate -s 768M src/zeros
+	tar -C src -cf - zeros | zstd -q -1 >z.tar.zst
+	mkimage docker.io/library/slow:latest z.tar.zst >/dev/null
+	unpack slow "$T/out/b" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -n "$(find out -name zeros 2>/dev/null)" ] && break
+		sleep 0.05
+	done
+	[ -n "$(find out -name zeros)" ]
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	[ -z "$(ls -A out)" ]
+}
