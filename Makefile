@@ -101,6 +101,8 @@ DEPS += build-essential pkg-config libarchive-dev libcurl4-openssl-dev libyajl-d
 	libcap2-bin uidmap
 deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS)
+	@# the package's own registry service would listen on all addresses
+	-systemctl disable --now docker-registry.service >/dev/null 2>&1
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
