@@ -16,7 +16,7 @@
 static void usage(void)
 {
 	printf("Usage: unpack [OPTIONS] IMAGE BUNDLE\n"
-	       "       unpack [--root DIR] config [--rootless] IMAGE\n"
+	       "       unpack [--root DIR] config [--rootless] [--rootfs DIR] IMAGE\n"
 	       "       unpack layer [--overlay] [--rootless] DIR < LAYER\n\n"
 	       "Unpack an image from the store into an OCI runtime bundle\n"
 	       "(BUNDLE/rootfs and BUNDLE/config.json).\n\n"
@@ -28,6 +28,7 @@ static void usage(void)
 	       "  --uid-map C:H:N    store container uids C.. as host uids H..\n"
 	       "  --gid-map C:H:N    the same for gids (both add a user namespace)\n"
 	       "  --force            replace a non-empty BUNDLE\n"
+	       "  --rootfs DIR       (config) resolve the user in this rootfs\n"
 	       "  --help             show this help\n"
 	       "  --version          show the version\n\n");
 	printf("Commands:\n"
@@ -42,6 +43,7 @@ static const struct option image_opts[] = {
 	{ "uid-map", required_argument, NULL, 'u' },
 	{ "gid-map", required_argument, NULL, 'g' },
 	{ "force", no_argument, NULL, 'f' },
+	{ "rootfs", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -59,6 +61,7 @@ static int parse(int argc, char **argv, struct unpack_opts *o)
 		case 'p': o->platform = optarg; break;
 		case 'R': o->rootless = true; break;
 		case 'f': o->force = true; break;
+		case 'F': o->rootfs = optarg; break;
 		case 'u':
 		case 'g':
 			if (unpack_parse_idmap(o, c == 'u', optarg, &err) < 0)
@@ -146,6 +149,12 @@ static int config_user(struct dk_store *s, const struct dk_image *img,
 	struct unpack_opts scratch = *o;
 	int r;
 
+	if (o->rootfs) {
+		rootfd = open(o->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			return dk_err_sys(err, "rootfs %s", o->rootfs);
+		return unpack_resolve_user(img, rootfd, u, err);
+	}
 	if (!dk_user_needs_files(spec) || img->manifest.n_layers == 0)
 		return dk_user_resolve(spec, NULL, NULL, u, err);
 	snprintf(dir, sizeof(dir), "%s/dk-unpack-XXXXXX",

@@ -21,7 +21,8 @@ static bool takes_value(const char *opt)
 {
 	static const char *const with[] = { "--root", "--platform", "--uid-map",
 					    "--gid-map", "--digest",
-					    "--diff-id", "--lower", NULL };
+					    "--diff-id", "--lower",
+					    "--rootfs", NULL };
 
 	for (const char *const *w = with; *w; w++)
 		if (strcmp(opt, *w) == 0)

@@ -20,6 +20,7 @@ int unpack_cmd_config(int argc, char **argv);
 /* Options of the image -> bundle command. */
 struct unpack_opts {
 	const char *image, *bundle, *platform;
+	const char *rootfs;	/* config: resolve the user against this */
 	bool rootless, force;
 	struct dk_idmap uid_map[8], gid_map[8];
 	size_t n_uid_map, n_gid_map;

@@ -485,6 +485,12 @@ wheel:x:10:app
 		assert_success
 		[ "$(jq -r '"\(.process.user.uid):\(.process.user.gid)"' <<<"$output")" = "${pair#*=}" ]
 	done
+	mkdir -p other/etc
+	echo 'app:x:55:66::/x:/bin/sh' >other/etc/passwd
+	MKIMAGE_CONFIG='{"User":"app","Cmd":["x"]}' mkimage docker.io/library/u:latest l.tar >/dev/null
+	run unpack --root "$DK_ROOT" config --rootfs other u
+	assert_success
+	[ "$(jq -c .process.user <<<"$output")" = '{"uid":55,"gid":66}' ]
 	MKIMAGE_CONFIG='{"User":"nobody","Cmd":["x"]}' mkimage docker.io/library/u:latest l.tar >/dev/null
 	run unpack config u
 	assert_failure 1
