@@ -87,8 +87,9 @@ static int load(struct dk_store *s, struct dk_image *img,
 		dk_platform_free(&want);
 		return -1;
 	}
-	r = dk_store_load_image(s, o->image, o->platform ? &want : NULL, img,
-				err);
+	/* "@sha256:..." names a manifest by digest, as "sha256:..." does */
+	r = dk_store_load_image(s, o->image + (o->image[0] == '@'),
+				o->platform ? &want : NULL, img, err);
 	if (r == 0 && o->platform) {
 		/* a plain manifest is not checked against the wanted platform
 		 * by the store: its config says what it is */

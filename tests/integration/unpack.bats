@@ -32,6 +32,17 @@ setup() {
 	assert_output_contains "1:2"
 }
 
+@test "unpack: images named by digest" {
+	import_busybox
+	d=$(jq -r '.manifests[0].digest' "$DK_ROOT/images/index.json")
+	for ref in "busybox@$d" "$d" "@$d"; do
+		rm -rf "$T/b"
+		run unpack "$ref" "$T/b"
+		assert_success
+		[ -x "$T/b/rootfs/bin/busybox" ]
+	done
+}
+
 @test "unpack: missing image and bad platform fail clearly" {
 	import_busybox
 	run unpack nosuchimage "$T/b"
