@@ -6,7 +6,10 @@
 #   MKIMAGE_CONFIG      JSON object used as the config's "config"
 #   MKIMAGE_DIFFIDS     comma list replacing the computed diff_ids
 #   MKIMAGE_MEDIATYPES  comma list replacing the layers' media types
-# Prints the manifest digest.
+#   MKIMAGE_ARCH        the config's architecture (default: this host's)
+# mkimage.py --index LAYOUT NAME REF=OS/ARCH...: tag NAME as an image index
+# of the manifests tagged REF..., with those platforms.
+# Prints the manifest (or index) digest.
 import gzip, hashlib, json, os, platform, subprocess, sys
 
 def put(layout, data):
@@ -45,6 +48,7 @@ def main():
             l['mediaType'] = mt
     arch = {'x86_64': 'amd64', 'aarch64': 'arm64'}.get(platform.machine(),
                                                       platform.machine())
+    arch = os.environ.get('MKIMAGE_ARCH', arch)
     config = {'architecture': arch, 'os': 'linux',
               'config': json.loads(os.environ.get('MKIMAGE_CONFIG', '{}')),
               'rootfs': {'type': 'layers', 'diff_ids': diff_ids}}
@@ -56,18 +60,44 @@ def main():
                 'layers': layers}
     mdata = json.dumps(manifest).encode()
     mdigest = put(layout, mdata)
-    ipath = os.path.join(layout, 'index.json')
-    index = {'schemaVersion': 2, 'manifests': []}
-    if os.path.exists(ipath):
-        index = json.load(open(ipath))
-    key = 'org.opencontainers.image.ref.name'
-    index['manifests'] = [m for m in index['manifests']
-                          if m.get('annotations', {}).get(key) != name]
-    index['manifests'].append({'mediaType': manifest['mediaType'],
-                               'digest': mdigest, 'size': len(mdata),
-                               'annotations': {key: name}})
-    with open(ipath, 'w') as f:
-        json.dump(index, f)
-    print(mdigest)
+    tag(layout, name, manifest['mediaType'], mdigest, len(mdata))
 
-main()
+KEY = 'org.opencontainers.image.ref.name'
+
+def load_index(layout):
+    ipath = os.path.join(layout, 'index.json')
+    if os.path.exists(ipath):
+        return json.load(open(ipath))
+    return {'schemaVersion': 2, 'manifests': []}
+
+def tag(layout, name, mt, digest, size):
+    index = load_index(layout)
+    index['manifests'] = [m for m in index['manifests']
+                          if m.get('annotations', {}).get(KEY) != name]
+    index['manifests'].append({'mediaType': mt, 'digest': digest,
+                               'size': size, 'annotations': {KEY: name}})
+    with open(os.path.join(layout, 'index.json'), 'w') as f:
+        json.dump(index, f)
+    print(digest)
+
+def make_index():
+    layout, name, refs = sys.argv[2], sys.argv[3], sys.argv[4:]
+    tagged = {m.get('annotations', {}).get(KEY): m
+              for m in load_index(layout)['manifests']}
+    entries = []
+    for r in refs:
+        ref, plat = r.split('=')
+        osname, arch = plat.split('/')[:2]
+        m = dict(tagged[ref])
+        m.pop('annotations', None)
+        m['platform'] = {'os': osname, 'architecture': arch}
+        entries.append(m)
+    mt = 'application/vnd.oci.image.index.v1+json'
+    data = json.dumps({'schemaVersion': 2, 'mediaType': mt,
+                       'manifests': entries}).encode()
+    tag(layout, name, mt, put(layout, data), len(data))
+
+if sys.argv[1] == '--index':
+    make_index()
+else:
+    main()

@@ -79,3 +79,8 @@ mklayer() {
 mkimage() {
 	python3 "$DK_TOP/tests/mkimage.py" "$DK_ROOT/images" "$@"
 }
+
+# mkindex NAME REF=OS/ARCH...: tag NAME as an index of the tagged images
+mkindex() {
+	python3 "$DK_TOP/tests/mkimage.py" --index "$DK_ROOT/images" "$@"
+}

@@ -43,6 +43,29 @@ setup() {
 	done
 }
 
+@test "unpack: the manifest for this platform (or --platform) is picked from an index" {
+	mklayer host.tar f:which:host
+	mklayer other.tar f:which:other
+	mkimage docker.io/library/p:host host.tar >/dev/null
+	MKIMAGE_ARCH=s390x mkimage docker.io/library/p:other other.tar >/dev/null
+	case $(uname -m) in
+	x86_64) arch=amd64 ;;
+	aarch64) arch=arm64 ;;
+	*) arch=$(uname -m) ;;
+	esac
+	mkindex docker.io/library/p:multi docker.io/library/p:other=linux/s390x \
+		"docker.io/library/p:host=linux/$arch" >/dev/null
+	run unpack p:multi "$T/b1"
+	assert_success
+	[ "$(cat "$T/b1/rootfs/which")" = host ]
+	run unpack --platform linux/s390x p:multi "$T/b2"
+	assert_success
+	[ "$(cat "$T/b2/rootfs/which")" = other ]
+	run unpack --platform linux/mips64le p:multi "$T/b3"
+	assert_failure 1
+	[ ! -e "$T/b3" ]
+}
+
 @test "unpack: missing image and bad platform fail clearly" {
 	import_busybox
 	run unpack nosuchimage "$T/b"
