@@ -246,8 +246,10 @@ for p in sys.argv[1:]:
 
 @test "unpack: a hardlink to a file of an earlier layer" {
 	mklayer l1.tar f:orig:data
-	mklayer l2.tar h:link:orig h:abslink:/orig
-	mkimage docker.io/library/hl:latest l1.tar l2.tar >/dev/null
+	mklayer l2.tar.zst h:link:orig h:abslink:/orig
+	mkimage docker.io/library/hl:latest l1.tar l2.tar.zst >/dev/null
+	grep -q 'tar+zstd' "$DK_ROOT/images/blobs/sha256/$(jq -r '.manifests[-1].digest' \
+		"$DK_ROOT/images/index.json" | cut -c8-)"
 	unpack hl "$T/b"
 	[ "$(stat -c %i "$T/b/rootfs/link")" = "$(stat -c %i "$T/b/rootfs/orig")" ]
 	[ "$(stat -c %h "$T/b/rootfs/orig")" = 3 ]
