@@ -24,6 +24,7 @@ override CFLAGS += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra $(HARDEN) $(
 override LDFLAGS += $(HARDEN_LD) $(SAN)
 
 BUILD ?= build
+BIN ?= bin
 TOOLS := $(patsubst %/main.c,%,$(wildcard */main.c))
 -include $(wildcard */tool.mk)
 
@@ -37,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
 
-all: $(addprefix bin/,$(TOOLS)) $(if $(wildcard shell/dk),bin/dk) $(HELPER_BIN)
+all: $(addprefix $(BIN)/,$(TOOLS)) $(if $(wildcard shell/dk),$(BIN)/dk) $(HELPER_BIN)
 
 HEADERS := $(wildcard lib/*.h */*.h)
 pkg_cflags = $(if $($(1)_PKGS),$(shell $(PKG_CONFIG) --cflags $($(1)_PKGS)))
@@ -52,13 +53,14 @@ $(LIBDK): $(LIB_OBJ)
 
 # bin/<tool>: the objects of <tool>/*.c linked with libdk and its libraries
 .SECONDEXPANSION:
-bin/%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard %/*.c)) $(LIBDK)
-	@mkdir -p bin
+tool_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
+$(BIN)/%: $$(call tool_objs,$$*) $(LIBDK)
+	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBDK) \
 		$(if $($*_PKGS),$(shell $(PKG_CONFIG) --libs $($*_PKGS))) $($*_LDLIBS) $(LIB_LDLIBS)
 
-bin/dk: shell/dk
-	@mkdir -p bin
+$(BIN)/dk: shell/dk
+	@mkdir -p $(BIN)
 	cp shell/dk $@
 	chmod 755 $@
 
@@ -74,16 +76,20 @@ unit: $(UNIT_BIN)
 
 # make check: unit tests, then the bats suites; one summary line at the end.
 check: all unit
-	@tests/run $(BUILD) $(TESTS)
+	@DK_BIN=$(abspath $(BIN)) tests/run $(BUILD) $(TESTS)
 
 asan:
-	$(MAKE) BUILD=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	$(MAKE) BUILD=build-asan BIN=build-asan/bin OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		HARDEN="-fPIE" all unit
-	$(MAKE) BUILD=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	$(MAKE) BUILD=build-asan BIN=build-asan/bin OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		HARDEN="-fPIE" check-asan-run
 
 check-asan-run: all unit
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run $(BUILD) $(TESTS)
+	@DK_BIN=$(abspath $(BIN)) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run $(BUILD) $(TESTS)
+
+demo: all
+	@demo/run
 
 bench: all
 	@bench/run
@@ -95,6 +101,8 @@ DEPS += build-essential pkg-config libarchive-dev libcurl4-openssl-dev libyajl-d
 	libcap2-bin uidmap
 deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS)
+	@# the package's own registry service would listen on all addresses
+	-systemctl disable --now docker-registry.service >/dev/null 2>&1
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -111,4 +119,4 @@ fmt-check:
 clean:
 	rm -rf build build-asan bin
 
-.PHONY: all unit check asan check-asan-run bench deps install fmt-check clean
+.PHONY: all demo unit check asan check-asan-run bench deps install fmt-check clean

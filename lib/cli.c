@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <getopt.h>
 #include "cli.h"
 
 #ifndef DK_VERSION
@@ -40,8 +41,10 @@ int dk_dispatch(const struct dk_cmd *cmds, int argc, char **argv)
 	if (argc < 1 || !argv[0])
 		return dk_usage_error("missing command");
 	for (const struct dk_cmd *c = cmds; c->name; c++)
-		if (strcmp(c->name, argv[0]) == 0)
+		if (strcmp(c->name, argv[0]) == 0) {
+			optind = 0;	/* the command parses its own options */
 			return c->run(argc, argv);
+		}
 	return dk_usage_error("unknown command \"%s\"", argv[0]);
 }
 

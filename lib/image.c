@@ -100,6 +100,17 @@ static int load_config(struct dk_store *s, struct dk_image *img,
 	return 0;
 }
 
+static int load_from_desc(struct dk_store *s, const char *what,
+			  const struct dk_platform *want, struct dk_image *out,
+			  struct dk_err *err)
+{
+	if (load_manifest(s, out, want, err) < 0 || load_config(s, out, err) < 0) {
+		dk_image_free(out);
+		return dk_err_wrap(err, "image %s", what);
+	}
+	return 0;
+}
+
 int dk_store_load_image(struct dk_store *s, const char *what,
 			const struct dk_platform *want, struct dk_image *out,
 			struct dk_err *err)
@@ -107,11 +118,20 @@ int dk_store_load_image(struct dk_store *s, const char *what,
 	memset(out, 0, sizeof(*out));
 	if (find_descriptor(s, what, &out->desc, &out->name, err) < 0)
 		return -1;
-	if (load_manifest(s, out, want, err) < 0 || load_config(s, out, err) < 0) {
+	return load_from_desc(s, what, want, out, err);
+}
+
+int dk_store_load_image_desc(struct dk_store *s, const struct dk_descriptor *desc,
+			     const char *name, const struct dk_platform *want,
+			     struct dk_image *out, struct dk_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (dk_descriptor_copy(&out->desc, desc) < 0 ||
+	    (name && !(out->name = strdup(name)))) {
 		dk_image_free(out);
-		return dk_err_wrap(err, "image %s", what);
+		return dk_err_sys(err, "image %s", name ? name : desc->digest.str);
 	}
-	return 0;
+	return load_from_desc(s, name ? name : desc->digest.str, want, out, err);
 }
 
 void dk_image_free(struct dk_image *img)

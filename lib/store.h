@@ -88,6 +88,10 @@ struct dk_image {
 int dk_store_load_image(struct dk_store *s, const char *what,
 			const struct dk_platform *want, struct dk_image *out,
 			struct dk_err *err);
+/* The same from an index.json entry (or any descriptor); name may be NULL. */
+int dk_store_load_image_desc(struct dk_store *s, const struct dk_descriptor *desc,
+			     const char *name, const struct dk_platform *want,
+			     struct dk_image *out, struct dk_err *err);
 void dk_image_free(struct dk_image *img);
 
 #endif

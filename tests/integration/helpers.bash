@@ -14,7 +14,7 @@
 # --- paths ------------------------------------------------------------------
 
 DK_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-DK_BIN="$DK_TOP/bin"
+DK_BIN=${DK_BIN:-$DK_TOP/bin}	# make asan points this at build-asan/bin
 DK_BUILD=${DK_BUILD:-$DK_TOP/build}
 # Cached test images live here; shared by all bats files and runs.
 DK_FIXTURE_DIR=${DK_FIXTURE_DIR:-$DK_TOP/build/fixtures}

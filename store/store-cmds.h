@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* store-cmds.h: the store tool's subcommands and what they share. */
+#ifndef STORE_CMDS_H
+#define STORE_CMDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store.h"
+
+extern const char *store_root_opt;
+
+int store_cmd_list(int argc, char **argv);
+int store_cmd_tag(int argc, char **argv);
+int store_cmd_rm(int argc, char **argv);
+int store_cmd_inspect(int argc, char **argv);
+int store_cmd_history(int argc, char **argv);
+int store_cmd_resolve(int argc, char **argv);
+int store_cmd_gc(int argc, char **argv);
+
+/* Open the store under --root / DK_ROOT / the default. */
+int store_open(struct dk_store *s, bool create, struct dk_err *err);
+
+/* "docker.io/library/busybox:latest" -> repository "busybox", tag
+ * "latest"; names that are not references come out as they are. */
+void store_split_name(const char *name, char *repo, size_t rsize, char *tag,
+		      size_t tsize);
+
+/* "3 hours ago" from an RFC 3339 time, "" when unknown. */
+void store_ago(const char *created, char *buf, size_t size);
+
+/* "1.2MB" as docker prints sizes. */
+void store_human_size(int64_t n, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tag.c: naming and unnaming: `store tag`, `store rm`, `store resolve`,
+ * `store gc`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "ref.h"
+#include "store-cmds.h"
+
+/* Subcommands without options of their own but --help. Returns -1 to go
+ * on, else the exit status. */
+static int simple_opts(int argc, char **argv, const char *usage, int min,
+		       int max)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hf", opts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("Usage: store %s\n", usage);
+			return DK_EXIT_OK;
+		}
+		if (c != 'f')
+			return dk_usage_error("%s: bad option", argv[0]);
+	}
+	int n = argc - optind;
+	if (n < min || (max >= 0 && n > max))
+		return dk_usage_error("usage: store %s", usage);
+	return -1;
+}
+
+int store_cmd_tag(int argc, char **argv)
+{
+	int ret = simple_opts(argc, argv, "tag SOURCE TARGET", 2, 2);
+	struct dk_store s;
+	struct dk_image img;
+	struct dk_ref target;
+	struct dk_err err;
+	char full[DK_REF_STR_MAX];
+
+	if (ret >= 0)
+		return ret;
+	if (dk_ref_parse(argv[optind + 1], &target, &err) < 0)
+		return dk_fail(&err);
+	if (target.digest[0])
+		return dk_usage_error("tag: target \"%s\" must not have a digest",
+				      argv[optind + 1]);
+	dk_ref_format(&target, full, sizeof(full));
+	if (store_open(&s, true, &err) < 0)
+		return dk_fail(&err);
+	ret = dk_store_load_image(&s, argv[optind], NULL, &img, &err);
+	if (ret == 0) {
+		/* tag what the source name points to: the index, if it is one */
+		struct dk_descriptor top;
+
+		ret = img.name ? dk_store_resolve(&s, img.name, &top, &err) :
+				 dk_descriptor_copy(&top, &img.desc);
+		if (ret == 0) {
+			dk_strv_free(top.annotations);
+			top.annotations = NULL;
+			ret = dk_store_tag(&s, full, &top, &err);
+			dk_descriptor_free(&top);
+		}
+		dk_image_free(&img);
+	}
+	dk_store_close(&s);
+	return ret < 0 ? dk_fail(&err) : DK_EXIT_OK;
+}
+
+static int remove_name(struct dk_store *s, const char *what,
+		       struct dk_err *err)
+{
+	struct dk_image img;
+
+	if (dk_store_load_image(s, what, NULL, &img, err) < 0)
+		return -1;
+	if (!img.name) {
+		dk_image_free(&img);
+		return dk_err_set(err, "%s: remove it by name, not by digest", what);
+	}
+	int ret = dk_store_untag(s, img.name, err);
+	if (ret == 0)
+		printf("Untagged: %s\n", img.name);
+	dk_image_free(&img);
+	return ret;
+}
+
+int store_cmd_rm(int argc, char **argv)
+{
+	int ret = simple_opts(argc, argv, "rm [-f] NAME...", 1, -1);
+	int status = DK_EXIT_OK;
+	struct dk_store s;
+	struct dk_err err;
+	size_t removed = 0;
+
+	if (ret >= 0)
+		return ret;
+	if (store_open(&s, true, &err) < 0)
+		return dk_fail(&err);
+	for (int i = optind; i < argc; i++)
+		if (remove_name(&s, argv[i], &err) < 0)
+			status = dk_fail(&err);
+	if (dk_store_gc(&s, &removed, &err) < 0)
+		status = dk_fail(&err);
+	else if (removed)
+		printf("Deleted: %zu blobs\n", removed);
+	dk_store_close(&s);
+	return status;
+}
+
+int store_cmd_resolve(int argc, char **argv)
+{
+	int ret = simple_opts(argc, argv, "resolve NAME", 1, 1);
+	struct dk_store s;
+	struct dk_image img;
+	struct dk_err err;
+
+	if (ret >= 0)
+		return ret;
+	if (store_open(&s, true, &err) < 0)
+		return dk_fail(&err);
+	ret = dk_store_load_image(&s, argv[optind], NULL, &img, &err);
+	dk_store_close(&s);
+	if (ret < 0)
+		return dk_fail(&err);
+	printf("%s\n", img.desc.digest.str);
+	dk_image_free(&img);
+	return DK_EXIT_OK;
+}
+
+int store_cmd_gc(int argc, char **argv)
+{
+	int ret = simple_opts(argc, argv, "gc", 0, 0);
+	struct dk_store s;
+	struct dk_err err;
+	size_t removed = 0;
+
+	if (ret >= 0)
+		return ret;
+	if (store_open(&s, true, &err) < 0)
+		return dk_fail(&err);
+	ret = dk_store_gc(&s, &removed, &err);
+	dk_store_close(&s);
+	if (ret < 0)
+		return dk_fail(&err);
+	printf("%zu\n", removed);
+	return DK_EXIT_OK;
+}
