@@ -132,9 +132,14 @@ static int split_name(const char *full, size_t *cut)
 	return -1;
 }
 
+/* n-1 octal digits, zero-padded, then NUL (callers keep v in range). */
 static void octal(char *f, size_t n, uint64_t v)
 {
-	snprintf(f, n, "%0*llo", (int)(n - 1), (unsigned long long)v);
+	f[n - 1] = '\0';
+	for (size_t i = n - 1; i > 0; i--) {
+		f[i - 1] = (char)('0' + (v & 7));
+		v >>= 3;
+	}
 }
 
 static void fill_ustar(unsigned char *h, const char *name, size_t cut,
@@ -165,7 +170,7 @@ static void fill_ustar(unsigned char *h, const char *name, size_t cut,
 	memset(h + 148, ' ', 8);
 	for (size_t i = 0; i < BLOCK; i++)
 		sum += h[i];
-	snprintf((char *)h + 148, 8, "%06o", sum);
+	octal((char *)h + 148, 7, sum);	/* six digits, NUL, space */
 }
 
 /* The pax records an entry needs, in a fixed order. */
