@@ -110,7 +110,8 @@ static int merged(const struct stack *s, struct ent **out, size_t *n,
 			(*out)[k++] = (*out)[i];
 	}
 	*n = k;
-	qsort(*out, k, sizeof(**out), cmp_ent);
+	if (k)
+		qsort(*out, k, sizeof(**out), cmp_ent);
 	return 0;
 }
 
@@ -257,7 +258,7 @@ static int walk(struct snap_tar *t, int rdfd, const struct stack *s,
 
 	if (ret == 0)
 		ret = merged(s, &l, &nl, err);
-	if (ret == 0)
+	if (ret == 0 && nr)
 		qsort(r, nr, sizeof(*r), cmp_ent);
 	while (ret == 0 && (i < nr || j < nl)) {
 		int c = i == nr ? 1 : j == nl ? -1 : strcmp(r[i].name, l[j].name);

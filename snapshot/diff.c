@@ -103,7 +103,8 @@ static int read_children(int dfd, struct child **out, size_t *n,
 	}
 	if (errno)
 		return dk_err_sys(err, "reading directory");
-	qsort(*out, *n, sizeof(**out), cmp_child);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_child);
 	return 0;
 }
 

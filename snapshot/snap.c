@@ -204,7 +204,8 @@ char **snap_list_keys(struct snap_root *r, struct dk_err *err)
 		v = nv;
 		v[++n] = NULL;
 	}
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	return v;
 }
 
