@@ -216,17 +216,24 @@ static int prune(struct snap_root *r, struct dk_store *s, struct dk_err *err)
 
 int snap_cmd_prune(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct snap_root r;
 	struct dk_store s;
 	struct dk_err err;
-	int lock, ret = DK_EXIT_FAIL;
+	int c, lock, ret = DK_EXIT_FAIL;
 
-	(void)argv;
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("Usage: snapshot prune\n");
-		return DK_EXIT_OK;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': snap_root_opt = optarg; break;
+		case 'h': printf("Usage: snapshot prune\n"); return DK_EXIT_OK;
+		default: return DK_EXIT_USAGE;
+		}
 	}
-	if (argc > 1)
+	if (optind != argc)
 		return dk_usage_error("prune takes no arguments");
 	if (snap_root_open(&r, snap_root_opt, &err) < 0)
 		return dk_fail(&err);
