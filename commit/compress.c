@@ -14,7 +14,7 @@ struct commit_compressor {
 	commit_sink_fn sink;
 	void *ctx;
 	z_stream z;
-	gz_header gzh;	/* zlib keeps a pointer to it until the header is out */
+	gz_header gzh; /* zlib keeps a pointer to it until the header is out */
 	bool z_init;
 	ZSTD_CCtx *zc;
 	unsigned char out[OUT_SIZE];
@@ -23,9 +23,18 @@ struct commit_compressor {
 void commit_level_range(enum dk_compression method, int *lo, int *hi)
 {
 	switch (method) {
-	case DK_COMP_GZIP: *lo = 1; *hi = 9; break;
-	case DK_COMP_ZSTD: *lo = 1; *hi = ZSTD_maxCLevel(); break;
-	default: *lo = 0; *hi = 0; break;
+	case DK_COMP_GZIP:
+		*lo = 1;
+		*hi = 9;
+		break;
+	case DK_COMP_ZSTD:
+		*lo = 1;
+		*hi = ZSTD_maxCLevel();
+		break;
+	default:
+		*lo = 0;
+		*hi = 0;
+		break;
 	}
 }
 
@@ -49,16 +58,15 @@ static int zstd_init(struct commit_compressor *c, int level, struct dk_err *err)
 	c->zc = ZSTD_createCCtx();
 	if (!c->zc)
 		return dk_err_set(err, "zstd: cannot create a context");
-	if (ZSTD_isError(ZSTD_CCtx_setParameter(c->zc, ZSTD_c_compressionLevel,
-						level < 0 ? 3 : level)) ||
+	if (ZSTD_isError(
+		ZSTD_CCtx_setParameter(c->zc, ZSTD_c_compressionLevel, level < 0 ? 3 : level)) ||
 	    ZSTD_isError(ZSTD_CCtx_setParameter(c->zc, ZSTD_c_checksumFlag, 1)))
 		return dk_err_set(err, "zstd: bad compression level %d", level);
 	return 0;
 }
 
-struct commit_compressor *commit_compressor_new(enum dk_compression method,
-						int level, commit_sink_fn sink,
-						void *ctx, struct dk_err *err)
+struct commit_compressor *commit_compressor_new(enum dk_compression method, int level,
+						commit_sink_fn sink, void *ctx, struct dk_err *err)
 {
 	struct commit_compressor *c = calloc(1, sizeof(*c));
 	int ret = 0;
@@ -79,8 +87,8 @@ struct commit_compressor *commit_compressor_new(enum dk_compression method,
 	return c;
 }
 
-static int gzip_run(struct commit_compressor *c, const void *buf, size_t len,
-		    int flush, struct dk_err *err)
+static int gzip_run(struct commit_compressor *c, const void *buf, size_t len, int flush,
+		    struct dk_err *err)
 {
 	int zr;
 
@@ -99,14 +107,14 @@ static int gzip_run(struct commit_compressor *c, const void *buf, size_t len,
 	return 0;
 }
 
-static int zstd_run(struct commit_compressor *c, const void *buf, size_t len,
-		    ZSTD_EndDirective end, struct dk_err *err)
+static int zstd_run(struct commit_compressor *c, const void *buf, size_t len, ZSTD_EndDirective end,
+		    struct dk_err *err)
 {
-	ZSTD_inBuffer in = { buf, len, 0 };
+	ZSTD_inBuffer in = {buf, len, 0};
 	size_t left;
 
 	do {
-		ZSTD_outBuffer out = { c->out, OUT_SIZE, 0 };
+		ZSTD_outBuffer out = {c->out, OUT_SIZE, 0};
 
 		left = ZSTD_compressStream2(c->zc, &out, &in, end);
 		if (ZSTD_isError(left))
@@ -117,8 +125,7 @@ static int zstd_run(struct commit_compressor *c, const void *buf, size_t len,
 	return 0;
 }
 
-int commit_compress(struct commit_compressor *c, const void *buf, size_t len,
-		    struct dk_err *err)
+int commit_compress(struct commit_compressor *c, const void *buf, size_t len, struct dk_err *err)
 {
 	switch (c->method) {
 	case DK_COMP_GZIP: return gzip_run(c, buf, len, Z_NO_FLUSH, err);

@@ -10,8 +10,8 @@
 #include "commit.h"
 #include "ref.h"
 
-#define ANNOT_BASE_NAME "org.opencontainers.image.base.name"
-#define ANNOT_BASE_DIGEST "org.opencontainers.image.base.digest"
+#define ANNOT_BASE_NAME	   "org.opencontainers.image.base.name"
+#define ANNOT_BASE_DIGEST  "org.opencontainers.image.base.digest"
 #define DOCKER_LAYER_PLAIN "application/vnd.docker.image.rootfs.diff.tar"
 
 static bool is_docker(const struct dk_image *base)
@@ -23,15 +23,18 @@ static bool is_docker(const struct dk_image *base)
 	       (cmt && strcmp(cmt, DK_MT_DOCKER_CONFIG) == 0);
 }
 
-const char *commit_layer_media_type(const struct dk_image *base,
-				    enum dk_compression method,
+const char *commit_layer_media_type(const struct dk_image *base, enum dk_compression method,
 				    struct dk_err *err)
 {
 	if (!is_docker(base))
-		return method == DK_COMP_GZIP ? DK_MT_OCI_LAYER_GZIP :
-		       method == DK_COMP_ZSTD ? DK_MT_OCI_LAYER_ZSTD : DK_MT_OCI_LAYER;
+		return method == DK_COMP_GZIP	? DK_MT_OCI_LAYER_GZIP
+		       : method == DK_COMP_ZSTD ? DK_MT_OCI_LAYER_ZSTD
+						: DK_MT_OCI_LAYER;
 	if (method == DK_COMP_ZSTD)
-		return dk_err_set(err, "the base is a Docker schema2 image, which has no zstd layer type; use --compress gzip"), NULL;
+		return dk_err_set(
+			   err,
+			   "the base is a Docker schema2 image, which has no zstd layer type; use --compress gzip"),
+		       NULL;
 	return method == DK_COMP_GZIP ? DK_MT_DOCKER_LAYER : DOCKER_LAYER_PLAIN;
 }
 
@@ -63,10 +66,9 @@ static char *created_by(const struct commit_opts *o)
 	return s;
 }
 
-int commit_apply_changes(struct dk_image *base, const struct commit_opts *o,
-			 struct dk_err *err)
+int commit_apply_changes(struct dk_image *base, const struct commit_opts *o, struct dk_err *err)
 {
-	struct dk_df_state st = { 0 };
+	struct dk_df_state st = {0};
 
 	for (size_t i = 0; i < o->n_changes; i++)
 		if (dk_df_apply(&o->changes[i], &base->config.config, &st, err) < 0)
@@ -74,8 +76,7 @@ int commit_apply_changes(struct dk_image *base, const struct commit_opts *o,
 	return 0;
 }
 
-static int update_config(struct dk_image_config *c,
-			 const struct commit_layer *layer,
+static int update_config(struct dk_image_config *c, const struct commit_layer *layer,
 			 const struct commit_opts *o, struct dk_err *err)
 {
 	char when[64];
@@ -97,16 +98,19 @@ static int update_config(struct dk_image_config *c,
 		v[n + 1] = NULL;
 	}
 	struct dk_history h = {
-		.created = when, .created_by = by, .author = (char *)o->author,
-		.comment = (char *)o->message, .empty_layer = !layer->present,
+	    .created = when,
+	    .created_by = by,
+	    .author = (char *)o->author,
+	    .comment = (char *)o->message,
+	    .empty_layer = !layer->present,
 	};
 	if (!by || !c->created || dk_image_config_add_history(c, &h) < 0)
 		return dk_err_sys(err, "config");
 	return 0;
 }
 
-static int put_doc(struct dk_store *s, char *buf, size_t len,
-		   struct dk_descriptor *d, const char *mt, struct dk_err *err)
+static int put_doc(struct dk_store *s, char *buf, size_t len, struct dk_descriptor *d,
+		   const char *mt, struct dk_err *err)
 {
 	int ret = dk_store_put_buf(s, buf, len, NULL, &d->digest, err);
 
@@ -116,10 +120,8 @@ static int put_doc(struct dk_store *s, char *buf, size_t len,
 	return ret;
 }
 
-static int write_config(struct dk_store *s, struct dk_image *base,
-			const struct commit_layer *layer,
-			const struct commit_opts *o, struct dk_descriptor *d,
-			struct dk_err *err)
+static int write_config(struct dk_store *s, struct dk_image *base, const struct commit_layer *layer,
+			const struct commit_opts *o, struct dk_descriptor *d, struct dk_err *err)
 {
 	char *buf;
 	size_t len;
@@ -127,13 +129,13 @@ static int write_config(struct dk_store *s, struct dk_image *base,
 	if (update_config(&base->config, layer, o, err) < 0 ||
 	    dk_image_config_emit(&base->config, &buf, &len, err) < 0)
 		return -1;
-	return put_doc(s, buf, len, d,
-		       is_docker(base) ? DK_MT_DOCKER_CONFIG : DK_MT_OCI_CONFIG, err);
+	return put_doc(s, buf, len, d, is_docker(base) ? DK_MT_DOCKER_CONFIG : DK_MT_OCI_CONFIG,
+		       err);
 }
 
 static int add_layer(struct dk_manifest *m, const struct dk_image *base,
-		     const struct commit_layer *layer,
-		     const struct commit_opts *o, struct dk_err *err)
+		     const struct commit_layer *layer, const struct commit_opts *o,
+		     struct dk_err *err)
 {
 	const char *mt = commit_layer_media_type(base, o->method, err);
 	struct dk_descriptor *v;
@@ -145,7 +147,9 @@ static int add_layer(struct dk_manifest *m, const struct dk_image *base,
 		return dk_err_sys(err, "manifest");
 	m->layers = v;
 	v[m->n_layers] = (struct dk_descriptor){
-		.media_type = strdup(mt), .digest = layer->digest, .size = layer->size,
+	    .media_type = strdup(mt),
+	    .digest = layer->digest,
+	    .size = layer->size,
 	};
 	m->n_layers++;
 	return 0;
@@ -153,8 +157,7 @@ static int add_layer(struct dk_manifest *m, const struct dk_image *base,
 
 /* The manifest: the base's layers (+ the new one), the new config. */
 static int write_manifest(struct dk_store *s, struct dk_image *base,
-			  const struct commit_layer *layer,
-			  const struct commit_opts *o,
+			  const struct commit_layer *layer, const struct commit_opts *o,
 			  struct dk_descriptor *config, struct dk_descriptor *out,
 			  struct dk_err *err)
 {
@@ -183,14 +186,15 @@ static int write_manifest(struct dk_store *s, struct dk_image *base,
 	return put_doc(s, buf, len, out, mt, err);
 }
 
-static int tag_image(struct dk_store *s, const struct dk_image *base,
-		     struct dk_descriptor *d, const char *tag, struct dk_err *err)
+static int tag_image(struct dk_store *s, const struct dk_image *base, struct dk_descriptor *d,
+		     const char *tag, struct dk_err *err)
 {
 	struct dk_ref ref;
 	char full[DK_REF_STR_MAX];
 	struct dk_platform p = {
-		.os = base->config.os, .architecture = base->config.architecture,
-		.variant = base->config.variant,
+	    .os = base->config.os,
+	    .architecture = base->config.architecture,
+	    .variant = base->config.variant,
 	};
 
 	if (dk_ref_parse(tag, &ref, err) < 0)
@@ -203,11 +207,10 @@ static int tag_image(struct dk_store *s, const struct dk_image *base,
 	return ret;
 }
 
-int commit_image(struct dk_store *s, struct dk_image *base,
-		 const struct commit_layer *layer, const struct commit_opts *o,
-		 struct dk_digest *out, struct dk_err *err)
+int commit_image(struct dk_store *s, struct dk_image *base, const struct commit_layer *layer,
+		 const struct commit_opts *o, struct dk_digest *out, struct dk_err *err)
 {
-	struct dk_descriptor config = { 0 }, manifest = { 0 };
+	struct dk_descriptor config = {0}, manifest = {0};
 	int ret;
 
 	ret = write_config(s, base, layer, o, &config, err);

@@ -24,19 +24,19 @@ static int to_blob(void *ctx, const void *buf, size_t len, struct dk_err *err)
 	return dk_blob_write(ctx, buf, len, err);
 }
 
-static int refuse_compressed(const unsigned char *b, size_t n,
-			     struct dk_err *err)
+static int refuse_compressed(const unsigned char *b, size_t n, struct dk_err *err)
 {
-	static const unsigned char gz[] = { 0x1f, 0x8b };
-	static const unsigned char zst[] = { 0x28, 0xb5, 0x2f, 0xfd };
+	static const unsigned char gz[] = {0x1f, 0x8b};
+	static const unsigned char zst[] = {0x28, 0xb5, 0x2f, 0xfd};
 
 	if ((n >= 2 && memcmp(b, gz, 2) == 0) || (n >= 4 && memcmp(b, zst, 4) == 0))
-		return dk_err_set(err, "input is compressed; commit takes an uncompressed tar (decompress it first)");
+		return dk_err_set(
+		    err,
+		    "input is compressed; commit takes an uncompressed tar (decompress it first)");
 	return 0;
 }
 
-static int feed(struct pass *p, const unsigned char *buf, size_t n,
-		struct dk_err *err)
+static int feed(struct pass *p, const unsigned char *buf, size_t n, struct dk_err *err)
 {
 	if (commit_tarcheck_feed(&p->check, buf, n, err) < 0)
 		return -1;
@@ -44,8 +44,7 @@ static int feed(struct pass *p, const unsigned char *buf, size_t n,
 	return commit_compress(p->comp, buf, n, err);
 }
 
-static int pump(struct pass *p, int fd, unsigned char *buf, size_t first,
-		struct dk_err *err)
+static int pump(struct pass *p, int fd, unsigned char *buf, size_t first, struct dk_err *err)
 {
 	ssize_t n = (ssize_t)first;
 
@@ -74,11 +73,11 @@ static ssize_t read_first(int fd, unsigned char *buf, struct dk_err *err)
 	return n;
 }
 
-static int run_pass(struct dk_store *s, int fd, unsigned char *buf,
-		    size_t first, enum dk_compression method, int level,
-		    struct commit_layer *out, struct dk_err *err)
+static int run_pass(struct dk_store *s, int fd, unsigned char *buf, size_t first,
+		    enum dk_compression method, int level, struct commit_layer *out,
+		    struct dk_err *err)
 {
-	struct pass p = { 0 };
+	struct pass p = {0};
 	int ret = -1;
 
 	commit_tarcheck_init(&p.check);
@@ -88,8 +87,7 @@ static int run_pass(struct dk_store *s, int fd, unsigned char *buf,
 	if (p.comp && pump(&p, fd, buf, first, err) == 0) {
 		dk_hasher_final(p.diff, &out->diff_id);
 		out->entries = p.check.entries;
-		ret = dk_blob_writer_commit(steal_ptr(p.blob), &out->digest,
-					    &out->size, err);
+		ret = dk_blob_writer_commit(steal_ptr(p.blob), &out->digest, &out->size, err);
 	}
 	dk_blob_writer_abort(p.blob);
 	commit_compressor_free(p.comp);
@@ -99,9 +97,8 @@ static int run_pass(struct dk_store *s, int fd, unsigned char *buf,
 	return ret;
 }
 
-int commit_write_layer(struct dk_store *s, int fd, const char *what,
-		       enum dk_compression method, int level,
-		       struct commit_layer *out, struct dk_err *err)
+int commit_write_layer(struct dk_store *s, int fd, const char *what, enum dk_compression method,
+		       int level, struct commit_layer *out, struct dk_err *err)
 {
 	static unsigned char buf[IN_SIZE];
 	ssize_t first = read_first(fd, buf, err);

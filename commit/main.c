@@ -15,48 +15,46 @@
 #include "ref.h"
 
 static const char usage_text[] =
-	"Usage: commit [OPTION]... --base IMAGE --tag REF [LAYER.tar | -]\n"
-	"Store the layer tar (uncompressed; - or none: standard input) as a new\n"
-	"layer on top of IMAGE, apply --change instructions, tag the new image\n"
-	"REF and print its manifest digest. Empty input commits no layer.\n"
-	"\n"
-	"  -b, --base IMAGE        image to build on (name, id or digest)\n"
-	"  -t, --tag REF           reference to tag the new image with\n"
-	"  -m, --message MSG       comment of the history entry\n"
-	"  -a, --author A          author of the new image\n"
-	"  -c, --change INSTR      apply a Dockerfile instruction (CMD, ENTRYPOINT,\n"
-	"                          ENV, EXPOSE, LABEL, USER, WORKDIR, VOLUME,\n"
-	"                          STOPSIGNAL, ONBUILD); repeatable\n"
-	"      --compress METHOD   gzip (default), zstd or none\n"
-	"      --level N           compression level\n"
-	"      --timestamp T       creation time: seconds since the epoch or\n"
-	"                          YYYY-MM-DDTHH:MM:SSZ (default: $SOURCE_DATE_EPOCH,\n"
-	"                          else now); fixes the output bytes\n"
-	"      --root DIR          dk state directory (default $DK_ROOT)\n"
-	"  -h, --help              show this help\n"
-	"  -V, --version           show the version\n";
+    "Usage: commit [OPTION]... --base IMAGE --tag REF [LAYER.tar | -]\n"
+    "Store the layer tar (uncompressed; - or none: standard input) as a new\n"
+    "layer on top of IMAGE, apply --change instructions, tag the new image\n"
+    "REF and print its manifest digest. Empty input commits no layer.\n"
+    "\n"
+    "  -b, --base IMAGE        image to build on (name, id or digest)\n"
+    "  -t, --tag REF           reference to tag the new image with\n"
+    "  -m, --message MSG       comment of the history entry\n"
+    "  -a, --author A          author of the new image\n"
+    "  -c, --change INSTR      apply a Dockerfile instruction (CMD, ENTRYPOINT,\n"
+    "                          ENV, EXPOSE, LABEL, USER, WORKDIR, VOLUME,\n"
+    "                          STOPSIGNAL, ONBUILD); repeatable\n"
+    "      --compress METHOD   gzip (default), zstd or none\n"
+    "      --level N           compression level\n"
+    "      --timestamp T       creation time: seconds since the epoch or\n"
+    "                          YYYY-MM-DDTHH:MM:SSZ (default: $SOURCE_DATE_EPOCH,\n"
+    "                          else now); fixes the output bytes\n"
+    "      --root DIR          dk state directory (default $DK_ROOT)\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n";
 
 enum { OPT_COMPRESS = 256, OPT_LEVEL, OPT_TIMESTAMP, OPT_ROOT };
 
-static const struct option long_opts[] = {
-	{ "base", required_argument, NULL, 'b' },
-	{ "tag", required_argument, NULL, 't' },
-	{ "message", required_argument, NULL, 'm' },
-	{ "author", required_argument, NULL, 'a' },
-	{ "change", required_argument, NULL, 'c' },
-	{ "compress", required_argument, NULL, OPT_COMPRESS },
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "timestamp", required_argument, NULL, OPT_TIMESTAMP },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option long_opts[] = {{"base", required_argument, NULL, 'b'},
+					  {"tag", required_argument, NULL, 't'},
+					  {"message", required_argument, NULL, 'm'},
+					  {"author", required_argument, NULL, 'a'},
+					  {"change", required_argument, NULL, 'c'},
+					  {"compress", required_argument, NULL, OPT_COMPRESS},
+					  {"level", required_argument, NULL, OPT_LEVEL},
+					  {"timestamp", required_argument, NULL, OPT_TIMESTAMP},
+					  {"root", required_argument, NULL, OPT_ROOT},
+					  {"help", no_argument, NULL, 'h'},
+					  {"version", no_argument, NULL, 'V'},
+					  {NULL, 0, NULL, 0}};
 
 /* Seconds since the epoch, or YYYY-MM-DDTHH:MM:SSZ. */
 static int parse_time(const char *s, int64_t *out)
 {
-	struct tm tm = { 0 };
+	struct tm tm = {0};
 	char *end;
 	long long v = strtoll(s, &end, 10);
 
@@ -73,9 +71,13 @@ static int parse_time(const char *s, int64_t *out)
 
 static int parse_method(const char *s, enum dk_compression *out)
 {
-	static const struct { const char *name; enum dk_compression m; } t[] = {
-		{ "gzip", DK_COMP_GZIP }, { "zstd", DK_COMP_ZSTD },
-		{ "none", DK_COMP_NONE },
+	static const struct {
+		const char *name;
+		enum dk_compression m;
+	} t[] = {
+	    {"gzip", DK_COMP_GZIP},
+	    {"zstd", DK_COMP_ZSTD},
+	    {"none", DK_COMP_NONE},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -100,8 +102,9 @@ static int add_change(struct commit_opts *o, const char *line)
 		const char *name = dk_df_cmd_name(v[o->n_changes].cmd);
 
 		dk_df_instr_free(&v[o->n_changes]);
-		return dk_usage_error("--change '%s': %s is not allowed (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, WORKDIR, VOLUME, STOPSIGNAL, ONBUILD are)",
-				      line, name);
+		return dk_usage_error(
+		    "--change '%s': %s is not allowed (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, WORKDIR, VOLUME, STOPSIGNAL, ONBUILD are)",
+		    line, name);
 	}
 	o->n_changes++;
 	return 0;
@@ -121,12 +124,13 @@ static int check_opts(struct commit_opts *o, const char *ts)
 		return dk_usage_error("--tag %s: a tag cannot contain a digest", o->tag);
 	commit_level_range(o->method, &lo, &hi);
 	if (o->level >= 0 && (o->level < lo || o->level > hi))
-		return dk_usage_error("--level %d: out of range %d-%d for this method",
-				      o->level, lo, hi);
+		return dk_usage_error("--level %d: out of range %d-%d for this method", o->level,
+				      lo, hi);
 	if (!ts)
 		ts = getenv("SOURCE_DATE_EPOCH");
 	if (ts && *ts && parse_time(ts, &o->timestamp) < 0)
-		return dk_usage_error("timestamp \"%s\": want seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ", ts);
+		return dk_usage_error(
+		    "timestamp \"%s\": want seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ", ts);
 	if (o->timestamp < 0)
 		o->timestamp = (int64_t)time(NULL);
 	return 0;
@@ -149,7 +153,8 @@ static int parse_args(int argc, char **argv, struct commit_opts *o)
 			break;
 		case OPT_COMPRESS:
 			if (parse_method(optarg, &o->method) < 0)
-				return dk_usage_error("--compress %s: want gzip, zstd or none", optarg);
+				return dk_usage_error("--compress %s: want gzip, zstd or none",
+						      optarg);
 			break;
 		case OPT_LEVEL: o->level = atoi(optarg); break;
 		case OPT_TIMESTAMP: ts = optarg; break;
@@ -185,7 +190,7 @@ static int run(const struct commit_opts *o, struct dk_err *err)
 {
 	struct dk_store s;
 	struct dk_image base;
-	struct commit_layer layer = { 0 };
+	struct commit_layer layer = {0};
 	struct dk_digest out;
 	int fd = -1, ret = -1;
 
@@ -199,8 +204,8 @@ static int run(const struct commit_opts *o, struct dk_err *err)
 	    commit_apply_changes(&base, o, err) < 0)
 		goto out_image;
 	fd = open_input(o, err);
-	if (fd == -1 || (fd >= 0 && commit_write_layer(&s, fd, o->input ? o->input : "-",
-						       o->method, o->level, &layer, err) < 0))
+	if (fd == -1 || (fd >= 0 && commit_write_layer(&s, fd, o->input ? o->input : "-", o->method,
+						       o->level, &layer, err) < 0))
 		goto out_image;
 	ret = commit_image(&s, &base, &layer, o, &out, err);
 	if (ret == 0)
@@ -216,8 +221,8 @@ out_store:
 
 int main(int argc, char **argv)
 {
-	struct commit_opts o = { .method = DK_COMP_GZIP, .level = -1, .timestamp = -1 };
-	struct dk_err err = { 0 };
+	struct commit_opts o = {.method = DK_COMP_GZIP, .level = -1, .timestamp = -1};
+	struct dk_err err = {0};
 	int ret;
 
 	dk_tool_name = "commit";
@@ -225,7 +230,7 @@ int main(int argc, char **argv)
 	if (ret == 0)
 		ret = run(&o, &err) < 0 ? dk_fail(&err) : DK_EXIT_OK;
 	else if (ret < 0)
-		ret = DK_EXIT_OK;	/* --help, --version */
+		ret = DK_EXIT_OK; /* --help, --version */
 	dk_df_instrs_free(o.changes, o.n_changes);
 	return ret;
 }

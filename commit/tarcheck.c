@@ -26,9 +26,9 @@ static int parse_octal(const unsigned char *f, size_t n, uint64_t *out)
 	size_t i = 0;
 	uint64_t v = 0;
 
-	if (f[0] & 0x80) {	/* base-256 (GNU, star) */
+	if (f[0] & 0x80) { /* base-256 (GNU, star) */
 		if (f[0] & 0x40)
-			return -1;	/* negative */
+			return -1; /* negative */
 		v = f[0] & 0x3f;
 		for (i = 1; i < n; i++) {
 			if (v >> 55)
@@ -142,8 +142,8 @@ static int header(struct commit_tarcheck *t, struct dk_err *err)
 }
 
 /* Data (and padding) of the current entry; pax data is kept. */
-static size_t pass_data(struct commit_tarcheck *t, const unsigned char *buf,
-			size_t len, struct dk_err *err, int *ret)
+static size_t pass_data(struct commit_tarcheck *t, const unsigned char *buf, size_t len,
+			struct dk_err *err, int *ret)
 {
 	size_t n = len < t->skip ? len : (size_t)t->skip;
 
@@ -163,8 +163,8 @@ static size_t pass_data(struct commit_tarcheck *t, const unsigned char *buf,
 	return n;
 }
 
-int commit_tarcheck_feed(struct commit_tarcheck *t, const unsigned char *buf,
-			 size_t len, struct dk_err *err)
+int commit_tarcheck_feed(struct commit_tarcheck *t, const unsigned char *buf, size_t len,
+			 struct dk_err *err)
 {
 	while (len && !t->ended) {
 		size_t n;
@@ -204,5 +204,5 @@ int commit_tarcheck_finish(struct commit_tarcheck *t, struct dk_err *err)
 		return dk_err_set(err, "truncated tar archive: input ends inside %s at byte %llu",
 				  t->hdr_fill ? "a header" : "an entry",
 				  (unsigned long long)t->offset);
-	return 0;	/* ends on an entry boundary without the end marker */
+	return 0; /* ends on an entry boundary without the end marker */
 }

@@ -11,7 +11,7 @@
 struct logical {
 	char *buf;
 	size_t len, cap;
-	int start;	/* line number of the first physical line, 0: none */
+	int start; /* line number of the first physical line, 0: none */
 };
 
 static int append(struct logical *l, const char *s, size_t n)
@@ -40,8 +40,7 @@ static bool blank_or_comment(const char *s, size_t n)
 	return i == n || s[i] == '#';
 }
 
-static int push_instr(struct dk_df_instr **v, size_t *n, struct logical *l,
-		      struct dk_err *err)
+static int push_instr(struct dk_df_instr **v, size_t *n, struct logical *l, struct dk_err *err)
 {
 	struct dk_df_instr *nv = realloc(*v, (*n + 1) * sizeof(*nv));
 
@@ -57,13 +56,13 @@ static int push_instr(struct dk_df_instr **v, size_t *n, struct logical *l,
 }
 
 /* One physical line: joins continuations, emits complete instructions. */
-static int feed_line(const char *s, size_t n, int lineno, struct logical *l,
-		     struct dk_df_instr **v, size_t *count, struct dk_err *err)
+static int feed_line(const char *s, size_t n, int lineno, struct logical *l, struct dk_df_instr **v,
+		     size_t *count, struct dk_err *err)
 {
 	bool cont;
 
 	if (blank_or_comment(s, n))
-		return 0;	/* also inside a continuation, as docker */
+		return 0; /* also inside a continuation, as docker */
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
 	cont = n && s[n - 1] == '\\';
@@ -76,10 +75,9 @@ static int feed_line(const char *s, size_t n, int lineno, struct logical *l,
 	return cont ? 0 : push_instr(v, count, l, err);
 }
 
-int dk_df_parse(const char *text, struct dk_df_instr **out, size_t *n,
-		struct dk_err *err)
+int dk_df_parse(const char *text, struct dk_df_instr **out, size_t *n, struct dk_err *err)
 {
-	struct logical l = { 0 };
+	struct logical l = {0};
 	struct dk_df_instr *v = NULL;
 	size_t count = 0;
 	int lineno = 0, ret = 0;
@@ -91,7 +89,7 @@ int dk_df_parse(const char *text, struct dk_df_instr **out, size_t *n,
 		ret = feed_line(p, len, ++lineno, &l, &v, &count, err);
 		p += len + (e ? 1 : 0);
 	}
-	if (ret == 0 && l.start && l.len)	/* file ends in a continuation */
+	if (ret == 0 && l.start && l.len) /* file ends in a continuation */
 		ret = push_instr(&v, &count, &l, err);
 	free(l.buf);
 	if (ret < 0) {

@@ -43,19 +43,18 @@ static const char *env_lookup(char *const *env, const char *name, size_t n)
 
 	for (size_t i = 0; env && env[i]; i++)
 		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
-			found = env[i] + n + 1;	/* the last one wins */
+			found = env[i] + n + 1; /* the last one wins */
 	return found;
 }
 
 static bool name_char(char c, bool first)
 {
-	return c == '_' || isalpha((unsigned char)c) ||
-	       (!first && isdigit((unsigned char)c));
+	return c == '_' || isalpha((unsigned char)c) || (!first && isdigit((unsigned char)c));
 }
 
 /* ${...} at p (p points after "${"); returns the end (after '}'). */
-static const char *expand_braced(const char *p, char *const *env,
-				 struct sbuf *b, struct dk_err *err)
+static const char *expand_braced(const char *p, char *const *env, struct sbuf *b,
+				 struct dk_err *err)
 {
 	const char *name = p, *close;
 	size_t n = 0;
@@ -78,15 +77,14 @@ static const char *expand_braced(const char *p, char *const *env,
 		else if (set)
 			sb_add(b, word, close - word);
 	} else {
-		return dk_err_set(err, "unsupported substitution \"${%.*s}\"",
-				  (int)(close - p), p), NULL;
+		return dk_err_set(err, "unsupported substitution \"${%.*s}\"", (int)(close - p), p),
+		       NULL;
 	}
 	return close + 1;
 }
 
 /* $ at p: expand; returns the end of what was consumed. */
-static const char *expand(const char *p, char *const *env, struct sbuf *b,
-			  struct dk_err *err)
+static const char *expand(const char *p, char *const *env, struct sbuf *b, struct dk_err *err)
 {
 	size_t n = 0;
 
@@ -104,8 +102,8 @@ static const char *expand(const char *p, char *const *env, struct sbuf *b,
 	return p + 1 + n;
 }
 
-static const char *double_quoted(const char *p, char *const *env,
-				 struct sbuf *b, struct dk_err *err)
+static const char *double_quoted(const char *p, char *const *env, struct sbuf *b,
+				 struct dk_err *err)
 {
 	while (p && *p && *p != '"') {
 		if (*p == '\\' && p[1] && strchr("\"\\$", p[1])) {
@@ -122,8 +120,7 @@ static const char *double_quoted(const char *p, char *const *env,
 	return p ? p + 1 : NULL;
 }
 
-static const char *single_quoted(const char *p, struct sbuf *b,
-				 struct dk_err *err)
+static const char *single_quoted(const char *p, struct sbuf *b, struct dk_err *err)
 {
 	const char *e = strchr(p, '\'');
 
@@ -135,7 +132,7 @@ static const char *single_quoted(const char *p, struct sbuf *b,
 
 char *dk_df_word(const char *raw, char *const *env, struct dk_err *err)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 	const char *p = raw;
 
 	sb_add(&b, "", 0);

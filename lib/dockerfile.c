@@ -11,14 +11,24 @@
 #include "json.h"
 
 static const char *const cmd_names[] = {
-	[DK_DF_ADD] = "ADD", [DK_DF_ARG] = "ARG", [DK_DF_CMD] = "CMD",
-	[DK_DF_COPY] = "COPY", [DK_DF_ENTRYPOINT] = "ENTRYPOINT",
-	[DK_DF_ENV] = "ENV", [DK_DF_EXPOSE] = "EXPOSE", [DK_DF_FROM] = "FROM",
-	[DK_DF_HEALTHCHECK] = "HEALTHCHECK", [DK_DF_LABEL] = "LABEL",
-	[DK_DF_MAINTAINER] = "MAINTAINER", [DK_DF_ONBUILD] = "ONBUILD",
-	[DK_DF_RUN] = "RUN", [DK_DF_SHELL] = "SHELL",
-	[DK_DF_STOPSIGNAL] = "STOPSIGNAL", [DK_DF_USER] = "USER",
-	[DK_DF_VOLUME] = "VOLUME", [DK_DF_WORKDIR] = "WORKDIR",
+    [DK_DF_ADD] = "ADD",
+    [DK_DF_ARG] = "ARG",
+    [DK_DF_CMD] = "CMD",
+    [DK_DF_COPY] = "COPY",
+    [DK_DF_ENTRYPOINT] = "ENTRYPOINT",
+    [DK_DF_ENV] = "ENV",
+    [DK_DF_EXPOSE] = "EXPOSE",
+    [DK_DF_FROM] = "FROM",
+    [DK_DF_HEALTHCHECK] = "HEALTHCHECK",
+    [DK_DF_LABEL] = "LABEL",
+    [DK_DF_MAINTAINER] = "MAINTAINER",
+    [DK_DF_ONBUILD] = "ONBUILD",
+    [DK_DF_RUN] = "RUN",
+    [DK_DF_SHELL] = "SHELL",
+    [DK_DF_STOPSIGNAL] = "STOPSIGNAL",
+    [DK_DF_USER] = "USER",
+    [DK_DF_VOLUME] = "VOLUME",
+    [DK_DF_WORKDIR] = "WORKDIR",
 };
 #define N_CMDS (sizeof(cmd_names) / sizeof(cmd_names[0]))
 
@@ -75,8 +85,8 @@ static const char *word_end(const char *p, struct dk_err *err)
 		}
 	}
 	if (quote)
-		return dk_err_set(err, "unterminated %s quote",
-				  quote == '"' ? "double" : "single"), NULL;
+		return dk_err_set(err, "unterminated %s quote", quote == '"' ? "double" : "single"),
+		       NULL;
 	return p;
 }
 
@@ -112,8 +122,7 @@ static char **parse_json_form(const char *rest)
 }
 
 /* Leading --name=value flags of ADD, COPY, RUN, FROM, HEALTHCHECK. */
-static const char *parse_flags(const char *rest, struct dk_df_instr *in,
-			       struct dk_err *err)
+static const char *parse_flags(const char *rest, struct dk_df_instr *in, struct dk_err *err)
 {
 	const char *p = rest;
 
@@ -122,7 +131,7 @@ static const char *parse_flags(const char *rest, struct dk_df_instr *in,
 
 		if (!e)
 			return NULL;
-		if (e == p + 2)		/* a bare "--" ends the flags */
+		if (e == p + 2) /* a bare "--" ends the flags */
 			return skip_space(e);
 		eq = memchr(p, '=', e - p);
 		if (strv_push(&in->flags, p + 2, (eq ? eq : e) - (p + 2)) < 0 ||
@@ -134,8 +143,7 @@ static const char *parse_flags(const char *rest, struct dk_df_instr *in,
 }
 
 /* ENV and LABEL: key=value words, or the legacy "key value with spaces". */
-static int parse_kv(const char *rest, struct dk_df_instr *in,
-		    struct dk_err *err)
+static int parse_kv(const char *rest, struct dk_df_instr *in, struct dk_err *err)
 {
 	cleanup_free char *first = NULL;
 	const char *e = word_end(rest, err);
@@ -149,8 +157,7 @@ static int parse_kv(const char *rest, struct dk_df_instr *in,
 
 		if (!*val)
 			return dk_err_set(err, "missing value for \"%.*s\" (use %s key=value)",
-					  (int)(e - rest), rest,
-					  dk_df_cmd_name(in->cmd));
+					  (int)(e - rest), rest, dk_df_cmd_name(in->cmd));
 		if (strv_push(&in->kv, rest, e - rest) < 0 ||
 		    strv_push(&in->kv, val, strlen(val)) < 0)
 			return dk_err_sys(err, "parsing");
@@ -173,8 +180,7 @@ static int parse_kv(const char *rest, struct dk_df_instr *in,
 	return ret;
 }
 
-static int parse_rest_string(const char *rest, struct dk_df_instr *in,
-			     struct dk_err *err)
+static int parse_rest_string(const char *rest, struct dk_df_instr *in, struct dk_err *err)
 {
 	if (strv_push(&in->args, rest, strlen(rest)) < 0)
 		return dk_err_sys(err, "parsing");
@@ -183,8 +189,8 @@ static int parse_rest_string(const char *rest, struct dk_df_instr *in,
 
 /* JSON form if it parses as one, else the shell form as one string (as_words
  * false) or as words. */
-static int parse_json_or(const char *rest, struct dk_df_instr *in,
-			 bool as_words, struct dk_err *err)
+static int parse_json_or(const char *rest, struct dk_df_instr *in, bool as_words,
+			 struct dk_err *err)
 {
 	char **v = parse_json_form(rest);
 
@@ -194,13 +200,13 @@ static int parse_json_or(const char *rest, struct dk_df_instr *in,
 		return 0;
 	}
 	if (in->cmd == DK_DF_SHELL)
-		return dk_err_set(err, "needs its arguments in JSON form: SHELL [\"executable\", \"parameters\"]");
-	return as_words ? split_words(rest, &in->args, err) :
-			  parse_rest_string(rest, in, err);
+		return dk_err_set(
+		    err,
+		    "needs its arguments in JSON form: SHELL [\"executable\", \"parameters\"]");
+	return as_words ? split_words(rest, &in->args, err) : parse_rest_string(rest, in, err);
 }
 
-static int parse_trigger(const char *rest, int lineno, struct dk_df_instr *in,
-			 struct dk_err *err)
+static int parse_trigger(const char *rest, int lineno, struct dk_df_instr *in, struct dk_err *err)
 {
 	const char *e = rest;
 	char kw[16];
@@ -223,34 +229,35 @@ static int parse_trigger(const char *rest, int lineno, struct dk_df_instr *in,
 	return parse_rest_string(rest, in, err);
 }
 
-static int parse_args(const char *rest, int lineno, struct dk_df_instr *in,
-		      struct dk_err *err)
+static int parse_args(const char *rest, int lineno, struct dk_df_instr *in, struct dk_err *err)
 {
 	switch (in->cmd) {
-	case DK_DF_RUN: case DK_DF_CMD: case DK_DF_ENTRYPOINT: case DK_DF_SHELL:
-		return parse_json_or(rest, in, false, err);
-	case DK_DF_ADD: case DK_DF_COPY: case DK_DF_VOLUME:
-		return parse_json_or(rest, in, true, err);
-	case DK_DF_ENV: case DK_DF_LABEL:
-		return parse_kv(rest, in, err);
-	case DK_DF_ONBUILD:
-		return parse_trigger(rest, lineno, in, err);
+	case DK_DF_RUN:
+	case DK_DF_CMD:
+	case DK_DF_ENTRYPOINT:
+	case DK_DF_SHELL: return parse_json_or(rest, in, false, err);
+	case DK_DF_ADD:
+	case DK_DF_COPY:
+	case DK_DF_VOLUME: return parse_json_or(rest, in, true, err);
+	case DK_DF_ENV:
+	case DK_DF_LABEL: return parse_kv(rest, in, err);
+	case DK_DF_ONBUILD: return parse_trigger(rest, lineno, in, err);
 	case DK_DF_HEALTHCHECK:
 		if (strcasecmp(rest, "NONE") == 0)
 			return parse_rest_string("NONE", in, err);
 		return parse_trigger(rest, lineno, in, err);
-	case DK_DF_MAINTAINER: case DK_DF_USER: case DK_DF_WORKDIR:
-	case DK_DF_STOPSIGNAL:
-		return parse_rest_string(rest, in, err);
-	default:	/* ARG, EXPOSE, FROM */
-		return split_words(rest, &in->args, err);
+	case DK_DF_MAINTAINER:
+	case DK_DF_USER:
+	case DK_DF_WORKDIR:
+	case DK_DF_STOPSIGNAL: return parse_rest_string(rest, in, err);
+	default: /* ARG, EXPOSE, FROM */ return split_words(rest, &in->args, err);
 	}
 }
 
 static bool takes_flags(enum dk_df_cmd c)
 {
-	return c == DK_DF_ADD || c == DK_DF_COPY || c == DK_DF_RUN ||
-	       c == DK_DF_FROM || c == DK_DF_HEALTHCHECK;
+	return c == DK_DF_ADD || c == DK_DF_COPY || c == DK_DF_RUN || c == DK_DF_FROM ||
+	       c == DK_DF_HEALTHCHECK;
 }
 
 /* Trailing whitespace trimmed copy of s. */
@@ -263,8 +270,7 @@ static char *trimmed(const char *s)
 	return strndup(s, n);
 }
 
-static int parse_instr(const char *text, struct dk_df_instr *in,
-		       struct dk_err *err)
+static int parse_instr(const char *text, struct dk_df_instr *in, struct dk_err *err)
 {
 	const char *p = skip_space(text), *e = p, *rest;
 	char kw[32];
@@ -290,8 +296,7 @@ static int parse_instr(const char *text, struct dk_df_instr *in,
 	return 0;
 }
 
-int dk_df_parse_line(const char *line, int lineno, struct dk_df_instr *out,
-		     struct dk_err *err)
+int dk_df_parse_line(const char *line, int lineno, struct dk_df_instr *out, struct dk_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->line = lineno;

@@ -9,15 +9,15 @@
 #include "fs.h"
 #include "tarwrite.h"
 
-#define BLOCK 512
-#define BUF_SIZE (1u << 20)
+#define BLOCK	    512
+#define BUF_SIZE    (1u << 20)
 #define OCTAL11_MAX 077777777777LL
-#define OCTAL7_MAX 07777777ULL
+#define OCTAL7_MAX  07777777ULL
 
 struct dk_tar_writer {
 	int fd;
-	uint64_t offset;	/* bytes accepted (buffered or written) */
-	int64_t data_left;	/* data the current entry still expects */
+	uint64_t offset;   /* bytes accepted (buffered or written) */
+	int64_t data_left; /* data the current entry still expects */
 	size_t len;
 	unsigned char buf[BUF_SIZE];
 };
@@ -55,8 +55,7 @@ static int flush(struct dk_tar_writer *w, struct dk_err *err)
 	return 0;
 }
 
-static int put(struct dk_tar_writer *w, const void *p, size_t n,
-	       struct dk_err *err)
+static int put(struct dk_tar_writer *w, const void *p, size_t n, struct dk_err *err)
 {
 	const unsigned char *b = p;
 
@@ -87,7 +86,7 @@ static int pax_add(struct pax *p, const char *key, const void *val, size_t vlen)
 	size_t body = strlen(key) + vlen + 3, len = body, digits;
 	char num[32];
 
-	do {	/* the length counts its own digits */
+	do { /* the length counts its own digits */
 		digits = (size_t)snprintf(num, sizeof(num), "%zu", len);
 		len = body + digits;
 	} while ((size_t)snprintf(num, sizeof(num), "%zu", len) != digits);
@@ -142,8 +141,8 @@ static void octal(char *f, size_t n, uint64_t v)
 	}
 }
 
-static void fill_ustar(unsigned char *h, const char *name, size_t cut,
-		       const struct dk_tar_entry *e, int64_t size, char type)
+static void fill_ustar(unsigned char *h, const char *name, size_t cut, const struct dk_tar_entry *e,
+		       int64_t size, char type)
 {
 	unsigned int sum = 0;
 
@@ -162,7 +161,10 @@ static void fill_ustar(unsigned char *h, const char *name, size_t cut,
 	h[156] = (unsigned char)type;
 	if (e->linkname)
 		strncpy((char *)h + 157, e->linkname, 100);
-	memcpy(h + 257, "ustar\0" "00", 8);
+	memcpy(h + 257,
+	       "ustar\0"
+	       "00",
+	       8);
 	if (type == DK_TAR_CHR || type == DK_TAR_BLK) {
 		octal((char *)h + 329, 8, e->devmajor);
 		octal((char *)h + 337, 8, e->devminor);
@@ -170,7 +172,7 @@ static void fill_ustar(unsigned char *h, const char *name, size_t cut,
 	memset(h + 148, ' ', 8);
 	for (size_t i = 0; i < BLOCK; i++)
 		sum += h[i];
-	octal((char *)h + 148, 7, sum);	/* six digits, NUL, space */
+	octal((char *)h + 148, 7, sum); /* six digits, NUL, space */
 }
 
 /* The pax records an entry needs, in a fixed order. */
@@ -198,13 +200,13 @@ static int pax_records(struct pax *p, const char *name, bool name_fits,
 	return r;
 }
 
-static int write_pax(struct dk_tar_writer *w, const char *name,
-		     const struct pax *p, struct dk_err *err)
+static int write_pax(struct dk_tar_writer *w, const char *name, const struct pax *p,
+		     struct dk_err *err)
 {
 	const char *base = strrchr(name, '/');
 	char pname[101];
 	unsigned char h[BLOCK];
-	struct dk_tar_entry pe = { .mode = 0644 };
+	struct dk_tar_entry pe = {.mode = 0644};
 
 	base = base && base[1] ? base + 1 : name;
 	snprintf(pname, sizeof(pname), "PaxHeaders/%.88s", base);
@@ -214,12 +216,11 @@ static int write_pax(struct dk_tar_writer *w, const char *name,
 	return pad(w, err);
 }
 
-int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e,
-			struct dk_err *err)
+int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e, struct dk_err *err)
 {
 	char name[8192];
 	unsigned char h[BLOCK];
-	struct pax p = { 0 };
+	struct pax p = {0};
 	int64_t size = e->type == DK_TAR_REG ? e->size : 0;
 	size_t cut = 0;
 	int ret;
@@ -227,8 +228,8 @@ int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e,
 	if (w->data_left)
 		return dk_err_set(err, "tar: previous entry is %lld bytes short",
 				  (long long)w->data_left);
-	if (snprintf(name, sizeof(name), "%s%s", e->name,
-		     e->type == DK_TAR_DIR ? "/" : "") >= (int)sizeof(name))
+	if (snprintf(name, sizeof(name), "%s%s", e->name, e->type == DK_TAR_DIR ? "/" : "") >=
+	    (int)sizeof(name))
 		return dk_err_set(err, "tar: name too long: %s", e->name);
 	bool fits = split_name(name, &cut) == 0;
 	if (pax_records(&p, name, fits, e, size) != 0) {
@@ -246,18 +247,17 @@ int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e,
 	return ret;
 }
 
-int dk_tar_write_data(struct dk_tar_writer *w, const void *buf, size_t len,
-		      struct dk_err *err)
+int dk_tar_write_data(struct dk_tar_writer *w, const void *buf, size_t len, struct dk_err *err)
 {
 	if ((int64_t)len > w->data_left)
-		return dk_err_set(err, "tar: %zu bytes of data for an entry that expects %lld",
-				  len, (long long)w->data_left);
+		return dk_err_set(err, "tar: %zu bytes of data for an entry that expects %lld", len,
+				  (long long)w->data_left);
 	w->data_left -= (int64_t)len;
 	return put(w, buf, len, err);
 }
 
-int dk_tar_write_file(struct dk_tar_writer *w, const struct dk_tar_entry *e,
-		      int fd, struct dk_err *err)
+int dk_tar_write_file(struct dk_tar_writer *w, const struct dk_tar_entry *e, int fd,
+		      struct dk_err *err)
 {
 	if (dk_tar_write_header(w, e, err) < 0)
 		return -1;

@@ -12,8 +12,13 @@
 #include "err.h"
 
 enum {
-	DK_TAR_REG = '0', DK_TAR_LINK = '1', DK_TAR_SYMLINK = '2',
-	DK_TAR_CHR = '3', DK_TAR_BLK = '4', DK_TAR_DIR = '5', DK_TAR_FIFO = '6',
+	DK_TAR_REG = '0',
+	DK_TAR_LINK = '1',
+	DK_TAR_SYMLINK = '2',
+	DK_TAR_CHR = '3',
+	DK_TAR_BLK = '4',
+	DK_TAR_DIR = '5',
+	DK_TAR_FIFO = '6',
 };
 
 struct dk_tar_xattr {
@@ -23,15 +28,15 @@ struct dk_tar_xattr {
 };
 
 struct dk_tar_entry {
-	const char *name;	/* relative, no leading "/"; a "/" is added to dirs */
-	char type;		/* DK_TAR_* */
-	unsigned int mode;	/* 07777 bits */
+	const char *name;  /* relative, no leading "/"; a "/" is added to dirs */
+	char type;	   /* DK_TAR_* */
+	unsigned int mode; /* 07777 bits */
 	uint64_t uid, gid;
-	int64_t size;		/* regular files: bytes of data that follow */
-	int64_t mtime;		/* seconds */
-	const char *linkname;	/* symlink target, hardlink's first name */
+	int64_t size;	      /* regular files: bytes of data that follow */
+	int64_t mtime;	      /* seconds */
+	const char *linkname; /* symlink target, hardlink's first name */
 	unsigned int devmajor, devminor;
-	const struct dk_tar_xattr *xattrs;	/* sorted by the caller */
+	const struct dk_tar_xattr *xattrs; /* sorted by the caller */
 	size_t n_xattrs;
 };
 
@@ -41,14 +46,12 @@ struct dk_tar_writer;
 struct dk_tar_writer *dk_tar_writer_new(int fd, struct dk_err *err);
 /* Write an entry's header (and pax record); for DK_TAR_REG exactly size
  * bytes of data must follow through dk_tar_write_data. */
-int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e,
-			struct dk_err *err);
-int dk_tar_write_data(struct dk_tar_writer *w, const void *buf, size_t len,
-		      struct dk_err *err);
+int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e, struct dk_err *err);
+int dk_tar_write_data(struct dk_tar_writer *w, const void *buf, size_t len, struct dk_err *err);
 /* Header plus e->size bytes copied from fd; a file that changed size while
  * being read is an error. */
-int dk_tar_write_file(struct dk_tar_writer *w, const struct dk_tar_entry *e,
-		      int fd, struct dk_err *err);
+int dk_tar_write_file(struct dk_tar_writer *w, const struct dk_tar_entry *e, int fd,
+		      struct dk_err *err);
 /* End-of-archive blocks and a final flush. */
 int dk_tar_writer_finish(struct dk_tar_writer *w, struct dk_err *err);
 void dk_tar_writer_free(struct dk_tar_writer *w);

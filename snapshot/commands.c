@@ -17,7 +17,7 @@
 const char *snap_root_opt;
 
 struct sub {
-	const char *usage;	/* after "snapshot NAME " */
+	const char *usage; /* after "snapshot NAME " */
 	int nargs;
 	bool takes_format, takes_driver;
 	const char *format, *driver;
@@ -28,13 +28,11 @@ enum { SUB_OK, SUB_HELP, SUB_USAGE };
 
 static int parse_sub(int argc, char **argv, struct sub *s)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "driver", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
+					     {"format", required_argument, NULL, 'f'},
+					     {"driver", required_argument, NULL, 'd'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -77,9 +75,8 @@ static char *now_string(void)
 	return strdup(buf);
 }
 
-static int create_snapshot(struct snap_root *r, struct dk_store *s,
-			   struct dk_image *img, struct snap_meta *m,
-			   struct dk_err *err)
+static int create_snapshot(struct snap_root *r, struct dk_store *s, struct dk_image *img,
+			   struct snap_meta *m, struct dk_err *err)
 {
 	size_t extracted = 0;
 
@@ -87,8 +84,8 @@ static int create_snapshot(struct snap_root *r, struct dk_store *s,
 	    snap_layers_ensure(r, s, img, m->layers, &extracted, err) < 0)
 		return -1;
 	if (extracted && isatty(STDERR_FILENO))
-		fprintf(stderr, "snapshot: extracted %zu of %zu layers\n",
-			extracted, dk_strv_len(m->layers));
+		fprintf(stderr, "snapshot: extracted %zu of %zu layers\n", extracted,
+			dk_strv_len(m->layers));
 	m->image = strdup(img->name ? img->name : "");
 	m->manifest = strdup(img->desc.digest.str);
 	m->created = now_string();
@@ -96,8 +93,8 @@ static int create_snapshot(struct snap_root *r, struct dk_store *s,
 		return dk_err_sys(err, "snapshot %s", m->key);
 	if (snap_create_dirs(r, m, err) < 0)
 		return -1;
-	if ((m->driver == SNAP_COPY ? snap_copy_populate(r, s, img, m->key, err) :
-	     snap_mount(r, m, err)) < 0) {
+	if ((m->driver == SNAP_COPY ? snap_copy_populate(r, s, img, m->key, err)
+				    : snap_mount(r, m, err)) < 0) {
 		struct dk_err ignored;
 		dk_rm_rf_at(r->snaps_fd, m->key, &ignored);
 		return -1;
@@ -138,9 +135,11 @@ out_root:
 
 int snap_cmd_prepare(int argc, char **argv)
 {
-	struct sub s = { .usage = "[--driver overlay|copy] IMAGE KEY", .nargs = 2,
-			 .takes_driver = true, .driver = "overlay" };
-	struct snap_meta m = { 0 };
+	struct sub s = {.usage = "[--driver overlay|copy] IMAGE KEY",
+			.nargs = 2,
+			.takes_driver = true,
+			.driver = "overlay"};
+	struct snap_meta m = {0};
 	struct dk_err err;
 	int r = parse_sub(argc, argv, &s), ret;
 
@@ -174,7 +173,7 @@ static int open_key(const char *key, struct snap_root *r, struct snap_meta *m)
 static int keyed(int argc, char **argv, const char *usage,
 		 int (*fn)(struct snap_root *, struct snap_meta *, struct dk_err *))
 {
-	struct sub s = { .usage = usage, .nargs = 1 };
+	struct sub s = {.usage = usage, .nargs = 1};
 	struct snap_root r;
 	struct snap_meta m;
 	struct dk_err err;
@@ -221,8 +220,9 @@ static int do_remove(struct snap_root *r, struct snap_meta *m, struct dk_err *er
 static int do_diff(struct snap_root *r, struct snap_meta *m, struct dk_err *err)
 {
 	if (isatty(STDOUT_FILENO))
-		return dk_err_set(err, "diff %s: refusing to write a tar to a terminal (redirect or pipe it)",
-				  m->key);
+		return dk_err_set(
+		    err, "diff %s: refusing to write a tar to a terminal (redirect or pipe it)",
+		    m->key);
 	return snap_diff(r, m, STDOUT_FILENO, err);
 }
 

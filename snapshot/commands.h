@@ -3,7 +3,7 @@
 #ifndef SNAPSHOT_COMMANDS_H
 #define SNAPSHOT_COMMANDS_H
 
-extern const char *snap_root_opt;	/* --root before the command */
+extern const char *snap_root_opt; /* --root before the command */
 
 int snap_cmd_prepare(int argc, char **argv);
 int snap_cmd_mount(int argc, char **argv);

@@ -11,15 +11,18 @@
 #include "layer.h"
 #include "snapshot.h"
 
-static int apply_layer(struct dk_store *s, const struct dk_image *img,
-		       size_t i, int rootfd, struct dk_err *err)
+static int apply_layer(struct dk_store *s, const struct dk_image *img, size_t i, int rootfd,
+		       struct dk_err *err)
 {
 	const struct dk_descriptor *d = &img->manifest.layers[i];
 	cleanup_close int blob = dk_store_open_blob(s, &d->digest, err);
 	struct dk_digest diff_id;
 	struct dk_layer_opts o = {
-		.whiteouts = DK_WHITEOUT_APPLY, .rootless = geteuid() != 0,
-		.digest = &d->digest, .diff_id = &diff_id, .what = d->digest.str,
+	    .whiteouts = DK_WHITEOUT_APPLY,
+	    .rootless = geteuid() != 0,
+	    .digest = &d->digest,
+	    .diff_id = &diff_id,
+	    .what = d->digest.str,
 	};
 
 	if (blob < 0 || dk_digest_parse(img->config.diff_ids[i], &diff_id, err) < 0)
@@ -27,9 +30,8 @@ static int apply_layer(struct dk_store *s, const struct dk_image *img,
 	return dk_layer_apply(rootfd, blob, &o, NULL, err);
 }
 
-int snap_copy_populate(struct snap_root *r, struct dk_store *s,
-		       const struct dk_image *img, const char *key,
-		       struct dk_err *err)
+int snap_copy_populate(struct snap_root *r, struct dk_store *s, const struct dk_image *img,
+		       const char *key, struct dk_err *err)
 {
 	char rel[200];
 	cleanup_close int rootfd = -1;
@@ -44,14 +46,12 @@ int snap_copy_populate(struct snap_root *r, struct dk_store *s,
 	return 0;
 }
 
-int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd,
-	      struct dk_err *err)
+int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd, struct dk_err *err)
 {
 	char rel[200];
 	cleanup_close int dfd = -1;
 
-	snprintf(rel, sizeof(rel), "%s/%s", m->key,
-		 m->driver == SNAP_COPY ? "rootfs" : "upper");
+	snprintf(rel, sizeof(rel), "%s/%s", m->key, m->driver == SNAP_COPY ? "rootfs" : "upper");
 	dfd = openat(r->snaps_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return dk_err_sys(err, "%s/%s", r->snaps_path, rel);

@@ -17,13 +17,13 @@
 #include "xattrs.h"
 
 struct stack {
-	int fds[128];		/* layer directories, topmost first */
+	int fds[128]; /* layer directories, topmost first */
 	size_t n;
 };
 
 struct ent {
 	char *name;
-	size_t layer;		/* index in the stack (lower side) */
+	size_t layer; /* index in the stack (lower side) */
 	struct stat st;
 	bool whiteout;
 };
@@ -61,8 +61,7 @@ static bool seen(const struct ent *v, size_t n, const char *name)
 }
 
 /* Entries of one directory fd appended to *v (first one of a name wins). */
-static int read_ents(int dfd, size_t layer, struct ent **v, size_t *n,
-		     struct dk_err *err)
+static int read_ents(int dfd, size_t layer, struct ent **v, size_t *n, struct dk_err *err)
 {
 	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	cleanup_dir DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -82,7 +81,7 @@ static int read_ents(int dfd, size_t layer, struct ent **v, size_t *n,
 		if (!nv)
 			return dk_err_sys(err, "diff");
 		*v = nv;
-		nv[*n] = (struct ent){ .name = strdup(de->d_name), .layer = layer };
+		nv[*n] = (struct ent){.name = strdup(de->d_name), .layer = layer};
 		if (!nv[*n].name || fstatat(dfd, de->d_name, &nv[*n].st, AT_SYMLINK_NOFOLLOW) < 0)
 			return dk_err_sys(err, "%s", de->d_name);
 		nv[*n].whiteout = is_whiteout(&nv[*n].st);
@@ -93,8 +92,7 @@ static int read_ents(int dfd, size_t layer, struct ent **v, size_t *n,
 
 /* The merged lower directory: names of every layer, upper ones winning,
  * whiteouts dropped; sorted. */
-static int merged(const struct stack *s, struct ent **out, size_t *n,
-		  struct dk_err *err)
+static int merged(const struct stack *s, struct ent **out, size_t *n, struct dk_err *err)
 {
 	size_t k = 0;
 
@@ -117,8 +115,8 @@ static int merged(const struct stack *s, struct ent **out, size_t *n,
 
 /* The child directory's stack: stops at a whiteout, a non-directory or an
  * opaque directory. */
-static int child_stack(const struct stack *s, const char *name,
-		       struct stack *out, struct dk_err *err)
+static int child_stack(const struct stack *s, const char *name, struct stack *out,
+		       struct dk_err *err)
 {
 	out->n = 0;
 	for (size_t i = 0; i < s->n && out->n < 128; i++) {
@@ -192,19 +190,17 @@ static bool same_target(int adfd, int bdfd, const char *name)
 }
 
 /* Same metadata (and, for files and links, content) in both trees. */
-static bool unchanged(int rdfd, const struct stat *r, int ldfd,
-		      const struct ent *l)
+static bool unchanged(int rdfd, const struct stat *r, int ldfd, const struct ent *l)
 {
 	const struct stat *s = &l->st;
 
 	if ((r->st_mode & S_IFMT) != (s->st_mode & S_IFMT) ||
-	    (r->st_mode & 07777) != (s->st_mode & 07777) ||
-	    r->st_uid != s->st_uid || r->st_gid != s->st_gid ||
+	    (r->st_mode & 07777) != (s->st_mode & 07777) || r->st_uid != s->st_uid ||
+	    r->st_gid != s->st_gid ||
 	    (!S_ISDIR(r->st_mode) && !S_ISLNK(r->st_mode) &&
 	     r->st_mtim.tv_sec != s->st_mtim.tv_sec))
 		return false;
-	if (S_ISREG(r->st_mode) && (r->st_size != s->st_size ||
-				    !same_content(rdfd, ldfd, l->name)))
+	if (S_ISREG(r->st_mode) && (r->st_size != s->st_size || !same_content(rdfd, ldfd, l->name)))
 		return false;
 	if (S_ISLNK(r->st_mode) && !same_target(rdfd, ldfd, l->name))
 		return false;
@@ -213,12 +209,12 @@ static bool unchanged(int rdfd, const struct stat *r, int ldfd,
 	return same_xattrs(rdfd, l->name, ldfd, l->name);
 }
 
-static int walk(struct snap_tar *t, int rdfd, const struct stack *s,
-		const char *prefix, struct dk_err *err);
+static int walk(struct snap_tar *t, int rdfd, const struct stack *s, const char *prefix,
+		struct dk_err *err);
 
 /* A name present in both trees. */
-static int both(struct snap_tar *t, int rdfd, const struct stack *s,
-		const struct ent *l, const char *prefix, struct dk_err *err)
+static int both(struct snap_tar *t, int rdfd, const struct stack *s, const struct ent *l,
+		const char *prefix, struct dk_err *err)
 {
 	char path[8192];
 	struct stat st;
@@ -249,8 +245,8 @@ static int both(struct snap_tar *t, int rdfd, const struct stack *s,
 	return ret;
 }
 
-static int walk(struct snap_tar *t, int rdfd, const struct stack *s,
-		const char *prefix, struct dk_err *err)
+static int walk(struct snap_tar *t, int rdfd, const struct stack *s, const char *prefix,
+		struct dk_err *err)
 {
 	struct ent *r = NULL, *l = NULL;
 	size_t nr = 0, nl = 0, i = 0, j = 0;
@@ -264,11 +260,11 @@ static int walk(struct snap_tar *t, int rdfd, const struct stack *s,
 		int c = i == nr ? 1 : j == nl ? -1 : strcmp(r[i].name, l[j].name);
 		char path[8192];
 
-		if (c < 0) {	/* new */
+		if (c < 0) { /* new */
 			snprintf(path, sizeof(path), "%s%s", prefix, r[i].name);
 			ret = snap_tar_entry(t, rdfd, r[i].name, path, true);
 			i++;
-		} else if (c > 0) {	/* gone */
+		} else if (c > 0) { /* gone */
 			ret = snap_tar_whiteout(t, prefix, l[j].name, &l[j].st);
 			j++;
 		} else {
@@ -282,10 +278,10 @@ static int walk(struct snap_tar *t, int rdfd, const struct stack *s,
 	return ret;
 }
 
-int snap_diff_copy(struct snap_root *r, const struct snap_meta *m,
-		   int rootfd, int fd, struct dk_err *err)
+int snap_diff_copy(struct snap_root *r, const struct snap_meta *m, int rootfd, int fd,
+		   struct dk_err *err)
 {
-	struct stack s = { 0 };
+	struct stack s = {0};
 	size_t n = dk_strv_len(m->layers);
 	struct snap_tar *t;
 	int ret = 0;

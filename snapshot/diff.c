@@ -19,8 +19,8 @@
 #include "xattrs.h"
 
 struct child {
-	char *name;		/* on disk */
-	char *emit;		/* in the tar (".wh.name" for whiteouts) */
+	char *name; /* on disk */
+	char *emit; /* in the tar (".wh.name" for whiteouts) */
 	struct stat st;
 	bool whiteout;
 };
@@ -52,8 +52,7 @@ static void free_children(struct child *c, size_t n)
 	free(c);
 }
 
-static int add_child(int dfd, const char *name, struct child **v, size_t *n,
-		     struct dk_err *err)
+static int add_child(int dfd, const char *name, struct child **v, size_t *n, struct dk_err *err)
 {
 	struct child *nv = realloc(*v, (*n + 1) * sizeof(*nv));
 	struct child *c;
@@ -80,8 +79,7 @@ static int add_child(int dfd, const char *name, struct child **v, size_t *n,
 }
 
 /* The directory's entries, sorted by the name they get in the tar. */
-static int read_children(int dfd, struct child **out, size_t *n,
-			 struct dk_err *err)
+static int read_children(int dfd, struct child **out, size_t *n, struct dk_err *err)
 {
 	int fd = dup(dfd);
 	cleanup_dir DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -108,12 +106,15 @@ static int read_children(int dfd, struct child **out, size_t *n,
 	return 0;
 }
 
-static void base_entry(struct dk_tar_entry *e, const char *path,
-		       const struct stat *st, char type)
+static void base_entry(struct dk_tar_entry *e, const char *path, const struct stat *st, char type)
 {
 	*e = (struct dk_tar_entry){
-		.name = path, .type = type, .mode = st->st_mode & 07777,
-		.uid = st->st_uid, .gid = st->st_gid, .mtime = st->st_mtim.tv_sec,
+	    .name = path,
+	    .type = type,
+	    .mode = st->st_mode & 07777,
+	    .uid = st->st_uid,
+	    .gid = st->st_gid,
+	    .mtime = st->st_mtim.tv_sec,
 	};
 }
 
@@ -128,8 +129,8 @@ static int emit_marker(struct snap_tar *wk, const char *path, const struct stat 
 }
 
 /* A regular file: data, or a hardlink to the first name seen. */
-static int emit_file(struct snap_tar *wk, int dfd, const struct child *c,
-		     struct dk_tar_entry *e, const char *path)
+static int emit_file(struct snap_tar *wk, int dfd, const struct child *c, struct dk_tar_entry *e,
+		     const char *path)
 {
 	if (c->st.st_nlink > 1) {
 		for (size_t i = 0; i < wk->n_links; i++)
@@ -142,7 +143,7 @@ static int emit_file(struct snap_tar *wk, int dfd, const struct child *c,
 		if (!nl)
 			return dk_err_sys(wk->err, "%s", path);
 		wk->links = nl;
-		nl[wk->n_links] = (struct hardlink){ c->st.st_dev, c->st.st_ino, strdup(path) };
+		nl[wk->n_links] = (struct hardlink){c->st.st_dev, c->st.st_ino, strdup(path)};
 		if (!nl[wk->n_links++].path)
 			return dk_err_sys(wk->err, "%s", path);
 	}
@@ -155,9 +156,8 @@ static int emit_file(struct snap_tar *wk, int dfd, const struct child *c,
 
 static int walk_dir(struct snap_tar *wk, int dfd, const char *prefix);
 
-static int emit_dir(struct snap_tar *wk, int dfd, const struct child *c,
-		    struct dk_tar_entry *e, const char *path, bool opaque,
-		    bool recurse)
+static int emit_dir(struct snap_tar *wk, int dfd, const struct child *c, struct dk_tar_entry *e,
+		    const char *path, bool opaque, bool recurse)
 {
 	char marker[8192];
 	cleanup_close int sub = -1;
@@ -176,10 +176,10 @@ static int emit_dir(struct snap_tar *wk, int dfd, const struct child *c,
 	return walk_dir(wk, sub, marker);
 }
 
-static int emit_child(struct snap_tar *wk, int dfd, const struct child *c,
-		      const char *path, bool recurse)
+static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const char *path,
+		      bool recurse)
 {
-	struct snap_xattrs xa = { 0 };
+	struct snap_xattrs xa = {0};
 	struct dk_tar_entry e;
 	char target[4096];
 	int ret = -1;
@@ -196,9 +196,7 @@ static int emit_child(struct snap_tar *wk, int dfd, const struct child *c,
 		e.type = DK_TAR_DIR;
 		ret = emit_dir(wk, dfd, c, &e, path, xa.opaque, recurse);
 		break;
-	case S_IFREG:
-		ret = emit_file(wk, dfd, c, &e, path);
-		break;
+	case S_IFREG: ret = emit_file(wk, dfd, c, &e, path); break;
 	case S_IFLNK: {
 		ssize_t n = readlinkat(dfd, c->name, target, sizeof(target) - 1);
 		if (n < 0) {
@@ -211,14 +209,17 @@ static int emit_child(struct snap_tar *wk, int dfd, const struct child *c,
 		ret = dk_tar_write_header(wk->w, &e, wk->err);
 		break;
 	}
-	case S_IFCHR: case S_IFBLK: case S_IFIFO:
-		e.type = S_ISCHR(c->st.st_mode) ? DK_TAR_CHR :
-			 S_ISBLK(c->st.st_mode) ? DK_TAR_BLK : DK_TAR_FIFO;
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+		e.type = S_ISCHR(c->st.st_mode)	  ? DK_TAR_CHR
+			 : S_ISBLK(c->st.st_mode) ? DK_TAR_BLK
+						  : DK_TAR_FIFO;
 		e.devmajor = major(c->st.st_rdev);
 		e.devminor = minor(c->st.st_rdev);
 		ret = dk_tar_write_header(wk->w, &e, wk->err);
 		break;
-	default:	/* sockets have no tar form */
+	default: /* sockets have no tar form */
 		fprintf(stderr, "snapshot: warning: %s: socket skipped\n", path);
 		ret = 0;
 	}
@@ -275,23 +276,21 @@ void snap_tar_free(struct snap_tar *t)
 	free(t);
 }
 
-int snap_tar_entry(struct snap_tar *t, int dfd, const char *name,
-		   const char *path, bool recurse)
+int snap_tar_entry(struct snap_tar *t, int dfd, const char *name, const char *path, bool recurse)
 {
 	struct child *c = NULL;
 	size_t n = 0;
 	int ret = add_child(dfd, name, &c, &n, t->err);
 
 	if (ret == 0) {
-		c->whiteout = false;	/* a real device in a copied rootfs */
+		c->whiteout = false; /* a real device in a copied rootfs */
 		ret = emit_child(t, dfd, c, path, recurse);
 	}
 	free_children(c, n);
 	return ret;
 }
 
-int snap_tar_whiteout(struct snap_tar *t, const char *dir, const char *name,
-		      const struct stat *st)
+int snap_tar_whiteout(struct snap_tar *t, const char *dir, const char *name, const struct stat *st)
 {
 	char path[8192];
 

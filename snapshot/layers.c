@@ -21,11 +21,10 @@
 #include "layer.h"
 #include "snapshot.h"
 
-#define MARKER "complete"
+#define MARKER	"complete"
 #define TMP_TAG ".tmp-"
 
-int snap_chain_ids(const struct dk_image *img, char ***chains,
-		   struct dk_err *err)
+int snap_chain_ids(const struct dk_image *img, char ***chains, struct dk_err *err)
 {
 	size_t n = dk_strv_len(img->config.diff_ids);
 	char **v = calloc(n + 1, sizeof(*v));
@@ -82,8 +81,7 @@ static void clean_tmp(struct snap_root *r)
 		return;
 	}
 	while ((de = readdir(d)))
-		if (strstr(de->d_name, TMP_TAG) &&
-		    dk_rm_rf_at(r->layers_fd, de->d_name, &err) < 0)
+		if (strstr(de->d_name, TMP_TAG) && dk_rm_rf_at(r->layers_fd, de->d_name, &err) < 0)
 			fprintf(stderr, "snapshot: warning: %s\n", err.msg);
 }
 
@@ -111,7 +109,7 @@ struct job {
 	const char *chain;
 	const struct dk_descriptor *desc;
 	struct dk_digest diff_id;
-	size_t index;		/* layer index in the image */
+	size_t index; /* layer index in the image */
 	int ret;
 	struct dk_err err;
 };
@@ -125,8 +123,7 @@ struct pool {
 	char *const *chains;
 };
 
-static int open_lowers(struct pool *p, size_t index, int *fds,
-		       struct dk_err *err)
+static int open_lowers(struct pool *p, size_t index, int *fds, struct dk_err *err)
 {
 	for (size_t j = 0; j < index; j++) {
 		char rel[160];
@@ -144,10 +141,13 @@ static int apply_into(struct pool *p, struct job *j, int fsfd, bool lowers)
 	cleanup_close int blob = dk_store_open_blob(p->s, &j->desc->digest, &j->err);
 	int *fds = lowers ? calloc(j->index + 1, sizeof(int)) : NULL;
 	struct dk_layer_opts o = {
-		.whiteouts = DK_WHITEOUT_OVERLAY, .rootless = geteuid() != 0,
-		.digest = &j->desc->digest, .diff_id = &j->diff_id,
-		.what = j->desc->digest.str, .lower_fds = fds,
-		.n_lower = lowers ? j->index : 0,
+	    .whiteouts = DK_WHITEOUT_OVERLAY,
+	    .rootless = geteuid() != 0,
+	    .digest = &j->desc->digest,
+	    .diff_id = &j->diff_id,
+	    .what = j->desc->digest.str,
+	    .lower_fds = fds,
+	    .n_lower = lowers ? j->index : 0,
 	};
 	int ret = -1;
 
@@ -163,8 +163,7 @@ static int apply_into(struct pool *p, struct job *j, int fsfd, bool lowers)
 }
 
 /* The marker, written (and synced) last: the layer is complete. */
-static int write_marker(int dfd, const char *dir, const struct dk_digest *d,
-			struct dk_err *err)
+static int write_marker(int dfd, const char *dir, const struct dk_digest *d, struct dk_err *err)
 {
 	cleanup_close int fd = openat(dfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -195,12 +194,12 @@ static int extract(struct pool *p, struct job *j, bool lowers)
 	if (renameat(dfd, tmp, dfd, j->chain) < 0) {
 		if (errno != EEXIST && errno != ENOTEMPTY)
 			return dk_err_sys(&j->err, "installing layer %s", j->chain);
-		struct dk_err ignored;	/* someone else was faster */
+		struct dk_err ignored; /* someone else was faster */
 
 		dk_rm_rf_at(dfd, tmp, &ignored);
 	}
 	return 0;
-fail: {
+fail : {
 	struct dk_err ignored;
 
 	dk_rm_rf_at(dfd, tmp, &ignored);
@@ -246,9 +245,8 @@ static int run_pool(struct pool *p)
 	return 0;
 }
 
-static int plan(struct snap_root *r, const struct dk_image *img,
-		char *const *chains, struct job *jobs, size_t *n,
-		struct dk_err *err)
+static int plan(struct snap_root *r, const struct dk_image *img, char *const *chains,
+		struct job *jobs, size_t *n, struct dk_err *err)
 {
 	*n = 0;
 	for (size_t i = 0; i < img->manifest.n_layers; i++) {
@@ -264,12 +262,11 @@ static int plan(struct snap_root *r, const struct dk_image *img,
 	return 0;
 }
 
-int snap_layers_ensure(struct snap_root *r, struct dk_store *s,
-		       const struct dk_image *img, char *const *chains,
-		       size_t *extracted, struct dk_err *err)
+int snap_layers_ensure(struct snap_root *r, struct dk_store *s, const struct dk_image *img,
+		       char *const *chains, size_t *extracted, struct dk_err *err)
 {
 	cleanup_free struct job *jobs = calloc(img->manifest.n_layers + 1, sizeof(*jobs));
-	struct pool p = { .r = r, .s = s, .jobs = jobs, .chains = chains };
+	struct pool p = {.r = r, .s = s, .jobs = jobs, .chains = chains};
 
 	if (!jobs)
 		return dk_err_sys(err, "layers");

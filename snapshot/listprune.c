@@ -15,8 +15,7 @@
 #include "json.h"
 #include "snapshot.h"
 
-static void emit_json(struct dk_jgen *g, struct snap_root *r,
-		      const struct snap_meta *m)
+static void emit_json(struct dk_jgen *g, struct snap_root *r, const struct snap_meta *m)
 {
 	cleanup_free char *rootfs = snap_path(r, m->key, "rootfs");
 
@@ -78,12 +77,10 @@ static int list(struct snap_root *r, bool json, struct dk_err *err)
 
 int snap_cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
+					     {"format", required_argument, NULL, 'f'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	const char *format = "table";
 	struct snap_root r;
 	struct dk_err err;
@@ -122,8 +119,7 @@ static int strv_push(char ***v, const char *s)
 }
 
 /* Chain ids used by the store's images and by snapshots. */
-static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep,
-		       struct dk_err *err)
+static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep, struct dk_err *err)
 {
 	struct dk_index idx;
 	char **keys;
@@ -135,7 +131,7 @@ static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep,
 		char **chains = NULL;
 
 		if (dk_store_load_image(s, idx.manifests[i].digest.str, NULL, &img, err) < 0)
-			continue;	/* other platforms, broken entries */
+			continue; /* other platforms, broken entries */
 		if (snap_chain_ids(&img, &chains, err) == 0)
 			for (size_t j = 0; chains[j]; j++)
 				strv_push(keep, chains[j]);
@@ -149,7 +145,7 @@ static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep,
 		struct snap_meta m;
 
 		if (snap_meta_load(r, keys[i], &m, err) < 0)
-			return -1;	/* unreadable: keep everything */
+			return -1; /* unreadable: keep everything */
 		for (size_t j = 0; m.layers[j]; j++)
 			strv_push(keep, m.layers[j]);
 		snap_meta_free(&m);
@@ -216,11 +212,9 @@ static int prune(struct snap_root *r, struct dk_store *s, struct dk_err *err)
 
 int snap_cmd_prune(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	struct snap_root r;
 	struct dk_store s;
 	struct dk_err err;

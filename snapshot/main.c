@@ -9,15 +9,14 @@
 #include "commands.h"
 
 static const struct dk_cmd cmds[] = {
-	{ "prepare", snap_cmd_prepare, "IMAGE KEY: extract layers, mount a writable rootfs" },
-	{ "mount", snap_cmd_mount, "KEY: mount the snapshot again, print its rootfs" },
-	{ "umount", snap_cmd_umount, "KEY: unmount the snapshot" },
-	{ "list", snap_cmd_list, "list snapshots [--format json]" },
-	{ "remove", snap_cmd_remove, "KEY: unmount and delete a snapshot" },
-	{ "prune", snap_cmd_prune, "delete cached layers no image or snapshot uses" },
-	{ "diff", snap_cmd_diff, "KEY: write the snapshot's changes as a layer tar" },
-	{ NULL, NULL, NULL }
-};
+    {"prepare", snap_cmd_prepare, "IMAGE KEY: extract layers, mount a writable rootfs"},
+    {"mount", snap_cmd_mount, "KEY: mount the snapshot again, print its rootfs"},
+    {"umount", snap_cmd_umount, "KEY: unmount the snapshot"},
+    {"list", snap_cmd_list, "list snapshots [--format json]"},
+    {"remove", snap_cmd_remove, "KEY: unmount and delete a snapshot"},
+    {"prune", snap_cmd_prune, "delete cached layers no image or snapshot uses"},
+    {"diff", snap_cmd_diff, "KEY: write the snapshot's changes as a layer tar"},
+    {NULL, NULL, NULL}};
 
 static void usage(void)
 {
@@ -33,12 +32,10 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
+					     {"help", no_argument, NULL, 'h'},
+					     {"version", no_argument, NULL, 'V'},
+					     {NULL, 0, NULL, 0}};
 	int c;
 
 	dk_tool_name = "snapshot";
@@ -54,6 +51,6 @@ int main(int argc, char **argv)
 		return dk_usage_error("missing command");
 	argv += optind;
 	argc -= optind;
-	optind = 0;	/* the command parses its own options */
+	optind = 0; /* the command parses its own options */
 	return dk_dispatch(cmds, argc, argv);
 }

@@ -15,7 +15,7 @@
 #include "fs.h"
 #include "snapshot.h"
 
-#define OPTS_MAX 4000	/* a page, less room for the kernel's own use */
+#define OPTS_MAX 4000 /* a page, less room for the kernel's own use */
 
 bool snap_is_mounted(struct snap_root *r, const char *key)
 {
@@ -29,8 +29,8 @@ bool snap_is_mounted(struct snap_root *r, const char *key)
 	return dir.st_dev != root.st_dev;
 }
 
-int snap_layer_link(struct snap_root *r, const char *chain, char *out,
-		    size_t size, struct dk_err *err)
+int snap_layer_link(struct snap_root *r, const char *chain, char *out, size_t size,
+		    struct dk_err *err)
 {
 	char target[160], have[160];
 
@@ -45,24 +45,24 @@ int snap_layer_link(struct snap_root *r, const char *chain, char *out,
 			return dk_err_sys(err, "creating %s/%s", r->layers_path, out);
 		ssize_t n = readlinkat(r->layers_fd, out, have, sizeof(have) - 1);
 		if (n >= 0 && (have[n] = '\0', strcmp(have, target) == 0))
-			return 0;	/* a longer name if the prefix is taken */
+			return 0; /* a longer name if the prefix is taken */
 	}
 	return dk_err_set(err, "no free short name for layer %s", chain);
 }
 
-static int lower_list(struct snap_root *r, const struct snap_meta *m,
-		      char *buf, size_t size, struct dk_err *err)
+static int lower_list(struct snap_root *r, const struct snap_meta *m, char *buf, size_t size,
+		      struct dk_err *err)
 {
 	size_t n = dk_strv_len(m->layers), len = 0;
 
 	buf[0] = '\0';
-	if (n == 0) {	/* overlay needs a lower: an empty one */
+	if (n == 0) { /* overlay needs a lower: an empty one */
 		if (mkdirat(r->layers_fd, "empty", 0755) < 0 && errno != EEXIST)
 			return dk_err_sys(err, "creating %s/empty", r->layers_path);
 		snprintf(buf, size, "empty");
 		return 0;
 	}
-	for (size_t i = n; i-- > 0;) {	/* topmost first */
+	for (size_t i = n; i-- > 0;) { /* topmost first */
 		char link[80];
 
 		if (snap_layer_link(r, m->layers[i], link, sizeof(link), err) < 0)
@@ -75,8 +75,8 @@ static int lower_list(struct snap_root *r, const struct snap_meta *m,
 	return 0;
 }
 
-static int overlay_opts(struct snap_root *r, const struct snap_meta *m,
-			char *opts, size_t size, struct dk_err *err)
+static int overlay_opts(struct snap_root *r, const struct snap_meta *m, char *opts, size_t size,
+			struct dk_err *err)
 {
 	cleanup_free char *upper = snap_path(r, m->key, "upper");
 	cleanup_free char *work = snap_path(r, m->key, "work");
@@ -85,19 +85,20 @@ static int overlay_opts(struct snap_root *r, const struct snap_meta *m,
 	if (!upper || !work)
 		return dk_err_sys(err, "snapshot %s", m->key);
 	if (strpbrk(upper, ",:") || strpbrk(work, ",:"))
-		return dk_err_set(err, "state directory %s: overlayfs cannot use a path with ',' or ':'",
+		return dk_err_set(err,
+				  "state directory %s: overlayfs cannot use a path with ',' or ':'",
 				  r->root);
 	if (lower_list(r, m, lowers, sizeof(lowers), err) < 0)
 		return -1;
-	if ((size_t)snprintf(opts, size, "lowerdir=%s,upperdir=%s,workdir=%s,"
+	if ((size_t)snprintf(opts, size,
+			     "lowerdir=%s,upperdir=%s,workdir=%s,"
 			     "index=off,redirect_dir=off,metacopy=off%s",
 			     lowers, upper, work, geteuid() ? ",userxattr" : "") >= size)
 		return dk_err_set(err, "overlay mount options longer than %zu bytes", size);
 	return 0;
 }
 
-static int mount_overlay(struct snap_root *r, const struct snap_meta *m,
-			 struct dk_err *err)
+static int mount_overlay(struct snap_root *r, const struct snap_meta *m, struct dk_err *err)
 {
 	cleanup_free char *rootfs = snap_path(r, m->key, "rootfs");
 	cleanup_close int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -114,13 +115,13 @@ static int mount_overlay(struct snap_root *r, const struct snap_meta *m,
 	if (cwd >= 0 && fchdir(cwd) < 0)
 		return dk_err_sys(err, "returning to the working directory");
 	if (ret < 0)
-		return dk_err_errno(err, e, "mounting overlay on %s (overlayfs unusable here? try --driver copy)",
-				    rootfs);
+		return dk_err_errno(
+		    err, e, "mounting overlay on %s (overlayfs unusable here? try --driver copy)",
+		    rootfs);
 	return 0;
 }
 
-int snap_mount(struct snap_root *r, const struct snap_meta *m,
-	       struct dk_err *err)
+int snap_mount(struct snap_root *r, const struct snap_meta *m, struct dk_err *err)
 {
 	if (m->driver == SNAP_COPY || snap_is_mounted(r, m->key))
 		return 0;
@@ -129,8 +130,10 @@ int snap_mount(struct snap_root *r, const struct snap_meta *m,
 
 		snprintf(rel, sizeof(rel), "%s/complete", m->layers[i]);
 		if (faccessat(r->layers_fd, rel, F_OK, 0) < 0)
-			return dk_err_set(err, "snapshot %s: layer %s is no longer cached (image removed and pruned?)",
-					  m->key, m->layers[i]);
+			return dk_err_set(
+			    err,
+			    "snapshot %s: layer %s is no longer cached (image removed and pruned?)",
+			    m->key, m->layers[i]);
 	}
 	return mount_overlay(r, m, err);
 }

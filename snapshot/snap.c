@@ -16,11 +16,10 @@
 #include "json.h"
 #include "snapshot.h"
 
-#define META "meta.json"
+#define META	"meta.json"
 #define TMP_TAG ".tmp-"
 
-static int open_dir(const char *root, const char *name, char **path, int *fd,
-		    struct dk_err *err)
+static int open_dir(const char *root, const char *name, char **path, int *fd, struct dk_err *err)
 {
 	*path = dk_path_join(root, name);
 	if (!*path)
@@ -33,8 +32,7 @@ static int open_dir(const char *root, const char *name, char **path, int *fd,
 	return 0;
 }
 
-int snap_root_open(struct snap_root *r, const char *root_opt,
-		   struct dk_err *err)
+int snap_root_open(struct snap_root *r, const char *root_opt, struct dk_err *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->layers_fd = r->snaps_fd = -1;
@@ -67,10 +65,16 @@ int snap_key_check(const char *key, struct dk_err *err)
 	size_t n = strlen(key);
 
 	if (n == 0 || n > 128 || !isalnum((unsigned char)key[0]))
-		return dk_err_set(err, "snapshot key \"%s\": must start with a letter or digit and have 1-128 characters", key);
+		return dk_err_set(
+		    err,
+		    "snapshot key \"%s\": must start with a letter or digit and have 1-128 characters",
+		    key);
 	for (size_t i = 0; i < n; i++)
 		if (!isalnum((unsigned char)key[i]) && !strchr("_.-", key[i]))
-			return dk_err_set(err, "snapshot key \"%s\": only letters, digits, '_', '.' and '-' are allowed", key);
+			return dk_err_set(
+			    err,
+			    "snapshot key \"%s\": only letters, digits, '_', '.' and '-' are allowed",
+			    key);
 	return 0;
 }
 
@@ -78,8 +82,7 @@ char *snap_path(struct snap_root *r, const char *key, const char *part)
 {
 	char *p = NULL;
 
-	if (asprintf(&p, "%s/%s%s%s", r->snaps_path, key, part ? "/" : "",
-		     part ? part : "") < 0)
+	if (asprintf(&p, "%s/%s%s%s", r->snaps_path, key, part ? "/" : "", part ? part : "") < 0)
 		return NULL;
 	return p;
 }
@@ -89,8 +92,8 @@ static const char *driver_name(enum snap_driver d)
 	return d == SNAP_COPY ? "copy" : "overlay";
 }
 
-static int meta_write(struct snap_root *r, const char *dir,
-		      const struct snap_meta *m, struct dk_err *err)
+static int meta_write(struct snap_root *r, const char *dir, const struct snap_meta *m,
+		      struct dk_err *err)
 {
 	struct dk_jgen *g = dk_jgen_new(true);
 	cleanup_free char *buf = NULL;
@@ -122,8 +125,7 @@ static char *dup_member(const struct dk_json *doc, const char *key)
 	return strdup(s ? s : "");
 }
 
-int snap_meta_load(struct snap_root *r, const char *key,
-		   struct snap_meta *m, struct dk_err *err)
+int snap_meta_load(struct snap_root *r, const char *key, struct snap_meta *m, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
 	char rel[200];
@@ -147,7 +149,9 @@ int snap_meta_load(struct snap_root *r, const char *key,
 	m->manifest = dup_member(doc, "manifest");
 	m->created = dup_member(doc, "created");
 	m->driver = strcmp(dk_json_get_str(doc, "driver") ? dk_json_get_str(doc, "driver") : "",
-			   "copy") == 0 ? SNAP_COPY : SNAP_OVERLAY;
+			   "copy") == 0
+			? SNAP_COPY
+			: SNAP_OVERLAY;
 	m->layers = dk_json_strv(dk_json_get(doc, "layers"), "layers", err);
 	dk_json_free(doc);
 	if (!m->layers) {
@@ -235,16 +239,14 @@ void snap_clean_leftovers(struct snap_root *r)
 		return;
 	}
 	while ((de = readdir(d)))
-		if (stale_tmp(de->d_name) &&
-		    dk_rm_rf_at(r->snaps_fd, de->d_name, &err) < 0)
+		if (stale_tmp(de->d_name) && dk_rm_rf_at(r->snaps_fd, de->d_name, &err) < 0)
 			fprintf(stderr, "snapshot: warning: %s\n", err.msg);
 }
 
-int snap_create_dirs(struct snap_root *r, const struct snap_meta *m,
-		     struct dk_err *err)
+int snap_create_dirs(struct snap_root *r, const struct snap_meta *m, struct dk_err *err)
 {
 	char tmp[200], rel[220];
-	static const char *const parts[] = { "upper", "work", "rootfs" };
+	static const char *const parts[] = {"upper", "work", "rootfs"};
 
 	snprintf(tmp, sizeof(tmp), ".%s" TMP_TAG "%d", m->key, (int)getpid());
 	if (dk_rm_rf_at(r->snaps_fd, tmp, err) < 0)

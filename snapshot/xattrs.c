@@ -28,8 +28,7 @@ static bool opaque_value(const char *path, const char *attr)
 	return n == 1 && v[0] == 'y';
 }
 
-static int list_names(const char *path, char **names, ssize_t *len,
-		      struct dk_err *err)
+static int list_names(const char *path, char **names, ssize_t *len, struct dk_err *err)
 {
 	*names = NULL;
 	*len = llistxattr(path, NULL, 0);
@@ -46,8 +45,7 @@ static int list_names(const char *path, char **names, ssize_t *len,
 	return 0;
 }
 
-static int read_value(const char *path, struct dk_tar_xattr *x,
-		      struct dk_err *err)
+static int read_value(const char *path, struct dk_tar_xattr *x, struct dk_err *err)
 {
 	ssize_t n = lgetxattr(path, x->name, NULL, 0);
 	void *v;
@@ -67,8 +65,7 @@ static int read_value(const char *path, struct dk_tar_xattr *x,
 	return 0;
 }
 
-int snap_xattrs_read(int dfd, const char *name, struct snap_xattrs *out,
-		     struct dk_err *err)
+int snap_xattrs_read(int dfd, const char *name, struct snap_xattrs *out, struct dk_err *err)
 {
 	char path[4200];
 	ssize_t len;
@@ -86,7 +83,7 @@ int snap_xattrs_read(int dfd, const char *name, struct snap_xattrs *out,
 		if (!nv)
 			return dk_err_sys(err, "xattrs");
 		out->v = nv;
-		nv[out->n] = (struct dk_tar_xattr){ .name = p };
+		nv[out->n] = (struct dk_tar_xattr){.name = p};
 		if (read_value(path, &nv[out->n], err) < 0) {
 			snap_xattrs_free(out);
 			return -1;

@@ -11,14 +11,13 @@
 struct snap_xattrs {
 	struct dk_tar_xattr *v;
 	size_t n;
-	bool opaque;		/* overlay opaque directory */
-	char *names;		/* storage */
+	bool opaque; /* overlay opaque directory */
+	char *names; /* storage */
 };
 
 /* Read the xattrs of name in dfd (not following a symlink). Filesystems
  * without xattr support give none. */
-int snap_xattrs_read(int dfd, const char *name, struct snap_xattrs *out,
-		     struct dk_err *err);
+int snap_xattrs_read(int dfd, const char *name, struct snap_xattrs *out, struct dk_err *err);
 void snap_xattrs_free(struct snap_xattrs *x);
 
 #endif
