@@ -229,3 +229,31 @@ true"
 	run env -u DK_ROOT snapshot list --root "$root"
 	assert_output_contains r1
 }
+
+@test "snapshot: a hardlink to a file of a lower layer" {
+	python3 -c "
+import tarfile
+t = tarfile.open('$BATS_TEST_TMPDIR/hl.tar', 'w', format=tarfile.PAX_FORMAT)
+i = tarfile.TarInfo('usr/bin/bb-link'); i.type = tarfile.LNKTYPE; i.linkname = 'bin/busybox'
+t.addfile(i); t.close()"
+	commit --base busybox --tag hl "$BATS_TEST_TMPDIR/hl.tar" >/dev/null
+	rootfs=$(snapshot prepare hl c1)
+	cmp "$rootfs/usr/bin/bb-link" "$rootfs/bin/busybox"
+	rootfs=$(snapshot prepare --driver copy hl c2)
+	assert_equal "$(stat -c %i "$rootfs/usr/bin/bb-link")" "$(stat -c %i "$rootfs/bin/busybox")"
+}
+
+@test "snapshot: concurrent prepares of one image extract it once, both work" {
+	make_base
+	snapshot prepare base p1 >"$BATS_TEST_TMPDIR/o1" &
+	a=$!
+	snapshot prepare base p2 >"$BATS_TEST_TMPDIR/o2" &
+	b=$!
+	wait "$a"
+	wait "$b"
+	[ -x "$(cat "$BATS_TEST_TMPDIR/o1")/bin/busybox" ]
+	[ -f "$(cat "$BATS_TEST_TMPDIR/o2")/data/a" ]
+	assert_equal "$(ls "$DK_ROOT/layers" | grep -c '^[0-9a-f]\{64\}$')" 2
+	run ls "$DK_ROOT/layers"
+	[[ "$output" != *.tmp-* ]]
+}
