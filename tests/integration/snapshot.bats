@@ -257,3 +257,21 @@ t.addfile(i); t.close()"
 	run ls "$DK_ROOT/layers"
 	[[ "$output" != *.tmp-* ]]
 }
+
+@test "snapshot: unprivileged: overlay refused with a reason, copy driver works" {
+	root=$(mktemp -d /tmp/dk-rootless.XXXXXX)
+	chmod 755 "$root"
+	cp -a "$DK_ROOT/images" "$root/"
+	chown -R nobody:nogroup "$root"
+	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env DK_ROOT="$root" "$@"; }
+	run as_nobody snapshot prepare busybox u1
+	assert_failure 1
+	assert_output_contains "mounting needs root; use --driver copy"
+	run as_nobody snapshot prepare --driver copy busybox u2
+	assert_success
+	echo hi | as_nobody sh -c "cat >'$root/snapshots/u2/rootfs/tmp/hello'"
+	run bash -c "setpriv --reuid=nobody --regid=nogroup --clear-groups env DK_ROOT='$root' snapshot diff u2 | tar -t"
+	rm -rf "$root"
+	assert_success
+	assert_output_contains "tmp/hello"
+}
