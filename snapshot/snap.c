@@ -137,7 +137,7 @@ int snap_meta_load(struct snap_root *r, const char *key, struct snap_meta *m, st
 		return -1;
 	snprintf(rel, sizeof(rel), "%s/" META, key);
 	if (dk_read_file_at(r->snaps_fd, rel, 1 << 20, &buf, &len, err) < 0) {
-		if (errno == ENOENT)
+		if (err->code == ENOENT)
 			return dk_err_set(err, "no such snapshot: %s", key);
 		return dk_err_wrap(err, "snapshot %s", key);
 	}
