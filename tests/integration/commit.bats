@@ -219,3 +219,19 @@ setup() {
 	assert_success
 	store_consistent
 }
+
+@test "commit: GNU and pax tars with long names and xattrs" {
+	long=$SRC/$(printf 'd%.0s' $(seq 1 120))/$(printf 'e%.0s' $(seq 1 120))
+	mkdir -p "$long"
+	echo deep >"$long/$(printf 'f%.0s' $(seq 1 150))"
+	setfattr -n user.k -v v "$SRC/hello/world"
+	tar -C "$SRC" --format=gnu -cf "$BATS_TEST_TMPDIR/gnu.tar" .
+	tar -C "$SRC" --format=pax --xattrs -cf "$BATS_TEST_TMPDIR/pax.tar" .
+	for f in gnu pax; do
+		run commit --base busybox --tag "long:$f" "$BATS_TEST_TMPDIR/$f.tar"
+		assert_success
+		umoci unpack --image "$DK_ROOT/images:docker.io/library/long:$f" "$BATS_TEST_TMPDIR/u$f" >/dev/null
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/u$f/rootfs/${long#"$SRC"/}/$(printf 'f%.0s' $(seq 1 150))")" deep
+	done
+	assert_equal "$(getfattr -n user.k --only-values "$BATS_TEST_TMPDIR/upax/rootfs/hello/world")" v
+}
