@@ -158,6 +158,12 @@ true"
 	make_base
 	snapshot prepare base c1 >/dev/null
 	assert_equal "$(ls "$DK_ROOT/layers" | grep -c '^[0-9a-f]\{64\}$')" 2
+	# named by chain id: sha256 of "<parent chain id> <diff_id>"
+	ids=$(config_of docker.io/library/base:latest | jq -r '.rootfs.diff_ids[]')
+	first=$(echo "$ids" | sed -n 1p)
+	second=$(printf '%s %s' "$first" "$(echo "$ids" | sed -n 2p)" | sha256sum | cut -d' ' -f1)
+	[ -f "$DK_ROOT/layers/${first#sha256:}/complete" ]
+	[ -f "$DK_ROOT/layers/$second/complete" ]
 	# untag base: its top layer is still used by c1
 	jq '.manifests |= map(select(.annotations["org.opencontainers.image.ref.name"] != "docker.io/library/base:latest"))' \
 		"$DK_ROOT/images/index.json" >"$BATS_TEST_TMPDIR/i" && cp "$BATS_TEST_TMPDIR/i" "$DK_ROOT/images/index.json"
