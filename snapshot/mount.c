@@ -115,11 +115,13 @@ static int mount_overlay(struct snap_root *r, const struct snap_meta *m, struct 
 	if (cwd >= 0 && fchdir(cwd) < 0)
 		return dk_err_sys(err, "returning to the working directory");
 	if (ret < 0 && e == EPERM && geteuid() != 0)
-		return dk_err_errno(err, e, "mounting overlay on %s: mounting needs root; use --driver copy",
-				    rootfs);
+		return dk_err_errno(
+		    err, e, "mounting overlay on %s: mounting needs root; use --driver copy",
+		    rootfs);
 	if (ret < 0)
-		return dk_err_errno(err, e, "mounting overlay on %s (overlayfs unusable here? use --driver copy)",
-				    rootfs);
+		return dk_err_errno(
+		    err, e, "mounting overlay on %s (overlayfs unusable here? use --driver copy)",
+		    rootfs);
 	return 0;
 }
 
