@@ -14,7 +14,7 @@
 #include "fs.h"
 #include "json.h"
 
-static pid_t spawn(const char *prog, int in[2], int out[2], struct dk_err *err)
+static pid_t spawn(const char *prog, const char *action, int in[2], int out[2], struct dk_err *err)
 {
 	pid_t pid = fork();
 
@@ -25,14 +25,15 @@ static pid_t spawn(const char *prog, int in[2], int out[2], struct dk_err *err)
 		dup2(out[1], 1);
 		close(in[1]);
 		close(out[0]);
-		execlp(prog, prog, "get", (char *)NULL);
+		execlp(prog, prog, action, (char *)NULL);
 		_exit(127);
 	}
 	return pid;
 }
 
-static int talk(const char *prog, const char *server, char **buf, size_t *len, int *status,
-		struct dk_err *err)
+/* Run prog action with input on its stdin; its stdout into *buf. */
+static int talk(const char *prog, const char *action, const char *input, char **buf, size_t *len,
+		int *status, struct dk_err *err)
 {
 	int in[2], out[2];
 	pid_t pid;
@@ -44,14 +45,14 @@ static int talk(const char *prog, const char *server, char **buf, size_t *len, i
 		close(in[0]), close(in[1]);
 		return dk_err_sys(err, "pipe");
 	}
-	pid = spawn(prog, in, out, err);
+	pid = spawn(prog, action, in, out, err);
 	close(in[0]);
 	close(out[1]);
 	if (pid > 0) {
 		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
 		struct dk_err ignore;
 
-		dk_write_all(in[1], server, strlen(server), &ignore);
+		dk_write_all(in[1], input, strlen(input), &ignore);
 		close(in[1]);
 		in[1] = -1;
 		ret = dk_read_fd(out[0], 1 << 20, buf, len, err);
@@ -77,7 +78,7 @@ int fx_credhelper_get(const char *name, const char *server, struct fx_creds *out
 	struct dk_json *doc;
 
 	snprintf(prog, sizeof(prog), "docker-credential-%s", name);
-	if (talk(prog, server, &buf, &len, &status, err) < 0)
+	if (talk(prog, "get", server, &buf, &len, &status, err) < 0)
 		return dk_err_wrap(err, "credential helper %s", prog);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return dk_err_set(err, "credential helper %s: not found", prog);
@@ -100,4 +101,43 @@ int fx_credhelper_get(const char *name, const char *server, struct fx_creds *out
 	out->secret = strdup(s);
 	dk_json_free(doc);
 	return 0;
+}
+
+/* Run an action that answers nothing but its exit status. */
+static int act(const char *name, const char *action, const char *input, struct dk_err *err)
+{
+	char prog[256];
+	cleanup_free char *buf = NULL;
+	size_t len = 0;
+	int status = 0;
+
+	snprintf(prog, sizeof(prog), "docker-credential-%s", name);
+	if (talk(prog, action, input, &buf, &len, &status, err) < 0)
+		return dk_err_wrap(err, "credential helper %s", prog);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return dk_err_set(err, "credential helper %s %s failed: %s", prog, action,
+				  buf && *buf ? buf : "no message");
+	return 0;
+}
+
+int fx_credhelper_store(const char *name, const char *server, const char *user, const char *secret,
+			struct dk_err *err)
+{
+	struct dk_jgen *g = dk_jgen_new(false);
+	cleanup_free char *doc = NULL;
+	size_t len;
+
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "ServerURL", server);
+	dk_jgen_kstr(g, "Username", user);
+	dk_jgen_kstr(g, "Secret", secret);
+	dk_jgen_map_close(g);
+	if (dk_jgen_finish_dup(g, &doc, &len, err) < 0)
+		return -1;
+	return act(name, "store", doc, err);
+}
+
+int fx_credhelper_erase(const char *name, const char *server, struct dk_err *err)
+{
+	return act(name, "erase", server, err);
 }

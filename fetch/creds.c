@@ -221,14 +221,43 @@ static int update(const char *domain, const char *b64, struct dk_err *err)
 	return write_auth_file(path, buf, len, err);
 }
 
+/* The helper that keeps domain's credentials, or NULL (malloc'd). */
+static int helper_for(const char *domain, char **name, struct dk_err *err)
+{
+	cleanup_free char *path = fx_authfile_path();
+	struct dk_json *doc;
+	const char *h;
+
+	*name = NULL;
+	if (!path)
+		return dk_err_sys(err, "auth file");
+	if (load(path, &doc, err) < 0)
+		return -1;
+	h = dk_json_get_str(dk_json_get(doc, "credHelpers"), domain);
+	if (!h || !*h)
+		h = dk_json_get_str(doc, "credsStore");
+	if (h && *h && !(*name = strdup(h))) {
+		dk_json_free(doc);
+		return dk_err_sys(err, "auth file");
+	}
+	dk_json_free(doc);
+	return 0;
+}
+
 int fx_creds_store(const char *domain, const char *user, const char *secret, struct dk_err *err)
 {
 	size_t n = strlen(user) + strlen(secret) + 2;
 	cleanup_free char *plain = malloc(n);
-	cleanup_free char *b64 = NULL;
+	cleanup_free char *b64 = NULL, *helper = NULL;
 
 	if (!plain)
 		return dk_err_sys(err, "credentials");
+	if (helper_for(domain, &helper, err) < 0)
+		return dk_err_wrap(err, "storing credentials for %s", domain);
+	if (helper)
+		return fx_credhelper_store(helper, fx_creds_key(domain), user, secret, err) < 0
+			   ? dk_err_wrap(err, "storing credentials for %s", domain)
+			   : 0;
 	snprintf(plain, n, "%s:%s", user, secret);
 	b64 = dk_base64_encode(plain, n - 1);
 	if (!b64)
@@ -240,9 +269,15 @@ int fx_creds_store(const char *domain, const char *user, const char *secret, str
 
 int fx_creds_erase(const char *domain, struct dk_err *err)
 {
-	int ret = update(domain, NULL, err);
+	cleanup_free char *helper = NULL;
+	int ret;
 
+	if (helper_for(domain, &helper, err) < 0)
+		return dk_err_wrap(err, "removing credentials for %s", domain);
+	if (helper && fx_credhelper_erase(helper, fx_creds_key(domain), err) < 0)
+		return dk_err_wrap(err, "removing credentials for %s", domain);
+	ret = update(domain, NULL, err);
 	if (ret < 0)
 		return dk_err_wrap(err, "removing credentials for %s", domain);
-	return ret;
+	return helper ? 0 : ret;
 }

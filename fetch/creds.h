@@ -22,14 +22,20 @@ const char *fx_creds_key(const char *domain);
 /* Credentials for domain: 0 found, 1 none, -1 error. */
 int fx_creds_get(const char *domain, struct fx_creds *out, struct dk_err *err);
 
-/* Record (store) or remove (erase) domain's entry in the auth file, keeping
- * everything else in it; the file is written 0600. erase returns 1 when
- * there was nothing to remove. */
+/* Record (store) or remove (erase) domain's credentials: through its
+ * credential helper (credHelpers, else credsStore) when one is configured,
+ * else in the auth file's "auths", keeping everything else in it (the file
+ * is written 0600). erase returns 1 when there was nothing to remove. */
 int fx_creds_store(const char *domain, const char *user, const char *secret, struct dk_err *err);
 int fx_creds_erase(const char *domain, struct dk_err *err);
 
 /* Run docker-credential-NAME get for server; 0 found, 1 none, -1 error. */
 int fx_credhelper_get(const char *name, const char *server, struct fx_creds *out,
 		      struct dk_err *err);
+
+/* docker-credential-NAME store (JSON on stdin) and erase (server URL). */
+int fx_credhelper_store(const char *name, const char *server, const char *user, const char *secret,
+			struct dk_err *err);
+int fx_credhelper_erase(const char *name, const char *server, struct dk_err *err);
 
 #endif

@@ -560,6 +560,40 @@ login_alice() {
 	assert_output_contains "docker-credential-absent"
 }
 
+@test "fetch login/logout: a credsStore helper stores and erases" {
+	htpasswd -Bbn alice s3cret >"$BATS_TEST_TMPDIR/htpasswd"
+	start_registry "$BATS_TEST_TMPDIR/htpasswd"
+	skopeo_push_fixture busybox:latest alice:s3cret
+	local kept="$BATS_TEST_TMPDIR/kept"
+	mkdir -p "$BATS_TEST_TMPDIR/helpers" "$HOME/.docker"
+	cat >"$BATS_TEST_TMPDIR/helpers/docker-credential-dkstore" <<-EOF
+		#!/bin/sh
+		in=\$(cat)
+		echo "\$1" >>"$BATS_TEST_TMPDIR/helper.log"
+		case "\$1" in
+		store) printf '%s' "\$in" >"$kept" ;;
+		get) [ -s "$kept" ] && cat "$kept" || { echo "credentials not found in native keychain"; exit 1; } ;;
+		erase) rm -f "$kept" ;;
+		esac
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/helpers/docker-credential-dkstore"
+	echo '{"credsStore":"dkstore"}' >"$HOME/.docker/config.json"
+	export PATH="$BATS_TEST_TMPDIR/helpers:$PATH"
+	run fetch pull "$REGISTRY/busybox"
+	assert_failure 1
+	assert_output_contains "authentication required"
+	login_alice "$REGISTRY"
+	assert_equal "$(jq -r .Username "$kept")" alice
+	assert_equal "$(jq -r .ServerURL "$kept")" "$REGISTRY"
+	[ "$(jq -r '.auths // {} | length' "$HOME/.docker/config.json")" = 0 ]
+	run fetch pull "$REGISTRY/busybox"
+	assert_success
+	run fetch logout "$REGISTRY"
+	assert_success
+	[ ! -e "$kept" ]
+	assert_equal "$(tr '\n' ' ' <"$BATS_TEST_TMPDIR/helper.log")" "get store get erase "
+}
+
 @test "fetch: bearer token auth, anonymous and credentialed scopes" {
 	start_token_registry
 	skopeo copy --quiet --dest-tls-verify=false --preserve-digests \
