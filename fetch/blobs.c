@@ -28,6 +28,7 @@ struct job {
 	bool fresh;	    /* no body byte seen in this transfer */
 	struct dk_err werr; /* why the sink gave up */
 	size_t line;
+	int auth_gen; /* of the token this transfer sent */
 	struct pull *pull;
 };
 
@@ -37,6 +38,8 @@ struct pull {
 	struct job *jobs;
 	size_t n;
 	const char *auth;
+	char scope[DK_REF_NAME_MAX + 32];
+	int auth_gen; /* times the token was renewed */
 	struct fx_progress prog;
 };
 
@@ -96,6 +99,7 @@ static int next_job(void *ctx, const struct fx_req **req, size_t *slot)
 		};
 		fx_client_tls(p->c, &j->req);
 		j->fresh = true;
+		j->auth_gen = p->auth_gen;
 		j->state = JOB_RUNNING;
 		*req = &j->req;
 		*slot = i;
@@ -159,6 +163,16 @@ static int job_done(void *ctx, size_t slot, struct fx_resp *resp, struct dk_err 
 		return finish(j, err);
 	if (resp->retryable || resp->status == 429 || resp->status >= 500)
 		return requeue(j, resp, err); /* cut or busy: ask for the rest */
+	if (resp->status == 401 && p->auth && (j->auth_gen != p->auth_gen || p->auth_gen == 0)) {
+		if (j->auth_gen == p->auth_gen) { /* the token expired: renew it once */
+			p->auth_gen++;
+			fx_client_forget(p->c, p->scope);
+			if (fx_client_auth(p->c, p->scope, &p->auth, err) < 0)
+				return -1;
+		}
+		j->state = JOB_QUEUED;
+		return 0;
+	}
 	if (resp->status == 404)
 		return dk_err_set(err, "blob %s: not found in %s (404)", j->desc->digest.str,
 				  p->c->domain);
@@ -209,14 +223,13 @@ int fx_pull_blobs(struct fx_client *c, struct dk_store *s, const struct dk_ref *
 	struct pull p = {.c = c, .s = s, .jobs = calloc(n + 1, sizeof(struct job))};
 	struct fx_batch b = {
 	    .next = next_job, .done = job_done, .pending = jobs_pending, .ctx = &p};
-	char scope[DK_REF_NAME_MAX + 32];
 	int ret = -1;
 
 	if (!p.jobs)
 		return dk_err_sys(err, "blob jobs");
-	snprintf(scope, sizeof(scope), "repository:%s:pull", r->path);
+	snprintf(p.scope, sizeof(p.scope), "repository:%s:pull", r->path);
 	b.parallel = c->opts->parallel > 0 ? (size_t)c->opts->parallel : DEFAULT_PARALLEL;
-	if (add_jobs(&p, r, descs, n, err) < 0 || fx_client_auth(c, scope, &p.auth, err) < 0)
+	if (add_jobs(&p, r, descs, n, err) < 0 || fx_client_auth(c, p.scope, &p.auth, err) < 0)
 		goto out;
 	fx_progress_init(&p.prog, c->opts->quiet, p.n);
 	for (size_t i = 0; i < p.n; i++)

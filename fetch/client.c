@@ -157,6 +157,18 @@ static const char *cached_token(struct fx_client *c, const char *scope)
 	return NULL;
 }
 
+void fx_client_forget(struct fx_client *c, const char *scope)
+{
+	for (size_t i = 0; i < c->n_tokens; i++) {
+		if (strcmp(c->tokens[i].scope, scope ? scope : "") != 0)
+			continue;
+		free(c->tokens[i].scope);
+		free(c->tokens[i].header);
+		c->tokens[i] = c->tokens[--c->n_tokens];
+		return;
+	}
+}
+
 static int add_token(struct fx_client *c, const char *scope, char *header, struct dk_err *err)
 {
 	struct fx_token *t = realloc(c->tokens, (c->n_tokens + 1) * sizeof(*t));

@@ -57,6 +57,10 @@ void fx_client_tls(const struct fx_client *c, struct fx_req *req);
  * is known to want a token, or NULL when it wants nothing so far. */
 int fx_client_auth(struct fx_client *c, const char *scope, const char **hdr, struct dk_err *err);
 
+/* Drop the cached token for scope (it expired); the next
+ * fx_client_auth fetches a new one. */
+void fx_client_forget(struct fx_client *c, const char *scope);
+
 /* Send req with auth for scope; retries as described above. Returns 0
  * when a final HTTP response is in resp (any status). */
 int fx_client_do(struct fx_client *c, const char *scope, struct fx_req *req, struct fx_resp *resp,
