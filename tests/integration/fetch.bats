@@ -630,6 +630,23 @@ login_alice() {
 	assert_equal "$output" latest
 }
 
+@test "fetch pull: a token that expires during the download is renewed" {
+	# tokens live 2 s (60 s of skew allowed by the registry, -58 here);
+	# the proxy holds the first blob request 3.5 s
+	TOKEN_TTL=-58 start_token_registry
+	skopeo copy --quiet --dest-tls-verify=false --preserve-digests \
+		--dest-creds alice:s3cret "oci:$(busybox_layout):latest" \
+		"docker://$REGISTRY/public/bb:latest"
+	start_proxy slowblob
+	: >"$TOKEN_LOG"
+	run fetch pull "$PROXY/public/bb"
+	assert_success
+	assert_equal "$output" "$(busybox_digest)"
+	run grep -c "scope=repository:public/bb:pull$" "$TOKEN_LOG"
+	assert_equal "$output" 2
+	store_verified
+}
+
 @test "fetch: token servers answering access_token work too" {
 	start_token_registry access_token
 	skopeo copy --quiet --dest-tls-verify=false --preserve-digests \

@@ -16,12 +16,13 @@
 #              fetches from the registry with $UPSTREAM_AUTH
 #   hubsearch  /v1/search answers in Docker Hub's format
 #   relative   Location headers lose their scheme and host
-import http.client, json, os, sys, threading
+#   slowblob   the first blob GET waits 3.5 s before going upstream
+import http.client, json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORTFILE, UPSTREAM, MODE, LOG = sys.argv[1:5]
 MODES = set(MODE.split(","))
-state = {"cut": 0, "busy": 0}
+state = {"cut": 0, "busy": 0, "slow": 0}
 lock = threading.Lock()
 
 SCHEMA1 = json.dumps({"schemaVersion": 1, "name": "old/img", "tag": "latest",
@@ -115,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
                 headers["Authorization"] = os.environ["UPSTREAM_AUTH"]
         if "norange" in MODES:
             headers.pop("Range", None)
+        if "slowblob" in MODES and is_blob and once("slow"):
+            time.sleep(3.5)
         r, data = self.upstream(path, headers)
         if is_blob and r.status in (200, 206) and "corrupt" in MODES and data:
             data = bytes([data[0] ^ 0xff]) + data[1:]

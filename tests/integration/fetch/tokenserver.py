@@ -6,7 +6,8 @@
 # pull repositories under public/. Tokens are RS256 JWTs with the
 # certificate in x5c (the registry trusts it through rootcertbundle).
 # The answer's field is "token" (default) or FIELD ("access_token").
-# LOG gets "account=NAME scope=..." per request.
+# LOG gets "account=NAME scope=..." per request. $TOKEN_TTL sets the
+# tokens' lifetime in seconds (the registry allows 60 s of clock skew).
 import base64, json, os, sys, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -42,7 +43,8 @@ def jwt(account, service, access):
     now = int(time.time())
     header = {"alg": "RS256", "typ": "JWT", "x5c": [x5c]}
     claims = {"iss": "dk-test-token", "sub": account, "aud": service,
-              "exp": now + 300, "nbf": now - 10, "iat": now,
+              "exp": now + int(os.environ.get("TOKEN_TTL", "300")),
+              "nbf": now - 10, "iat": now,
               "jti": str(uuid.uuid4()), "access": access}
     signing = b64url(json.dumps(header).encode()) + "." + \
         b64url(json.dumps(claims).encode())
