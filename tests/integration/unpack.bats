@@ -578,7 +578,7 @@ wheel:x:10:app
 
 @test "unpack: killed while unpacking, it leaves nothing behind" {
 	mkdir src out
-	truncate -s 768M src/zeros
+	truncate -s 512M src/zeros
 	tar -C src -cf - zeros | zstd -q -1 >z.tar.zst
 	mkimage docker.io/library/slow:latest z.tar.zst >/dev/null
 	unpack slow "$T/out/b" &
