@@ -27,12 +27,10 @@ void dk_layer_warn(struct dk_layer_ctx *c, const char *fmt, ...)
 		c->opts->warn(c->opts->warn_arg, msg);
 	else
 		fprintf(stderr, "%s: warning: %s%s%s\n", dk_tool_name,
-			c->opts->what ? c->opts->what : "",
-			c->opts->what ? ": " : "", msg);
+			c->opts->what ? c->opts->what : "", c->opts->what ? ": " : "", msg);
 }
 
-static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e,
-		       struct dk_err *err)
+static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e, struct dk_err *err)
 {
 	const char *raw = archive_entry_pathname(e);
 	char path[PATH_MAX], target[PATH_MAX];
@@ -77,13 +75,12 @@ static int apply_all(struct dk_layer_ctx *c, struct dk_err *err)
 	}
 }
 
-static int check_digest(const char *what, const struct dk_digest *want,
-			const struct dk_digest *got, struct dk_err *err)
+static int check_digest(const char *what, const struct dk_digest *want, const struct dk_digest *got,
+			struct dk_err *err)
 {
 	if (!want || dk_digest_equal(want, got))
 		return 0;
-	return dk_err_set(err, "%s mismatch: expected %s, got %s", what,
-			  want->str, got->str);
+	return dk_err_set(err, "%s mismatch: expected %s, got %s", what, want->str, got->str);
 }
 
 static void ctx_free(struct dk_layer_ctx *c)
@@ -98,8 +95,7 @@ int dk_layer_apply(int rootfd, int fd, const struct dk_layer_opts *opts,
 		   struct dk_layer_stats *stats, struct dk_err *err)
 {
 	struct dk_layer_stream s;
-	struct dk_layer_ctx c = { .rootfd = rootfd, .opts = opts,
-				  .stats = stats };
+	struct dk_layer_ctx c = {.rootfd = rootfd, .opts = opts, .stats = stats};
 	struct dk_digest z, t;
 	int r = -1;
 

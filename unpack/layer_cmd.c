@@ -28,23 +28,18 @@ static void usage(void)
 
 struct layer_cmd {
 	struct dk_layer_opts lo;
-	struct unpack_opts o;	/* the id maps */
+	struct unpack_opts o; /* the id maps */
 	struct dk_digest digest, diff_id;
 	int lower[16];
 	size_t n_lower;
 };
 
 static const struct option lopts[] = {
-	{ "root", required_argument, NULL, 'r' },
-	{ "overlay", no_argument, NULL, 'o' },
-	{ "rootless", no_argument, NULL, 'R' },
-	{ "uid-map", required_argument, NULL, 'u' },
-	{ "gid-map", required_argument, NULL, 'g' },
-	{ "digest", required_argument, NULL, 'd' },
-	{ "diff-id", required_argument, NULL, 'D' },
-	{ "lower", required_argument, NULL, 'l' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+    {"root", required_argument, NULL, 'r'},    {"overlay", no_argument, NULL, 'o'},
+    {"rootless", no_argument, NULL, 'R'},      {"uid-map", required_argument, NULL, 'u'},
+    {"gid-map", required_argument, NULL, 'g'}, {"digest", required_argument, NULL, 'd'},
+    {"diff-id", required_argument, NULL, 'D'}, {"lower", required_argument, NULL, 'l'},
+    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
 };
 
 static int add_lower(struct layer_cmd *l, const char *dir)
@@ -65,10 +60,10 @@ static int add_lower(struct layer_cmd *l, const char *dir)
 /* One option; -1 to go on, else an exit status. */
 static int option(struct layer_cmd *l, int c, const char *arg)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 
 	switch (c) {
-	case 'r': return -1;	/* no store needed */
+	case 'r': return -1; /* no store needed */
 	case 'o': l->lo.whiteouts = DK_WHITEOUT_OVERLAY; return -1;
 	case 'R': l->lo.rootless = true; return -1;
 	case 'u':
@@ -78,8 +73,7 @@ static int option(struct layer_cmd *l, int c, const char *arg)
 		return -1;
 	case 'd':
 	case 'D':
-		if (dk_digest_parse(arg, c == 'd' ? &l->digest : &l->diff_id,
-				    &err) < 0)
+		if (dk_digest_parse(arg, c == 'd' ? &l->digest : &l->diff_id, &err) < 0)
 			return dk_usage_error("%s", err.msg);
 		if (c == 'd')
 			l->lo.digest = &l->digest;
@@ -95,7 +89,7 @@ static int option(struct layer_cmd *l, int c, const char *arg)
 static int apply(struct layer_cmd *l, const char *dir)
 {
 	struct dk_layer_stats st;
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	cleanup_close int dirfd = -1;
 
 	l->lo.what = "layer from stdin";
@@ -118,7 +112,7 @@ static int apply(struct layer_cmd *l, const char *dir)
 
 int unpack_cmd_layer(int argc, char **argv)
 {
-	struct layer_cmd l = { 0 };
+	struct layer_cmd l = {0};
 	int c, r = -1;
 
 	while (r < 0 && (c = getopt_long(argc, argv, "h", lopts, NULL)) != -1)
