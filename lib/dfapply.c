@@ -95,9 +95,9 @@ static int env_set(char ***env, const char *key, const char *val)
 /* ENV and LABEL: every pair sees the environment from before the
  * instruction, as docker expands them. */
 static int apply_kv(const struct dk_df_instr *in, struct dk_run_config *rc,
-		    struct dk_err *err)
+		    char *const *view, struct dk_err *err)
 {
-	char **env = dk_strv_dup(rc->env);
+	char **env = dk_strv_dup(view);
 	int ret = env ? 0 : dk_err_sys(err, "ENV");
 
 	for (size_t i = 0; ret == 0 && in->kv[i]; i += 2) {
@@ -161,11 +161,11 @@ static int add_port_spec(char ***ports, const char *spec, struct dk_err *err)
 
 /* Each word expanded, then handed to add (EXPOSE, VOLUME). */
 static int apply_list(const struct dk_df_instr *in, struct dk_run_config *rc,
-		      struct dk_err *err)
+		      char *const *view, struct dk_err *err)
 {
 	for (size_t i = 0; in->args[i]; i++) {
 		cleanup_free char *w = in->json ? strdup(in->args[i]) :
-				       dk_df_word(in->args[i], rc->env, err);
+				       dk_df_word(in->args[i], view, err);
 		if (!w)
 			return in->json ? dk_err_sys(err, "VOLUME") : -1;
 		if (in->cmd == DK_DF_EXPOSE) {
@@ -228,9 +228,9 @@ static bool valid_signal(const char *s)
 
 /* USER, WORKDIR, STOPSIGNAL: one expanded string. */
 static int apply_string(const struct dk_df_instr *in, struct dk_run_config *rc,
-			struct dk_err *err)
+			char *const *view, struct dk_err *err)
 {
-	cleanup_free char *w = dk_df_word(in->args[0], rc->env, err);
+	cleanup_free char *w = dk_df_word(in->args[0], view, err);
 
 	if (!w)
 		return -1;
@@ -247,7 +247,8 @@ static int apply_string(const struct dk_df_instr *in, struct dk_run_config *rc,
 }
 
 static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
-		     struct dk_df_state *st, struct dk_err *err)
+		     struct dk_df_state *st, char *const *view,
+		     struct dk_err *err)
 {
 	switch (in->cmd) {
 	case DK_DF_CMD:
@@ -262,11 +263,11 @@ static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
 		}
 		return set_command(&rc->entrypoint, &rc->has_entrypoint, in, st, err);
 	case DK_DF_ENV: case DK_DF_LABEL:
-		return apply_kv(in, rc, err);
+		return apply_kv(in, rc, view, err);
 	case DK_DF_EXPOSE: case DK_DF_VOLUME:
-		return apply_list(in, rc, err);
+		return apply_list(in, rc, view, err);
 	case DK_DF_USER: case DK_DF_WORKDIR: case DK_DF_STOPSIGNAL:
-		return apply_string(in, rc, err);
+		return apply_string(in, rc, view, err);
 	case DK_DF_ONBUILD:
 		if (strv_add(&rc->onbuild, in->args[0]) < 0)
 			return dk_err_sys(err, "ONBUILD");
@@ -276,10 +277,33 @@ static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
 	}
 }
 
+/* What expansion sees: the build args, then the config's env (which wins,
+ * the last definition being the one looked up). */
+static char **env_view(const struct dk_run_config *rc,
+		       const struct dk_df_state *st)
+{
+	char **v = dk_strv_dup(st && st->args ? st->args : NULL);
+
+	for (size_t i = 0; v && rc->env && rc->env[i]; i++)
+		if (strv_add(&v, rc->env[i]) < 0) {
+			dk_strv_free(v);
+			return NULL;
+		}
+	return v;
+}
+
 int dk_df_apply(const struct dk_df_instr *in, struct dk_run_config *rc,
 		struct dk_df_state *st, struct dk_err *err)
 {
-	if (apply_one(in, rc, st, err) < 0)
+	char **view = env_view(rc, st);
+	int ret;
+
+	if (!view)
+		return dk_err_sys(err, "line %d: %s", in->line,
+				  dk_df_cmd_name(in->cmd));
+	ret = apply_one(in, rc, st, view, err);
+	dk_strv_free(view);
+	if (ret < 0)
 		return dk_err_wrap(err, "line %d: %s", in->line,
 				   dk_df_cmd_name(in->cmd));
 	return 0;

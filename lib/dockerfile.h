@@ -63,6 +63,8 @@ bool dk_df_commit_allowed(enum dk_df_cmd cmd);
 struct dk_df_state {
 	char *const *shell;	/* SHELL for shell forms; NULL: /bin/sh -c */
 	bool cmd_set;		/* a CMD was applied (ENTRYPOINT keeps it) */
+	char *const *args;	/* build args ("K=V", ...) seen by expansion
+				 * below rc->env; NULL: none */
 };
 
 /* Apply a config-changing instruction (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
