@@ -240,10 +240,21 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 {
 	struct dk_image img;
+	cleanup_free char *buf = NULL;
+	size_t len;
 	int ret = 0;
 
 	if (dk_store_load_image(&b->store, digest, NULL, &img, err) < 0)
 		return -1;
+	/* a full descriptor (media type, size), as umoci and skopeo want */
+	if (dk_store_read_blob(&b->store, &img.desc.digest, 8 << 20, &buf, &len, err) < 0) {
+		dk_image_free(&img);
+		return -1;
+	}
+	img.desc.size = (int64_t)len;
+	free(img.desc.media_type);
+	img.desc.media_type = strdup(img.manifest.media_type ? img.manifest.media_type :
+				     DK_MT_OCI_MANIFEST);
 	struct dk_platform p = {
 		.os = img.config.os, .architecture = img.config.architecture,
 		.variant = img.config.variant,
