@@ -285,6 +285,25 @@ static void test_apply_bad(void)
 	CHECK(!dk_df_commit_allowed(DK_DF_FROM));
 }
 
-T_MAIN(T(test_keywords), T(test_json_form), T(test_env_forms),
+/* Build args are seen by expansion below the config's env, never kept. */
+static void test_apply_args(void)
+{
+	char *args[] = { "V=arg", "W=only-arg", NULL };
+	struct dk_run_config rc = { 0 };
+	struct dk_df_state st = { .args = args };
+	struct dk_err err = { 0 };
+
+	CHECK(apply(&rc, &st, "ENV A=$V B=${W}", &err) == 0);
+	CHECK_STR(rc.env[0], "A=arg");
+	CHECK_STR(rc.env[1], "B=only-arg");
+	CHECK(apply(&rc, &st, "ENV V=env", &err) == 0);
+	CHECK(apply(&rc, &st, "WORKDIR /$V/$W", &err) == 0);
+	CHECK_STR(rc.working_dir, "/env/only-arg");	/* ENV wins over ARG */
+	CHECK_INT(dk_strv_len(rc.env), 3);
+	dk_strv_free(rc.env);
+	free(rc.working_dir);
+}
+
+T_MAIN(T(test_apply_args), T(test_keywords), T(test_json_form), T(test_env_forms),
        T(test_bad_input), T(test_flags_and_words), T(test_file),
        T(test_words), T(test_apply_config), T(test_apply_bad))
