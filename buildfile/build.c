@@ -219,6 +219,8 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 			return -1;
 	}
 	for (; i < n; i++) {
+		if (bf_interrupted)
+			return dk_err_set(err, "interrupted (signal %d)", (int)bf_interrupted);
 		bf_progress(b, "Step %zu/%zu : %s\n", i + 1, n, v[i].text);
 		if (v[i].cmd == DK_DF_FROM) {
 			if (st && b->o->target && st->name &&

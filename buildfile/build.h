@@ -82,6 +82,9 @@ void bf_cache_put(struct bf_build *b, const struct dk_digest *key,
 
 /* The signal that interrupted the build, 0 if none. */
 extern volatile sig_atomic_t bf_interrupted;
+/* A tool command run (once) when a signal interrupts a wait: RUN sets
+ * `runtime kill ID KILL` while its container runs. */
+extern char *const *bf_on_interrupt;
 
 /* tools.c: the other dk tools, found next to this program, then on PATH. */
 /* Run argv (argv[0] a dk tool name) with stdin in and stdout out (-1:

@@ -99,8 +99,17 @@ static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src,
 	if (glob(pat, 0, NULL, &g) == 0) {
 		for (size_t i = 0; ret == 0 && i < g.gl_pathc; i++) {
 			const char *rel = g.gl_pathv[i] + skip;
+			char res[4096];
+			struct stat sb;
 
-			if (!ignored(b, c, rel) && push(&c->srcs, rel) < 0)
+			/* glob follows symlinked directories: resolve again
+			 * inside the root, drop what is not there */
+			if (ignored(b, c, rel) ||
+			    dk_path_resolve(c->rootfd, rel, res, sizeof(res), err) < 0 ||
+			    !res[1] || ignored(b, c, res + 1) ||
+			    fstatat(c->rootfd, res + 1, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+			if (push(&c->srcs, res + 1) < 0)
 				ret = dk_err_sys(err, "%s", src);
 		}
 		globfree(&g);

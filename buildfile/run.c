@@ -159,7 +159,11 @@ static int run_container(struct bf_build *b, const char *bundle,
 	int out = b->o->quiet ? null : STDERR_FILENO;
 	int st;
 
+	char *kill[] = { "runtime", "--root", state, "kill", (char *)id, "KILL", NULL };
+
+	bf_on_interrupt = kill;
 	st = bf_tool(run, null, out, NULL, err);
+	bf_on_interrupt = NULL;
 	bf_tool_silent(del);	/* run removes it; not when it failed early */
 	if (null >= 0)
 		close(null);

@@ -16,6 +16,7 @@
 #include "fs.h"
 
 volatile sig_atomic_t bf_interrupted;
+char *const *bf_on_interrupt;
 
 /* Path of tool name next to /proc/self/exe, or name itself (PATH). */
 static void tool_path(const char *name, char *buf, size_t size)
@@ -56,6 +57,8 @@ static pid_t spawn(char *const *argv, int in, int out, int errfd,
 	return pid;
 }
 
+int bf_tool_silent(char *const *argv);
+
 static int wait_status(pid_t pid, const char *name, struct dk_err *err)
 {
 	int st;
@@ -63,8 +66,17 @@ static int wait_status(pid_t pid, const char *name, struct dk_err *err)
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			return dk_err_sys(err, "waiting for %s", name);
-		if (bf_interrupted)	/* pass it on, then clean up as on failure */
-			kill(pid, bf_interrupted);
+		if (!bf_interrupted)
+			continue;
+		/* pass it on, then clean up as on failure; a container's
+		 * init may ignore it, so the container is killed */
+		kill(pid, bf_interrupted);
+		if (bf_on_interrupt) {
+			char *const *argv = bf_on_interrupt;
+
+			bf_on_interrupt = NULL;
+			bf_tool_silent(argv);
+		}
 	}
 	if (WIFSIGNALED(st))
 		return 128 + WTERMSIG(st);

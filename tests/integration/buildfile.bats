@@ -323,3 +323,34 @@ DF
 	assert_output_contains "ONBUILD"
 	[ "$(bf_raw_config docker.io/me/child:latest | jq -r '.config.OnBuild // [] | length')" = 0 ]
 }
+
+@test "interrupted build: SIGTERM during RUN kills the container and leaves nothing behind" {
+	printf 'FROM busybox\nRUN sleep 30\n' >"$CTX/Dockerfile"
+	buildfile -t me/int "$CTX" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	i=0
+	until ls "$DK_ROOT/run" 2>/dev/null | grep -q dk-build || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.3
+	kill -TERM "$pid"
+	start=$(date +%s)
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 1 ]
+	[ $(($(date +%s) - start)) -lt 10 ]
+	run skopeo inspect "oci:$DK_ROOT/images:docker.io/me/int:latest"
+	assert_failure
+	bf_no_leftovers
+}
+
+@test "COPY globs do not follow a symlinked directory out of the context" {
+	mkdir -p "$BATS_TEST_TMPDIR/outside"
+	echo "not yours" >"$BATS_TEST_TMPDIR/outside/data.txt"
+	ln -s "$BATS_TEST_TMPDIR/outside" "$CTX/escape"
+	printf 'FROM busybox\nCOPY e*/*.txt /got/\n' >"$CTX/Dockerfile"
+	run buildfile -t me/g "$CTX"
+	assert_failure 1
+	assert_output_contains "no source files match"
+}
