@@ -82,6 +82,8 @@ int bf_write_image(struct bf_build *b, struct bf_stage *st,
 
 	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
 		return -1;
+	dk_strv_free(img.manifest.annotations);	/* they were the base's */
+	img.manifest.annotations = NULL;
 	if (st->drop_onbuild) {
 		dk_strv_free(img.config.config.onbuild);
 		img.config.config.onbuild = NULL;

@@ -93,8 +93,6 @@ int dk_image_write(struct dk_store *s, struct dk_image *img,
 	dk_descriptor_free(&m->config);
 	m->config = config;
 	img->config_digest = config.digest;
-	dk_strv_free(m->annotations);
-	m->annotations = NULL;
 	free(m->media_type);
 	m->media_type = strdup(docker ? DK_MT_DOCKER_MANIFEST : DK_MT_OCI_MANIFEST);
 	if (!m->media_type || (layer && add_layer(m, layer) < 0))

@@ -21,7 +21,8 @@ struct dk_new_layer {
 /* Turn img into the next image: append layer (NULL: none, the history
  * entry is then an empty_layer one) and history entry h (h->created, when
  * set, also becomes the config's created), write config and manifest.
- * Manifest annotations are dropped. out gets the manifest descriptor
+ * The manifest keeps the annotations the caller left in img->manifest
+ * (clear the base's first). out gets the manifest descriptor
  * (caller frees). img is changed in place and must be freed as usual. */
 int dk_image_write(struct dk_store *s, struct dk_image *img,
 		   const struct dk_new_layer *layer, const struct dk_history *h,
