@@ -337,7 +337,6 @@ static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 	for (size_t i = 0; i < n_stages; i++) {
 		free(stages[i].name);
 		dk_strv_free(stages[i].args);
-		dk_strv_free(stages[i].shell);
 	}
 	free(stages);
 	return ret;

@@ -39,7 +39,6 @@ struct bf_stage {
 	char *name;		/* AS name, or NULL */
 	char digest[DK_DIGEST_MAX];	/* the current image's manifest digest */
 	char **args;		/* ARG values in effect, "K=V" */
-	char **shell;		/* SHELL, NULL: /bin/sh -c */
 	bool cmd_set;		/* a CMD came before ENTRYPOINT in this stage */
 	bool drop_onbuild;	/* the base's ONBUILD triggers ran: clear them */
 };

@@ -28,8 +28,6 @@ void bf_cache_key(const struct bf_stage *st, const struct dk_df_instr *in,
 	dk_hasher_update(h, in->text, strlen(in->text) + 1);
 	for (size_t i = 0; st->args && st->args[i]; i++)
 		dk_hasher_update(h, st->args[i], strlen(st->args[i]) + 1);
-	for (size_t i = 0; st->shell && st->shell[i]; i++)
-		dk_hasher_update(h, st->shell[i], strlen(st->shell[i]) + 1);
 	dk_hasher_update(h, st->cmd_set ? "c" : "-", 1);
 	if (extra)
 		dk_hasher_update(h, extra, strlen(extra) + 1);

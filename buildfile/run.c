@@ -15,20 +15,28 @@
 #include "json.h"
 #include "path.h"
 
-static char **run_argv(const struct bf_stage *st, const struct dk_df_instr *in)
+/* The command: exec form as is, shell form under the image's SHELL. */
+static char **run_argv(struct bf_build *b, const struct bf_stage *st,
+		       const struct dk_df_instr *in, struct dk_err *err)
 {
 	static char *const sh[] = { "/bin/sh", "-c", NULL };
+	struct dk_image img;
 	char **v;
 	size_t n;
 
-	if (in->json)
-		return dk_strv_dup(in->args);
-	v = dk_strv_dup(st->shell ? st->shell : sh);
+	if (in->json) {
+		v = dk_strv_dup(in->args);
+		return v ? v : (dk_err_sys(err, "RUN"), NULL);
+	}
+	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
+		return NULL;
+	v = dk_strv_dup(img.config.config.shell ? img.config.config.shell : sh);
+	dk_image_free(&img);
 	n = dk_strv_len(v);
 	char **nv = v ? realloc(v, (n + 2) * sizeof(*v)) : NULL;
 	if (!nv) {
 		dk_strv_free(v);
-		return NULL;
+		return dk_err_sys(err, "RUN"), NULL;
 	}
 	nv[n] = strdup(in->args[0]);
 	nv[n + 1] = NULL;
@@ -197,13 +205,15 @@ int bf_run_step(struct bf_build *b, struct bf_stage *st,
 {
 	char key[80];
 	cleanup_free char *bundle = NULL, *by = NULL;
-	char **argv = run_argv(st, in);
+	char **argv = run_argv(b, st, in, err);
 	struct dk_new_layer layer = { 0 };
 	struct dk_err ignored;
 	int ret = -1;
 
+	if (!argv)
+		return -1;
 	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
-	if (!argv || !(by = joined(argv)) ||
+	if (!(by = joined(argv)) ||
 	    asprintf(&bundle, "%s/build/%s", b->root, key) < 0) {
 		dk_strv_free(argv);
 		return dk_err_sys(err, "RUN");

@@ -52,24 +52,6 @@ static void now_string(char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* MAINTAINER, SHELL, HEALTHCHECK: what dk_df_apply does not cover. */
-static int apply_extra(struct bf_stage *st, const struct dk_df_instr *in,
-		       struct dk_image *img, struct dk_err *err)
-{
-	switch (in->cmd) {
-	case DK_DF_MAINTAINER:
-		free(img->config.author);
-		img->config.author = strdup(in->args[0]);
-		return img->config.author ? 0 : dk_err_sys(err, "MAINTAINER");
-	case DK_DF_SHELL:
-		dk_strv_free(st->shell);
-		st->shell = dk_strv_dup(in->args);
-		return st->shell ? 0 : dk_err_sys(err, "SHELL");
-	default:	/* HEALTHCHECK: recorded in the history only */
-		return 0;
-	}
-}
-
 int bf_write_image(struct bf_build *b, struct bf_stage *st,
 		   const struct dk_df_instr *apply, const struct dk_new_layer *layer,
 		   const char *created_by, struct dk_digest *out,
@@ -89,14 +71,15 @@ int bf_write_image(struct bf_build *b, struct bf_stage *st,
 		img.config.config.onbuild = NULL;
 	}
 	ret = 0;
-	if (apply && dk_df_commit_allowed(apply->cmd)) {
-		struct dk_df_state ds = { .shell = st->shell, .cmd_set = st->cmd_set,
-					  .args = st->args };
+	if (apply && apply->cmd == DK_DF_MAINTAINER) {
+		free(img.config.author);
+		img.config.author = strdup(apply->args[0]);
+		ret = img.config.author ? 0 : dk_err_sys(err, "MAINTAINER");
+	} else if (apply) {
+		struct dk_df_state ds = { .cmd_set = st->cmd_set, .args = st->args };
 
 		ret = dk_df_apply(apply, &img.config.config, &ds, err);
 		st->cmd_set = ds.cmd_set;
-	} else if (apply) {
-		ret = apply_extra(st, apply, &img, err);
 	}
 	now_string(when, sizeof(when));
 	struct dk_history h = { .created = when, .created_by = (char *)created_by };
@@ -160,10 +143,6 @@ static int cached(struct bf_build *b, struct bf_stage *st,
 	if (!bf_cache_get(b, key, out))
 		return 0;
 	bf_progress(b, " ---> Using cache\n");
-	if (in->cmd == DK_DF_SHELL) {	/* state the cached image does not hold */
-		dk_strv_free(st->shell);
-		st->shell = dk_strv_dup(in->args);
-	}
 	if (in->cmd == DK_DF_CMD)
 		st->cmd_set = true;
 	st->drop_onbuild = false;

@@ -63,9 +63,10 @@ static char **command_of(const struct dk_df_instr *in, char *const *shell)
 }
 
 static int set_command(char ***dst, bool *has, const struct dk_df_instr *in,
-		       struct dk_df_state *st, struct dk_err *err)
+		       struct dk_df_state *st, char *const *rc_shell,
+		       struct dk_err *err)
 {
-	char **v = command_of(in, st ? st->shell : NULL);
+	char **v = command_of(in, st && st->shell ? st->shell : rc_shell);
 
 	if (!v)
 		return dk_err_sys(err, "%s", dk_df_cmd_name(in->cmd));
@@ -254,14 +255,15 @@ static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
 	case DK_DF_CMD:
 		if (st)
 			st->cmd_set = true;
-		return set_command(&rc->cmd, &rc->has_cmd, in, st, err);
+		return set_command(&rc->cmd, &rc->has_cmd, in, st, rc->shell, err);
 	case DK_DF_ENTRYPOINT:
 		if (!st || !st->cmd_set) {
 			dk_strv_free(rc->cmd);
 			rc->cmd = NULL;
 			rc->has_cmd = false;
 		}
-		return set_command(&rc->entrypoint, &rc->has_entrypoint, in, st, err);
+		return set_command(&rc->entrypoint, &rc->has_entrypoint, in, st,
+				   rc->shell, err);
 	case DK_DF_ENV: case DK_DF_LABEL:
 		return apply_kv(in, rc, view, err);
 	case DK_DF_EXPOSE: case DK_DF_VOLUME:
@@ -272,6 +274,24 @@ static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
 		if (strv_add(&rc->onbuild, in->args[0]) < 0)
 			return dk_err_sys(err, "ONBUILD");
 		return 0;
+	case DK_DF_SHELL: {
+		char **v = dk_strv_dup(in->args);
+
+		if (!v)
+			return dk_err_sys(err, "SHELL");
+		dk_strv_free(rc->shell);
+		rc->shell = v;
+		return 0;
+	}
+	case DK_DF_HEALTHCHECK: {
+		struct dk_healthcheck *hc;
+
+		if (dk_df_healthcheck(in, &hc, err) < 0)
+			return -1;
+		dk_healthcheck_free(rc->healthcheck);
+		rc->healthcheck = hc;
+		return 0;
+	}
 	default:
 		return dk_err_set(err, "does not change the image config");
 	}

@@ -56,22 +56,28 @@ void dk_df_instrs_free(struct dk_df_instr *v, size_t n);
  * Dockerfiles do. Returns a malloc'd string or NULL with err. */
 char *dk_df_word(const char *raw, char *const *env, struct dk_err *err);
 
+/* HEALTHCHECK (flags, CMD or NONE) as config.Healthcheck; *out malloc'd
+ * (dk_healthcheck_free). */
+int dk_df_healthcheck(const struct dk_df_instr *in, struct dk_healthcheck **out,
+		      struct dk_err *err);
+
 /* True for the instructions `docker commit --change` accepts. */
 bool dk_df_commit_allowed(enum dk_df_cmd cmd);
 
 /* What applying carries from one instruction to the next. */
 struct dk_df_state {
-	char *const *shell;	/* SHELL for shell forms; NULL: /bin/sh -c */
+	char *const *shell;	/* SHELL for shell forms; NULL: rc->shell */
 	bool cmd_set;		/* a CMD was applied (ENTRYPOINT keeps it) */
 	char *const *args;	/* build args ("K=V", ...) seen by expansion
 				 * below rc->env; NULL: none */
 };
 
 /* Apply a config-changing instruction (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
- * USER, WORKDIR, VOLUME, STOPSIGNAL, ONBUILD) to rc, expanding variables
- * from rc->env. As docker, ENTRYPOINT clears an inherited CMD unless a CMD
- * came before it (st->cmd_set). st may be NULL. Other instructions are an
- * error. */
+ * USER, WORKDIR, VOLUME, STOPSIGNAL, ONBUILD, SHELL, HEALTHCHECK) to rc,
+ * expanding variables from rc->env (and st->args). As docker, ENTRYPOINT
+ * clears an inherited CMD unless a CMD came before it (st->cmd_set); shell
+ * forms use st->shell, else rc->shell (SHELL), else /bin/sh -c. st may be
+ * NULL. Other instructions are an error. */
 int dk_df_apply(const struct dk_df_instr *in, struct dk_run_config *rc,
 		struct dk_df_state *st, struct dk_err *err);
 

@@ -298,7 +298,7 @@ b"
 	assert_output_contains "excluded by .dockerignore"
 }
 
-@test "metadata instructions: ENTRYPOINT, VOLUME, STOPSIGNAL, SHELL, ONBUILD triggers, MAINTAINER" {
+@test "metadata instructions: ENTRYPOINT, VOLUME, STOPSIGNAL, SHELL, HEALTHCHECK, ONBUILD triggers, MAINTAINER" {
 	cat >"$CTX/Dockerfile" <<'DF'
 FROM busybox
 MAINTAINER someone@example.com
@@ -307,6 +307,8 @@ RUN echo "$0 $-" | grep -q e
 VOLUME /data
 STOPSIGNAL SIGINT
 ONBUILD RUN echo triggered >/onbuild.txt
+HEALTHCHECK --interval=30s --retries=3 CMD wget -q localhost || exit 1
+CMD echo shell form
 ENTRYPOINT ["/bin/echo"]
 DF
 	run buildfile -t me/base "$CTX"
@@ -317,6 +319,10 @@ DF
 	assert_equal "$(echo "$cfg" | jq -r .config.StopSignal)" "SIGINT"
 	assert_equal "$(echo "$cfg" | jq -c .config.Entrypoint)" '["/bin/echo"]'
 	assert_equal "$(echo "$cfg" | jq -r '.config.OnBuild[0]')" "RUN echo triggered >/onbuild.txt"
+	assert_equal "$(echo "$cfg" | jq -c .config.Shell)" '["/bin/sh","-ec"]'
+	assert_equal "$(echo "$cfg" | jq -c .config.Cmd)" '["/bin/sh","-ec","echo shell form"]'
+	assert_equal "$(echo "$cfg" | jq -c .config.Healthcheck)" \
+		'{"Test":["CMD-SHELL","wget -q localhost || exit 1"],"Interval":30000000000,"Retries":3}'
 	printf 'FROM me/base\nRUN test -f /onbuild.txt\n' >"$CTX/Dockerfile"
 	run buildfile -t me/child "$CTX"
 	assert_success

@@ -304,6 +304,34 @@ static void test_apply_args(void)
 	free(rc.working_dir);
 }
 
-T_MAIN(T(test_apply_args), T(test_keywords), T(test_json_form), T(test_env_forms),
+/* SHELL and HEALTHCHECK land in the config as docker stores them. */
+static void test_apply_shell_health(void)
+{
+	struct dk_run_config rc = { 0 };
+	struct dk_err err = { 0 };
+
+	CHECK(apply(&rc, NULL, "SHELL [\"/bin/bash\", \"-c\"]", &err) == 0);
+	CHECK(apply(&rc, NULL, "CMD echo hi", &err) == 0);
+	CHECK_STR(rc.cmd[0], "/bin/bash");
+	CHECK_STR(rc.cmd[2], "echo hi");
+	CHECK(apply(&rc, NULL, "HEALTHCHECK --interval=1m30s --timeout=500ms --retries=2 CMD [\"true\"]", &err) == 0);
+	CHECK(rc.healthcheck != NULL);
+	CHECK_STR(rc.healthcheck->test[0], "CMD");
+	CHECK_STR(rc.healthcheck->test[1], "true");
+	CHECK(rc.healthcheck->interval == 90000000000LL);
+	CHECK(rc.healthcheck->timeout == 500000000LL);
+	CHECK(rc.healthcheck->retries == 2);
+	CHECK(apply(&rc, NULL, "HEALTHCHECK NONE", &err) == 0);
+	CHECK_STR(rc.healthcheck->test[0], "NONE");
+	CHECK(apply(&rc, NULL, "HEALTHCHECK --interval=5 CMD true", &err) < 0);
+	CHECK(strstr(err.msg, "duration") != NULL);
+	CHECK(apply(&rc, NULL, "HEALTHCHECK --bogus=1 CMD true", &err) < 0);
+	CHECK(strstr(err.msg, "unknown flag") != NULL);
+	dk_strv_free(rc.shell);
+	dk_strv_free(rc.cmd);
+	dk_healthcheck_free(rc.healthcheck);
+}
+
+T_MAIN(T(test_apply_shell_health), T(test_apply_args), T(test_keywords), T(test_json_form), T(test_env_forms),
        T(test_bad_input), T(test_flags_and_words), T(test_file),
        T(test_words), T(test_apply_config), T(test_apply_bad))
