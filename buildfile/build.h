@@ -130,6 +130,8 @@ void bf_copy_free(struct bf_copy *c);
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err);
 /* rel: path relative to the context, no leading "/". */
 bool bf_ignored(const struct bf_ignore *ig, const char *rel);
+/* An excluded directory rel may still hold re-included ("!") files. */
+bool bf_ignore_reincludes_below(const struct bf_ignore *ig, const char *rel);
 void bf_ignore_free(struct bf_ignore *ig);
 
 #endif

@@ -65,6 +65,20 @@ static char *child_rel(const char *rel, const char *name)
 	return asprintf(&s, "%s/%s", rel, name) < 0 ? NULL : s;
 }
 
+/* Excluded by .dockerignore, and not a directory that a "!" pattern
+ * reaches into. */
+static bool skip(const struct bf_ignore *ig, int dirfd, const char *name,
+		 const char *rel)
+{
+	struct stat sb;
+
+	if (!ig || !bf_ignored(ig, rel))
+		return false;
+	return !(bf_ignore_reincludes_below(ig, rel) &&
+		 fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		 S_ISDIR(sb.st_mode));
+}
+
 /* --- digest ------------------------------------------------------------- */
 
 static int hash_file(struct dk_hasher *h, int dirfd, const char *name,
@@ -116,7 +130,7 @@ static int hash_node(struct dk_hasher *h, int dirfd, const char *name,
 
 		if (!crel)
 			ret = dk_err_sys(err, "%s", rel);
-		else if (!(ig && bf_ignored(ig, crel)))
+		else if (!skip(ig, fd, names[i], crel))
 			ret = hash_node(h, fd, names[i], crel, ig, err);
 	}
 	dk_strv_free(names);
@@ -253,7 +267,7 @@ static int copy_children(int sfd, const char *rel, int rfd, const char *dpath,
 
 		if (!crel || !cdst)
 			ret = dk_err_sys(err, "%s", rel);
-		else if (!(o->ignore && bf_ignored(o->ignore, crel)))
+		else if (!skip(o->ignore, sfd, names[i], crel))
 			ret = copy_node(sfd, names[i], crel, rfd, cdst, o, err);
 	}
 	dk_strv_free(names);

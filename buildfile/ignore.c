@@ -2,7 +2,8 @@
 /* ignore.c: .dockerignore: one pattern a line ('#' comments, blank lines
  * skipped, "!" re-includes), matched against context-relative paths with
  * shell globbing ("**" crosses directories); a pattern that matches a
- * parent directory excludes everything below it; the last match wins. */
+ * parent directory excludes everything below it; the last match wins. A
+ * "!" pattern below an excluded directory still brings its files back. */
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -113,6 +114,25 @@ bool bf_ignored(const struct bf_ignore *ig, const char *rel)
 		if (match_or_parent(ig->pats[i], rel))
 			out = !ig->neg[i];
 	return out;
+}
+
+bool bf_ignore_reincludes_below(const struct bf_ignore *ig, const char *rel)
+{
+	size_t n = strlen(rel);
+
+	for (size_t i = 0; ig && i < ig->n; i++) {
+		const char *p = ig->pats[i];
+		size_t lit = strcspn(p, "*?[\\");
+
+		if (!ig->neg[i])
+			continue;
+		/* the pattern's literal prefix is under rel, or rel is under
+		 * a directory the pattern's wildcards may name */
+		if ((lit > n && strncmp(p, rel, n) == 0 && p[n] == '/') ||
+		    (lit <= n && strncmp(p, rel, lit) == 0))
+			return true;
+	}
+	return false;
 }
 
 void bf_ignore_free(struct bf_ignore *ig)

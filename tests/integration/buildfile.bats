@@ -278,7 +278,8 @@ b"
 	mkdir -p "$CTX/app/logs"
 	echo log >"$CTX/app/logs/x.log"
 	echo keep >"$CTX/app/keep.key"
-	printf '# comment\napp/*.key\n!app/keep.key\napp/logs\n' >"$CTX/.dockerignore"
+	echo kept >"$CTX/app/logs/keep.log"
+	printf '# comment\napp/*.key\n!app/keep.key\napp/logs\n!app/logs/keep.log\n' >"$CTX/.dockerignore"
 	printf 'FROM busybox\nCOPY app /app\n' >"$CTX/Dockerfile"
 	run buildfile -t me/ign "$CTX"
 	assert_success
@@ -287,7 +288,8 @@ b"
 	[ -f "$r/app/greeting.txt" ]
 	[ -f "$r/app/keep.key" ]
 	[ ! -e "$r/app/secret.key" ]
-	[ ! -e "$r/app/logs" ]
+	[ ! -e "$r/app/logs/x.log" ]
+	assert_equal "$(cat "$r/app/logs/keep.log")" "kept"
 	echo "other secret" >"$CTX/app/secret.key"
 	run buildfile -t me/ign "$CTX"
 	assert_success
