@@ -287,10 +287,14 @@ static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v,
 	cleanup_free char *text = NULL;
 	size_t len;
 
-	*file = o->file ? strdup(o->file) : dk_path_join(o->context, "Dockerfile");
+	bool in = o->file && strcmp(o->file, "-") == 0;
+
+	*file = o->file ? strdup(in ? "standard input" : o->file) :
+			  dk_path_join(o->context, "Dockerfile");
 	if (!*file)
 		return dk_err_sys(err, "Dockerfile");
-	if (dk_read_file_at(AT_FDCWD, *file, 1 << 22, &text, &len, err) < 0)
+	if ((in ? dk_read_fd(STDIN_FILENO, 1 << 22, &text, &len, err) :
+		  dk_read_file_at(AT_FDCWD, *file, 1 << 22, &text, &len, err)) < 0)
 		return dk_err_wrap(err, "Dockerfile");
 	if (memchr(text, '\0', len))
 		return dk_err_set(err, "%s: not a text file", *file);

@@ -181,10 +181,19 @@ static int copy_step(struct bf_build *b, struct bf_stage *st,
 	const char *src = from ? from_image(st, stages, n_stages, from) : NULL;
 	struct bf_copy *c;
 	struct dk_digest key;
+	struct dk_image img;
+	char digest[DK_DIGEST_MAX];
 	int ret;
 
 	if (from && in->cmd == DK_DF_ADD)
 		return dk_err_set(err, "ADD has no --from (use COPY --from)");
+	if (src && src == from) {	/* an image: by digest, for the cache */
+		if (dk_store_load_image(&b->store, from, NULL, &img, err) < 0)
+			return dk_err_wrap(err, "--from");
+		snprintf(digest, sizeof(digest), "%s", img.desc.digest.str);
+		dk_image_free(&img);
+		src = digest;
+	}
 	if (!(c = bf_copy_prepare(b, st, in, src, err)))
 		return -1;
 	if (cached(b, st, in, bf_copy_digest(c), &key, out)) {

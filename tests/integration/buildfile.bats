@@ -362,3 +362,24 @@ DF
 	assert_failure 1
 	assert_output_contains "no source files match"
 }
+
+@test "-f - reads the Dockerfile from stdin; -f names another file; --root instead of DK_ROOT" {
+	root=$DK_ROOT
+	unset DK_ROOT
+	run bash -c "printf 'FROM busybox\nRUN echo stdin >/s.txt\n' | buildfile --root '$root' -q -t me/stdin -f - '$CTX'"
+	assert_success
+	printf 'FROM busybox\nLABEL which=dev\n' >"$CTX/Dockerfile.dev"
+	run buildfile --root "$root" -q -t me/dev -f "$CTX/Dockerfile.dev" "$CTX"
+	assert_success
+	export DK_ROOT=$root
+	bf_unpack docker.io/me/stdin:latest "$BATS_TEST_TMPDIR/u"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/s.txt")" "stdin"
+	assert_equal "$(bf_config docker.io/me/dev:latest | jq -r .config.Labels.which)" "dev"
+	run buildfile --help
+	assert_success
+	assert_output_contains "Usage: buildfile"
+	run buildfile --version
+	assert_success
+	run buildfile --bogus "$CTX"
+	assert_failure 2
+}
