@@ -383,3 +383,20 @@ DF
 	run buildfile --bogus "$CTX"
 	assert_failure 2
 }
+
+@test "COPY destinations through symlinks in the image stay inside its rootfs" {
+	name="dk-bf-escape-$$-$BATS_TEST_NUMBER"
+	cat >"$CTX/Dockerfile" <<DF
+FROM busybox
+RUN mkdir -p /tmp && ln -s / /abs && ln -s ../../../../../../../../tmp /up
+COPY app/greeting.txt /abs/tmp/$name.a
+COPY app/greeting.txt /up/$name.b
+DF
+	run buildfile -t me/esc "$CTX"
+	assert_success
+	[ ! -e "/tmp/$name.a" ]
+	[ ! -e "/tmp/$name.b" ]
+	bf_unpack docker.io/me/esc:latest "$BATS_TEST_TMPDIR/u"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/tmp/$name.a")" "hello file"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/tmp/$name.b")" "hello file"
+}
