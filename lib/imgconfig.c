@@ -21,27 +21,36 @@ static int parse_healthcheck(const struct dk_json *h, struct dk_run_config *rc,
 					    "StartInterval", "Retries" };
 	struct dk_healthcheck *hc;
 
+	struct dk_err ignored;
+
+	/* one we cannot model is left as it is (emitted from raw) */
 	if (!h || dk_json_type(h) != DK_JSON_OBJECT)
 		return 0;
-	if (!(hc = rc->healthcheck = calloc(1, sizeof(*hc))))
+	if (!(hc = calloc(1, sizeof(*hc))))
 		return dk_err_sys(err, "config.Healthcheck");
 	int64_t *vals[] = { &hc->interval, &hc->timeout, &hc->start_period,
 			    &hc->start_interval, &hc->retries };
 	for (size_t i = 0; i < 5; i++) {
 		const struct dk_json *v = dk_json_get(h, keys[i]);
 
-		if (v && dk_json_int64(v, vals[i]) < 0)
-			return dk_err_set(err, "config.Healthcheck.%s: not an integer", keys[i]);
+		if (v && dk_json_int64(v, vals[i]) < 0) {
+			free(hc);
+			return 0;
+		}
 	}
-	if (!(hc->test = dk_json_strv(dk_json_get(h, "Test"), "config.Healthcheck.Test", err)))
-		return -1;
+	hc->test = dk_json_strv(dk_json_get(h, "Test"), "Test", &ignored);
+	if (!hc->test) {
+		free(hc);
+		return 0;
+	}
+	rc->healthcheck = hc;
 	return 0;
 }
 
 static int parse_run_config(const struct dk_json *c, struct dk_run_config *rc,
 			    struct dk_err *err)
 {
-	if (dk_json_get(c, "Shell") &&
+	if (dk_json_type(dk_json_get(c, "Shell")) == DK_JSON_ARRAY &&
 	    !(rc->shell = dk_json_strv(dk_json_get(c, "Shell"), "config.Shell", err)))
 		return -1;
 	if (parse_healthcheck(dk_json_get(c, "Healthcheck"), rc, err) < 0)
@@ -204,9 +213,16 @@ static void emit_run_config(struct dk_jgen *g, const struct dk_run_config *rc,
 	if (rc->shell) {
 		dk_jgen_str(g, "Shell");
 		dk_jgen_strv(g, rc->shell);
+	} else if (dk_json_get(raw, "Shell")) {
+		dk_jgen_str(g, "Shell");
+		dk_jgen_value(g, dk_json_get(raw, "Shell"));
 	}
-	if (rc->healthcheck)
+	if (rc->healthcheck) {
 		emit_healthcheck(g, rc->healthcheck);
+	} else if (dk_json_get(raw, "Healthcheck")) {
+		dk_jgen_str(g, "Healthcheck");
+		dk_jgen_value(g, dk_json_get(raw, "Healthcheck"));
+	}
 	dk_jgen_members_except(g, raw, known);
 	dk_jgen_map_close(g);
 }
