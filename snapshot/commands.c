@@ -223,7 +223,19 @@ static int do_diff(struct snap_root *r, struct snap_meta *m, struct dk_err *err)
 		return dk_err_set(
 		    err, "diff %s: refusing to write a tar to a terminal (redirect or pipe it)",
 		    m->key);
-	return snap_diff(r, m, STDOUT_FILENO, err);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	int64_t clamp = -1;
+
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+
+		if (*end || v < 0)
+			return dk_err_set(err, "SOURCE_DATE_EPOCH \"%s\": not a number of seconds",
+					  sde);
+		clamp = v;
+	}
+	return snap_diff(r, m, STDOUT_FILENO, clamp, err);
 }
 
 int snap_cmd_mount(int argc, char **argv)

@@ -36,6 +36,7 @@ struct snap_tar {
 	struct hardlink *links;
 	size_t n_links;
 	struct dk_err *err;
+	int64_t clamp; /* >= 0: latest mtime written */
 };
 
 static int cmp_child(const void *a, const void *b)
@@ -118,6 +119,24 @@ static void base_entry(struct dk_tar_entry *e, const char *path, const struct st
 	};
 }
 
+static void clamp_time(struct snap_tar *wk, struct dk_tar_entry *e)
+{
+	if (wk->clamp >= 0 && e->mtime > wk->clamp)
+		e->mtime = wk->clamp;
+}
+
+static int put_header(struct snap_tar *wk, struct dk_tar_entry *e)
+{
+	clamp_time(wk, e);
+	return dk_tar_write_header(wk->w, e, wk->err);
+}
+
+static int put_file(struct snap_tar *wk, struct dk_tar_entry *e, int fd)
+{
+	clamp_time(wk, e);
+	return dk_tar_write_file(wk->w, e, fd, wk->err);
+}
+
 static int emit_marker(struct snap_tar *wk, const char *path, const struct stat *st)
 {
 	struct dk_tar_entry e;
@@ -125,7 +144,7 @@ static int emit_marker(struct snap_tar *wk, const char *path, const struct stat 
 	base_entry(&e, path, st, DK_TAR_REG);
 	e.mode = 0;
 	e.uid = e.gid = 0;
-	return dk_tar_write_header(wk->w, &e, wk->err);
+	return put_header(wk, &e);
 }
 
 /* A regular file: data, or a hardlink to the first name seen. */
@@ -137,7 +156,7 @@ static int emit_file(struct snap_tar *wk, int dfd, const struct child *c, struct
 			if (wk->links[i].dev == c->st.st_dev && wk->links[i].ino == c->st.st_ino) {
 				e->type = DK_TAR_LINK;
 				e->linkname = wk->links[i].path;
-				return dk_tar_write_header(wk->w, e, wk->err);
+				return put_header(wk, e);
 			}
 		struct hardlink *nl = realloc(wk->links, (wk->n_links + 1) * sizeof(*nl));
 		if (!nl)
@@ -151,7 +170,7 @@ static int emit_file(struct snap_tar *wk, int dfd, const struct child *c, struct
 	if (fd < 0)
 		return dk_err_sys(wk->err, "%s", path);
 	e->size = c->st.st_size;
-	return dk_tar_write_file(wk->w, e, fd, wk->err);
+	return put_file(wk, e, fd);
 }
 
 static int walk_dir(struct snap_tar *wk, int dfd, const char *prefix);
@@ -162,7 +181,7 @@ static int emit_dir(struct snap_tar *wk, int dfd, const struct child *c, struct 
 	char marker[8192];
 	cleanup_close int sub = -1;
 
-	if (dk_tar_write_header(wk->w, e, wk->err) < 0)
+	if (put_header(wk, e) < 0)
 		return -1;
 	snprintf(marker, sizeof(marker), "%s/" DK_WH_OPAQUE_NAME, path);
 	if (opaque && emit_marker(wk, marker, &c->st) < 0)
@@ -206,7 +225,7 @@ static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const
 		target[n] = '\0';
 		e.type = DK_TAR_SYMLINK;
 		e.linkname = target;
-		ret = dk_tar_write_header(wk->w, &e, wk->err);
+		ret = put_header(wk, &e);
 		break;
 	}
 	case S_IFCHR:
@@ -217,7 +236,7 @@ static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const
 						  : DK_TAR_FIFO;
 		e.devmajor = major(c->st.st_rdev);
 		e.devminor = minor(c->st.st_rdev);
-		ret = dk_tar_write_header(wk->w, &e, wk->err);
+		ret = put_header(wk, &e);
 		break;
 	default: /* sockets have no tar form */
 		fprintf(stderr, "snapshot: warning: %s: socket skipped\n", path);
@@ -245,13 +264,14 @@ static int walk_dir(struct snap_tar *wk, int dfd, const char *prefix)
 	return ret;
 }
 
-struct snap_tar *snap_tar_new(int fd, struct dk_err *err)
+struct snap_tar *snap_tar_new(int fd, int64_t clamp, struct dk_err *err)
 {
 	struct snap_tar *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return dk_err_sys(err, "diff"), NULL;
 	t->err = err;
+	t->clamp = clamp;
 	t->w = dk_tar_writer_new(fd, err);
 	if (!t->w) {
 		free(t);
@@ -299,9 +319,9 @@ int snap_tar_whiteout(struct snap_tar *t, const char *dir, const char *name, con
 	return emit_marker(t, path, st);
 }
 
-int snap_diff_upper(int upper_fd, int fd, struct dk_err *err)
+int snap_diff_upper(int upper_fd, int fd, int64_t clamp, struct dk_err *err)
 {
-	struct snap_tar *t = snap_tar_new(fd, err);
+	struct snap_tar *t = snap_tar_new(fd, clamp, err);
 	int ret;
 
 	if (!t)

@@ -6,6 +6,7 @@
 #define SNAPSHOT_SNAPSHOT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include "store.h"
@@ -70,19 +71,21 @@ int snap_copy_populate(struct snap_root *r, struct dk_store *s, const struct dk_
 
 /* Diff: an upper directory's changes as a layer tar on fd (diff.c); a
  * snapshot's changes, whatever its driver (copy.c for the copy driver). */
-int snap_diff_upper(int upper_fd, int fd, struct dk_err *err);
+int snap_diff_upper(int upper_fd, int fd, int64_t clamp, struct dk_err *err);
 int snap_diff_copy(struct snap_root *r, const struct snap_meta *m, int rootfd, int fd,
-		   struct dk_err *err);
+		   int64_t clamp, struct dk_err *err);
 
 /* The layer tar emitter behind both diffs (diff.c). */
 struct snap_tar;
-struct snap_tar *snap_tar_new(int fd, struct dk_err *err);
+/* clamp >= 0: no entry gets a later mtime (SOURCE_DATE_EPOCH). */
+struct snap_tar *snap_tar_new(int fd, int64_t clamp, struct dk_err *err);
 /* name in dfd as path ("a/b"): with recurse, a directory's whole subtree. */
 int snap_tar_entry(struct snap_tar *t, int dfd, const char *name, const char *path, bool recurse);
 /* A ".wh.name" entry in dir ("" or "a/b/"); st gives its mtime. */
 int snap_tar_whiteout(struct snap_tar *t, const char *dir, const char *name, const struct stat *st);
 int snap_tar_finish(struct snap_tar *t);
 void snap_tar_free(struct snap_tar *t);
-int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd, struct dk_err *err);
+int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd, int64_t clamp,
+	      struct dk_err *err);
 
 #endif

@@ -281,3 +281,22 @@ t.addfile(i); t.close()"
 	assert_success
 	assert_output_contains "tmp/hello"
 }
+
+@test "snapshot: SOURCE_DATE_EPOCH makes the same change in two containers the same image" {
+	make_base
+	r1=$(snapshot prepare base c1)
+	make_changes "$r1"
+	sleep 1.1
+	r2=$(snapshot prepare base c2)
+	make_changes "$r2"
+	run cmp <(snapshot diff c1) <(snapshot diff c2)
+	assert_failure	# times differ
+	export SOURCE_DATE_EPOCH=1700000000
+	cmp <(snapshot diff c1) <(snapshot diff c2)
+	a=$(snapshot diff c1 | commit --base base --tag same:1)
+	b=$(snapshot diff c2 | commit --base base --tag same:2)
+	assert_equal "$a" "$b"
+	run bash -c "SOURCE_DATE_EPOCH=soon snapshot diff c1 >/dev/null"
+	assert_failure 1
+	assert_output_contains 'SOURCE_DATE_EPOCH "soon"'
+}
