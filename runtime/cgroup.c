@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cgroup.c: finding the hierarchies and making the container's cgroups. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cleanup.h"
+#include "cgroup.h"
+#include "cgroup_res.h"
+#include "fs.h"
+#include "mounts.h"
+#include "path.h"
+#include "json.h"
+
+struct hier {
+	char mnt[256];		/* mount point */
+	char ctrls[128];	/* "cpu,cpuacct"; "" for cgroup2 */
+	char own[512];		/* our cgroup there, as a directory path */
+};
+
+#define MAX_HIER 20
+
+static bool has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; p && *p;) {
+		if (!strncmp(p, w, n) && (p[n] == ',' || !p[n]))
+			return true;
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return false;
+}
+
+/* The cgroup path of this process for ctrls ("" = v2) from /proc/self/cgroup. */
+static bool own_path(const char *ctrls, char *out, size_t size)
+{
+	cleanup_file FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[1024];
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+		if (!b)
+			continue;
+		*b = 0;
+		b[strcspn(b + 1, "\n") + 1] = 0;
+		if (strcmp(a + 1, ctrls) == 0) {
+			snprintf(out, size, "%s", b + 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The v1 controller list of a mount's super options. */
+static void ctrls_of(char *super, char *out, size_t size)
+{
+	static const char *known[] = { "cpu", "cpuacct", "cpuset", "memory",
+		"devices", "freezer", "blkio", "pids", "net_cls", "net_prio",
+		"perf_event", "hugetlb", "rdma", "misc", NULL };
+	char *save = NULL;
+
+	out[0] = 0;
+	for (char *w = strtok_r(super, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		bool keep = !strncmp(w, "name=", 5);
+		for (int i = 0; known[i] && !keep; i++)
+			keep = !strcmp(known[i], w);
+		if (keep)
+			snprintf(out + strlen(out), size - strlen(out), "%s%s",
+				 out[0] ? "," : "", w);
+	}
+}
+
+static int add_hier(struct hier *h, const char *root, const char *mnt,
+		    const char *ctrls)
+{
+	char own[512];
+	size_t rl = strlen(root);
+
+	if (!own_path(ctrls, own, sizeof(own)))
+		return 0;
+	/* own is relative to the hierarchy's root; the mount shows root */
+	if (strcmp(root, "/") != 0) {
+		if (strncmp(own, root, rl) != 0 || (own[rl] && own[rl] != '/'))
+			return 0;
+		memmove(own, own + rl, strlen(own + rl) + 1);
+	}
+	snprintf(h->mnt, sizeof(h->mnt), "%s", mnt);
+	snprintf(h->ctrls, sizeof(h->ctrls), "%s", ctrls);
+	snprintf(h->own, sizeof(h->own), "%s%s", mnt, strcmp(own, "/") ? own : "");
+	return 1;
+}
+
+static size_t find_hiers(struct hier *h)
+{
+	cleanup_file FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	size_t n = 0;
+
+	while (f && n < MAX_HIER && fgets(line, sizeof(line), f)) {
+		char root[512], mnt[256], fstype[32], super[1024], ctrls[128];
+		char *dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*s %*s %*s %511s %255s", root, mnt) != 2 ||
+		    sscanf(dash + 3, "%31s %*s %1023s", fstype, super) != 2)
+			continue;
+		if (!strcmp(fstype, "cgroup2")) {
+			n += add_hier(&h[n], root, mnt, "");
+		} else if (!strcmp(fstype, "cgroup")) {
+			ctrls_of(super, ctrls, sizeof(ctrls));
+			n += add_hier(&h[n], root, mnt, ctrls);
+		}
+	}
+	return n;
+}
+
+static int write_at(const char *dir, const char *file, const char *val,
+		    struct dk_err *err)
+{
+	char p[1024];
+	cleanup_close int fd = -1;
+	size_t len = strlen(val);
+
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dk_err_sys(err, "opening %s", p);
+	if (write(fd, val, len) != (ssize_t)len)
+		return dk_err_sys(err, "writing \"%s\" to %s", val, p);
+	return 0;
+}
+
+static char *read_small(const char *dir, const char *file)
+{
+	char p[1024];
+	char *buf = NULL;
+	size_t len;
+	struct dk_err e;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	if (dk_read_file_at(AT_FDCWD, p, 1 << 20, &buf, &len, &e) < 0)
+		return NULL;
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = 0;
+	return buf;
+}
+
+/* A new v1 cpuset cgroup starts empty: copy the parent's cpus and mems. */
+static int cpuset_init(const char *dir, struct dk_err *err)
+{
+	static const char *files[] = { "cpuset.cpus", "cpuset.mems" };
+
+	for (int i = 0; i < 2; i++) {
+		cleanup_free char *mine = read_small(dir, files[i]);
+		cleanup_free char *parent = NULL;
+		char up[1100];
+		if (mine && *mine)
+			continue;
+		snprintf(up, sizeof(up), "%s/..", dir);
+		parent = read_small(up, files[i]);
+		if (parent && *parent && write_at(dir, files[i], parent, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void cg_dir(const struct rt_spec *s, const char *id,
+		   const struct hier *h, char *out, size_t size)
+{
+	const char *p = s->cgroups_path;
+
+	if (p && p[0] == '/')
+		snprintf(out, size, "%s%s", h->mnt, p);
+	else if (p && *p)
+		snprintf(out, size, "%s/%s", h->own, p);
+	else
+		snprintf(out, size, "%s/%s", h->own, id);
+}
+
+static char *paths_entry(const struct hier *h, const char *dir)
+{
+	char *e = NULL;
+
+	if (asprintf(&e, "%s:%s", h->ctrls, dir) < 0)
+		return NULL;
+	return e;
+}
+
+int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid,
+		     char ***paths, struct dk_err *err)
+{
+	struct hier h[MAX_HIER];
+	size_t n = find_hiers(h), k = 0;
+	char **out = calloc(n + 1, sizeof(char *));
+	char pidbuf[32];
+
+	*paths = out;
+	snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
+	for (size_t i = 0; i < n; i++) {
+		char dir[1024];
+		cg_dir(s, id, &h[i], dir, sizeof(dir));
+		if (dk_mkdir_p(dir, 0755, err) < 0)
+			return dk_err_wrap(err, "cgroup");
+		out[k++] = paths_entry(&h[i], dir);
+		if (has_word(h[i].ctrls, "cpuset") && cpuset_init(dir, err) < 0)
+			return dk_err_wrap(err, "cgroup");
+	}
+	if (rt_cgroup_update(out, s->resources, err) < 0)
+		return -1;
+	for (size_t i = 0; i < k; i++)
+		if (write_at(strchr(out[i], ':') + 1, "cgroup.procs", pidbuf, err) < 0)
+			return dk_err_wrap(err, "cgroup: joining");
+	return 0;
+}
+
+int rt_cgroup_enter(char *const *paths, pid_t pid, struct dk_err *err)
+{
+	char pidbuf[32];
+
+	snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
+	for (size_t i = 0; paths && paths[i]; i++)
+		if (write_at(strchr(paths[i], ':') + 1, "cgroup.procs", pidbuf, err) < 0)
+			return dk_err_wrap(err, "cgroup: joining");
+	return 0;
+}
+
+/* The directory that holds controller ctrl (v1 first, else cgroup2). */
+static const char *dir_for(char *const *paths, const char *ctrl, bool *v2)
+{
+	const char *unified = NULL;
+
+	for (size_t i = 0; paths && paths[i]; i++) {
+		const char *colon = strchr(paths[i], ':');
+		char c[128];
+
+		snprintf(c, sizeof(c), "%.*s", (int)(colon - paths[i]), paths[i]);
+		if (!*c)
+			unified = colon + 1;
+		else if (*ctrl && has_word(c, ctrl)) {
+			*v2 = false;
+			return colon + 1;
+		}
+	}
+	*v2 = true;
+	return unified;
+}
+
+static bool v2_has(const char *dir, const char *ctrl)
+{
+	cleanup_free char *c = read_small(dir, "cgroup.controllers");
+
+	return c && (strstr(c, ctrl) != NULL);
+}
+
+/* Enable ctrl for dir in its parent's cgroup.subtree_control. */
+static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
+{
+	char up[1100], val[64];
+
+	if (v2_has(dir, ctrl))
+		return 0;
+	snprintf(up, sizeof(up), "%s/..", dir);
+	snprintf(val, sizeof(val), "+%s", ctrl);
+	if (write_at(up, "cgroup.subtree_control", val, err) < 0)
+		return dk_err_wrap(err, "enabling the %s controller", ctrl);
+	return 0;
+}
+
+int rt_cgroup_update(char *const *paths, const struct rt_resources *r,
+		     struct dk_err *err)
+{
+	for (size_t i = 0; r && i < r->n; i++) {
+		const struct rt_cg_set *c = &r->set[i];
+		bool v2;
+		const char *dir = dir_for(paths, c->ctrl, &v2);
+		const char *file = v2 ? c->v2file : c->v1file;
+		const char *val = v2 ? c->v2val : c->v1val;
+
+		if (!dir)
+			return dk_err_set(err, "cgroup: %s: no hierarchy holds the %s controller",
+					  c->what, c->ctrl);
+		if (!file)
+			continue;	/* no such setting on this version */
+		if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
+			return dk_err_wrap(err, "cgroup: %s", c->what);
+		if (write_at(dir, file, val, err) < 0) {
+			if (c->optional && err->code == ENOENT)
+				continue;
+			return dk_err_wrap(err, "cgroup: %s", c->what);
+		}
+	}
+	return 0;
+}
+
+int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n,
+		   struct dk_err *err)
+{
+	*pids = NULL;
+	*n = 0;
+	for (size_t i = 0; paths && paths[i]; i++) {
+		cleanup_free char *procs = read_small(strchr(paths[i], ':') + 1, "cgroup.procs");
+		char *save = NULL;
+		if (!procs)
+			continue;
+		for (char *w = strtok_r(procs, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) {
+			pid_t *np = realloc(*pids, (*n + 1) * sizeof(pid_t));
+			if (!np)
+				return dk_err_errno(err, ENOMEM, "cgroup pids");
+			*pids = np;
+			(*pids)[(*n)++] = atoi(w);
+		}
+		return 0;
+	}
+	return dk_err_set(err, "no cgroup to list processes from");
+}
+
+int rt_cgroup_destroy(char *const *paths, bool kill_all, struct dk_err *err)
+{
+	for (size_t i = 0; paths && paths[i]; i++) {
+		const char *dir = strchr(paths[i], ':') + 1;
+		int tries = 0;
+		while (rmdir(dir) < 0 && errno != ENOENT) {
+			if (errno != EBUSY || ++tries > 200)
+				return dk_err_sys(err, "removing cgroup %s", dir);
+			if (kill_all) {
+				char *const one[] = { (char *)paths[i], NULL };
+				pid_t *p;
+				size_t n;
+				if (rt_cgroup_pids(one, &p, &n, err) == 0)
+					for (size_t j = 0; j < n; j++)
+						kill(p[j], SIGKILL);
+				free(p);
+			}
+			usleep(5000);
+		}
+	}
+	return 0;
+}
+
+int rt_cgroup_freeze(char *const *paths, bool freeze, struct dk_err *err)
+{
+	bool v2;
+	const char *dir = dir_for(paths, "freezer", &v2);
+
+	if (!dir)
+		return dk_err_set(err, "no freezer cgroup");
+	if (v2)
+		return write_at(dir, "cgroup.freeze", freeze ? "1" : "0", err);
+	if (write_at(dir, "freezer.state", freeze ? "FROZEN" : "THAWED", err) < 0)
+		return -1;
+	for (int i = 0; i < 1000; i++) {
+		cleanup_free char *st = read_small(dir, "freezer.state");
+		if (st && !strcmp(st, freeze ? "FROZEN" : "THAWED"))
+			return 0;
+		usleep(1000);
+	}
+	return dk_err_set(err, "freezer did not reach the wanted state");
+}
+
+static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
+		      struct dk_err *err)
+{
+	const char *name = strrchr(h->mnt, '/') + 1;
+	cleanup_close int sub = -1;
+	char target[64];
+
+	if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST)
+		return dk_err_sys(err, "mkdir %s", name);
+	sub = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		return dk_err_sys(err, "opening %s", name);
+	rt_fd_path(sub, target, sizeof(target));
+	if (mount("cgroup", target, *h->ctrls ? "cgroup" : "cgroup2",
+		  flags, *h->ctrls ? h->ctrls : NULL) < 0 &&
+	    mount(h->own, target, NULL, MS_BIND, NULL) < 0)
+		return dk_err_sys(err, "mounting cgroup %s", name);
+	return 0;
+}
+
+int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
+		    struct dk_err *err)
+{
+	struct hier h[MAX_HIER];
+	size_t n = find_hiers(h);
+	char target[64];
+	cleanup_close int dir = -1;
+	unsigned long f = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
+
+	rt_fd_path(fd, target, sizeof(target));
+	if (n == 1 && !*h[0].ctrls)	/* pure v2 */
+		return mount("cgroup2", target, "cgroup2", f, NULL) < 0 ?
+		       dk_err_sys(err, "mounting cgroup2") : 0;
+	if (mount("tmpfs", target, "tmpfs", f & ~MS_RDONLY, "mode=755") < 0)
+		return dk_err_sys(err, "mounting the tmpfs for cgroups");
+	/* the fd still names the covered directory: look the mount up again */
+	dir = dk_path_open(rootfd, dest, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, err);
+	if (dir < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (mount_hier(&h[i], dir, f, err) < 0)
+			return -1;
+	if (f & MS_RDONLY) {
+		rt_fd_path(dir, target, sizeof(target));
+		if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY | f, NULL) < 0)
+			return dk_err_sys(err, "making the cgroup tmpfs read-only");
+	}
+	return 0;
+}
+
+static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl,
+		     const char *v1, const char *v2, const char *key)
+{
+	bool isv2;
+	const char *dir = dir_for(paths, ctrl, &isv2);
+	cleanup_free char *v = dir ? read_small(dir, isv2 ? v2 : v1) : NULL;
+
+	if (v && *v)
+		dk_jgen_kint(g, key, strtoll(v, NULL, 10));
+}
+
+void rt_cgroup_stats(char *const *paths, struct dk_jgen *g)
+{
+	dk_jgen_map_open(g);
+	dk_jgen_str(g, "memory");
+	dk_jgen_map_open(g);
+	dk_jgen_str(g, "usage");
+	dk_jgen_map_open(g);
+	stat_num(g, paths, "memory", "memory.usage_in_bytes", "memory.current", "usage");
+	stat_num(g, paths, "memory", "memory.limit_in_bytes", "memory.max", "limit");
+	dk_jgen_map_close(g);
+	dk_jgen_map_close(g);
+	dk_jgen_str(g, "pids");
+	dk_jgen_map_open(g);
+	stat_num(g, paths, "pids", "pids.current", "pids.current", "current");
+	dk_jgen_map_close(g);
+	dk_jgen_str(g, "cpu");
+	dk_jgen_map_open(g);
+	dk_jgen_str(g, "usage");
+	dk_jgen_map_open(g);
+	stat_num(g, paths, "cpuacct", "cpuacct.usage", "cpu.stat", "total");
+	dk_jgen_map_close(g);
+	dk_jgen_map_close(g);
+	dk_jgen_map_close(g);
+}

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd_exec.c: exec, a new process in a running container: it joins all of
+ * the container's namespaces (through a pidfd of init) and its cgroups,
+ * with the config's capabilities, seccomp filter and no_new_privs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cgroup.h"
+#include "cleanup.h"
+#include "commands.h"
+#include "container.h"
+#include "fs.h"
+#include "process.h"
+#include "sync.h"
+#include "terminal.h"
+
+struct exec_opts {
+	const char *process_file, *cwd, *user, *pid_file, *console_socket;
+	char **env;
+	size_t n_env;
+	bool tty, detach, nnp;
+	int preserve_fds;
+	char *id;
+	char **args;
+};
+
+static int parse(int argc, char **argv, struct exec_opts *o)
+{
+	static const struct option opts[] = {
+		{"process", required_argument, NULL, 'p'},
+		{"env", required_argument, NULL, 'e'},
+		{"cwd", required_argument, NULL, 'w'},
+		{"user", required_argument, NULL, 'u'},
+		{"tty", no_argument, NULL, 't'},
+		{"detach", no_argument, NULL, 'd'},
+		{"pid-file", required_argument, NULL, 'P'},
+		{"console-socket", required_argument, NULL, 'c'},
+		{"preserve-fds", required_argument, NULL, 'F'},
+		{"no-new-privs", no_argument, NULL, 'n'},
+		{"cap", required_argument, NULL, 'C'},
+		{"apparmor", required_argument, NULL, 'A'},
+		{"process-label", required_argument, NULL, 'L'},
+		{"cgroup", required_argument, NULL, 'G'},
+		{"ignore-paused", no_argument, NULL, 'I'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	optind = 0;
+	o->env = calloc(argc + 1, sizeof(char *));
+	while ((c = getopt_long(argc, argv, "+p:e:w:u:tdP:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->process_file = optarg; break;
+		case 'e': o->env[o->n_env++] = optarg; break;
+		case 'w': o->cwd = optarg; break;
+		case 'u': o->user = optarg; break;
+		case 't': o->tty = true; break;
+		case 'd': o->detach = true; break;
+		case 'P': o->pid_file = optarg; break;
+		case 'c': o->console_socket = optarg; break;
+		case 'F': o->preserve_fds = atoi(optarg); break;
+		case 'n': o->nnp = true; break;
+		case 'C': case 'A': case 'L': case 'G': case 'I': break;
+		default: return dk_usage_error("exec: unknown option");
+		}
+	}
+	if (optind >= argc)
+		return dk_usage_error("exec: expected a container id");
+	o->id = argv[optind];
+	o->args = argv + optind + 1;
+	if (!o->process_file && !o->args[0])
+		return dk_usage_error("exec: expected a command or --process");
+	return 0;
+}
+
+static int load_process_file(const char *path, struct rt_process *p,
+			     struct dk_err *err)
+{
+	cleanup_free char *buf = NULL;
+	size_t len;
+	struct dk_json *j;
+	int rc;
+
+	if (dk_read_file_at(AT_FDCWD, path, 1 << 20, &buf, &len, err) < 0)
+		return -1;
+	j = dk_json_parse(buf, len, path, err);
+	if (!j)
+		return -1;
+	rc = rt_process_parse(j, p, err);
+	dk_json_free(j);
+	return rc < 0 ? dk_err_wrap(err, "%s", path) : 0;
+}
+
+/* The exec'd process: the config's, changed by the options. */
+static int make_process(const struct exec_opts *o, struct rt_spec *s,
+			struct dk_err *err)
+{
+	struct rt_process *p = &s->proc;
+	size_t n = dk_strv_len(p->env);
+
+	if (o->process_file) {
+		rt_process_clear(p);
+		return load_process_file(o->process_file, p, err);
+	}
+	dk_strv_free(p->args);
+	p->args = dk_strv_dup(o->args);
+	p->env = realloc(p->env, (n + o->n_env + 1) * sizeof(char *));
+	for (size_t i = 0; i < o->n_env; i++)
+		p->env[n + i] = strdup(o->env[i]);
+	p->env[n + o->n_env] = NULL;
+	if (o->cwd) {
+		free(p->cwd);
+		p->cwd = strdup(o->cwd);
+	}
+	if (o->user) {
+		unsigned u, g;
+		int k = sscanf(o->user, "%u:%u", &u, &g);
+		if (k < 1)
+			return dk_err_set(err, "--user \"%s\": expected UID[:GID]", o->user);
+		p->uid = u;
+		p->gid = k == 2 ? g : 0;
+		p->n_gids = 0;
+	}
+	p->terminal = o->tty;
+	p->nnp |= o->nnp;
+	return 0;
+}
+
+static int ns_flags(const struct rt_spec *s, bool pid)
+{
+	int f = 0;
+
+	for (size_t i = 0; i < s->n_ns; i++)
+		if ((s->ns[i].type == CLONE_NEWPID || s->ns[i].type == CLONE_NEWTIME) == pid)
+			f |= s->ns[i].type;
+	return f;
+}
+
+struct exec_child {
+	const struct rt_spec *s;
+	int pidfd, sync, console;
+	int keep;
+};
+
+static __attribute__((noreturn)) void child(struct exec_child *c)
+{
+	struct dk_err err = {0};
+	struct rt_msg m;
+	int status = 1;
+	struct rt_exec_ctx x = { .proc = &c->s->proc, .seccomp = c->s->seccomp,
+		.keep_fds = c->keep, .listener = -1, .setgroups = true };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 0);
+	if (rt_sync_recv(c->sync, &m, NULL, &err) < 0)
+		_exit(1);
+	if (setns(c->pidfd, ns_flags(c->s, false)) < 0) {
+		dk_err_sys(&err, "joining the container's namespaces");
+		goto fail;
+	}
+	if (c->s->proc.terminal) {
+		int master = rt_tty_setup(&c->s->proc, &err);
+		if (master < 0)
+			goto fail;
+		if (c->console >= 0 ? rt_send_fd(c->console, master, "console", &err) :
+		    rt_sync_send(c->sync, RT_MSG_PTY, NULL, master, &err))
+			goto fail;
+		close(master);
+	}
+	if (rt_proc_limits(&c->s->proc, &err) < 0)
+		goto fail;
+	rt_proc_exec(&x, &status, &err);
+fail:
+	rt_sync_send_err(c->sync, status, &err);
+	_exit(status);
+}
+
+static int run_child(struct exec_child *ec, const struct rt_state *st,
+		     pid_t *pid, int *master, int *status, struct dk_err *err)
+{
+	int sv[2];
+	struct rt_msg m;
+	int fd;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return dk_err_sys(err, "socketpair");
+	if (ns_flags(ec->s, true) && setns(ec->pidfd, ns_flags(ec->s, true)) < 0)
+		return dk_err_sys(err, "joining the container's pid namespace");
+	*pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (*pid < 0)
+		return dk_err_sys(err, "clone");
+	if (*pid == 0) {
+		close(sv[0]);
+		ec->sync = sv[1];
+		child(ec);
+	}
+	close(sv[1]);
+	if (rt_cgroup_enter(st->cgroups, *pid, err) < 0 ||
+	    rt_sync_send(sv[0], RT_MSG_GO, NULL, -1, err) < 0)
+		goto fail;
+	for (;;) {
+		if (rt_sync_recv(sv[0], &m, &fd, err) < 0) {
+			close(sv[0]);
+			return 0;	/* EOF: the exec happened */
+		}
+		if (m.type == RT_MSG_PTY) {
+			*master = fd;
+			continue;
+		}
+		if (m.type == RT_MSG_ERROR) {
+			*status = m.status;
+			err->code = m.code;
+			snprintf(err->msg, sizeof(err->msg), "%s", m.text);
+		}
+		goto fail;
+	}
+fail:
+	close(sv[0]);
+	kill(*pid, SIGKILL);
+	waitpid(*pid, NULL, 0);
+	return -1;
+}
+
+static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st,
+		   int *status, struct dk_err *err)
+{
+	struct rt_spec *s;
+	struct exec_child ec = { .console = -1 };
+	pid_t pid = -1;
+	int master = -1, ws = 0, rc = -1;
+
+	if (strcmp(rt_state_status(dirfd, st), "stopped") == 0)
+		return dk_err_set(err, "cannot exec in a stopped container");
+	s = rt_spec_load(st->bundle, err);
+	if (!s)
+		return -1;
+	ec.s = s;
+	ec.keep = o->preserve_fds;
+	if (make_process(o, s, err) < 0)
+		goto out;
+	ec.pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+	if (ec.pidfd < 0) {
+		dk_err_sys(err, "opening init %d", st->pid);
+		goto out;
+	}
+	if (o->console_socket && s->proc.terminal &&
+	    (ec.console = rt_console_connect(o->console_socket, err)) < 0)
+		goto out;
+	if (run_child(&ec, st, &pid, &master, status, err) < 0)
+		goto out;
+	close(dirfd);
+	if (o->pid_file && rt_write_pid_file(o->pid_file, pid, err) < 0)
+		goto out;
+	*status = 0;
+	rc = 0;
+	if (o->detach)
+		goto out;
+	if (master >= 0)
+		rt_tty_proxy(master, pid, &ws);
+	else
+		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+			;
+	*status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+out:
+	rt_spec_free(s);
+	return rc;
+}
+
+int cmd_exec(int argc, char **argv)
+{
+	struct exec_opts o = {0};
+	struct rt_state st;
+	struct dk_err err;
+	int fd, status = 1, rc;
+	char what[300];
+
+	if (parse(argc, argv, &o) != 0) {
+		free(o.env);
+		return DK_EXIT_USAGE;
+	}
+	snprintf(what, sizeof(what), "exec %s", o.id);
+	fd = rt_state_open(rt_g.root, o.id, &err);
+	if (fd < 0 || rt_state_read(fd, &st, &err) < 0) {
+		free(o.env);
+		return rt_fail(what, &err);
+	}
+	rc = exec_in(&o, fd, &st, &status, &err);
+	rt_state_clear(&st);
+	free(o.env);
+	if (rc < 0)
+		return rt_fail_status(status, what, &err);
+	return status;
+}

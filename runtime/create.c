@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* create.c: the runtime side of create: state dir, clone of init, id maps,
+ * cgroups, createRuntime hooks, state.json. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "caps.h"
+#include "cgroup.h"
+#include "cleanup.h"
+#include "container.h"
+#include "fs.h"
+#include "hooks.h"
+#include "seccomp.h"
+#include "sync.h"
+#include "terminal.h"
+
+static const int clone_types[] = { CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWUTS,
+	CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWTIME };
+
+static const char *ns_file(int type)
+{
+	switch (type) {
+	case CLONE_NEWUSER: return "user";
+	case CLONE_NEWNS: return "mnt";
+	case CLONE_NEWUTS: return "uts";
+	case CLONE_NEWIPC: return "ipc";
+	case CLONE_NEWNET: return "net";
+	case CLONE_NEWCGROUP: return "cgroup";
+	case CLONE_NEWPID: return "pid";
+	default: return "time";
+	}
+}
+
+static int setns_path(const char *path, int type, struct dk_err *err)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return dk_err_sys(err, "opening %s namespace %s", ns_file(type), path);
+	if (setns(fd, type) < 0)
+		return dk_err_sys(err, "joining %s namespace %s", ns_file(type), path);
+	return 0;
+}
+
+/* Join the namespaces given by path: pid and time in the runtime (they
+ * apply to children), the rest in init. */
+int rt_join_ns(const struct rt_spec *s, bool parent, struct dk_err *err)
+{
+	for (size_t k = 0; k < sizeof(clone_types) / sizeof(*clone_types); k++) {
+		const struct rt_ns *n = rt_spec_ns(s, clone_types[k]);
+		bool here = n && (n->type == CLONE_NEWPID) == parent;
+		if (here && n->path && setns_path(n->path, n->type, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int clone_flags(const struct rt_spec *s)
+{
+	int f = 0;
+
+	for (size_t i = 0; i < s->n_ns; i++)
+		if (!s->ns[i].path && s->ns[i].type != CLONE_NEWTIME &&
+		    s->ns[i].type != CLONE_NEWCGROUP)	/* after the cgroup move */
+			f |= s->ns[i].type;
+	return f;
+}
+
+static int write_map(pid_t pid, const char *file, const struct rt_idmap *m,
+		     size_t n, struct dk_err *err)
+{
+	char path[64], buf[4096];
+	size_t len = 0;
+	cleanup_close int fd = -1;
+
+	for (size_t i = 0; i < n && len < sizeof(buf) - 40; i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n",
+				m[i].container, m[i].host, m[i].size);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
+		return dk_err_sys(err, "writing %s", file);
+	return 0;
+}
+
+int rt_write_idmaps(pid_t pid, const struct rt_spec *s, struct dk_err *err)
+{
+	if (!s->n_uidmap || !s->n_gidmap)
+		return dk_err_set(err, "a new user namespace needs uidMappings and gidMappings");
+	if (write_map(pid, "uid_map", s->uidmap, s->n_uidmap, err) < 0 ||
+	    write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err) < 0)
+		return dk_err_wrap(err, "user namespace");
+	return 0;
+}
+
+static int time_offsets(const struct rt_spec *s, struct dk_err *err)
+{
+	const struct rt_ns *n = rt_spec_ns(s, CLONE_NEWTIME);
+	char buf[128];
+	cleanup_close int fd = -1;
+	int len;
+
+	if (!n || n->path)
+		return 0;
+	if (unshare(CLONE_NEWTIME) < 0)
+		return dk_err_sys(err, "creating the time namespace");
+	if (!s->has_timens_offsets)
+		return 0;
+	len = snprintf(buf, sizeof(buf), "monotonic %lld %lld\nboottime %lld %lld\n",
+		       (long long)s->timens_mono[0], (long long)s->timens_mono[1],
+		       (long long)s->timens_boot[0], (long long)s->timens_boot[1]);
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, buf, len) != len)
+		return dk_err_sys(err, "writing time namespace offsets");
+	return 0;
+}
+
+int rt_write_pid_file(const char *path, pid_t pid, struct dk_err *err)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", pid);
+	cleanup_free char *dir = strdup(path);
+	char *slash = strrchr(dir, '/');
+	cleanup_close int dfd = -1;
+
+	if (slash)
+		*slash = 0;
+	dfd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return dk_err_sys(err, "pid file %s", path);
+	if (dk_write_file_at(dfd, slash ? slash + 1 : path, buf, n, 0644, err) < 0)
+		return dk_err_wrap(err, "pid file %s", path);
+	return 0;
+}
+
+static int check_spec(const struct rt_spec *s, struct dk_err *err)
+{
+	if (!rt_spec_ns(s, CLONE_NEWNS))
+		return dk_err_set(err, "a mount namespace is required");
+	if (rt_caps_check(&s->proc, err) < 0 || rt_seccomp_check(s->seccomp, err) < 0)
+		return -1;
+	if (s->proc.apparmor && *s->proc.apparmor)
+		return dk_err_set(err, "apparmorProfile \"%s\": AppArmor is not enabled on this host",
+				  s->proc.apparmor);
+	if (s->proc.selinux && *s->proc.selinux)
+		return dk_err_set(err, "selinuxLabel \"%s\": SELinux is not enabled on this host",
+				  s->proc.selinux);
+	if (access(s->root_path, F_OK) < 0)
+		return dk_err_sys(err, "root.path %s", s->root_path);
+	return 0;
+}
+
+struct creating {
+	struct rt_child child;
+	int sock[2];
+	pid_t pid;
+};
+
+static pid_t do_clone(struct creating *cr, int flags)
+{
+	pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
+
+	if (pid == 0) {
+		close(cr->sock[0]);
+		cr->child.sync = cr->sock[1];
+		rt_init_main(&cr->child);
+	}
+	return pid;
+}
+
+static void now_rfc3339(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, size - n, ".%09ldZ", ts.tv_nsec);
+}
+
+static int fill_state(struct rt_container *c, const struct rt_create_opts *o,
+		      pid_t pid)
+{
+	char created[64];
+
+	now_rfc3339(created, sizeof(created));
+	c->st.id = strdup(o->id);
+	c->st.pid = pid;
+	c->st.start_time = rt_proc_start_time(pid);
+	c->st.bundle = strdup(o->bundle);
+	c->st.rootfs = strdup(c->spec->root_path);
+	c->st.created = strdup(created);
+	c->st.owner = geteuid();
+	c->st.annotations = c->spec->annotations;
+	return 0;
+}
+
+/* Talk to init until it is ready: hooks, pty, errors. */
+static int converse(struct rt_container *c, int sock, int *status,
+		    struct dk_err *err)
+{
+	cleanup_free char *state = rt_state_json(&c->st, "creating");
+
+	if (rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
+		return -1;
+	for (;;) {
+		struct rt_msg m;
+		int fd;
+		if (rt_sync_recv(sock, &m, &fd, err) < 0)
+			return -1;
+		switch (m.type) {
+		case RT_MSG_READY:
+			return 0;
+		case RT_MSG_PTY:
+			c->master = fd;
+			break;
+		case RT_MSG_HOOKS:
+			if (rt_hooks_run(c->spec, RT_HOOK_PRESTART, state, err) < 0 ||
+			    rt_hooks_run(c->spec, RT_HOOK_CREATE_RUNTIME, state, err) < 0)
+				return -1;
+			if (rt_sync_send(sock, RT_MSG_HOOKS_DONE, NULL, -1, err) < 0)
+				return -1;
+			break;
+		case RT_MSG_ERROR:
+			*status = m.status;
+			err->code = m.code;
+			snprintf(err->msg, sizeof(err->msg), "%s", m.text);
+			return -1;
+		default:
+			return dk_err_set(err, "sync: unexpected message %d", m.type);
+		}
+	}
+}
+
+static int open_side_sockets(struct creating *cr, const struct rt_create_opts *o,
+			     const struct rt_spec *s, struct dk_err *err)
+{
+	const char *l = rt_seccomp_listener(s->seccomp);
+
+	cr->child.console = cr->child.listener = -1;
+	if (o->console_socket && s->proc.terminal) {
+		cr->child.console = rt_console_connect(o->console_socket, err);
+		if (cr->child.console < 0)
+			return -1;
+	}
+	if (l && *l) {
+		cr->child.listener = rt_console_connect(l, err);
+		if (cr->child.listener < 0)
+			return dk_err_wrap(err, "seccomp listener");
+	}
+	return 0;
+}
+
+static int keep_fds(const struct rt_create_opts *o)
+{
+	const char *l = getenv("LISTEN_FDS");
+
+	return o->preserve_fds + (l ? atoi(l) : 0);
+}
+
+/* Steps after the state dir exists; on failure the caller cleans up. */
+static int create_in(const struct rt_create_opts *o, struct rt_container *c,
+		     struct creating *cr, int *status, struct dk_err *err)
+{
+	const struct rt_spec *s = c->spec;
+
+	if (mkfifoat(c->dirfd, RT_FIFO, 0600) < 0)
+		return dk_err_sys(err, "creating %s", RT_FIFO);
+	c->fifo = openat(c->dirfd, RT_FIFO, O_RDWR | O_CLOEXEC);
+	if (c->fifo < 0)
+		return dk_err_sys(err, "opening %s", RT_FIFO);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cr->sock) < 0)
+		return dk_err_sys(err, "socketpair");
+	if (open_side_sockets(cr, o, s, err) < 0)
+		return -1;
+	cr->child = (struct rt_child){ .spec = s, .proc = &s->proc, .fifo = c->fifo,
+		.console = cr->child.console, .listener = cr->child.listener,
+		.keep_fds = keep_fds(o), .no_pivot = o->no_pivot,
+		.no_new_keyring = o->no_new_keyring,
+		.new_user = rt_spec_ns(s, CLONE_NEWUSER) && !rt_spec_ns(s, CLONE_NEWUSER)->path };
+	if (chdir(o->bundle) < 0)
+		return dk_err_sys(err, "entering the bundle %s", o->bundle);
+	if (rt_join_ns(s, true, err) < 0 || time_offsets(s, err) < 0)
+		return -1;
+	cr->pid = do_clone(cr, clone_flags(s));
+	if (cr->pid < 0)
+		return dk_err_sys(err, "cloning the container process");
+	close(cr->sock[1]);
+	cr->sock[1] = -1;
+	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
+		return -1;
+	fill_state(c, o, cr->pid);
+	if (rt_cgroup_create(s, o->id, cr->pid, &c->st.cgroups, err) < 0)
+		return -1;
+	if (converse(c, cr->sock[0], status, err) < 0)
+		return -1;
+	if (rt_state_write(c->dirfd, &c->st, err) < 0)
+		return -1;
+	if (o->pid_file && rt_write_pid_file(o->pid_file, cr->pid, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void undo(const struct rt_create_opts *o, struct rt_container *c,
+		 struct creating *cr)
+{
+	struct dk_err e;
+
+	if (cr->pid > 0) {
+		kill(cr->pid, SIGKILL);
+		waitpid(cr->pid, NULL, 0);
+	}
+	if (c->st.cgroups)
+		rt_cgroup_destroy(c->st.cgroups, true, &e);
+	rt_state_remove(o->root, o->id, &e);
+}
+
+int rt_create(const struct rt_create_opts *o, struct rt_container *c,
+	      int *status, struct dk_err *err)
+{
+	struct creating cr = { .sock = { -1, -1 } };
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->dirfd = c->fifo = c->master = -1;
+	*status = 1;
+	if (rt_id_check(o->id, err) < 0)
+		return -1;
+	c->spec = rt_spec_load(o->bundle, err);
+	if (!c->spec || check_spec(c->spec, err) < 0)
+		return -1;
+	c->dirfd = rt_state_create(o->root, o->id, err);
+	if (c->dirfd < 0)
+		return -1;
+	rc = create_in(o, c, &cr, status, err);
+	if (cr.sock[0] >= 0)
+		close(cr.sock[0]);
+	if (cr.sock[1] >= 0)
+		close(cr.sock[1]);
+	if (cr.child.console >= 0)
+		close(cr.child.console);
+	if (cr.child.listener >= 0)
+		close(cr.child.listener);
+	if (rc < 0)
+		undo(o, c, &cr);
+	return rc;
+}
+
+void rt_container_close(struct rt_container *c)
+{
+	if (c->dirfd >= 0)
+		close(c->dirfd);
+	if (c->fifo >= 0)
+		close(c->fifo);
+	if (c->master >= 0)
+		close(c->master);
+	rt_spec_free(c->spec);
+	c->st.annotations = NULL;
+	rt_state_clear(&c->st);
+	c->dirfd = c->fifo = c->master = -1;
+	c->spec = NULL;
+}

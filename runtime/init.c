@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* init.c: the container's init, a clone of the runtime. It sets up the
+ * container's world, reports each failure over the sync socket, waits on
+ * exec.fifo for start and then becomes the user's process. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "cleanup.h"
+#include "container.h"
+#include "hooks.h"
+#include "mounts.h"
+#include "path.h"
+#include "process.h"
+#include "rootfs.h"
+#include "sync.h"
+#include "terminal.h"
+
+static int set_names(const struct rt_spec *s, struct dk_err *err)
+{
+	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+		return dk_err_sys(err, "setting hostname \"%s\"", s->hostname);
+	if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+		return dk_err_sys(err, "setting domainname \"%s\"", s->domainname);
+	return 0;
+}
+
+static int make_cwd(int rootfd, const struct rt_process *p,
+		    struct dk_err *err)
+{
+	int fd = dk_path_mkdir_all(rootfd, p->cwd, 0755, err);
+
+	if (fd < 0)
+		return dk_err_wrap(err, "creating cwd %s", p->cwd);
+	close(fd);
+	return 0;
+}
+
+/* Mounts, devices, hooks, pivot_root; leaves us in the new root. */
+static int setup_root(struct rt_child *a, const char *state,
+		      struct dk_err *err)
+{
+	const struct rt_spec *s = a->spec;
+	cleanup_close int rootfd = rt_rootfs_prepare(s, err);
+
+	if (rootfd < 0)
+		return -1;
+	if (rt_mounts_setup(rootfd, s, a->new_user, err) < 0 ||
+	    rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
+	    make_cwd(rootfd, a->proc, err) < 0)
+		return -1;
+	if (s->n_hooks[RT_HOOK_PRESTART] || s->n_hooks[RT_HOOK_CREATE_RUNTIME]) {
+		if (rt_sync_send(a->sync, RT_MSG_HOOKS, NULL, -1, err) < 0 ||
+		    rt_sync_expect(a->sync, RT_MSG_HOOKS_DONE, NULL, NULL, err) < 0)
+			return -1;
+	}
+	if (rt_hooks_run(s, RT_HOOK_CREATE_CONTAINER, state, err) < 0)
+		return -1;
+	if (rt_rootfs_pivot(rootfd, a->no_pivot, err) < 0)
+		return -1;
+	if (rt_mounts_mask(s, err) < 0 || rt_rootfs_finish(s, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int setup_tty(struct rt_child *a, struct dk_err *err)
+{
+	int master = rt_tty_setup(a->proc, err);
+	int rc;
+
+	if (master < 0)
+		return -1;
+	if (a->console >= 0) {
+		rc = rt_send_fd(a->console, master, "console", err);
+		close(a->console);
+		a->console = -1;
+	} else {
+		rc = rt_sync_send(a->sync, RT_MSG_PTY, NULL, master, err);
+	}
+	close(master);
+	return rc;
+}
+
+static int setup(struct rt_child *a, char *state, size_t size, int *status,
+		 struct dk_err *err)
+{
+	struct rt_msg m;
+	char path[4096];
+
+	if (rt_sync_recv(a->sync, &m, NULL, err) < 0)
+		return -1;
+	if (m.type != RT_MSG_GO)
+		return dk_err_set(err, "sync: unexpected message %d", m.type);
+	snprintf(state, size, "%s", m.text);
+	if (a->new_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return dk_err_sys(err, "becoming root in the user namespace");
+	if (rt_join_ns(a->spec, false, err) < 0)
+		return -1;
+	/* now that the runtime moved us into our cgroups, they become the
+	 * root of the new cgroup namespace */
+	if (rt_spec_ns(a->spec, CLONE_NEWCGROUP) && !rt_spec_ns(a->spec, CLONE_NEWCGROUP)->path &&
+	    unshare(CLONE_NEWCGROUP) < 0)
+		return dk_err_sys(err, "creating the cgroup namespace");
+	if (!a->no_new_keyring && syscall(SYS_keyctl, 1 /* JOIN_SESSION */, NULL) < 0 &&
+	    errno != ENOSYS && errno != EPERM)
+		return dk_err_sys(err, "creating a session keyring");
+	if (set_names(a->spec, err) < 0 || setup_root(a, state, err) < 0)
+		return -1;
+	if (rt_proc_sysctl(a->spec, err) < 0)
+		return -1;
+	if (a->proc->terminal && setup_tty(a, err) < 0)
+		return -1;
+	if (rt_proc_limits(a->proc, err) < 0)
+		return -1;
+	return rt_proc_find(a->proc, path, sizeof(path), status, err);
+}
+
+static int wait_start(int fifo, struct dk_err *err)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(fifo, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		return dk_err_sys(err, "waiting for start");
+	close(fifo);
+	return 0;
+}
+
+void rt_init_main(struct rt_child *a)
+{
+	static char state[DK_ERR_MSG_MAX];
+	struct dk_err err = {0};
+	int status = 1;
+	struct rt_exec_ctx x = { .proc = a->proc, .seccomp = a->spec->seccomp,
+		.keep_fds = a->keep_fds, .listener = a->listener,
+		.state_json = state, .setgroups = true };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (setup(a, state, sizeof(state), &status, &err) < 0) {
+		rt_sync_send_err(a->sync, status, &err);
+		_exit(status);
+	}
+	prctl(PR_SET_PDEATHSIG, 0);
+	if (rt_sync_send(a->sync, RT_MSG_READY, NULL, -1, &err) < 0)
+		_exit(1);
+	close(a->sync);
+	if (wait_start(a->fifo, &err) < 0)
+		_exit(1);
+	if (rt_hooks_run(a->spec, RT_HOOK_START_CONTAINER, state, &err) == 0)
+		rt_proc_exec(&x, &status, &err);
+	fprintf(stderr, "runtime: %s\n", err.msg);
+	_exit(status);
+}

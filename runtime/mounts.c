@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* mounts.c: mount options and the spec's mounts, each destination resolved
+ * inside the rootfs and mounted through an O_PATH fd so that a symlink in
+ * the rootfs can never redirect a mount outside it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include "cleanup.h"
+#include "mounts.h"
+#include "path.h"
+#include "cgroup.h"
+
+static const struct {
+	const char *name;
+	unsigned long set, clear, prop;
+	bool bind, rec;
+} opts[] = {
+	{"ro", MS_RDONLY, 0, 0, 0, 0}, {"rw", 0, MS_RDONLY, 0, 0, 0},
+	{"nosuid", MS_NOSUID, 0, 0, 0, 0}, {"suid", 0, MS_NOSUID, 0, 0, 0},
+	{"nodev", MS_NODEV, 0, 0, 0, 0}, {"dev", 0, MS_NODEV, 0, 0, 0},
+	{"noexec", MS_NOEXEC, 0, 0, 0, 0}, {"exec", 0, MS_NOEXEC, 0, 0, 0},
+	{"sync", MS_SYNCHRONOUS, 0, 0, 0, 0}, {"async", 0, MS_SYNCHRONOUS, 0, 0, 0},
+	{"dirsync", MS_DIRSYNC, 0, 0, 0, 0}, {"remount", MS_REMOUNT, 0, 0, 0, 0},
+	{"mand", MS_MANDLOCK, 0, 0, 0, 0}, {"nomand", 0, MS_MANDLOCK, 0, 0, 0},
+	{"atime", 0, MS_NOATIME, 0, 0, 0}, {"noatime", MS_NOATIME, 0, 0, 0, 0},
+	{"diratime", 0, MS_NODIRATIME, 0, 0, 0},
+	{"nodiratime", MS_NODIRATIME, 0, 0, 0, 0},
+	{"relatime", MS_RELATIME, 0, 0, 0, 0},
+	{"norelatime", 0, MS_RELATIME, 0, 0, 0},
+	{"strictatime", MS_STRICTATIME, 0, 0, 0, 0},
+	{"nostrictatime", 0, MS_STRICTATIME, 0, 0, 0},
+	{"lazytime", MS_LAZYTIME, 0, 0, 0, 0},
+	{"nolazytime", 0, MS_LAZYTIME, 0, 0, 0},
+	{"bind", 0, 0, 0, 1, 0}, {"rbind", 0, 0, 0, 1, 1},
+	{"shared", 0, 0, MS_SHARED, 0, 0}, {"rshared", 0, 0, MS_SHARED | MS_REC, 0, 0},
+	{"slave", 0, 0, MS_SLAVE, 0, 0}, {"rslave", 0, 0, MS_SLAVE | MS_REC, 0, 0},
+	{"private", 0, 0, MS_PRIVATE, 0, 0},
+	{"rprivate", 0, 0, MS_PRIVATE | MS_REC, 0, 0},
+	{"unbindable", 0, 0, MS_UNBINDABLE, 0, 0},
+	{"runbindable", 0, 0, MS_UNBINDABLE | MS_REC, 0, 0},
+};
+
+bool rt_mount_option(const char *opt, struct rt_mount *m)
+{
+	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++) {
+		if (strcmp(opts[i].name, opt) != 0)
+			continue;
+		m->flags = (m->flags & ~opts[i].clear) | opts[i].set;
+		m->clear |= opts[i].clear;
+		if (opts[i].prop)
+			m->prop = opts[i].prop;
+		if (opts[i].bind)
+			m->bind = true;
+		if (opts[i].rec)
+			m->rec = true;
+		return true;
+	}
+	return false;
+}
+
+void rt_fd_path(int fd, char *buf, size_t size)
+{
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+}
+
+/* Flags the kernel locks on a mount made in a less privileged namespace. */
+static unsigned long locked_flags(const char *path)
+{
+	struct statvfs st;
+	unsigned long f = 0;
+
+	if (statvfs(path, &st) < 0)
+		return 0;
+	if (st.f_flag & ST_NOSUID)
+		f |= MS_NOSUID;
+	if (st.f_flag & ST_NODEV)
+		f |= MS_NODEV;
+	if (st.f_flag & ST_NOEXEC)
+		f |= MS_NOEXEC;
+	if (st.f_flag & ST_RDONLY)
+		f |= MS_RDONLY;
+	if (st.f_flag & ST_NOATIME)
+		f |= MS_NOATIME;
+	if (st.f_flag & ST_RELATIME)
+		f |= MS_RELATIME;
+	return f;
+}
+
+static int remount_bind(const char *path, unsigned long flags,
+			struct dk_err *err)
+{
+	unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
+
+	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags, NULL) == 0)
+		return 0;
+	if (errno == EPERM &&
+	    mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags |
+		  (locked_flags(path) & (keep | MS_NOATIME | MS_RELATIME)), NULL) == 0)
+		return 0;
+	return dk_err_sys(err, "remounting");
+}
+
+int rt_remount_ro(const char *path, struct dk_err *err)
+{
+	return remount_bind(path, MS_RDONLY | (locked_flags(path) &
+					       (MS_NOSUID | MS_NODEV | MS_NOEXEC)),
+			    err);
+}
+
+/* Create the destination (a file for a file bind source) and open it. */
+static int open_dest(int rootfd, const struct rt_mount *m, bool file,
+		     struct dk_err *err)
+{
+	cleanup_close int dir = -1;
+	const char *base;
+	int fd;
+
+	if (!file) {
+		dir = dk_path_mkdir_all(rootfd, m->dest, 0755, err);
+		if (dir < 0)
+			return -1;
+		fd = openat(dir, ".", O_PATH | O_CLOEXEC);
+		return fd < 0 ? dk_err_sys(err, "opening") : fd;
+	}
+	dir = dk_path_open_parent(rootfd, m->dest, true, &base, err);
+	if (dir < 0)
+		return -1;
+	fd = dk_path_open(dir, base, O_CREAT | O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0644, err);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return dk_path_open(dir, base, O_PATH | O_CLOEXEC | O_NOFOLLOW, 0, err);
+}
+
+static int do_bind(const struct rt_mount *m, const char *target,
+		   struct dk_err *err)
+{
+	unsigned long f = MS_BIND | (m->rec ? MS_REC : 0);
+
+	if (mount(m->source, target, NULL, f, NULL) < 0)
+		return dk_err_sys(err, "bind mounting %s", m->source ? m->source : "");
+	if (m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC))
+		if (remount_bind(target, m->flags & ~(MS_REMOUNT | MS_REC), err) < 0)
+			return -1;
+	return 0;
+}
+
+static int do_plain(const struct rt_mount *m, const char *target,
+		    struct dk_err *err)
+{
+	const char *src = m->source ? m->source : m->type;
+
+	if (mount(src, target, m->type, m->flags, m->data) == 0)
+		return 0;
+	/* sysfs without a network namespace of our own, as runc does */
+	if (errno == EPERM && strcmp(m->type, "sysfs") == 0 &&
+	    mount("/sys", target, NULL, MS_BIND | MS_REC, NULL) == 0)
+		return remount_bind(target, m->flags, err);
+	/* mqueue in a user namespace without its own ipc namespace */
+	if (errno == EPERM && strcmp(m->type, "mqueue") == 0 &&
+	    mount("/dev/mqueue", target, NULL, MS_BIND | MS_REC, NULL) == 0)
+		return 0;
+	return dk_err_sys(err, "mount type %s", m->type);
+}
+
+static bool source_is_file(const struct rt_mount *m)
+{
+	struct stat st;
+
+	return m->bind && m->source && stat(m->source, &st) == 0 &&
+	       !S_ISDIR(st.st_mode);
+}
+
+static int mount_one(int rootfd, const struct rt_mount *m, struct dk_err *err)
+{
+	cleanup_close int fd = -1;
+	char target[64];
+
+	if (!m->bind && !m->type)
+		return dk_err_set(err, "no type given");
+	fd = open_dest(rootfd, m, source_is_file(m), err);
+	if (fd < 0)
+		return -1;
+	rt_fd_path(fd, target, sizeof(target));
+	if (m->bind) {
+		if (do_bind(m, target, err) < 0)
+			return -1;
+	} else if (strcmp(m->type, "cgroup") == 0) {
+		if (rt_cgroup_mount(rootfd, fd, m->dest, m->flags, err) < 0)
+			return -1;
+	} else if (do_plain(m, target, err) < 0) {
+		return -1;
+	}
+	if (m->prop) {
+		/* the fd names the covered directory; reopen the new mount */
+		cleanup_close int top = dk_path_open(rootfd, m->dest, O_PATH | O_CLOEXEC, 0, err);
+		if (top < 0)
+			return -1;
+		rt_fd_path(top, target, sizeof(target));
+		if (mount(NULL, target, NULL, m->prop, NULL) < 0)
+			return dk_err_sys(err, "setting propagation");
+	}
+	return 0;
+}
+
+int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns,
+		    struct dk_err *err)
+{
+	(void)in_userns;
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct rt_mount *m = &s->mounts[i];
+		if (mount_one(rootfd, m, err) < 0)
+			return dk_err_wrap(err, "mounting %s at %s",
+					   m->source ? m->source : (m->type ? m->type : "?"),
+					   m->dest);
+	}
+	return 0;
+}
+
+static int mask_one(const char *p, struct dk_err *err)
+{
+	struct stat st;
+
+	if (lstat(p, &st) < 0)
+		return errno == ENOENT ? 0 : dk_err_sys(err, "masking %s", p);
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0k") < 0)
+			return dk_err_sys(err, "masking %s", p);
+		return 0;
+	}
+	if (mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
+		return dk_err_sys(err, "masking %s", p);
+	return 0;
+}
+
+static int readonly_one(const char *p, struct dk_err *err)
+{
+	if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return errno == ENOENT ? 0 : dk_err_sys(err, "readonly path %s", p);
+	if (rt_remount_ro(p, err) < 0)
+		return dk_err_wrap(err, "readonly path %s", p);
+	return 0;
+}
+
+int rt_mounts_mask(const struct rt_spec *s, struct dk_err *err)
+{
+	for (size_t i = 0; s->readonly[i]; i++)
+		if (readonly_one(s->readonly[i], err) < 0)
+			return -1;
+	for (size_t i = 0; s->masked[i]; i++)
+		if (mask_one(s->masked[i], err) < 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* mounts.h: the container's mounts, inside its mount namespace. */
+#ifndef RT_MOUNTS_H
+#define RT_MOUNTS_H
+
+#include "spec.h"
+
+/* Do the spec's mounts below rootfd (the rootfs, not yet pivoted).
+ * Destinations are resolved inside the rootfs. in_userns: device nodes
+ * must be bind mounts and locked flags kept. */
+int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns,
+		    struct dk_err *err);
+
+/* After pivot_root: maskedPaths and readonlyPaths. */
+int rt_mounts_mask(const struct rt_spec *s, struct dk_err *err);
+
+/* Remount the mount at path (an fd path) read-only, keeping locked flags. */
+int rt_remount_ro(const char *path, struct dk_err *err);
+
+/* "/proc/thread-self/fd/N" for fd. */
+void rt_fd_path(int fd, char *buf, size_t size);
+
+#endif

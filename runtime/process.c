@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* process.c: from a set-up container to the user's program. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "caps.h"
+#include "cleanup.h"
+#include "fs.h"
+#include "process.h"
+#include "seccomp.h"
+#include "sync.h"
+
+static const char *rlimit_name(int r)
+{
+	static const char *n[] = { "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA",
+		"RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC",
+		"RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
+		"RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",
+		"RLIMIT_RTPRIO", "RLIMIT_RTTIME" };
+	return r >= 0 && r < 16 ? n[r] : "rlimit";
+}
+
+int rt_proc_limits(const struct rt_process *p, struct dk_err *err)
+{
+	for (size_t i = 0; i < p->n_rlimits; i++) {
+		struct rlimit rl = { p->rlimits[i].soft, p->rlimits[i].hard };
+		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+			return dk_err_sys(err, "setting %s to soft %llu hard %llu",
+					  rlimit_name(p->rlimits[i].resource),
+					  (unsigned long long)rl.rlim_cur,
+					  (unsigned long long)rl.rlim_max);
+	}
+	if (p->has_oom) {
+		char buf[32];
+		struct dk_err e;
+		int n = snprintf(buf, sizeof(buf), "%d", p->oom);
+		cleanup_close int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || dk_write_all(fd, buf, (size_t)n, &e) < 0)
+			return dk_err_sys(err, "setting oomScoreAdj to %d", p->oom);
+	}
+	return 0;
+}
+
+int rt_proc_sysctl(const struct rt_spec *s, struct dk_err *err)
+{
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		char path[512];
+		cleanup_close int fd = -1;
+		const char *k = s->sysctl[i].key;
+
+		if (strstr(k, "..") || k[0] == '/')
+			return dk_err_set(err, "sysctl \"%s\": bad name", k);
+		snprintf(path, sizeof(path), "/proc/sys/%s", k);
+		for (char *q = path + 10; *q; q++)
+			if (*q == '.')
+				*q = '/';
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || dk_write_all(fd, s->sysctl[i].value,
+					   strlen(s->sysctl[i].value), err) < 0)
+			return dk_err_sys(err, "sysctl %s", k);
+	}
+	return 0;
+}
+
+static const char *env_get(char *const *env, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (size_t i = 0; env && env[i]; i++)
+		if (!strncmp(env[i], key, n) && env[i][n] == '=')
+			return env[i] + n + 1;
+	return NULL;
+}
+
+static int check_exec(const char *path, int *status, struct dk_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		*status = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+		return dk_err_sys(err, "exec: \"%s\"", path);
+	}
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+		*status = 126;
+		return dk_err_errno(err, EACCES, "exec: \"%s\"", path);
+	}
+	return 0;
+}
+
+int rt_proc_find(const struct rt_process *p, char *out, size_t size,
+		 int *status, struct dk_err *err)
+{
+	const char *a = p->args[0];
+	const char *path = env_get(p->env, "PATH");
+
+	if (strchr(a, '/')) {
+		snprintf(out, size, "%s", a);
+		return check_exec(out, status, err);
+	}
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (const char *d = path; d;) {
+		const char *e = strchr(d, ':');
+		int dl = e ? (int)(e - d) : (int)strlen(d);
+		struct stat st;
+		snprintf(out, size, "%.*s/%s", dl, dl ? d : ".", a);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111))
+			return 0;
+		d = e ? e + 1 : NULL;
+	}
+	*status = 127;
+	return dk_err_set(err, "exec: \"%s\": executable file not found in $PATH", a);
+}
+
+static int switch_user(const struct rt_exec_ctx *c, struct dk_err *err)
+{
+	const struct rt_process *p = c->proc;
+
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return dk_err_sys(err, "PR_SET_KEEPCAPS");
+	if (c->setgroups && setgroups(p->n_gids, p->gids) < 0)
+		return dk_err_sys(err, "setgroups");
+	if (setresgid(p->gid, p->gid, p->gid) < 0)
+		return dk_err_sys(err, "setting gid %u", p->gid);
+	if (setresuid(p->uid, p->uid, p->uid) < 0)
+		return dk_err_sys(err, "setting uid %u", p->uid);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return dk_err_sys(err, "PR_SET_KEEPCAPS");
+	return 0;
+}
+
+/* Hand the seccomp notify fd to the listener: the spec's container process
+ * state with the fd attached. */
+static int send_listener(const struct rt_exec_ctx *c, int fd,
+			 struct dk_err *err)
+{
+	struct dk_jgen *g = dk_jgen_new(false);
+	struct dk_json *st = NULL;
+	cleanup_free char *buf = NULL;
+	size_t len;
+	int rc;
+
+	if (c->state_json)
+		st = dk_json_parse(c->state_json, strlen(c->state_json), "state", err);
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "ociVersion", "1.0.2");
+	dk_jgen_str(g, "fds");
+	dk_jgen_strv(g, (char *[]){ "seccompFd", NULL });
+	dk_jgen_kint(g, "pid", getpid());
+	dk_jgen_kstr(g, "metadata", rt_seccomp_metadata(c->seccomp));
+	if (st) {
+		dk_jgen_str(g, "state");
+		dk_jgen_value(g, st);
+	}
+	dk_jgen_map_close(g);
+	dk_json_free(st);
+	if (dk_jgen_finish_dup(g, &buf, &len, err) < 0)
+		return -1;
+	rc = rt_send_fd(c->listener, fd, buf, err);
+	close(fd);
+	return rc;
+}
+
+static int load_seccomp(const struct rt_exec_ctx *c, struct dk_err *err)
+{
+	int nfd;
+
+	if (!c->seccomp)
+		return 0;
+	if (rt_seccomp_load(c->seccomp, &nfd, err) < 0)
+		return -1;
+	if (nfd >= 0) {
+		if (c->listener < 0) {
+			close(nfd);
+			return dk_err_set(err, "seccomp: SCMP_ACT_NOTIFY needs listenerPath");
+		}
+		return send_listener(c, nfd, err);
+	}
+	return 0;
+}
+
+static char **exec_env(const struct rt_process *p)
+{
+	size_t n = dk_strv_len(p->env);
+	char **env = calloc(n + 2, sizeof(char *));
+
+	if (!env)
+		return p->env;
+	memcpy(env, p->env, n * sizeof(char *));
+	if (!env_get(p->env, "HOME"))
+		env[n] = p->uid == 0 ? "HOME=/root" : "HOME=/";
+	return env;
+}
+
+int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
+{
+	const struct rt_process *p = c->proc;
+	char path[4096];
+
+	*status = 1;
+	if (rt_proc_find(p, path, sizeof(path), status, err) < 0)
+		return -1;
+	if (rt_caps_bounding(p, err) < 0)
+		return -1;
+	if (!p->nnp && load_seccomp(c, err) < 0)
+		return -1;
+	if (switch_user(c, err) < 0 || rt_caps_apply(p, err) < 0)
+		return -1;
+	if (p->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return dk_err_sys(err, "setting no_new_privs");
+	if (chdir(p->cwd) < 0)
+		return dk_err_sys(err, "chdir to cwd \"%s\"", p->cwd);
+	if (p->has_umask)
+		umask(p->umask);
+	if (p->nnp && load_seccomp(c, err) < 0)
+		return -1;
+	/* nothing of ours but 0-2 and the preserved fds crosses exec */
+	syscall(SYS_close_range, 3 + c->keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	execve(path, p->args, exec_env(p));
+	*status = errno == ENOENT ? 127 : 126;
+	return dk_err_sys(err, "exec: \"%s\"", path);
+}
