@@ -160,8 +160,11 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 	struct rt_exec_ctx x = { .proc = &c->s->proc, .seccomp = c->s->seccomp,
 		.keep_fds = c->keep, .listener = -1, .setgroups = true };
 
+	int mine[] = { c->sync, c->pidfd, c->console };
+
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_DUMPABLE, 0);
+	rt_close_fds(c->keep, mine, 3);
 	if (rt_sync_recv(c->sync, &m, NULL, &err) < 0)
 		_exit(1);
 	if (setns(c->pidfd, ns_flags(c->s, false)) < 0) {
@@ -179,6 +182,7 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 	}
 	if (rt_proc_limits(&c->s->proc, &err) < 0)
 		goto fail;
+	prctl(PR_SET_PDEATHSIG, 0);	/* -d: we outlive the runtime */
 	rt_proc_exec(&x, &status, &err);
 fail:
 	rt_sync_send_err(c->sync, status, &err);

@@ -144,7 +144,11 @@ void rt_init_main(struct rt_child *a)
 		.keep_fds = a->keep_fds, .listener = a->listener,
 		.state_json = state, .setgroups = true };
 
+	int mine[] = { a->sync, a->fifo, a->console, a->listener };
+
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 0);	/* no /proc/1/exe for the container */
+	rt_close_fds(a->keep_fds, mine, 4);
 	if (setup(a, state, sizeof(state), &status, &err) < 0) {
 		rt_sync_send_err(a->sync, status, &err);
 		_exit(status);

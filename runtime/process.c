@@ -201,6 +201,29 @@ static char **exec_env(const struct rt_process *p)
 	return env;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+void rt_close_fds(int keep_fds, const int *mine, size_t n)
+{
+	int sorted[8];
+	unsigned from = 3 + (unsigned)keep_fds;
+
+	n = n > 8 ? 8 : n;
+	memcpy(sorted, mine, n * sizeof(int));
+	qsort(sorted, n, sizeof(int), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		if (sorted[i] < (int)from)
+			continue;
+		if ((unsigned)sorted[i] > from)
+			syscall(SYS_close_range, from, (unsigned)sorted[i] - 1, 0);
+		from = (unsigned)sorted[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
+}
+
 int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 {
 	const struct rt_process *p = c->proc;

@@ -31,4 +31,9 @@ struct rt_exec_ctx {
  * exit status to use in *status. */
 int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err);
 
+/* Close every fd from 3+keep_fds up, except the n fds in mine (the
+ * runtime's own, closed on exec): nothing else of the caller reaches the
+ * container, not even while init waits for start. */
+void rt_close_fds(int keep_fds, const int *mine, size_t n);
+
 #endif

@@ -1,0 +1,345 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# runtime: the OCI runtime, driven with runc's command line on bundles made
+# from the busybox fixture plus a static probe, compared with runc on the
+# same bundle. Every container lives in a private cgroup namespace whose
+# root is this test's own cgroup (helpers-runtime.bash).
+
+load helpers
+load helpers-runtime
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	rt_setup_file
+}
+
+teardown_file() {
+	rt_teardown_file
+}
+
+setup() {
+	rt_setup
+}
+
+teardown() {
+	rt_teardown
+}
+
+# --- commands and lifecycle --------------------------------------------------
+
+@test "runtime --help, --version, unknown command" {
+	run "$DK_BIN/runtime" --help
+	assert_success
+	assert_output_contains "create"
+	assert_output_contains "features"
+	run "$DK_BIN/runtime" --version
+	assert_success
+	assert_output_contains "runtime version"
+	run "$DK_BIN/runtime" frobnicate
+	assert_failure 2
+	assert_output_contains 'unknown command "frobnicate"'
+}
+
+@test "spec writes a config like runc's and refuses to overwrite" {
+	run "$DK_BIN/runtime" spec --bundle "$BUNDLE"
+	assert_failure 1
+	assert_output_contains "already exists"
+	mkdir "$BATS_TEST_TMPDIR/s"
+	run "$DK_BIN/runtime" spec --bundle "$BATS_TEST_TMPDIR/s"
+	assert_success
+	assert_equal "$(jq -r '.root.path' "$BATS_TEST_TMPDIR/s/config.json")" "rootfs"
+	assert_equal "$(jq -r '.process.args[0]' "$BATS_TEST_TMPDIR/s/config.json")" "sh"
+	run "$DK_BIN/runtime" spec --rootless --bundle "$BATS_TEST_TMPDIR/r"
+	assert_failure
+	mkdir "$BATS_TEST_TMPDIR/r"
+	"$DK_BIN/runtime" spec --rootless --bundle "$BATS_TEST_TMPDIR/r"
+	assert_equal "$(jq -r '.linux.namespaces[] | select(.type=="user") | .type' "$BATS_TEST_TMPDIR/r/config.json")" "user"
+	assert_equal "$(jq -r '.linux.uidMappings[0].hostID' "$BATS_TEST_TMPDIR/r/config.json")" "$(id -u)"
+}
+
+@test "run: output, exit status, 128+N for a signal" {
+	cfg '.hostname = "box1"'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "hostname: box1"
+	args /bin/probe exit=7
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 7
+	args /bin/probe sleep=100
+	rt run --bundle "$BUNDLE" c1 </dev/null >/dev/null 2>&1 3>&- &
+	pid=$!
+	for i in $(seq 1 100); do
+		[ "$(state_field c1 status 2>/dev/null)" = running ] && break
+		sleep 0.05
+	done
+	rt kill c1 KILL
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 137
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+@test "create, state, start, kill, delete: the lifecycle and state JSON" {
+	args /bin/probe sleep=100
+	rtd create --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" c1
+	assert_success
+	run rt state c1
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .status)" "created"
+	assert_equal "$(echo "$output" | jq -r .id)" "c1"
+	assert_equal "$(echo "$output" | jq -r .bundle)" "$BUNDLE"
+	assert_equal "$(echo "$output" | jq -r .pid)" "$(cat "$BATS_TEST_TMPDIR/pid")"
+	assert_equal "$(echo "$output" | jq -r .ociVersion | cut -c1-2)" "1."
+	run rt delete c1
+	assert_failure 1
+	assert_output_contains "not stopped: created"
+	run rt start c1
+	assert_success
+	assert_equal "$(state_field c1 status)" "running"
+	run rt start c1
+	assert_failure 1
+	assert_output_contains "not created"
+	run rt delete c1
+	assert_failure 1
+	assert_output_contains "not stopped: running"
+	run rt kill c1 KILL
+	assert_success
+	wait_stopped c1
+	assert_equal "$(state_field c1 status)" "stopped"
+	run rt delete c1
+	assert_success
+	run rt state c1
+	assert_failure 1
+	assert_output_contains 'container "c1" does not exist'
+	assert_equal "$(ls -A "$RT_ROOT")" ""
+}
+
+@test "state JSON fields match runc's for the same bundle" {
+	args /bin/probe sleep=100
+	rtd create --bundle "$BUNDLE" c1
+	assert_success
+	rcd create --bundle "$BUNDLE" c2
+	assert_success
+	for f in status bundle; do
+		assert_equal "$(rt state c1 | jq -r ".$f")" "$(rc state c2 | jq -r ".$f")"
+	done
+	assert_equal "$(rt state c1 | jq -r 'keys - ["owner","rootfs","annotations"] | join(",")')" \
+		"$(rc state c2 | jq -r 'keys - ["owner","rootfs","annotations"] | join(",")')"
+	rt start c1
+	rc start c2
+	assert_equal "$(rt state c1 | jq -r .status)" "$(rc state c2 | jq -r .status)"
+	rt delete --force c1
+	rc delete --force c2
+}
+
+@test "kill: signal names and numbers; --all; bad signal is a usage error" {
+	cfg '.root.readonly = false'
+	args /bin/sh -c 'trap "echo got USR1 >/tmp/sig; exit 0" USR1; while :; do sleep 0.05; done'
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	run rt kill c1 SIGUSR1
+	assert_success
+	wait_stopped c1
+	assert_equal "$(state_field c1 status)" "stopped"
+	assert_equal "$(cat "$BUNDLE/rootfs/tmp/sig")" "got USR1"
+	run rt kill c1 NOPE
+	assert_failure 2
+	assert_output_contains 'unknown signal "NOPE"'
+	run rt kill c1 9
+	assert_failure 1
+	assert_output_contains "not running"
+	rt delete c1
+	args /bin/sh -c 'sleep 100 & sleep 100'
+	rtd run -d --bundle "$BUNDLE" c2
+	assert_success
+	sleep 0.2
+	run rt kill --all c2 9
+	assert_success
+	wait_stopped c2
+	assert_equal "$(state_field c2 status)" "stopped"
+}
+
+@test "delete --force removes a running container and its cgroups" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	in_ns test -d /sys/fs/cgroup/memory/c1
+	run rt delete --force c1
+	assert_success
+	run in_ns test -d /sys/fs/cgroup/memory/c1
+	assert_failure
+	run in_ns test -d /sys/fs/cgroup/unified/c1
+	assert_failure
+	assert_equal "$(rt list -q)" ""
+}
+
+@test "list: table, json, quiet" {
+	args /bin/probe sleep=100
+	rtd create --bundle "$BUNDLE" a1
+	assert_success
+	rtd create --bundle "$BUNDLE" a2
+	assert_success
+	run rt list
+	assert_success
+	assert_output_contains "ID"
+	assert_output_contains "a1"
+	assert_output_contains "created"
+	run rt list --format json
+	assert_equal "$(echo "$output" | jq -r '[.[].id] | sort | join(",")')" "a1,a2"
+	run rt list -q
+	assert_equal "$(echo "$output" | sort | tr '\n' ,)" "a1,a2,"
+}
+
+@test "concurrent commands on one container are serialised by the lock" {
+	args /bin/probe sleep=100
+	rtd create --bundle "$BUNDLE" c1
+	assert_success
+	for i in 1 2 3 4; do rt start c1 >/dev/null 2>&1 & done
+	wait
+	assert_equal "$(state_field c1 status)" "running"
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'container "c1" already exists'
+}
+
+@test "features prints truthful JSON" {
+	run "$DK_BIN/runtime" features
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.linux.namespaces | index("time") != null')" "true"
+	assert_equal "$(echo "$output" | jq -r '.linux.capabilities | index("CAP_SYS_ADMIN") != null')" "true"
+	assert_equal "$(echo "$output" | jq -r '.linux.apparmor.enabled')" "false"
+}
+
+# --- exec ---------------------------------------------------------------------
+
+@test "exec: args, --env, --cwd, --user, exit status, same cgroup and caps" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	run rt exec --env FOO=bar --cwd /tmp --user 1000:1000 c1 /bin/probe ids cwd env
+	assert_success
+	assert_output_contains "ids: uid=1000 gid=1000"
+	assert_output_contains "cwd: /tmp"
+	assert_output_contains "env: FOO=bar"
+	run rt exec c1 /bin/probe exit=5
+	assert_failure 5
+	run rt exec c1 /bin/probe cgroup caps nnp
+	assert_output_contains "4:memory:/"
+	assert_output_contains "CapBnd:	0000000020000420"
+	assert_output_contains "NoNewPrivs:	1"
+	run -127 rt exec c1 /nonexistent
+	assert_failure 127
+	assert_output_contains '/nonexistent'
+}
+
+@test "exec --process FILE, --detach with --pid-file, into a pid namespace" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	jq -n '{args: ["/bin/probe", "ids", "pid"], cwd: "/", env: ["A=1"], user: {uid: 5, gid: 6}}' \
+		>"$BATS_TEST_TMPDIR/p.json"
+	run rt exec --process "$BATS_TEST_TMPDIR/p.json" c1
+	assert_success
+	assert_output_contains "ids: uid=5 gid=6"
+	rtd exec -d --pid-file "$BATS_TEST_TMPDIR/epid" c1 /bin/probe sleep=100
+	assert_success
+	[ -s "$BATS_TEST_TMPDIR/epid" ]
+	run rt ps --format json c1
+	assert_equal "$(echo "$output" | jq length)" "2"
+	run rt exec c1 /bin/probe pid
+	assert_equal "$output" "pid: 4"
+}
+
+# --- config surface -----------------------------------------------------------
+
+@test "uts: hostname and domainname" {
+	cfg '.hostname = "h1" | .domainname = "example.org"'
+	args /bin/probe hostname domainname
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "hostname: h1"
+	assert_output_contains "domainname: example.org"
+}
+
+@test "user namespace: uid_map and gid_map match runc's" {
+	cfg '.linux.namespaces += [{type: "user"}] | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}] | .linux.gidMappings = [{containerID: 0, hostID: 200000, size: 65536}]'
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	# the mapped root must be able to reach the rootfs
+	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/test" "$BATS_TEST_TMPDIR" "$BUNDLE"
+	args /bin/probe uidmap ids
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	mine=$output
+	run rc run --bundle "$BUNDLE" c2
+	assert_success
+	assert_equal "$mine" "$output"
+	assert_output_contains "100000"
+	assert_output_contains "ids: uid=0 gid=0"
+}
+
+@test "namespaces joined by path share the first container's" {
+	args /bin/probe sleep=100
+	cfg '.hostname = "shared"'
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	pid=$(state_field c1 pid)
+	make_bundle "$BATS_TEST_TMPDIR/b2" hostname
+	cfg_in "$BATS_TEST_TMPDIR/b2" \
+		'del(.hostname) | .linux.namespaces |= map(if .type == "uts" then .path = $p elif .type == "network" then .path = $n else . end)' \
+		--arg p "/proc/$pid/ns/uts" --arg n "/proc/$pid/ns/net"
+	run rt run --bundle "$BATS_TEST_TMPDIR/b2" c2
+	assert_success
+	assert_equal "$output" "hostname: shared"
+}
+
+@test "network, ipc, cgroup and time namespaces are new" {
+	cfg '.linux.namespaces += [{type: "time"}] | .linux.timeOffsets = {boottime: {secs: 86400, nanosecs: 0}}'
+	args /bin/sh -c 'ls /sys/class/net; cat /proc/self/cgroup | grep memory; cut -d. -f1 /proc/uptime'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$(echo "$output" | head -1)" "lo"
+	assert_output_contains "4:memory:/"
+	[ "$(echo "$output" | tail -1)" -ge 86400 ]
+}
+
+@test "unknown namespace type, missing or malformed config: clear errors, no state" {
+	cfg '.linux.namespaces += [{type: "bogus"}]'
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'unknown type "bogus"'
+	rm "$BUNDLE/config.json"
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "config.json"
+	echo '{"ociVersion": ' >"$BUNDLE/config.json"
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "config.json"
+	run rt run --bundle "$BATS_TEST_TMPDIR/nope" c1
+	assert_failure 1
+	assert_equal "$(ls -A "$RT_ROOT" 2>/dev/null)" ""
+}
+
+@test "a nonexistent executable: 127 from run, message names it, no state" {
+	args /bin/nosuchprog
+	run -127 rt run --bundle "$BUNDLE" c1
+	assert_failure 127
+	assert_output_contains "/bin/nosuchprog"
+	args nosuchprog
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'exec: "nosuchprog": executable file not found in $PATH'
+	assert_equal "$(ls -A "$RT_ROOT")" ""
+	run in_ns test -d /sys/fs/cgroup/memory/c1
+	assert_failure
+}
+
+@test "an error during setup names the step, once" {
+	cfg '.mounts += [{destination: "/mnt/x", type: "nosuchfs", source: "none"}]'
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "runtime: create c1: mounting none at /mnt/x: mount type nosuchfs: No such device"
+	assert_equal "$(echo "$output" | grep -c nosuchfs)" "1"
+	assert_equal "$(ls -A "$RT_ROOT")" ""
+}
