@@ -362,8 +362,10 @@ int rt_cgroup_freeze(char *const *paths, bool freeze, struct dk_err *err)
 	return dk_err_set(err, "freezer did not reach the wanted state");
 }
 
+/* A hierarchy under the cgroup tmpfs: mounted fresh in a cgroup namespace
+ * of our own, else the container's own cgroup bind mounted (as runc). */
 static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
-		      struct dk_err *err)
+		      bool cgns, struct dk_err *err)
 {
 	const char *name = strrchr(h->mnt, '/') + 1;
 	cleanup_close int sub = -1;
@@ -375,26 +377,55 @@ static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
 	if (sub < 0)
 		return dk_err_sys(err, "opening %s", name);
 	rt_fd_path(sub, target, sizeof(target));
-	if (mount("cgroup", target, *h->ctrls ? "cgroup" : "cgroup2",
-		  flags, *h->ctrls ? h->ctrls : NULL) < 0 &&
-	    mount(h->own, target, NULL, MS_BIND, NULL) < 0)
-		return dk_err_sys(err, "mounting cgroup %s", name);
+	if (cgns) {
+		/* a named hierarchy's source is its name, as runc mounts it */
+		const char *src = !strncmp(h->ctrls, "name=", 5) ? h->ctrls + 5 : "cgroup";
+		if (mount(src, target, *h->ctrls ? "cgroup" : "cgroup2",
+			  flags, *h->ctrls ? h->ctrls : NULL) < 0)
+			return dk_err_sys(err, "mounting cgroup %s", name);
+		return 0;
+	}
+	if (mount(h->own, target, NULL, MS_BIND, NULL) < 0)
+		return dk_err_sys(err, "bind mounting cgroup %s", h->own);
+	close(sub);
+	sub = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		return dk_err_sys(err, "opening %s", name);
+	rt_fd_path(sub, target, sizeof(target));
+	if (mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | flags, NULL) < 0)
+		return dk_err_sys(err, "remounting cgroup %s", name);
 	return 0;
 }
 
-int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
-		    struct dk_err *err)
+/* The hierarchies as seen before init enters its cgroup namespace (after
+ * that, mountinfo shows the mounts' roots as "/.."). */
+static struct hier snap[MAX_HIER];
+static size_t n_snap;
+
+void rt_cgroup_snapshot(void)
 {
-	struct hier h[MAX_HIER];
-	size_t n = find_hiers(h);
+	n_snap = find_hiers(snap);
+}
+
+int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
+		    bool cgns, struct dk_err *err)
+{
+	struct hier *h = snap;
+	size_t n = n_snap;
 	char target[64];
 	cleanup_close int dir = -1;
-	unsigned long f = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
+	unsigned long f = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY | MS_RELATIME);
 
 	rt_fd_path(fd, target, sizeof(target));
-	if (n == 1 && !*h[0].ctrls)	/* pure v2 */
-		return mount("cgroup2", target, "cgroup2", f, NULL) < 0 ?
-		       dk_err_sys(err, "mounting cgroup2") : 0;
+	if (n == 1 && !*h[0].ctrls) {	/* pure v2 */
+		if (cgns)
+			return mount("cgroup2", target, "cgroup2", f, NULL) < 0 ?
+			       dk_err_sys(err, "mounting cgroup2") : 0;
+		if (mount(h[0].own, target, NULL, MS_BIND, NULL) < 0 ||
+		    mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | f, NULL) < 0)
+			return dk_err_sys(err, "bind mounting cgroup2");
+		return 0;
+	}
 	if (mount("tmpfs", target, "tmpfs", f & ~MS_RDONLY, "mode=755") < 0)
 		return dk_err_sys(err, "mounting the tmpfs for cgroups");
 	/* the fd still names the covered directory: look the mount up again */
@@ -402,13 +433,8 @@ int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
 	if (dir < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (mount_hier(&h[i], dir, f, err) < 0)
-			return -1;
-	if (f & MS_RDONLY) {
-		rt_fd_path(dir, target, sizeof(target));
-		if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY | f, NULL) < 0)
-			return dk_err_sys(err, "making the cgroup tmpfs read-only");
-	}
+		if (*h[i].ctrls && mount_hier(&h[i], dir, f, cgns, err) < 0)
+			return -1;	/* hybrid: the cgroup2 mount is left out, as runc */
 	return 0;
 }
 

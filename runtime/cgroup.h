@@ -33,8 +33,12 @@ int rt_cgroup_freeze(char *const *paths, bool freeze, struct dk_err *err);
 struct dk_jgen;
 void rt_cgroup_stats(char *const *paths, struct dk_jgen *g);
 
+/* Record the cgroup hierarchies (init, before unsharing its cgroup
+ * namespace) for rt_cgroup_mount. */
+void rt_cgroup_snapshot(void);
+
 /* Mount a "cgroup" mount on fd, the O_PATH fd of dest inside rootfd. */
 int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
-		    struct dk_err *err);
+		    bool cgns, struct dk_err *err);
 
 #endif

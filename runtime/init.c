@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "cgroup.h"
 #include "cleanup.h"
 #include "container.h"
 #include "hooks.h"
@@ -102,6 +103,7 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status,
 		return dk_err_sys(err, "becoming root in the user namespace");
 	if (rt_join_ns(a->spec, false, err) < 0)
 		return -1;
+	rt_cgroup_snapshot();
 	/* now that the runtime moved us into our cgroups, they become the
 	 * root of the new cgroup namespace */
 	if (rt_spec_ns(a->spec, CLONE_NEWCGROUP) && !rt_spec_ns(a->spec, CLONE_NEWCGROUP)->path &&

@@ -4,6 +4,7 @@
  * the rootfs can never redirect a mount outside it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -136,17 +137,33 @@ static int open_dest(int rootfd, const struct rt_mount *m, bool file,
 	return dk_path_open(dir, base, O_PATH | O_CLOEXEC | O_NOFOLLOW, 0, err);
 }
 
-static int do_bind(const struct rt_mount *m, const char *target,
+/* The fd of a mount's destination names the directory it covers; the new
+ * mount is found by looking the destination up again. */
+static int reopen(int rootfd, const char *dest, char *target, size_t size,
+		  struct dk_err *err)
+{
+	int fd = dk_path_open(rootfd, dest, O_PATH | O_CLOEXEC, 0, err);
+
+	if (fd >= 0)
+		rt_fd_path(fd, target, size);
+	return fd;
+}
+
+static int do_bind(int rootfd, const struct rt_mount *m, const char *target,
 		   struct dk_err *err)
 {
 	unsigned long f = MS_BIND | (m->rec ? MS_REC : 0);
+	cleanup_close int top = -1;
+	char path[64];
 
 	if (mount(m->source, target, NULL, f, NULL) < 0)
 		return dk_err_sys(err, "bind mounting %s", m->source ? m->source : "");
-	if (m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC))
-		if (remount_bind(target, m->flags & ~(MS_REMOUNT | MS_REC), err) < 0)
-			return -1;
-	return 0;
+	if (!(m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC)))
+		return 0;
+	top = reopen(rootfd, m->dest, path, sizeof(path), err);
+	if (top < 0)
+		return -1;
+	return remount_bind(path, m->flags & ~(MS_REMOUNT | MS_REC), err);
 }
 
 static int do_plain(const struct rt_mount *m, const char *target,
@@ -175,7 +192,8 @@ static bool source_is_file(const struct rt_mount *m)
 	       !S_ISDIR(st.st_mode);
 }
 
-static int mount_one(int rootfd, const struct rt_mount *m, struct dk_err *err)
+static int mount_one(int rootfd, const struct rt_mount *m, bool cgns,
+		     struct dk_err *err)
 {
 	cleanup_close int fd = -1;
 	char target[64];
@@ -187,20 +205,19 @@ static int mount_one(int rootfd, const struct rt_mount *m, struct dk_err *err)
 		return -1;
 	rt_fd_path(fd, target, sizeof(target));
 	if (m->bind) {
-		if (do_bind(m, target, err) < 0)
+		if (do_bind(rootfd, m, target, err) < 0)
 			return -1;
 	} else if (strcmp(m->type, "cgroup") == 0) {
-		if (rt_cgroup_mount(rootfd, fd, m->dest, m->flags, err) < 0)
+		if (rt_cgroup_mount(rootfd, fd, m->dest, m->flags, cgns, err) < 0)
 			return -1;
 	} else if (do_plain(m, target, err) < 0) {
 		return -1;
 	}
 	if (m->prop) {
 		/* the fd names the covered directory; reopen the new mount */
-		cleanup_close int top = dk_path_open(rootfd, m->dest, O_PATH | O_CLOEXEC, 0, err);
+		cleanup_close int top = reopen(rootfd, m->dest, target, sizeof(target), err);
 		if (top < 0)
 			return -1;
-		rt_fd_path(top, target, sizeof(target));
 		if (mount(NULL, target, NULL, m->prop, NULL) < 0)
 			return dk_err_sys(err, "setting propagation");
 	}
@@ -213,7 +230,7 @@ int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns,
 	(void)in_userns;
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct rt_mount *m = &s->mounts[i];
-		if (mount_one(rootfd, m, err) < 0)
+		if (mount_one(rootfd, m, rt_spec_ns(s, CLONE_NEWCGROUP) != NULL, err) < 0)
 			return dk_err_wrap(err, "mounting %s at %s",
 					   m->source ? m->source : (m->type ? m->type : "?"),
 					   m->dest);
@@ -228,7 +245,7 @@ static int mask_one(const char *p, struct dk_err *err)
 	if (lstat(p, &st) < 0)
 		return errno == ENOENT ? 0 : dk_err_sys(err, "masking %s", p);
 	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0k") < 0)
+		if (mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL) < 0)
 			return dk_err_sys(err, "masking %s", p);
 		return 0;
 	}

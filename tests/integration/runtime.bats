@@ -343,3 +343,181 @@ teardown() {
 	assert_equal "$(echo "$output" | grep -c nosuchfs)" "1"
 	assert_equal "$(ls -A "$RT_ROOT")" ""
 }
+
+# --- root, mounts, /dev -------------------------------------------------------
+
+# mountinfo without the mount ids, for comparison
+mounts_of() {
+	cut -d' ' -f4- | sed 's/ - \(ext4\|xfs\|btrfs\|overlay\) .*/ - rootfs/'
+}
+
+@test "the container's mountinfo matches runc's" {
+	args /bin/probe mounts
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	mine=$(echo "$output" | mounts_of)
+	run rc run --bundle "$BUNDLE" c2
+	assert_success
+	assert_equal "$mine" "$(echo "$output" | mounts_of)"
+	assert_output_contains "/sys/fs/cgroup/memory ro,nosuid,nodev,noexec"
+}
+
+@test "root.readonly, readonlyPaths and maskedPaths" {
+	args /bin/sh -c '/bin/probe write=/x write=/proc/sys/kernel/hostname; cat /proc/keys | wc -c; ls /sys/firmware | wc -l; /bin/probe write=/tmp/y'
+	cfg '.mounts += [{destination: "/tmp", type: "tmpfs", source: "tmpfs"}]'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "write /x: Read-only file system"
+	assert_output_contains "write /proc/sys/kernel/hostname: Read-only file system"
+	assert_equal "$(echo "$output" | sed -n 3p)" "0"
+	assert_equal "$(echo "$output" | sed -n 4p)" "0"
+	assert_output_contains "write /tmp/y: ok"
+	cfg '.root.readonly = false'
+	args /bin/probe write=/x
+	run rt run --bundle "$BUNDLE" c1
+	assert_output_contains "write /x: ok"
+	[ -f "$BUNDLE/rootfs/x" ]
+}
+
+@test "bind mounts: ro, rbind, file sources, propagation, options" {
+	mkdir -p "$BATS_TEST_TMPDIR/src/sub"
+	echo hello >"$BATS_TEST_TMPDIR/src/file"
+	cfg '.mounts += [
+		{destination: "/data", type: "bind", source: $s, options: ["rbind", "ro", "nosuid", "nodev", "rprivate"]},
+		{destination: "/etc/greeting", type: "none", source: $f, options: ["bind"]},
+		{destination: "/scratch", type: "tmpfs", source: "tmpfs", options: ["noexec", "size=1m", "mode=700"]}
+	]' --arg s "$BATS_TEST_TMPDIR/src" --arg f "$BATS_TEST_TMPDIR/src/file"
+	args /bin/sh -c 'cat /etc/greeting; /bin/probe write=/data/new; grep -E " /(data|scratch) " /proc/self/mountinfo'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$(echo "$output" | head -1)" "hello"
+	assert_output_contains "write /data/new: Read-only file system"
+	assert_output_contains "/data ro,nosuid,nodev,relatime"
+	assert_output_contains "/scratch rw,noexec,relatime - tmpfs tmpfs rw,size=1024k,mode=700"
+	[ ! -e "$BATS_TEST_TMPDIR/src/new" ]
+}
+
+@test "a mount destination cannot escape the rootfs through a symlink" {
+	mkdir -p "$BATS_TEST_TMPDIR/outside"
+	ln -s "$BATS_TEST_TMPDIR/outside" "$BUNDLE/rootfs/evil"
+	ln -s ../../../../../../../.. "$BUNDLE/rootfs/up"
+	cfg '.root.readonly = false | .mounts += [
+		{destination: "/evil/m1", type: "tmpfs", source: "tmpfs"},
+		{destination: "/up/tmp/m2", type: "tmpfs", source: "tmpfs"}]'
+	args /bin/sh -c 'touch /evil/m1/in /up/tmp/m2/in && echo done'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "done"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/outside")" ""
+	[ -d "$BUNDLE/rootfs/$BATS_TEST_TMPDIR/outside/m1" ]
+	[ -d "$BUNDLE/rootfs/tmp/m2" ]
+	[ ! -e /tmp/m2 ]
+}
+
+@test "/dev: default devices, symlinks, devpts, linux.devices" {
+	cfg '.linux.devices = [{path: "/dev/mydev", type: "c", major: 1, minor: 3, fileMode: 438, uid: 7, gid: 8},
+		{path: "/dev/sub/fifo", type: "p"}]'
+	args /bin/sh -c 'ls -l /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/mydev | cut -c1-10,35-; for l in fd stdin stdout stderr ptmx; do readlink /dev/$l; done; stat -c "%u %g %a %t %T" /dev/mydev; test -p /dev/sub/fifo && echo fifo; ls -d /dev/pts /dev/shm /dev/mqueue; echo x >/dev/mydev && echo writable'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "crw-rw-rw-   1,   3"
+	assert_output_contains "/proc/self/fd"
+	assert_output_contains "/proc/self/fd/0"
+	assert_output_contains "pts/ptmx"
+	assert_output_contains "7 8 666 1 3"
+	assert_output_contains "fifo"
+	assert_output_contains "/dev/mqueue"
+	assert_output_contains "writable"
+}
+
+# --- process --------------------------------------------------------------------
+
+@test "process: env, cwd (created), user, additionalGids, umask" {
+	cfg '.root.readonly = false | .process.env += ["X=1"] | .process.cwd = "/work/dir" | .process.user = {uid: 1000, gid: 100, additionalGids: [5, 6], umask: 63}'
+	args /bin/probe ids cwd env umask
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "ids: uid=1000 gid=100 euid=1000 groups=5,6"
+	assert_output_contains "cwd: /work/dir"
+	assert_output_contains "env: X=1"
+	assert_output_contains "env: PATH=/usr/local/sbin"
+	assert_output_contains "umask: 0077"
+}
+
+@test "capabilities, no_new_privs, rlimits and oomScoreAdj match runc's" {
+	cfg '.process.capabilities.bounding += ["CAP_CHOWN", "CAP_SETUID"] | .process.capabilities.effective += ["CAP_CHOWN"] | .process.capabilities.permitted += ["CAP_CHOWN"] | .process.capabilities.inheritable = ["CAP_KILL"]
+		| .process.rlimits = [{type: "RLIMIT_NOFILE", soft: 500, hard: 600}, {type: "RLIMIT_CORE", soft: 0, hard: 0}]
+		| .process.oomScoreAdj = 500'
+	args /bin/probe caps nnp rlimits oom
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	mine=$output
+	run rc run --bundle "$BUNDLE" c2
+	assert_success
+	assert_equal "$mine" "$output"
+	assert_output_contains "CapEff:	0000000020000421"
+	assert_output_contains "NoNewPrivs:	1"
+	assert_output_contains "rlimit NOFILE: 500 600"
+	cfg '.process.user.uid = 1000 | .process.noNewPrivileges = false'
+	run rt run --bundle "$BUNDLE" c1
+	mine=$output
+	run rc run --bundle "$BUNDLE" c2
+	assert_equal "$mine" "$output"
+}
+
+@test "an unknown or ungrantable capability and a too high rlimit are errors" {
+	cfg '.process.capabilities.bounding += ["CAP_BOGUS"]'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'unknown capability "CAP_BOGUS"'
+	cfg '.process.capabilities.bounding = ["CAP_SYS_RESOURCE"] | .process.capabilities.effective = ["CAP_SYS_RESOURCE"]'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "CAP_SYS_RESOURCE is not in the runtime's bounding set"
+	cfg '.process.capabilities.effective = [] | .process.rlimits = [{type: "RLIMIT_NOFILE", soft: 1024, hard: 999999999}]'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "setting RLIMIT_NOFILE to soft 1024 hard 999999999: Operation not permitted"
+	assert_equal "$(ls -A "$RT_ROOT")" ""
+}
+
+@test "sysctl is written in the container's namespaces" {
+	cfg '.linux.sysctl = {"kernel.shmmni": "1234", "net.ipv4.ip_forward": "1"} | .linux.readonlyPaths = []'
+	args /bin/sh -c 'cat /proc/sys/kernel/shmmni /proc/sys/net/ipv4/ip_forward'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "$(printf '1234\n1')"
+	[ "$(cat /proc/sys/kernel/shmmni)" != 1234 ]
+}
+
+@test "no runtime fd leaks in; --preserve-fds and LISTEN_FDS pass fds 3.." {
+	args /bin/probe fds
+	run rt run --bundle "$BUNDLE" c1 4</dev/null 7</dev/null
+	assert_success
+	assert_equal "$(echo "$output" | cut -d: -f1 | tr '\n' ' ')" "fd 0 fd 1 fd 2 "
+	echo data >"$BATS_TEST_TMPDIR/f"
+	run rt run --preserve-fds 1 --bundle "$BUNDLE" c1 3<"$BATS_TEST_TMPDIR/f" 4</dev/null
+	assert_success
+	assert_equal "$(echo "$output" | cut -d: -f1 | tr '\n' ' ')" "fd 0 fd 1 fd 2 fd 3 "
+	assert_output_contains "fd 3: $BATS_TEST_TMPDIR/f"
+	LISTEN_FDS=2 run rt run --bundle "$BUNDLE" c1 3</dev/null 4</dev/null 5</dev/null
+	assert_equal "$(echo "$output" | cut -d: -f1 | tr '\n' ' ')" "fd 0 fd 1 fd 2 fd 3 fd 4 "
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c2
+	run rt exec c2 /bin/probe fds
+	assert_equal "$(echo "$output" | cut -d: -f1 | tr '\n' ' ')" "fd 0 fd 1 fd 2 "
+}
+
+@test "the container cannot open the runtime's binary through /proc/PID/exe" {
+	args /bin/probe sleep=100
+	rtd create --bundle "$BUNDLE" c1
+	assert_success
+	# init is still the runtime (waiting for start)
+	run rt exec c1 /bin/probe exe=1
+	assert_success
+	assert_output_contains "exe 1:"
+	refute=$(echo "$output" | grep -c "opened for writing" || true)
+	assert_equal "$refute" "0"
+	run rt exec c1 /bin/sh -c 'cat /proc/1/cmdline >/dev/null && ls -l /proc/1/exe 2>&1 | grep -c runtime'
+	assert_equal "$output" "0"
+}
