@@ -169,17 +169,40 @@ static int cpuset_init(const char *dir, struct dk_err *err)
 	return 0;
 }
 
-static void cg_dir(const struct rt_spec *s, const char *id,
-		   const struct hier *h, char *out, size_t size)
+/* cpuset_init every level below the mount point down to dir. */
+static int cpuset_path(const char *mnt, const char *dir, struct dk_err *err)
+{
+	char p[1024];
+	size_t ml = strlen(mnt);
+
+	if (strlen(dir) >= sizeof(p) || strlen(dir) <= ml)
+		return cpuset_init(dir, err);
+	memcpy(p, dir, strlen(dir) + 1);
+	for (char *q = p + ml + 1; q && *q; q = strchr(q + 1, '/')) {
+		char c = *q;
+		if (c != '/')
+			continue;
+		*q = 0;
+		if (cpuset_init(p, err) < 0)
+			return -1;
+		*q = c;
+	}
+	return cpuset_init(p, err);
+}
+
+static int cg_dir(const struct rt_spec *s, const char *id,
+		  const struct hier *h, char *out, size_t size, struct dk_err *err)
 {
 	const char *p = s->cgroups_path;
+	int n;
 
 	if (p && p[0] == '/')
-		snprintf(out, size, "%s%s", h->mnt, p);
-	else if (p && *p)
-		snprintf(out, size, "%s/%s", h->own, p);
+		n = snprintf(out, size, "%s%s", h->mnt, p);
 	else
-		snprintf(out, size, "%s/%s", h->own, id);
+		n = snprintf(out, size, "%s/%s", h->own, p && *p ? p : id);
+	if (n < 0 || (size_t)n >= size)
+		return dk_err_set(err, "cgroup: path too long");
+	return 0;
 }
 
 static char *paths_entry(const struct hier *h, const char *dir)
@@ -203,11 +226,12 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid,
 	snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
 	for (size_t i = 0; i < n; i++) {
 		char dir[1024];
-		cg_dir(s, id, &h[i], dir, sizeof(dir));
+		if (cg_dir(s, id, &h[i], dir, sizeof(dir), err) < 0)
+			return -1;
 		if (dk_mkdir_p(dir, 0755, err) < 0)
 			return dk_err_wrap(err, "cgroup");
 		out[k++] = paths_entry(&h[i], dir);
-		if (has_word(h[i].ctrls, "cpuset") && cpuset_init(dir, err) < 0)
+		if (has_word(h[i].ctrls, "cpuset") && cpuset_path(h[i].mnt, dir, err) < 0)
 			return dk_err_wrap(err, "cgroup");
 	}
 	if (rt_cgroup_update(out, s->resources, err) < 0)

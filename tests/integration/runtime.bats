@@ -521,3 +521,189 @@ mounts_of() {
 	run rt exec c1 /bin/sh -c 'cat /proc/1/cmdline >/dev/null && ls -l /proc/1/exe 2>&1 | grep -c runtime'
 	assert_equal "$output" "0"
 }
+
+# --- terminal -------------------------------------------------------------------
+
+@test "terminal: the pty master goes to --console-socket, consoleSize honoured" {
+	sock="$BATS_TEST_TMPDIR/console.sock"
+	"$BATS_TEST_DIRNAME/recv-console.py" "$sock" "$BATS_TEST_TMPDIR/tty.out" 3>&- &
+	recv=$!
+	for i in $(seq 1 100); do [ -e "$sock.ready" ] && break; sleep 0.05; done
+	cfg '.process.terminal = true | .process.consoleSize = {height: 33, width: 111}'
+	args /bin/sh -c '/bin/busybox stty size; /bin/probe fds; /bin/busybox tty'
+	rtd run -d --console-socket "$sock" --bundle "$BUNDLE" c1
+	assert_success
+	wait "$recv"
+	out=$(tr -d '\r' <"$BATS_TEST_TMPDIR/tty.out")
+	[[ "$out" == *"33 111"* ]]
+	[[ "$out" == *"fd 0: /dev/pts/0"* ]]
+	[[ "$out" == *"/dev/pts/0"* ]]
+}
+
+@test "terminal: an interactive shell from a real tty (script(1))" {
+	cfg '.process.terminal = true'
+	args /bin/sh
+	cmd="nsenter -t $RT_NS_PID --cgroup --mount -- $DK_BIN/runtime --root $RT_ROOT run --bundle $BUNDLE c1"
+	run bash -c "printf 'echo \$((6*7))\nexit 3\n' | script -qec '$cmd' /dev/null"
+	assert_failure 3
+	assert_output_contains "42"
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+# --- hooks ----------------------------------------------------------------------
+
+hook() {
+	# hook NAME: a hook that logs its name and saves the state it got
+	jq -n --arg n "$1" --arg d "$BATS_TEST_TMPDIR" \
+		'{path: "/bin/sh", args: ["sh", "-c", "cat >\($d)/\($n).json; echo \($n) $FOO >>\($d)/hooks.log"], env: ["FOO=bar"]}'
+}
+
+@test "hooks run in order with the state on stdin, env and args" {
+	cfg '.root.readonly = false | .hooks = {
+		prestart: [$pre], createRuntime: [$cr], createContainer: [$cc],
+		startContainer: [{path: "/bin/sh", args: ["sh", "-c", "cat >/started.json"]}],
+		poststart: [$ps], poststop: [$pst]}' \
+		--argjson pre "$(hook prestart)" --argjson cr "$(hook createRuntime)" \
+		--argjson cc "$(hook createContainer)" --argjson ps "$(hook poststart)" \
+		--argjson pst "$(hook poststop)"
+	args /bin/probe sleep=100
+	rtd create --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/hooks.log" | tr '\n' ' ')" "prestart bar createRuntime bar createContainer bar "
+	assert_equal "$(jq -r .id "$BATS_TEST_TMPDIR/createRuntime.json")" "c1"
+	assert_equal "$(jq -r .pid "$BATS_TEST_TMPDIR/createRuntime.json")" "$(state_field c1 pid)"
+	assert_equal "$(jq -r .bundle "$BATS_TEST_TMPDIR/prestart.json")" "$BUNDLE"
+	rt start c1
+	for i in $(seq 1 50); do [ -s "$BUNDLE/rootfs/started.json" ] && break; sleep 0.05; done
+	assert_equal "$(jq -r .id "$BUNDLE/rootfs/started.json")" "c1"
+	assert_equal "$(jq -r .status "$BATS_TEST_TMPDIR/poststart.json")" "running"
+	rt kill c1 KILL
+	wait_stopped c1
+	rt delete c1
+	assert_equal "$(tail -1 "$BATS_TEST_TMPDIR/hooks.log")" "poststop bar"
+	assert_equal "$(jq -r .status "$BATS_TEST_TMPDIR/poststop.json")" "stopped"
+}
+
+@test "a failing or timed out hook fails create, leaving nothing" {
+	cfg '.hooks = {createRuntime: [{path: "/bin/false", args: ["false"]}]}'
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "createRuntime hook /bin/false: exit status 1"
+	cfg '.hooks = {prestart: [{path: "/bin/sleep", args: ["sleep", "10"], timeout: 1}]}'
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "prestart hook /bin/sleep: timed out after 1 s"
+	assert_equal "$(ls -A "$RT_ROOT")" ""
+}
+
+# --- seccomp --------------------------------------------------------------------
+
+@test "seccomp: rules, argument comparisons, errnoRet, unknown names skipped; same in exec" {
+	cfg '.root.readonly = false | .linux.seccomp = {
+		defaultAction: "SCMP_ACT_ALLOW", architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+		syscalls: [
+			{names: ["mkdir", "mkdirat", "no_such_syscall_at_all"], action: "SCMP_ACT_ERRNO", errnoRet: 122},
+			{names: ["chmod"], action: "SCMP_ACT_ERRNO", args: [{index: 1, value: 511, op: "SCMP_CMP_EQ"}]},
+			{names: ["fchmodat"], action: "SCMP_ACT_ERRNO", args: [{index: 2, value: 511, op: "SCMP_CMP_EQ"}]}]}'
+	args /bin/sh -c 'mkdir /d; touch /f; chmod 755 /f && echo chmod755 ok; chmod 777 /f; /bin/probe seccomp nnp'
+	run rt run --bundle "$BUNDLE" c1
+	mine=$output
+	assert_output_contains "Disk quota exceeded"
+	assert_output_contains "chmod755 ok"
+	assert_output_contains "Operation not permitted"
+	assert_output_contains "Seccomp:	2"
+	run rc run --bundle "$BUNDLE" c2
+	assert_equal "$mine" "$output"
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c3
+	run rt exec c3 /bin/sh -c 'mkdir /e; /bin/probe seccomp'
+	assert_output_contains "Disk quota exceeded"
+	assert_output_contains "Seccomp:	2"
+}
+
+@test "seccomp: bad action or architecture is a clear error" {
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_BOGUS"}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'unknown action "SCMP_ACT_BOGUS"'
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", architectures: ["SCMP_ARCH_VAX"]}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'unknown architecture "SCMP_ARCH_VAX"'
+}
+
+# --- cgroups --------------------------------------------------------------------
+
+@test "cgroups v1/hybrid: resources applied as runc applies them" {
+	cfg '.linux.resources = {
+		memory: {limit: 67108864, reservation: 33554432, swap: 134217728, disableOOMKiller: true},
+		cpu: {shares: 512, quota: 50000, period: 100000, cpus: "0", mems: "0"},
+		pids: {limit: 50},
+		devices: [{allow: false, access: "rwm"}, {allow: true, type: "c", major: 1, minor: 3, access: "rw"}]}
+		| .linux.devices = [{path: "/dev/lc", type: "c", major: 10, minor: 237}]'
+	args /bin/sh -c 'cd /sys/fs/cgroup; cat memory/memory.limit_in_bytes memory/memory.soft_limit_in_bytes memory/memory.memsw.limit_in_bytes cpu/cpu.shares cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpuset/cpuset.cpus pids/pids.max; grep oom_kill_disable memory/memory.oom_control; cat /dev/lc 2>/dev/null || echo lc denied; echo x >/dev/null && echo null ok'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	mine=$output
+	assert_equal "$(echo "$output" | head -8 | tr '\n' ' ')" "67108864 33554432 134217728 512 50000 100000 0 50 "
+	assert_output_contains "oom_kill_disable 1"
+	assert_output_contains "lc denied"
+	assert_output_contains "null ok"
+	run rc run --bundle "$BUNDLE" c2
+	assert_equal "$mine" "$output"
+}
+
+@test "cgroupsPath relative and absolute stay below our cgroup; delete removes them" {
+	args /bin/probe sleep=100
+	cfg '.linux.cgroupsPath = "grp/c1"'
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	in_ns test -d /sys/fs/cgroup/pids/grp/c1
+	in_ns grep -q "$(state_field c1 pid)" /sys/fs/cgroup/memory/grp/c1/cgroup.procs
+	cfg '.linux.cgroupsPath = "/abs/c2"'
+	rtd run -d --bundle "$BUNDLE" c2
+	assert_success
+	in_ns test -d /sys/fs/cgroup/unified/abs/c2
+	rt delete --force c1
+	rt delete --force c2
+	run in_ns test -e /sys/fs/cgroup/pids/grp/c1
+	assert_failure
+	run in_ns test -e /sys/fs/cgroup/unified/abs/c2
+	assert_failure
+	in_ns rmdir /sys/fs/cgroup/{blkio,cpu,cpuacct,cpuset,devices,freezer,memory,pids,systemd,unified}/{grp,abs}
+}
+
+@test "pause, resume, ps, update, events --stats" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	pid=$(state_field c1 pid)
+	run rt ps --format json c1
+	assert_success
+	assert_equal "$output" "[$pid]"
+	rt pause c1
+	assert_equal "$(state_field c1 status)" "paused"
+	assert_equal "$(in_ns cat /sys/fs/cgroup/freezer/c1/freezer.state)" "FROZEN"
+	run rt pause c1
+	assert_failure 1
+	rt resume c1
+	assert_equal "$(state_field c1 status)" "running"
+	rt update --memory 100000000 --pids-limit 20 c1
+	assert_equal "$(in_ns cat /sys/fs/cgroup/memory/c1/memory.limit_in_bytes)" "99999744"
+	assert_equal "$(in_ns cat /sys/fs/cgroup/pids/c1/pids.max)" "20"
+	echo '{"cpu": {"shares": 300}}' >"$BATS_TEST_TMPDIR/res.json"
+	rt update --resources "$BATS_TEST_TMPDIR/res.json" c1
+	assert_equal "$(in_ns cat /sys/fs/cgroup/cpu/c1/cpu.shares)" "300"
+	run rt events --stats c1
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .type)" "stats"
+	assert_equal "$(echo "$output" | jq -r .data.pids.current)" "1"
+	[ "$(echo "$output" | jq -r .data.memory.usage.usage)" -gt 0 ]
+}
+
+@test "--systemd-cgroup is refused clearly" {
+	run rt --systemd-cgroup run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "--systemd-cgroup is not supported"
+}
