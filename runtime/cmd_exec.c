@@ -198,9 +198,13 @@ static int run_child(struct exec_child *ec, const struct rt_state *st,
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return dk_err_sys(err, "socketpair");
+	cleanup_close int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (ns_flags(ec->s, true) && setns(ec->pidfd, ns_flags(ec->s, true)) < 0)
 		return dk_err_sys(err, "joining the container's pid namespace");
 	*pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	/* our children go back to our own pid namespace (hooks, sanitizers) */
+	if (*pid > 0 && own >= 0)
+		setns(own, CLONE_NEWPID);
 	if (*pid < 0)
 		return dk_err_sys(err, "clone");
 	if (*pid == 0) {
