@@ -143,7 +143,8 @@ int rt_write_pid_file(const char *path, pid_t pid, struct dk_err *err)
 	return 0;
 }
 
-static int check_spec(const struct rt_spec *s, struct dk_err *err)
+static int check_spec(const struct rt_spec *s, const struct rt_create_opts *o,
+		      struct dk_err *err)
 {
 	if (!rt_spec_ns(s, CLONE_NEWNS))
 		return dk_err_set(err, "a mount namespace is required");
@@ -155,6 +156,8 @@ static int check_spec(const struct rt_spec *s, struct dk_err *err)
 	if (s->proc.selinux && *s->proc.selinux)
 		return dk_err_set(err, "selinuxLabel \"%s\": SELinux is not enabled on this host",
 				  s->proc.selinux);
+	if (s->proc.terminal && !o->console_socket && !o->foreground)
+		return dk_err_set(err, "process.terminal needs --console-socket when the runtime does not stay in the foreground");
 	if (access(s->root_path, F_OK) < 0)
 		return dk_err_sys(err, "root.path %s", s->root_path);
 	return 0;
@@ -341,7 +344,7 @@ int rt_create(const struct rt_create_opts *o, struct rt_container *c,
 	if (rt_id_check(o->id, err) < 0)
 		return -1;
 	c->spec = rt_spec_load(o->bundle, err);
-	if (!c->spec || check_spec(c->spec, err) < 0)
+	if (!c->spec || check_spec(c->spec, o, err) < 0)
 		return -1;
 	c->dirfd = rt_state_create(o->root, o->id, err);
 	if (c->dirfd < 0)

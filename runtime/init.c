@@ -65,6 +65,9 @@ static int setup_root(struct rt_child *a, const char *state,
 		return -1;
 	if (rt_rootfs_pivot(rootfd, a->no_pivot, err) < 0)
 		return -1;
+	/* sysctls before readonlyPaths make /proc/sys read-only, as runc */
+	if (rt_proc_sysctl(s, err) < 0)
+		return -1;
 	if (rt_mounts_mask(s, err) < 0 || rt_rootfs_finish(s, err) < 0)
 		return -1;
 	return 0;
@@ -113,8 +116,6 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status,
 	    errno != ENOSYS && errno != EPERM)
 		return dk_err_sys(err, "creating a session keyring");
 	if (set_names(a->spec, err) < 0 || setup_root(a, state, err) < 0)
-		return -1;
-	if (rt_proc_sysctl(a->spec, err) < 0)
 		return -1;
 	if (a->proc->terminal && setup_tty(a, err) < 0)
 		return -1;

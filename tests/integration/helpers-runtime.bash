@@ -147,3 +147,31 @@ wait_stopped() {
 	done
 	return 1
 }
+
+# pod ARGS...: podman on a private store, driving our runtime, inside the
+# holder's namespaces (options from MACHINE-NOTES: vfs, cgroupfs, no network).
+pod() {
+	in_ns podman --root "$BATS_FILE_TMPDIR/pod/root" \
+		--runroot "$BATS_FILE_TMPDIR/pod/runroot" --storage-driver vfs \
+		--cgroup-manager cgroupfs --events-backend file \
+		--runtime "$DK_BIN/runtime" "$@"
+}
+
+# Options every podman container here gets.
+POD_RUN_OPTS=(--network none --ulimit nofile=1024:1024 --ulimit nproc=4096:4096
+	--cgroup-parent=/dk-podtest)
+
+# The busybox fixture as podman image "dkbusybox" (once per file).
+pod_image() {
+	if ! pod image exists dkbusybox 2>/dev/null; then
+		local id
+		id=$(pod pull -q "oci:$(busybox_layout):latest") || return 1
+		pod tag "$id" dkbusybox || return 1
+	fi
+}
+
+# Remove podman's containers and the cgroups below /dk-podtest.
+pod_cleanup() {
+	pod rm -af -t 0 >/dev/null 2>&1 || true
+	in_ns sh -c 'for d in /sys/fs/cgroup/*/dk-podtest; do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; ; done; true'
+}

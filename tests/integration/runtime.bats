@@ -482,7 +482,7 @@ mounts_of() {
 }
 
 @test "sysctl is written in the container's namespaces" {
-	cfg '.linux.sysctl = {"kernel.shmmni": "1234", "net.ipv4.ip_forward": "1"} | .linux.readonlyPaths = []'
+	cfg '.linux.sysctl = {"kernel.shmmni": "1234", "net.ipv4.ip_forward": "1"}'
 	args /bin/sh -c 'cat /proc/sys/kernel/shmmni /proc/sys/net/ipv4/ip_forward'
 	run rt run --bundle "$BUNDLE" c1
 	assert_success
@@ -706,4 +706,28 @@ hook() {
 	run rt --systemd-cgroup run --bundle "$BUNDLE" c1
 	assert_failure 1
 	assert_output_contains "--systemd-cgroup is not supported"
+}
+
+# --- orchestrators --------------------------------------------------------------
+
+@test "podman: run --rm, run -d + exec + stop + rm, run -it with a terminal" {
+	command -v podman >/dev/null || skip "podman is not installed (make deps)"
+	pod_image
+	run pod run --rm "${POD_RUN_OPTS[@]}" dkbusybox echo ok
+	assert_success
+	assert_equal "$output" "ok"
+	run pod run -d --name p1 "${POD_RUN_OPTS[@]}" dkbusybox sleep 100
+	assert_success
+	run pod exec p1 sh -c 'echo in $(hostname); cat /proc/1/cmdline | tr "\0" " "'
+	assert_success
+	assert_output_contains "sleep 100"
+	run pod stop -t 1 p1
+	assert_success
+	run pod rm p1
+	assert_success
+	cmd="nsenter -t $RT_NS_PID --cgroup --mount -- podman --root $BATS_FILE_TMPDIR/pod/root --runroot $BATS_FILE_TMPDIR/pod/runroot --storage-driver vfs --cgroup-manager cgroupfs --events-backend file --runtime $DK_BIN/runtime run -it --rm ${POD_RUN_OPTS[*]} dkbusybox sh"
+	run bash -c "(sleep 2; printf 'tty; exit 4\n') | script -qec '$cmd' /dev/null"
+	assert_failure 4
+	assert_output_contains "/dev/pts/0"
+	pod_cleanup
 }
