@@ -3,6 +3,7 @@
  * cgroups, createRuntime hooks, state.json. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -138,7 +139,7 @@ int rt_write_pid_file(const char *path, pid_t pid, struct dk_err *err)
 	dfd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return dk_err_sys(err, "pid file %s", path);
-	if (dk_write_file_at(dfd, slash ? slash + 1 : path, buf, n, 0644, err) < 0)
+	if (rt_write_atomic(dfd, slash ? slash + 1 : path, buf, n, 0644, err) < 0)
 		return dk_err_wrap(err, "pid file %s", path);
 	return 0;
 }
@@ -209,14 +210,35 @@ static int fill_state(struct rt_container *c, const struct rt_create_opts *o,
 	return 0;
 }
 
+/* If init already reported an error (it failed while we were busy), put
+ * it in err instead of the consequence we saw. */
+static void child_error(int sock, int *status, struct dk_err *err)
+{
+	struct pollfd p = { .fd = sock, .events = POLLIN };
+	struct rt_msg m;
+	struct dk_err e;
+
+	if (poll(&p, 1, 100) != 1 || rt_sync_recv(sock, &m, NULL, &e) < 0 ||
+	    m.type != RT_MSG_ERROR)
+		return;
+	*status = m.status;
+	err->code = m.code;
+	snprintf(err->msg, sizeof(err->msg), "%s", m.text);
+}
+
 /* Talk to init until it is ready: hooks, pty, errors. */
-static int converse(struct rt_container *c, int sock, int *status,
-		    struct dk_err *err)
+static int converse(struct rt_container *c, int sock, const char *id,
+		    int *status, struct dk_err *err)
 {
 	cleanup_free char *state = rt_state_json(&c->st, "creating");
 
 	if (rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
 		return -1;
+	if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||
+	    rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {
+		child_error(sock, status, err);	/* init's own error wins */
+		return -1;
+	}
 	for (;;) {
 		struct rt_msg m;
 		int fd;
@@ -307,9 +329,7 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c,
 	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
 		return -1;
 	fill_state(c, o, cr->pid);
-	if (rt_cgroup_create(s, o->id, cr->pid, &c->st.cgroups, err) < 0)
-		return -1;
-	if (converse(c, cr->sock[0], status, err) < 0)
+	if (converse(c, cr->sock[0], o->id, status, err) < 0)
 		return -1;
 	if (rt_state_write(c->dirfd, &c->st, err) < 0)
 		return -1;
@@ -344,11 +364,11 @@ int rt_create(const struct rt_create_opts *o, struct rt_container *c,
 	if (rt_id_check(o->id, err) < 0)
 		return -1;
 	c->spec = rt_spec_load(o->bundle, err);
-	if (!c->spec || check_spec(c->spec, o, err) < 0)
+	if (!c->spec || check_spec(c->spec, o, err) < 0 ||
+	    (c->dirfd = rt_state_create(o->root, o->id, err)) < 0) {
+		rt_container_close(c);
 		return -1;
-	c->dirfd = rt_state_create(o->root, o->id, err);
-	if (c->dirfd < 0)
-		return -1;
+	}
 	rc = create_in(o, c, &cr, status, err);
 	if (cr.sock[0] >= 0)
 		close(cr.sock[0]);
@@ -358,8 +378,10 @@ int rt_create(const struct rt_create_opts *o, struct rt_container *c,
 		close(cr.child.console);
 	if (cr.child.listener >= 0)
 		close(cr.child.listener);
-	if (rc < 0)
+	if (rc < 0) {
 		undo(o, c, &cr);
+		rt_container_close(c);
+	}
 	return rc;
 }
 

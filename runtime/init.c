@@ -43,6 +43,30 @@ static int make_cwd(int rootfd, const struct rt_process *p,
 	return 0;
 }
 
+static bool has_cgroup_mount(const struct rt_spec *s)
+{
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (s->mounts[i].type && !strcmp(s->mounts[i].type, "cgroup"))
+			return true;
+	return false;
+}
+
+/* The runtime moves us into our cgroups while we prepare the root (the
+ * first cgroup.procs write waits for an RCU grace period: we overlap it),
+ * then they become the root of a new cgroup namespace. */
+static int join_cgroups(struct rt_child *a, struct dk_err *err)
+{
+	const struct rt_ns *cg = rt_spec_ns(a->spec, CLONE_NEWCGROUP);
+
+	if (rt_sync_expect(a->sync, RT_MSG_CGROUPS, NULL, NULL, err) < 0)
+		return -1;
+	if (has_cgroup_mount(a->spec))
+		rt_cgroup_snapshot();
+	if (cg && !cg->path && unshare(CLONE_NEWCGROUP) < 0)
+		return dk_err_sys(err, "creating the cgroup namespace");
+	return 0;
+}
+
 /* Mounts, devices, hooks, pivot_root; leaves us in the new root. */
 static int setup_root(struct rt_child *a, const char *state,
 		      struct dk_err *err)
@@ -50,7 +74,7 @@ static int setup_root(struct rt_child *a, const char *state,
 	const struct rt_spec *s = a->spec;
 	cleanup_close int rootfd = rt_rootfs_prepare(s, err);
 
-	if (rootfd < 0)
+	if (rootfd < 0 || join_cgroups(a, err) < 0)
 		return -1;
 	if (rt_mounts_setup(rootfd, s, a->new_user, err) < 0 ||
 	    rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
@@ -106,12 +130,6 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status,
 		return dk_err_sys(err, "becoming root in the user namespace");
 	if (rt_join_ns(a->spec, false, err) < 0)
 		return -1;
-	rt_cgroup_snapshot();
-	/* now that the runtime moved us into our cgroups, they become the
-	 * root of the new cgroup namespace */
-	if (rt_spec_ns(a->spec, CLONE_NEWCGROUP) && !rt_spec_ns(a->spec, CLONE_NEWCGROUP)->path &&
-	    unshare(CLONE_NEWCGROUP) < 0)
-		return dk_err_sys(err, "creating the cgroup namespace");
 	if (!a->no_new_keyring && syscall(SYS_keyctl, 1 /* JOIN_SESSION */, NULL) < 0 &&
 	    errno != ENOSYS && errno != EPERM)
 		return dk_err_sys(err, "creating a session keyring");

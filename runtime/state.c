@@ -120,7 +120,29 @@ int rt_state_write(int dirfd, const struct rt_state *st, struct dk_err *err)
 	dk_jgen_map_close(g);
 	if (dk_jgen_finish_dup(g, &buf, &len, err) < 0)
 		return -1;
-	return dk_write_file_at(dirfd, "state.json", buf, len, 0600, err);
+	return rt_write_atomic(dirfd, "state.json", buf, len, 0600, err);
+}
+
+int rt_write_atomic(int dirfd, const char *name, const void *buf, size_t len,
+		    mode_t mode, struct dk_err *err)
+{
+	char tmp[300];
+	cleanup_close int fd = -1;
+
+	snprintf(tmp, sizeof(tmp), ".%.200s.%d.tmp", name, getpid());
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return dk_err_sys(err, "creating %s", tmp);
+	if (dk_write_all(fd, buf, len, err) < 0) {
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		dk_err_sys(err, "renaming %s", tmp);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	return 0;
 }
 
 static char *dup_str(const struct dk_json *d, const char *k)

@@ -39,6 +39,11 @@ int rt_state_open(const char *root, const char *id, struct dk_err *err);
 /* Remove <root>/<id>. */
 int rt_state_remove(const char *root, const char *id, struct dk_err *err);
 
+/* Replace name in dirfd atomically (temp file + rename; no fsync: the
+ * state lives in a tmpfs and describes processes that die with the box). */
+int rt_write_atomic(int dirfd, const char *name, const void *buf, size_t len,
+		    mode_t mode, struct dk_err *err);
+
 int rt_state_write(int dirfd, const struct rt_state *st, struct dk_err *err);
 int rt_state_read(int dirfd, struct rt_state *st, struct dk_err *err);
 void rt_state_clear(struct rt_state *st);

@@ -9,12 +9,13 @@
 #include "err.h"
 
 enum rt_msg_type {
-	RT_MSG_GO = 1,		/* runtime -> child: maps and cgroups are ready */
+	RT_MSG_GO = 1,		/* runtime -> child: id maps written; state JSON */
 	RT_MSG_HOOKS,		/* child -> runtime: run createRuntime hooks now */
 	RT_MSG_HOOKS_DONE,	/* runtime -> child */
 	RT_MSG_PTY,		/* child -> runtime: pty master attached */
 	RT_MSG_READY,		/* child -> runtime: set up, waiting for start */
 	RT_MSG_ERROR,		/* child -> runtime: status + message */
+	RT_MSG_CGROUPS,		/* runtime -> child: you are in your cgroups */
 };
 
 struct rt_msg {
