@@ -228,8 +228,16 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid,
 		char dir[1024];
 		if (cg_dir(s, id, &h[i], dir, sizeof(dir), err) < 0)
 			return -1;
-		if (dk_mkdir_p(dir, 0755, err) < 0)
-			return dk_err_wrap(err, "cgroup");
+		if (dk_mkdir_p(dir, 0755, err) < 0) {
+			if (geteuid() == 0 || (err->code != EACCES && err->code != EPERM &&
+					       err->code != EROFS))
+				return dk_err_wrap(err, "cgroup");
+			/* rootless without delegation: no cgroups at all */
+			if (s->resources && s->resources->n)
+				return dk_err_wrap(err, "cgroups are not delegated to uid %u, cannot apply linux.resources",
+						   geteuid());
+			continue;
+		}
 		out[k++] = paths_entry(&h[i], dir);
 		if (has_word(h[i].ctrls, "cpuset") && cpuset_path(h[i].mnt, dir, err) < 0)
 			return dk_err_wrap(err, "cgroup");
@@ -405,9 +413,10 @@ static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
 		/* a named hierarchy's source is its name, as runc mounts it */
 		const char *src = !strncmp(h->ctrls, "name=", 5) ? h->ctrls + 5 : "cgroup";
 		if (mount(src, target, *h->ctrls ? "cgroup" : "cgroup2",
-			  flags, *h->ctrls ? h->ctrls : NULL) < 0)
+			  flags, *h->ctrls ? h->ctrls : NULL) == 0)
+			return 0;
+		if (errno != EPERM)	/* a user namespace: bind it instead */
 			return dk_err_sys(err, "mounting cgroup %s", name);
-		return 0;
 	}
 	if (mount(h->own, target, NULL, MS_BIND, NULL) < 0)
 		return dk_err_sys(err, "bind mounting cgroup %s", h->own);

@@ -32,6 +32,7 @@ struct rt_child {
 	int sync, fifo, console, listener;
 	int keep_fds;
 	bool no_pivot, no_new_keyring, new_user;
+	bool rootless;		/* unprivileged caller: setgroups is denied */
 };
 
 /* Create the container: on success it waits for start with state written;

@@ -98,6 +98,15 @@ int rt_write_idmaps(pid_t pid, const struct rt_spec *s, struct dk_err *err)
 {
 	if (!s->n_uidmap || !s->n_gidmap)
 		return dk_err_set(err, "a new user namespace needs uidMappings and gidMappings");
+	if (geteuid() != 0) {
+		/* an unprivileged writer of gid_map must give up setgroups */
+		char path[64];
+		cleanup_close int fd = -1;
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "deny", 4) != 4)
+			return dk_err_sys(err, "user namespace: writing setgroups");
+	}
 	if (write_map(pid, "uid_map", s->uidmap, s->n_uidmap, err) < 0 ||
 	    write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err) < 0)
 		return dk_err_wrap(err, "user namespace");
@@ -312,7 +321,7 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c,
 	cr->child = (struct rt_child){ .spec = s, .proc = &s->proc, .fifo = c->fifo,
 		.console = cr->child.console, .listener = cr->child.listener,
 		.keep_fds = keep_fds(o), .no_pivot = o->no_pivot,
-		.no_new_keyring = o->no_new_keyring,
+		.no_new_keyring = o->no_new_keyring, .rootless = geteuid() != 0,
 		.new_user = rt_spec_ns(s, CLONE_NEWUSER) && !rt_spec_ns(s, CLONE_NEWUSER)->path };
 	if (chdir(o->bundle) < 0)
 		return dk_err_sys(err, "entering the bundle %s", o->bundle);

@@ -126,6 +126,8 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status,
 	if (m.type != RT_MSG_GO)
 		return dk_err_set(err, "sync: unexpected message %d", m.type);
 	snprintf(state, size, "%s", m.text);
+	/* id maps are written: from now on no /proc/1/exe for the container */
+	prctl(PR_SET_DUMPABLE, 0);
 	if (a->new_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return dk_err_sys(err, "becoming root in the user namespace");
 	if (rt_join_ns(a->spec, false, err) < 0)
@@ -163,12 +165,11 @@ void rt_init_main(struct rt_child *a)
 	int status = 1;
 	struct rt_exec_ctx x = { .proc = a->proc, .seccomp = a->spec->seccomp,
 		.keep_fds = a->keep_fds, .listener = a->listener,
-		.state_json = state, .setgroups = true };
+		.state_json = state, .setgroups = !a->rootless };
 
 	int mine[] = { a->sync, a->fifo, a->console, a->listener };
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_DUMPABLE, 0);	/* no /proc/1/exe for the container */
 	rt_close_fds(a->keep_fds, mine, 4);
 	if (setup(a, state, sizeof(state), &status, &err) < 0) {
 		rt_sync_send_err(a->sync, status, &err);

@@ -155,7 +155,11 @@ static int send_listener(const struct rt_exec_ctx *c, int fd,
 	dk_jgen_kstr(g, "ociVersion", "1.0.2");
 	dk_jgen_str(g, "fds");
 	dk_jgen_strv(g, (char *[]){ "seccompFd", NULL });
-	dk_jgen_kint(g, "pid", getpid());
+	{
+		int64_t pid = getpid();	/* the host pid from the state if we have it */
+		dk_json_int64(dk_json_get(st, "pid"), &pid);
+		dk_jgen_kint(g, "pid", pid);
+	}
 	dk_jgen_kstr(g, "metadata", rt_seccomp_metadata(c->seccomp));
 	if (st) {
 		dk_jgen_str(g, "state");

@@ -606,7 +606,7 @@ hook() {
 			{names: ["mkdir", "mkdirat", "no_such_syscall_at_all"], action: "SCMP_ACT_ERRNO", errnoRet: 122},
 			{names: ["chmod"], action: "SCMP_ACT_ERRNO", args: [{index: 1, value: 511, op: "SCMP_CMP_EQ"}]},
 			{names: ["fchmodat"], action: "SCMP_ACT_ERRNO", args: [{index: 2, value: 511, op: "SCMP_CMP_EQ"}]}]}'
-	args /bin/sh -c 'mkdir /d; touch /f; chmod 755 /f && echo chmod755 ok; chmod 777 /f; /bin/probe seccomp nnp'
+	args /bin/sh -c 'exec 2>&1; mkdir /d; touch /f; chmod 755 /f && echo chmod755 ok; chmod 777 /f; /bin/probe seccomp nnp'
 	run rt run --bundle "$BUNDLE" c1
 	mine=$output
 	assert_output_contains "Disk quota exceeded"
@@ -620,6 +620,26 @@ hook() {
 	run rt exec c3 /bin/sh -c 'mkdir /e; /bin/probe seccomp'
 	assert_output_contains "Disk quota exceeded"
 	assert_output_contains "Seccomp:	2"
+}
+
+@test "seccomp: SCMP_ACT_NOTIFY sends the notify fd and state to listenerPath" {
+	sock="$BATS_TEST_TMPDIR/seccomp.sock"
+	"$BATS_TEST_DIRNAME/seccomp-listener.py" "$sock" "$BATS_TEST_TMPDIR/notify.json" 3>&- &
+	lpid=$!
+	for i in $(seq 1 100); do [ -e "$sock.ready" ] && break; sleep 0.05; done
+	cfg '.root.readonly = false | .linux.seccomp = {
+		defaultAction: "SCMP_ACT_ALLOW", listenerPath: $s, listenerMetadata: "meta-1",
+		syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY"}]}' --arg s "$sock"
+	args /bin/sh -c 'mkdir /x'
+	run rt run --bundle "$BUNDLE" c1
+	wait "$lpid"
+	assert_failure 1
+	assert_output_contains "Function not implemented"
+	n="$BATS_TEST_TMPDIR/notify.json"
+	assert_equal "$(jq -r .metadata "$n")" "meta-1"
+	assert_equal "$(jq -r '.fds[0]' "$n")" "seccompFd"
+	assert_equal "$(jq -r .state.id "$n")" "c1"
+	[ "$(jq -r .pid "$n")" -gt 0 ]
 }
 
 @test "seccomp: bad action or architecture is a clear error" {
@@ -730,4 +750,35 @@ hook() {
 	assert_failure 4
 	assert_output_contains "/dev/pts/0"
 	pod_cleanup
+}
+
+# --- rootless -------------------------------------------------------------------
+
+@test "rootless: spec --rootless bundles run as an unprivileged user, state in XDG_RUNTIME_DIR" {
+	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/test" "$BATS_TEST_TMPDIR"
+	b="$BATS_TEST_TMPDIR/rl"
+	mkdir -p "$b" "$BATS_TEST_TMPDIR/xdg"
+	cp -a "$RT_BASE/rootfs" "$b/rootfs"
+	chown -R nobody "$b" "$BATS_TEST_TMPDIR/xdg"
+	as_nobody() {
+		in_ns su nobody -s /bin/sh -c "cd $b && XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/xdg $*"
+	}
+	run as_nobody "$DK_BIN/runtime" spec --rootless
+	assert_success
+	cfg_in "$b" '.process.terminal = false | .process.args = ["/bin/probe", "ids", "uidmap", "hostname"]'
+	run as_nobody "$DK_BIN/runtime" run r1
+	assert_success
+	assert_output_contains "ids: uid=0 gid=0"
+	assert_output_contains "0      65534          1"
+	assert_output_contains "hostname: dk"
+	cfg_in "$b" '.process.args = ["/bin/probe", "sleep=100"]'
+	run as_nobody "$DK_BIN/runtime" run -d r2 '</dev/null' '>/dev/null' '2>&1'
+	assert_success
+	[ -f "$BATS_TEST_TMPDIR/xdg/dk-runtime/r2/state.json" ]
+	run as_nobody "$DK_BIN/runtime" delete --force r2
+	assert_success
+	cfg_in "$b" '.linux.resources = {pids: {limit: 10}}'
+	run as_nobody "$DK_BIN/runtime" run r3
+	assert_failure 1
+	assert_output_contains "cgroups are not delegated to uid 65534"
 }
