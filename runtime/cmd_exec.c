@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "container.h"
 #include "fs.h"
+#include "lsm.h"
 #include "process.h"
 #include "sync.h"
 #include "terminal.h"
@@ -254,7 +255,7 @@ static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st,
 		return -1;
 	ec.s = s;
 	ec.keep = o->preserve_fds;
-	if (make_process(o, s, err) < 0)
+	if (make_process(o, s, err) < 0 || rt_lsm_check(&s->proc, err) < 0)
 		goto out;
 	ec.pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
 	if (ec.pidfd < 0) {

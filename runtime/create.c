@@ -21,6 +21,7 @@
 #include "container.h"
 #include "fs.h"
 #include "hooks.h"
+#include "lsm.h"
 #include "seccomp.h"
 #include "sync.h"
 #include "terminal.h"
@@ -160,12 +161,8 @@ static int check_spec(const struct rt_spec *s, const struct rt_create_opts *o,
 		return dk_err_set(err, "a mount namespace is required");
 	if (rt_caps_check(&s->proc, err) < 0 || rt_seccomp_check(s->seccomp, err) < 0)
 		return -1;
-	if (s->proc.apparmor && *s->proc.apparmor)
-		return dk_err_set(err, "apparmorProfile \"%s\": AppArmor is not enabled on this host",
-				  s->proc.apparmor);
-	if (s->proc.selinux && *s->proc.selinux)
-		return dk_err_set(err, "selinuxLabel \"%s\": SELinux is not enabled on this host",
-				  s->proc.selinux);
+	if (rt_lsm_check(&s->proc, err) < 0)
+		return -1;
 	if (s->proc.terminal && !o->console_socket && !o->foreground)
 		return dk_err_set(err, "process.terminal needs --console-socket when the runtime does not stay in the foreground");
 	if (access(s->root_path, F_OK) < 0)

@@ -15,6 +15,7 @@
 #include "caps.h"
 #include "cleanup.h"
 #include "fs.h"
+#include "lsm.h"
 #include "process.h"
 #include "seccomp.h"
 #include "sync.h"
@@ -236,7 +237,7 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 	*status = 1;
 	if (rt_proc_find(p, path, sizeof(path), status, err) < 0)
 		return -1;
-	if (rt_caps_bounding(p, err) < 0)
+	if (rt_lsm_apply(p, err) < 0 || rt_caps_bounding(p, err) < 0)
 		return -1;
 	if (!p->nnp && load_seccomp(c, err) < 0)
 		return -1;

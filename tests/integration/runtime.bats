@@ -80,6 +80,34 @@ teardown() {
 	assert_equal "$output" ""
 }
 
+@test "run in the foreground forwards signals to the container" {
+	args /bin/sh -c 'trap "echo got TERM; exit 9" TERM; while :; do sleep 0.05; done'
+	(exec nsenter -t "$RT_NS_PID" --cgroup --mount -- "$DK_BIN/runtime" --root "$RT_ROOT" \
+		run --bundle "$BUNDLE" c1 >"$BATS_TEST_TMPDIR/out" 2>&1 3>&-) &
+	pid=$!
+	for i in $(seq 1 100); do
+		[ "$(state_field c1 status 2>/dev/null)" = running ] && break
+		sleep 0.05
+	done
+	sleep 0.2
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 9
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "got TERM"
+}
+
+@test "apparmorProfile and selinuxLabel are refused clearly when the LSM is off" {
+	cfg '.process.apparmorProfile = "docker-default"'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'apparmorProfile "docker-default": AppArmor is not enabled on this host'
+	cfg 'del(.process.apparmorProfile) | .process.selinuxLabel = "system_u:system_r:container_t:s0"'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "SELinux is not enabled on this host"
+}
+
 @test "create, state, start, kill, delete: the lifecycle and state JSON" {
 	args /bin/probe sleep=100
 	rtd create --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" c1
