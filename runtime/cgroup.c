@@ -18,9 +18,9 @@
 #include "json.h"
 
 struct hier {
-	char mnt[256];		/* mount point */
-	char ctrls[128];	/* "cpu,cpuacct"; "" for cgroup2 */
-	char own[512];		/* our cgroup there, as a directory path */
+	char mnt[256];	 /* mount point */
+	char ctrls[128]; /* "cpu,cpuacct"; "" for cgroup2 */
+	char own[512];	 /* our cgroup there, as a directory path */
 };
 
 #define MAX_HIER 20
@@ -61,9 +61,9 @@ static bool own_path(const char *ctrls, char *out, size_t size)
 /* The v1 controller list of a mount's super options. */
 static void ctrls_of(char *super, char *out, size_t size)
 {
-	static const char *known[] = { "cpu", "cpuacct", "cpuset", "memory",
-		"devices", "freezer", "blkio", "pids", "net_cls", "net_prio",
-		"perf_event", "hugetlb", "rdma", "misc", NULL };
+	static const char *known[] = {"cpu",	    "cpuacct", "cpuset", "memory",  "devices",
+				      "freezer",    "blkio",   "pids",	 "net_cls", "net_prio",
+				      "perf_event", "hugetlb", "rdma",	 "misc",    NULL};
 	char *save = NULL;
 
 	out[0] = 0;
@@ -72,13 +72,12 @@ static void ctrls_of(char *super, char *out, size_t size)
 		for (int i = 0; known[i] && !keep; i++)
 			keep = !strcmp(known[i], w);
 		if (keep)
-			snprintf(out + strlen(out), size - strlen(out), "%s%s",
-				 out[0] ? "," : "", w);
+			snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? "," : "",
+				 w);
 	}
 }
 
-static int add_hier(struct hier *h, const char *root, const char *mnt,
-		    const char *ctrls)
+static int add_hier(struct hier *h, const char *root, const char *mnt, const char *ctrls)
 {
 	char own[512];
 	size_t rl = strlen(root);
@@ -119,8 +118,7 @@ static size_t find_hiers(struct hier *h)
 	return n;
 }
 
-static int write_at(const char *dir, const char *file, const char *val,
-		    struct dk_err *err)
+static int write_at(const char *dir, const char *file, const char *val, struct dk_err *err)
 {
 	char p[1024];
 	cleanup_close int fd = -1;
@@ -153,7 +151,7 @@ static char *read_small(const char *dir, const char *file)
 /* A new v1 cpuset cgroup starts empty: copy the parent's cpus and mems. */
 static int cpuset_init(const char *dir, struct dk_err *err)
 {
-	static const char *files[] = { "cpuset.cpus", "cpuset.mems" };
+	static const char *files[] = {"cpuset.cpus", "cpuset.mems"};
 
 	for (int i = 0; i < 2; i++) {
 		cleanup_free char *mine = read_small(dir, files[i]);
@@ -190,8 +188,8 @@ static int cpuset_path(const char *mnt, const char *dir, struct dk_err *err)
 	return cpuset_init(p, err);
 }
 
-static int cg_dir(const struct rt_spec *s, const char *id,
-		  const struct hier *h, char *out, size_t size, struct dk_err *err)
+static int cg_dir(const struct rt_spec *s, const char *id, const struct hier *h, char *out,
+		  size_t size, struct dk_err *err)
 {
 	const char *p = s->cgroups_path;
 	int n;
@@ -214,8 +212,8 @@ static char *paths_entry(const struct hier *h, const char *dir)
 	return e;
 }
 
-int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid,
-		     char ***paths, struct dk_err *err)
+int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char ***paths,
+		     struct dk_err *err)
 {
 	struct hier h[MAX_HIER];
 	size_t n = find_hiers(h), k = 0;
@@ -229,13 +227,15 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid,
 		if (cg_dir(s, id, &h[i], dir, sizeof(dir), err) < 0)
 			return -1;
 		if (dk_mkdir_p(dir, 0755, err) < 0) {
-			if (geteuid() == 0 || (err->code != EACCES && err->code != EPERM &&
-					       err->code != EROFS))
+			if (geteuid() == 0 ||
+			    (err->code != EACCES && err->code != EPERM && err->code != EROFS))
 				return dk_err_wrap(err, "cgroup");
 			/* rootless without delegation: no cgroups at all */
 			if (s->resources && s->resources->n)
-				return dk_err_wrap(err, "cgroups are not delegated to uid %u, cannot apply linux.resources",
-						   geteuid());
+				return dk_err_wrap(
+				    err,
+				    "cgroups are not delegated to uid %u, cannot apply linux.resources",
+				    geteuid());
 			continue;
 		}
 		out[k++] = paths_entry(&h[i], dir);
@@ -303,8 +303,7 @@ static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
 	return 0;
 }
 
-int rt_cgroup_update(char *const *paths, const struct rt_resources *r,
-		     struct dk_err *err)
+int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk_err *err)
 {
 	for (size_t i = 0; r && i < r->n; i++) {
 		const struct rt_cg_set *c = &r->set[i];
@@ -317,7 +316,7 @@ int rt_cgroup_update(char *const *paths, const struct rt_resources *r,
 			return dk_err_set(err, "cgroup: %s: no hierarchy holds the %s controller",
 					  c->what, c->ctrl);
 		if (!file)
-			continue;	/* no such setting on this version */
+			continue; /* no such setting on this version */
 		if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
 			return dk_err_wrap(err, "cgroup: %s", c->what);
 		if (write_at(dir, file, val, err) < 0) {
@@ -329,8 +328,7 @@ int rt_cgroup_update(char *const *paths, const struct rt_resources *r,
 	return 0;
 }
 
-int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n,
-		   struct dk_err *err)
+int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n, struct dk_err *err)
 {
 	*pids = NULL;
 	*n = 0;
@@ -360,7 +358,7 @@ int rt_cgroup_destroy(char *const *paths, bool kill_all, struct dk_err *err)
 			if (errno != EBUSY || ++tries > 200)
 				return dk_err_sys(err, "removing cgroup %s", dir);
 			if (kill_all) {
-				char *const one[] = { (char *)paths[i], NULL };
+				char *const one[] = {(char *)paths[i], NULL};
 				pid_t *p;
 				size_t n;
 				if (rt_cgroup_pids(one, &p, &n, err) == 0)
@@ -396,8 +394,8 @@ int rt_cgroup_freeze(char *const *paths, bool freeze, struct dk_err *err)
 
 /* A hierarchy under the cgroup tmpfs: mounted fresh in a cgroup namespace
  * of our own, else the container's own cgroup bind mounted (as runc). */
-static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
-		      bool cgns, struct dk_err *err)
+static int mount_hier(const struct hier *h, int dirfd, unsigned long flags, bool cgns,
+		      struct dk_err *err)
 {
 	const char *name = strrchr(h->mnt, '/') + 1;
 	cleanup_close int sub = -1;
@@ -412,10 +410,10 @@ static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
 	if (cgns) {
 		/* a named hierarchy's source is its name, as runc mounts it */
 		const char *src = !strncmp(h->ctrls, "name=", 5) ? h->ctrls + 5 : "cgroup";
-		if (mount(src, target, *h->ctrls ? "cgroup" : "cgroup2",
-			  flags, *h->ctrls ? h->ctrls : NULL) == 0)
+		if (mount(src, target, *h->ctrls ? "cgroup" : "cgroup2", flags,
+			  *h->ctrls ? h->ctrls : NULL) == 0)
 			return 0;
-		if (errno != EPERM)	/* a user namespace: bind it instead */
+		if (errno != EPERM) /* a user namespace: bind it instead */
 			return dk_err_sys(err, "mounting cgroup %s", name);
 	}
 	if (mount(h->own, target, NULL, MS_BIND, NULL) < 0)
@@ -440,8 +438,8 @@ void rt_cgroup_snapshot(void)
 	n_snap = find_hiers(snap);
 }
 
-int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
-		    bool cgns, struct dk_err *err)
+int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags, bool cgns,
+		    struct dk_err *err)
 {
 	struct hier *h = snap;
 	size_t n = n_snap;
@@ -450,10 +448,11 @@ int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
 	unsigned long f = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY | MS_RELATIME);
 
 	rt_fd_path(fd, target, sizeof(target));
-	if (n == 1 && !*h[0].ctrls) {	/* pure v2 */
+	if (n == 1 && !*h[0].ctrls) { /* pure v2 */
 		if (cgns)
-			return mount("cgroup2", target, "cgroup2", f, NULL) < 0 ?
-			       dk_err_sys(err, "mounting cgroup2") : 0;
+			return mount("cgroup2", target, "cgroup2", f, NULL) < 0
+				   ? dk_err_sys(err, "mounting cgroup2")
+				   : 0;
 		if (mount(h[0].own, target, NULL, MS_BIND, NULL) < 0 ||
 		    mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | f, NULL) < 0)
 			return dk_err_sys(err, "bind mounting cgroup2");
@@ -467,12 +466,12 @@ int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (*h[i].ctrls && mount_hier(&h[i], dir, f, cgns, err) < 0)
-			return -1;	/* hybrid: the cgroup2 mount is left out, as runc */
+			return -1; /* hybrid: the cgroup2 mount is left out, as runc */
 	return 0;
 }
 
-static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl,
-		     const char *v1, const char *v2, const char *key)
+static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl, const char *v1,
+		     const char *v2, const char *key)
 {
 	bool isv2;
 	const char *dir = dir_for(paths, ctrl, &isv2);

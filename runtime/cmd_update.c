@@ -13,15 +13,14 @@
 #include "state.h"
 
 /* --memory etc. -> a resources JSON document. */
-static char *flags_doc(const char *mem, const char *quota, const char *period,
-		       const char *pids, const char *shares)
+static char *flags_doc(const char *mem, const char *quota, const char *period, const char *pids,
+		       const char *shares)
 {
 	char *s = NULL;
 
 	if (asprintf(&s, "{\"memory\":{%s%s},\"cpu\":{%s%s%s%s%s%s},\"pids\":{%s%s}}",
-		     mem ? "\"limit\":" : "", mem ? mem : "",
-		     quota ? "\"quota\":" : "", quota ? quota : "",
-		     quota && (period || shares) ? "," : "",
+		     mem ? "\"limit\":" : "", mem ? mem : "", quota ? "\"quota\":" : "",
+		     quota ? quota : "", quota && (period || shares) ? "," : "",
 		     period ? "\"period\":" : "", period ? period : "",
 		     shares ? (period ? ",\"shares\":" : "\"shares\":") : "",
 		     pids ? "\"limit\":" : "", pids ? pids : "") < 0)
@@ -29,8 +28,8 @@ static char *flags_doc(const char *mem, const char *quota, const char *period,
 	if (shares) {
 		char *t = NULL;
 		/* the sprintf above has no slot for the value after shares */
-		if (asprintf(&t, "%.*s%s%s", (int)(strstr(s, "\"shares\":") - s) + 9, s,
-			     shares, strstr(s, "\"shares\":") + 9) < 0)
+		if (asprintf(&t, "%.*s%s%s", (int)(strstr(s, "\"shares\":") - s) + 9, s, shares,
+			     strstr(s, "\"shares\":") + 9) < 0)
 			t = NULL;
 		free(s);
 		s = t;
@@ -41,13 +40,13 @@ static char *flags_doc(const char *mem, const char *quota, const char *period,
 int cmd_update(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"resources", required_argument, NULL, 'r'},
-		{"memory", required_argument, NULL, 'm'},
-		{"cpu-quota", required_argument, NULL, 'q'},
-		{"cpu-period", required_argument, NULL, 'p'},
-		{"cpu-share", required_argument, NULL, 's'},
-		{"pids-limit", required_argument, NULL, 'P'},
-		{NULL, 0, NULL, 0},
+	    {"resources", required_argument, NULL, 'r'},
+	    {"memory", required_argument, NULL, 'm'},
+	    {"cpu-quota", required_argument, NULL, 'q'},
+	    {"cpu-period", required_argument, NULL, 'p'},
+	    {"cpu-share", required_argument, NULL, 's'},
+	    {"pids-limit", required_argument, NULL, 'P'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *file = NULL, *mem = NULL, *q = NULL, *p = NULL, *pids = NULL, *sh = NULL;
 	cleanup_free char *buf = NULL;
@@ -73,15 +72,14 @@ int cmd_update(int argc, char **argv)
 	if (optind != argc - 1)
 		return dk_usage_error("update: expected one container id");
 	if (file) {
-		if (dk_read_file_at(AT_FDCWD, strcmp(file, "-") ? file : "/dev/stdin",
-				    1 << 20, &buf, &len, &err) < 0)
+		if (dk_read_file_at(AT_FDCWD, strcmp(file, "-") ? file : "/dev/stdin", 1 << 20,
+				    &buf, &len, &err) < 0)
 			return rt_fail("update", &err);
 	} else {
 		buf = flags_doc(mem, q, p, pids, sh);
 		len = strlen(buf);
 	}
-	if (!(j = dk_json_parse(buf, len, "resources", &err)) ||
-	    !(r = rt_resources_parse(j, &err)))
+	if (!(j = dk_json_parse(buf, len, "resources", &err)) || !(r = rt_resources_parse(j, &err)))
 		return dk_json_free(j), rt_fail("update", &err);
 	fd = rt_state_open(rt_g.root, argv[optind], &err);
 	if (fd < 0 || rt_state_read(fd, &st, &err) < 0) {
@@ -100,9 +98,9 @@ int cmd_update(int argc, char **argv)
 
 int cmd_events(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"stats", no_argument, NULL, 's'},
-		{"interval", required_argument, NULL, 'i'}, {NULL, 0, NULL, 0} };
+	static const struct option opts[] = {{"stats", no_argument, NULL, 's'},
+					     {"interval", required_argument, NULL, 'i'},
+					     {NULL, 0, NULL, 0}};
 	struct rt_state st;
 	struct dk_err err;
 	struct dk_jgen *g;

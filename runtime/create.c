@@ -26,8 +26,8 @@
 #include "sync.h"
 #include "terminal.h"
 
-static const int clone_types[] = { CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWUTS,
-	CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWTIME };
+static const int clone_types[] = {CLONE_NEWUSER, CLONE_NEWNS,	  CLONE_NEWUTS, CLONE_NEWIPC,
+				  CLONE_NEWNET,	 CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWTIME};
 
 static const char *ns_file(int type)
 {
@@ -73,21 +73,21 @@ static int clone_flags(const struct rt_spec *s)
 
 	for (size_t i = 0; i < s->n_ns; i++)
 		if (!s->ns[i].path && s->ns[i].type != CLONE_NEWTIME &&
-		    s->ns[i].type != CLONE_NEWCGROUP)	/* after the cgroup move */
+		    s->ns[i].type != CLONE_NEWCGROUP) /* after the cgroup move */
 			f |= s->ns[i].type;
 	return f;
 }
 
-static int write_map(pid_t pid, const char *file, const struct rt_idmap *m,
-		     size_t n, struct dk_err *err)
+static int write_map(pid_t pid, const char *file, const struct rt_idmap *m, size_t n,
+		     struct dk_err *err)
 {
 	char path[64], buf[4096];
 	size_t len = 0;
 	cleanup_close int fd = -1;
 
 	for (size_t i = 0; i < n && len < sizeof(buf) - 40; i++)
-		len += snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n",
-				m[i].container, m[i].host, m[i].size);
+		len += snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n", m[i].container,
+				m[i].host, m[i].size);
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
@@ -154,8 +154,7 @@ int rt_write_pid_file(const char *path, pid_t pid, struct dk_err *err)
 	return 0;
 }
 
-static int check_spec(const struct rt_spec *s, const struct rt_create_opts *o,
-		      struct dk_err *err)
+static int check_spec(const struct rt_spec *s, const struct rt_create_opts *o, struct dk_err *err)
 {
 	if (!rt_spec_ns(s, CLONE_NEWNS))
 		return dk_err_set(err, "a mount namespace is required");
@@ -164,7 +163,9 @@ static int check_spec(const struct rt_spec *s, const struct rt_create_opts *o,
 	if (rt_lsm_check(&s->proc, err) < 0)
 		return -1;
 	if (s->proc.terminal && !o->console_socket && !o->foreground)
-		return dk_err_set(err, "process.terminal needs --console-socket when the runtime does not stay in the foreground");
+		return dk_err_set(
+		    err,
+		    "process.terminal needs --console-socket when the runtime does not stay in the foreground");
 	if (access(s->root_path, F_OK) < 0)
 		return dk_err_sys(err, "root.path %s", s->root_path);
 	return 0;
@@ -199,8 +200,7 @@ static void now_rfc3339(char *buf, size_t size)
 	snprintf(buf + n, size - n, ".%09ldZ", ts.tv_nsec);
 }
 
-static int fill_state(struct rt_container *c, const struct rt_create_opts *o,
-		      pid_t pid)
+static int fill_state(struct rt_container *c, const struct rt_create_opts *o, pid_t pid)
 {
 	char created[64];
 
@@ -220,12 +220,11 @@ static int fill_state(struct rt_container *c, const struct rt_create_opts *o,
  * it in err instead of the consequence we saw. */
 static void child_error(int sock, int *status, struct dk_err *err)
 {
-	struct pollfd p = { .fd = sock, .events = POLLIN };
+	struct pollfd p = {.fd = sock, .events = POLLIN};
 	struct rt_msg m;
 	struct dk_err e;
 
-	if (poll(&p, 1, 100) != 1 || rt_sync_recv(sock, &m, NULL, &e) < 0 ||
-	    m.type != RT_MSG_ERROR)
+	if (poll(&p, 1, 100) != 1 || rt_sync_recv(sock, &m, NULL, &e) < 0 || m.type != RT_MSG_ERROR)
 		return;
 	*status = m.status;
 	err->code = m.code;
@@ -233,8 +232,8 @@ static void child_error(int sock, int *status, struct dk_err *err)
 }
 
 /* Talk to init until it is ready: hooks, pty, errors. */
-static int converse(struct rt_container *c, int sock, const char *id,
-		    int *status, struct dk_err *err)
+static int converse(struct rt_container *c, int sock, const char *id, int *status,
+		    struct dk_err *err)
 {
 	cleanup_free char *state = rt_state_json(&c->st, "creating");
 
@@ -242,7 +241,7 @@ static int converse(struct rt_container *c, int sock, const char *id,
 		return -1;
 	if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||
 	    rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {
-		child_error(sock, status, err);	/* init's own error wins */
+		child_error(sock, status, err); /* init's own error wins */
 		return -1;
 	}
 	for (;;) {
@@ -251,11 +250,8 @@ static int converse(struct rt_container *c, int sock, const char *id,
 		if (rt_sync_recv(sock, &m, &fd, err) < 0)
 			return -1;
 		switch (m.type) {
-		case RT_MSG_READY:
-			return 0;
-		case RT_MSG_PTY:
-			c->master = fd;
-			break;
+		case RT_MSG_READY: return 0;
+		case RT_MSG_PTY: c->master = fd; break;
 		case RT_MSG_HOOKS:
 			if (rt_hooks_run(c->spec, RT_HOOK_PRESTART, state, err) < 0 ||
 			    rt_hooks_run(c->spec, RT_HOOK_CREATE_RUNTIME, state, err) < 0)
@@ -268,8 +264,7 @@ static int converse(struct rt_container *c, int sock, const char *id,
 			err->code = m.code;
 			snprintf(err->msg, sizeof(err->msg), "%s", m.text);
 			return -1;
-		default:
-			return dk_err_set(err, "sync: unexpected message %d", m.type);
+		default: return dk_err_set(err, "sync: unexpected message %d", m.type);
 		}
 	}
 }
@@ -301,8 +296,8 @@ static int keep_fds(const struct rt_create_opts *o)
 }
 
 /* Steps after the state dir exists; on failure the caller cleans up. */
-static int create_in(const struct rt_create_opts *o, struct rt_container *c,
-		     struct creating *cr, int *status, struct dk_err *err)
+static int create_in(const struct rt_create_opts *o, struct rt_container *c, struct creating *cr,
+		     int *status, struct dk_err *err)
 {
 	const struct rt_spec *s = c->spec;
 
@@ -315,11 +310,17 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c,
 		return dk_err_sys(err, "socketpair");
 	if (open_side_sockets(cr, o, s, err) < 0)
 		return -1;
-	cr->child = (struct rt_child){ .spec = s, .proc = &s->proc, .fifo = c->fifo,
-		.console = cr->child.console, .listener = cr->child.listener,
-		.keep_fds = keep_fds(o), .no_pivot = o->no_pivot,
-		.no_new_keyring = o->no_new_keyring, .rootless = geteuid() != 0,
-		.new_user = rt_spec_ns(s, CLONE_NEWUSER) && !rt_spec_ns(s, CLONE_NEWUSER)->path };
+	cr->child = (struct rt_child){.spec = s,
+				      .proc = &s->proc,
+				      .fifo = c->fifo,
+				      .console = cr->child.console,
+				      .listener = cr->child.listener,
+				      .keep_fds = keep_fds(o),
+				      .no_pivot = o->no_pivot,
+				      .no_new_keyring = o->no_new_keyring,
+				      .rootless = geteuid() != 0,
+				      .new_user = rt_spec_ns(s, CLONE_NEWUSER) &&
+						  !rt_spec_ns(s, CLONE_NEWUSER)->path};
 	if (chdir(o->bundle) < 0)
 		return dk_err_sys(err, "entering the bundle %s", o->bundle);
 	cleanup_close int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
@@ -329,7 +330,7 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c,
 	if (cr->pid < 0)
 		return dk_err_sys(err, "cloning the container process");
 	if (own >= 0 && rt_spec_ns(s, CLONE_NEWPID) && rt_spec_ns(s, CLONE_NEWPID)->path)
-		setns(own, CLONE_NEWPID);	/* hooks run in our own */
+		setns(own, CLONE_NEWPID); /* hooks run in our own */
 	close(cr->sock[1]);
 	cr->sock[1] = -1;
 	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
@@ -344,8 +345,7 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c,
 	return 0;
 }
 
-static void undo(const struct rt_create_opts *o, struct rt_container *c,
-		 struct creating *cr)
+static void undo(const struct rt_create_opts *o, struct rt_container *c, struct creating *cr)
 {
 	struct dk_err e;
 
@@ -358,10 +358,10 @@ static void undo(const struct rt_create_opts *o, struct rt_container *c,
 	rt_state_remove(o->root, o->id, &e);
 }
 
-int rt_create(const struct rt_create_opts *o, struct rt_container *c,
-	      int *status, struct dk_err *err)
+int rt_create(const struct rt_create_opts *o, struct rt_container *c, int *status,
+	      struct dk_err *err)
 {
-	struct creating cr = { .sock = { -1, -1 } };
+	struct creating cr = {.sock = {-1, -1}};
 	int rc;
 
 	memset(c, 0, sizeof(*c));

@@ -32,8 +32,7 @@ static int set_names(const struct rt_spec *s, struct dk_err *err)
 	return 0;
 }
 
-static int make_cwd(int rootfd, const struct rt_process *p,
-		    struct dk_err *err)
+static int make_cwd(int rootfd, const struct rt_process *p, struct dk_err *err)
 {
 	int fd = dk_path_mkdir_all(rootfd, p->cwd, 0755, err);
 
@@ -68,8 +67,7 @@ static int join_cgroups(struct rt_child *a, struct dk_err *err)
 }
 
 /* Mounts, devices, hooks, pivot_root; leaves us in the new root. */
-static int setup_root(struct rt_child *a, const char *state,
-		      struct dk_err *err)
+static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 {
 	const struct rt_spec *s = a->spec;
 	cleanup_close int rootfd = rt_rootfs_prepare(s, err);
@@ -115,8 +113,7 @@ static int setup_tty(struct rt_child *a, struct dk_err *err)
 	return rc;
 }
 
-static int setup(struct rt_child *a, char *state, size_t size, int *status,
-		 struct dk_err *err)
+static int setup(struct rt_child *a, char *state, size_t size, int *status, struct dk_err *err)
 {
 	struct rt_msg m;
 	char path[4096];
@@ -163,11 +160,14 @@ void rt_init_main(struct rt_child *a)
 	static char state[DK_ERR_MSG_MAX];
 	struct dk_err err = {0};
 	int status = 1;
-	struct rt_exec_ctx x = { .proc = a->proc, .seccomp = a->spec->seccomp,
-		.keep_fds = a->keep_fds, .listener = a->listener,
-		.state_json = state, .setgroups = !a->rootless };
+	struct rt_exec_ctx x = {.proc = a->proc,
+				.seccomp = a->spec->seccomp,
+				.keep_fds = a->keep_fds,
+				.listener = a->listener,
+				.state_json = state,
+				.setgroups = !a->rootless};
 
-	int mine[] = { a->sync, a->fifo, a->console, a->listener };
+	int mine[] = {a->sync, a->fifo, a->console, a->listener};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	rt_close_fds(a->keep_fds, mine, 4);

@@ -10,7 +10,8 @@
 static bool apparmor_enabled(void)
 {
 	char c = 0;
-	cleanup_close int fd = open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
+	cleanup_close int fd =
+	    open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
 
 	return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';
 }
@@ -23,7 +24,8 @@ static bool selinux_enabled(void)
 int rt_lsm_check(const struct rt_process *p, struct dk_err *err)
 {
 	if (p->apparmor && *p->apparmor && !apparmor_enabled())
-		return dk_err_set(err, "apparmorProfile \"%s\": AppArmor is not enabled on this host",
+		return dk_err_set(err,
+				  "apparmorProfile \"%s\": AppArmor is not enabled on this host",
 				  p->apparmor);
 	if (p->selinux && *p->selinux && !selinux_enabled())
 		return dk_err_set(err, "selinuxLabel \"%s\": SELinux is not enabled on this host",
@@ -31,8 +33,7 @@ int rt_lsm_check(const struct rt_process *p, struct dk_err *err)
 	return 0;
 }
 
-static int write_attr(const char *path, const char *alt, const char *val,
-		      struct dk_err *err)
+static int write_attr(const char *path, const char *alt, const char *val, struct dk_err *err)
 {
 	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
 	size_t n = strlen(val);
@@ -50,8 +51,8 @@ int rt_lsm_apply(const struct rt_process *p, struct dk_err *err)
 
 	if (p->apparmor && *p->apparmor) {
 		snprintf(buf, sizeof(buf), "exec %s", p->apparmor);
-		if (write_attr("/proc/self/attr/apparmor/exec", "/proc/self/attr/exec",
-			       buf, err) < 0)
+		if (write_attr("/proc/self/attr/apparmor/exec", "/proc/self/attr/exec", buf, err) <
+		    0)
 			return dk_err_wrap(err, "apparmor");
 	}
 	if (p->selinux && *p->selinux &&

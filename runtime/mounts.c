@@ -20,29 +20,40 @@ static const struct {
 	unsigned long set, clear, prop;
 	bool bind, rec;
 } opts[] = {
-	{"ro", MS_RDONLY, 0, 0, 0, 0}, {"rw", 0, MS_RDONLY, 0, 0, 0},
-	{"nosuid", MS_NOSUID, 0, 0, 0, 0}, {"suid", 0, MS_NOSUID, 0, 0, 0},
-	{"nodev", MS_NODEV, 0, 0, 0, 0}, {"dev", 0, MS_NODEV, 0, 0, 0},
-	{"noexec", MS_NOEXEC, 0, 0, 0, 0}, {"exec", 0, MS_NOEXEC, 0, 0, 0},
-	{"sync", MS_SYNCHRONOUS, 0, 0, 0, 0}, {"async", 0, MS_SYNCHRONOUS, 0, 0, 0},
-	{"dirsync", MS_DIRSYNC, 0, 0, 0, 0}, {"remount", MS_REMOUNT, 0, 0, 0, 0},
-	{"mand", MS_MANDLOCK, 0, 0, 0, 0}, {"nomand", 0, MS_MANDLOCK, 0, 0, 0},
-	{"atime", 0, MS_NOATIME, 0, 0, 0}, {"noatime", MS_NOATIME, 0, 0, 0, 0},
-	{"diratime", 0, MS_NODIRATIME, 0, 0, 0},
-	{"nodiratime", MS_NODIRATIME, 0, 0, 0, 0},
-	{"relatime", MS_RELATIME, 0, 0, 0, 0},
-	{"norelatime", 0, MS_RELATIME, 0, 0, 0},
-	{"strictatime", MS_STRICTATIME, 0, 0, 0, 0},
-	{"nostrictatime", 0, MS_STRICTATIME, 0, 0, 0},
-	{"lazytime", MS_LAZYTIME, 0, 0, 0, 0},
-	{"nolazytime", 0, MS_LAZYTIME, 0, 0, 0},
-	{"bind", 0, 0, 0, 1, 0}, {"rbind", 0, 0, 0, 1, 1},
-	{"shared", 0, 0, MS_SHARED, 0, 0}, {"rshared", 0, 0, MS_SHARED | MS_REC, 0, 0},
-	{"slave", 0, 0, MS_SLAVE, 0, 0}, {"rslave", 0, 0, MS_SLAVE | MS_REC, 0, 0},
-	{"private", 0, 0, MS_PRIVATE, 0, 0},
-	{"rprivate", 0, 0, MS_PRIVATE | MS_REC, 0, 0},
-	{"unbindable", 0, 0, MS_UNBINDABLE, 0, 0},
-	{"runbindable", 0, 0, MS_UNBINDABLE | MS_REC, 0, 0},
+    {"ro", MS_RDONLY, 0, 0, 0, 0},
+    {"rw", 0, MS_RDONLY, 0, 0, 0},
+    {"nosuid", MS_NOSUID, 0, 0, 0, 0},
+    {"suid", 0, MS_NOSUID, 0, 0, 0},
+    {"nodev", MS_NODEV, 0, 0, 0, 0},
+    {"dev", 0, MS_NODEV, 0, 0, 0},
+    {"noexec", MS_NOEXEC, 0, 0, 0, 0},
+    {"exec", 0, MS_NOEXEC, 0, 0, 0},
+    {"sync", MS_SYNCHRONOUS, 0, 0, 0, 0},
+    {"async", 0, MS_SYNCHRONOUS, 0, 0, 0},
+    {"dirsync", MS_DIRSYNC, 0, 0, 0, 0},
+    {"remount", MS_REMOUNT, 0, 0, 0, 0},
+    {"mand", MS_MANDLOCK, 0, 0, 0, 0},
+    {"nomand", 0, MS_MANDLOCK, 0, 0, 0},
+    {"atime", 0, MS_NOATIME, 0, 0, 0},
+    {"noatime", MS_NOATIME, 0, 0, 0, 0},
+    {"diratime", 0, MS_NODIRATIME, 0, 0, 0},
+    {"nodiratime", MS_NODIRATIME, 0, 0, 0, 0},
+    {"relatime", MS_RELATIME, 0, 0, 0, 0},
+    {"norelatime", 0, MS_RELATIME, 0, 0, 0},
+    {"strictatime", MS_STRICTATIME, 0, 0, 0, 0},
+    {"nostrictatime", 0, MS_STRICTATIME, 0, 0, 0},
+    {"lazytime", MS_LAZYTIME, 0, 0, 0, 0},
+    {"nolazytime", 0, MS_LAZYTIME, 0, 0, 0},
+    {"bind", 0, 0, 0, 1, 0},
+    {"rbind", 0, 0, 0, 1, 1},
+    {"shared", 0, 0, MS_SHARED, 0, 0},
+    {"rshared", 0, 0, MS_SHARED | MS_REC, 0, 0},
+    {"slave", 0, 0, MS_SLAVE, 0, 0},
+    {"rslave", 0, 0, MS_SLAVE | MS_REC, 0, 0},
+    {"private", 0, 0, MS_PRIVATE, 0, 0},
+    {"rprivate", 0, 0, MS_PRIVATE | MS_REC, 0, 0},
+    {"unbindable", 0, 0, MS_UNBINDABLE, 0, 0},
+    {"runbindable", 0, 0, MS_UNBINDABLE | MS_REC, 0, 0},
 };
 
 bool rt_mount_option(const char *opt, struct rt_mount *m)
@@ -91,30 +102,28 @@ static unsigned long locked_flags(const char *path)
 	return f;
 }
 
-static int remount_bind(const char *path, unsigned long flags,
-			struct dk_err *err)
+static int remount_bind(const char *path, unsigned long flags, struct dk_err *err)
 {
 	unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
 
 	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags, NULL) == 0)
 		return 0;
-	if (errno == EPERM &&
-	    mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags |
-		  (locked_flags(path) & (keep | MS_NOATIME | MS_RELATIME)), NULL) == 0)
+	if (errno == EPERM && mount(NULL, path, NULL,
+				    MS_BIND | MS_REMOUNT | flags |
+					(locked_flags(path) & (keep | MS_NOATIME | MS_RELATIME)),
+				    NULL) == 0)
 		return 0;
 	return dk_err_sys(err, "remounting");
 }
 
 int rt_remount_ro(const char *path, struct dk_err *err)
 {
-	return remount_bind(path, MS_RDONLY | (locked_flags(path) &
-					       (MS_NOSUID | MS_NODEV | MS_NOEXEC)),
-			    err);
+	return remount_bind(
+	    path, MS_RDONLY | (locked_flags(path) & (MS_NOSUID | MS_NODEV | MS_NOEXEC)), err);
 }
 
 /* Create the destination (a file for a file bind source) and open it. */
-static int open_dest(int rootfd, const struct rt_mount *m, bool file,
-		     struct dk_err *err)
+static int open_dest(int rootfd, const struct rt_mount *m, bool file, struct dk_err *err)
 {
 	cleanup_close int dir = -1;
 	const char *base;
@@ -139,8 +148,7 @@ static int open_dest(int rootfd, const struct rt_mount *m, bool file,
 
 /* The fd of a mount's destination names the directory it covers; the new
  * mount is found by looking the destination up again. */
-static int reopen(int rootfd, const char *dest, char *target, size_t size,
-		  struct dk_err *err)
+static int reopen(int rootfd, const char *dest, char *target, size_t size, struct dk_err *err)
 {
 	int fd = dk_path_open(rootfd, dest, O_PATH | O_CLOEXEC, 0, err);
 
@@ -149,8 +157,7 @@ static int reopen(int rootfd, const char *dest, char *target, size_t size,
 	return fd;
 }
 
-static int do_bind(int rootfd, const struct rt_mount *m, const char *target,
-		   struct dk_err *err)
+static int do_bind(int rootfd, const struct rt_mount *m, const char *target, struct dk_err *err)
 {
 	unsigned long f = MS_BIND | (m->rec ? MS_REC : 0);
 	cleanup_close int top = -1;
@@ -166,8 +173,7 @@ static int do_bind(int rootfd, const struct rt_mount *m, const char *target,
 	return remount_bind(path, m->flags & ~(MS_REMOUNT | MS_REC), err);
 }
 
-static int do_plain(const struct rt_mount *m, const char *target,
-		    struct dk_err *err)
+static int do_plain(const struct rt_mount *m, const char *target, struct dk_err *err)
 {
 	const char *src = m->source ? m->source : m->type;
 
@@ -188,12 +194,10 @@ static bool source_is_file(const struct rt_mount *m)
 {
 	struct stat st;
 
-	return m->bind && m->source && stat(m->source, &st) == 0 &&
-	       !S_ISDIR(st.st_mode);
+	return m->bind && m->source && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
-static int mount_one(int rootfd, const struct rt_mount *m, bool cgns,
-		     struct dk_err *err)
+static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_err *err)
 {
 	cleanup_close int fd = -1;
 	char target[64];
@@ -224,8 +228,7 @@ static int mount_one(int rootfd, const struct rt_mount *m, bool cgns,
 	return 0;
 }
 
-int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns,
-		    struct dk_err *err)
+int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns, struct dk_err *err)
 {
 	(void)in_userns;
 	for (size_t i = 0; i < s->n_mounts; i++) {

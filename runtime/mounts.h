@@ -8,8 +8,7 @@
 /* Do the spec's mounts below rootfd (the rootfs, not yet pivoted).
  * Destinations are resolved inside the rootfs. in_userns: device nodes
  * must be bind mounts and locked flags kept. */
-int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns,
-		    struct dk_err *err);
+int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns, struct dk_err *err);
 
 /* After pivot_root: maskedPaths and readonlyPaths. */
 int rt_mounts_mask(const struct rt_spec *s, struct dk_err *err);

@@ -14,15 +14,15 @@ int rt_proc_sysctl(const struct rt_spec *s, struct dk_err *err);
 
 /* Find args[0] in the process PATH; *status 127 (missing) or 126. The
  * path found goes to out. */
-int rt_proc_find(const struct rt_process *p, char *out, size_t size,
-		 int *status, struct dk_err *err);
+int rt_proc_find(const struct rt_process *p, char *out, size_t size, int *status,
+		 struct dk_err *err);
 
 struct rt_exec_ctx {
 	const struct rt_process *proc;
 	const struct rt_seccomp *seccomp;
 	int keep_fds;		/* fds 3 .. 3+keep_fds-1 go to the container */
 	int listener;		/* connected seccomp listener socket or -1 */
-	const char *state_json;	/* for the seccomp listener */
+	const char *state_json; /* for the seccomp listener */
 	bool setgroups;		/* false in a user namespace with setgroups deny */
 };
 

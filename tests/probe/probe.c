@@ -54,15 +54,20 @@ static void fds(void)
 
 static void rlimits(void)
 {
-	static const struct { const char *n; int r; } t[] = {
-		{"NOFILE", RLIMIT_NOFILE}, {"NPROC", RLIMIT_NPROC},
-		{"CORE", RLIMIT_CORE}, {"STACK", RLIMIT_STACK},
+	static const struct {
+		const char *n;
+		int r;
+	} t[] = {
+	    {"NOFILE", RLIMIT_NOFILE},
+	    {"NPROC", RLIMIT_NPROC},
+	    {"CORE", RLIMIT_CORE},
+	    {"STACK", RLIMIT_STACK},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
 		struct rlimit rl;
 		getrlimit(t[i].r, &rl);
-		printf("rlimit %s: %llu %llu\n", t[i].n,
-		       (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+		printf("rlimit %s: %llu %llu\n", t[i].n, (unsigned long long)rl.rlim_cur,
+		       (unsigned long long)rl.rlim_max);
 	}
 }
 
