@@ -810,3 +810,36 @@ hook() {
 	assert_failure 1
 	assert_output_contains "cgroups are not delegated to uid 65534"
 }
+
+@test "containerd: ctr run with --runc-binary pointing at runtime" {
+	command -v containerd >/dev/null || skip "containerd is not installed"
+	d="$BATS_TEST_TMPDIR/ctd"
+	mkdir -p "$d"
+	cat >"$d/config.toml" <<-EOC
+		version = 2
+		root = "$d/root"
+		state = "$d/state"
+		[grpc]
+		  address = "$d/ctd.sock"
+		[ttrpc]
+		  address = "$d/ctd-ttrpc.sock"
+		[plugins."io.containerd.grpc.v1.cri"]
+		  disable = true
+	EOC
+	(exec nsenter -t "$RT_NS_PID" --cgroup --mount -- containerd --config "$d/config.toml" \
+		>"$d/log" 2>&1 </dev/null 3>&-) &
+	ctd=$!
+	for i in $(seq 1 100); do [ -S "$d/ctd.sock" ] && break; sleep 0.05; done
+	ctr_() { in_ns "$(command -v ctr)" -a "$d/ctd.sock" "$@"; }
+	tar -C "$(busybox_layout)" -cf "$d/bb.tar" .
+	ctr_ images import --base-name docker.io/library/dkbb "$d/bb.tar"
+	run ctr_ run --rm --runc-binary "$DK_BIN/runtime" docker.io/library/dkbb:latest t1 \
+		sh -c 'echo ok from containerd; grep memory /proc/self/cgroup'
+	# nsenter may have forked: stop the containerd that serves our config
+	for p in $(pgrep -f -- "--config $d/config.toml"); do kill "$p"; done
+	wait "$ctd" || true
+	in_ns sh -c 'rmdir /sys/fs/cgroup/*/default 2>/dev/null; true'
+	assert_success
+	assert_output_contains "ok from containerd"
+	assert_output_contains "memory:/default/t1"
+}
