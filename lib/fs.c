@@ -88,10 +88,14 @@ int dk_fsync_dir(int dirfd, struct dk_err *err)
 int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len,
 		     mode_t mode, struct dk_err *err)
 {
+	const char *slash = strrchr(name, '/');
+	int dirlen = slash ? (int)(slash - name + 1) : 0;
 	char tmp[4096];
 	cleanup_close int fd = -1;
 
-	snprintf(tmp, sizeof(tmp), ".%s.tmp-%d", name, (int)getpid());
+	/* the temporary file sits next to name: "dir/.base.tmp-PID" */
+	snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp-%d", dirlen, name,
+		 name + dirlen, (int)getpid());
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return dk_err_sys(err, "creating %s", tmp);
@@ -106,7 +110,12 @@ int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len,
 		unlinkat(dirfd, tmp, 0);
 		return -1;
 	}
-	return dk_fsync_dir(dirfd, err);
+	if (!slash)
+		return dk_fsync_dir(dirfd, err);
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%.*s", dirlen, name);
+	cleanup_close int dfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return dfd < 0 ? dk_err_sys(err, "opening %s", dir) : dk_fsync_dir(dfd, err);
 }
 
 int dk_mkdir_p(const char *path, mode_t mode, struct dk_err *err)

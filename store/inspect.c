@@ -127,7 +127,7 @@ static void print_history_row(const struct dk_history *h, const char *id,
 		snprintf(by, sizeof(by), "%.44s…", cb);
 	else
 		snprintf(by, sizeof(by), "%.63s", cb);
-	printf("%-14s %-20s %-47s %-8s %s\n", id, ago, no_trunc ? cb : by, sz,
+	printf("%-14s %-24s %-47s %-8s %s\n", id, ago, no_trunc ? cb : by, sz,
 	       h->comment ? h->comment : "");
 }
 
@@ -148,7 +148,7 @@ int store_cmd_history(int argc, char **argv)
 		dk_store_close(&s);
 		return dk_fail(&err);
 	}
-	printf("%-14s %-20s %-47s %-8s %s\n", "IMAGE", "CREATED", "CREATED BY",
+	printf("%-14s %-24s %-47s %-8s %s\n", "IMAGE", "CREATED", "CREATED BY",
 	       "SIZE", "COMMENT");
 	/* newest first; non-empty entries map to layers in order */
 	size_t layer = img.manifest.n_layers;

@@ -11,6 +11,13 @@ setup() {
 		"oci:$DK_ROOT/images:docker.io/library/busybox:latest"
 }
 
+teardown() {
+	# containers hold overlay mounts under BATS_TEST_TMPDIR: remove them all
+	for c in $(dk ps -aq 2>/dev/null); do
+		dk rm -f "$c" >/dev/null 2>&1 || true
+	done
+}
+
 dk() {
 	dash "$DK_BIN/dk" "$@"
 }
@@ -70,4 +77,105 @@ dk() {
 	run dash "$dest/usr/bin/dk" images -q
 	assert_success
 	assert_equal "$(echo "$output" | wc -l)" "1"
+}
+
+# --- containers (the suite runs inside tests/cgroupns-run) ---------------------
+
+@test "dk run: output, the container's exit status, --rm" {
+	run dk run --rm busybox sh -c 'echo hello from dk; hostname'
+	assert_success
+	assert_output_contains "hello from dk"
+	run dk run --name three busybox sh -c 'exit 3'
+	assert_failure 3
+	run dk ps -a
+	assert_output_contains "Exited (3)"
+	assert_output_contains "three"
+	# --rm left nothing of the first container behind
+	assert_equal "$(dk ps -aq | wc -l)" "1"
+	run dk rm three
+	assert_success
+	assert_equal "$(dk ps -aq | wc -l)" "0"
+}
+
+@test "dk run -d, ps, logs, exec, stop, rm" {
+	run dk run -d --name box busybox sh -c 'echo started; trap "exit 0" TERM; while :; do sleep 0.1; done'
+	assert_success
+	id=$output
+	[ "${#id}" -eq 64 ]
+	sleep 0.3
+	run dk ps
+	assert_output_contains "box"
+	assert_output_contains "Up"
+	run dk logs box
+	assert_equal "$output" "started"
+	run dk exec box sh -c 'echo in exec: $(hostname)'
+	assert_success
+	assert_equal "$output" "in exec: ${id:0:12}"
+	run dk rm box
+	assert_failure 1
+	assert_output_contains "stop it first"
+	run dk stop box
+	assert_success
+	run dk ps -a
+	assert_output_contains "Exited (0)"
+	run dk exec box true
+	assert_failure 1
+	run dk rm box
+	assert_success
+}
+
+@test "dk run -p publishes a port on 127.0.0.1" {
+	run dk run -d --name web -p 127.0.0.1:80/udp busybox true
+	assert_failure 2
+	assert_output_contains "TCP only"
+	port=$(( (RANDOM % 20000) + 30000 ))
+	dk run -d --name web -p "127.0.0.1:$port:80" busybox \
+		sh -c 'mkdir /www && echo served >/www/index.html && exec httpd -f -p 80 -h /www'
+	run dk port web
+	assert_equal "$output" "80/tcp -> 127.0.0.1:$port"
+	for _ in $(seq 50); do
+		out=$(curl -s --max-time 2 "http://127.0.0.1:$port/") && break
+		sleep 0.1
+	done
+	assert_equal "$out" "served"
+	dk rm -f web
+	run curl -s --max-time 2 "http://127.0.0.1:$port/"
+	assert_failure
+}
+
+@test "dk commit: a container's changes become an image that runs" {
+	dk run --name maker busybox sh -c 'echo made >/made.txt; rm /bin/wc'
+	run dk commit -m "add made.txt" -a "Tester <t@example.com>" -c 'CMD ["cat", "/made.txt"]' maker me/made:1
+	assert_success
+	[[ "$output" == sha256:* ]]
+	run dk run --rm me/made:1
+	assert_success
+	assert_equal "$output" "made"
+	run dk run --rm me/made:1 sh -c 'test -e /bin/wc && echo present || echo gone'
+	assert_equal "$output" "gone"
+	run dk history me/made:1
+	assert_output_contains "add made.txt"
+	assert_equal "$(dk inspect me/made:1 | jq -r '.[0].Author')" "Tester <t@example.com>"
+	# readable by the peers
+	skopeo inspect "oci:$DK_ROOT/images:docker.io/me/made:1" >/dev/null
+}
+
+@test "dk run bad input: unknown image 125, bad options 2, name in use 125" {
+	run dk run --rm nosuchimage true
+	assert_failure 125
+	assert_output_contains "no such image"
+	run dk run -p notaport busybox true
+	assert_failure 2
+	run dk run --bogus busybox true
+	assert_failure 2
+	dk run --name taken busybox true
+	run dk run --name taken busybox true
+	assert_failure 125
+	assert_output_contains 'name "taken" is already in use'
+	run dk logs nosuch
+	assert_failure 1
+	assert_output_contains "no such container: nosuch"
+	rc=0
+	dk run --rm busybox /no/such/binary 2>/dev/null || rc=$?
+	assert_equal "$rc" 127
 }

@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench/snapshot.sh: on a large image (bench/large-image): a container
+# filesystem from a cached image (`snapshot prepare`) against `umoci unpack`
+# and a plain copy (cp -a of an unpacked rootfs); the first prepare (layer
+# extraction) against umoci unpack; `snapshot diff` of a change against
+# `umoci repack` of it. Interleaved, median of BENCH_REPS (default 3).
+set -eu
+DK_TOP=${DK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$DK_TOP/bench/large-image"
+REPS=${BENCH_REPS:-3}
+layout=$(large_layout)
+work=$(mktemp -d "${TMPDIR:-/tmp}/dk-bench-snapshot.XXXXXX")
+export DK_ROOT="$work/dk"
+cleanup() {
+	for k in $(snapshot list --format json 2>/dev/null | jq -r '.[].key'); do
+		snapshot remove "$k" >/dev/null 2>&1 || true
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+mkdir -p "$DK_ROOT" "$work/t"
+skopeo copy --quiet "oci:$layout:base" "oci:$DK_ROOT/images:docker.io/library/large:latest"
+cp -a "$layout" "$work/ulayout"
+umoci unpack --image "$work/ulayout:base" "$work/ref" >/dev/null
+change_lists "$work/ref/rootfs" "$work/lists"
+sync
+
+# time_to FILE CMD...: run CMD, append its nanoseconds to FILE
+time_to() {
+	f=$1
+	shift
+	s=$(now_ns)
+	"$@" >/dev/null
+	echo $(($(now_ns) - s)) >>"$work/t/$f"
+}
+
+for i in $(seq 1 "$REPS"); do
+	time_to unpack umoci unpack --image "$work/ulayout:base" "$work/u$i"
+	time_to copy cp -a "$work/ref/rootfs" "$work/cp$i"
+	# cold: an empty layer cache (emptied before the peers ran)
+	time_to cold snapshot prepare large "cold$i"
+	snapshot remove "cold$i"
+	rm -rf "$DK_ROOT/layers"
+done
+snapshot prepare large warm >/dev/null
+for i in $(seq 1 "$REPS"); do
+	time_to warm snapshot prepare large "w$i"
+	change_set "$DK_ROOT/snapshots/w$i/rootfs" "$work/lists"
+	change_set "$work/u$i/rootfs" "$work/lists"
+	sync
+	s=$(now_ns)
+	snapshot diff "w$i" >"$work/d$i.tar"
+	echo $(($(now_ns) - s)) >>"$work/t/diff"
+	time_to repack umoci repack --image "$work/ulayout:r$i" "$work/u$i"
+	rm -f "$work/d$i.tar"
+done
+
+m() { median "$work/t/$1"; }
+echo "snapshot (image of $(wc -l <"$work/lists/all") files):"
+echo "  container fs, cached image: dk $(secs "$(m warm)")s umoci-unpack $(secs "$(m unpack)")s ratio $(ratio "$(m warm)" "$(m unpack)"); cp -a $(secs "$(m copy)")s ratio $(ratio "$(m warm)" "$(m copy)")"
+echo "  first prepare (extraction): dk $(secs "$(m cold)")s umoci-unpack $(secs "$(m unpack)")s ratio $(ratio "$(m cold)" "$(m unpack)")"
+echo "  diff of 1000 changed, 100 deleted, 10 MB added: dk $(secs "$(m diff)")s umoci-repack $(secs "$(m repack)")s ratio $(ratio "$(m diff)" "$(m repack)")"

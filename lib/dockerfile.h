@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* dockerfile.h: Dockerfile instructions. Parsing turns text into plain data
+ * (no side effects, no variable expansion); applying the config-changing
+ * instructions to a struct dk_run_config is a separate step. Shared by
+ * `commit --change` and the Dockerfile builder. */
+#ifndef DK_DOCKERFILE_H
+#define DK_DOCKERFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "err.h"
+#include "oci.h"
+
+enum dk_df_cmd {
+	DK_DF_ADD,
+	DK_DF_ARG,
+	DK_DF_CMD,
+	DK_DF_COPY,
+	DK_DF_ENTRYPOINT,
+	DK_DF_ENV,
+	DK_DF_EXPOSE,
+	DK_DF_FROM,
+	DK_DF_HEALTHCHECK,
+	DK_DF_LABEL,
+	DK_DF_MAINTAINER,
+	DK_DF_ONBUILD,
+	DK_DF_RUN,
+	DK_DF_SHELL,
+	DK_DF_STOPSIGNAL,
+	DK_DF_USER,
+	DK_DF_VOLUME,
+	DK_DF_WORKDIR,
+};
+
+/* One instruction. Words are kept as written (quotes and $VARs intact);
+ * dk_df_word() expands and unquotes them when the instruction is applied. */
+struct dk_df_instr {
+	enum dk_df_cmd cmd;
+	int line;   /* 1-based line where the instruction starts */
+	char *text; /* the instruction as written, continuations joined */
+	bool json;  /* exec (JSON array) form */
+	/* JSON form: the array elements. Shell form of RUN, CMD, ENTRYPOINT,
+	 * HEALTHCHECK, ONBUILD, MAINTAINER: one element, the rest of the
+	 * line. Every other instruction: its words. */
+	char **args;
+	char **kv;		     /* ENV, LABEL: key, value, ..., NULL (raw) */
+	char **flags;		     /* leading --name=value: name, value, ..., NULL */
+	struct dk_df_instr *trigger; /* ONBUILD: the parsed trigger */
+};
+
+/* Instruction name ("ENV") and its lookup (case-insensitive); -1 if unknown. */
+const char *dk_df_cmd_name(enum dk_df_cmd cmd);
+int dk_df_cmd_lookup(const char *name);
+
+/* Parse one instruction (one logical line, no comment). lineno is used in
+ * errors: "line 3: ENV: missing value for \"a\"". */
+int dk_df_parse_line(const char *line, int lineno, struct dk_df_instr *out, struct dk_err *err);
+
+/* Parse a whole Dockerfile text: comments, blank lines, backslash line
+ * continuations. *out is a malloc'd array of *n instructions. */
+int dk_df_parse(const char *text, struct dk_df_instr **out, size_t *n, struct dk_err *err);
+
+void dk_df_instr_free(struct dk_df_instr *in);
+void dk_df_instrs_free(struct dk_df_instr *v, size_t n);
+
+/* Expand $VAR, ${VAR}, ${VAR:-default}, ${VAR:+alt} from env ("K=V", ...)
+ * and remove quotes and backslash escapes, as the shell-like word rules of
+ * Dockerfiles do. Returns a malloc'd string or NULL with err. */
+char *dk_df_word(const char *raw, char *const *env, struct dk_err *err);
+
+/* True for the instructions `docker commit --change` accepts. */
+bool dk_df_commit_allowed(enum dk_df_cmd cmd);
+
+/* What applying carries from one instruction to the next. */
+struct dk_df_state {
+	char *const *shell; /* SHELL for shell forms; NULL: /bin/sh -c */
+	bool cmd_set;	    /* a CMD was applied (ENTRYPOINT keeps it) */
+};
+
+/* Apply a config-changing instruction (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
+ * USER, WORKDIR, VOLUME, STOPSIGNAL, ONBUILD) to rc, expanding variables
+ * from rc->env. As docker, ENTRYPOINT clears an inherited CMD unless a CMD
+ * came before it (st->cmd_set). st may be NULL. Other instructions are an
+ * error. */
+int dk_df_apply(const struct dk_df_instr *in, struct dk_run_config *rc, struct dk_df_state *st,
+		struct dk_err *err);
+
+#endif

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* layer.c: dk_layer_apply, the loop over a layer's tar entries: whiteouts
+ * to lib/layer_whiteout.c, everything else to lib/layer_entry.c, then the
+ * deferred directory metadata and the digest checks. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "layer_int.h"
+#include "path.h"
+
+void dk_layer_warn(struct dk_layer_ctx *c, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->stats)
+		c->stats->skipped++;
+	if (c->opts->warn)
+		c->opts->warn(c->opts->warn_arg, msg);
+	else
+		fprintf(stderr, "%s: warning: %s%s%s\n", dk_tool_name,
+			c->opts->what ? c->opts->what : "",
+			c->opts->what ? ": " : "", msg);
+}
+
+static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e,
+		       struct dk_err *err)
+{
+	const char *raw = archive_entry_pathname(e);
+	char path[PATH_MAX], target[PATH_MAX];
+	enum dk_wh_kind kind;
+
+	if (!raw || !*raw)
+		return dk_err_set(err, "entry without a name");
+	if (strlen(raw) >= sizeof(path))
+		return dk_err_set(err, "entry name too long");
+	dk_path_clean(raw, path, sizeof(path));
+	kind = dk_whiteout_parse(path, target, sizeof(target));
+	if (kind == DK_WH_INVALID)
+		return dk_err_set(err, "whiteout names no valid file");
+	if (kind != DK_WH_NONE)
+		return dk_layer_whiteout(c, kind, target, err);
+	if (dk_layer_write_entry(c, e, path, err) < 0)
+		return -1;
+	if (dk_pathset_add_tree(&c->added, path) < 0)
+		return dk_err_sys(err, "remembering entries");
+	if (c->stats)
+		c->stats->entries++;
+	return 0;
+}
+
+static int apply_all(struct dk_layer_ctx *c, struct dk_err *err)
+{
+	struct archive_entry *e;
+	int r;
+
+	for (;;) {
+		r = archive_read_next_header(c->ar, &e);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r < ARCHIVE_WARN)
+			return dk_err_set(err, "reading the tar stream: %s",
+					  archive_error_string(c->ar));
+		if (apply_entry(c, e, err) < 0) {
+			const char *n = archive_entry_pathname(e);
+
+			return dk_err_wrap(err, "entry \"%s\"", n ? n : "");
+		}
+	}
+}
+
+static int check_digest(const char *what, const struct dk_digest *want,
+			const struct dk_digest *got, struct dk_err *err)
+{
+	if (!want || dk_digest_equal(want, got))
+		return 0;
+	return dk_err_set(err, "%s mismatch: expected %s, got %s", what,
+			  want->str, got->str);
+}
+
+static void ctx_free(struct dk_layer_ctx *c)
+{
+	for (size_t i = 0; i < c->n_dirs; i++)
+		free(c->dirs[i].path);
+	free(c->dirs);
+	dk_pathset_free(&c->added);
+}
+
+int dk_layer_apply(int rootfd, int fd, const struct dk_layer_opts *opts,
+		   struct dk_layer_stats *stats, struct dk_err *err)
+{
+	struct dk_layer_stream s;
+	struct dk_layer_ctx c = { .rootfd = rootfd, .opts = opts,
+				  .stats = stats };
+	struct dk_digest z, t;
+	int r = -1;
+
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	if (dk_layer_stream_open(&s, fd, opts, err) < 0)
+		goto out;
+	c.ar = s.inner;
+	if (apply_all(&c, err) < 0 || dk_layer_finish_dirs(&c, err) < 0 ||
+	    dk_layer_stream_finish(&s, &z, &t, err) < 0)
+		goto out;
+	if (check_digest("digest", opts->digest, &z, err) < 0 ||
+	    check_digest("diff_id", opts->diff_id, &t, err) < 0)
+		goto out;
+	if (stats) {
+		stats->digest = z;
+		stats->diff_id = t;
+	}
+	r = 0;
+out:
+	dk_layer_stream_close(&s);
+	ctx_free(&c);
+	if (r < 0 && opts->what)
+		dk_err_wrap(err, "%s", opts->what);
+	return r;
+}

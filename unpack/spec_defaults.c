@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* spec_defaults.c: what a generated config.json takes from no image: the
+ * capabilities, mounts, namespaces, device rules and masked/read-only
+ * paths docker gives a container by default (rootless: what `runc spec
+ * --rootless` gives, with a user namespace mapping the caller). */
+#include <unistd.h>
+#include "json.h"
+#include "unpack.h"
+
+static const char *const caps[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
+	"CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID",
+	"CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
+	"CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE", NULL,
+};
+
+static const char *const masked[] = {
+	"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
+	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+	"/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+	"/sys/devices/virtual/powercap", NULL,
+};
+
+static const char *const readonly[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+	"/proc/sysrq-trigger", NULL,
+};
+
+void unpack_spec_caps(struct dk_jgen *g)
+{
+	static const char *const sets[] = { "bounding", "effective",
+					    "permitted", NULL };
+
+	dk_jgen_str(g, "capabilities");
+	dk_jgen_map_open(g);
+	for (const char *const *s = sets; *s; s++) {
+		dk_jgen_str(g, *s);
+		dk_jgen_strv(g, (char *const *)caps);
+	}
+	dk_jgen_map_close(g);
+}
+
+static void mount(struct dk_jgen *g, const char *dest, const char *type,
+		  const char *src, const char *const *opts)
+{
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "destination", dest);
+	dk_jgen_kstr(g, "type", type);
+	dk_jgen_kstr(g, "source", src);
+	if (opts) {
+		dk_jgen_str(g, "options");
+		dk_jgen_strv(g, (char *const *)opts);
+	}
+	dk_jgen_map_close(g);
+}
+
+void unpack_spec_mounts(struct dk_jgen *g, bool rootless)
+{
+	static const char *const dev[] = { "nosuid", "strictatime", "mode=755",
+					   "size=65536k", NULL };
+	static const char *const pts[] = { "nosuid", "noexec", "newinstance",
+					   "ptmxmode=0666", "mode=0620",
+					   "gid=5", NULL };
+	static const char *const pts_rootless[] = { "nosuid", "noexec",
+						    "newinstance",
+						    "ptmxmode=0666",
+						    "mode=0620", NULL };
+	static const char *const shm[] = { "nosuid", "noexec", "nodev",
+					   "mode=1777", "size=65536k", NULL };
+	static const char *const mq[] = { "nosuid", "noexec", "nodev", NULL };
+	static const char *const sys[] = { "nosuid", "noexec", "nodev", "ro",
+					   NULL };
+	static const char *const sys_bind[] = { "rbind", "nosuid", "noexec",
+						"nodev", "ro", NULL };
+	static const char *const cg[] = { "nosuid", "noexec", "nodev",
+					  "relatime", "ro", NULL };
+
+	dk_jgen_str(g, "mounts");
+	dk_jgen_array_open(g);
+	mount(g, "/proc", "proc", "proc", NULL);
+	mount(g, "/dev", "tmpfs", "tmpfs", dev);
+	mount(g, "/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts);
+	mount(g, "/dev/shm", "tmpfs", "shm", shm);
+	mount(g, "/dev/mqueue", "mqueue", "mqueue", mq);
+	if (rootless) {
+		mount(g, "/sys", "none", "/sys", sys_bind);
+	} else {
+		mount(g, "/sys", "sysfs", "sysfs", sys);
+		mount(g, "/sys/fs/cgroup", "cgroup", "cgroup", cg);
+	}
+	dk_jgen_array_close(g);
+}
+
+static void idmap(struct dk_jgen *g, const char *key,
+		  const struct dk_idmap *m, size_t n, uint32_t self)
+{
+	struct dk_idmap caller = { 0, self, 1 };
+
+	if (n == 0) {
+		m = &caller;
+		n = 1;
+	}
+	dk_jgen_str(g, key);
+	dk_jgen_array_open(g);
+	for (size_t i = 0; i < n; i++) {
+		dk_jgen_map_open(g);
+		dk_jgen_kint(g, "containerID", m[i].inside);
+		dk_jgen_kint(g, "hostID", m[i].outside);
+		dk_jgen_kint(g, "size", m[i].count);
+		dk_jgen_map_close(g);
+	}
+	dk_jgen_array_close(g);
+}
+
+static void device_rule(struct dk_jgen *g, bool allow, const char *type,
+			int64_t major, int64_t minor, const char *access)
+{
+	dk_jgen_map_open(g);
+	dk_jgen_kbool(g, "allow", allow);
+	if (type)
+		dk_jgen_kstr(g, "type", type);
+	if (major >= 0)
+		dk_jgen_kint(g, "major", major);
+	if (minor >= 0)
+		dk_jgen_kint(g, "minor", minor);
+	dk_jgen_kstr(g, "access", access);
+	dk_jgen_map_close(g);
+}
+
+/* Deny all, then what docker allows: mknod of anything, the standard
+ * character devices, ptys. */
+static void devices(struct dk_jgen *g)
+{
+	static const int dev[][2] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 },
+				      { 1, 9 }, { 5, 0 }, { 5, 1 }, { 5, 2 },
+				      { 10, 200 } };
+
+	dk_jgen_str(g, "resources");
+	dk_jgen_map_open(g);
+	dk_jgen_str(g, "devices");
+	dk_jgen_array_open(g);
+	device_rule(g, false, NULL, -1, -1, "rwm");
+	device_rule(g, true, "c", -1, -1, "m");
+	device_rule(g, true, "b", -1, -1, "m");
+	for (size_t i = 0; i < sizeof(dev) / sizeof(dev[0]); i++)
+		device_rule(g, true, "c", dev[i][0], dev[i][1], "rwm");
+	device_rule(g, true, "c", 136, -1, "rwm");
+	dk_jgen_array_close(g);
+	dk_jgen_map_close(g);
+}
+
+static void namespaces(struct dk_jgen *g, bool userns, bool rootless)
+{
+	static const char *const ns[] = { "pid", "network", "ipc", "uts",
+					  "mount", "cgroup", NULL };
+
+	dk_jgen_str(g, "namespaces");
+	dk_jgen_array_open(g);
+	for (const char *const *n = ns; *n; n++) {
+		if (rootless && n[0][0] == 'n')
+			continue;	/* rootless: the host's network */
+		dk_jgen_map_open(g);
+		dk_jgen_kstr(g, "type", *n);
+		dk_jgen_map_close(g);
+	}
+	if (userns) {
+		dk_jgen_map_open(g);
+		dk_jgen_kstr(g, "type", "user");
+		dk_jgen_map_close(g);
+	}
+	dk_jgen_array_close(g);
+}
+
+void unpack_spec_linux(struct dk_jgen *g, const struct unpack_opts *o)
+{
+	bool userns = o->rootless || o->n_uid_map || o->n_gid_map;
+
+	dk_jgen_str(g, "linux");
+	dk_jgen_map_open(g);
+	if (userns) {
+		idmap(g, "uidMappings", o->uid_map, o->n_uid_map, getuid());
+		idmap(g, "gidMappings", o->gid_map, o->n_gid_map, getgid());
+	}
+	if (!o->rootless)
+		devices(g);
+	namespaces(g, userns, o->rootless);
+	dk_jgen_str(g, "maskedPaths");
+	dk_jgen_strv(g, (char *const *)masked);
+	dk_jgen_str(g, "readonlyPaths");
+	dk_jgen_strv(g, (char *const *)readonly);
+	dk_jgen_map_close(g);
+}
