@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "cgroup.h"
 #include "cgroup_res.h"
+#include "devices_bpf.h"
 #include "fs.h"
 #include "mounts.h"
 #include "path.h"
@@ -317,6 +318,11 @@ int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk
 					  c->what, c->ctrl);
 		if (!file)
 			continue; /* no such setting on this version */
+		if (v2 && !strcmp(file, RT_DEVICES_BPF)) {
+			if (rt_devices_bpf(dir, val, err) < 0)
+				return dk_err_wrap(err, "cgroup: devices");
+			continue;
+		}
 		if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
 			return dk_err_wrap(err, "cgroup: %s", c->what);
 		if (write_at(dir, file, val, err) < 0) {

@@ -200,6 +200,28 @@ static void device_rule(struct rt_resources *r, bool allow, const char *type, co
 	free(v);
 }
 
+/* The cgroup v2 form of all device rules at once: one eBPF program. */
+static void bpf_rules(struct rt_resources *r)
+{
+	char *text = calloc(1, 1);
+
+	for (size_t i = 0; text && i < r->n; i++) {
+		char t, maj[24], min[24], acc[8], *n;
+		if (!r->set[i].v1file || strncmp(r->set[i].v1file, "devices.", 8) ||
+		    sscanf(r->set[i].v1val, "%c %23[^:]:%23s %7s", &t, maj, min, acc) != 4)
+			continue;
+		n = fmt("%s%c %c %s %s %s\n", text,
+			!strcmp(r->set[i].v1file, "devices.allow") ? 'A' : 'D', t,
+			strcmp(maj, "*") ? maj : "-1", strcmp(min, "*") ? min : "-1", acc);
+		free(text);
+		text = n;
+	}
+	if (!text)
+		return;
+	both(r, "devices", "devices", NULL, NULL, RT_DEVICES_BPF, text);
+	free(text);
+}
+
 static void devices(struct rt_resources *r, const struct dk_json *a)
 {
 	static const char *defaults[][3] = {
@@ -225,6 +247,8 @@ static void devices(struct rt_resources *r, const struct dk_json *a)
 	for (size_t i = 0; deny_all && i < sizeof(defaults) / sizeof(*defaults); i++)
 		device_rule(r, true, defaults[i][0], defaults[i][1], defaults[i][2],
 			    i >= 9 ? "m" : "rwm");
+	if (dk_json_len(a))
+		bpf_rules(r);
 }
 
 static void unified(struct rt_resources *r, const struct dk_json *u)

@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* v2file of the device rules: not a file, an eBPF program (v2val: rules) */
+#define RT_DEVICES_BPF "<devices eBPF>"
+
 struct rt_cg_set {
 	const char *what;     /* "memory.limit" for messages */
 	const char *ctrl;     /* controller name; "" for cgroup2-only keys */

@@ -702,6 +702,18 @@ hook() {
 	assert_equal "$mine" "$output"
 }
 
+@test "cgroup v2 devices: an eBPF program enforces linux.resources.devices" {
+	cfg '.linux.resources.devices = [{allow: false, access: "rwm"}, {allow: true, type: "c", major: 1, minor: 3, access: "rw"}]
+		| .linux.devices = [{path: "/dev/lc", type: "c", major: 10, minor: 237}]'
+	args /bin/sh -c 'cat /dev/lc 2>&1; echo x >/dev/null && echo null ok'
+	# hide the v1 devices hierarchy: the rules must go to cgroup2
+	run in_ns unshare --mount --propagation private sh -c \
+		"umount /sys/fs/cgroup/devices && exec $DK_BIN/runtime --root $RT_ROOT run --bundle $BUNDLE c1"
+	assert_success
+	assert_output_contains "can't open '/dev/lc': Operation not permitted"
+	assert_output_contains "null ok"
+}
+
 @test "cgroupsPath relative and absolute stay below our cgroup; delete removes them" {
 	args /bin/probe sleep=100
 	cfg '.linux.cgroupsPath = "grp/c1"'
