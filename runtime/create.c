@@ -324,13 +324,17 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 	if (chdir(o->bundle) < 0)
 		return dk_err_sys(err, "entering the bundle %s", o->bundle);
 	cleanup_close int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	cleanup_close int own_time = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
 	if (rt_join_ns(s, true, err) < 0 || time_offsets(s, err) < 0)
 		return -1;
 	cr->pid = do_clone(cr, clone_flags(s));
 	if (cr->pid < 0)
 		return dk_err_sys(err, "cloning the container process");
+	/* hooks and other children of ours run in our own namespaces */
 	if (own >= 0 && rt_spec_ns(s, CLONE_NEWPID) && rt_spec_ns(s, CLONE_NEWPID)->path)
-		setns(own, CLONE_NEWPID); /* hooks run in our own */
+		setns(own, CLONE_NEWPID);
+	if (own_time >= 0 && rt_spec_ns(s, CLONE_NEWTIME) && !rt_spec_ns(s, CLONE_NEWTIME)->path)
+		setns(own_time, CLONE_NEWTIME);
 	close(cr->sock[1]);
 	cr->sock[1] = -1;
 	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
