@@ -78,42 +78,6 @@ static int clone_flags(const struct rt_spec *s)
 	return f;
 }
 
-static int write_map(pid_t pid, const char *file, const struct rt_idmap *m, size_t n,
-		     struct dk_err *err)
-{
-	char path[64], buf[4096];
-	size_t len = 0;
-	cleanup_close int fd = -1;
-
-	for (size_t i = 0; i < n && len < sizeof(buf) - 40; i++)
-		len += snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n", m[i].container,
-				m[i].host, m[i].size);
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
-		return dk_err_sys(err, "writing %s", file);
-	return 0;
-}
-
-int rt_write_idmaps(pid_t pid, const struct rt_spec *s, struct dk_err *err)
-{
-	if (!s->n_uidmap || !s->n_gidmap)
-		return dk_err_set(err, "a new user namespace needs uidMappings and gidMappings");
-	if (geteuid() != 0) {
-		/* an unprivileged writer of gid_map must give up setgroups */
-		char path[64];
-		cleanup_close int fd = -1;
-		snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, "deny", 4) != 4)
-			return dk_err_sys(err, "user namespace: writing setgroups");
-	}
-	if (write_map(pid, "uid_map", s->uidmap, s->n_uidmap, err) < 0 ||
-	    write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err) < 0)
-		return dk_err_wrap(err, "user namespace");
-	return 0;
-}
-
 static int time_offsets(const struct rt_spec *s, struct dk_err *err)
 {
 	const struct rt_ns *n = rt_spec_ns(s, CLONE_NEWTIME);

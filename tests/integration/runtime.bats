@@ -821,6 +821,13 @@ hook() {
 	run as_nobody "$DK_BIN/runtime" run r3
 	assert_failure 1
 	assert_output_contains "cgroups are not delegated to uid 65534"
+	# more than its own id: newuidmap's business (missing here, or no subuids)
+	cfg_in "$b" 'del(.linux.resources) | .linux.uidMappings[0].size = 1000'
+	run as_nobody "$DK_BIN/runtime" run r4
+	assert_failure 1
+	assert_output_contains "user namespace: "
+	assert_output_contains "newuidmap"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/xdg/dk-runtime")" ""
 }
 
 @test "containerd: ctr run with --runc-binary pointing at runtime" {
