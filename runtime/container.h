@@ -32,7 +32,8 @@ struct rt_child {
 	int sync, fifo, console, listener;
 	int keep_fds;
 	bool no_pivot, no_new_keyring, new_user;
-	bool rootless; /* unprivileged caller: setgroups is denied */
+	bool rootless;	 /* unprivileged caller: setgroups is denied */
+	bool in_cgroups; /* the runtime said we were moved into our cgroups */
 };
 
 /* Create the container: on success it waits for start with state written;

@@ -53,10 +53,14 @@ static bool has_cgroup_mount(const struct rt_spec *s)
 /* The runtime moves us into our cgroups while we prepare the root (the
  * first cgroup.procs write waits for an RCU grace period: we overlap it),
  * then they become the root of a new cgroup namespace. */
-static int join_cgroups(struct rt_child *a, struct dk_err *err)
+static int join_cgroups(void *ctx, struct dk_err *err)
 {
+	struct rt_child *a = ctx;
 	const struct rt_ns *cg = rt_spec_ns(a->spec, CLONE_NEWCGROUP);
 
+	if (a->in_cgroups)
+		return 0;
+	a->in_cgroups = true;
 	if (rt_sync_expect(a->sync, RT_MSG_CGROUPS, NULL, NULL, err) < 0)
 		return -1;
 	if (has_cgroup_mount(a->spec))
@@ -71,12 +75,15 @@ static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 {
 	const struct rt_spec *s = a->spec;
 	cleanup_close int rootfd = rt_rootfs_prepare(s, err);
+	struct rt_mount_hook h = {join_cgroups, a};
 
-	if (rootfd < 0 || join_cgroups(a, err) < 0)
+	if (rootfd < 0)
 		return -1;
-	if (rt_mounts_setup(rootfd, s, a->new_user, err) < 0 ||
+	/* mounts go on while the runtime moves us into our cgroups; we wait
+	 * for that before a cgroup mount, or at the end */
+	if (rt_mounts_setup(rootfd, s, &h, err) < 0 ||
 	    rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
-	    make_cwd(rootfd, a->proc, err) < 0)
+	    make_cwd(rootfd, a->proc, err) < 0 || join_cgroups(a, err) < 0)
 		return -1;
 	if (s->n_hooks[RT_HOOK_PRESTART] || s->n_hooks[RT_HOOK_CREATE_RUNTIME]) {
 		if (rt_sync_send(a->sync, RT_MSG_HOOKS, NULL, -1, err) < 0 ||

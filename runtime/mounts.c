@@ -228,11 +228,13 @@ static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_
 	return 0;
 }
 
-int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns, struct dk_err *err)
+int rt_mounts_setup(int rootfd, const struct rt_spec *s, const struct rt_mount_hook *h,
+		    struct dk_err *err)
 {
-	(void)in_userns;
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct rt_mount *m = &s->mounts[i];
+		if (h && m->type && !strcmp(m->type, "cgroup") && h->before_cgroup(h->ctx, err) < 0)
+			return -1;
 		if (mount_one(rootfd, m, rt_spec_ns(s, CLONE_NEWCGROUP) != NULL, err) < 0)
 			return dk_err_wrap(err, "mounting %s at %s",
 					   m->source ? m->source : (m->type ? m->type : "?"),
