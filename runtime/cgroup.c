@@ -93,8 +93,16 @@ static int add_hier(struct hier *h, const char *root, const char *mnt, const cha
 	}
 	snprintf(h->mnt, sizeof(h->mnt), "%s", mnt);
 	snprintf(h->ctrls, sizeof(h->ctrls), "%s", ctrls);
-	snprintf(h->own, sizeof(h->own), "%s%s", mnt, strcmp(own, "/") ? own : "");
-	return 1;
+	int n = snprintf(h->own, sizeof(h->own), "%s%s", mnt, strcmp(own, "/") ? own : "");
+	return n > 0 && (size_t)n < sizeof(h->own);	/* too long: not usable */
+}
+
+static bool seen(const struct hier *h, size_t n, const char *ctrls)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(h[i].ctrls, ctrls))
+			return true;
+	return false;
 }
 
 static size_t find_hiers(struct hier *h)
@@ -109,12 +117,14 @@ static size_t find_hiers(struct hier *h)
 		if (!dash || sscanf(line, "%*s %*s %*s %511s %255s", root, mnt) != 2 ||
 		    sscanf(dash + 3, "%31s %*s %1023s", fstype, super) != 2)
 			continue;
-		if (!strcmp(fstype, "cgroup2")) {
-			n += add_hier(&h[n], root, mnt, "");
-		} else if (!strcmp(fstype, "cgroup")) {
+		if (!strcmp(fstype, "cgroup2"))
+			ctrls[0] = 0;
+		else if (!strcmp(fstype, "cgroup"))
 			ctrls_of(super, ctrls, sizeof(ctrls));
+		else
+			continue;
+		if (!seen(h, n, ctrls)) /* the first mount of a hierarchy (not binds of it) */
 			n += add_hier(&h[n], root, mnt, ctrls);
-		}
 	}
 	return n;
 }

@@ -752,6 +752,12 @@ hook() {
 	rt update --memory 100000000 --pids-limit 20 c1
 	assert_equal "$(in_ns cat /sys/fs/cgroup/memory/c1/memory.limit_in_bytes)" "99999744"
 	assert_equal "$(in_ns cat /sys/fs/cgroup/pids/c1/pids.max)" "20"
+	rt update --cpu-share 200 --cpu-quota 20000 --cpu-period 100000 c1
+	assert_equal "$(in_ns cat /sys/fs/cgroup/cpu/c1/cpu.shares)" "200"
+	assert_equal "$(in_ns cat /sys/fs/cgroup/cpu/c1/cpu.cfs_quota_us)" "20000"
+	run rt update --memory lots c1
+	assert_failure 2
+	assert_output_contains '"lots" is not a number'
 	echo '{"cpu": {"shares": 300}}' >"$BATS_TEST_TMPDIR/res.json"
 	rt update --resources "$BATS_TEST_TMPDIR/res.json" c1
 	assert_equal "$(in_ns cat /sys/fs/cgroup/cpu/c1/cpu.shares)" "300"
