@@ -177,6 +177,7 @@ void rt_init_main(struct rt_child *a)
 	int mine[] = {a->sync, a->fifo, a->console, a->listener};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	setsid(); /* as runc's init: no signal to the caller's group reaches us */
 	rt_close_fds(a->keep_fds, mine, 4);
 	if (setup(a, state, sizeof(state), &status, &err) < 0) {
 		rt_sync_send_err(a->sync, status, &err);

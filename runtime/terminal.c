@@ -38,7 +38,7 @@ int rt_tty_setup(const struct rt_process *p, struct dk_err *err)
 		struct winsize ws = {.ws_row = p->cons_h, .ws_col = p->cons_w};
 		ioctl(slave, TIOCSWINSZ, &ws);
 	}
-	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0) {
+	if ((getsid(0) != getpid() && setsid() < 0) || ioctl(slave, TIOCSCTTY, 0) < 0) {
 		dk_err_sys(err, "terminal: making %s the controlling terminal", name);
 		close(slave);
 		goto fail;
