@@ -26,18 +26,15 @@ int dk_idmap_parse(const char *s, struct dk_idmap *out, struct dk_err *err)
 {
 	const char *p = s;
 
-	if (parse_u32(&p, ':', &out->inside) < 0 ||
-	    parse_u32(&p, ':', &out->outside) < 0 ||
+	if (parse_u32(&p, ':', &out->inside) < 0 || parse_u32(&p, ':', &out->outside) < 0 ||
 	    parse_u32(&p, '\0', &out->count) < 0 || out->count == 0 ||
 	    (uint64_t)out->inside + out->count > (uint64_t)UINT32_MAX + 1 ||
 	    (uint64_t)out->outside + out->count > (uint64_t)UINT32_MAX + 1)
-		return dk_err_set(err,
-				  "id map \"%s\": want CONTAINER:HOST:COUNT", s);
+		return dk_err_set(err, "id map \"%s\": want CONTAINER:HOST:COUNT", s);
 	return 0;
 }
 
-int dk_idmap_map(const struct dk_idmap *map, size_t n, uint32_t id,
-		 uint32_t *out)
+int dk_idmap_map(const struct dk_idmap *map, size_t n, uint32_t id, uint32_t *out)
 {
 	if (n == 0) {
 		*out = id;

@@ -14,9 +14,47 @@ static char *dup_str(const struct dk_json *obj, const char *key)
 	return s ? strdup(s) : NULL;
 }
 
+static int parse_healthcheck(const struct dk_json *h, struct dk_run_config *rc,
+			     struct dk_err *err)
+{
+	static const char *const keys[] = { "Interval", "Timeout", "StartPeriod",
+					    "StartInterval", "Retries" };
+	struct dk_healthcheck *hc;
+
+	struct dk_err ignored;
+
+	/* one we cannot model is left as it is (emitted from raw) */
+	if (!h || dk_json_type(h) != DK_JSON_OBJECT)
+		return 0;
+	if (!(hc = calloc(1, sizeof(*hc))))
+		return dk_err_sys(err, "config.Healthcheck");
+	int64_t *vals[] = { &hc->interval, &hc->timeout, &hc->start_period,
+			    &hc->start_interval, &hc->retries };
+	for (size_t i = 0; i < 5; i++) {
+		const struct dk_json *v = dk_json_get(h, keys[i]);
+
+		if (v && dk_json_int64(v, vals[i]) < 0) {
+			free(hc);
+			return 0;
+		}
+	}
+	hc->test = dk_json_strv(dk_json_get(h, "Test"), "Test", &ignored);
+	if (!hc->test) {
+		free(hc);
+		return 0;
+	}
+	rc->healthcheck = hc;
+	return 0;
+}
+
 static int parse_run_config(const struct dk_json *c, struct dk_run_config *rc,
 			    struct dk_err *err)
 {
+	if (dk_json_type(dk_json_get(c, "Shell")) == DK_JSON_ARRAY &&
+	    !(rc->shell = dk_json_strv(dk_json_get(c, "Shell"), "config.Shell", err)))
+		return -1;
+	if (parse_healthcheck(dk_json_get(c, "Healthcheck"), rc, err) < 0)
+		return -1;
 	rc->user = dup_str(c, "User");
 	rc->working_dir = dup_str(c, "WorkingDir");
 	rc->stop_signal = dup_str(c, "StopSignal");
@@ -112,12 +150,32 @@ static void kstr_opt(struct dk_jgen *g, const char *key, const char *v)
 		dk_jgen_kstr(g, key, v);
 }
 
+static void emit_healthcheck(struct dk_jgen *g, const struct dk_healthcheck *hc)
+{
+	dk_jgen_str(g, "Healthcheck");
+	dk_jgen_map_open(g);
+	dk_jgen_str(g, "Test");
+	dk_jgen_strv(g, hc->test);
+	if (hc->interval)
+		dk_jgen_kint(g, "Interval", hc->interval);
+	if (hc->timeout)
+		dk_jgen_kint(g, "Timeout", hc->timeout);
+	if (hc->start_period)
+		dk_jgen_kint(g, "StartPeriod", hc->start_period);
+	if (hc->start_interval)
+		dk_jgen_kint(g, "StartInterval", hc->start_interval);
+	if (hc->retries)
+		dk_jgen_kint(g, "Retries", hc->retries);
+	dk_jgen_map_close(g);
+}
+
 static void emit_run_config(struct dk_jgen *g, const struct dk_run_config *rc,
 			    const struct dk_json *raw)
 {
 	static const char *const known[] = {
 		"User", "WorkingDir", "StopSignal", "Env", "Entrypoint", "Cmd",
-		"OnBuild", "ExposedPorts", "Volumes", "Labels", NULL
+		"OnBuild", "ExposedPorts", "Volumes", "Labels", "Shell",
+		"Healthcheck", NULL
 	};
 
 	dk_jgen_map_open(g);
@@ -151,6 +209,19 @@ static void emit_run_config(struct dk_jgen *g, const struct dk_run_config *rc,
 	if (rc->onbuild && rc->onbuild[0]) {
 		dk_jgen_str(g, "OnBuild");
 		dk_jgen_strv(g, rc->onbuild);
+	}
+	if (rc->shell) {
+		dk_jgen_str(g, "Shell");
+		dk_jgen_strv(g, rc->shell);
+	} else if (dk_json_get(raw, "Shell")) {
+		dk_jgen_str(g, "Shell");
+		dk_jgen_value(g, dk_json_get(raw, "Shell"));
+	}
+	if (rc->healthcheck) {
+		emit_healthcheck(g, rc->healthcheck);
+	} else if (dk_json_get(raw, "Healthcheck")) {
+		dk_jgen_str(g, "Healthcheck");
+		dk_jgen_value(g, dk_json_get(raw, "Healthcheck"));
 	}
 	dk_jgen_members_except(g, raw, known);
 	dk_jgen_map_close(g);
@@ -207,6 +278,14 @@ int dk_image_config_emit(const struct dk_image_config *c, char **buf,
 	return dk_jgen_finish_dup(g, buf, len, err);
 }
 
+void dk_healthcheck_free(struct dk_healthcheck *hc)
+{
+	if (!hc)
+		return;
+	dk_strv_free(hc->test);
+	free(hc);
+}
+
 static void run_config_free(struct dk_run_config *rc)
 {
 	free(rc->user);
@@ -219,6 +298,8 @@ static void run_config_free(struct dk_run_config *rc)
 	dk_strv_free(rc->exposed_ports);
 	dk_strv_free(rc->volumes);
 	dk_strv_free(rc->labels);
+	dk_strv_free(rc->shell);
+	dk_healthcheck_free(rc->healthcheck);
 }
 
 static void history_free(struct dk_history *h)

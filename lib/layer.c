@@ -4,11 +4,14 @@
  * deferred directory metadata and the digest checks. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include "cleanup.h"
 #include "cli.h"
 #include "layer_int.h"
 #include "path.h"
@@ -27,29 +30,84 @@ void dk_layer_warn(struct dk_layer_ctx *c, const char *fmt, ...)
 		c->opts->warn(c->opts->warn_arg, msg);
 	else
 		fprintf(stderr, "%s: warning: %s%s%s\n", dk_tool_name,
-			c->opts->what ? c->opts->what : "",
-			c->opts->what ? ": " : "", msg);
+			c->opts->what ? c->opts->what : "", c->opts->what ? ": " : "", msg);
 }
 
-static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e,
-		       struct dk_err *err)
+/* Writing an entry changes the times of the directory it goes in; they are
+ * put back afterwards (directories of this layer get theirs at the end),
+ * so the tree does not depend on when it was unpacked. */
+struct saved_times {
+	int fd;
+	struct timespec ts[2];
+};
+
+static void save_times(struct dk_layer_ctx *c, const char *dir, struct saved_times *s)
+{
+	struct dk_err ignore;
+	struct stat st;
+
+	s->fd = dk_path_open(c->rootfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, &ignore);
+	if (s->fd >= 0 && fstat(s->fd, &st) < 0)
+		dk_closep(&s->fd), s->fd = -1;
+	else if (s->fd >= 0)
+		s->ts[0] = st.st_atim, s->ts[1] = st.st_mtim;
+}
+
+static void restore_times(struct saved_times *s)
+{
+	if (s->fd < 0)
+		return;
+	futimens(s->fd, s->ts);
+	dk_closep(&s->fd);
+}
+
+/* The directory whose times an entry at path changes ("/a" for "/a/b"). */
+static void parent_of(const char *path, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash && slash != path ? (size_t)(slash - path) : 1;
+
+	snprintf(out, size, "%.*s", (int)n, path);
+}
+
+static int write_one(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+		     struct dk_err *err)
+{
+	char target[PATH_MAX], dir[PATH_MAX];
+	enum dk_wh_kind kind = dk_whiteout_parse(path, target, sizeof(target));
+	struct saved_times saved = {.fd = -1};
+	int r;
+
+	if (kind == DK_WH_INVALID)
+		return dk_err_set(err, "whiteout names no valid file");
+	if (kind == DK_WH_OPAQUE)
+		snprintf(dir, sizeof(dir), "%s", target);
+	else
+		parent_of(kind == DK_WH_FILE ? target : path, dir, sizeof(dir));
+	if (strcmp(path, "/") != 0)
+		save_times(c, dir, &saved);
+	if (kind != DK_WH_NONE)
+		r = dk_layer_whiteout(c, kind, target, err);
+	else
+		r = dk_layer_write_entry(c, e, path, err);
+	restore_times(&saved);
+	return r;
+}
+
+static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e, struct dk_err *err)
 {
 	const char *raw = archive_entry_pathname(e);
 	char path[PATH_MAX], target[PATH_MAX];
-	enum dk_wh_kind kind;
 
 	if (!raw || !*raw)
 		return dk_err_set(err, "entry without a name");
 	if (strlen(raw) >= sizeof(path))
 		return dk_err_set(err, "entry name too long");
 	dk_path_clean(raw, path, sizeof(path));
-	kind = dk_whiteout_parse(path, target, sizeof(target));
-	if (kind == DK_WH_INVALID)
-		return dk_err_set(err, "whiteout names no valid file");
-	if (kind != DK_WH_NONE)
-		return dk_layer_whiteout(c, kind, target, err);
-	if (dk_layer_write_entry(c, e, path, err) < 0)
+	if (write_one(c, e, path, err) < 0)
 		return -1;
+	if (dk_whiteout_parse(path, target, sizeof(target)) != DK_WH_NONE)
+		return 0;
 	if (dk_pathset_add_tree(&c->added, path) < 0)
 		return dk_err_sys(err, "remembering entries");
 	if (c->stats)
@@ -77,13 +135,12 @@ static int apply_all(struct dk_layer_ctx *c, struct dk_err *err)
 	}
 }
 
-static int check_digest(const char *what, const struct dk_digest *want,
-			const struct dk_digest *got, struct dk_err *err)
+static int check_digest(const char *what, const struct dk_digest *want, const struct dk_digest *got,
+			struct dk_err *err)
 {
 	if (!want || dk_digest_equal(want, got))
 		return 0;
-	return dk_err_set(err, "%s mismatch: expected %s, got %s", what,
-			  want->str, got->str);
+	return dk_err_set(err, "%s mismatch: expected %s, got %s", what, want->str, got->str);
 }
 
 static void ctx_free(struct dk_layer_ctx *c)
@@ -98,8 +155,7 @@ int dk_layer_apply(int rootfd, int fd, const struct dk_layer_opts *opts,
 		   struct dk_layer_stats *stats, struct dk_err *err)
 {
 	struct dk_layer_stream s;
-	struct dk_layer_ctx c = { .rootfd = rootfd, .opts = opts,
-				  .stats = stats };
+	struct dk_layer_ctx c = {.rootfd = rootfd, .opts = opts, .stats = stats};
 	struct dk_digest z, t;
 	int r = -1;
 

@@ -18,8 +18,8 @@
 #include "digest.h"
 
 enum dk_whiteout_mode {
-	DK_WHITEOUT_APPLY,	/* .wh. entries delete from the directory */
-	DK_WHITEOUT_OVERLAY,	/* become overlayfs whiteouts / opaque dirs */
+	DK_WHITEOUT_APPLY,   /* .wh. entries delete from the directory */
+	DK_WHITEOUT_OVERLAY, /* become overlayfs whiteouts / opaque dirs */
 };
 
 /* One line of an id map: container ids [inside, inside+count) are stored
@@ -30,7 +30,7 @@ struct dk_idmap {
 
 struct dk_layer_opts {
 	enum dk_whiteout_mode whiteouts;
-	bool rootless;		/* no devices (warn), no chown to other ids,
+	bool rootless; /* no devices (warn), no chown to other ids,
 				   directories keep u+rwx, xattrs the caller
 				   may not set are warned about, and
 				   user.overlay.* xattrs */
@@ -38,7 +38,7 @@ struct dk_layer_opts {
 	 * uncompressed tar must hash to these; a mismatch fails the apply. */
 	const struct dk_digest *digest;
 	const struct dk_digest *diff_id;
-	const char *what;	/* names the layer in errors */
+	const char *what; /* names the layer in errors */
 	/* Optional id maps (ignored when rootless); an owner outside a
 	 * given map fails the apply. */
 	const struct dk_idmap *uid_map, *gid_map;
@@ -55,10 +55,10 @@ struct dk_layer_opts {
 };
 
 struct dk_layer_stats {
-	uint64_t entries, bytes;	/* entries applied, file bytes written */
-	uint64_t skipped;		/* entries skipped with a warning */
-	struct dk_digest digest;	/* of the bytes read, as stored */
-	struct dk_digest diff_id;	/* sha256 of the uncompressed tar */
+	uint64_t entries, bytes;  /* entries applied, file bytes written */
+	uint64_t skipped;	  /* entries skipped with a warning */
+	struct dk_digest digest;  /* of the bytes read, as stored */
+	struct dk_digest diff_id; /* sha256 of the uncompressed tar */
 };
 
 /* Apply the layer read from fd to the directory rootfd. stats may be NULL. */
@@ -66,14 +66,14 @@ int dk_layer_apply(int rootfd, int fd, const struct dk_layer_opts *opts,
 		   struct dk_layer_stats *stats, struct dk_err *err);
 
 /* Whiteouts (pure; lib/whiteout.c). */
-#define DK_WH_PREFIX ".wh."
+#define DK_WH_PREFIX	  ".wh."
 #define DK_WH_OPAQUE_NAME ".wh..wh..opq"
 
 enum dk_wh_kind {
-	DK_WH_NONE,	/* an ordinary entry */
-	DK_WH_FILE,	/* ".wh.NAME": target is the path of NAME */
-	DK_WH_OPAQUE,	/* ".wh..wh..opq": target is its directory */
-	DK_WH_INVALID,	/* ".wh.", ".wh..", ".wh...": names nothing valid */
+	DK_WH_NONE,    /* an ordinary entry */
+	DK_WH_FILE,    /* ".wh.NAME": target is the path of NAME */
+	DK_WH_OPAQUE,  /* ".wh..wh..opq": target is its directory */
+	DK_WH_INVALID, /* ".wh.", ".wh..", ".wh...": names nothing valid */
 };
 
 /* Classify a cleaned absolute entry path ("/a/.wh.b") and write the
@@ -94,7 +94,6 @@ bool dk_overlay_xattr_reserved(const char *name);
 int dk_idmap_parse(const char *s, struct dk_idmap *out, struct dk_err *err);
 /* Map a container id through map (n lines); -1 when it is not mapped.
  * An empty map is the identity. */
-int dk_idmap_map(const struct dk_idmap *map, size_t n, uint32_t id,
-		 uint32_t *out);
+int dk_idmap_map(const struct dk_idmap *map, size_t n, uint32_t id, uint32_t *out);
 
 #endif

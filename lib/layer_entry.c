@@ -33,8 +33,8 @@ static void entry_times(struct archive_entry *e, struct timespec ts[2])
 
 /* The owner to give the entry on disk; 0 when ownership is not applied
  * (rootless), 1 when it is. */
-static int entry_owner(struct dk_layer_ctx *c, struct archive_entry *e,
-		       uid_t *uid, gid_t *gid, struct dk_err *err)
+static int entry_owner(struct dk_layer_ctx *c, struct archive_entry *e, uid_t *uid, gid_t *gid,
+		       struct dk_err *err)
 {
 	const struct dk_layer_opts *o = c->opts;
 	uint32_t u = (uint32_t)archive_entry_uid(e);
@@ -53,8 +53,8 @@ static int entry_owner(struct dk_layer_ctx *c, struct archive_entry *e,
 
 /* Set the entry's xattrs on fd; path (when fd is an O_PATH fd) is the
  * /proc/self/fd name to use instead. */
-static int set_xattrs(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
-		      const char *path, struct dk_err *err)
+static int set_xattrs(struct dk_layer_ctx *c, struct archive_entry *e, int fd, const char *path,
+		      struct dk_err *err)
 {
 	const char *name;
 	const void *value;
@@ -64,17 +64,15 @@ static int set_xattrs(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
 	archive_entry_xattr_reset(e);
 	while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
 		if (dk_overlay_xattr_reserved(name)) {
-			dk_layer_warn(c, "%s: xattr %s ignored",
-				      archive_entry_pathname(e), name);
+			dk_layer_warn(c, "%s: xattr %s ignored", archive_entry_pathname(e), name);
 			continue;
 		}
-		r = path ? setxattr(path, name, value, size, 0) :
-			   fsetxattr(fd, name, value, size, 0);
+		r = path ? setxattr(path, name, value, size, 0)
+			 : fsetxattr(fd, name, value, size, 0);
 		if (r == 0)
 			continue;
 		if (errno == ENOTSUP || (c->opts->rootless && errno == EPERM)) {
-			dk_layer_warn(c, "%s: xattr %s: %s",
-				      archive_entry_pathname(e), name,
+			dk_layer_warn(c, "%s: xattr %s: %s", archive_entry_pathname(e), name,
 				      strerror(errno));
 			continue;
 		}
@@ -84,8 +82,8 @@ static int set_xattrs(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
 }
 
 /* xattrs on something we cannot open for writing (symlink, node). */
-static int set_xattrs_at(struct dk_layer_ctx *c, struct archive_entry *e,
-			 int pfd, const char *base, struct dk_err *err)
+static int set_xattrs_at(struct dk_layer_ctx *c, struct archive_entry *e, int pfd, const char *base,
+			 struct dk_err *err)
 {
 	cleanup_close int fd = -1;
 	char proc[64];
@@ -100,8 +98,7 @@ static int set_xattrs_at(struct dk_layer_ctx *c, struct archive_entry *e,
 }
 
 /* Owner, mode, xattrs and times of an open file. */
-static int meta_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
-		   struct dk_err *err)
+static int meta_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd, struct dk_err *err)
 {
 	struct timespec ts[2];
 	uid_t uid;
@@ -123,8 +120,8 @@ static int meta_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
 }
 
 /* The same for a symlink or node at pfd/base. */
-static int meta_at(struct dk_layer_ctx *c, struct archive_entry *e, int pfd,
-		   const char *base, bool is_link, struct dk_err *err)
+static int meta_at(struct dk_layer_ctx *c, struct archive_entry *e, int pfd, const char *base,
+		   bool is_link, struct dk_err *err)
 {
 	struct timespec ts[2];
 	uid_t uid;
@@ -148,8 +145,8 @@ static int meta_at(struct dk_layer_ctx *c, struct archive_entry *e, int pfd,
 /* Open the parent of path (creating missing directories) and clear the
  * place: an existing entry is removed unless both it and the new one are
  * directories (*is_dir is then set). Returns the parent fd. */
-int dk_layer_open_slot(struct dk_layer_ctx *c, const char *path, bool want_dir,
-		       const char **base, bool *is_dir, struct dk_err *err)
+int dk_layer_open_slot(struct dk_layer_ctx *c, const char *path, bool want_dir, const char **base,
+		       bool *is_dir, struct dk_err *err)
 {
 	cleanup_close int pfd = -1;
 	struct stat st;
@@ -174,16 +171,14 @@ int dk_layer_open_slot(struct dk_layer_ctx *c, const char *path, bool want_dir,
 	return steal_fd(pfd);
 }
 
-static int write_data(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
-		      struct dk_err *err)
+static int write_data(struct dk_layer_ctx *c, struct archive_entry *e, int fd, struct dk_err *err)
 {
 	const void *buf;
 	size_t size;
 	la_int64_t off, end = 0;
 	int r;
 
-	while ((r = archive_read_data_block(c->ar, &buf, &size, &off)) ==
-	       ARCHIVE_OK) {
+	while ((r = archive_read_data_block(c->ar, &buf, &size, &off)) == ARCHIVE_OK) {
 		const char *p = buf;
 
 		while (size > 0) {
@@ -202,8 +197,7 @@ static int write_data(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
 		end = off;
 	}
 	if (r != ARCHIVE_EOF)
-		return dk_err_set(err, "reading the data: %s",
-				  archive_error_string(c->ar));
+		return dk_err_set(err, "reading the data: %s", archive_error_string(c->ar));
 	/* a sparse file may end in a hole */
 	if (archive_entry_size_is_set(e) && end < archive_entry_size(e) &&
 	    ftruncate(fd, archive_entry_size(e)) < 0)
@@ -211,8 +205,8 @@ static int write_data(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
 	return 0;
 }
 
-static int write_file(struct dk_layer_ctx *c, struct archive_entry *e,
-		      const char *path, struct dk_err *err)
+static int write_file(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+		      struct dk_err *err)
 {
 	cleanup_close int pfd = -1, fd = -1;
 	const char *base;
@@ -221,8 +215,7 @@ static int write_file(struct dk_layer_ctx *c, struct archive_entry *e,
 	pfd = dk_layer_open_slot(c, path, false, &base, &is_dir, err);
 	if (pfd < 0)
 		return -1;
-	fd = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
+	fd = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return dk_err_sys(err, "creating the file");
 	if (write_data(c, e, fd, err) < 0 || meta_fd(c, e, fd, err) < 0)
@@ -232,8 +225,8 @@ static int write_file(struct dk_layer_ctx *c, struct archive_entry *e,
 	return 0;
 }
 
-static int defer_dir(struct dk_layer_ctx *c, struct archive_entry *e,
-		     const char *path, struct dk_err *err)
+static int defer_dir(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+		     struct dk_err *err)
 {
 	struct dk_layer_dir *d;
 
@@ -252,15 +245,15 @@ static int defer_dir(struct dk_layer_ctx *c, struct archive_entry *e,
 		return dk_err_sys(err, "remembering directories");
 	d->mode = archive_entry_mode(e) & 07777;
 	if (c->opts->rootless)
-		d->mode |= 0700;	/* the caller must still write in it */
+		d->mode |= 0700; /* the caller must still write in it */
 	entry_times(e, d->times);
 	c->n_dirs++;
 	return 0;
 }
 
 /* Directory metadata but mode and times, which wait for its contents. */
-static int dir_meta(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
-		    const char *path, struct dk_err *err)
+static int dir_meta(struct dk_layer_ctx *c, struct archive_entry *e, int fd, const char *path,
+		    struct dk_err *err)
 {
 	uid_t uid;
 	gid_t gid;
@@ -275,8 +268,8 @@ static int dir_meta(struct dk_layer_ctx *c, struct archive_entry *e, int fd,
 	return defer_dir(c, e, path, err);
 }
 
-static int write_dir(struct dk_layer_ctx *c, struct archive_entry *e,
-		     const char *path, struct dk_err *err)
+static int write_dir(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+		     struct dk_err *err)
 {
 	cleanup_close int pfd = -1, fd = -1;
 	const char *base;
@@ -299,8 +292,8 @@ static int write_dir(struct dk_layer_ctx *c, struct archive_entry *e,
 	return dir_meta(c, e, fd, path, err);
 }
 
-static int write_symlink(struct dk_layer_ctx *c, struct archive_entry *e,
-			 const char *path, struct dk_err *err)
+static int write_symlink(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+			 struct dk_err *err)
 {
 	cleanup_close int pfd = -1;
 	const char *target = archive_entry_symlink(e), *base;
@@ -316,8 +309,8 @@ static int write_symlink(struct dk_layer_ctx *c, struct archive_entry *e,
 	return meta_at(c, e, pfd, base, true, err);
 }
 
-static int write_node(struct dk_layer_ctx *c, struct archive_entry *e,
-		      const char *path, struct dk_err *err)
+static int write_node(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+		      struct dk_err *err)
 {
 	cleanup_close int pfd = -1;
 	mode_t type = archive_entry_filetype(e);
@@ -337,24 +330,20 @@ static int write_node(struct dk_layer_ctx *c, struct archive_entry *e,
 	return meta_at(c, e, pfd, base, false, err);
 }
 
-int dk_layer_write_entry(struct dk_layer_ctx *c, struct archive_entry *e,
-			 const char *path, struct dk_err *err)
+int dk_layer_write_entry(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+			 struct dk_err *err)
 {
 	if (archive_entry_hardlink(e))
 		return dk_layer_write_hardlink(c, e, path, err);
 	if (strcmp(path, "/") == 0 && archive_entry_filetype(e) != AE_IFDIR)
 		return dk_err_set(err, "would replace the root directory");
 	switch (archive_entry_filetype(e)) {
-	case AE_IFREG:
-		return write_file(c, e, path, err);
-	case AE_IFDIR:
-		return write_dir(c, e, path, err);
-	case AE_IFLNK:
-		return write_symlink(c, e, path, err);
+	case AE_IFREG: return write_file(c, e, path, err);
+	case AE_IFDIR: return write_dir(c, e, path, err);
+	case AE_IFLNK: return write_symlink(c, e, path, err);
 	case AE_IFCHR:
 	case AE_IFBLK:
-	case AE_IFIFO:
-		return write_node(c, e, path, err);
+	case AE_IFIFO: return write_node(c, e, path, err);
 	default:
 		dk_layer_warn(c, "%s: unsupported entry type %o skipped", path,
 			      archive_entry_filetype(e));
@@ -370,10 +359,9 @@ int dk_layer_finish_dirs(struct dk_layer_ctx *c, struct dk_err *err)
 		struct dk_err ignore;
 
 		fd = dk_path_open(c->rootfd, d->path,
-				  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
-				  0, &ignore);
+				  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, &ignore);
 		if (fd < 0)
-			continue;	/* replaced or removed later on */
+			continue; /* replaced or removed later on */
 		if (fchmod(fd, d->mode) < 0)
 			return dk_err_sys(err, "%s: chmod", d->path);
 		if (futimens(fd, d->times) < 0)

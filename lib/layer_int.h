@@ -39,15 +39,15 @@ struct dk_layer_stream {
 	unsigned char *buf;
 	size_t bufsize;
 	uint64_t zbytes, tbytes;
-	bool empty;		/* zero bytes in: an empty layer */
-	struct dk_err *err;	/* where read callbacks leave their cause */
+	bool empty;	    /* zero bytes in: an empty layer */
+	struct dk_err *err; /* where read callbacks leave their cause */
 };
 
-int dk_layer_stream_open(struct dk_layer_stream *s, int fd,
-			 const struct dk_layer_opts *opts, struct dk_err *err);
+int dk_layer_stream_open(struct dk_layer_stream *s, int fd, const struct dk_layer_opts *opts,
+			 struct dk_err *err);
 /* Read both streams to their end and finish the digests. */
-int dk_layer_stream_finish(struct dk_layer_stream *s, struct dk_digest *z,
-			   struct dk_digest *t, struct dk_err *err);
+int dk_layer_stream_finish(struct dk_layer_stream *s, struct dk_digest *z, struct dk_digest *t,
+			   struct dk_err *err);
 void dk_layer_stream_close(struct dk_layer_stream *s);
 
 /* Deferred directory metadata, applied once all entries are written. */
@@ -69,22 +69,22 @@ struct dk_layer_ctx {
 };
 
 void dk_layer_warn(struct dk_layer_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Write one non-whiteout entry at its cleaned absolute path. */
-int dk_layer_write_entry(struct dk_layer_ctx *c, struct archive_entry *e,
-			 const char *path, struct dk_err *err);
+int dk_layer_write_entry(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+			 struct dk_err *err);
 /* Open the parent of path (creating missing directories) and clear the
  * place: an existing entry is removed unless both it and the new one are
  * directories (*is_dir is then set). Returns the parent fd. */
-int dk_layer_open_slot(struct dk_layer_ctx *c, const char *path, bool want_dir,
-		       const char **base, bool *is_dir, struct dk_err *err);
+int dk_layer_open_slot(struct dk_layer_ctx *c, const char *path, bool want_dir, const char **base,
+		       bool *is_dir, struct dk_err *err);
 /* A hardlink entry (lib/layer_link.c). */
-int dk_layer_write_hardlink(struct dk_layer_ctx *c, struct archive_entry *e,
-			    const char *path, struct dk_err *err);
+int dk_layer_write_hardlink(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+			    struct dk_err *err);
 /* Apply a whiteout of kind for target (lib/layer_whiteout.c). */
-int dk_layer_whiteout(struct dk_layer_ctx *c, enum dk_wh_kind kind,
-		      const char *target, struct dk_err *err);
+int dk_layer_whiteout(struct dk_layer_ctx *c, enum dk_wh_kind kind, const char *target,
+		      struct dk_err *err);
 /* Set the deferred directory modes and times. */
 int dk_layer_finish_dirs(struct dk_layer_ctx *c, struct dk_err *err);
 

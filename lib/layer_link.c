@@ -17,8 +17,8 @@
 #include "path.h"
 
 /* Find target in dirfd: its parent fd and stat; 0 found, 1 absent. */
-static int find_target(int dirfd, const char *tpath, const char **tbase,
-		       int *tpfd, struct stat *st, struct dk_err *err)
+static int find_target(int dirfd, const char *tpath, const char **tbase, int *tpfd, struct stat *st,
+		       struct dk_err *err)
 {
 	struct dk_err e2;
 
@@ -55,27 +55,27 @@ static int copy_fd(int src, int dst, off_t size, struct dk_err *err)
 }
 
 /* Overlay mode: copy the target from the topmost lower layer holding it. */
-static int copy_from_lower(struct dk_layer_ctx *c, const char *tpath,
-			   int pfd, const char *base, struct dk_err *err)
+static int copy_from_lower(struct dk_layer_ctx *c, const char *tpath, int pfd, const char *base,
+			   struct dk_err *err)
 {
 	for (size_t i = 0; i < c->opts->n_lower; i++) {
 		cleanup_close int tpfd = -1, src = -1, dst = -1;
 		const char *tbase;
 		struct stat st;
 		struct timespec ts[2];
-		int r = find_target(c->opts->lower_fds[i], tpath, &tbase, &tpfd,
-				    &st, err);
+		int r = find_target(c->opts->lower_fds[i], tpath, &tbase, &tpfd, &st, err);
 
 		if (r < 0)
 			return -1;
 		if (r > 0)
 			continue;
 		if (!S_ISREG(st.st_mode))
-			return dk_err_set(err, "hardlink target \"%s\" in a lower "
-					  "layer is not a regular file", tpath);
+			return dk_err_set(err,
+					  "hardlink target \"%s\" in a lower "
+					  "layer is not a regular file",
+					  tpath);
 		src = openat(tpfd, tbase, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		dst = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-			     O_CLOEXEC, 0600);
+		dst = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (src < 0 || dst < 0)
 			return dk_err_sys(err, "copying the hardlink target");
 		if (copy_fd(src, dst, st.st_size, err) < 0)
@@ -90,8 +90,8 @@ static int copy_from_lower(struct dk_layer_ctx *c, const char *tpath,
 	return dk_err_set(err, "hardlink target \"%s\" does not exist", tpath);
 }
 
-int dk_layer_write_hardlink(struct dk_layer_ctx *c, struct archive_entry *e,
-			    const char *path, struct dk_err *err)
+int dk_layer_write_hardlink(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
+			    struct dk_err *err)
 {
 	cleanup_close int tpfd = -1, pfd = -1;
 	char tpath[PATH_MAX];
@@ -104,7 +104,7 @@ int dk_layer_write_hardlink(struct dk_layer_ctx *c, struct archive_entry *e,
 		return dk_err_set(err, "hardlink target too long");
 	dk_path_clean(raw, tpath, sizeof(tpath));
 	if (strcmp(tpath, path) == 0)
-		return 0;	/* a link to itself: nothing to do */
+		return 0; /* a link to itself: nothing to do */
 	if (strcmp(tpath, "/") == 0 || strcmp(path, "/") == 0)
 		return dk_err_set(err, "hardlink to or as the root directory");
 	r = find_target(c->rootfd, tpath, &tbase, &tpfd, &st, err);
@@ -113,8 +113,7 @@ int dk_layer_write_hardlink(struct dk_layer_ctx *c, struct archive_entry *e,
 	if (r == 0 && S_ISDIR(st.st_mode))
 		return dk_err_set(err, "hardlink to a directory (\"%s\")", tpath);
 	if (r > 0 && c->opts->n_lower == 0)
-		return dk_err_set(err, "hardlink target \"%s\" does not exist",
-				  tpath);
+		return dk_err_set(err, "hardlink target \"%s\" does not exist", tpath);
 	pfd = dk_layer_open_slot(c, path, false, &base, &is_dir, err);
 	if (pfd < 0)
 		return -1;

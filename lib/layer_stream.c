@@ -23,8 +23,7 @@ static ssize_t outer_read(struct archive *a, void *arg, const void **out)
 		n = read(s->fd, s->buf, s->bufsize);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
-		archive_set_error(a, errno, "reading the layer: %s",
-				  strerror(errno));
+		archive_set_error(a, errno, "reading the layer: %s", strerror(errno));
 		return -1;
 	}
 	if (s->zhash)
@@ -47,10 +46,8 @@ static ssize_t inner_read(struct archive *a, void *arg, const void **out)
 	if (r == ARCHIVE_EOF)
 		return 0;
 	if (r < ARCHIVE_OK) {
-		archive_set_error(a, archive_errno(s->outer) > 0 ?
-				  archive_errno(s->outer) : EIO,
-				  "decompressing: %s",
-				  archive_error_string(s->outer));
+		archive_set_error(a, archive_errno(s->outer) > 0 ? archive_errno(s->outer) : EIO,
+				  "decompressing: %s", archive_error_string(s->outer));
 		return -1;
 	}
 	dk_hasher_update(s->thash, *out, size);
@@ -71,11 +68,10 @@ static int open_outer(struct dk_layer_stream *s, struct dk_err *err)
 	if (archive_read_open2(s->outer, s, NULL, outer_read, NULL, NULL) ||
 	    archive_read_next_header(s->outer, &e) < ARCHIVE_WARN) {
 		if (s->zbytes == 0) {
-			s->empty = true;	/* no bytes: an empty layer */
+			s->empty = true; /* no bytes: an empty layer */
 			return 0;
 		}
-		return dk_err_set(err, "decompressing: %s",
-				  archive_error_string(s->outer));
+		return dk_err_set(err, "decompressing: %s", archive_error_string(s->outer));
 	}
 	return 0;
 }
@@ -93,8 +89,8 @@ static int open_inner(struct dk_layer_stream *s, struct dk_err *err)
 	return 0;
 }
 
-int dk_layer_stream_open(struct dk_layer_stream *s, int fd,
-			 const struct dk_layer_opts *opts, struct dk_err *err)
+int dk_layer_stream_open(struct dk_layer_stream *s, int fd, const struct dk_layer_opts *opts,
+			 struct dk_err *err)
 {
 	enum dk_digest_alg talg = opts->diff_id ? opts->diff_id->alg : DK_SHA256;
 
@@ -104,8 +100,7 @@ int dk_layer_stream_open(struct dk_layer_stream *s, int fd,
 	s->buf = malloc(s->bufsize);
 	if (!s->buf)
 		return dk_err_sys(err, "reading the layer");
-	s->zhash = dk_hasher_new(opts->digest ? opts->digest->alg : DK_SHA256,
-				 err);
+	s->zhash = dk_hasher_new(opts->digest ? opts->digest->alg : DK_SHA256, err);
 	if (!s->zhash)
 		return -1;
 	s->thash = dk_hasher_new(talg, err);
@@ -116,8 +111,8 @@ int dk_layer_stream_open(struct dk_layer_stream *s, int fd,
 	return 0;
 }
 
-int dk_layer_stream_finish(struct dk_layer_stream *s, struct dk_digest *z,
-			   struct dk_digest *t, struct dk_err *err)
+int dk_layer_stream_finish(struct dk_layer_stream *s, struct dk_digest *z, struct dk_digest *t,
+			   struct dk_err *err)
 {
 	const void *p;
 	ssize_t n;

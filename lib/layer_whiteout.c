@@ -18,8 +18,7 @@
 #include "layer_int.h"
 #include "path.h"
 
-static int remove_path(struct dk_layer_ctx *c, const char *target,
-		       struct dk_err *err)
+static int remove_path(struct dk_layer_ctx *c, const char *target, struct dk_err *err)
 {
 	cleanup_close int pfd = -1;
 	const char *base;
@@ -28,7 +27,7 @@ static int remove_path(struct dk_layer_ctx *c, const char *target,
 	pfd = dk_path_open_parent(c->rootfd, target, false, &base, &e2);
 	if (pfd < 0) {
 		if (e2.code == ENOENT || e2.code == ENOTDIR)
-			return 0;	/* nothing below to hide */
+			return 0; /* nothing below to hide */
 		*err = e2;
 		return -1;
 	}
@@ -41,14 +40,12 @@ static bool is_dir(int dirfd, const struct dirent *de)
 
 	if (de->d_type != DT_UNKNOWN)
 		return de->d_type == DT_DIR;
-	return fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       S_ISDIR(st.st_mode);
+	return fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Remove from dirfd (the directory at path) all that this layer did not
  * add, descending into directories that hold something it added. */
-static int clear_lower(struct dk_layer_ctx *c, int dirfd, const char *path,
-		       struct dk_err *err)
+static int clear_lower(struct dk_layer_ctx *c, int dirfd, const char *path, struct dk_err *err)
 {
 	cleanup_dir DIR *d = NULL;
 	struct dirent *de;
@@ -65,9 +62,8 @@ static int clear_lower(struct dk_layer_ctx *c, int dirfd, const char *path,
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (snprintf(child, sizeof(child), "%s/%s",
-			     strcmp(path, "/") ? path : "", de->d_name) >=
-		    (int)sizeof(child))
+		if (snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "",
+			     de->d_name) >= (int)sizeof(child))
 			return dk_err_set(err, "%s: name too long", path);
 		flags = dk_pathset_get(&c->added, child);
 		if (!flags) {
@@ -76,8 +72,8 @@ static int clear_lower(struct dk_layer_ctx *c, int dirfd, const char *path,
 			continue;
 		}
 		if (is_dir(dirfd, de)) {
-			cleanup_close int sub = openat(dirfd, de->d_name,
-				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			cleanup_close int sub = openat(
+			    dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 			if (sub < 0)
 				return dk_err_sys(err, "opening %s", child);
@@ -105,8 +101,7 @@ static int opaque(struct dk_layer_ctx *c, const char *dir, struct dk_err *err)
 	return 0;
 }
 
-static int overlay_whiteout(struct dk_layer_ctx *c, const char *target,
-			    struct dk_err *err)
+static int overlay_whiteout(struct dk_layer_ctx *c, const char *target, struct dk_err *err)
 {
 	cleanup_close int pfd = -1;
 	const char *base;
@@ -120,8 +115,8 @@ static int overlay_whiteout(struct dk_layer_ctx *c, const char *target,
 	return 0;
 }
 
-int dk_layer_whiteout(struct dk_layer_ctx *c, enum dk_wh_kind kind,
-		      const char *target, struct dk_err *err)
+int dk_layer_whiteout(struct dk_layer_ctx *c, enum dk_wh_kind kind, const char *target,
+		      struct dk_err *err)
 {
 	unsigned flags;
 
@@ -131,9 +126,9 @@ int dk_layer_whiteout(struct dk_layer_ctx *c, enum dk_wh_kind kind,
 		return dk_err_set(err, "whiteout of the root directory");
 	flags = dk_pathset_get(&c->added, target);
 	if (flags & DK_PS_ADDED)
-		return 0;	/* added by this very layer: stays */
-	if (flags & DK_PS_ANCESTOR)	/* holds what this layer added: */
-		return opaque(c, target, err);	/* hide only the rest */
+		return 0;		       /* added by this very layer: stays */
+	if (flags & DK_PS_ANCESTOR)	       /* holds what this layer added: */
+		return opaque(c, target, err); /* hide only the rest */
 	if (c->opts->whiteouts == DK_WHITEOUT_OVERLAY)
 		return overlay_whiteout(c, target, err);
 	return remove_path(c, target, err);

@@ -68,6 +68,11 @@ struct dk_history {
 	bool empty_layer;
 };
 
+/* config.Healthcheck; durations in nanoseconds, 0: not set. */
+struct dk_healthcheck {
+	char **test;		/* ["NONE"], ["CMD", ...], ["CMD-SHELL", cmd] */
+	int64_t interval, timeout, start_period, start_interval, retries;
+};
 /* The part of config.config that builders and runtimes use. */
 struct dk_run_config {
 	char *user, *working_dir, *stop_signal;
@@ -76,6 +81,8 @@ struct dk_run_config {
 	char **volumes;		/* "/data", ... */
 	char **labels;		/* key, value, ..., NULL */
 	bool has_entrypoint, has_cmd;	/* present (even if null) */
+	char **shell;		/* Shell (SHELL), NULL when absent */
+	struct dk_healthcheck *healthcheck;	/* NULL when absent */
 };
 
 struct dk_image_config {
@@ -142,6 +149,7 @@ int dk_image_config_parse(const char *buf, size_t len,
 int dk_image_config_emit(const struct dk_image_config *c, char **buf,
 			 size_t *len, struct dk_err *err);
 void dk_image_config_free(struct dk_image_config *c);
+void dk_healthcheck_free(struct dk_healthcheck *hc);
 /* Append a history entry (strings copied). */
 int dk_image_config_add_history(struct dk_image_config *c,
 				const struct dk_history *h);

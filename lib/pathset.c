@@ -7,7 +7,7 @@
 
 static size_t hash(const char *s)
 {
-	size_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t h = 1469598103934665603ULL; /* FNV-1a */
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
@@ -87,8 +87,7 @@ int dk_pathset_add_tree(struct dk_pathset *s, const char *path)
 	if (!p)
 		return -1;
 	memcpy(p, path, len + 1);
-	for (char *slash = strrchr(p, '/'); slash && slash != p;
-	     slash = strrchr(p, '/')) {
+	for (char *slash = strrchr(p, '/'); slash && slash != p; slash = strrchr(p, '/')) {
 		*slash = '\0';
 		if (dk_pathset_get(s, p) & DK_PS_ANCESTOR)
 			break;

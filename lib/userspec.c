@@ -12,8 +12,7 @@
 
 /* Split the next line of a colon file into fields (in buf); returns the
  * number of fields, 0 at the end of the text. */
-static size_t next_entry(const char **text, char *buf, size_t size,
-			 char *fields[MAX_FIELDS])
+static size_t next_entry(const char **text, char *buf, size_t size, char *fields[MAX_FIELDS])
 {
 	const char *p = *text, *nl;
 	size_t len, n = 0;
@@ -26,7 +25,7 @@ static size_t next_entry(const char **text, char *buf, size_t size,
 	len = nl ? (size_t)(nl - p) : strlen(p);
 	*text = p + len;
 	if (len >= size)
-		len = size - 1;	/* overlong lines are cut, not trusted */
+		len = size - 1; /* overlong lines are cut, not trusted */
 	memcpy(buf, p, len);
 	buf[len] = '\0';
 	for (char *f = buf; n < MAX_FIELDS; n++) {
@@ -57,8 +56,7 @@ static bool parse_id(const char *s, uint32_t *out)
 }
 
 /* Find a passwd entry by name (when name) or uid. */
-static bool find_passwd(const char *text, const char *name, uint32_t uid,
-			struct dk_user *u)
+static bool find_passwd(const char *text, const char *name, uint32_t uid, struct dk_user *u)
 {
 	char buf[1024], *f[MAX_FIELDS];
 	size_t n;
@@ -113,8 +111,7 @@ static void add_groups(const char *text, const char *user, struct dk_user *u)
 	}
 }
 
-static int resolve_user(const char *user, const char *passwd,
-			struct dk_user *u, struct dk_err *err)
+static int resolve_user(const char *user, const char *passwd, struct dk_user *u, struct dk_err *err)
 {
 	uint32_t uid;
 
@@ -124,17 +121,16 @@ static int resolve_user(const char *user, const char *passwd,
 		u->uid = uid;
 		if (find_passwd(passwd, NULL, uid, u))
 			return 0;
-		u->gid = 0;	/* an unknown uid: group root, as docker */
+		u->gid = 0; /* an unknown uid: group root, as docker */
 		return 0;
 	}
 	if (!find_passwd(passwd, user, 0, u))
-		return dk_err_set(err, "user \"%s\": no such user in /etc/passwd",
-				  user);
+		return dk_err_set(err, "user \"%s\": no such user in /etc/passwd", user);
 	return 0;
 }
 
-int dk_user_resolve(const char *spec, const char *passwd, const char *group,
-		    struct dk_user *out, struct dk_err *err)
+int dk_user_resolve(const char *spec, const char *passwd, const char *group, struct dk_user *out,
+		    struct dk_err *err)
 {
 	char user[256];
 	const char *colon = strchr(spec, ':');
@@ -149,15 +145,14 @@ int dk_user_resolve(const char *spec, const char *passwd, const char *group,
 	if (resolve_user(user, passwd, out, err) < 0)
 		return -1;
 	if (!colon) {
-		if (*out->name)	/* found in passwd: its memberships */
+		if (*out->name) /* found in passwd: its memberships */
 			add_groups(group, out->name, out);
 		return 0;
 	}
 	if (parse_id(colon + 1, &out->gid))
 		return 0;
 	if (!colon[1] || !find_group(group, colon + 1, &out->gid))
-		return dk_err_set(err, "user \"%s\": no such group in /etc/group",
-				  spec);
+		return dk_err_set(err, "user \"%s\": no such group in /etc/group", spec);
 	return 0;
 }
 

@@ -13,18 +13,18 @@
 
 struct dk_user {
 	uint32_t uid, gid;
-	uint32_t groups[DK_USER_MAX_GROUPS];	/* supplementary gids */
+	uint32_t groups[DK_USER_MAX_GROUPS]; /* supplementary gids */
 	size_t n_groups;
-	char home[256];		/* "/" when unknown */
-	char name[256];		/* the passwd name, "" when not found */
+	char home[256]; /* "/" when unknown */
+	char name[256]; /* the passwd name, "" when not found */
 };
 
 /* Resolve spec ("" means root) with passwd and group (NUL-terminated file
  * contents, either may be NULL when the file is missing). A name that is
  * not found is an error; a numeric id needs no entry. Supplementary
  * groups come from /etc/group memberships when spec names no group. */
-int dk_user_resolve(const char *spec, const char *passwd, const char *group,
-		    struct dk_user *out, struct dk_err *err);
+int dk_user_resolve(const char *spec, const char *passwd, const char *group, struct dk_user *out,
+		    struct dk_err *err);
 
 /* True when spec has a part that is a name, not a number (then resolving
  * needs the files). */

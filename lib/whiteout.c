@@ -33,8 +33,7 @@ int dk_whiteout_name(const char *name, char *out, size_t size)
 {
 	int n;
 
-	if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0)
+	if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return -1;
 	n = snprintf(out, size, "%s%s", DK_WH_PREFIX, name);
 	return n < 0 || (size_t)n >= size ? -1 : 0;

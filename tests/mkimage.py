@@ -19,14 +19,20 @@ def put(layout, data):
         f.write(data)
     return d
 
-def uncompressed(raw):
-    if raw[:2] == b'\x1f\x8b':
-        return gzip.decompress(raw), 'tar+gzip'
-    if raw[:4] == b'\x28\xb5\x2f\xfd':
-        out = subprocess.run(['zstd', '-q', '-d', '-c'], input=raw, check=True,
-                             stdout=subprocess.PIPE).stdout
-        return out, 'tar+zstd'
-    return raw, 'tar'
+def diff_id(fn):
+    """sha256 of the uncompressed tar, streamed; and the media type suffix"""
+    head = open(fn, 'rb').read(4)
+    h = hashlib.sha256()
+    if head[:2] == b'\x1f\x8b':
+        kind, src = 'tar+gzip', gzip.open(fn, 'rb')
+    elif head == b'\x28\xb5\x2f\xfd':
+        p = subprocess.Popen(['zstd', '-q', '-d', '-c', fn], stdout=subprocess.PIPE)
+        kind, src = 'tar+zstd', p.stdout
+    else:
+        kind, src = 'tar', open(fn, 'rb')
+    for chunk in iter(lambda: src.read(1 << 20), b''):
+        h.update(chunk)
+    return 'sha256:' + h.hexdigest(), kind
 
 def main():
     layout, name, files = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -37,8 +43,8 @@ def main():
     layers, diff_ids = [], []
     for fn in files:
         raw = open(fn, 'rb').read()
-        tar, kind = uncompressed(raw)
-        diff_ids.append('sha256:' + hashlib.sha256(tar).hexdigest())
+        d, kind = diff_id(fn)
+        diff_ids.append(d)
         layers.append({'mediaType': 'application/vnd.oci.image.layer.v1.' + kind,
                        'digest': put(layout, raw), 'size': len(raw)})
     if os.environ.get('MKIMAGE_DIFFIDS'):

@@ -60,8 +60,7 @@ static int fill(struct dk_store *s, const struct dk_image *img, int dirfd,
 }
 
 /* Move the finished tmp into place as bundle. */
-static int publish(const char *tmp, const char *bundle, int state,
-		   struct dk_err *err)
+static int publish(const char *tmp, const char *bundle, int state, struct dk_err *err)
 {
 	if (state == 0 || state == 1) {
 		if (rename(tmp, bundle) < 0)
@@ -76,8 +75,7 @@ static int publish(const char *tmp, const char *bundle, int state,
 	return 0;
 }
 
-static int make_tmp(const char *bundle, char *tmp, size_t size,
-		    struct dk_err *err)
+static int make_tmp(const char *bundle, char *tmp, size_t size, struct dk_err *err)
 {
 	cleanup_free char *copy = strdup(bundle);
 	char *dir;
@@ -103,8 +101,8 @@ static char tmp_path[PATH_MAX];
 
 static void on_signal(int sig)
 {
-	char *const argv[] = { "rm", "-rf", "--", tmp_path, NULL };
-	char *const envp[] = { NULL };
+	char *const argv[] = {"rm", "-rf", "--", tmp_path, NULL};
+	char *const envp[] = {NULL};
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -119,8 +117,8 @@ static void on_signal(int sig)
 
 static void guard(bool on)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct sigaction sa = { .sa_handler = on ? on_signal : SIG_DFL };
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	struct sigaction sa = {.sa_handler = on ? on_signal : SIG_DFL};
 
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -129,8 +127,8 @@ static void guard(bool on)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-int unpack_bundle(struct dk_store *s, const struct dk_image *img,
-		  const struct unpack_opts *o, struct dk_err *err)
+int unpack_bundle(struct dk_store *s, const struct dk_image *img, const struct unpack_opts *o,
+		  struct dk_err *err)
 {
 	char tmp[PATH_MAX];
 	cleanup_close int dirfd = -1;
@@ -139,8 +137,10 @@ int unpack_bundle(struct dk_store *s, const struct dk_image *img,
 	if (state < 0)
 		return -1;
 	if (state == 2 && !o->force)
-		return dk_err_set(err, "bundle %s: not empty (use --force to "
-				  "replace it)", o->bundle);
+		return dk_err_set(err,
+				  "bundle %s: not empty (use --force to "
+				  "replace it)",
+				  o->bundle);
 	if (make_tmp(o->bundle, tmp, sizeof(tmp), err) < 0)
 		return -1;
 	memcpy(tmp_path, tmp, sizeof(tmp_path));
@@ -148,8 +148,7 @@ int unpack_bundle(struct dk_store *s, const struct dk_image *img,
 	dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		dk_err_sys(err, "%s", tmp);
-	} else if (fill(s, img, dirfd, o, err) == 0 &&
-		   publish(tmp, o->bundle, state, err) == 0) {
+	} else if (fill(s, img, dirfd, o, err) == 0 && publish(tmp, o->bundle, state, err) == 0) {
 		guard(false);
 		return 0;
 	}

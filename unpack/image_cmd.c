@@ -37,22 +37,17 @@ static void usage(void)
 }
 
 static const struct option image_opts[] = {
-	{ "root", required_argument, NULL, 'r' },
-	{ "platform", required_argument, NULL, 'p' },
-	{ "rootless", no_argument, NULL, 'R' },
-	{ "uid-map", required_argument, NULL, 'u' },
-	{ "gid-map", required_argument, NULL, 'g' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "rootfs", required_argument, NULL, 'F' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+    {"root", required_argument, NULL, 'r'},    {"platform", required_argument, NULL, 'p'},
+    {"rootless", no_argument, NULL, 'R'},      {"uid-map", required_argument, NULL, 'u'},
+    {"gid-map", required_argument, NULL, 'g'}, {"force", no_argument, NULL, 'f'},
+    {"rootfs", required_argument, NULL, 'F'},  {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
 };
 
 /* Parse the options; returns -1 to go on, else an exit status. */
 static int parse(int argc, char **argv, struct unpack_opts *o)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", image_opts, NULL)) != -1) {
@@ -75,10 +70,10 @@ static int parse(int argc, char **argv, struct unpack_opts *o)
 	return -1;
 }
 
-static int load(struct dk_store *s, struct dk_image *img,
-		const struct unpack_opts *o, struct dk_err *err)
+static int load(struct dk_store *s, struct dk_image *img, const struct unpack_opts *o,
+		struct dk_err *err)
 {
-	struct dk_platform want = { 0 };
+	struct dk_platform want = {0};
 	int r;
 
 	if (o->platform && dk_platform_parse(o->platform, &want, err) < 0)
@@ -88,22 +83,22 @@ static int load(struct dk_store *s, struct dk_image *img,
 		return -1;
 	}
 	/* "@sha256:..." names a manifest by digest, as "sha256:..." does */
-	r = dk_store_load_image(s, o->image + (o->image[0] == '@'),
-				o->platform ? &want : NULL, img, err);
+	r = dk_store_load_image(s, o->image + (o->image[0] == '@'), o->platform ? &want : NULL, img,
+				err);
 	if (r == 0 && o->platform) {
 		/* a plain manifest is not checked against the wanted platform
 		 * by the store: its config says what it is */
 		struct dk_platform have = {
-			.os = img->config.os,
-			.architecture = img->config.architecture,
-			.variant = img->config.variant,
+		    .os = img->config.os,
+		    .architecture = img->config.architecture,
+		    .variant = img->config.variant,
 		};
 		char buf[128];
 
 		if (!dk_platform_match(&have, &want)) {
 			dk_platform_format(&have, buf, sizeof(buf));
-			r = dk_err_set(err, "image %s is for %s, not %s",
-				       o->image, buf, o->platform);
+			r = dk_err_set(err, "image %s is for %s, not %s", o->image, buf,
+				       o->platform);
 			dk_image_free(img);
 		}
 	}
@@ -115,8 +110,8 @@ static int load(struct dk_store *s, struct dk_image *img,
 
 int unpack_cmd_image(int argc, char **argv)
 {
-	struct unpack_opts o = { 0 };
-	struct dk_err err = { 0 };
+	struct unpack_opts o = {0};
+	struct dk_err err = {0};
 	struct dk_store s;
 	struct dk_image img;
 	int r = parse(argc, argv, &o);
@@ -138,9 +133,8 @@ int unpack_cmd_image(int argc, char **argv)
 }
 
 /* The user of img, from a scratch unpack when names need the files. */
-static int config_user(struct dk_store *s, const struct dk_image *img,
-		       const struct unpack_opts *o, struct dk_user *u,
-		       struct dk_err *err)
+static int config_user(struct dk_store *s, const struct dk_image *img, const struct unpack_opts *o,
+		       struct dk_user *u, struct dk_err *err)
 {
 	const char *spec = img->config.config.user ? img->config.config.user : "";
 	const char *tmpdir = getenv("TMPDIR");
@@ -158,14 +152,12 @@ static int config_user(struct dk_store *s, const struct dk_image *img,
 	}
 	if (!dk_user_needs_files(spec) || img->manifest.n_layers == 0)
 		return dk_user_resolve(spec, NULL, NULL, u, err);
-	snprintf(dir, sizeof(dir), "%s/dk-unpack-XXXXXX",
-		 tmpdir && *tmpdir ? tmpdir : "/tmp");
+	snprintf(dir, sizeof(dir), "%s/dk-unpack-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (!mkdtemp(dir))
 		return dk_err_sys(err, "creating %s", dir);
-	scratch.rootless = true;	/* only /etc matters: no devices */
+	scratch.rootless = true; /* only /etc matters: no devices */
 	rootfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	r = rootfd < 0 ? dk_err_sys(err, "%s", dir) :
-	    unpack_layers(s, img, rootfd, &scratch, err);
+	r = rootfd < 0 ? dk_err_sys(err, "%s", dir) : unpack_layers(s, img, rootfd, &scratch, err);
 	if (r == 0)
 		r = unpack_resolve_user(img, rootfd, u, err);
 	dk_rm_rf_at(AT_FDCWD, dir, &ignore);
@@ -174,8 +166,8 @@ static int config_user(struct dk_store *s, const struct dk_image *img,
 
 int unpack_cmd_config(int argc, char **argv)
 {
-	struct unpack_opts o = { 0 };
-	struct dk_err err = { 0 };
+	struct unpack_opts o = {0};
+	struct dk_err err = {0};
 	struct dk_store s;
 	struct dk_image img;
 	struct dk_user u;

@@ -26,82 +26,102 @@ static void usage(void)
 	       "                   hardlink targets missing from DIR are copied from\n");
 }
 
-int unpack_cmd_layer(int argc, char **argv)
-{
-	static const struct option lopts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "overlay", no_argument, NULL, 'o' },
-		{ "rootless", no_argument, NULL, 'R' },
-		{ "uid-map", required_argument, NULL, 'u' },
-		{ "gid-map", required_argument, NULL, 'g' },
-		{ "digest", required_argument, NULL, 'd' },
-		{ "diff-id", required_argument, NULL, 'D' },
-		{ "lower", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct dk_layer_opts lo = { .what = "layer from stdin" };
-	struct unpack_opts o = { 0 };
+struct layer_cmd {
+	struct dk_layer_opts lo;
+	struct unpack_opts o; /* the id maps */
 	struct dk_digest digest, diff_id;
-	struct dk_layer_stats st;
-	struct dk_err err = { 0 };
-	cleanup_close int dirfd = -1;
-	int lower[16], c, r;
-	size_t n_lower = 0;
+	int lower[16];
+	size_t n_lower;
+};
 
-	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'r': break;	/* no store needed */
-		case 'o': lo.whiteouts = DK_WHITEOUT_OVERLAY; break;
-		case 'R': lo.rootless = true; break;
-		case 'u':
-		case 'g':
-			if (unpack_parse_idmap(&o, c == 'u', optarg, &err) < 0)
-				return dk_usage_error("%s", err.msg);
-			break;
-		case 'd':
-		case 'D':
-			if (dk_digest_parse(optarg, c == 'd' ? &digest : &diff_id,
-					    &err) < 0)
-				return dk_usage_error("%s", err.msg);
-			if (c == 'd')
-				lo.digest = &digest;
-			else
-				lo.diff_id = &diff_id;
-			break;
-		case 'l':
-			if (n_lower == sizeof(lower) / sizeof(lower[0]))
-				return dk_usage_error("too many --lower");
-			lower[n_lower] = open(optarg, O_RDONLY | O_DIRECTORY |
-					      O_CLOEXEC);
-			if (lower[n_lower] < 0) {
-				dk_err_sys(&err, "lower layer %s", optarg);
-				return dk_fail(&err);
-			}
-			n_lower++;
-			break;
-		case 'h': usage(); return DK_EXIT_OK;
-		default: return dk_usage_error("unknown option");
-		}
-	}
-	if (optind + 1 != argc)
-		return dk_usage_error("layer: want exactly one DIR");
-	lo.uid_map = o.uid_map;
-	lo.n_uid_map = o.n_uid_map;
-	lo.gid_map = o.gid_map;
-	lo.n_gid_map = o.n_gid_map;
-	lo.lower_fds = lower;
-	lo.n_lower = n_lower;
-	dirfd = open(argv[optind], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
-		dk_err_sys(&err, "%s", argv[optind]);
+static const struct option lopts[] = {
+    {"root", required_argument, NULL, 'r'},    {"overlay", no_argument, NULL, 'o'},
+    {"rootless", no_argument, NULL, 'R'},      {"uid-map", required_argument, NULL, 'u'},
+    {"gid-map", required_argument, NULL, 'g'}, {"digest", required_argument, NULL, 'd'},
+    {"diff-id", required_argument, NULL, 'D'}, {"lower", required_argument, NULL, 'l'},
+    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
+};
+
+static int add_lower(struct layer_cmd *l, const char *dir)
+{
+	struct dk_err err;
+
+	if (l->n_lower == sizeof(l->lower) / sizeof(l->lower[0]))
+		return dk_usage_error("too many --lower");
+	l->lower[l->n_lower] = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->lower[l->n_lower] < 0) {
+		dk_err_sys(&err, "lower layer %s", dir);
 		return dk_fail(&err);
 	}
-	r = dk_layer_apply(dirfd, STDIN_FILENO, &lo, &st, &err);
-	for (size_t i = 0; i < n_lower; i++)
-		close(lower[i]);
-	if (r < 0)
+	l->n_lower++;
+	return -1;
+}
+
+/* One option; -1 to go on, else an exit status. */
+static int option(struct layer_cmd *l, int c, const char *arg)
+{
+	struct dk_err err = {0};
+
+	switch (c) {
+	case 'r': return -1; /* no store needed */
+	case 'o': l->lo.whiteouts = DK_WHITEOUT_OVERLAY; return -1;
+	case 'R': l->lo.rootless = true; return -1;
+	case 'u':
+	case 'g':
+		if (unpack_parse_idmap(&l->o, c == 'u', arg, &err) < 0)
+			return dk_usage_error("%s", err.msg);
+		return -1;
+	case 'd':
+	case 'D':
+		if (dk_digest_parse(arg, c == 'd' ? &l->digest : &l->diff_id, &err) < 0)
+			return dk_usage_error("%s", err.msg);
+		if (c == 'd')
+			l->lo.digest = &l->digest;
+		else
+			l->lo.diff_id = &l->diff_id;
+		return -1;
+	case 'l': return add_lower(l, arg);
+	case 'h': usage(); return DK_EXIT_OK;
+	default: return dk_usage_error("unknown option");
+	}
+}
+
+static int apply(struct layer_cmd *l, const char *dir)
+{
+	struct dk_layer_stats st;
+	struct dk_err err = {0};
+	cleanup_close int dirfd = -1;
+
+	l->lo.what = "layer from stdin";
+	l->lo.uid_map = l->o.uid_map;
+	l->lo.n_uid_map = l->o.n_uid_map;
+	l->lo.gid_map = l->o.gid_map;
+	l->lo.n_gid_map = l->o.n_gid_map;
+	l->lo.lower_fds = l->lower;
+	l->lo.n_lower = l->n_lower;
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		dk_err_sys(&err, "%s", dir);
+		return dk_fail(&err);
+	}
+	if (dk_layer_apply(dirfd, STDIN_FILENO, &l->lo, &st, &err) < 0)
 		return dk_fail(&err);
 	printf("%s\n", st.diff_id.str);
 	return DK_EXIT_OK;
+}
+
+int unpack_cmd_layer(int argc, char **argv)
+{
+	struct layer_cmd l = {0};
+	int c, r = -1;
+
+	while (r < 0 && (c = getopt_long(argc, argv, "h", lopts, NULL)) != -1)
+		r = option(&l, c, optarg);
+	if (r < 0 && optind + 1 != argc)
+		r = dk_usage_error("layer: want exactly one DIR");
+	if (r < 0)
+		r = apply(&l, argv[optind]);
+	for (size_t i = 0; i < l.n_lower; i++)
+		close(l.lower[i]);
+	return r;
 }

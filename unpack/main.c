@@ -9,20 +9,17 @@
 struct unpack_global unpack_global;
 
 static const struct dk_cmd cmds[] = {
-	{ "layer", unpack_cmd_layer,
-	  "[--overlay] [--rootless] DIR: apply a layer tar from stdin" },
-	{ "config", unpack_cmd_config,
-	  "IMAGE: print the generated runtime config.json" },
-	{ NULL, NULL, NULL },
+    {"layer", unpack_cmd_layer, "[--overlay] [--rootless] DIR: apply a layer tar from stdin"},
+    {"config", unpack_cmd_config, "IMAGE: print the generated runtime config.json"},
+    {NULL, NULL, NULL},
 };
 
 /* Options (of any command) whose value is the next argument. */
 static bool takes_value(const char *opt)
 {
-	static const char *const with[] = { "--root", "--platform", "--uid-map",
-					    "--gid-map", "--digest",
-					    "--diff-id", "--lower",
-					    "--rootfs", NULL };
+	static const char *const with[] = {"--root",	"--platform", "--uid-map",
+					   "--gid-map", "--digest",   "--diff-id",
+					   "--lower",	"--rootfs",   NULL};
 
 	for (const char *const *w = with; *w; w++)
 		if (strcmp(opt, *w) == 0)

@@ -23,8 +23,7 @@ static bool has_var(char *const *env, const char *name)
 	return false;
 }
 
-static void env(struct dk_jgen *g, const struct dk_run_config *rc,
-		const struct dk_user *u)
+static void env(struct dk_jgen *g, const struct dk_run_config *rc, const struct dk_user *u)
 {
 	char home[300];
 
@@ -57,11 +56,9 @@ static void user(struct dk_jgen *g, const struct dk_user *u)
 	dk_jgen_map_close(g);
 }
 
-static void process(struct dk_jgen *g, const struct dk_run_config *rc,
-		    const struct dk_user *u)
+static void process(struct dk_jgen *g, const struct dk_run_config *rc, const struct dk_user *u)
 {
-	const char *wd = rc->working_dir && *rc->working_dir ?
-			 rc->working_dir : "/";
+	const char *wd = rc->working_dir && *rc->working_dir ? rc->working_dir : "/";
 	char cwd[4096];
 
 	snprintf(cwd, sizeof(cwd), "%s%s", wd[0] == '/' ? "" : "/", wd);
@@ -119,10 +116,12 @@ static void annotations(struct dk_jgen *g, const struct dk_image *img)
 	const struct dk_image_config *c = &img->config;
 	const struct dk_run_config *rc = &c->config;
 	const char *fields[][2] = {
-		{ ANNOT "os", c->os }, { ANNOT "architecture", c->architecture },
-		{ ANNOT "author", c->author }, { ANNOT "created", c->created },
-		{ ANNOT "stopSignal", rc->stop_signal },
-		{ ANNOT "ref.name", img->name },
+	    {ANNOT "os", c->os},
+	    {ANNOT "architecture", c->architecture},
+	    {ANNOT "author", c->author},
+	    {ANNOT "created", c->created},
+	    {ANNOT "stopSignal", rc->stop_signal},
+	    {ANNOT "ref.name", img->name},
 	};
 
 	dk_jgen_str(g, "annotations");
@@ -139,9 +138,8 @@ static void annotations(struct dk_jgen *g, const struct dk_image *img)
 	dk_jgen_map_close(g);
 }
 
-int unpack_spec(const struct dk_image *img, const struct dk_user *u,
-		const struct unpack_opts *o, char **json, size_t *len,
-		struct dk_err *err)
+int unpack_spec(const struct dk_image *img, const struct dk_user *u, const struct unpack_opts *o,
+		char **json, size_t *len, struct dk_err *err)
 {
 	const struct dk_run_config *rc = &img->config.config;
 	struct dk_jgen *g = dk_jgen_new(true);
@@ -149,8 +147,10 @@ int unpack_spec(const struct dk_image *img, const struct dk_user *u,
 	if (!g)
 		return dk_err_sys(err, "generating config.json");
 	if (dk_strv_len(rc->entrypoint) + dk_strv_len(rc->cmd) == 0)
-		fprintf(stderr, "%s: warning: the image has no Entrypoint or Cmd; "
-			"process.args is empty\n", dk_tool_name);
+		fprintf(stderr,
+			"%s: warning: the image has no Entrypoint or Cmd; "
+			"process.args is empty\n",
+			dk_tool_name);
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "ociVersion", "1.0.2");
 	process(g, rc, u);

@@ -8,28 +8,45 @@
 #include "unpack.h"
 
 static const char *const caps[] = {
-	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
-	"CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID",
-	"CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
-	"CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE", NULL,
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_FSETID",
+    "CAP_FOWNER",
+    "CAP_MKNOD",
+    "CAP_NET_RAW",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETFCAP",
+    "CAP_SETPCAP",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_SYS_CHROOT",
+    "CAP_KILL",
+    "CAP_AUDIT_WRITE",
+    NULL,
 };
 
 static const char *const masked[] = {
-	"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
-	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-	"/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-	"/sys/devices/virtual/powercap", NULL,
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+    NULL,
 };
 
 static const char *const readonly[] = {
-	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-	"/proc/sysrq-trigger", NULL,
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
 void unpack_spec_caps(struct dk_jgen *g)
 {
-	static const char *const sets[] = { "bounding", "effective",
-					    "permitted", NULL };
+	static const char *const sets[] = {"bounding", "effective", "permitted", NULL};
 
 	dk_jgen_str(g, "capabilities");
 	dk_jgen_map_open(g);
@@ -40,8 +57,8 @@ void unpack_spec_caps(struct dk_jgen *g)
 	dk_jgen_map_close(g);
 }
 
-static void mount(struct dk_jgen *g, const char *dest, const char *type,
-		  const char *src, const char *const *opts)
+static void mount(struct dk_jgen *g, const char *dest, const char *type, const char *src,
+		  const char *const *opts)
 {
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "destination", dest);
@@ -56,24 +73,17 @@ static void mount(struct dk_jgen *g, const char *dest, const char *type,
 
 void unpack_spec_mounts(struct dk_jgen *g, bool rootless)
 {
-	static const char *const dev[] = { "nosuid", "strictatime", "mode=755",
-					   "size=65536k", NULL };
-	static const char *const pts[] = { "nosuid", "noexec", "newinstance",
-					   "ptmxmode=0666", "mode=0620",
-					   "gid=5", NULL };
-	static const char *const pts_rootless[] = { "nosuid", "noexec",
-						    "newinstance",
-						    "ptmxmode=0666",
-						    "mode=0620", NULL };
-	static const char *const shm[] = { "nosuid", "noexec", "nodev",
-					   "mode=1777", "size=65536k", NULL };
-	static const char *const mq[] = { "nosuid", "noexec", "nodev", NULL };
-	static const char *const sys[] = { "nosuid", "noexec", "nodev", "ro",
-					   NULL };
-	static const char *const sys_bind[] = { "rbind", "nosuid", "noexec",
-						"nodev", "ro", NULL };
-	static const char *const cg[] = { "nosuid", "noexec", "nodev",
-					  "relatime", "ro", NULL };
+	static const char *const dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
+	static const char *const pts[] = {"nosuid",    "noexec", "newinstance", "ptmxmode=0666",
+					  "mode=0620", "gid=5",	 NULL};
+	static const char *const pts_rootless[] = {"nosuid",	    "noexec",	 "newinstance",
+						   "ptmxmode=0666", "mode=0620", NULL};
+	static const char *const shm[] = {"nosuid",    "noexec",      "nodev",
+					  "mode=1777", "size=65536k", NULL};
+	static const char *const mq[] = {"nosuid", "noexec", "nodev", NULL};
+	static const char *const sys[] = {"nosuid", "noexec", "nodev", "ro", NULL};
+	static const char *const sys_bind[] = {"rbind", "nosuid", "noexec", "nodev", "ro", NULL};
+	static const char *const cg[] = {"nosuid", "noexec", "nodev", "relatime", "ro", NULL};
 
 	dk_jgen_str(g, "mounts");
 	dk_jgen_array_open(g);
@@ -91,10 +101,10 @@ void unpack_spec_mounts(struct dk_jgen *g, bool rootless)
 	dk_jgen_array_close(g);
 }
 
-static void idmap(struct dk_jgen *g, const char *key,
-		  const struct dk_idmap *m, size_t n, uint32_t self)
+static void idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *m, size_t n,
+		  uint32_t self)
 {
-	struct dk_idmap caller = { 0, self, 1 };
+	struct dk_idmap caller = {0, self, 1};
 
 	if (n == 0) {
 		m = &caller;
@@ -112,8 +122,8 @@ static void idmap(struct dk_jgen *g, const char *key,
 	dk_jgen_array_close(g);
 }
 
-static void device_rule(struct dk_jgen *g, bool allow, const char *type,
-			int64_t major, int64_t minor, const char *access)
+static void device_rule(struct dk_jgen *g, bool allow, const char *type, int64_t major,
+			int64_t minor, const char *access)
 {
 	dk_jgen_map_open(g);
 	dk_jgen_kbool(g, "allow", allow);
@@ -131,9 +141,8 @@ static void device_rule(struct dk_jgen *g, bool allow, const char *type,
  * character devices, ptys. */
 static void devices(struct dk_jgen *g)
 {
-	static const int dev[][2] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 },
-				      { 1, 9 }, { 5, 0 }, { 5, 1 }, { 5, 2 },
-				      { 10, 200 } };
+	static const int dev[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8},   {1, 9},
+				     {5, 0}, {5, 1}, {5, 2}, {10, 200}};
 
 	dk_jgen_str(g, "resources");
 	dk_jgen_map_open(g);
@@ -151,14 +160,13 @@ static void devices(struct dk_jgen *g)
 
 static void namespaces(struct dk_jgen *g, bool userns, bool rootless)
 {
-	static const char *const ns[] = { "pid", "network", "ipc", "uts",
-					  "mount", "cgroup", NULL };
+	static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup", NULL};
 
 	dk_jgen_str(g, "namespaces");
 	dk_jgen_array_open(g);
 	for (const char *const *n = ns; *n; n++) {
 		if (rootless && n[0][0] == 'n')
-			continue;	/* rootless: the host's network */
+			continue; /* rootless: the host's network */
 		dk_jgen_map_open(g);
 		dk_jgen_kstr(g, "type", *n);
 		dk_jgen_map_close(g);

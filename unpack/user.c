@@ -14,8 +14,7 @@
 #define MAX_FILE (4 << 20)
 
 /* The file's contents, or NULL (and 0) when it does not exist. */
-static int read_etc(int rootfd, const char *path, char **out,
-		    struct dk_err *err)
+static int read_etc(int rootfd, const char *path, char **out, struct dk_err *err)
 {
 	cleanup_close int fd = -1;
 	struct dk_err e2;
@@ -36,8 +35,8 @@ static int read_etc(int rootfd, const char *path, char **out,
 	return 0;
 }
 
-int unpack_resolve_user(const struct dk_image *img, int rootfd,
-			struct dk_user *u, struct dk_err *err)
+int unpack_resolve_user(const struct dk_image *img, int rootfd, struct dk_user *u,
+			struct dk_err *err)
 {
 	const char *spec = img->config.config.user ? img->config.config.user : "";
 	cleanup_free char *passwd = NULL;

@@ -128,6 +128,7 @@ setup() {
 full_listing() {
 	tree_listing "$1"
 	(cd "$1" && find . -type f -exec sha256sum {} + | sort -k2)
+	(cd "$1" && find . ! -type d -printf '%p %T@\n' | sort)
 	(cd "$1" && find . ! -type l -print0 | sort -z |
 		xargs -0 python3 -c 'import os,sys
 for p in sys.argv[1:]:
@@ -307,6 +308,11 @@ for p in sys.argv[1:]:
 	[ "$(stat -c '%Y' r/d/tmp/f)" = 1300000000 ]
 	[ "$(stat -c '%a %Y' r/ro)" = "555 1400000000" ]
 	[ -f r/ro/inside ]
+	# a later layer writing into or deleting from d keeps d's times
+	mklayer l2.tar f:d/new f:d/.wh.sg f:ro/.wh..wh..opq
+	unpack layer r <l2.tar
+	[ -f r/d/new ] && [ ! -e r/d/sg ] && [ ! -e r/ro/inside ]
+	[ "$(stat -c '%Y' r/d)" = 1000000000 ] && [ "$(stat -c '%Y' r/ro)" = 1400000000 ]
 }
 
 @test "unpack layer --uid-map/--gid-map: owners shifted; unmapped ids refused" {
@@ -578,7 +584,7 @@ wheel:x:10:app
 
 @test "unpack: killed while unpacking, it leaves nothing behind" {
 	mkdir src out
-	truncate -s 768M src/zeros
+	truncate -s 512M src/zeros
 	tar -C src -cf - zeros | zstd -q -1 >z.tar.zst
 	mkimage docker.io/library/slow:latest z.tar.zst >/dev/null
 	unpack slow "$T/out/b" &

@@ -12,24 +12,23 @@ static void test_whiteout_parse(void)
 		enum dk_wh_kind kind;
 		const char *target;
 	} cases[] = {
-		{ "/a/b", DK_WH_NONE, NULL },
-		{ "/a/.wh.b", DK_WH_FILE, "/a/b" },
-		{ "/.wh.etc", DK_WH_FILE, "/etc" },
-		{ "/.wh..wh..opq", DK_WH_OPAQUE, "/" },
-		{ "/a/b/.wh..wh..opq", DK_WH_OPAQUE, "/a/b" },
-		{ "/a/.wh.", DK_WH_INVALID, NULL },
-		{ "/a/.wh..", DK_WH_INVALID, NULL },
-		{ "/a/.wh...", DK_WH_INVALID, NULL },
-		{ "/a/.wh....", DK_WH_FILE, "/a/..." },
-		{ "/a/.wh..wh..opqx", DK_WH_FILE, "/a/.wh..opqx" },
-		{ "/a/x.wh.b", DK_WH_NONE, NULL },
-		{ "/.wh.a/b", DK_WH_NONE, NULL },
+	    {"/a/b", DK_WH_NONE, NULL},
+	    {"/a/.wh.b", DK_WH_FILE, "/a/b"},
+	    {"/.wh.etc", DK_WH_FILE, "/etc"},
+	    {"/.wh..wh..opq", DK_WH_OPAQUE, "/"},
+	    {"/a/b/.wh..wh..opq", DK_WH_OPAQUE, "/a/b"},
+	    {"/a/.wh.", DK_WH_INVALID, NULL},
+	    {"/a/.wh..", DK_WH_INVALID, NULL},
+	    {"/a/.wh...", DK_WH_INVALID, NULL},
+	    {"/a/.wh....", DK_WH_FILE, "/a/..."},
+	    {"/a/.wh..wh..opqx", DK_WH_FILE, "/a/.wh..opqx"},
+	    {"/a/x.wh.b", DK_WH_NONE, NULL},
+	    {"/.wh.a/b", DK_WH_NONE, NULL},
 	};
 	char target[64];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum dk_wh_kind k = dk_whiteout_parse(cases[i].path, target,
-						      sizeof(target));
+		enum dk_wh_kind k = dk_whiteout_parse(cases[i].path, target, sizeof(target));
 
 		CHECK_MSG(k == cases[i].kind, "%s: kind %d", cases[i].path, k);
 		if (cases[i].target && k == cases[i].kind)
@@ -77,16 +76,16 @@ static void test_idmap(void)
 	CHECK(dk_idmap_map(m, 2, 65536, &out) == 0 && out == 1000);
 	CHECK(dk_idmap_map(m, 2, 65537, &out) < 0);
 	CHECK(dk_idmap_map(m, 0, 42, &out) == 0 && out == 42);
-	static const char *bad[] = { "", "1:2", "1:2:0", "a:b:c", "1:2:3:4",
-				     "-1:2:3", "1:2:4294967296",
-				     "4294967295:0:2", " 1:2:3" };
+	static const char *bad[] = {"",	       "1:2",	 "1:2:0",	   "a:b:c",
+				    "1:2:3:4", "-1:2:3", "1:2:4294967296", "4294967295:0:2",
+				    " 1:2:3"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_MSG(dk_idmap_parse(bad[i], &m[0], &err) < 0, "%s", bad[i]);
 }
 
 static void test_pathset(void)
 {
-	struct dk_pathset s = { 0 };
+	struct dk_pathset s = {0};
 	char buf[32];
 
 	CHECK(dk_pathset_get(&s, "/a") == 0);
@@ -109,5 +108,5 @@ static void test_pathset(void)
 	dk_pathset_free(&s);
 }
 
-T_MAIN(T(test_whiteout_parse), T(test_whiteout_name), T(test_overlay_xattrs),
-       T(test_idmap), T(test_pathset))
+T_MAIN(T(test_whiteout_parse), T(test_whiteout_name), T(test_overlay_xattrs), T(test_idmap),
+       T(test_pathset))

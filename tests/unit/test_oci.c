@@ -193,6 +193,40 @@ static void test_media_types(void)
 	CHECK(!dk_mt_is_layer(DK_MT_OCI_CONFIG));
 }
 
-T_MAIN(T(test_manifest_roundtrip), T(test_manifest_bad), T(test_index_pick),
+/* Shell and Healthcheck are modelled; one we cannot model stays as is. */
+static void test_config_shell_health(void)
+{
+	const char *doc = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":"
+		"{\"Shell\":[\"/bin/bash\",\"-c\"],\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],"
+		"\"Interval\":30000000000,\"Retries\":3}},"
+		"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	const char *odd = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":"
+		"{\"Shell\":null,\"Healthcheck\":{\"Test\":[\"CMD\"],\"Interval\":\"x\"}},"
+		"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	struct dk_image_config c;
+	struct dk_err err = { 0 };
+	char *buf;
+	size_t len;
+
+	CHECK(dk_image_config_parse(doc, strlen(doc), &c, &err) == 0);
+	CHECK_STR(c.config.shell[0], "/bin/bash");
+	CHECK(c.config.healthcheck && c.config.healthcheck->interval == 30000000000LL);
+	CHECK(c.config.healthcheck->retries == 3);
+	CHECK_STR(c.config.healthcheck->test[1], "true");
+	CHECK(dk_image_config_emit(&c, &buf, &len, &err) == 0);
+	CHECK(strstr(buf, "\"Shell\":[\"/bin/bash\",\"-c\"]") != NULL);
+	CHECK(strstr(buf, "\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":30000000000,\"Retries\":3}") != NULL);
+	free(buf);
+	dk_image_config_free(&c);
+	CHECK(dk_image_config_parse(odd, strlen(odd), &c, &err) == 0);
+	CHECK(c.config.shell == NULL && c.config.healthcheck == NULL);
+	CHECK(dk_image_config_emit(&c, &buf, &len, &err) == 0);
+	CHECK(strstr(buf, "\"Interval\":\"x\"") != NULL);
+	CHECK(strstr(buf, "\"Shell\":null") != NULL);
+	free(buf);
+	dk_image_config_free(&c);
+}
+
+T_MAIN(T(test_config_shell_health), T(test_manifest_roundtrip), T(test_manifest_bad), T(test_index_pick),
        T(test_index_emit), T(test_config_roundtrip), T(test_config_bad),
        T(test_media_types))

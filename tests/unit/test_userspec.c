@@ -3,18 +3,16 @@
 #include "test.h"
 #include "userspec.h"
 
-static const char *passwd =
-	"root:x:0:0:root:/root:/bin/sh\n"
-	"daemon:x:1:1::/usr/sbin:/bin/false\n"
-	"broken line\n"
-	"app:x:1000:1001:App:/home/app:/bin/sh\n"
-	"nohome:x:1002:1002:::/bin/sh";
-static const char *group =
-	"root:x:0:\n"
-	"wheel:x:10:app,other\n"
-	"staff:x:50:other\n"
-	"appgrp:x:1001:\n"
-	"audio:x:29:root,app\n";
+static const char *passwd = "root:x:0:0:root:/root:/bin/sh\n"
+			    "daemon:x:1:1::/usr/sbin:/bin/false\n"
+			    "broken line\n"
+			    "app:x:1000:1001:App:/home/app:/bin/sh\n"
+			    "nohome:x:1002:1002:::/bin/sh";
+static const char *group = "root:x:0:\n"
+			   "wheel:x:10:app,other\n"
+			   "staff:x:50:other\n"
+			   "appgrp:x:1001:\n"
+			   "audio:x:29:root,app\n";
 
 static void test_resolve(void)
 {
@@ -24,16 +22,16 @@ static void test_resolve(void)
 		const char *home;
 		size_t n_groups;
 	} ok[] = {
-		{ "", 0, 0, "/root", 1 },
-		{ "root", 0, 0, "/root", 1 },
-		{ "app", 1000, 1001, "/home/app", 2 },
-		{ "1000", 1000, 1001, "/home/app", 2 },
-		{ "4242", 4242, 0, "/", 0 },
-		{ "app:staff", 1000, 50, "/home/app", 0 },
-		{ "app:77", 1000, 77, "/home/app", 0 },
-		{ "1000:wheel", 1000, 10, "/home/app", 0 },
-		{ "5:6", 5, 6, "/", 0 },
-		{ "nohome", 1002, 1002, "/", 0 },
+	    {"", 0, 0, "/root", 1},
+	    {"root", 0, 0, "/root", 1},
+	    {"app", 1000, 1001, "/home/app", 2},
+	    {"1000", 1000, 1001, "/home/app", 2},
+	    {"4242", 4242, 0, "/", 0},
+	    {"app:staff", 1000, 50, "/home/app", 0},
+	    {"app:77", 1000, 77, "/home/app", 0},
+	    {"1000:wheel", 1000, 10, "/home/app", 0},
+	    {"5:6", 5, 6, "/", 0},
+	    {"nohome", 1002, 1002, "/", 0},
 	};
 	struct dk_user u;
 	struct dk_err err;

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* build.c: a whole build: read and parse the Dockerfile (nothing runs
+ * before it parsed), check its shape, then each stage from FROM (with its
+ * base's ONBUILD triggers) through its instructions; tag the last stage's
+ * (or --target's) image. */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include "build.h"
+#include "cleanup.h"
+#include "fs.h"
+#include "ref.h"
+
+void bf_progress(const struct bf_build *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->o->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+static int strv_push(char ***v, const char *s)
+{
+	size_t n = dk_strv_len(*v);
+	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[n] = strdup(s);
+	nv[n + 1] = NULL;
+	return nv[n] ? 0 : -1;
+}
+
+/* The value of NAME in a "K=V" vector (the last one), or NULL. */
+static const char *lookup(char *const *v, const char *name, size_t n)
+{
+	const char *found = NULL;
+
+	for (size_t i = 0; v && v[i]; i++)
+		if (strncmp(v[i], name, n) == 0 && v[i][n] == '=')
+			found = v[i] + n + 1;
+	return found;
+}
+
+/* --build-arg NAME=V, or NAME alone: from our environment. */
+static const char *build_arg(struct bf_build *b, const char *name, size_t n)
+{
+	char *const *v = b->o->build_args;
+
+	for (size_t i = 0; v && v[i]; i++) {
+		if (strncmp(v[i], name, n) != 0)
+			continue;
+		if (v[i][n] == '=')
+			return v[i] + n + 1;
+		if (v[i][n] == '\0') {
+			char env[256];
+
+			snprintf(env, sizeof(env), "%.*s", (int)n, name);
+			return getenv(env);
+		}
+	}
+	return NULL;
+}
+
+static int set_arg(char ***args, const char *name, size_t n, const char *val)
+{
+	cleanup_free char *kv = NULL;
+
+	if (asprintf(&kv, "%.*s=%s", (int)n, name, val) < 0)
+		return -1;
+	return strv_push(args, kv);
+}
+
+int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,
+		 const struct dk_df_instr *in, struct dk_err *err)
+{
+	for (size_t i = 0; in->args[i]; i++) {
+		const char *w = in->args[i], *eq = strchr(w, '=');
+		size_t n = eq ? (size_t)(eq - w) : strlen(w);
+		const char *val = build_arg(b, w, n);
+		cleanup_free char *def = NULL;
+
+		if (n == 0)
+			return dk_err_set(err, "line %d: ARG: empty name", in->line);
+		if (val && strv_push(&b->used_args, w) < 0)
+			return dk_err_sys(err, "ARG");
+		if (!val && eq) {
+			if (!(def = dk_df_word(eq + 1, *args, err)))
+				return dk_err_wrap(err, "line %d: ARG", in->line);
+			val = def;
+		}
+		if (!val && global != *args)
+			val = lookup(global, w, n);
+		if (val && set_arg(args, w, n, val) < 0)
+			return dk_err_sys(err, "ARG");
+	}
+	return 0;
+}
+
+/* --target names a stage ("FROM x AS NAME")? */
+static bool has_stage(const struct dk_df_instr *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].cmd == DK_DF_FROM && dk_strv_len(v[i].args) == 3 &&
+		    strcasecmp(v[i].args[2], name) == 0)
+			return true;
+	return false;
+}
+
+/* FROM IMAGE [AS NAME]: the base's manifest digest into st. */
+static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n,
+		     struct bf_stage *st, const struct dk_df_instr *in,
+		     struct dk_err *err)
+{
+	cleanup_free char *image = dk_df_word(in->args[0], b->global_args, err);
+	struct dk_image img;
+	struct dk_descriptor d;
+
+	if (!image)
+		return -1;
+	if (in->args[1] && (strcasecmp(in->args[1], "AS") || !in->args[2] || in->args[3]))
+		return dk_err_set(err, "want FROM IMAGE [AS NAME]");
+	if (in->args[1] && !(st->name = strdup(in->args[2])))
+		return dk_err_sys(err, "FROM");
+	for (size_t i = 0; i < n; i++)
+		if (stages[i].name && strcasecmp(stages[i].name, image) == 0) {
+			snprintf(st->digest, sizeof(st->digest), "%s", stages[i].digest);
+			return 0;
+		}
+	if (strcmp(image, "scratch") == 0) {
+		if (dk_image_write_scratch(&b->store, &d, err) < 0)
+			return -1;
+		snprintf(st->digest, sizeof(st->digest), "%s", d.digest.str);
+		dk_descriptor_free(&d);
+		return 0;
+	}
+	if (dk_store_load_image(&b->store, image, NULL, &img, err) < 0)
+		return dk_err_wrap(err, "base image %s (pull it first: dk pull %s)",
+				   image, image);
+	snprintf(st->digest, sizeof(st->digest), "%s", img.desc.digest.str);
+	dk_image_free(&img);
+	return 0;
+}
+
+/* The base's ONBUILD triggers run right after FROM. */
+static int onbuild(struct bf_build *b, struct bf_stage *stages, size_t n,
+		   struct bf_stage *st, int line, struct dk_err *err)
+{
+	struct dk_image img;
+	char **triggers;
+	int ret = 0;
+
+	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
+		return -1;
+	triggers = dk_strv_dup(img.config.config.onbuild);
+	dk_image_free(&img);
+	if (!triggers)
+		return dk_err_sys(err, "ONBUILD");
+	for (size_t i = 0; ret == 0 && triggers[i]; i++) {
+		struct dk_df_instr in;
+
+		bf_progress(b, "# Executing ONBUILD trigger: %s\n", triggers[i]);
+		st->drop_onbuild = true;
+		if (dk_df_parse_line(triggers[i], line, &in, err) < 0)
+			ret = dk_err_wrap(err, "ONBUILD trigger");
+		else {
+			ret = bf_step(b, st, stages, n, &in, err);
+			dk_df_instr_free(&in);
+		}
+	}
+	dk_strv_free(triggers);
+	return ret;
+}
+
+static int check_shape(const struct dk_df_instr *v, size_t n, const char *file,
+		       struct dk_err *err)
+{
+	size_t i = 0;
+
+	if (n == 0)
+		return dk_err_set(err, "%s: the Dockerfile is empty (no instructions)", file);
+	while (i < n && v[i].cmd == DK_DF_ARG)
+		i++;
+	if (i == n)
+		return dk_err_set(err, "%s: no FROM instruction", file);
+	if (v[i].cmd != DK_DF_FROM)
+		return dk_err_set(err, "%s: line %d: %s before the first FROM (only ARG may come before it)",
+				  file, v[i].line, dk_df_cmd_name(v[i].cmd));
+	return 0;
+}
+
+static size_t count_from(const struct dk_df_instr *v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += v[i].cmd == DK_DF_FROM;
+	return k;
+}
+
+/* Run the stages; *last gets the index of the final one built. */
+static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
+		      struct bf_stage *stages, size_t *n_stages, struct dk_err *err)
+{
+	struct bf_stage *st = NULL;
+	size_t i = 0;
+
+	for (; i < n && v[i].cmd == DK_DF_ARG; i++) {
+		bf_progress(b, "Step %zu/%zu : %s\n", i + 1, n, v[i].text);
+		if (bf_arg_apply(b, &b->global_args, b->global_args, &v[i], err) < 0)
+			return -1;
+	}
+	for (; i < n; i++) {
+		if (bf_interrupted)
+			return dk_err_set(err, "interrupted (signal %d)", (int)bf_interrupted);
+		bf_progress(b, "Step %zu/%zu : %s\n", i + 1, n, v[i].text);
+		if (v[i].cmd == DK_DF_FROM) {
+			if (st && b->o->target && st->name &&
+			    strcasecmp(st->name, b->o->target) == 0)
+				return 0;
+			st = &stages[(*n_stages)++];
+			if (from_base(b, stages, *n_stages - 1, st, &v[i], err) < 0 ||
+			    onbuild(b, stages, *n_stages, st, v[i].line, err) < 0)
+				return dk_err_wrap(err, "line %d: FROM", v[i].line);
+			bf_progress(b, " ---> %.19s\n", st->digest);
+			continue;
+		}
+		if (bf_step(b, st, stages, *n_stages, &v[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
+{
+	struct dk_image img;
+	cleanup_free char *buf = NULL;
+	size_t len;
+	int ret = 0;
+
+	if (dk_store_load_image(&b->store, digest, NULL, &img, err) < 0)
+		return -1;
+	/* a full descriptor (media type, size), as umoci and skopeo want */
+	if (dk_store_read_blob(&b->store, &img.desc.digest, 8 << 20, &buf, &len, err) < 0) {
+		dk_image_free(&img);
+		return -1;
+	}
+	img.desc.size = (int64_t)len;
+	free(img.desc.media_type);
+	img.desc.media_type = strdup(img.manifest.media_type ? img.manifest.media_type :
+				     DK_MT_OCI_MANIFEST);
+	struct dk_platform p = {
+		.os = img.config.os, .architecture = img.config.architecture,
+		.variant = img.config.variant,
+	};
+	if (p.os && p.architecture)
+		img.desc.platform = &p;
+	for (size_t i = 0; ret == 0 && b->o->tags && b->o->tags[i]; i++) {
+		struct dk_ref ref;
+		char full[DK_REF_STR_MAX];
+
+		if (dk_ref_parse(b->o->tags[i], &ref, err) < 0)
+			ret = dk_err_wrap(err, "-t %s", b->o->tags[i]);
+		else {
+			dk_ref_format(&ref, full, sizeof(full));
+			ret = dk_store_tag(&b->store, full, &img.desc, err);
+			if (ret == 0)
+				bf_progress(b, "Successfully tagged %s\n", full);
+		}
+	}
+	img.desc.platform = NULL;
+	dk_image_free(&img);
+	return ret;
+}
+
+static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v,
+			   size_t *n, char **file, struct dk_err *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	bool in = o->file && strcmp(o->file, "-") == 0;
+
+	*file = o->file ? strdup(in ? "standard input" : o->file) :
+			  dk_path_join(o->context, "Dockerfile");
+	if (!*file)
+		return dk_err_sys(err, "Dockerfile");
+	if ((in ? dk_read_fd(STDIN_FILENO, 1 << 22, &text, &len, err) :
+		  dk_read_file_at(AT_FDCWD, *file, 1 << 22, &text, &len, err)) < 0)
+		return dk_err_wrap(err, "Dockerfile");
+	if (memchr(text, '\0', len))
+		return dk_err_set(err, "%s: not a text file", *file);
+	if (dk_df_parse(text, v, n, err) < 0)
+		return dk_err_wrap(err, "%s", *file);
+	return 0;
+}
+
+static void warn_unused_args(struct bf_build *b)
+{
+	char *const *v = b->o->build_args;
+
+	for (size_t i = 0; v && v[i]; i++) {
+		size_t n = strcspn(v[i], "=");
+		bool used = false;
+
+		for (size_t j = 0; b->used_args && b->used_args[j]; j++)
+			used = used || (strncmp(b->used_args[j], v[i], n) == 0 &&
+					(b->used_args[j][n] == '=' || !b->used_args[j][n]));
+		if (!used)
+			fprintf(stderr, "buildfile: warning: build arg %.*s was not consumed (no ARG declares it)\n",
+				(int)n, v[i]);
+	}
+}
+
+static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n,
+		 struct dk_err *err)
+{
+	size_t n_stages = 0, k = count_from(v, n);
+	struct bf_stage *stages = calloc(k ? k : 1, sizeof(*stages));
+	int ret;
+
+	if (!stages)
+		return dk_err_sys(err, "build");
+	ret = run_stages(b, v, n, stages, &n_stages, err);
+	if (ret == 0 && n_stages == 0)
+		ret = dk_err_set(err, "no stage was built");
+	if (ret == 0)
+		ret = tag_all(b, stages[n_stages - 1].digest, err);
+	if (ret == 0) {
+		warn_unused_args(b);
+		printf("%s\n", stages[n_stages - 1].digest);
+	}
+	for (size_t i = 0; i < n_stages; i++) {
+		free(stages[i].name);
+		dk_strv_free(stages[i].args);
+	}
+	free(stages);
+	return ret;
+}
+
+static int open_context(const char *dir, struct dk_err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return dk_err_sys(err, "context %s", dir);
+	return fd;
+}
+
+int bf_run_build(const struct bf_opts *o, struct dk_err *err)
+{
+	struct bf_build b = { .o = o, .ctxfd = -1 };
+	struct dk_df_instr *v = NULL;
+	cleanup_free char *file = NULL;
+	size_t n = 0;
+	int ret = -1;
+
+	snprintf(b.prefix, sizeof(b.prefix), "dk-build-%d", (int)getpid());
+	if ((b.ctxfd = open_context(o->context, err)) < 0 ||
+	    read_dockerfile(o, &v, &n, &file, err) < 0 ||
+	    check_shape(v, n, file, err) < 0)
+		goto out;
+	if (o->target && !has_stage(v, n, o->target)) {
+		dk_err_set(err, "--target %s: no stage of that name in %s", o->target, file);
+		goto out;
+	}
+	if (bf_ignore_load(b.ctxfd, &b.ignore, err) < 0)
+		goto out;
+	if (!(b.root = dk_default_root(o->root))) {
+		dk_err_sys(err, "dk root");
+		goto out;
+	}
+	if (dk_store_open_default(&b.store, o->root, true, err) < 0)
+		goto out;
+	ret = build(&b, v, n, err);
+	dk_store_close(&b.store);
+out:
+	dk_df_instrs_free(v, n);
+	bf_ignore_free(b.ignore);
+	dk_strv_free(b.used_args);
+	dk_strv_free(b.global_args);
+	free(b.root);
+	if (b.ctxfd >= 0)
+		close(b.ctxfd);
+	return ret;
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* copy.c: COPY and ADD. Sources are resolved inside the context (or the
+ * --from image's rootfs), globs expanded, .dockerignore applied; their
+ * digest (names, modes, contents) keys the cache. Copying goes into a
+ * working snapshot, every destination resolved inside its rootfs; ADD of
+ * a local tar archive extracts it with `unpack layer`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "build.h"
+#include "cleanup.h"
+#include "copyfs.h"
+#include "fs.h"
+#include "path.h"
+#include "userspec.h"
+
+struct bf_copy {
+	struct bf_build *b;
+	char **srcs;		/* paths relative to the source root */
+	char *dest;		/* absolute, in the image */
+	bool dest_dir;		/* ends with "/" */
+	const char *chown, *chmod;
+	bool add, from;
+	char *root;		/* the source root on the host */
+	int rootfd;
+	char key[80];		/* the --from snapshot, "" if none */
+	char digest[DK_DIGEST_MAX];
+};
+
+static const char *flag(const struct dk_df_instr *in, const char *name)
+{
+	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
+		if (strcmp(in->flags[i], name) == 0)
+			return in->flags[i + 1];
+	return NULL;
+}
+
+static int check_flags(const struct dk_df_instr *in, struct dk_err *err)
+{
+	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
+		if (strcmp(in->flags[i], "from") && strcmp(in->flags[i], "chown") &&
+		    strcmp(in->flags[i], "chmod"))
+			return dk_err_set(err, "unknown flag --%s", in->flags[i]);
+	return 0;
+}
+
+/* "a/../../b" leaves the root; docker refuses such sources. */
+static bool escapes(const char *p)
+{
+	int depth = 0;
+
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			depth--;
+		else if (n && !(n == 1 && p[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return true;
+		p += n + (p[n] == '/');
+	}
+	return false;
+}
+
+static int push(char ***v, const char *s)
+{
+	size_t n = dk_strv_len(*v);
+	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[n] = strdup(s);
+	nv[n + 1] = NULL;
+	return nv[n] ? 0 : -1;
+}
+
+static bool ignored(struct bf_build *b, const struct bf_copy *c, const char *rel)
+{
+	return !c->from && bf_ignored(b->ignore, rel);
+}
+
+static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src,
+		    struct dk_err *err)
+{
+	cleanup_free char *pat = NULL;
+	size_t before = dk_strv_len(c->srcs), skip = strlen(c->root) + 1;
+	glob_t g;
+	int ret = 0;
+
+	if (asprintf(&pat, "%s/%s", c->root, src) < 0)
+		return dk_err_sys(err, "%s", src);
+	if (glob(pat, 0, NULL, &g) == 0) {
+		for (size_t i = 0; ret == 0 && i < g.gl_pathc; i++) {
+			const char *rel = g.gl_pathv[i] + skip;
+			char res[4096];
+			struct stat sb;
+
+			/* glob follows symlinked directories: resolve again
+			 * inside the root, drop what is not there */
+			if (ignored(b, c, rel) ||
+			    dk_path_resolve(c->rootfd, rel, res, sizeof(res), err) < 0 ||
+			    !res[1] || ignored(b, c, res + 1) ||
+			    fstatat(c->rootfd, res + 1, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+			if (push(&c->srcs, res + 1) < 0)
+				ret = dk_err_sys(err, "%s", src);
+		}
+		globfree(&g);
+	}
+	if (ret == 0 && dk_strv_len(c->srcs) == before)
+		ret = dk_err_set(err, "%s: no source files match", src);
+	return ret;
+}
+
+static int add_source(struct bf_build *b, struct bf_copy *c, const char *src,
+		      struct dk_err *err)
+{
+	char res[4096];
+	struct stat sb;
+	const char *where = c->from ? "the --from image" : "the build context";
+
+	if (strstr(src, "://"))
+		return c->add ? dk_err_set(err, "%s: ADD of a URL is not supported (builds have no network here; fetch it into the context)", src) :
+				dk_err_set(err, "%s: COPY takes no URLs", src);
+	if (escapes(src))
+		return dk_err_set(err, "%s: forbidden path outside %s", src, where);
+	if (strpbrk(src, "*?["))
+		return add_glob(b, c, src, err);
+	if (dk_path_resolve(c->rootfd, src, res, sizeof(res), err) < 0)
+		return dk_err_wrap(err, "%s", src);
+	if (fstatat(c->rootfd, res[1] ? res + 1 : ".", &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    (res[1] && ignored(b, c, res + 1)))
+		return dk_err_set(err, "%s: not found in %s%s", src, where,
+				  c->from ? "" : " (or excluded by .dockerignore)");
+	return push(&c->srcs, res[1] ? res + 1 : ".") < 0 ? dk_err_sys(err, "%s", src) : 0;
+}
+
+/* Words expanded; the destination made absolute from WORKDIR. */
+static int words(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
+		 const struct dk_df_instr *in, char ***out, struct dk_err *err)
+{
+	size_t n = dk_strv_len(in->args);
+	struct dk_image img;
+
+	if (n < 2)
+		return dk_err_set(err, "needs at least one source and a destination");
+	for (size_t i = 0; i < n; i++) {
+		char *w = in->json ? strdup(in->args[i]) : bf_expand(b, st, in->args[i], err);
+
+		if (!w || push(out, w) < 0) {
+			free(w);
+			return in->json || w ? dk_err_sys(err, "words") : -1;
+		}
+		free(w);
+	}
+	const char *d = (*out)[n - 1];
+	c->dest_dir = d[strlen(d) - 1] == '/' || (strlen(d) > 1 && strcmp(d + strlen(d) - 2, "/.") == 0);
+	if (d[0] == '/')
+		return (c->dest = strdup(d)) ? 0 : dk_err_sys(err, "dest");
+	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
+		return -1;
+	const char *wd = img.config.config.working_dir;
+	int r = asprintf(&c->dest, "%s/%s", wd && *wd ? wd : "", d);
+	dk_image_free(&img);
+	return r < 0 ? dk_err_sys(err, "dest") : 0;
+}
+
+static int open_root(struct bf_build *b, struct bf_copy *c,
+		     const char *src_image, struct dk_err *err)
+{
+	if (!c->from) {
+		c->root = strdup(b->o->context);
+		c->rootfd = dup(b->ctxfd);
+	} else {
+		snprintf(c->key, sizeof(c->key), "%s-%u", b->prefix, b->seq++);
+		if (bf_snap_prepare(b, src_image, c->key, &c->root, err) < 0) {
+			c->key[0] = '\0';
+			return dk_err_wrap(err, "--from %s", src_image);
+		}
+		c->rootfd = open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (!c->root || c->rootfd < 0)
+		return dk_err_sys(err, "source root");
+	return 0;
+}
+
+struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
+				const struct dk_df_instr *in,
+				const char *src_image, struct dk_err *err)
+{
+	struct bf_copy *c = calloc(1, sizeof(*c));
+	char **w = NULL;
+	int ret;
+
+	if (!c)
+		return dk_err_sys(err, "COPY"), NULL;
+	c->rootfd = -1;
+	c->b = b;
+	c->add = in->cmd == DK_DF_ADD;
+	c->from = src_image != NULL;
+	c->chown = flag(in, "chown");
+	c->chmod = flag(in, "chmod");
+	ret = check_flags(in, err);
+	if (ret == 0)
+		ret = words(b, st, c, in, &w, err);
+	if (ret == 0)
+		ret = open_root(b, c, src_image, err);
+	for (size_t i = 0; ret == 0 && w[i + 1]; i++)
+		ret = add_source(b, c, w[i], err);
+	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
+		ret = dk_err_set(err, "with more than one source file, the destination must be a directory and end with a /");
+	if (ret == 0)
+		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from ? NULL : b->ignore,
+				       c->from ? src_image : NULL, c->digest, err);
+	dk_strv_free(w);
+	if (ret < 0) {
+		bf_copy_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+const char *bf_copy_digest(const struct bf_copy *c)
+{
+	return c->digest;
+}
+
+void bf_copy_free(struct bf_copy *c)
+{
+	if (!c)
+		return;
+	if (c->rootfd >= 0)
+		close(c->rootfd);
+	if (c->key[0])
+		bf_snap_remove(c->b, c->key);
+	dk_strv_free(c->srcs);
+	free(c->dest);
+	free(c->root);
+	free(c);
+}
+
+/* The owner for --chown, resolved with the image's /etc/passwd, group. */
+static int owner(int rfd, const char *spec, struct bf_copyfs_opts *o,
+		 struct dk_err *err)
+{
+	cleanup_free char *passwd = NULL, *group = NULL;
+	struct dk_user u;
+	size_t len;
+
+	if (!spec) {
+		o->uid = o->gid = 0;
+		return 0;
+	}
+	if (dk_user_needs_files(spec)) {
+		int fd = dk_path_open(rfd, "/etc/passwd", O_RDONLY, 0, err);
+
+		if (fd >= 0) {
+			dk_read_fd(fd, 1 << 20, &passwd, &len, err);
+			close(fd);
+		}
+		fd = dk_path_open(rfd, "/etc/group", O_RDONLY, 0, err);
+		if (fd >= 0) {
+			dk_read_fd(fd, 1 << 20, &group, &len, err);
+			close(fd);
+		}
+	}
+	if (dk_user_resolve(spec, passwd, group, &u, err) < 0)
+		return dk_err_wrap(err, "--chown %s", spec);
+	o->uid = u.uid;
+	o->gid = u.gid;
+	return 0;
+}
+
+static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd,
+		    const char *rootfs, struct dk_err *err)
+{
+	struct bf_copyfs_opts o = { .keep_owner = c->from && !c->chown,
+				    .ignore = c->from ? NULL : b->ignore };
+
+	if (owner(rfd, c->chown, &o, err) < 0)
+		return -1;
+	if (c->chmod) {
+		char *e;
+		long m = strtol(c->chmod, &e, 8);
+
+		if (!*c->chmod || *e || m < 0 || m > 07777)
+			return dk_err_set(err, "--chmod %s: want an octal mode", c->chmod);
+		o.mode = (mode_t)m;
+		o.set_mode = true;
+	}
+	for (size_t i = 0; c->srcs[i]; i++)
+		if (bf_copyfs_one(c->rootfd, c->srcs[i], rfd, rootfs, c->dest,
+				  c->dest_dir || c->srcs[1], c->add, &o, err) < 0)
+			return -1;
+	return 0;
+}
+
+int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
+		const struct dk_df_instr *in, struct dk_digest *out,
+		struct dk_err *err)
+{
+	cleanup_free char *rootfs = NULL, *by = bf_nop_created_by(in);
+	struct dk_new_layer layer = { 0 };
+	char key[80];
+	int rfd = -1, ret = -1;
+
+	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
+	if (!by)
+		return dk_err_sys(err, "COPY");
+	if (bf_snap_prepare(b, st->digest, key, &rootfs, err) == 0) {
+		rfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (rfd < 0)
+			dk_err_sys(err, "%s", rootfs);
+		else if (copy_all(b, c, rfd, rootfs, err) == 0 &&
+			 bf_snap_layer(b, st, key, &layer, err) == 0)
+			ret = bf_write_image(b, st, NULL, &layer, by, out, err);
+	}
+	if (rfd >= 0)
+		close(rfd);
+	dk_descriptor_free(&layer.desc);
+	bf_snap_remove(b, key);
+	return ret;
+}

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* copyfs.c: copying file trees into a rootfs for COPY/ADD (every target
+ * path resolved inside the rootfs by lib/path.c; entries created fresh,
+ * never through a symlink), and hashing sources for the layer cache. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "cleanup.h"
+#include "copyfs.h"
+#include "digest.h"
+#include "fs.h"
+#include "path.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in directory fd (dup'd), without "." and "..". */
+static char **list_dir(int fd, struct dk_err *err)
+{
+	int d = dup(fd);
+	DIR *dir = d >= 0 ? fdopendir(d) : NULL;
+	char **v = calloc(1, sizeof(*v));
+	size_t n = 0;
+	struct dirent *e;
+
+	if (!dir || !v) {
+		if (d >= 0 && !dir)
+			close(d);
+		free(v);
+		return dk_err_sys(err, "reading directory"), NULL;
+	}
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char **nv = realloc(v, (n + 2) * sizeof(*nv));
+		if (!nv || !(nv[n] = strdup(e->d_name))) {
+			v = nv ? nv : v;
+			v[n] = NULL;
+			dk_strv_free(v);
+			closedir(dir);
+			return dk_err_sys(err, "reading directory"), NULL;
+		}
+		v = nv;
+		v[++n] = NULL;
+	}
+	closedir(dir);
+	qsort(v, n, sizeof(*v), cmp_str);
+	return v;
+}
+
+static char *child_rel(const char *rel, const char *name)
+{
+	char *s = NULL;
+
+	if (!strcmp(rel, "."))
+		return strdup(name);
+	return asprintf(&s, "%s/%s", rel, name) < 0 ? NULL : s;
+}
+
+/* Excluded by .dockerignore, and not a directory that a "!" pattern
+ * reaches into. */
+static bool skip(const struct bf_ignore *ig, int dirfd, const char *name,
+		 const char *rel)
+{
+	struct stat sb;
+
+	if (!ig || !bf_ignored(ig, rel))
+		return false;
+	return !(bf_ignore_reincludes_below(ig, rel) &&
+		 fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		 S_ISDIR(sb.st_mode));
+}
+
+/* --- digest ------------------------------------------------------------- */
+
+static int hash_file(struct dk_hasher *h, int dirfd, const char *name,
+		     struct dk_err *err)
+{
+	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char buf[65536];
+	ssize_t n;
+
+	if (fd < 0)
+		return dk_err_sys(err, "%s", name);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		dk_hasher_update(h, buf, (size_t)n);
+	return n < 0 ? dk_err_sys(err, "%s", name) : 0;
+}
+
+static int hash_node(struct dk_hasher *h, int dirfd, const char *name,
+		     const char *rel, const struct bf_ignore *ig,
+		     struct dk_err *err)
+{
+	struct stat sb;
+	char line[128];
+
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return dk_err_sys(err, "%s", rel);
+	snprintf(line, sizeof(line), "%o %lld", (unsigned)sb.st_mode,
+		 S_ISREG(sb.st_mode) ? (long long)sb.st_size : 0LL);
+	dk_hasher_update(h, rel, strlen(rel) + 1);
+	dk_hasher_update(h, line, strlen(line) + 1);
+	if (S_ISREG(sb.st_mode))
+		return hash_file(h, dirfd, name, err);
+	if (S_ISLNK(sb.st_mode)) {
+		char target[4096];
+		ssize_t n = readlinkat(dirfd, name, target, sizeof(target));
+
+		if (n < 0)
+			return dk_err_sys(err, "%s", rel);
+		dk_hasher_update(h, target, (size_t)n);
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return 0;
+	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	char **names = fd >= 0 ? list_dir(fd, err) : NULL;
+	int ret = names ? 0 : (fd < 0 ? dk_err_sys(err, "%s", rel) : -1);
+
+	for (size_t i = 0; ret == 0 && names[i]; i++) {
+		cleanup_free char *crel = child_rel(rel, names[i]);
+
+		if (!crel)
+			ret = dk_err_sys(err, "%s", rel);
+		else if (!skip(ig, fd, names[i], crel))
+			ret = hash_node(h, fd, names[i], crel, ig, err);
+	}
+	dk_strv_free(names);
+	return ret;
+}
+
+int bf_copyfs_digest(int srcroot, char *const *srcs,
+		     const struct bf_ignore *ig, const char *image, char *out,
+		     struct dk_err *err)
+{
+	struct dk_hasher *h = dk_hasher_new(DK_SHA256, err);
+	struct dk_digest d;
+	int ret = h ? 0 : -1;
+
+	if (h && image)
+		dk_hasher_update(h, image, strlen(image) + 1);
+	for (size_t i = 0; ret == 0 && srcs[i]; i++) {
+		dk_hasher_update(h, "\1src", 5);
+		if (image)
+			dk_hasher_update(h, srcs[i], strlen(srcs[i]) + 1);
+		else
+			ret = hash_node(h, srcroot, srcs[i], srcs[i], ig, err);
+	}
+	if (h) {
+		dk_hasher_final(h, &d);
+		dk_hasher_free(h);
+		snprintf(out, DK_DIGEST_MAX, "%s", d.str);
+	}
+	return ret;
+}
+
+/* --- copying ------------------------------------------------------------ */
+
+static int finish_meta(int fd, const char *name, const struct stat *sb,
+		       const struct bf_copyfs_opts *o, struct dk_err *err)
+{
+	uid_t uid = o->keep_owner ? sb->st_uid : o->uid;
+	gid_t gid = o->keep_owner ? sb->st_gid : o->gid;
+	mode_t mode = o->set_mode ? o->mode : (sb->st_mode & 07777);
+	struct timespec ts[2] = { sb->st_atim, sb->st_mtim };
+	int flags = name ? AT_SYMLINK_NOFOLLOW : AT_EMPTY_PATH;
+
+	if (fchownat(fd, name ? name : "", uid, gid, flags) < 0)
+		return dk_err_sys(err, "chown");
+	if (!S_ISLNK(sb->st_mode) && fchmod(fd, mode) < 0)
+		return dk_err_sys(err, "chmod");
+	if (name ? utimensat(fd, name, ts, AT_SYMLINK_NOFOLLOW) : futimens(fd, ts))
+		return dk_err_sys(err, "timestamps");
+	return 0;
+}
+
+static int copy_data(int in, int out, struct dk_err *err)
+{
+	char buf[65536];
+	ssize_t n;
+
+	for (;;) {
+		ssize_t c = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
+
+		if (c > 0)
+			continue;
+		if (c == 0)
+			return 0;
+		break;		/* not supported here: read and write */
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (dk_write_all(out, buf, (size_t)n, err) < 0)
+			return -1;
+	return n < 0 ? dk_err_sys(err, "reading") : 0;
+}
+
+/* Make room for a new entry base in pfd: remove what is there unless it
+ * is a directory. */
+static int clear_slot(int pfd, const char *base, const char *dpath,
+		      struct dk_err *err)
+{
+	if (unlinkat(pfd, base, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == EISDIR)
+		return dk_err_set(err, "%s: cannot replace a directory with a file", dpath);
+	return dk_err_sys(err, "%s", dpath);
+}
+
+static int copy_leaf(int sdir, const char *name, const struct stat *sb,
+		     int rfd, const char *dpath, const struct bf_copyfs_opts *o,
+		     struct dk_err *err)
+{
+	const char *base;
+	cleanup_close int pfd = dk_path_open_parent(rfd, dpath, true, &base, err);
+	int ret = 0;
+
+	if (pfd < 0 || clear_slot(pfd, base, dpath, err) < 0)
+		return pfd < 0 ? dk_err_wrap(err, "%s", dpath) : -1;
+	if (S_ISREG(sb->st_mode)) {
+		cleanup_close int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		cleanup_close int out = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL |
+					       O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (in < 0 || out < 0)
+			return dk_err_sys(err, "%s", in < 0 ? name : dpath);
+		if (copy_data(in, out, err) < 0 || finish_meta(out, NULL, sb, o, err) < 0)
+			return dk_err_wrap(err, "%s", dpath);
+		return 0;
+	}
+	if (S_ISLNK(sb->st_mode)) {
+		char target[4096];
+		ssize_t n = readlinkat(sdir, name, target, sizeof(target) - 1);
+
+		if (n < 0)
+			return dk_err_sys(err, "%s", name);
+		target[n] = '\0';
+		ret = symlinkat(target, pfd, base);
+	} else {
+		ret = mknodat(pfd, base, sb->st_mode, sb->st_rdev);
+	}
+	if (ret < 0)
+		return dk_err_sys(err, "%s", dpath);
+	return finish_meta(pfd, base, sb, o, err) < 0 ? dk_err_wrap(err, "%s", dpath) : 0;
+}
+
+static int copy_node(int sdir, const char *name, const char *rel, int rfd,
+		     const char *dpath, const struct bf_copyfs_opts *o,
+		     struct dk_err *err);
+
+/* The contents of directory sfd (rel in the source) into dpath. */
+static int copy_children(int sfd, const char *rel, int rfd, const char *dpath,
+			 const struct bf_copyfs_opts *o, struct dk_err *err)
+{
+	char **names = list_dir(sfd, err);
+	int ret = names ? 0 : -1;
+
+	for (size_t i = 0; ret == 0 && names[i]; i++) {
+		cleanup_free char *crel = child_rel(rel, names[i]);
+		cleanup_free char *cdst = dk_path_join(dpath, names[i]);
+
+		if (!crel || !cdst)
+			ret = dk_err_sys(err, "%s", rel);
+		else if (!skip(o->ignore, sfd, names[i], crel))
+			ret = copy_node(sfd, names[i], crel, rfd, cdst, o, err);
+	}
+	dk_strv_free(names);
+	return ret;
+}
+
+static int copy_dir(int sdir, const char *name, const char *rel,
+		    const struct stat *sb, int rfd, const char *dpath,
+		    const struct bf_copyfs_opts *o, bool meta, struct dk_err *err)
+{
+	cleanup_close int sfd = openat(sdir, name, O_RDONLY | O_DIRECTORY |
+				       O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int dfd = -1;
+
+	if (sfd < 0)
+		return dk_err_sys(err, "%s", rel);
+	if ((dfd = dk_path_mkdir_all(rfd, dpath, 0755, err)) < 0)
+		return dk_err_wrap(err, "%s", dpath);
+	if (copy_children(sfd, rel, rfd, dpath, o, err) < 0)
+		return -1;
+	return meta ? finish_meta(dfd, NULL, sb, o, err) : 0;
+}
+
+static int copy_node(int sdir, const char *name, const char *rel, int rfd,
+		     const char *dpath, const struct bf_copyfs_opts *o,
+		     struct dk_err *err)
+{
+	struct stat sb;
+
+	if (fstatat(sdir, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return dk_err_sys(err, "%s", rel);
+	if (S_ISDIR(sb.st_mode))
+		return copy_dir(sdir, name, rel, &sb, rfd, dpath, o, true, err);
+	return copy_leaf(sdir, name, &sb, rfd, dpath, o, err);
+}
+
+/* gzip, bzip2, xz, zstd, or a tar header's "ustar" magic. */
+static bool is_archive(int dirfd, const char *rel)
+{
+	unsigned char b[512];
+	cleanup_close int fd = openat(dirfd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? pread(fd, b, sizeof(b), 0) : -1;
+
+	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return true;
+	if (n >= 3 && !memcmp(b, "BZh", 3))
+		return true;
+	if (n >= 6 && !memcmp(b, "\xfd" "7zXZ\0", 6))
+		return true;
+	if (n >= 4 && !memcmp(b, "\x28\xb5\x2f\xfd", 4))
+		return true;
+	return n >= 262 && !memcmp(b + 257, "ustar", 5);
+}
+
+static int extract(int srcroot, const char *rel, int rfd, const char *rootfs,
+		   const char *dest, struct dk_err *err)
+{
+	char res[4096];
+	cleanup_free char *host = NULL;
+	cleanup_close int dfd = dk_path_mkdir_all(rfd, dest, 0755, err);
+	cleanup_close int in = openat(srcroot, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int st;
+
+	if (dfd < 0 || dk_path_resolve(rfd, dest, res, sizeof(res), err) < 0)
+		return dk_err_wrap(err, "%s", dest);
+	if (in < 0)
+		return dk_err_sys(err, "%s", rel);
+	if (asprintf(&host, "%s%s", rootfs, res) < 0)
+		return dk_err_sys(err, "%s", rel);
+	char *argv[] = { "unpack", "layer", host, NULL };
+	st = bf_tool(argv, in, -1, NULL, err);
+	if (st != 0)
+		return st < 0 ? -1 : dk_err_set(err, "%s: extracting the archive failed (unpack layer: status %d)",
+						rel, st);
+	return 0;
+}
+
+static bool is_dir_in(int rfd, const char *path)
+{
+	struct dk_err ignored;
+	int fd = dk_path_open(rfd, path, O_RDONLY | O_DIRECTORY, 0, &ignored);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *rootfs,
+		  const char *dest, bool into_dir, bool add,
+		  const struct bf_copyfs_opts *o, struct dk_err *err)
+{
+	struct stat sb;
+	cleanup_free char *target = NULL;
+	const char *slash = strrchr(rel, '/');
+
+	if (fstatat(srcroot, rel, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return dk_err_sys(err, "%s", rel);
+	if (S_ISDIR(sb.st_mode))
+		return copy_dir(srcroot, rel, rel, &sb, rfd, dest, o, false, err);
+	if (add && S_ISREG(sb.st_mode) && is_archive(srcroot, rel))
+		return extract(srcroot, rel, rfd, rootfs, dest, err);
+	if (into_dir || is_dir_in(rfd, dest))
+		target = dk_path_join(dest, slash ? slash + 1 : rel);
+	else
+		target = strdup(dest);
+	if (!target)
+		return dk_err_sys(err, "%s", rel);
+	return copy_leaf(srcroot, rel, &sb, rfd, target, o, err);
+}

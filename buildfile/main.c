@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* buildfile: build an image from a Dockerfile into the store, as docker's
+ * classic builder does, and print its manifest digest. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+#include "cli.h"
+#include "ref.h"
+
+static const char usage_text[] =
+	"Usage: buildfile [OPTION]... -t REF CONTEXT\n"
+	"Build an image from a Dockerfile (CONTEXT/Dockerfile unless -f) and the\n"
+	"files of CONTEXT, tag it REF and print its manifest digest. Steps run\n"
+	"with snapshot, unpack, runtime and commit; each step's image is cached.\n"
+	"\n"
+	"  -t, --tag REF           tag the result (repeatable; none: digest only)\n"
+	"  -f, --file FILE         the Dockerfile (default CONTEXT/Dockerfile;\n"
+	"                          - reads it from standard input)\n"
+	"      --build-arg K[=V]   value of ARG K (without =V: from the environment)\n"
+	"      --no-cache          run every step, do not use the layer cache\n"
+	"      --target STAGE      stop after the stage named STAGE\n"
+	"  -q, --quiet             no progress, no RUN output; only the digest\n"
+	"      --root DIR          dk state directory (default $DK_ROOT)\n"
+	"  -h, --help              show this help\n"
+	"  -V, --version           show the version\n";
+
+enum { OPT_BUILD_ARG = 256, OPT_NO_CACHE, OPT_TARGET, OPT_ROOT };
+
+static const struct option long_opts[] = {
+	{ "tag", required_argument, NULL, 't' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "build-arg", required_argument, NULL, OPT_BUILD_ARG },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int push(char ***v, char *s)
+{
+	size_t n = dk_strv_len(*v);
+	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[n] = s;
+	nv[n + 1] = NULL;
+	return 0;
+}
+
+static int check_tag(const char *t)
+{
+	struct dk_ref ref;
+	struct dk_err err;
+
+	if (dk_ref_parse(t, &ref, &err) < 0)
+		return dk_usage_error("-t %s: %s", t, err.msg);
+	if (ref.digest[0])
+		return dk_usage_error("-t %s: a tag cannot contain a digest", t);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct bf_opts *o)
+{
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "t:f:qhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if ((r = check_tag(optarg)) != 0)
+				return r;
+			if (push(&o->tags, optarg) < 0)
+				return dk_usage_error("out of memory");
+			break;
+		case 'f': o->file = optarg; break;
+		case OPT_BUILD_ARG:
+			if (optarg[0] == '=' || !optarg[0])
+				return dk_usage_error("--build-arg %s: want NAME=VALUE", optarg);
+			if (push(&o->build_args, optarg) < 0)
+				return dk_usage_error("out of memory");
+			break;
+		case OPT_NO_CACHE: o->no_cache = true; break;
+		case OPT_TARGET: o->target = optarg; break;
+		case 'q': o->quiet = true; break;
+		case OPT_ROOT: o->root = optarg; break;
+		case 'h': fputs(usage_text, stdout); return -1;
+		case 'V': dk_print_version(); return -1;
+		default: return DK_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return dk_usage_error(argc == optind ? "no build context given" :
+				      "one build context, please");
+	o->context = argv[optind];
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	bf_interrupted = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct bf_opts o = { 0 };
+	struct dk_err err = { 0 };
+	int ret;
+
+	dk_tool_name = "buildfile";
+	ret = parse_args(argc, argv, &o);
+	if (ret == 0) {
+		catch_signals();
+		ret = bf_run_build(&o, &err) < 0 ? dk_fail(&err) : DK_EXIT_OK;
+	} else if (ret < 0) {
+		ret = DK_EXIT_OK;
+	}
+	free(o.tags);
+	free(o.build_args);
+	return ret;
+}

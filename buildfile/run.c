@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* run.c: RUN (and the directory WORKDIR creates): a working snapshot of the
+ * stage's image (`snapshot prepare`), its runtime config from `unpack
+ * config` with the command, build args and rootfs filled in, `runtime run`
+ * (no network: a namespace with loopback only), then the snapshot's
+ * changes as a layer. Snapshot, container and bundle go in every case. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "build.h"
+#include "cleanup.h"
+#include "fs.h"
+#include "json.h"
+#include "path.h"
+
+/* The command: exec form as is, shell form under the image's SHELL. */
+static char **run_argv(struct bf_build *b, const struct bf_stage *st,
+		       const struct dk_df_instr *in, struct dk_err *err)
+{
+	static char *const sh[] = { "/bin/sh", "-c", NULL };
+	struct dk_image img;
+	char **v;
+	size_t n;
+
+	if (in->json) {
+		v = dk_strv_dup(in->args);
+		return v ? v : (dk_err_sys(err, "RUN"), NULL);
+	}
+	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
+		return NULL;
+	v = dk_strv_dup(img.config.config.shell ? img.config.config.shell : sh);
+	dk_image_free(&img);
+	n = dk_strv_len(v);
+	char **nv = v ? realloc(v, (n + 2) * sizeof(*v)) : NULL;
+	if (!nv) {
+		dk_strv_free(v);
+		return dk_err_sys(err, "RUN"), NULL;
+	}
+	nv[n] = strdup(in->args[0]);
+	nv[n + 1] = NULL;
+	return nv;
+}
+
+static char *joined(char *const *v)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; v[i]; i++)
+		len += strlen(v[i]) + 1;
+	if (!(s = calloc(1, len)))
+		return NULL;
+	for (size_t i = 0; v[i]; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, v[i]);
+	}
+	return s;
+}
+
+static bool env_has(const struct dk_json *env, const char *kv)
+{
+	size_t n = strcspn(kv, "=");
+
+	for (size_t i = 0; i < dk_json_len(env); i++) {
+		const char *e = dk_json_str(dk_json_at(env, i));
+
+		if (e && strncmp(e, kv, n) == 0 && e[n] == '=')
+			return true;
+	}
+	return false;
+}
+
+static void emit_process(struct dk_jgen *g, const struct dk_json *proc,
+			 const struct bf_stage *st, char *const *argv)
+{
+	static const char *const skip[] = { "args", "env", "terminal", NULL };
+	const struct dk_json *env = dk_json_get(proc, "env");
+
+	dk_jgen_str(g, "process");
+	dk_jgen_map_open(g);
+	dk_jgen_members_except(g, proc, skip);
+	dk_jgen_kbool(g, "terminal", false);
+	dk_jgen_str(g, "args");
+	dk_jgen_strv(g, argv);
+	dk_jgen_str(g, "env");
+	dk_jgen_array_open(g);
+	for (size_t i = 0; i < dk_json_len(env); i++)
+		dk_jgen_value(g, dk_json_at(env, i));
+	for (size_t i = 0; st->args && st->args[i]; i++)
+		if (!env_has(env, st->args[i]))
+			dk_jgen_str(g, st->args[i]);
+	dk_jgen_array_close(g);
+	dk_jgen_map_close(g);
+}
+
+/* unpack config's config.json, adjusted for this RUN. */
+static int bundle_config(struct bf_build *b, const struct bf_stage *st,
+			 char *const *argv, const char *rootfs, char **out,
+			 size_t *len, struct dk_err *err)
+{
+	static const char *const skip[] = { "root", "process", NULL };
+	char *cmd[] = { "unpack", "--root", b->root, "config", (char *)st->digest, NULL };
+	cleanup_free char *text = NULL;
+	struct dk_json *doc;
+	struct dk_jgen *g;
+	int rc = bf_tool(cmd, -1, -1, &text, err);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : dk_err_set(err, "unpack config %s failed (status %d)",
+						st->digest, rc);
+	if (!(doc = dk_json_parse(text, strlen(text), "config.json", err)))
+		return -1;
+	g = dk_jgen_new(false);
+	dk_jgen_map_open(g);
+	dk_jgen_members_except(g, doc, skip);
+	dk_jgen_str(g, "root");
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "path", rootfs);
+	dk_jgen_kbool(g, "readonly", false);
+	dk_jgen_map_close(g);
+	emit_process(g, dk_json_get(doc, "process"), st, argv);
+	dk_jgen_map_close(g);
+	rc = dk_jgen_finish_dup(g, out, len, err);
+	/* the working directory must exist, as docker makes it */
+	const char *cwd = dk_json_get_str(dk_json_get(doc, "process"), "cwd");
+	int rfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rc == 0 && cwd && rfd >= 0) {
+		int d = dk_path_mkdir_all(rfd, cwd, 0755, err);
+
+		rc = d < 0 ? dk_err_wrap(err, "working directory %s", cwd) : 0;
+		if (d >= 0)
+			close(d);
+	}
+	if (rfd >= 0)
+		close(rfd);
+	dk_json_free(doc);
+	return rc;
+}
+
+static int write_bundle(struct bf_build *b, const char *dir, const char *buf,
+			size_t len, struct dk_err *err)
+{
+	cleanup_close int fd = -1;
+
+	if (dk_mkdir_p(dir, 0700, err) < 0)
+		return -1;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return dk_err_sys(err, "%s", dir);
+	(void)b;
+	return dk_write_file_at(fd, "config.json", buf, len, 0600, err);
+}
+
+/* runtime run; the command's output goes to our stderr (stdout carries
+ * the result). Returns the command's status. */
+static int run_container(struct bf_build *b, const char *bundle,
+			 const char *id, struct dk_err *err)
+{
+	cleanup_free char *state = dk_path_join(b->root, "run");
+	char *run[] = { "runtime", "--root", state, "run", "--bundle",
+			(char *)bundle, (char *)id, NULL };
+	char *del[] = { "runtime", "--root", state, "delete", "--force",
+			(char *)id, NULL };
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int out = b->o->quiet ? null : STDERR_FILENO;
+	int st;
+
+	char *kill[] = { "runtime", "--root", state, "kill", (char *)id, "KILL", NULL };
+
+	bf_on_interrupt = kill;
+	st = bf_tool(run, null, out, NULL, err);
+	bf_on_interrupt = NULL;
+	bf_tool_silent(del);	/* run removes it; not when it failed early */
+	if (null >= 0)
+		close(null);
+	return st;
+}
+
+static int run_in(struct bf_build *b, struct bf_stage *st, const char *key,
+		  const char *bundle, char *const *argv, const char *what,
+		  struct dk_err *err)
+{
+	cleanup_free char *rootfs = NULL, *cfg = NULL;
+	size_t len;
+	int rc;
+
+	if (bf_snap_prepare(b, st->digest, key, &rootfs, err) < 0 ||
+	    bundle_config(b, st, argv, rootfs, &cfg, &len, err) < 0 ||
+	    write_bundle(b, bundle, cfg, len, err) < 0)
+		return -1;
+	rc = run_container(b, bundle, key, err);
+	if (rc < 0)
+		return -1;
+	if (rc != 0)
+		return dk_err_set(err, "the command '%s' returned a non-zero code: %d",
+				  what, rc);
+	return 0;
+}
+
+int bf_run_step(struct bf_build *b, struct bf_stage *st,
+		const struct dk_df_instr *in, struct dk_digest *out,
+		struct dk_err *err)
+{
+	char key[80];
+	cleanup_free char *bundle = NULL, *by = NULL;
+	char **argv = run_argv(b, st, in, err);
+	struct dk_new_layer layer = { 0 };
+	struct dk_err ignored;
+	int ret = -1;
+
+	if (!argv)
+		return -1;
+	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
+	if (!(by = joined(argv)) ||
+	    asprintf(&bundle, "%s/build/%s", b->root, key) < 0) {
+		dk_strv_free(argv);
+		return dk_err_sys(err, "RUN");
+	}
+	bf_progress(b, " ---> Running in %s\n", key);
+	if (run_in(b, st, key, bundle, argv, by, err) == 0 &&
+	    bf_snap_layer(b, st, key, &layer, err) == 0)
+		ret = bf_write_image(b, st, NULL, &layer, by, out, err);
+	dk_descriptor_free(&layer.desc);
+	bf_snap_remove(b, key);
+	dk_rm_rf_at(AT_FDCWD, bundle, &ignored);
+	dk_strv_free(argv);
+	return ret;
+}
+
+/* Does dir exist in the image? A snapshot says, and makes it if not. */
+int bf_workdir_step(struct bf_build *b, struct bf_stage *st,
+		    const struct dk_df_instr *in, struct dk_digest *out,
+		    struct dk_err *err)
+{
+	struct dk_digest cfg;
+	struct dk_image img;
+	cleanup_free char *rootfs = NULL;
+	char key[80];
+	int rfd = -1, d, ret = -1;
+	struct dk_new_layer layer = { 0 };
+	char parent[sizeof(st->digest)];
+
+	memcpy(parent, st->digest, sizeof(parent));
+	if (bf_config_step(b, st, in, &cfg, err) < 0)
+		return -1;
+	snprintf(st->digest, sizeof(st->digest), "%s", cfg.str);
+	if (dk_store_load_image(&b->store, cfg.str, NULL, &img, err) < 0)
+		return -1;
+	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
+	if (bf_snap_prepare(b, cfg.str, key, &rootfs, err) == 0 &&
+	    (rfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		const char *w = img.config.config.working_dir;
+
+		d = dk_path_open(rfd, w, O_RDONLY | O_DIRECTORY, 0, err);
+		if (d >= 0) {	/* there already: the config change is all */
+			close(d);
+			*out = cfg;
+			ret = 0;
+		} else if ((d = dk_path_mkdir_all(rfd, w, 0755, err)) >= 0) {
+			close(d);
+			/* the layer goes under the WORKDIR history entry */
+			ret = bf_snap_layer(b, st, key, &layer, err);
+		}
+	} else if (rootfs) {
+		dk_err_sys(err, "%s", rootfs);
+	}
+	if (rfd >= 0)
+		close(rfd);
+	dk_image_free(&img);
+	bf_snap_remove(b, key);
+	memcpy(st->digest, parent, sizeof(parent));
+	if (ret == 0 && layer.desc.media_type) {
+		cleanup_free char *by = bf_nop_created_by(in);
+
+		ret = by ? bf_write_image(b, st, in, &layer, by, out, err) :
+			   dk_err_sys(err, "WORKDIR");
+	}
+	dk_descriptor_free(&layer.desc);
+	return ret;
+}

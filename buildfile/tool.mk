@@ -1,0 +1,2 @@
+# buildfile: runs snapshot, unpack, runtime and commit; buildah for bench
+DEPS += buildah umoci skopeo
