@@ -28,8 +28,10 @@ int rt_caps_check(const struct rt_process *p, struct dk_err *err)
 			if (cap_value(p->caps[s][i], &v, err) < 0)
 				return dk_err_wrap(err, "capabilities");
 			if (s != RT_CAP_BOUNDING && prctl(PR_CAPBSET_READ, v) != 1)
-				return dk_err_set(err, "capabilities: %s is not in the runtime's bounding set, cannot grant it",
-						  p->caps[s][i]);
+				return dk_err_set(
+				    err,
+				    "capabilities: %s is not in the runtime's bounding set, cannot grant it",
+				    p->caps[s][i]);
 		}
 	return 0;
 }
@@ -97,8 +99,7 @@ int rt_caps_apply(const struct rt_process *p, struct dk_err *err)
 			return -1;
 		/* as runc: an ambient cap that is not also inheritable and
 		 * permitted cannot be raised, and is skipped */
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0 &&
-		    errno != EPERM)
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0 && errno != EPERM)
 			return dk_err_sys(err, "raising ambient capability %s",
 					  p->caps[RT_CAP_AMBIENT][i]);
 	}

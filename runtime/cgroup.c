@@ -12,15 +12,16 @@
 #include "cleanup.h"
 #include "cgroup.h"
 #include "cgroup_res.h"
+#include "devices_bpf.h"
 #include "fs.h"
 #include "mounts.h"
 #include "path.h"
 #include "json.h"
 
 struct hier {
-	char mnt[256];		/* mount point */
-	char ctrls[128];	/* "cpu,cpuacct"; "" for cgroup2 */
-	char own[512];		/* our cgroup there, as a directory path */
+	char mnt[256];	 /* mount point */
+	char ctrls[128]; /* "cpu,cpuacct"; "" for cgroup2 */
+	char own[512];	 /* our cgroup there, as a directory path */
 };
 
 #define MAX_HIER 20
@@ -61,9 +62,9 @@ static bool own_path(const char *ctrls, char *out, size_t size)
 /* The v1 controller list of a mount's super options. */
 static void ctrls_of(char *super, char *out, size_t size)
 {
-	static const char *known[] = { "cpu", "cpuacct", "cpuset", "memory",
-		"devices", "freezer", "blkio", "pids", "net_cls", "net_prio",
-		"perf_event", "hugetlb", "rdma", "misc", NULL };
+	static const char *known[] = {"cpu",	    "cpuacct", "cpuset", "memory",  "devices",
+				      "freezer",    "blkio",   "pids",	 "net_cls", "net_prio",
+				      "perf_event", "hugetlb", "rdma",	 "misc",    NULL};
 	char *save = NULL;
 
 	out[0] = 0;
@@ -72,13 +73,12 @@ static void ctrls_of(char *super, char *out, size_t size)
 		for (int i = 0; known[i] && !keep; i++)
 			keep = !strcmp(known[i], w);
 		if (keep)
-			snprintf(out + strlen(out), size - strlen(out), "%s%s",
-				 out[0] ? "," : "", w);
+			snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? "," : "",
+				 w);
 	}
 }
 
-static int add_hier(struct hier *h, const char *root, const char *mnt,
-		    const char *ctrls)
+static int add_hier(struct hier *h, const char *root, const char *mnt, const char *ctrls)
 {
 	char own[512];
 	size_t rl = strlen(root);
@@ -93,8 +93,16 @@ static int add_hier(struct hier *h, const char *root, const char *mnt,
 	}
 	snprintf(h->mnt, sizeof(h->mnt), "%s", mnt);
 	snprintf(h->ctrls, sizeof(h->ctrls), "%s", ctrls);
-	snprintf(h->own, sizeof(h->own), "%s%s", mnt, strcmp(own, "/") ? own : "");
-	return 1;
+	int n = snprintf(h->own, sizeof(h->own), "%s%s", mnt, strcmp(own, "/") ? own : "");
+	return n > 0 && (size_t)n < sizeof(h->own);	/* too long: not usable */
+}
+
+static bool seen(const struct hier *h, size_t n, const char *ctrls)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(h[i].ctrls, ctrls))
+			return true;
+	return false;
 }
 
 static size_t find_hiers(struct hier *h)
@@ -109,18 +117,19 @@ static size_t find_hiers(struct hier *h)
 		if (!dash || sscanf(line, "%*s %*s %*s %511s %255s", root, mnt) != 2 ||
 		    sscanf(dash + 3, "%31s %*s %1023s", fstype, super) != 2)
 			continue;
-		if (!strcmp(fstype, "cgroup2")) {
-			n += add_hier(&h[n], root, mnt, "");
-		} else if (!strcmp(fstype, "cgroup")) {
+		if (!strcmp(fstype, "cgroup2"))
+			ctrls[0] = 0;
+		else if (!strcmp(fstype, "cgroup"))
 			ctrls_of(super, ctrls, sizeof(ctrls));
+		else
+			continue;
+		if (!seen(h, n, ctrls)) /* the first mount of a hierarchy (not binds of it) */
 			n += add_hier(&h[n], root, mnt, ctrls);
-		}
 	}
 	return n;
 }
 
-static int write_at(const char *dir, const char *file, const char *val,
-		    struct dk_err *err)
+static int write_at(const char *dir, const char *file, const char *val, struct dk_err *err)
 {
 	char p[1024];
 	cleanup_close int fd = -1;
@@ -153,7 +162,7 @@ static char *read_small(const char *dir, const char *file)
 /* A new v1 cpuset cgroup starts empty: copy the parent's cpus and mems. */
 static int cpuset_init(const char *dir, struct dk_err *err)
 {
-	static const char *files[] = { "cpuset.cpus", "cpuset.mems" };
+	static const char *files[] = {"cpuset.cpus", "cpuset.mems"};
 
 	for (int i = 0; i < 2; i++) {
 		cleanup_free char *mine = read_small(dir, files[i]);
@@ -169,17 +178,40 @@ static int cpuset_init(const char *dir, struct dk_err *err)
 	return 0;
 }
 
-static void cg_dir(const struct rt_spec *s, const char *id,
-		   const struct hier *h, char *out, size_t size)
+/* cpuset_init every level below the mount point down to dir. */
+static int cpuset_path(const char *mnt, const char *dir, struct dk_err *err)
+{
+	char p[1024];
+	size_t ml = strlen(mnt);
+
+	if (strlen(dir) >= sizeof(p) || strlen(dir) <= ml)
+		return cpuset_init(dir, err);
+	memcpy(p, dir, strlen(dir) + 1);
+	for (char *q = p + ml + 1; q && *q; q = strchr(q + 1, '/')) {
+		char c = *q;
+		if (c != '/')
+			continue;
+		*q = 0;
+		if (cpuset_init(p, err) < 0)
+			return -1;
+		*q = c;
+	}
+	return cpuset_init(p, err);
+}
+
+static int cg_dir(const struct rt_spec *s, const char *id, const struct hier *h, char *out,
+		  size_t size, struct dk_err *err)
 {
 	const char *p = s->cgroups_path;
+	int n;
 
 	if (p && p[0] == '/')
-		snprintf(out, size, "%s%s", h->mnt, p);
-	else if (p && *p)
-		snprintf(out, size, "%s/%s", h->own, p);
+		n = snprintf(out, size, "%s%s", h->mnt, p);
 	else
-		snprintf(out, size, "%s/%s", h->own, id);
+		n = snprintf(out, size, "%s/%s", h->own, p && *p ? p : id);
+	if (n < 0 || (size_t)n >= size)
+		return dk_err_set(err, "cgroup: path too long");
+	return 0;
 }
 
 static char *paths_entry(const struct hier *h, const char *dir)
@@ -191,8 +223,8 @@ static char *paths_entry(const struct hier *h, const char *dir)
 	return e;
 }
 
-int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid,
-		     char ***paths, struct dk_err *err)
+int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char ***paths,
+		     struct dk_err *err)
 {
 	struct hier h[MAX_HIER];
 	size_t n = find_hiers(h), k = 0;
@@ -203,11 +235,22 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid,
 	snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
 	for (size_t i = 0; i < n; i++) {
 		char dir[1024];
-		cg_dir(s, id, &h[i], dir, sizeof(dir));
-		if (dk_mkdir_p(dir, 0755, err) < 0)
-			return dk_err_wrap(err, "cgroup");
+		if (cg_dir(s, id, &h[i], dir, sizeof(dir), err) < 0)
+			return -1;
+		if (dk_mkdir_p(dir, 0755, err) < 0) {
+			if (geteuid() == 0 ||
+			    (err->code != EACCES && err->code != EPERM && err->code != EROFS))
+				return dk_err_wrap(err, "cgroup");
+			/* rootless without delegation: no cgroups at all */
+			if (s->resources && s->resources->n)
+				return dk_err_wrap(
+				    err,
+				    "cgroups are not delegated to uid %u, cannot apply linux.resources",
+				    geteuid());
+			continue;
+		}
 		out[k++] = paths_entry(&h[i], dir);
-		if (has_word(h[i].ctrls, "cpuset") && cpuset_init(dir, err) < 0)
+		if (has_word(h[i].ctrls, "cpuset") && cpuset_path(h[i].mnt, dir, err) < 0)
 			return dk_err_wrap(err, "cgroup");
 	}
 	if (rt_cgroup_update(out, s->resources, err) < 0)
@@ -271,8 +314,7 @@ static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
 	return 0;
 }
 
-int rt_cgroup_update(char *const *paths, const struct rt_resources *r,
-		     struct dk_err *err)
+int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk_err *err)
 {
 	for (size_t i = 0; r && i < r->n; i++) {
 		const struct rt_cg_set *c = &r->set[i];
@@ -285,7 +327,12 @@ int rt_cgroup_update(char *const *paths, const struct rt_resources *r,
 			return dk_err_set(err, "cgroup: %s: no hierarchy holds the %s controller",
 					  c->what, c->ctrl);
 		if (!file)
-			continue;	/* no such setting on this version */
+			continue; /* no such setting on this version */
+		if (v2 && !strcmp(file, RT_DEVICES_BPF)) {
+			if (rt_devices_bpf(dir, val, err) < 0)
+				return dk_err_wrap(err, "cgroup: devices");
+			continue;
+		}
 		if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
 			return dk_err_wrap(err, "cgroup: %s", c->what);
 		if (write_at(dir, file, val, err) < 0) {
@@ -297,8 +344,7 @@ int rt_cgroup_update(char *const *paths, const struct rt_resources *r,
 	return 0;
 }
 
-int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n,
-		   struct dk_err *err)
+int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n, struct dk_err *err)
 {
 	*pids = NULL;
 	*n = 0;
@@ -328,7 +374,7 @@ int rt_cgroup_destroy(char *const *paths, bool kill_all, struct dk_err *err)
 			if (errno != EBUSY || ++tries > 200)
 				return dk_err_sys(err, "removing cgroup %s", dir);
 			if (kill_all) {
-				char *const one[] = { (char *)paths[i], NULL };
+				char *const one[] = {(char *)paths[i], NULL};
 				pid_t *p;
 				size_t n;
 				if (rt_cgroup_pids(one, &p, &n, err) == 0)
@@ -362,7 +408,9 @@ int rt_cgroup_freeze(char *const *paths, bool freeze, struct dk_err *err)
 	return dk_err_set(err, "freezer did not reach the wanted state");
 }
 
-static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
+/* A hierarchy under the cgroup tmpfs: mounted fresh in a cgroup namespace
+ * of our own, else the container's own cgroup bind mounted (as runc). */
+static int mount_hier(const struct hier *h, int dirfd, unsigned long flags, bool cgns,
 		      struct dk_err *err)
 {
 	const char *name = strrchr(h->mnt, '/') + 1;
@@ -375,26 +423,57 @@ static int mount_hier(const struct hier *h, int dirfd, unsigned long flags,
 	if (sub < 0)
 		return dk_err_sys(err, "opening %s", name);
 	rt_fd_path(sub, target, sizeof(target));
-	if (mount("cgroup", target, *h->ctrls ? "cgroup" : "cgroup2",
-		  flags, *h->ctrls ? h->ctrls : NULL) < 0 &&
-	    mount(h->own, target, NULL, MS_BIND, NULL) < 0)
-		return dk_err_sys(err, "mounting cgroup %s", name);
+	if (cgns) {
+		/* a named hierarchy's source is its name, as runc mounts it */
+		const char *src = !strncmp(h->ctrls, "name=", 5) ? h->ctrls + 5 : "cgroup";
+		if (mount(src, target, *h->ctrls ? "cgroup" : "cgroup2", flags,
+			  *h->ctrls ? h->ctrls : NULL) == 0)
+			return 0;
+		if (errno != EPERM) /* a user namespace: bind it instead */
+			return dk_err_sys(err, "mounting cgroup %s", name);
+	}
+	if (mount(h->own, target, NULL, MS_BIND, NULL) < 0)
+		return dk_err_sys(err, "bind mounting cgroup %s", h->own);
+	close(sub);
+	sub = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		return dk_err_sys(err, "opening %s", name);
+	rt_fd_path(sub, target, sizeof(target));
+	if (mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | flags, NULL) < 0)
+		return dk_err_sys(err, "remounting cgroup %s", name);
 	return 0;
 }
 
-int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
+/* The hierarchies as seen before init enters its cgroup namespace (after
+ * that, mountinfo shows the mounts' roots as "/.."). */
+static struct hier snap[MAX_HIER];
+static size_t n_snap;
+
+void rt_cgroup_snapshot(void)
+{
+	n_snap = find_hiers(snap);
+}
+
+int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags, bool cgns,
 		    struct dk_err *err)
 {
-	struct hier h[MAX_HIER];
-	size_t n = find_hiers(h);
+	struct hier *h = snap;
+	size_t n = n_snap;
 	char target[64];
 	cleanup_close int dir = -1;
-	unsigned long f = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
+	unsigned long f = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY | MS_RELATIME);
 
 	rt_fd_path(fd, target, sizeof(target));
-	if (n == 1 && !*h[0].ctrls)	/* pure v2 */
-		return mount("cgroup2", target, "cgroup2", f, NULL) < 0 ?
-		       dk_err_sys(err, "mounting cgroup2") : 0;
+	if (n == 1 && !*h[0].ctrls) { /* pure v2 */
+		if (cgns)
+			return mount("cgroup2", target, "cgroup2", f, NULL) < 0
+				   ? dk_err_sys(err, "mounting cgroup2")
+				   : 0;
+		if (mount(h[0].own, target, NULL, MS_BIND, NULL) < 0 ||
+		    mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | f, NULL) < 0)
+			return dk_err_sys(err, "bind mounting cgroup2");
+		return 0;
+	}
 	if (mount("tmpfs", target, "tmpfs", f & ~MS_RDONLY, "mode=755") < 0)
 		return dk_err_sys(err, "mounting the tmpfs for cgroups");
 	/* the fd still names the covered directory: look the mount up again */
@@ -402,18 +481,13 @@ int rt_cgroup_mount(int rootfd, int fd, const char *dest, unsigned long flags,
 	if (dir < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (mount_hier(&h[i], dir, f, err) < 0)
-			return -1;
-	if (f & MS_RDONLY) {
-		rt_fd_path(dir, target, sizeof(target));
-		if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY | f, NULL) < 0)
-			return dk_err_sys(err, "making the cgroup tmpfs read-only");
-	}
+		if (*h[i].ctrls && mount_hier(&h[i], dir, f, cgns, err) < 0)
+			return -1; /* hybrid: the cgroup2 mount is left out, as runc */
 	return 0;
 }
 
-static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl,
-		     const char *v1, const char *v2, const char *key)
+static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl, const char *v1,
+		     const char *v2, const char *key)
 {
 	bool isv2;
 	const char *dir = dir_for(paths, ctrl, &isv2);

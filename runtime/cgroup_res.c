@@ -8,8 +8,7 @@
 #include "cgroup.h"
 #include "cgroup_res.h"
 
-static struct rt_cg_set *add(struct rt_resources *r, const char *what,
-			     const char *ctrl)
+static struct rt_cg_set *add(struct rt_resources *r, const char *what, const char *ctrl)
 {
 	struct rt_cg_set *n = realloc(r->set, (r->n + 1) * sizeof(*n));
 
@@ -42,9 +41,8 @@ static const char *num(const struct dk_json *o, const char *key)
 	return dk_json_number_text(dk_json_get(o, key));
 }
 
-static void both(struct rt_resources *r, const char *what, const char *ctrl,
-		 const char *v1f, const char *v1v, const char *v2f,
-		 const char *v2v)
+static void both(struct rt_resources *r, const char *what, const char *ctrl, const char *v1f,
+		 const char *v1v, const char *v2f, const char *v2v)
 {
 	struct rt_cg_set *s = add(r, what, ctrl);
 
@@ -67,8 +65,8 @@ static void memory(struct rt_resources *r, const struct dk_json *m)
 	const char *v;
 
 	if (lim)
-		both(r, "memory.limit", "memory", "memory.limit_in_bytes", lim,
-		     "memory.max", v2max(lim));
+		both(r, "memory.limit", "memory", "memory.limit_in_bytes", lim, "memory.max",
+		     v2max(lim));
 	if ((v = num(m, "reservation")))
 		both(r, "memory.reservation", "memory", "memory.soft_limit_in_bytes", v,
 		     "memory.low", v2max(v));
@@ -87,7 +85,8 @@ static void memory(struct rt_resources *r, const struct dk_json *m)
 		r->set[r->n - 1].optional = true;
 	}
 	if ((v = num(m, "kernelTCP"))) {
-		both(r, "memory.kernelTCP", "memory", "memory.kmem.tcp.limit_in_bytes", v, NULL, NULL);
+		both(r, "memory.kernelTCP", "memory", "memory.kmem.tcp.limit_in_bytes", v, NULL,
+		     NULL);
 		r->set[r->n - 1].optional = true;
 	}
 	if (dk_json_is_true(dk_json_get(m, "disableOOMKiller")))
@@ -107,8 +106,8 @@ static void cpu(struct rt_resources *r, const struct dk_json *c)
 	}
 	if (p) {
 		char *m = fmt("max %s", p);
-		both(r, "cpu.period", "cpu", "cpu.cfs_period_us", p,
-		     q ? NULL : "cpu.max", q ? NULL : m);
+		both(r, "cpu.period", "cpu", "cpu.cfs_period_us", p, q ? NULL : "cpu.max",
+		     q ? NULL : m);
 		free(m);
 	}
 	if (q) {
@@ -132,8 +131,8 @@ static char *devnum(const struct dk_json *e)
 		   num(e, "minor") ? num(e, "minor") : "0");
 }
 
-static void throttle(struct rt_resources *r, const struct dk_json *b,
-		     const char *key, const char *v1f, const char *v2key)
+static void throttle(struct rt_resources *r, const struct dk_json *b, const char *key,
+		     const char *v1f, const char *v2key)
 {
 	struct dk_json *a = dk_json_get(b, key);
 
@@ -163,8 +162,8 @@ static void blkio(struct rt_resources *r, const struct dk_json *b)
 		struct dk_json *e = dk_json_at(wd, i);
 		char *d = devnum(e);
 		char *x = fmt("%s %s", d, num(e, "weight") ? num(e, "weight") : "0");
-		both(r, "blockIO.weightDevice", "blkio", "blkio.weight_device", x,
-		     "io.bfq.weight", x);
+		both(r, "blockIO.weightDevice", "blkio", "blkio.weight_device", x, "io.bfq.weight",
+		     x);
 		free(d);
 		free(x);
 	}
@@ -191,23 +190,44 @@ static void hugetlb(struct rt_resources *r, const struct dk_json *a)
 	}
 }
 
-static void device_rule(struct rt_resources *r, bool allow, const char *type,
-			const char *maj, const char *min, const char *access)
+static void device_rule(struct rt_resources *r, bool allow, const char *type, const char *maj,
+			const char *min, const char *access)
 {
 	char *v = fmt("%s %s:%s %s", type, maj, min, access);
 
-	both(r, "devices", "devices", allow ? "devices.allow" : "devices.deny", v,
-	     NULL, NULL);
+	both(r, "devices", "devices", allow ? "devices.allow" : "devices.deny", v, NULL, NULL);
 	r->set[r->n - 1].optional = true;
 	free(v);
+}
+
+/* The cgroup v2 form of all device rules at once: one eBPF program. */
+static void bpf_rules(struct rt_resources *r)
+{
+	char *text = calloc(1, 1);
+
+	for (size_t i = 0; text && i < r->n; i++) {
+		char t, maj[24], min[24], acc[8], *n;
+		if (!r->set[i].v1file || strncmp(r->set[i].v1file, "devices.", 8) ||
+		    sscanf(r->set[i].v1val, "%c %23[^:]:%23s %7s", &t, maj, min, acc) != 4)
+			continue;
+		n = fmt("%s%c %c %s %s %s\n", text,
+			!strcmp(r->set[i].v1file, "devices.allow") ? 'A' : 'D', t,
+			strcmp(maj, "*") ? maj : "-1", strcmp(min, "*") ? min : "-1", acc);
+		free(text);
+		text = n;
+	}
+	if (!text)
+		return;
+	both(r, "devices", "devices", NULL, NULL, RT_DEVICES_BPF, text);
+	free(text);
 }
 
 static void devices(struct rt_resources *r, const struct dk_json *a)
 {
 	static const char *defaults[][3] = {
-		{"c", "1", "3"}, {"c", "1", "5"}, {"c", "1", "7"}, {"c", "1", "8"},
-		{"c", "1", "9"}, {"c", "5", "0"}, {"c", "5", "1"}, {"c", "5", "2"},
-		{"c", "136", "*"}, {"c", "*", "*"}, {"b", "*", "*"},
+	    {"c", "1", "3"},   {"c", "1", "5"}, {"c", "1", "7"}, {"c", "1", "8"},
+	    {"c", "1", "9"},   {"c", "5", "0"}, {"c", "5", "1"}, {"c", "5", "2"},
+	    {"c", "136", "*"}, {"c", "*", "*"}, {"b", "*", "*"},
 	};
 	bool deny_all = false;
 
@@ -227,6 +247,8 @@ static void devices(struct rt_resources *r, const struct dk_json *a)
 	for (size_t i = 0; deny_all && i < sizeof(defaults) / sizeof(*defaults); i++)
 		device_rule(r, true, defaults[i][0], defaults[i][1], defaults[i][2],
 			    i >= 9 ? "m" : "rwm");
+	if (dk_json_len(a))
+		bpf_rules(r);
 }
 
 static void unified(struct rt_resources *r, const struct dk_json *u)
@@ -239,8 +261,7 @@ static void unified(struct rt_resources *r, const struct dk_json *u)
 	}
 }
 
-struct rt_resources *rt_resources_parse(const struct dk_json *v,
-					struct dk_err *err)
+struct rt_resources *rt_resources_parse(const struct dk_json *v, struct dk_err *err)
 {
 	struct rt_resources *r = calloc(1, sizeof(*r));
 	const char *p;
@@ -254,8 +275,8 @@ struct rt_resources *rt_resources_parse(const struct dk_json *v,
 	memory(r, dk_json_get(v, "memory"));
 	cpu(r, dk_json_get(v, "cpu"));
 	if ((p = num(dk_json_get(v, "pids"), "limit")))
-		both(r, "pids.limit", "pids", "pids.max", atoll(p) > 0 ? p : "max",
-		     "pids.max", atoll(p) > 0 ? p : "max");
+		both(r, "pids.limit", "pids", "pids.max", atoll(p) > 0 ? p : "max", "pids.max",
+		     atoll(p) > 0 ? p : "max");
 	blkio(r, dk_json_get(v, "blockIO"));
 	hugetlb(r, dk_json_get(v, "hugepageLimits"));
 	devices(r, dk_json_get(v, "devices"));

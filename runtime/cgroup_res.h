@@ -8,12 +8,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* v2file of the device rules: not a file, an eBPF program (v2val: rules) */
+#define RT_DEVICES_BPF "<devices eBPF>"
+
 struct rt_cg_set {
-	const char *what;	/* "memory.limit" for messages */
-	const char *ctrl;	/* controller name; "" for cgroup2-only keys */
-	char *v1file, *v1val;	/* NULL: no v1 form */
-	char *v2file, *v2val;	/* NULL: no v2 form */
-	bool optional;		/* a missing file is fine (kernel dropped it) */
+	const char *what;     /* "memory.limit" for messages */
+	const char *ctrl;     /* controller name; "" for cgroup2-only keys */
+	char *v1file, *v1val; /* NULL: no v1 form */
+	char *v2file, *v2val; /* NULL: no v2 form */
+	bool optional;	      /* a missing file is fine (kernel dropped it) */
 };
 
 struct rt_resources {

@@ -20,21 +20,20 @@ struct create_args {
 	char bundle[PATH_MAX];
 };
 
-static int parse_create(int argc, char **argv, struct create_args *a,
-			bool run)
+static int parse_create(int argc, char **argv, struct create_args *a, bool run)
 {
 	static const struct option opts[] = {
-		{"bundle", required_argument, NULL, 'b'},
-		{"pid-file", required_argument, NULL, 'p'},
-		{"console-socket", required_argument, NULL, 'c'},
-		{"preserve-fds", required_argument, NULL, 'P'},
-		{"no-pivot", no_argument, NULL, 'n'},
-		{"no-new-keyring", no_argument, NULL, 'k'},
-		{"detach", no_argument, NULL, 'd'},
-		{"keep", no_argument, NULL, 'K'},
-		{"no-subreaper", no_argument, NULL, 'S'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"bundle", required_argument, NULL, 'b'},
+	    {"pid-file", required_argument, NULL, 'p'},
+	    {"console-socket", required_argument, NULL, 'c'},
+	    {"preserve-fds", required_argument, NULL, 'P'},
+	    {"no-pivot", no_argument, NULL, 'n'},
+	    {"no-new-keyring", no_argument, NULL, 'k'},
+	    {"detach", no_argument, NULL, 'd'},
+	    {"keep", no_argument, NULL, 'K'},
+	    {"no-subreaper", no_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *bundle = ".";
 	int c;
@@ -49,11 +48,13 @@ static int parse_create(int argc, char **argv, struct create_args *a,
 		case 'n': a->o.no_pivot = true; break;
 		case 'k': a->o.no_new_keyring = true; break;
 		case 'd': a->detach = true; break;
-		case 'K': case 'S': break;
+		case 'K':
+		case 'S': break;
 		case 'h':
-			printf("Usage: runtime %s [--bundle DIR] [--pid-file F] [--console-socket SOCK]\n"
-			       "       [--preserve-fds N] [--no-pivot] [--no-new-keyring]%s ID\n",
-			       argv[0], run ? " [-d]" : "");
+			printf(
+			    "Usage: runtime %s [--bundle DIR] [--pid-file F] [--console-socket SOCK]\n"
+			    "       [--preserve-fds N] [--no-pivot] [--no-new-keyring]%s ID\n",
+			    argv[0], run ? " [-d]" : "");
 			return -2;
 		default: return dk_usage_error("%s: unknown option", argv[0]), -1;
 		}
@@ -102,9 +103,9 @@ static void forward(int sig)
 
 static int wait_forwarding(pid_t pid, int *ws)
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1,
-		SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP };
-	struct sigaction sa = { .sa_handler = forward };
+	static const int sigs[] = {SIGTERM, SIGINT,   SIGHUP,  SIGQUIT, SIGUSR1,
+				   SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP};
+	struct sigaction sa = {.sa_handler = forward};
 
 	fwd_pid = pid;
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
@@ -145,7 +146,7 @@ int cmd_run(int argc, char **argv)
 		return rt_fail(what, &err);
 	}
 	pid = c.st.pid;
-	close(c.dirfd);		/* let state, kill, exec in */
+	close(c.dirfd); /* let state, kill, exec in */
 	c.dirfd = -1;
 	if (a.detach) {
 		rt_container_close(&c);
@@ -163,7 +164,7 @@ int cmd_run(int argc, char **argv)
 
 int cmd_start(int argc, char **argv)
 {
-	struct rt_container c = { .dirfd = -1, .fifo = -1, .master = -1 };
+	struct rt_container c = {.dirfd = -1, .fifo = -1, .master = -1};
 	struct dk_err err;
 	char what[300];
 	int rc = 0;

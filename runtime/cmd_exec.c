@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "container.h"
 #include "fs.h"
+#include "lsm.h"
 #include "process.h"
 #include "sync.h"
 #include "terminal.h"
@@ -37,22 +38,22 @@ struct exec_opts {
 static int parse(int argc, char **argv, struct exec_opts *o)
 {
 	static const struct option opts[] = {
-		{"process", required_argument, NULL, 'p'},
-		{"env", required_argument, NULL, 'e'},
-		{"cwd", required_argument, NULL, 'w'},
-		{"user", required_argument, NULL, 'u'},
-		{"tty", no_argument, NULL, 't'},
-		{"detach", no_argument, NULL, 'd'},
-		{"pid-file", required_argument, NULL, 'P'},
-		{"console-socket", required_argument, NULL, 'c'},
-		{"preserve-fds", required_argument, NULL, 'F'},
-		{"no-new-privs", no_argument, NULL, 'n'},
-		{"cap", required_argument, NULL, 'C'},
-		{"apparmor", required_argument, NULL, 'A'},
-		{"process-label", required_argument, NULL, 'L'},
-		{"cgroup", required_argument, NULL, 'G'},
-		{"ignore-paused", no_argument, NULL, 'I'},
-		{NULL, 0, NULL, 0},
+	    {"process", required_argument, NULL, 'p'},
+	    {"env", required_argument, NULL, 'e'},
+	    {"cwd", required_argument, NULL, 'w'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"tty", no_argument, NULL, 't'},
+	    {"detach", no_argument, NULL, 'd'},
+	    {"pid-file", required_argument, NULL, 'P'},
+	    {"console-socket", required_argument, NULL, 'c'},
+	    {"preserve-fds", required_argument, NULL, 'F'},
+	    {"no-new-privs", no_argument, NULL, 'n'},
+	    {"cap", required_argument, NULL, 'C'},
+	    {"apparmor", required_argument, NULL, 'A'},
+	    {"process-label", required_argument, NULL, 'L'},
+	    {"cgroup", required_argument, NULL, 'G'},
+	    {"ignore-paused", no_argument, NULL, 'I'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -70,7 +71,11 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 		case 'c': o->console_socket = optarg; break;
 		case 'F': o->preserve_fds = atoi(optarg); break;
 		case 'n': o->nnp = true; break;
-		case 'C': case 'A': case 'L': case 'G': case 'I': break;
+		case 'C':
+		case 'A':
+		case 'L':
+		case 'G':
+		case 'I': break;
 		default: return dk_usage_error("exec: unknown option");
 		}
 	}
@@ -83,8 +88,7 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 	return 0;
 }
 
-static int load_process_file(const char *path, struct rt_process *p,
-			     struct dk_err *err)
+static int load_process_file(const char *path, struct rt_process *p, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
 	size_t len;
@@ -102,8 +106,7 @@ static int load_process_file(const char *path, struct rt_process *p,
 }
 
 /* The exec'd process: the config's, changed by the options. */
-static int make_process(const struct exec_opts *o, struct rt_spec *s,
-			struct dk_err *err)
+static int make_process(const struct exec_opts *o, struct rt_spec *s, struct dk_err *err)
 {
 	struct rt_process *p = &s->proc;
 	size_t n = dk_strv_len(p->env);
@@ -157,11 +160,17 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 	struct dk_err err = {0};
 	struct rt_msg m;
 	int status = 1;
-	struct rt_exec_ctx x = { .proc = &c->s->proc, .seccomp = c->s->seccomp,
-		.keep_fds = c->keep, .listener = -1, .setgroups = true };
+	struct rt_exec_ctx x = {.proc = &c->s->proc,
+				.seccomp = c->s->seccomp,
+				.keep_fds = c->keep,
+				.listener = -1,
+				.setgroups = true};
+
+	int mine[] = {c->sync, c->pidfd, c->console};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_DUMPABLE, 0);
+	rt_close_fds(c->keep, mine, 3);
 	if (rt_sync_recv(c->sync, &m, NULL, &err) < 0)
 		_exit(1);
 	if (setns(c->pidfd, ns_flags(c->s, false)) < 0) {
@@ -172,21 +181,22 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 		int master = rt_tty_setup(&c->s->proc, &err);
 		if (master < 0)
 			goto fail;
-		if (c->console >= 0 ? rt_send_fd(c->console, master, "console", &err) :
-		    rt_sync_send(c->sync, RT_MSG_PTY, NULL, master, &err))
+		if (c->console >= 0 ? rt_send_fd(c->console, master, "console", &err)
+				    : rt_sync_send(c->sync, RT_MSG_PTY, NULL, master, &err))
 			goto fail;
 		close(master);
 	}
 	if (rt_proc_limits(&c->s->proc, &err) < 0)
 		goto fail;
+	prctl(PR_SET_PDEATHSIG, 0); /* -d: we outlive the runtime */
 	rt_proc_exec(&x, &status, &err);
 fail:
 	rt_sync_send_err(c->sync, status, &err);
 	_exit(status);
 }
 
-static int run_child(struct exec_child *ec, const struct rt_state *st,
-		     pid_t *pid, int *master, int *status, struct dk_err *err)
+static int run_child(struct exec_child *ec, const struct rt_state *st, pid_t *pid, int *master,
+		     int *status, struct dk_err *err)
 {
 	int sv[2];
 	struct rt_msg m;
@@ -194,9 +204,13 @@ static int run_child(struct exec_child *ec, const struct rt_state *st,
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return dk_err_sys(err, "socketpair");
+	cleanup_close int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (ns_flags(ec->s, true) && setns(ec->pidfd, ns_flags(ec->s, true)) < 0)
 		return dk_err_sys(err, "joining the container's pid namespace");
 	*pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	/* our children go back to our own pid namespace (hooks, sanitizers) */
+	if (*pid > 0 && own >= 0)
+		setns(own, CLONE_NEWPID);
 	if (*pid < 0)
 		return dk_err_sys(err, "clone");
 	if (*pid == 0) {
@@ -211,7 +225,7 @@ static int run_child(struct exec_child *ec, const struct rt_state *st,
 	for (;;) {
 		if (rt_sync_recv(sv[0], &m, &fd, err) < 0) {
 			close(sv[0]);
-			return 0;	/* EOF: the exec happened */
+			return 0; /* EOF: the exec happened */
 		}
 		if (m.type == RT_MSG_PTY) {
 			*master = fd;
@@ -231,11 +245,11 @@ fail:
 	return -1;
 }
 
-static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st,
-		   int *status, struct dk_err *err)
+static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st, int *status,
+		   struct dk_err *err)
 {
 	struct rt_spec *s;
-	struct exec_child ec = { .console = -1 };
+	struct exec_child ec = {.console = -1};
 	pid_t pid = -1;
 	int master = -1, ws = 0, rc = -1;
 
@@ -246,7 +260,7 @@ static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st,
 		return -1;
 	ec.s = s;
 	ec.keep = o->preserve_fds;
-	if (make_process(o, s, err) < 0)
+	if (make_process(o, s, err) < 0 || rt_lsm_check(&s->proc, err) < 0)
 		goto out;
 	ec.pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
 	if (ec.pidfd < 0) {

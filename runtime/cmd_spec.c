@@ -12,8 +12,8 @@
 #include "commands.h"
 #include "fs.h"
 
-static void mount(struct dk_jgen *g, const char *dest, const char *type,
-		  const char *src, char *const *opts)
+static void mount(struct dk_jgen *g, const char *dest, const char *type, const char *src,
+		  char *const *opts)
 {
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "destination", dest);
@@ -28,34 +28,35 @@ static void mounts(struct dk_jgen *g, bool rootless)
 {
 	dk_jgen_str(g, "mounts");
 	dk_jgen_array_open(g);
-	mount(g, "/proc", "proc", "proc", (char *[]){ NULL });
-	mount(g, "/dev", "tmpfs", "tmpfs", (char *[]){ "nosuid", "strictatime",
-		"mode=755", "size=65536k", NULL });
+	mount(g, "/proc", "proc", "proc", (char *[]){NULL});
+	mount(g, "/dev", "tmpfs", "tmpfs",
+	      (char *[]){"nosuid", "strictatime", "mode=755", "size=65536k", NULL});
 	if (rootless)
-		mount(g, "/dev/pts", "devpts", "devpts", (char *[]){ "nosuid", "noexec",
-			"newinstance", "ptmxmode=0666", "mode=0620", NULL });
+		mount(g, "/dev/pts", "devpts", "devpts",
+		      (char *[]){"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
+				 NULL});
 	else
-		mount(g, "/dev/pts", "devpts", "devpts", (char *[]){ "nosuid", "noexec",
-			"newinstance", "ptmxmode=0666", "mode=0620", "gid=5", NULL });
-	mount(g, "/dev/shm", "tmpfs", "shm", (char *[]){ "nosuid", "noexec", "nodev",
-		"mode=1777", "size=65536k", NULL });
-	mount(g, "/dev/mqueue", "mqueue", "mqueue", (char *[]){ "nosuid", "noexec",
-		"nodev", NULL });
+		mount(g, "/dev/pts", "devpts", "devpts",
+		      (char *[]){"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
+				 "gid=5", NULL});
+	mount(g, "/dev/shm", "tmpfs", "shm",
+	      (char *[]){"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL});
+	mount(g, "/dev/mqueue", "mqueue", "mqueue", (char *[]){"nosuid", "noexec", "nodev", NULL});
 	if (rootless)
-		mount(g, "/sys", "none", "/sys", (char *[]){ "rbind", "nosuid", "noexec",
-			"nodev", "ro", NULL });
+		mount(g, "/sys", "none", "/sys",
+		      (char *[]){"rbind", "nosuid", "noexec", "nodev", "ro", NULL});
 	else
-		mount(g, "/sys", "sysfs", "sysfs", (char *[]){ "nosuid", "noexec",
-			"nodev", "ro", NULL });
-	mount(g, "/sys/fs/cgroup", "cgroup", "cgroup", (char *[]){ "nosuid", "noexec",
-		"nodev", "relatime", "ro", NULL });
+		mount(g, "/sys", "sysfs", "sysfs",
+		      (char *[]){"nosuid", "noexec", "nodev", "ro", NULL});
+	mount(g, "/sys/fs/cgroup", "cgroup", "cgroup",
+	      (char *[]){"nosuid", "noexec", "nodev", "relatime", "ro", NULL});
 	dk_jgen_array_close(g);
 }
 
 static void process(struct dk_jgen *g)
 {
-	char *caps[] = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL };
-	static const char *sets[] = { "bounding", "effective", "permitted", "ambient" };
+	char *caps[] = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL};
+	static const char *sets[] = {"bounding", "effective", "permitted", "ambient"};
 
 	dk_jgen_str(g, "process");
 	dk_jgen_map_open(g);
@@ -66,11 +67,11 @@ static void process(struct dk_jgen *g)
 	dk_jgen_kint(g, "gid", 0);
 	dk_jgen_map_close(g);
 	dk_jgen_str(g, "args");
-	dk_jgen_strv(g, (char *[]){ "sh", NULL });
+	dk_jgen_strv(g, (char *[]){"sh", NULL});
 	dk_jgen_str(g, "env");
-	dk_jgen_strv(g, (char *[]){
-		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-		"TERM=xterm", NULL });
+	dk_jgen_strv(g,
+		     (char *[]){"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+				"TERM=xterm", NULL});
 	dk_jgen_kstr(g, "cwd", "/");
 	dk_jgen_str(g, "capabilities");
 	dk_jgen_map_open(g);
@@ -105,7 +106,7 @@ static void idmap(struct dk_jgen *g, const char *key, unsigned id)
 
 static void linux_section(struct dk_jgen *g, bool rootless)
 {
-	static const char *ns[] = { "pid", "network", "ipc", "uts", "mount", "cgroup" };
+	static const char *ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup"};
 
 	dk_jgen_str(g, "linux");
 	dk_jgen_map_open(g);
@@ -138,21 +139,20 @@ static void linux_section(struct dk_jgen *g, bool rootless)
 	}
 	dk_jgen_array_close(g);
 	dk_jgen_str(g, "maskedPaths");
-	dk_jgen_strv(g, (char *[]){ "/proc/acpi", "/proc/asound", "/proc/kcore",
-		"/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-		"/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-		"/proc/scsi", NULL });
+	dk_jgen_strv(g, (char *[]){"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+				   "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+				   "/proc/sched_debug", "/sys/firmware", "/proc/scsi", NULL});
 	dk_jgen_str(g, "readonlyPaths");
-	dk_jgen_strv(g, (char *[]){ "/proc/bus", "/proc/fs", "/proc/irq",
-		"/proc/sys", "/proc/sysrq-trigger", NULL });
+	dk_jgen_strv(g, (char *[]){"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+				   "/proc/sysrq-trigger", NULL});
 	dk_jgen_map_close(g);
 }
 
 int cmd_spec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"bundle", required_argument, NULL, 'b'},
-		{"rootless", no_argument, NULL, 'r'}, {NULL, 0, NULL, 0} };
+	static const struct option opts[] = {{"bundle", required_argument, NULL, 'b'},
+					     {"rootless", no_argument, NULL, 'r'},
+					     {NULL, 0, NULL, 0}};
 	const char *bundle = ".";
 	bool rootless = false;
 	int c;
@@ -198,14 +198,16 @@ int cmd_spec(int argc, char **argv)
 
 int cmd_features(int argc, char **argv)
 {
-	static const char *ns[] = { "cgroup", "ipc", "mount", "network", "pid",
-		"time", "user", "uts", NULL };
-	static const char *opts[] = { "async", "atime", "bind", "dev", "diratime",
-		"dirsync", "exec", "lazytime", "mand", "noatime", "nodev", "nodiratime",
-		"noexec", "nolazytime", "nomand", "norelatime", "nostrictatime",
-		"nosuid", "private", "rbind", "relatime", "remount", "ro", "rprivate",
-		"rshared", "rslave", "runbindable", "rw", "shared", "slave",
-		"strictatime", "suid", "sync", "unbindable", NULL };
+	static const char *ns[] = {"cgroup", "ipc",  "mount", "network", "pid",
+				   "time",   "user", "uts",   NULL};
+	static const char *opts[] = {
+	    "async",	   "atime",	    "bind",	"dev",	      "diratime",
+	    "dirsync",	   "exec",	    "lazytime", "mand",	      "noatime",
+	    "nodev",	   "nodiratime",    "noexec",	"nolazytime", "nomand",
+	    "norelatime",  "nostrictatime", "nosuid",	"private",    "rbind",
+	    "relatime",	   "remount",	    "ro",	"rprivate",   "rshared",
+	    "rslave",	   "runbindable",   "rw",	"shared",     "slave",
+	    "strictatime", "suid",	    "sync",	"unbindable", NULL};
 	struct dk_jgen *g = dk_jgen_new(true);
 	char **caps = rt_caps_all();
 	const char *buf;
@@ -218,8 +220,8 @@ int cmd_features(int argc, char **argv)
 	dk_jgen_kstr(g, "ociVersionMin", "1.0.0");
 	dk_jgen_kstr(g, "ociVersionMax", "1.1.0");
 	dk_jgen_str(g, "hooks");
-	dk_jgen_strv(g, (char *[]){ "prestart", "createRuntime", "createContainer",
-		"startContainer", "poststart", "poststop", NULL });
+	dk_jgen_strv(g, (char *[]){"prestart", "createRuntime", "createContainer", "startContainer",
+				   "poststart", "poststop", NULL});
 	dk_jgen_str(g, "mountOptions");
 	dk_jgen_strv(g, (char **)opts);
 	dk_jgen_str(g, "linux");
@@ -239,16 +241,15 @@ int cmd_features(int argc, char **argv)
 	dk_jgen_map_open(g);
 	dk_jgen_kbool(g, "enabled", true);
 	dk_jgen_str(g, "actions");
-	dk_jgen_strv(g, (char *[]){ "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO",
-		"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-		"SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP",
-		NULL });
+	dk_jgen_strv(g, (char *[]){"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
+				   "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
+				   "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP", NULL});
 	dk_jgen_str(g, "operators");
-	dk_jgen_strv(g, (char *[]){ "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
-		"SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL });
+	dk_jgen_strv(g, (char *[]){"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE",
+				   "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL});
 	dk_jgen_str(g, "archs");
-	dk_jgen_strv(g, (char *[]){ "SCMP_ARCH_X86", "SCMP_ARCH_X86_64",
-		"SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL });
+	dk_jgen_strv(g, (char *[]){"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32",
+				   "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL});
 	dk_jgen_map_close(g);
 	dk_jgen_str(g, "apparmor");
 	dk_jgen_map_open(g);

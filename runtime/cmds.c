@@ -14,8 +14,7 @@
 #include "container.h"
 
 /* Open, lock and read a container; prints the error itself. */
-static int load(const char *cmd, const char *id, struct rt_state *st,
-		int *dirfd)
+static int load(const char *cmd, const char *id, struct rt_state *st, int *dirfd)
 {
 	struct dk_err err;
 	char what[300];
@@ -58,14 +57,14 @@ static const struct {
 	const char *name;
 	int sig;
 } signames[] = {
-	{"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL},
-	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT}, {"BUS", SIGBUS}, {"FPE", SIGFPE},
-	{"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
-	{"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"CHLD", SIGCHLD},
-	{"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
-	{"TTOU", SIGTTOU}, {"URG", SIGURG}, {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
-	{"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
-	{"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS},
+    {"HUP", SIGHUP},	   {"INT", SIGINT},   {"QUIT", SIGQUIT},   {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},	   {"ABRT", SIGABRT}, {"BUS", SIGBUS},	   {"FPE", SIGFPE},
+    {"KILL", SIGKILL},	   {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},   {"USR2", SIGUSR2},
+    {"PIPE", SIGPIPE},	   {"ALRM", SIGALRM}, {"TERM", SIGTERM},   {"CHLD", SIGCHLD},
+    {"CONT", SIGCONT},	   {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN},
+    {"TTOU", SIGTTOU},	   {"URG", SIGURG},   {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ},
+    {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
+    {"PWR", SIGPWR},	   {"SYS", SIGSYS},
 };
 
 int rt_signal_parse(const char *s)
@@ -98,8 +97,7 @@ static int kill_all(const struct rt_state *st, int sig, struct dk_err *err)
 
 int cmd_kill(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"all", no_argument, NULL, 'a'}, {NULL, 0, NULL, 0} };
+	static const struct option opts[] = {{"all", no_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
 	bool all = false;
 	int c, sig = SIGTERM, fd, rc = 0;
 	struct rt_state st;
@@ -122,8 +120,9 @@ int cmd_kill(int argc, char **argv)
 	if (!strcmp(status, "stopped")) {
 		dk_err_set(&err, "container is not running");
 		rc = rt_fail("kill", &err);
-	} else if (all ? kill_all(&st, sig, &err) < 0 :
-		   kill(st.pid, sig) < 0 ? dk_err_sys(&err, "signalling %d", st.pid) : 0) {
+	} else if (all			   ? kill_all(&st, sig, &err) < 0
+		   : kill(st.pid, sig) < 0 ? dk_err_sys(&err, "signalling %d", st.pid)
+					   : 0) {
 		rc = rt_fail("kill", &err);
 	}
 	rt_state_clear(&st);
@@ -133,8 +132,7 @@ int cmd_kill(int argc, char **argv)
 
 int cmd_delete(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"force", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0} };
+	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	bool force = false;
 	int c;
 	struct dk_err err;
@@ -170,16 +168,16 @@ static void list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
 		rt_state_gen(g, &st, status);
 	else
 		printf("%-12s %-8d %-10s %-40s %-30s %s\n", id,
-		       strcmp(status, "stopped") ? st.pid : 0, status, st.bundle,
-		       st.created, "root");
+		       strcmp(status, "stopped") ? st.pid : 0, status, st.bundle, st.created,
+		       "root");
 	rt_state_clear(&st);
 }
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0} };
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {"quiet", no_argument, NULL, 'q'},
+					     {NULL, 0, NULL, 0}};
 	bool json = false, quiet = false;
 	int c;
 	cleanup_dir DIR *d = NULL;
@@ -199,8 +197,8 @@ int cmd_list(int argc, char **argv)
 			return dk_jgen_free(g), dk_usage_error("list: bad option");
 	}
 	if (!json && !quiet)
-		printf("%-12s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS",
-		       "BUNDLE", "CREATED", "OWNER");
+		printf("%-12s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE",
+		       "CREATED", "OWNER");
 	dk_jgen_array_open(g);
 	d = opendir(rt_g.root);
 	while (d && (e = readdir(d)))
@@ -215,8 +213,8 @@ int cmd_list(int argc, char **argv)
 
 int cmd_ps(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0} };
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {NULL, 0, NULL, 0}};
 	bool json = false;
 	int c, fd, rc = 0;
 	struct rt_state st;

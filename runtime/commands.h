@@ -8,8 +8,8 @@
 #include "../lib/cli.h"
 
 struct rt_global {
-	char *root;		/* state root */
-	const char *log;	/* --log FILE */
+	char *root;	 /* state root */
+	const char *log; /* --log FILE */
 	bool log_json, debug, systemd_cgroup;
 };
 

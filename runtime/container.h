@@ -10,19 +10,19 @@
 #include "state.h"
 
 struct rt_create_opts {
-	const char *root, *id, *bundle;	/* bundle: absolute */
+	const char *root, *id, *bundle; /* bundle: absolute */
 	const char *pid_file, *console_socket;
 	int preserve_fds;
 	bool no_pivot, no_new_keyring;
-	bool foreground;	/* run: keep the pty master here if no socket */
+	bool foreground; /* run: keep the pty master here if no socket */
 };
 
 struct rt_container {
 	struct rt_spec *spec;
 	struct rt_state st;
-	int dirfd;		/* locked state dir */
-	int fifo;		/* exec.fifo, read end held by init */
-	int master;		/* pty master (foreground run) or -1 */
+	int dirfd;  /* locked state dir */
+	int fifo;   /* exec.fifo, read end held by init */
+	int master; /* pty master (foreground run) or -1 */
 };
 
 /* What the cloned child needs; filled by create.c. */
@@ -32,12 +32,14 @@ struct rt_child {
 	int sync, fifo, console, listener;
 	int keep_fds;
 	bool no_pivot, no_new_keyring, new_user;
+	bool rootless;	 /* unprivileged caller: setgroups is denied */
+	bool in_cgroups; /* the runtime said we were moved into our cgroups */
 };
 
 /* Create the container: on success it waits for start with state written;
  * on failure nothing is left and *status is the exit status to use. */
-int rt_create(const struct rt_create_opts *o, struct rt_container *c,
-	      int *status, struct dk_err *err);
+int rt_create(const struct rt_create_opts *o, struct rt_container *c, int *status,
+	      struct dk_err *err);
 void rt_container_close(struct rt_container *c);
 
 /* Release init (the fifo), then run poststart hooks. */
@@ -45,8 +47,7 @@ int rt_start(struct rt_container *c, struct dk_err *err);
 
 /* Remove a stopped container: cgroups, poststop hooks, state. With force a
  * live one is killed first. */
-int rt_delete(const char *root, const char *id, bool force,
-	      struct dk_err *err);
+int rt_delete(const char *root, const char *id, bool force, struct dk_err *err);
 
 /* The container's init: never returns. */
 __attribute__((noreturn)) void rt_init_main(struct rt_child *a);

@@ -3,6 +3,7 @@
  * cgroups, createRuntime hooks, state.json. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,12 +21,13 @@
 #include "container.h"
 #include "fs.h"
 #include "hooks.h"
+#include "lsm.h"
 #include "seccomp.h"
 #include "sync.h"
 #include "terminal.h"
 
-static const int clone_types[] = { CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWUTS,
-	CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWTIME };
+static const int clone_types[] = {CLONE_NEWUSER, CLONE_NEWNS,	  CLONE_NEWUTS, CLONE_NEWIPC,
+				  CLONE_NEWNET,	 CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWTIME};
 
 static const char *ns_file(int type)
 {
@@ -71,36 +73,9 @@ static int clone_flags(const struct rt_spec *s)
 
 	for (size_t i = 0; i < s->n_ns; i++)
 		if (!s->ns[i].path && s->ns[i].type != CLONE_NEWTIME &&
-		    s->ns[i].type != CLONE_NEWCGROUP)	/* after the cgroup move */
+		    s->ns[i].type != CLONE_NEWCGROUP) /* after the cgroup move */
 			f |= s->ns[i].type;
 	return f;
-}
-
-static int write_map(pid_t pid, const char *file, const struct rt_idmap *m,
-		     size_t n, struct dk_err *err)
-{
-	char path[64], buf[4096];
-	size_t len = 0;
-	cleanup_close int fd = -1;
-
-	for (size_t i = 0; i < n && len < sizeof(buf) - 40; i++)
-		len += snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n",
-				m[i].container, m[i].host, m[i].size);
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
-		return dk_err_sys(err, "writing %s", file);
-	return 0;
-}
-
-int rt_write_idmaps(pid_t pid, const struct rt_spec *s, struct dk_err *err)
-{
-	if (!s->n_uidmap || !s->n_gidmap)
-		return dk_err_set(err, "a new user namespace needs uidMappings and gidMappings");
-	if (write_map(pid, "uid_map", s->uidmap, s->n_uidmap, err) < 0 ||
-	    write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err) < 0)
-		return dk_err_wrap(err, "user namespace");
-	return 0;
 }
 
 static int time_offsets(const struct rt_spec *s, struct dk_err *err)
@@ -138,23 +113,23 @@ int rt_write_pid_file(const char *path, pid_t pid, struct dk_err *err)
 	dfd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return dk_err_sys(err, "pid file %s", path);
-	if (dk_write_file_at(dfd, slash ? slash + 1 : path, buf, n, 0644, err) < 0)
+	if (rt_write_atomic(dfd, slash ? slash + 1 : path, buf, n, 0644, err) < 0)
 		return dk_err_wrap(err, "pid file %s", path);
 	return 0;
 }
 
-static int check_spec(const struct rt_spec *s, struct dk_err *err)
+static int check_spec(const struct rt_spec *s, const struct rt_create_opts *o, struct dk_err *err)
 {
 	if (!rt_spec_ns(s, CLONE_NEWNS))
 		return dk_err_set(err, "a mount namespace is required");
 	if (rt_caps_check(&s->proc, err) < 0 || rt_seccomp_check(s->seccomp, err) < 0)
 		return -1;
-	if (s->proc.apparmor && *s->proc.apparmor)
-		return dk_err_set(err, "apparmorProfile \"%s\": AppArmor is not enabled on this host",
-				  s->proc.apparmor);
-	if (s->proc.selinux && *s->proc.selinux)
-		return dk_err_set(err, "selinuxLabel \"%s\": SELinux is not enabled on this host",
-				  s->proc.selinux);
+	if (rt_lsm_check(&s->proc, err) < 0)
+		return -1;
+	if (s->proc.terminal && !o->console_socket && !o->foreground)
+		return dk_err_set(
+		    err,
+		    "process.terminal needs --console-socket when the runtime does not stay in the foreground");
 	if (access(s->root_path, F_OK) < 0)
 		return dk_err_sys(err, "root.path %s", s->root_path);
 	return 0;
@@ -189,8 +164,7 @@ static void now_rfc3339(char *buf, size_t size)
 	snprintf(buf + n, size - n, ".%09ldZ", ts.tv_nsec);
 }
 
-static int fill_state(struct rt_container *c, const struct rt_create_opts *o,
-		      pid_t pid)
+static int fill_state(struct rt_container *c, const struct rt_create_opts *o, pid_t pid)
 {
 	char created[64];
 
@@ -206,25 +180,42 @@ static int fill_state(struct rt_container *c, const struct rt_create_opts *o,
 	return 0;
 }
 
+/* If init already reported an error (it failed while we were busy), put
+ * it in err instead of the consequence we saw. */
+static void child_error(int sock, int *status, struct dk_err *err)
+{
+	struct pollfd p = {.fd = sock, .events = POLLIN};
+	struct rt_msg m;
+	struct dk_err e;
+
+	if (poll(&p, 1, 100) != 1 || rt_sync_recv(sock, &m, NULL, &e) < 0 || m.type != RT_MSG_ERROR)
+		return;
+	*status = m.status;
+	err->code = m.code;
+	snprintf(err->msg, sizeof(err->msg), "%s", m.text);
+}
+
 /* Talk to init until it is ready: hooks, pty, errors. */
-static int converse(struct rt_container *c, int sock, int *status,
+static int converse(struct rt_container *c, int sock, const char *id, int *status,
 		    struct dk_err *err)
 {
 	cleanup_free char *state = rt_state_json(&c->st, "creating");
 
 	if (rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
 		return -1;
+	if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||
+	    rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {
+		child_error(sock, status, err); /* init's own error wins */
+		return -1;
+	}
 	for (;;) {
 		struct rt_msg m;
 		int fd;
 		if (rt_sync_recv(sock, &m, &fd, err) < 0)
 			return -1;
 		switch (m.type) {
-		case RT_MSG_READY:
-			return 0;
-		case RT_MSG_PTY:
-			c->master = fd;
-			break;
+		case RT_MSG_READY: return 0;
+		case RT_MSG_PTY: c->master = fd; break;
 		case RT_MSG_HOOKS:
 			if (rt_hooks_run(c->spec, RT_HOOK_PRESTART, state, err) < 0 ||
 			    rt_hooks_run(c->spec, RT_HOOK_CREATE_RUNTIME, state, err) < 0)
@@ -237,8 +228,7 @@ static int converse(struct rt_container *c, int sock, int *status,
 			err->code = m.code;
 			snprintf(err->msg, sizeof(err->msg), "%s", m.text);
 			return -1;
-		default:
-			return dk_err_set(err, "sync: unexpected message %d", m.type);
+		default: return dk_err_set(err, "sync: unexpected message %d", m.type);
 		}
 	}
 }
@@ -270,8 +260,8 @@ static int keep_fds(const struct rt_create_opts *o)
 }
 
 /* Steps after the state dir exists; on failure the caller cleans up. */
-static int create_in(const struct rt_create_opts *o, struct rt_container *c,
-		     struct creating *cr, int *status, struct dk_err *err)
+static int create_in(const struct rt_create_opts *o, struct rt_container *c, struct creating *cr,
+		     int *status, struct dk_err *err)
 {
 	const struct rt_spec *s = c->spec;
 
@@ -284,26 +274,37 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c,
 		return dk_err_sys(err, "socketpair");
 	if (open_side_sockets(cr, o, s, err) < 0)
 		return -1;
-	cr->child = (struct rt_child){ .spec = s, .proc = &s->proc, .fifo = c->fifo,
-		.console = cr->child.console, .listener = cr->child.listener,
-		.keep_fds = keep_fds(o), .no_pivot = o->no_pivot,
-		.no_new_keyring = o->no_new_keyring,
-		.new_user = rt_spec_ns(s, CLONE_NEWUSER) && !rt_spec_ns(s, CLONE_NEWUSER)->path };
+	cr->child = (struct rt_child){.spec = s,
+				      .proc = &s->proc,
+				      .fifo = c->fifo,
+				      .console = cr->child.console,
+				      .listener = cr->child.listener,
+				      .keep_fds = keep_fds(o),
+				      .no_pivot = o->no_pivot,
+				      .no_new_keyring = o->no_new_keyring,
+				      .rootless = geteuid() != 0,
+				      .new_user = rt_spec_ns(s, CLONE_NEWUSER) &&
+						  !rt_spec_ns(s, CLONE_NEWUSER)->path};
 	if (chdir(o->bundle) < 0)
 		return dk_err_sys(err, "entering the bundle %s", o->bundle);
+	cleanup_close int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	cleanup_close int own_time = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
 	if (rt_join_ns(s, true, err) < 0 || time_offsets(s, err) < 0)
 		return -1;
 	cr->pid = do_clone(cr, clone_flags(s));
 	if (cr->pid < 0)
 		return dk_err_sys(err, "cloning the container process");
+	/* hooks and other children of ours run in our own namespaces */
+	if (own >= 0 && rt_spec_ns(s, CLONE_NEWPID) && rt_spec_ns(s, CLONE_NEWPID)->path)
+		setns(own, CLONE_NEWPID);
+	if (own_time >= 0 && rt_spec_ns(s, CLONE_NEWTIME) && !rt_spec_ns(s, CLONE_NEWTIME)->path)
+		setns(own_time, CLONE_NEWTIME);
 	close(cr->sock[1]);
 	cr->sock[1] = -1;
 	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
 		return -1;
 	fill_state(c, o, cr->pid);
-	if (rt_cgroup_create(s, o->id, cr->pid, &c->st.cgroups, err) < 0)
-		return -1;
-	if (converse(c, cr->sock[0], status, err) < 0)
+	if (converse(c, cr->sock[0], o->id, status, err) < 0)
 		return -1;
 	if (rt_state_write(c->dirfd, &c->st, err) < 0)
 		return -1;
@@ -312,8 +313,7 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c,
 	return 0;
 }
 
-static void undo(const struct rt_create_opts *o, struct rt_container *c,
-		 struct creating *cr)
+static void undo(const struct rt_create_opts *o, struct rt_container *c, struct creating *cr)
 {
 	struct dk_err e;
 
@@ -326,10 +326,10 @@ static void undo(const struct rt_create_opts *o, struct rt_container *c,
 	rt_state_remove(o->root, o->id, &e);
 }
 
-int rt_create(const struct rt_create_opts *o, struct rt_container *c,
-	      int *status, struct dk_err *err)
+int rt_create(const struct rt_create_opts *o, struct rt_container *c, int *status,
+	      struct dk_err *err)
 {
-	struct creating cr = { .sock = { -1, -1 } };
+	struct creating cr = {.sock = {-1, -1}};
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -338,11 +338,11 @@ int rt_create(const struct rt_create_opts *o, struct rt_container *c,
 	if (rt_id_check(o->id, err) < 0)
 		return -1;
 	c->spec = rt_spec_load(o->bundle, err);
-	if (!c->spec || check_spec(c->spec, err) < 0)
+	if (!c->spec || check_spec(c->spec, o, err) < 0 ||
+	    (c->dirfd = rt_state_create(o->root, o->id, err)) < 0) {
+		rt_container_close(c);
 		return -1;
-	c->dirfd = rt_state_create(o->root, o->id, err);
-	if (c->dirfd < 0)
-		return -1;
+	}
 	rc = create_in(o, c, &cr, status, err);
 	if (cr.sock[0] >= 0)
 		close(cr.sock[0]);
@@ -352,8 +352,10 @@ int rt_create(const struct rt_create_opts *o, struct rt_container *c,
 		close(cr.child.console);
 	if (cr.child.listener >= 0)
 		close(cr.child.listener);
-	if (rc < 0)
+	if (rc < 0) {
 		undo(o, c, &cr);
+		rt_container_close(c);
+	}
 	return rc;
 }
 

@@ -10,8 +10,7 @@
 #include "hooks.h"
 
 static const char *kind_name[RT_HOOK_KINDS] = {
-	"prestart", "createRuntime", "createContainer", "startContainer",
-	"poststart", "poststop",
+    "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
 };
 
 static int wait_timeout(pid_t pid, int timeout, int *st)
@@ -36,8 +35,7 @@ static int wait_timeout(pid_t pid, int timeout, int *st)
 	}
 }
 
-static int run_one(const struct rt_hook *h, const char *state,
-		   struct dk_err *err)
+static int run_one(const struct rt_hook *h, const char *state, struct dk_err *err)
 {
 	int p[2], st = 0, rc;
 	pid_t pid;
@@ -49,7 +47,7 @@ static int run_one(const struct rt_hook *h, const char *state,
 		return dk_err_sys(err, "fork");
 	if (pid == 0) {
 		dup2(p[0], 0);
-		char *const *args = h->args[0] ? h->args : (char *[]){ h->path, NULL };
+		char *const *args = h->args[0] ? h->args : (char *[]){h->path, NULL};
 		execve(h->path, args, h->env);
 		_exit(127);
 	}
@@ -72,8 +70,8 @@ static int run_one(const struct rt_hook *h, const char *state,
 	return dk_err_set(err, "killed by signal %d", WTERMSIG(st));
 }
 
-int rt_hooks_run(const struct rt_spec *s, enum rt_hook_kind kind,
-		 const char *state_json, struct dk_err *err)
+int rt_hooks_run(const struct rt_spec *s, enum rt_hook_kind kind, const char *state_json,
+		 struct dk_err *err)
 {
 	for (size_t i = 0; i < s->n_hooks[kind]; i++)
 		if (run_one(&s->hooks[kind][i], state_json, err) < 0)

@@ -6,7 +6,7 @@
 #include "spec.h"
 
 /* Run the hooks of kind in order; the first failure stops them. */
-int rt_hooks_run(const struct rt_spec *s, enum rt_hook_kind kind,
-		 const char *state_json, struct dk_err *err);
+int rt_hooks_run(const struct rt_spec *s, enum rt_hook_kind kind, const char *state_json,
+		 struct dk_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "cgroup.h"
 #include "cleanup.h"
 #include "container.h"
 #include "hooks.h"
@@ -31,8 +32,7 @@ static int set_names(const struct rt_spec *s, struct dk_err *err)
 	return 0;
 }
 
-static int make_cwd(int rootfd, const struct rt_process *p,
-		    struct dk_err *err)
+static int make_cwd(int rootfd, const struct rt_process *p, struct dk_err *err)
 {
 	int fd = dk_path_mkdir_all(rootfd, p->cwd, 0755, err);
 
@@ -42,18 +42,48 @@ static int make_cwd(int rootfd, const struct rt_process *p,
 	return 0;
 }
 
+static bool has_cgroup_mount(const struct rt_spec *s)
+{
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (s->mounts[i].type && !strcmp(s->mounts[i].type, "cgroup"))
+			return true;
+	return false;
+}
+
+/* The runtime moves us into our cgroups while we prepare the root (the
+ * first cgroup.procs write waits for an RCU grace period: we overlap it),
+ * then they become the root of a new cgroup namespace. */
+static int join_cgroups(void *ctx, struct dk_err *err)
+{
+	struct rt_child *a = ctx;
+	const struct rt_ns *cg = rt_spec_ns(a->spec, CLONE_NEWCGROUP);
+
+	if (a->in_cgroups)
+		return 0;
+	a->in_cgroups = true;
+	if (rt_sync_expect(a->sync, RT_MSG_CGROUPS, NULL, NULL, err) < 0)
+		return -1;
+	if (has_cgroup_mount(a->spec))
+		rt_cgroup_snapshot();
+	if (cg && !cg->path && unshare(CLONE_NEWCGROUP) < 0)
+		return dk_err_sys(err, "creating the cgroup namespace");
+	return 0;
+}
+
 /* Mounts, devices, hooks, pivot_root; leaves us in the new root. */
-static int setup_root(struct rt_child *a, const char *state,
-		      struct dk_err *err)
+static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 {
 	const struct rt_spec *s = a->spec;
 	cleanup_close int rootfd = rt_rootfs_prepare(s, err);
+	struct rt_mount_hook h = {join_cgroups, a};
 
 	if (rootfd < 0)
 		return -1;
-	if (rt_mounts_setup(rootfd, s, a->new_user, err) < 0 ||
+	/* mounts go on while the runtime moves us into our cgroups; we wait
+	 * for that before a cgroup mount, or at the end */
+	if (rt_mounts_setup(rootfd, s, &h, err) < 0 ||
 	    rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
-	    make_cwd(rootfd, a->proc, err) < 0)
+	    make_cwd(rootfd, a->proc, err) < 0 || join_cgroups(a, err) < 0)
 		return -1;
 	if (s->n_hooks[RT_HOOK_PRESTART] || s->n_hooks[RT_HOOK_CREATE_RUNTIME]) {
 		if (rt_sync_send(a->sync, RT_MSG_HOOKS, NULL, -1, err) < 0 ||
@@ -63,6 +93,9 @@ static int setup_root(struct rt_child *a, const char *state,
 	if (rt_hooks_run(s, RT_HOOK_CREATE_CONTAINER, state, err) < 0)
 		return -1;
 	if (rt_rootfs_pivot(rootfd, a->no_pivot, err) < 0)
+		return -1;
+	/* sysctls before readonlyPaths make /proc/sys read-only, as runc */
+	if (rt_proc_sysctl(s, err) < 0)
 		return -1;
 	if (rt_mounts_mask(s, err) < 0 || rt_rootfs_finish(s, err) < 0)
 		return -1;
@@ -87,8 +120,7 @@ static int setup_tty(struct rt_child *a, struct dk_err *err)
 	return rc;
 }
 
-static int setup(struct rt_child *a, char *state, size_t size, int *status,
-		 struct dk_err *err)
+static int setup(struct rt_child *a, char *state, size_t size, int *status, struct dk_err *err)
 {
 	struct rt_msg m;
 	char path[4096];
@@ -98,21 +130,16 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status,
 	if (m.type != RT_MSG_GO)
 		return dk_err_set(err, "sync: unexpected message %d", m.type);
 	snprintf(state, size, "%s", m.text);
+	/* id maps are written: from now on no /proc/1/exe for the container */
+	prctl(PR_SET_DUMPABLE, 0);
 	if (a->new_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return dk_err_sys(err, "becoming root in the user namespace");
 	if (rt_join_ns(a->spec, false, err) < 0)
 		return -1;
-	/* now that the runtime moved us into our cgroups, they become the
-	 * root of the new cgroup namespace */
-	if (rt_spec_ns(a->spec, CLONE_NEWCGROUP) && !rt_spec_ns(a->spec, CLONE_NEWCGROUP)->path &&
-	    unshare(CLONE_NEWCGROUP) < 0)
-		return dk_err_sys(err, "creating the cgroup namespace");
 	if (!a->no_new_keyring && syscall(SYS_keyctl, 1 /* JOIN_SESSION */, NULL) < 0 &&
 	    errno != ENOSYS && errno != EPERM)
 		return dk_err_sys(err, "creating a session keyring");
 	if (set_names(a->spec, err) < 0 || setup_root(a, state, err) < 0)
-		return -1;
-	if (rt_proc_sysctl(a->spec, err) < 0)
 		return -1;
 	if (a->proc->terminal && setup_tty(a, err) < 0)
 		return -1;
@@ -140,11 +167,18 @@ void rt_init_main(struct rt_child *a)
 	static char state[DK_ERR_MSG_MAX];
 	struct dk_err err = {0};
 	int status = 1;
-	struct rt_exec_ctx x = { .proc = a->proc, .seccomp = a->spec->seccomp,
-		.keep_fds = a->keep_fds, .listener = a->listener,
-		.state_json = state, .setgroups = true };
+	struct rt_exec_ctx x = {.proc = a->proc,
+				.seccomp = a->spec->seccomp,
+				.keep_fds = a->keep_fds,
+				.listener = a->listener,
+				.state_json = state,
+				.setgroups = !a->rootless};
+
+	int mine[] = {a->sync, a->fifo, a->console, a->listener};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	setsid(); /* as runc's init: no signal to the caller's group reaches us */
+	rt_close_fds(a->keep_fds, mine, 4);
 	if (setup(a, state, sizeof(state), &status, &err) < 0) {
 		rt_sync_send_err(a->sync, status, &err);
 		_exit(status);

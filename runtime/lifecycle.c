@@ -18,8 +18,7 @@ int rt_start(struct rt_container *c, struct dk_err *err)
 	struct dk_err e;
 
 	if (strcmp(status, "created") != 0)
-		return dk_err_set(err, "container \"%s\" is %s, not created",
-				  c->st.id, status);
+		return dk_err_set(err, "container \"%s\" is %s, not created", c->st.id, status);
 	fd = openat(c->dirfd, RT_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return dk_err_sys(err, "container \"%s\": opening %s", c->st.id, RT_FIFO);
@@ -47,8 +46,7 @@ static int kill_and_wait(const struct rt_state *st, struct dk_err *err)
 	return dk_err_set(err, "container \"%s\": init %d did not die", st->id, st->pid);
 }
 
-int rt_delete(const char *root, const char *id, bool force,
-	      struct dk_err *err)
+int rt_delete(const char *root, const char *id, bool force, struct dk_err *err)
 {
 	cleanup_close int dirfd = rt_state_open(root, id, err);
 	struct rt_state st;
@@ -65,7 +63,8 @@ int rt_delete(const char *root, const char *id, bool force,
 	if (strcmp(status, "stopped") != 0) {
 		if (!force) {
 			rt_state_clear(&st);
-			return dk_err_set(err, "cannot delete container \"%s\" that is not stopped: %s",
+			return dk_err_set(err,
+					  "cannot delete container \"%s\" that is not stopped: %s",
 					  id, status);
 		}
 		if (!strcmp(status, "paused"))

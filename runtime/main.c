@@ -14,22 +14,22 @@
 struct rt_global rt_g;
 
 static const struct dk_cmd cmds[] = {
-	{"create", cmd_create, "create a container from a bundle"},
-	{"start", cmd_start, "start a created container"},
-	{"run", cmd_run, "create and start a container"},
-	{"state", cmd_state, "print the state of a container"},
-	{"kill", cmd_kill, "send a signal to a container's init"},
-	{"delete", cmd_delete, "delete a stopped container"},
-	{"list", cmd_list, "list containers"},
-	{"exec", cmd_exec, "run a process in a running container"},
-	{"ps", cmd_ps, "list the processes of a container"},
-	{"pause", cmd_pause, "freeze a container"},
-	{"resume", cmd_resume, "thaw a paused container"},
-	{"update", cmd_update, "change a container's resources"},
-	{"events", cmd_events, "print container stats"},
-	{"spec", cmd_spec, "write a default config.json"},
-	{"features", cmd_features, "print what this runtime supports"},
-	{NULL, NULL, NULL},
+    {"create", cmd_create, "create a container from a bundle"},
+    {"start", cmd_start, "start a created container"},
+    {"run", cmd_run, "create and start a container"},
+    {"state", cmd_state, "print the state of a container"},
+    {"kill", cmd_kill, "send a signal to a container's init"},
+    {"delete", cmd_delete, "delete a stopped container"},
+    {"list", cmd_list, "list containers"},
+    {"exec", cmd_exec, "run a process in a running container"},
+    {"ps", cmd_ps, "list the processes of a container"},
+    {"pause", cmd_pause, "freeze a container"},
+    {"resume", cmd_resume, "thaw a paused container"},
+    {"update", cmd_update, "change a container's resources"},
+    {"events", cmd_events, "print container stats"},
+    {"spec", cmd_spec, "write a default config.json"},
+    {"features", cmd_features, "print what this runtime supports"},
+    {NULL, NULL, NULL},
 };
 
 static void log_line(const char *msg)
@@ -62,8 +62,7 @@ int rt_fail_status(int status, const char *what, const struct dk_err *err)
 {
 	char line[DK_ERR_MSG_MAX + 256];
 
-	snprintf(line, sizeof(line), "%s%s%s", what ? what : "", what ? ": " : "",
-		 err->msg);
+	snprintf(line, sizeof(line), "%s%s%s", what ? what : "", what ? ": " : "", err->msg);
 	fprintf(stderr, "%s: %s\n", dk_tool_name, line);
 	log_line(line);
 	return status;
@@ -92,16 +91,16 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"root", required_argument, NULL, 'r'},
-		{"log", required_argument, NULL, 'l'},
-		{"log-format", required_argument, NULL, 'f'},
-		{"debug", no_argument, NULL, 'd'},
-		{"systemd-cgroup", no_argument, NULL, 's'},
-		{"rootless", required_argument, NULL, 'R'},
-		{"criu", required_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'v'},
-		{NULL, 0, NULL, 0},
+	    {"root", required_argument, NULL, 'r'},
+	    {"log", required_argument, NULL, 'l'},
+	    {"log-format", required_argument, NULL, 'f'},
+	    {"debug", no_argument, NULL, 'd'},
+	    {"systemd-cgroup", no_argument, NULL, 's'},
+	    {"rootless", required_argument, NULL, 'R'},
+	    {"criu", required_argument, NULL, 'C'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *root = getenv("DK_RUNTIME_ROOT");
 	int c;
@@ -113,12 +112,14 @@ int main(int argc, char **argv)
 		case 'l': rt_g.log = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				return dk_usage_error("--log-format: \"%s\" is not text or json", optarg);
+				return dk_usage_error("--log-format: \"%s\" is not text or json",
+						      optarg);
 			rt_g.log_json = !strcmp(optarg, "json");
 			break;
 		case 'd': rt_g.debug = true; break;
 		case 's': rt_g.systemd_cgroup = true; break;
-		case 'R': case 'C': break;
+		case 'R':
+		case 'C': break;
 		case 'h': usage(); return 0;
 		case 'v': return dk_print_version();
 		default: return dk_usage_error("unknown option");

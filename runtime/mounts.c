@@ -4,6 +4,7 @@
  * the rootfs can never redirect a mount outside it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -19,29 +20,40 @@ static const struct {
 	unsigned long set, clear, prop;
 	bool bind, rec;
 } opts[] = {
-	{"ro", MS_RDONLY, 0, 0, 0, 0}, {"rw", 0, MS_RDONLY, 0, 0, 0},
-	{"nosuid", MS_NOSUID, 0, 0, 0, 0}, {"suid", 0, MS_NOSUID, 0, 0, 0},
-	{"nodev", MS_NODEV, 0, 0, 0, 0}, {"dev", 0, MS_NODEV, 0, 0, 0},
-	{"noexec", MS_NOEXEC, 0, 0, 0, 0}, {"exec", 0, MS_NOEXEC, 0, 0, 0},
-	{"sync", MS_SYNCHRONOUS, 0, 0, 0, 0}, {"async", 0, MS_SYNCHRONOUS, 0, 0, 0},
-	{"dirsync", MS_DIRSYNC, 0, 0, 0, 0}, {"remount", MS_REMOUNT, 0, 0, 0, 0},
-	{"mand", MS_MANDLOCK, 0, 0, 0, 0}, {"nomand", 0, MS_MANDLOCK, 0, 0, 0},
-	{"atime", 0, MS_NOATIME, 0, 0, 0}, {"noatime", MS_NOATIME, 0, 0, 0, 0},
-	{"diratime", 0, MS_NODIRATIME, 0, 0, 0},
-	{"nodiratime", MS_NODIRATIME, 0, 0, 0, 0},
-	{"relatime", MS_RELATIME, 0, 0, 0, 0},
-	{"norelatime", 0, MS_RELATIME, 0, 0, 0},
-	{"strictatime", MS_STRICTATIME, 0, 0, 0, 0},
-	{"nostrictatime", 0, MS_STRICTATIME, 0, 0, 0},
-	{"lazytime", MS_LAZYTIME, 0, 0, 0, 0},
-	{"nolazytime", 0, MS_LAZYTIME, 0, 0, 0},
-	{"bind", 0, 0, 0, 1, 0}, {"rbind", 0, 0, 0, 1, 1},
-	{"shared", 0, 0, MS_SHARED, 0, 0}, {"rshared", 0, 0, MS_SHARED | MS_REC, 0, 0},
-	{"slave", 0, 0, MS_SLAVE, 0, 0}, {"rslave", 0, 0, MS_SLAVE | MS_REC, 0, 0},
-	{"private", 0, 0, MS_PRIVATE, 0, 0},
-	{"rprivate", 0, 0, MS_PRIVATE | MS_REC, 0, 0},
-	{"unbindable", 0, 0, MS_UNBINDABLE, 0, 0},
-	{"runbindable", 0, 0, MS_UNBINDABLE | MS_REC, 0, 0},
+    {"ro", MS_RDONLY, 0, 0, 0, 0},
+    {"rw", 0, MS_RDONLY, 0, 0, 0},
+    {"nosuid", MS_NOSUID, 0, 0, 0, 0},
+    {"suid", 0, MS_NOSUID, 0, 0, 0},
+    {"nodev", MS_NODEV, 0, 0, 0, 0},
+    {"dev", 0, MS_NODEV, 0, 0, 0},
+    {"noexec", MS_NOEXEC, 0, 0, 0, 0},
+    {"exec", 0, MS_NOEXEC, 0, 0, 0},
+    {"sync", MS_SYNCHRONOUS, 0, 0, 0, 0},
+    {"async", 0, MS_SYNCHRONOUS, 0, 0, 0},
+    {"dirsync", MS_DIRSYNC, 0, 0, 0, 0},
+    {"remount", MS_REMOUNT, 0, 0, 0, 0},
+    {"mand", MS_MANDLOCK, 0, 0, 0, 0},
+    {"nomand", 0, MS_MANDLOCK, 0, 0, 0},
+    {"atime", 0, MS_NOATIME, 0, 0, 0},
+    {"noatime", MS_NOATIME, 0, 0, 0, 0},
+    {"diratime", 0, MS_NODIRATIME, 0, 0, 0},
+    {"nodiratime", MS_NODIRATIME, 0, 0, 0, 0},
+    {"relatime", MS_RELATIME, 0, 0, 0, 0},
+    {"norelatime", 0, MS_RELATIME, 0, 0, 0},
+    {"strictatime", MS_STRICTATIME, 0, 0, 0, 0},
+    {"nostrictatime", 0, MS_STRICTATIME, 0, 0, 0},
+    {"lazytime", MS_LAZYTIME, 0, 0, 0, 0},
+    {"nolazytime", 0, MS_LAZYTIME, 0, 0, 0},
+    {"bind", 0, 0, 0, 1, 0},
+    {"rbind", 0, 0, 0, 1, 1},
+    {"shared", 0, 0, MS_SHARED, 0, 0},
+    {"rshared", 0, 0, MS_SHARED | MS_REC, 0, 0},
+    {"slave", 0, 0, MS_SLAVE, 0, 0},
+    {"rslave", 0, 0, MS_SLAVE | MS_REC, 0, 0},
+    {"private", 0, 0, MS_PRIVATE, 0, 0},
+    {"rprivate", 0, 0, MS_PRIVATE | MS_REC, 0, 0},
+    {"unbindable", 0, 0, MS_UNBINDABLE, 0, 0},
+    {"runbindable", 0, 0, MS_UNBINDABLE | MS_REC, 0, 0},
 };
 
 bool rt_mount_option(const char *opt, struct rt_mount *m)
@@ -90,30 +102,28 @@ static unsigned long locked_flags(const char *path)
 	return f;
 }
 
-static int remount_bind(const char *path, unsigned long flags,
-			struct dk_err *err)
+static int remount_bind(const char *path, unsigned long flags, struct dk_err *err)
 {
 	unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
 
 	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags, NULL) == 0)
 		return 0;
-	if (errno == EPERM &&
-	    mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags |
-		  (locked_flags(path) & (keep | MS_NOATIME | MS_RELATIME)), NULL) == 0)
+	if (errno == EPERM && mount(NULL, path, NULL,
+				    MS_BIND | MS_REMOUNT | flags |
+					(locked_flags(path) & (keep | MS_NOATIME | MS_RELATIME)),
+				    NULL) == 0)
 		return 0;
 	return dk_err_sys(err, "remounting");
 }
 
 int rt_remount_ro(const char *path, struct dk_err *err)
 {
-	return remount_bind(path, MS_RDONLY | (locked_flags(path) &
-					       (MS_NOSUID | MS_NODEV | MS_NOEXEC)),
-			    err);
+	return remount_bind(
+	    path, MS_RDONLY | (locked_flags(path) & (MS_NOSUID | MS_NODEV | MS_NOEXEC)), err);
 }
 
 /* Create the destination (a file for a file bind source) and open it. */
-static int open_dest(int rootfd, const struct rt_mount *m, bool file,
-		     struct dk_err *err)
+static int open_dest(int rootfd, const struct rt_mount *m, bool file, struct dk_err *err)
 {
 	cleanup_close int dir = -1;
 	const char *base;
@@ -136,21 +146,34 @@ static int open_dest(int rootfd, const struct rt_mount *m, bool file,
 	return dk_path_open(dir, base, O_PATH | O_CLOEXEC | O_NOFOLLOW, 0, err);
 }
 
-static int do_bind(const struct rt_mount *m, const char *target,
-		   struct dk_err *err)
+/* The fd of a mount's destination names the directory it covers; the new
+ * mount is found by looking the destination up again. */
+static int reopen(int rootfd, const char *dest, char *target, size_t size, struct dk_err *err)
+{
+	int fd = dk_path_open(rootfd, dest, O_PATH | O_CLOEXEC, 0, err);
+
+	if (fd >= 0)
+		rt_fd_path(fd, target, size);
+	return fd;
+}
+
+static int do_bind(int rootfd, const struct rt_mount *m, const char *target, struct dk_err *err)
 {
 	unsigned long f = MS_BIND | (m->rec ? MS_REC : 0);
+	cleanup_close int top = -1;
+	char path[64];
 
 	if (mount(m->source, target, NULL, f, NULL) < 0)
 		return dk_err_sys(err, "bind mounting %s", m->source ? m->source : "");
-	if (m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC))
-		if (remount_bind(target, m->flags & ~(MS_REMOUNT | MS_REC), err) < 0)
-			return -1;
-	return 0;
+	if (!(m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC)))
+		return 0;
+	top = reopen(rootfd, m->dest, path, sizeof(path), err);
+	if (top < 0)
+		return -1;
+	return remount_bind(path, m->flags & ~(MS_REMOUNT | MS_REC), err);
 }
 
-static int do_plain(const struct rt_mount *m, const char *target,
-		    struct dk_err *err)
+static int do_plain(const struct rt_mount *m, const char *target, struct dk_err *err)
 {
 	const char *src = m->source ? m->source : m->type;
 
@@ -171,11 +194,10 @@ static bool source_is_file(const struct rt_mount *m)
 {
 	struct stat st;
 
-	return m->bind && m->source && stat(m->source, &st) == 0 &&
-	       !S_ISDIR(st.st_mode);
+	return m->bind && m->source && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
-static int mount_one(int rootfd, const struct rt_mount *m, struct dk_err *err)
+static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_err *err)
 {
 	cleanup_close int fd = -1;
 	char target[64];
@@ -187,33 +209,33 @@ static int mount_one(int rootfd, const struct rt_mount *m, struct dk_err *err)
 		return -1;
 	rt_fd_path(fd, target, sizeof(target));
 	if (m->bind) {
-		if (do_bind(m, target, err) < 0)
+		if (do_bind(rootfd, m, target, err) < 0)
 			return -1;
 	} else if (strcmp(m->type, "cgroup") == 0) {
-		if (rt_cgroup_mount(rootfd, fd, m->dest, m->flags, err) < 0)
+		if (rt_cgroup_mount(rootfd, fd, m->dest, m->flags, cgns, err) < 0)
 			return -1;
 	} else if (do_plain(m, target, err) < 0) {
 		return -1;
 	}
 	if (m->prop) {
 		/* the fd names the covered directory; reopen the new mount */
-		cleanup_close int top = dk_path_open(rootfd, m->dest, O_PATH | O_CLOEXEC, 0, err);
+		cleanup_close int top = reopen(rootfd, m->dest, target, sizeof(target), err);
 		if (top < 0)
 			return -1;
-		rt_fd_path(top, target, sizeof(target));
 		if (mount(NULL, target, NULL, m->prop, NULL) < 0)
 			return dk_err_sys(err, "setting propagation");
 	}
 	return 0;
 }
 
-int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns,
+int rt_mounts_setup(int rootfd, const struct rt_spec *s, const struct rt_mount_hook *h,
 		    struct dk_err *err)
 {
-	(void)in_userns;
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct rt_mount *m = &s->mounts[i];
-		if (mount_one(rootfd, m, err) < 0)
+		if (h && m->type && !strcmp(m->type, "cgroup") && h->before_cgroup(h->ctx, err) < 0)
+			return -1;
+		if (mount_one(rootfd, m, rt_spec_ns(s, CLONE_NEWCGROUP) != NULL, err) < 0)
 			return dk_err_wrap(err, "mounting %s at %s",
 					   m->source ? m->source : (m->type ? m->type : "?"),
 					   m->dest);
@@ -228,7 +250,7 @@ static int mask_one(const char *p, struct dk_err *err)
 	if (lstat(p, &st) < 0)
 		return errno == ENOENT ? 0 : dk_err_sys(err, "masking %s", p);
 	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0k") < 0)
+		if (mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL) < 0)
 			return dk_err_sys(err, "masking %s", p);
 		return 0;
 	}

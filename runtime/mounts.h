@@ -6,9 +6,13 @@
 #include "spec.h"
 
 /* Do the spec's mounts below rootfd (the rootfs, not yet pivoted).
- * Destinations are resolved inside the rootfs. in_userns: device nodes
- * must be bind mounts and locked flags kept. */
-int rt_mounts_setup(int rootfd, const struct rt_spec *s, bool in_userns,
+ * Destinations are resolved inside the rootfs; h (may be NULL) is called
+ * before each mount of type cgroup. */
+struct rt_mount_hook {
+	int (*before_cgroup)(void *ctx, struct dk_err *err); /* before "cgroup" mounts */
+	void *ctx;
+};
+int rt_mounts_setup(int rootfd, const struct rt_spec *s, const struct rt_mount_hook *h,
 		    struct dk_err *err);
 
 /* After pivot_root: maskedPaths and readonlyPaths. */

@@ -15,24 +15,25 @@
 #include "caps.h"
 #include "cleanup.h"
 #include "fs.h"
+#include "lsm.h"
 #include "process.h"
 #include "seccomp.h"
 #include "sync.h"
 
 static const char *rlimit_name(int r)
 {
-	static const char *n[] = { "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA",
-		"RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC",
-		"RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
-		"RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",
-		"RLIMIT_RTPRIO", "RLIMIT_RTTIME" };
+	static const char *n[] = {
+	    "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",	"RLIMIT_STACK",
+	    "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",	"RLIMIT_NOFILE",
+	    "RLIMIT_MEMLOCK",  "RLIMIT_AS",    "RLIMIT_LOCKS",	"RLIMIT_SIGPENDING",
+	    "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO", "RLIMIT_RTTIME"};
 	return r >= 0 && r < 16 ? n[r] : "rlimit";
 }
 
 int rt_proc_limits(const struct rt_process *p, struct dk_err *err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
-		struct rlimit rl = { p->rlimits[i].soft, p->rlimits[i].hard };
+		struct rlimit rl = {p->rlimits[i].soft, p->rlimits[i].hard};
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
 			return dk_err_sys(err, "setting %s to soft %llu hard %llu",
 					  rlimit_name(p->rlimits[i].resource),
@@ -64,8 +65,8 @@ int rt_proc_sysctl(const struct rt_spec *s, struct dk_err *err)
 			if (*q == '.')
 				*q = '/';
 		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || dk_write_all(fd, s->sysctl[i].value,
-					   strlen(s->sysctl[i].value), err) < 0)
+		if (fd < 0 ||
+		    dk_write_all(fd, s->sysctl[i].value, strlen(s->sysctl[i].value), err) < 0)
 			return dk_err_sys(err, "sysctl %s", k);
 	}
 	return 0;
@@ -96,8 +97,8 @@ static int check_exec(const char *path, int *status, struct dk_err *err)
 	return 0;
 }
 
-int rt_proc_find(const struct rt_process *p, char *out, size_t size,
-		 int *status, struct dk_err *err)
+int rt_proc_find(const struct rt_process *p, char *out, size_t size, int *status,
+		 struct dk_err *err)
 {
 	const char *a = p->args[0];
 	const char *path = env_get(p->env, "PATH");
@@ -140,8 +141,7 @@ static int switch_user(const struct rt_exec_ctx *c, struct dk_err *err)
 
 /* Hand the seccomp notify fd to the listener: the spec's container process
  * state with the fd attached. */
-static int send_listener(const struct rt_exec_ctx *c, int fd,
-			 struct dk_err *err)
+static int send_listener(const struct rt_exec_ctx *c, int fd, struct dk_err *err)
 {
 	struct dk_jgen *g = dk_jgen_new(false);
 	struct dk_json *st = NULL;
@@ -154,8 +154,12 @@ static int send_listener(const struct rt_exec_ctx *c, int fd,
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "ociVersion", "1.0.2");
 	dk_jgen_str(g, "fds");
-	dk_jgen_strv(g, (char *[]){ "seccompFd", NULL });
-	dk_jgen_kint(g, "pid", getpid());
+	dk_jgen_strv(g, (char *[]){"seccompFd", NULL});
+	{
+		int64_t pid = getpid(); /* the host pid from the state if we have it */
+		dk_json_int64(dk_json_get(st, "pid"), &pid);
+		dk_jgen_kint(g, "pid", pid);
+	}
 	dk_jgen_kstr(g, "metadata", rt_seccomp_metadata(c->seccomp));
 	if (st) {
 		dk_jgen_str(g, "state");
@@ -201,6 +205,29 @@ static char **exec_env(const struct rt_process *p)
 	return env;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+void rt_close_fds(int keep_fds, const int *mine, size_t n)
+{
+	int sorted[8];
+	unsigned from = 3 + (unsigned)keep_fds;
+
+	n = n > 8 ? 8 : n;
+	memcpy(sorted, mine, n * sizeof(int));
+	qsort(sorted, n, sizeof(int), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		if (sorted[i] < (int)from)
+			continue;
+		if ((unsigned)sorted[i] > from)
+			syscall(SYS_close_range, from, (unsigned)sorted[i] - 1, 0);
+		from = (unsigned)sorted[i] + 1;
+	}
+	syscall(SYS_close_range, from, ~0U, 0);
+}
+
 int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 {
 	const struct rt_process *p = c->proc;
@@ -209,7 +236,7 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 	*status = 1;
 	if (rt_proc_find(p, path, sizeof(path), status, err) < 0)
 		return -1;
-	if (rt_caps_bounding(p, err) < 0)
+	if (rt_lsm_apply(p, err) < 0 || rt_caps_bounding(p, err) < 0)
 		return -1;
 	if (!p->nnp && load_seccomp(c, err) < 0)
 		return -1;

@@ -20,7 +20,7 @@ int rt_rootfs_prepare(const struct rt_spec *s, struct dk_err *err)
 	int fd;
 
 	if (prop & (MS_SHARED))
-		prop = MS_PRIVATE | MS_REC;	/* shared is set after pivot */
+		prop = MS_PRIVATE | MS_REC; /* shared is set after pivot */
 	if (mount(NULL, "/", NULL, prop | MS_REC, NULL) < 0)
 		return dk_err_sys(err, "making / private");
 	if (mount(s->root_path, s->root_path, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -37,12 +37,11 @@ struct dev_default {
 };
 
 static const struct dev_default defaults[] = {
-	{"/dev/null", 1, 3}, {"/dev/zero", 1, 5}, {"/dev/full", 1, 7},
-	{"/dev/random", 1, 8}, {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
+    {"/dev/null", 1, 3},   {"/dev/zero", 1, 5},	   {"/dev/full", 1, 7},
+    {"/dev/random", 1, 8}, {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
 };
 
-static int bind_device(int dir, const char *base, const char *host,
-		       struct dk_err *err)
+static int bind_device(int dir, const char *base, const char *host, struct dk_err *err)
 {
 	cleanup_close int fd = -1;
 	char target[64];
@@ -56,8 +55,7 @@ static int bind_device(int dir, const char *base, const char *host,
 	return 0;
 }
 
-static int make_device(int rootfd, const struct rt_device *d, bool in_userns,
-		       struct dk_err *err)
+static int make_device(int rootfd, const struct rt_device *d, bool in_userns, struct dk_err *err)
 {
 	cleanup_close int dir = -1;
 	const char *base;
@@ -75,8 +73,8 @@ static int make_device(int rootfd, const struct rt_device *d, bool in_userns,
 	if (fchmodat(dir, base, mode, 0) < 0)
 		return dk_err_sys(err, "chmod");
 	if ((d->has_uid || d->has_gid) &&
-	    fchownat(dir, base, d->has_uid ? d->uid : (uid_t)-1,
-		     d->has_gid ? d->gid : (gid_t)-1, AT_SYMLINK_NOFOLLOW) < 0)
+	    fchownat(dir, base, d->has_uid ? d->uid : (uid_t)-1, d->has_gid ? d->gid : (gid_t)-1,
+		     AT_SYMLINK_NOFOLLOW) < 0)
 		return dk_err_sys(err, "chown");
 	return 0;
 }
@@ -84,9 +82,9 @@ static int make_device(int rootfd, const struct rt_device *d, bool in_userns,
 static int dev_links(int rootfd, struct dk_err *err)
 {
 	static const char *links[][2] = {
-		{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
-		{"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
-		{"pts/ptmx", "ptmx"},
+	    {"/proc/self/fd", "fd"},	   {"/proc/self/fd/0", "stdin"},
+	    {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+	    {"pts/ptmx", "ptmx"},
 	};
 	cleanup_close int dev = dk_path_mkdir_all(rootfd, "/dev", 0755, err);
 
@@ -111,15 +109,17 @@ static bool dev_is_mounted(const struct rt_spec *s)
 	return false;
 }
 
-int rt_rootfs_devices(int rootfd, const struct rt_spec *s, bool in_userns,
-		      struct dk_err *err)
+int rt_rootfs_devices(int rootfd, const struct rt_spec *s, bool in_userns, struct dk_err *err)
 {
 	bool dev = dev_is_mounted(s);
 
 	for (size_t i = 0; dev && i < sizeof(defaults) / sizeof(*defaults); i++) {
-		struct rt_device d = { .path = (char *)defaults[i].path, .type = 'c',
-			.major = defaults[i].major, .minor = defaults[i].minor,
-			.has_mode = true, .mode = 0666 };
+		struct rt_device d = {.path = (char *)defaults[i].path,
+				      .type = 'c',
+				      .major = defaults[i].major,
+				      .minor = defaults[i].minor,
+				      .has_mode = true,
+				      .mode = 0666};
 		bool listed = false;
 		for (size_t j = 0; j < s->n_devices; j++)
 			listed |= strcmp(s->devices[j].path, d.path) == 0;

@@ -11,8 +11,7 @@
 int rt_rootfs_prepare(const struct rt_spec *s, struct dk_err *err);
 
 /* Default devices, linux.devices and the /dev symlinks. */
-int rt_rootfs_devices(int rootfd, const struct rt_spec *s, bool in_userns,
-		      struct dk_err *err);
+int rt_rootfs_devices(int rootfd, const struct rt_spec *s, bool in_userns, struct dk_err *err);
 
 /* Switch to the rootfs: pivot_root, or move + chroot with no_pivot. */
 int rt_rootfs_pivot(int rootfd, bool no_pivot, struct dk_err *err);

@@ -15,22 +15,21 @@ struct sc_arg {
 struct sc_rule {
 	char **names;
 	char *action;
-	int errno_ret;		/* -1: default */
+	int errno_ret; /* -1: default */
 	struct sc_arg *args;
 	size_t n_args;
 };
 
 struct rt_seccomp {
 	char *default_action;
-	int default_errno;	/* -1: EPERM */
+	int default_errno; /* -1: EPERM */
 	char **archs, **flags;
 	char *listener, *metadata;
 	struct sc_rule *rules;
 	size_t n_rules;
 };
 
-static int get_errno(const struct dk_json *v, const char *key, int *out,
-		     struct dk_err *err)
+static int get_errno(const struct dk_json *v, const char *key, int *out, struct dk_err *err)
 {
 	int64_t x;
 
@@ -43,8 +42,7 @@ static int get_errno(const struct dk_json *v, const char *key, int *out,
 	return 0;
 }
 
-static int parse_rule(const struct dk_json *r, struct sc_rule *o,
-		      struct dk_err *err)
+static int parse_rule(const struct dk_json *r, struct sc_rule *o, struct dk_err *err)
 {
 	struct dk_json *a = dk_json_get(r, "args");
 	const char *act = dk_json_get_str(r, "action");
@@ -73,8 +71,7 @@ static int parse_rule(const struct dk_json *r, struct sc_rule *o,
 	return 0;
 }
 
-struct rt_seccomp *rt_seccomp_parse(const struct dk_json *v,
-				    struct dk_err *err)
+struct rt_seccomp *rt_seccomp_parse(const struct dk_json *v, struct dk_err *err)
 {
 	struct rt_seccomp *sc = calloc(1, sizeof(*sc));
 	struct dk_json *rules = dk_json_get(v, "syscalls");
@@ -93,8 +90,8 @@ struct rt_seccomp *rt_seccomp_parse(const struct dk_json *v,
 		goto fail;
 	if (dk_json_get_str(v, "listenerPath"))
 		sc->listener = strdup(dk_json_get_str(v, "listenerPath"));
-	sc->metadata = strdup(dk_json_get_str(v, "listenerMetadata") ?
-			      dk_json_get_str(v, "listenerMetadata") : "");
+	sc->metadata = strdup(
+	    dk_json_get_str(v, "listenerMetadata") ? dk_json_get_str(v, "listenerMetadata") : "");
 	sc->n_rules = dk_json_len(rules);
 	sc->rules = calloc(sc->n_rules + 1, sizeof(*sc->rules));
 	for (size_t i = 0; i < sc->n_rules; i++)
@@ -138,8 +135,7 @@ const char *rt_seccomp_metadata(const struct rt_seccomp *sc)
 	return sc && sc->metadata ? sc->metadata : "";
 }
 
-static int action(const char *name, int errno_ret, uint32_t *out,
-		  struct dk_err *err)
+static int action(const char *name, int errno_ret, uint32_t *out, struct dk_err *err)
 {
 	if (!strcmp(name, "SCMP_ACT_KILL") || !strcmp(name, "SCMP_ACT_KILL_THREAD"))
 		*out = SCMP_ACT_KILL_THREAD;
@@ -168,16 +164,14 @@ static int arch(const char *name, uint32_t *out, struct dk_err *err)
 		const char *name;
 		uint32_t arch;
 	} t[] = {
-		{"SCMP_ARCH_X86", SCMP_ARCH_X86}, {"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64},
-		{"SCMP_ARCH_X32", SCMP_ARCH_X32}, {"SCMP_ARCH_ARM", SCMP_ARCH_ARM},
-		{"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64},
-		{"SCMP_ARCH_MIPS", SCMP_ARCH_MIPS}, {"SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64},
-		{"SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL},
-		{"SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64},
-		{"SCMP_ARCH_PPC", SCMP_ARCH_PPC}, {"SCMP_ARCH_PPC64", SCMP_ARCH_PPC64},
-		{"SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE},
-		{"SCMP_ARCH_S390", SCMP_ARCH_S390}, {"SCMP_ARCH_S390X", SCMP_ARCH_S390X},
-		{"SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64},
+	    {"SCMP_ARCH_X86", SCMP_ARCH_X86},		{"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64},
+	    {"SCMP_ARCH_X32", SCMP_ARCH_X32},		{"SCMP_ARCH_ARM", SCMP_ARCH_ARM},
+	    {"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64},	{"SCMP_ARCH_MIPS", SCMP_ARCH_MIPS},
+	    {"SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64},	{"SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL},
+	    {"SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64}, {"SCMP_ARCH_PPC", SCMP_ARCH_PPC},
+	    {"SCMP_ARCH_PPC64", SCMP_ARCH_PPC64},	{"SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE},
+	    {"SCMP_ARCH_S390", SCMP_ARCH_S390},		{"SCMP_ARCH_S390X", SCMP_ARCH_S390X},
+	    {"SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
 		if (!strcmp(t[i].name, name)) {
@@ -187,17 +181,19 @@ static int arch(const char *name, uint32_t *out, struct dk_err *err)
 	return dk_err_set(err, "unknown architecture \"%s\"", name);
 }
 
-static int compare_op(const char *op, enum scmp_compare *out,
-		      struct dk_err *err)
+static int compare_op(const char *op, enum scmp_compare *out, struct dk_err *err)
 {
 	static const struct {
 		const char *name;
 		enum scmp_compare op;
 	} t[] = {
-		{"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT},
-		{"SCMP_CMP_LE", SCMP_CMP_LE}, {"SCMP_CMP_EQ", SCMP_CMP_EQ},
-		{"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
-		{"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
+	    {"SCMP_CMP_NE", SCMP_CMP_NE},
+	    {"SCMP_CMP_LT", SCMP_CMP_LT},
+	    {"SCMP_CMP_LE", SCMP_CMP_LE},
+	    {"SCMP_CMP_EQ", SCMP_CMP_EQ},
+	    {"SCMP_CMP_GE", SCMP_CMP_GE},
+	    {"SCMP_CMP_GT", SCMP_CMP_GT},
+	    {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
 		if (!strcmp(t[i].name, op)) {
@@ -235,8 +231,7 @@ int rt_seccomp_check(const struct rt_seccomp *sc, struct dk_err *err)
 	return 0;
 }
 
-static int set_flags(scmp_filter_ctx ctx, const struct rt_seccomp *sc,
-		     struct dk_err *err)
+static int set_flags(scmp_filter_ctx ctx, const struct rt_seccomp *sc, struct dk_err *err)
 {
 	for (size_t i = 0; sc->flags[i]; i++) {
 		int rc = 0;
@@ -260,8 +255,7 @@ static int set_flags(scmp_filter_ctx ctx, const struct rt_seccomp *sc,
 	return 0;
 }
 
-static int add_rule(scmp_filter_ctx ctx, const struct sc_rule *r,
-		    uint32_t def, struct dk_err *err)
+static int add_rule(scmp_filter_ctx ctx, const struct sc_rule *r, uint32_t def, struct dk_err *err)
 {
 	struct scmp_arg_cmp cmp[6];
 	uint32_t act;
@@ -273,24 +267,22 @@ static int add_rule(scmp_filter_ctx ctx, const struct sc_rule *r,
 		return 0;
 	for (size_t j = 0; j < r->n_args && j < 6; j++) {
 		compare_op(r->args[j].op, &op, err);
-		cmp[j] = (struct scmp_arg_cmp){ r->args[j].index, op,
-			r->args[j].value, r->args[j].value2 };
+		cmp[j] = (struct scmp_arg_cmp){r->args[j].index, op, r->args[j].value,
+					       r->args[j].value2};
 	}
 	for (size_t i = 0; r->names[i]; i++) {
 		int nr = seccomp_syscall_resolve_name(r->names[i]);
 		int rc;
 		if (nr == __NR_SCMP_ERROR)
-			continue;	/* unknown here: skipped, as runc does */
+			continue; /* unknown here: skipped, as runc does */
 		rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->n_args, cmp);
 		if (rc < 0)
-			return dk_err_errno(err, -rc, "seccomp: adding a rule for %s",
-					    r->names[i]);
+			return dk_err_errno(err, -rc, "seccomp: adding a rule for %s", r->names[i]);
 	}
 	return 0;
 }
 
-int rt_seccomp_load(const struct rt_seccomp *sc, int *notify_fd,
-		    struct dk_err *err)
+int rt_seccomp_load(const struct rt_seccomp *sc, int *notify_fd, struct dk_err *err)
 {
 	scmp_filter_ctx ctx;
 	uint32_t def, a = 0;

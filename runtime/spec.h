@@ -11,8 +11,12 @@
 #include "json.h"
 
 enum rt_hook_kind {
-	RT_HOOK_PRESTART, RT_HOOK_CREATE_RUNTIME, RT_HOOK_CREATE_CONTAINER,
-	RT_HOOK_START_CONTAINER, RT_HOOK_POSTSTART, RT_HOOK_POSTSTOP,
+	RT_HOOK_PRESTART,
+	RT_HOOK_CREATE_RUNTIME,
+	RT_HOOK_CREATE_CONTAINER,
+	RT_HOOK_START_CONTAINER,
+	RT_HOOK_POSTSTART,
+	RT_HOOK_POSTSTOP,
 	RT_HOOK_KINDS
 };
 
@@ -20,12 +24,12 @@ struct rt_hook {
 	char *path;
 	char **args;
 	char **env;
-	int timeout;		/* seconds, 0: none */
+	int timeout; /* seconds, 0: none */
 };
 
 struct rt_ns {
-	int type;		/* CLONE_NEW* */
-	char *path;		/* join this one, or NULL for a new one */
+	int type;   /* CLONE_NEW* */
+	char *path; /* join this one, or NULL for a new one */
 };
 
 struct rt_idmap {
@@ -34,10 +38,10 @@ struct rt_idmap {
 
 struct rt_mount {
 	char *dest, *type, *source, *data;
-	unsigned long flags;	/* MS_* to set */
-	unsigned long clear;	/* MS_* asked to be cleared (rw, suid ...) */
-	unsigned long prop;	/* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [| MS_REC] */
-	bool bind, rec;		/* bind / rbind */
+	unsigned long flags; /* MS_* to set */
+	unsigned long clear; /* MS_* asked to be cleared (rw, suid ...) */
+	unsigned long prop;  /* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [| MS_REC] */
+	bool bind, rec;	     /* bind / rbind */
 };
 
 struct rt_rlimit {
@@ -47,7 +51,7 @@ struct rt_rlimit {
 
 struct rt_device {
 	char *path;
-	char type;		/* c, b, u, p */
+	char type; /* c, b, u, p */
 	int64_t major, minor;
 	mode_t mode;
 	uid_t uid;
@@ -55,8 +59,14 @@ struct rt_device {
 	bool has_mode, has_uid, has_gid;
 };
 
-enum rt_capset { RT_CAP_BOUNDING, RT_CAP_EFFECTIVE, RT_CAP_INHERITABLE,
-	RT_CAP_PERMITTED, RT_CAP_AMBIENT, RT_CAP_SETS };
+enum rt_capset {
+	RT_CAP_BOUNDING,
+	RT_CAP_EFFECTIVE,
+	RT_CAP_INHERITABLE,
+	RT_CAP_PERMITTED,
+	RT_CAP_AMBIENT,
+	RT_CAP_SETS
+};
 
 struct rt_kv {
 	char *key, *value;
@@ -74,7 +84,7 @@ struct rt_process {
 	char **args, **env;
 	char *cwd;
 	bool has_caps;
-	char **caps[RT_CAP_SETS];	/* names as given, "CAP_..." */
+	char **caps[RT_CAP_SETS]; /* names as given, "CAP_..." */
 	struct rt_rlimit *rlimits;
 	size_t n_rlimits;
 	bool nnp;
@@ -83,12 +93,12 @@ struct rt_process {
 	char *apparmor, *selinux;
 };
 
-struct rt_seccomp;		/* seccomp.c */
-struct rt_resources;		/* cgroup.c */
+struct rt_seccomp;   /* seccomp.c */
+struct rt_resources; /* cgroup.c */
 
 struct rt_spec {
 	char *oci_version;
-	char *root_path;	/* absolute */
+	char *root_path; /* absolute */
 	bool root_ro;
 	char *hostname, *domainname;
 	struct rt_process proc;
@@ -112,8 +122,8 @@ struct rt_spec {
 	int64_t timens_mono[2], timens_boot[2];
 	bool has_timens_offsets;
 	char *mount_label;
-	struct dk_json *annotations;	/* owned copy of the tree below */
-	struct dk_json *root;		/* the whole document */
+	struct dk_json *annotations; /* owned copy of the tree below */
+	struct dk_json *root;	     /* the whole document */
 };
 
 /* Parse the config.json of bundle (an absolute directory). */
@@ -121,8 +131,7 @@ struct rt_spec *rt_spec_load(const char *bundle, struct dk_err *err);
 void rt_spec_free(struct rt_spec *s);
 
 /* Parse a "process" object (also used by exec --process). */
-int rt_process_parse(const struct dk_json *v, struct rt_process *p,
-		     struct dk_err *err);
+int rt_process_parse(const struct dk_json *v, struct rt_process *p, struct dk_err *err);
 void rt_process_clear(struct rt_process *p);
 
 /* The namespace entry of type (CLONE_NEW*), or NULL. */

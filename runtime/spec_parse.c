@@ -17,29 +17,35 @@ static const struct {
 	const char *name;
 	int type;
 } ns_names[] = {
-	{"pid", CLONE_NEWPID}, {"network", CLONE_NEWNET},
-	{"mount", CLONE_NEWNS}, {"ipc", CLONE_NEWIPC},
-	{"uts", CLONE_NEWUTS}, {"user", CLONE_NEWUSER},
-	{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+    {"pid", CLONE_NEWPID},	 {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
+    {"ipc", CLONE_NEWIPC},	 {"uts", CLONE_NEWUTS},	    {"user", CLONE_NEWUSER},
+    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
 };
 
 static const struct {
 	const char *name;
 	int res;
 } rlimit_names[] = {
-	{"RLIMIT_AS", RLIMIT_AS}, {"RLIMIT_CORE", RLIMIT_CORE},
-	{"RLIMIT_CPU", RLIMIT_CPU}, {"RLIMIT_DATA", RLIMIT_DATA},
-	{"RLIMIT_FSIZE", RLIMIT_FSIZE}, {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-	{"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK}, {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-	{"RLIMIT_NICE", RLIMIT_NICE}, {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-	{"RLIMIT_NPROC", RLIMIT_NPROC}, {"RLIMIT_RSS", RLIMIT_RSS},
-	{"RLIMIT_RTPRIO", RLIMIT_RTPRIO}, {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-	{"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING}, {"RLIMIT_STACK", RLIMIT_STACK},
+    {"RLIMIT_AS", RLIMIT_AS},
+    {"RLIMIT_CORE", RLIMIT_CORE},
+    {"RLIMIT_CPU", RLIMIT_CPU},
+    {"RLIMIT_DATA", RLIMIT_DATA},
+    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
+    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
+    {"RLIMIT_NICE", RLIMIT_NICE},
+    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+    {"RLIMIT_NPROC", RLIMIT_NPROC},
+    {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
+    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_STACK", RLIMIT_STACK},
 };
 
 static const char *hook_names[RT_HOOK_KINDS] = {
-	"prestart", "createRuntime", "createContainer", "startContainer",
-	"poststart", "poststop",
+    "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
 };
 
 static char *dup_or_null(const char *s)
@@ -47,8 +53,7 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-static int get_u32(const struct dk_json *v, const char *key, uint32_t *out,
-		   struct dk_err *err)
+static int get_u32(const struct dk_json *v, const char *key, uint32_t *out, struct dk_err *err)
 {
 	uint64_t u;
 	struct dk_json *m = dk_json_get(v, key);
@@ -61,8 +66,7 @@ static int get_u32(const struct dk_json *v, const char *key, uint32_t *out,
 	return 1;
 }
 
-static int parse_user(const struct dk_json *u, struct rt_process *p,
-		      struct dk_err *err)
+static int parse_user(const struct dk_json *u, struct rt_process *p, struct dk_err *err)
 {
 	uint32_t v = 0;
 	struct dk_json *g = dk_json_get(u, "additionalGids");
@@ -91,8 +95,7 @@ static int parse_user(const struct dk_json *u, struct rt_process *p,
 	return 0;
 }
 
-static int parse_rlimits(const struct dk_json *a, struct rt_process *p,
-			 struct dk_err *err)
+static int parse_rlimits(const struct dk_json *a, struct rt_process *p, struct dk_err *err)
 {
 	p->n_rlimits = dk_json_len(a);
 	p->rlimits = calloc(p->n_rlimits + 1, sizeof(*p->rlimits));
@@ -105,8 +108,7 @@ static int parse_rlimits(const struct dk_json *a, struct rt_process *p,
 			if (t && strcmp(t, rlimit_names[k].name) == 0)
 				break;
 		if (k == sizeof(rlimit_names) / sizeof(*rlimit_names))
-			return dk_err_set(err, "rlimits: unknown type \"%s\"",
-					  t ? t : "");
+			return dk_err_set(err, "rlimits: unknown type \"%s\"", t ? t : "");
 		p->rlimits[i].resource = rlimit_names[k].res;
 		if (dk_json_uint64(dk_json_get(r, "soft"), &p->rlimits[i].soft) < 0 ||
 		    dk_json_uint64(dk_json_get(r, "hard"), &p->rlimits[i].hard) < 0)
@@ -115,12 +117,10 @@ static int parse_rlimits(const struct dk_json *a, struct rt_process *p,
 	return 0;
 }
 
-static int parse_caps(const struct dk_json *c, struct rt_process *p,
-		      struct dk_err *err)
+static int parse_caps(const struct dk_json *c, struct rt_process *p, struct dk_err *err)
 {
-	static const char *names[RT_CAP_SETS] = {
-		"bounding", "effective", "inheritable", "permitted", "ambient"
-	};
+	static const char *names[RT_CAP_SETS] = {"bounding", "effective", "inheritable",
+						 "permitted", "ambient"};
 
 	if (!c)
 		return 0;
@@ -133,8 +133,7 @@ static int parse_caps(const struct dk_json *c, struct rt_process *p,
 	return 0;
 }
 
-int rt_process_parse(const struct dk_json *v, struct rt_process *p,
-		     struct dk_err *err)
+int rt_process_parse(const struct dk_json *v, struct rt_process *p, struct dk_err *err)
 {
 	struct dk_json *cs = dk_json_get(v, "consoleSize");
 	uint32_t x;
@@ -189,8 +188,7 @@ void rt_process_clear(struct rt_process *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static int parse_namespaces(const struct dk_json *a, struct rt_spec *s,
-			    struct dk_err *err)
+static int parse_namespaces(const struct dk_json *a, struct rt_spec *s, struct dk_err *err)
 {
 	s->n_ns = dk_json_len(a);
 	s->ns = calloc(s->n_ns + 1, sizeof(*s->ns));
@@ -203,8 +201,7 @@ static int parse_namespaces(const struct dk_json *a, struct rt_spec *s,
 			if (t && strcmp(t, ns_names[k].name) == 0)
 				break;
 		if (k == sizeof(ns_names) / sizeof(*ns_names))
-			return dk_err_set(err, "namespaces: unknown type \"%s\"",
-					  t ? t : "");
+			return dk_err_set(err, "namespaces: unknown type \"%s\"", t ? t : "");
 		for (size_t j = 0; j < i; j++)
 			if (s->ns[j].type == ns_names[k].type)
 				return dk_err_set(err, "namespaces: \"%s\" given twice", t);
@@ -214,8 +211,8 @@ static int parse_namespaces(const struct dk_json *a, struct rt_spec *s,
 	return 0;
 }
 
-static int parse_idmaps(const struct dk_json *a, struct rt_idmap **out,
-			size_t *n, struct dk_err *err)
+static int parse_idmaps(const struct dk_json *a, struct rt_idmap **out, size_t *n,
+			struct dk_err *err)
 {
 	*n = dk_json_len(a);
 	*out = calloc(*n + 1, sizeof(**out));
@@ -224,13 +221,13 @@ static int parse_idmaps(const struct dk_json *a, struct rt_idmap **out,
 		if (get_u32(m, "containerID", &(*out)[i].container, err) <= 0 ||
 		    get_u32(m, "hostID", &(*out)[i].host, err) <= 0 ||
 		    get_u32(m, "size", &(*out)[i].size, err) <= 0)
-			return dk_err_set(err, "id mappings: entry %zu needs containerID, hostID and size", i);
+			return dk_err_set(
+			    err, "id mappings: entry %zu needs containerID, hostID and size", i);
 	}
 	return 0;
 }
 
-static int parse_mounts(const struct dk_json *a, struct rt_spec *s,
-			struct dk_err *err)
+static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_err *err)
 {
 	s->n_mounts = dk_json_len(a);
 	s->mounts = calloc(s->n_mounts + 1, sizeof(*s->mounts));
@@ -241,7 +238,8 @@ static int parse_mounts(const struct dk_json *a, struct rt_spec *s,
 		const char *d = dk_json_get_str(m, "destination");
 
 		if (!d || d[0] != '/')
-			return dk_err_set(err, "mounts[%zu]: destination \"%s\" is not an absolute path",
+			return dk_err_set(err,
+					  "mounts[%zu]: destination \"%s\" is not an absolute path",
 					  i, d ? d : "");
 		o->dest = strdup(d);
 		o->type = dup_or_null(dk_json_get_str(m, "type"));
@@ -265,8 +263,7 @@ static int parse_mounts(const struct dk_json *a, struct rt_spec *s,
 	return 0;
 }
 
-static int parse_devices(const struct dk_json *a, struct rt_spec *s,
-			 struct dk_err *err)
+static int parse_devices(const struct dk_json *a, struct rt_spec *s, struct dk_err *err)
 {
 	s->n_devices = dk_json_len(a);
 	s->devices = calloc(s->n_devices + 1, sizeof(*s->devices));
@@ -278,7 +275,8 @@ static int parse_devices(const struct dk_json *a, struct rt_spec *s,
 		uint32_t v;
 
 		if (!p || p[0] != '/' || !t || strlen(t) != 1 || !strchr("cbup", t[0]))
-			return dk_err_set(err, "devices[%zu]: needs an absolute path and type c, b, u or p", i);
+			return dk_err_set(
+			    err, "devices[%zu]: needs an absolute path and type c, b, u or p", i);
 		o->path = strdup(p);
 		o->type = t[0];
 		dk_json_int64(dk_json_get(d, "major"), &o->major);
@@ -293,8 +291,7 @@ static int parse_devices(const struct dk_json *a, struct rt_spec *s,
 	return 0;
 }
 
-static int parse_hooks(const struct dk_json *h, struct rt_spec *s,
-		       struct dk_err *err)
+static int parse_hooks(const struct dk_json *h, struct rt_spec *s, struct dk_err *err)
 {
 	for (int k = 0; k < RT_HOOK_KINDS; k++) {
 		struct dk_json *a = dk_json_get(h, hook_names[k]);
@@ -366,8 +363,7 @@ static int parse_timens(const struct dk_json *o, struct rt_spec *s)
 	return 0;
 }
 
-static int parse_linux(const struct dk_json *l, struct rt_spec *s,
-		       struct dk_err *err)
+static int parse_linux(const struct dk_json *l, struct rt_spec *s, struct dk_err *err)
 {
 	bool bad;
 
@@ -398,14 +394,15 @@ static int parse_linux(const struct dk_json *l, struct rt_spec *s,
 	return 0;
 }
 
-static int parse_doc(const struct dk_json *r, const char *bundle,
-		     struct rt_spec *s, struct dk_err *err)
+static int parse_doc(const struct dk_json *r, const char *bundle, struct rt_spec *s,
+		     struct dk_err *err)
 {
-	const char *root = dk_json_path(r, "root", "path", NULL) ?
-		dk_json_str(dk_json_path(r, "root", "path", NULL)) : NULL;
+	const char *root = dk_json_path(r, "root", "path", NULL)
+			       ? dk_json_str(dk_json_path(r, "root", "path", NULL))
+			       : NULL;
 
-	s->oci_version = strdup(dk_json_get_str(r, "ociVersion") ?
-				dk_json_get_str(r, "ociVersion") : "1.0.2");
+	s->oci_version =
+	    strdup(dk_json_get_str(r, "ociVersion") ? dk_json_get_str(r, "ociVersion") : "1.0.2");
 	if (!root || !*root)
 		return dk_err_set(err, "root.path is missing");
 	s->root_path = root[0] == '/' ? strdup(root) : dk_path_join(bundle, root);

@@ -49,9 +49,8 @@ int rt_state_create(const char *root, const char *id, struct dk_err *err)
 	if (dk_mkdir_p(root, 0711, err) < 0)
 		return dk_err_wrap(err, "state root");
 	if (mkdir(dir, 0711) < 0)
-		return errno == EEXIST ?
-		       dk_err_set(err, "container \"%s\" already exists", id) :
-		       dk_err_sys(err, "creating %s", dir);
+		return errno == EEXIST ? dk_err_set(err, "container \"%s\" already exists", id)
+				       : dk_err_sys(err, "creating %s", dir);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return dk_err_sys(err, "opening %s", dir);
@@ -72,9 +71,8 @@ int rt_state_open(const char *root, const char *id, struct dk_err *err)
 	dir = dk_path_join(root, id);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ?
-		       dk_err_set(err, "container \"%s\" does not exist", id) :
-		       dk_err_sys(err, "opening %s", dir);
+		return errno == ENOENT ? dk_err_set(err, "container \"%s\" does not exist", id)
+				       : dk_err_sys(err, "opening %s", dir);
 	if (lock_dir(fd, id, err) < 0) {
 		close(fd);
 		return -1;
@@ -112,7 +110,7 @@ int rt_state_write(int dirfd, const struct rt_state *st, struct dk_err *err)
 	dk_jgen_kint(g, "owner", st->owner);
 	dk_jgen_kbool(g, "paused", st->paused);
 	dk_jgen_str(g, "cgroups");
-	dk_jgen_strv(g, st->cgroups ? st->cgroups : (char *[]){ NULL });
+	dk_jgen_strv(g, st->cgroups ? st->cgroups : (char *[]){NULL});
 	if (st->annotations) {
 		dk_jgen_str(g, "annotations");
 		dk_jgen_value(g, st->annotations);
@@ -120,7 +118,29 @@ int rt_state_write(int dirfd, const struct rt_state *st, struct dk_err *err)
 	dk_jgen_map_close(g);
 	if (dk_jgen_finish_dup(g, &buf, &len, err) < 0)
 		return -1;
-	return dk_write_file_at(dirfd, "state.json", buf, len, 0600, err);
+	return rt_write_atomic(dirfd, "state.json", buf, len, 0600, err);
+}
+
+int rt_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+		    struct dk_err *err)
+{
+	char tmp[300];
+	cleanup_close int fd = -1;
+
+	snprintf(tmp, sizeof(tmp), ".%.200s.%d.tmp", name, getpid());
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return dk_err_sys(err, "creating %s", tmp);
+	if (dk_write_all(fd, buf, len, err) < 0) {
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		dk_err_sys(err, "renaming %s", tmp);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	return 0;
 }
 
 static char *dup_str(const struct dk_json *d, const char *k)
@@ -187,10 +207,12 @@ unsigned long long rt_proc_start_time(pid_t pid)
 	buf[n] = 0;
 	p = strrchr(buf, ')');
 	if (!p || p[2] == 'Z' || p[2] == 'X')
-		return 0;	/* gone, or a zombie: the container stopped */
+		return 0; /* gone, or a zombie: the container stopped */
 	/* after ") S": fields 3.. ; starttime is field 22 */
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-		   &t) != 1)
+	if (sscanf(
+		p + 2,
+		"%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		&t) != 1)
 		return 0;
 	return t;
 }
@@ -206,8 +228,7 @@ const char *rt_state_status(int dirfd, const struct rt_state *st)
 	return "running";
 }
 
-void rt_state_gen(struct dk_jgen *g, const struct rt_state *st,
-		  const char *status)
+void rt_state_gen(struct dk_jgen *g, const struct rt_state *st, const char *status)
 {
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "ociVersion", "1.0.2");

@@ -15,12 +15,12 @@
 struct rt_state {
 	char *id;
 	pid_t pid;
-	unsigned long long start_time;	/* of pid, against pid reuse */
+	unsigned long long start_time; /* of pid, against pid reuse */
 	char *bundle, *rootfs, *created;
-	char **cgroups;			/* "ctrls:dir" entries */
+	char **cgroups; /* "ctrls:dir" entries */
 	bool paused;
 	uid_t owner;
-	struct dk_json *doc;		/* state.json as read */
+	struct dk_json *doc; /* state.json as read */
 	const struct dk_json *annotations;
 };
 
@@ -39,6 +39,11 @@ int rt_state_open(const char *root, const char *id, struct dk_err *err);
 /* Remove <root>/<id>. */
 int rt_state_remove(const char *root, const char *id, struct dk_err *err);
 
+/* Replace name in dirfd atomically (temp file + rename; no fsync: the
+ * state lives in a tmpfs and describes processes that die with the box). */
+int rt_write_atomic(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+		    struct dk_err *err);
+
 int rt_state_write(int dirfd, const struct rt_state *st, struct dk_err *err);
 int rt_state_read(int dirfd, struct rt_state *st, struct dk_err *err);
 void rt_state_clear(struct rt_state *st);
@@ -47,8 +52,7 @@ void rt_state_clear(struct rt_state *st);
 const char *rt_state_status(int dirfd, const struct rt_state *st);
 
 /* The runtime-spec state document for st with status. */
-void rt_state_gen(struct dk_jgen *g, const struct rt_state *st,
-		  const char *status);
+void rt_state_gen(struct dk_jgen *g, const struct rt_state *st, const char *status);
 /* Same as a malloc'd string (hooks get it on stdin). */
 char *rt_state_json(const struct rt_state *st, const char *status);
 

@@ -7,15 +7,14 @@
 #include <sys/uio.h>
 #include "sync.h"
 
-static int send_msg(int sock, const void *buf, size_t len, int fd,
-		    struct dk_err *err)
+static int send_msg(int sock, const void *buf, size_t len, int fd, struct dk_err *err)
 {
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 
 	if (fd >= 0) {
 		memset(&u, 0, sizeof(u));
@@ -33,37 +32,35 @@ static int send_msg(int sock, const void *buf, size_t len, int fd,
 	return 0;
 }
 
-int rt_sync_send(int sock, int type, const char *text, int fd,
-		 struct dk_err *err)
+int rt_sync_send(int sock, int type, const char *text, int fd, struct dk_err *err)
 {
-	struct rt_msg m = { .type = type };
+	struct rt_msg m = {.type = type};
 
 	if (text)
 		snprintf(m.text, sizeof(m.text), "%s", text);
-	return send_msg(sock, &m, offsetof(struct rt_msg, text) + strlen(m.text) + 1,
-			fd, err);
+	return send_msg(sock, &m, offsetof(struct rt_msg, text) + strlen(m.text) + 1, fd, err);
 }
 
 void rt_sync_send_err(int sock, int status, const struct dk_err *e)
 {
-	struct rt_msg m = { .type = RT_MSG_ERROR, .status = status,
-		.code = e->code };
+	struct rt_msg m = {.type = RT_MSG_ERROR, .status = status, .code = e->code};
 	struct dk_err ign;
 
 	snprintf(m.text, sizeof(m.text), "%s", e->msg);
-	send_msg(sock, &m, offsetof(struct rt_msg, text) + strlen(m.text) + 1,
-		 -1, &ign);
+	send_msg(sock, &m, offsetof(struct rt_msg, text) + strlen(m.text) + 1, -1, &ign);
 }
 
 int rt_sync_recv(int sock, struct rt_msg *m, int *fd, struct dk_err *err)
 {
-	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
+	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m)};
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf)};
 	ssize_t n;
 
 	if (fd)
@@ -83,8 +80,7 @@ int rt_sync_recv(int sock, struct rt_msg *m, int *fd, struct dk_err *err)
 	return 0;
 }
 
-int rt_sync_expect(int sock, int type, int *fd, int *status,
-		   struct dk_err *err)
+int rt_sync_expect(int sock, int type, int *fd, int *status, struct dk_err *err)
 {
 	struct rt_msg m;
 

@@ -24,8 +24,7 @@ int rt_tty_setup(const struct rt_process *p, struct dk_err *err)
 
 	if (master < 0)
 		return dk_err_sys(err, "terminal: opening /dev/ptmx");
-	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 ||
-	    ioctl(master, TIOCGPTN, &n) < 0) {
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &n) < 0) {
 		dk_err_sys(err, "terminal: unlocking the pty");
 		goto fail;
 	}
@@ -36,10 +35,10 @@ int rt_tty_setup(const struct rt_process *p, struct dk_err *err)
 		goto fail;
 	}
 	if (p->cons_h && p->cons_w) {
-		struct winsize ws = { .ws_row = p->cons_h, .ws_col = p->cons_w };
+		struct winsize ws = {.ws_row = p->cons_h, .ws_col = p->cons_w};
 		ioctl(slave, TIOCSWINSZ, &ws);
 	}
-	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0) {
+	if ((getsid(0) != getpid() && setsid() < 0) || ioctl(slave, TIOCSCTTY, 0) < 0) {
 		dk_err_sys(err, "terminal: making %s the controlling terminal", name);
 		close(slave);
 		goto fail;
@@ -60,7 +59,7 @@ fail:
 
 int rt_console_connect(const char *path, struct dk_err *err)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	int fd;
 
 	if (strlen(path) >= sizeof(a.sun_path))
@@ -104,7 +103,7 @@ int rt_tty_proxy(int master, pid_t pid, int *wstatus)
 {
 	struct termios saved, raw;
 	bool tty = tcgetattr(0, &saved) == 0;
-	struct pollfd pf[2] = { { 0, POLLIN, 0 }, { master, POLLIN, 0 } };
+	struct pollfd pf[2] = {{0, POLLIN, 0}, {master, POLLIN, 0}};
 	struct winsize ws;
 
 	signal(SIGWINCH, on_winch);
