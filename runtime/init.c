@@ -16,6 +16,7 @@
 #include "cleanup.h"
 #include "container.h"
 #include "hooks.h"
+#include "loopback.h"
 #include "mounts.h"
 #include "path.h"
 #include "process.h"
@@ -139,7 +140,13 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status, stru
 	if (!a->no_new_keyring && syscall(SYS_keyctl, 1 /* JOIN_SESSION */, NULL) < 0 &&
 	    errno != ENOSYS && errno != EPERM)
 		return dk_err_sys(err, "creating a session keyring");
-	if (set_names(a->spec, err) < 0 || setup_root(a, state, err) < 0)
+	if (set_names(a->spec, err) < 0)
+		return -1;
+	/* a namespace we made (not one joined by path) has lo down */
+	const struct rt_ns *net = rt_spec_ns(a->spec, CLONE_NEWNET);
+	if (net && !net->path && rt_loopback_up(err) < 0)
+		return -1;
+	if (setup_root(a, state, err) < 0)
 		return -1;
 	if (a->proc->terminal && setup_tty(a, err) < 0)
 		return -1;

@@ -80,6 +80,16 @@ teardown() {
 	assert_equal "$output" ""
 }
 
+@test "a new network namespace has loopback up, as runc's" {
+	args /bin/busybox cat /sys/class/net/lo/operstate /sys/class/net/lo/flags
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	# flags: IFF_UP (0x1) set; operstate is "unknown" for lo when up
+	[ $(( $(echo "$output" | tail -1) & 1 )) -eq 1 ]
+	run rc run --bundle "$BUNDLE" c2
+	assert_equal "$(( $(echo "$output" | tail -1) & 1 ))" 1
+}
+
 @test "run in the foreground forwards signals to the container" {
 	args /bin/sh -c 'trap "echo got TERM; exit 9" TERM; while :; do sleep 0.05; done'
 	(exec nsenter -t "$RT_NS_PID" --cgroup --mount -- "$DK_BIN/runtime" --root "$RT_ROOT" \
