@@ -26,19 +26,6 @@ void bf_progress(const struct bf_build *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int strv_push(char ***v, const char *s)
-{
-	size_t n = dk_strv_len(*v);
-	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
-
-	if (!nv)
-		return -1;
-	*v = nv;
-	nv[n] = strdup(s);
-	nv[n + 1] = NULL;
-	return nv[n] ? 0 : -1;
-}
-
 /* The value of NAME in a "K=V" vector (the last one), or NULL. */
 static const char *lookup(char *const *v, const char *name, size_t n)
 {
@@ -76,7 +63,7 @@ static int set_arg(char ***args, const char *name, size_t n, const char *val)
 
 	if (asprintf(&kv, "%.*s=%s", (int)n, name, val) < 0)
 		return -1;
-	return strv_push(args, kv);
+	return dk_strv_push(args, kv);
 }
 
 int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,
@@ -90,7 +77,7 @@ int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,
 
 		if (n == 0)
 			return dk_err_set(err, "line %d: ARG: empty name", in->line);
-		if (val && strv_push(&b->used_args, w) < 0)
+		if (val && dk_strv_push(&b->used_args, w) < 0)
 			return dk_err_sys(err, "ARG");
 		if (!val && eq) {
 			if (!(def = dk_df_word(eq + 1, *args, err)))

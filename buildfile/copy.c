@@ -68,19 +68,6 @@ static bool escapes(const char *p)
 	return false;
 }
 
-static int push(char ***v, const char *s)
-{
-	size_t n = dk_strv_len(*v);
-	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
-
-	if (!nv)
-		return -1;
-	*v = nv;
-	nv[n] = strdup(s);
-	nv[n + 1] = NULL;
-	return nv[n] ? 0 : -1;
-}
-
 static bool ignored(struct bf_build *b, const struct bf_copy *c, const char *rel)
 {
 	return !c->from && bf_ignored(b->ignore, rel);
@@ -109,7 +96,7 @@ static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src,
 			    !res[1] || ignored(b, c, res + 1) ||
 			    fstatat(c->rootfd, res + 1, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 				continue;
-			if (push(&c->srcs, res + 1) < 0)
+			if (dk_strv_push(&c->srcs, res + 1) < 0)
 				ret = dk_err_sys(err, "%s", src);
 		}
 		globfree(&g);
@@ -139,7 +126,7 @@ static int add_source(struct bf_build *b, struct bf_copy *c, const char *src,
 	    (res[1] && ignored(b, c, res + 1)))
 		return dk_err_set(err, "%s: not found in %s%s", src, where,
 				  c->from ? "" : " (or excluded by .dockerignore)");
-	return push(&c->srcs, res[1] ? res + 1 : ".") < 0 ? dk_err_sys(err, "%s", src) : 0;
+	return dk_strv_push(&c->srcs, res[1] ? res + 1 : ".") < 0 ? dk_err_sys(err, "%s", src) : 0;
 }
 
 /* Words expanded; the destination made absolute from WORKDIR. */
@@ -154,7 +141,7 @@ static int words(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 	for (size_t i = 0; i < n; i++) {
 		char *w = in->json ? strdup(in->args[i]) : bf_expand(b, st, in->args[i], err);
 
-		if (!w || push(out, w) < 0) {
+		if (!w || dk_strv_push(out, w) < 0) {
 			free(w);
 			return in->json || w ? dk_err_sys(err, "words") : -1;
 		}

@@ -26,19 +26,6 @@ bool dk_df_commit_allowed(enum dk_df_cmd cmd)
 	}
 }
 
-static int strv_add(char ***v, const char *s)
-{
-	size_t n = dk_strv_len(*v);
-	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
-
-	if (!nv)
-		return -1;
-	*v = nv;
-	nv[n] = strdup(s);
-	nv[n + 1] = NULL;
-	return nv[n] ? 0 : -1;
-}
-
 static bool strv_has(char *const *v, const char *s)
 {
 	for (size_t i = 0; v && v[i]; i++)
@@ -55,7 +42,7 @@ static char **command_of(const struct dk_df_instr *in, char *const *shell)
 	if (in->json)
 		return dk_strv_dup(in->args);
 	v = dk_strv_dup(shell ? shell : default_shell);
-	if (v && strv_add(&v, in->args[0]) < 0) {
+	if (v && dk_strv_push(&v, in->args[0]) < 0) {
 		dk_strv_free(v);
 		v = NULL;
 	}
@@ -90,7 +77,7 @@ static int env_set(char ***env, const char *key, const char *val)
 			return 0;
 		}
 	}
-	return strv_add(env, kv);
+	return dk_strv_push(env, kv);
 }
 
 /* ENV and LABEL: every pair sees the environment from before the
@@ -154,7 +141,7 @@ static int add_port_spec(char ***ports, const char *spec, struct dk_err *err)
 		char buf[32];
 
 		snprintf(buf, sizeof(buf), "%ld/%s", p, proto);
-		if (!strv_has(*ports, buf) && strv_add(ports, buf) < 0)
+		if (!strv_has(*ports, buf) && dk_strv_push(ports, buf) < 0)
 			return dk_err_sys(err, "EXPOSE");
 	}
 	return 0;
@@ -174,7 +161,7 @@ static int apply_list(const struct dk_df_instr *in, struct dk_run_config *rc,
 				return -1;
 		} else if (!*w) {
 			return dk_err_set(err, "empty volume path");
-		} else if (!strv_has(rc->volumes, w) && strv_add(&rc->volumes, w) < 0) {
+		} else if (!strv_has(rc->volumes, w) && dk_strv_push(&rc->volumes, w) < 0) {
 			return dk_err_sys(err, "VOLUME");
 		}
 	}
@@ -271,7 +258,7 @@ static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
 	case DK_DF_USER: case DK_DF_WORKDIR: case DK_DF_STOPSIGNAL:
 		return apply_string(in, rc, view, err);
 	case DK_DF_ONBUILD:
-		if (strv_add(&rc->onbuild, in->args[0]) < 0)
+		if (dk_strv_push(&rc->onbuild, in->args[0]) < 0)
 			return dk_err_sys(err, "ONBUILD");
 		return 0;
 	case DK_DF_SHELL: {
@@ -305,7 +292,7 @@ static char **env_view(const struct dk_run_config *rc,
 	char **v = dk_strv_dup(st && st->args ? st->args : NULL);
 
 	for (size_t i = 0; v && rc->env && rc->env[i]; i++)
-		if (strv_add(&v, rc->env[i]) < 0) {
+		if (dk_strv_push(&v, rc->env[i]) < 0) {
 			dk_strv_free(v);
 			return NULL;
 		}

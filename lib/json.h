@@ -53,6 +53,8 @@ char **dk_json_strv(const struct dk_json *v, const char *what,
 void dk_strv_free(char **v);
 size_t dk_strv_len(char *const *v);
 char **dk_strv_dup(char *const *v);
+/* Append a copy of s to the NULL-terminated *v (which may be NULL). */
+int dk_strv_push(char ***v, const char *s);
 
 /* Generator. Errors are sticky: check once with dk_jgen_finish. */
 struct dk_jgen;

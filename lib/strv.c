@@ -39,6 +39,19 @@ char **dk_strv_dup(char *const *v)
 	return out;
 }
 
+int dk_strv_push(char ***v, const char *s)
+{
+	size_t n = dk_strv_len(*v);
+	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
+
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[n] = strdup(s);
+	nv[n + 1] = NULL;
+	return nv[n] ? 0 : -1;
+}
+
 char **dk_json_strv(const struct dk_json *v, const char *what,
 		    struct dk_err *err)
 {

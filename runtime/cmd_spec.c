@@ -11,47 +11,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "fs.h"
-
-static void mount(struct dk_jgen *g, const char *dest, const char *type, const char *src,
-		  char *const *opts)
-{
-	dk_jgen_map_open(g);
-	dk_jgen_kstr(g, "destination", dest);
-	dk_jgen_kstr(g, "type", type);
-	dk_jgen_kstr(g, "source", src);
-	dk_jgen_str(g, "options");
-	dk_jgen_strv(g, opts);
-	dk_jgen_map_close(g);
-}
-
-static void mounts(struct dk_jgen *g, bool rootless)
-{
-	dk_jgen_str(g, "mounts");
-	dk_jgen_array_open(g);
-	mount(g, "/proc", "proc", "proc", (char *[]){NULL});
-	mount(g, "/dev", "tmpfs", "tmpfs",
-	      (char *[]){"nosuid", "strictatime", "mode=755", "size=65536k", NULL});
-	if (rootless)
-		mount(g, "/dev/pts", "devpts", "devpts",
-		      (char *[]){"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-				 NULL});
-	else
-		mount(g, "/dev/pts", "devpts", "devpts",
-		      (char *[]){"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-				 "gid=5", NULL});
-	mount(g, "/dev/shm", "tmpfs", "shm",
-	      (char *[]){"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL});
-	mount(g, "/dev/mqueue", "mqueue", "mqueue", (char *[]){"nosuid", "noexec", "nodev", NULL});
-	if (rootless)
-		mount(g, "/sys", "none", "/sys",
-		      (char *[]){"rbind", "nosuid", "noexec", "nodev", "ro", NULL});
-	else
-		mount(g, "/sys", "sysfs", "sysfs",
-		      (char *[]){"nosuid", "noexec", "nodev", "ro", NULL});
-	mount(g, "/sys/fs/cgroup", "cgroup", "cgroup",
-	      (char *[]){"nosuid", "noexec", "nodev", "relatime", "ro", NULL});
-	dk_jgen_array_close(g);
-}
+#include "rtspec.h"
 
 static void process(struct dk_jgen *g)
 {
@@ -92,18 +52,6 @@ static void process(struct dk_jgen *g)
 	dk_jgen_map_close(g);
 }
 
-static void idmap(struct dk_jgen *g, const char *key, unsigned id)
-{
-	dk_jgen_str(g, key);
-	dk_jgen_array_open(g);
-	dk_jgen_map_open(g);
-	dk_jgen_kint(g, "containerID", 0);
-	dk_jgen_kint(g, "hostID", id);
-	dk_jgen_kint(g, "size", 1);
-	dk_jgen_map_close(g);
-	dk_jgen_array_close(g);
-}
-
 static void linux_section(struct dk_jgen *g, bool rootless)
 {
 	static const char *ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup"};
@@ -111,8 +59,8 @@ static void linux_section(struct dk_jgen *g, bool rootless)
 	dk_jgen_str(g, "linux");
 	dk_jgen_map_open(g);
 	if (rootless) {
-		idmap(g, "uidMappings", getuid());
-		idmap(g, "gidMappings", getgid());
+		dk_rtspec_idmap(g, "uidMappings", NULL, 0, getuid());
+		dk_rtspec_idmap(g, "gidMappings", NULL, 0, getgid());
 	} else {
 		dk_jgen_str(g, "resources");
 		dk_jgen_map_open(g);
@@ -179,7 +127,7 @@ int cmd_spec(int argc, char **argv)
 	dk_jgen_kbool(g, "readonly", true);
 	dk_jgen_map_close(g);
 	dk_jgen_kstr(g, "hostname", "dk");
-	mounts(g, rootless);
+	dk_rtspec_mounts(g, rootless, true);
 	linux_section(g, rootless);
 	dk_jgen_map_close(g);
 	if (dk_jgen_finish_dup(g, &buf, &len, &err) < 0)

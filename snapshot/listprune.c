@@ -105,19 +105,6 @@ int snap_cmd_list(int argc, char **argv)
 	return ret;
 }
 
-static int strv_push(char ***v, const char *s)
-{
-	size_t n = dk_strv_len(*v);
-	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
-
-	if (!nv)
-		return -1;
-	*v = nv;
-	nv[n] = strdup(s);
-	nv[n + 1] = NULL;
-	return nv[n] ? 0 : -1;
-}
-
 /* Chain ids used by the store's images and by snapshots. */
 static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep, struct dk_err *err)
 {
@@ -134,7 +121,7 @@ static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep, st
 			continue; /* other platforms, broken entries */
 		if (snap_chain_ids(&img, &chains, err) == 0)
 			for (size_t j = 0; chains[j]; j++)
-				strv_push(keep, chains[j]);
+				dk_strv_push(keep, chains[j]);
 		dk_strv_free(chains);
 		dk_image_free(&img);
 	}
@@ -147,7 +134,7 @@ static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep, st
 		if (snap_meta_load(r, keys[i], &m, err) < 0)
 			return -1; /* unreadable: keep everything */
 		for (size_t j = 0; m.layers[j]; j++)
-			strv_push(keep, m.layers[j]);
+			dk_strv_push(keep, m.layers[j]);
 		snap_meta_free(&m);
 	}
 	dk_strv_free(keys);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "json.h"
 #include "userspec.h"
+#include "rtspec.h"
 #include "unpack.h"
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -160,7 +161,7 @@ int unpack_spec(const struct dk_image *img, const struct dk_user *u, const struc
 	dk_jgen_kbool(g, "readonly", false);
 	dk_jgen_map_close(g);
 	dk_jgen_kstr(g, "hostname", "dk");
-	unpack_spec_mounts(g, o->rootless);
+	dk_rtspec_mounts(g, o->rootless, false);
 	unpack_spec_linux(g, o);
 	annotations(g, img);
 	dk_jgen_map_close(g);

@@ -5,6 +5,7 @@
  * --rootless` gives, with a user namespace mapping the caller). */
 #include <unistd.h>
 #include "json.h"
+#include "rtspec.h"
 #include "unpack.h"
 
 static const char *const caps[] = {
@@ -55,71 +56,6 @@ void unpack_spec_caps(struct dk_jgen *g)
 		dk_jgen_strv(g, (char *const *)caps);
 	}
 	dk_jgen_map_close(g);
-}
-
-static void mount(struct dk_jgen *g, const char *dest, const char *type, const char *src,
-		  const char *const *opts)
-{
-	dk_jgen_map_open(g);
-	dk_jgen_kstr(g, "destination", dest);
-	dk_jgen_kstr(g, "type", type);
-	dk_jgen_kstr(g, "source", src);
-	if (opts) {
-		dk_jgen_str(g, "options");
-		dk_jgen_strv(g, (char *const *)opts);
-	}
-	dk_jgen_map_close(g);
-}
-
-void unpack_spec_mounts(struct dk_jgen *g, bool rootless)
-{
-	static const char *const dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
-	static const char *const pts[] = {"nosuid",    "noexec", "newinstance", "ptmxmode=0666",
-					  "mode=0620", "gid=5",	 NULL};
-	static const char *const pts_rootless[] = {"nosuid",	    "noexec",	 "newinstance",
-						   "ptmxmode=0666", "mode=0620", NULL};
-	static const char *const shm[] = {"nosuid",    "noexec",      "nodev",
-					  "mode=1777", "size=65536k", NULL};
-	static const char *const mq[] = {"nosuid", "noexec", "nodev", NULL};
-	static const char *const sys[] = {"nosuid", "noexec", "nodev", "ro", NULL};
-	static const char *const sys_bind[] = {"rbind", "nosuid", "noexec", "nodev", "ro", NULL};
-	static const char *const cg[] = {"nosuid", "noexec", "nodev", "relatime", "ro", NULL};
-
-	dk_jgen_str(g, "mounts");
-	dk_jgen_array_open(g);
-	mount(g, "/proc", "proc", "proc", NULL);
-	mount(g, "/dev", "tmpfs", "tmpfs", dev);
-	mount(g, "/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts);
-	mount(g, "/dev/shm", "tmpfs", "shm", shm);
-	mount(g, "/dev/mqueue", "mqueue", "mqueue", mq);
-	if (rootless) {
-		mount(g, "/sys", "none", "/sys", sys_bind);
-	} else {
-		mount(g, "/sys", "sysfs", "sysfs", sys);
-		mount(g, "/sys/fs/cgroup", "cgroup", "cgroup", cg);
-	}
-	dk_jgen_array_close(g);
-}
-
-static void idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *m, size_t n,
-		  uint32_t self)
-{
-	struct dk_idmap caller = {0, self, 1};
-
-	if (n == 0) {
-		m = &caller;
-		n = 1;
-	}
-	dk_jgen_str(g, key);
-	dk_jgen_array_open(g);
-	for (size_t i = 0; i < n; i++) {
-		dk_jgen_map_open(g);
-		dk_jgen_kint(g, "containerID", m[i].inside);
-		dk_jgen_kint(g, "hostID", m[i].outside);
-		dk_jgen_kint(g, "size", m[i].count);
-		dk_jgen_map_close(g);
-	}
-	dk_jgen_array_close(g);
 }
 
 static void device_rule(struct dk_jgen *g, bool allow, const char *type, int64_t major,
@@ -186,8 +122,8 @@ void unpack_spec_linux(struct dk_jgen *g, const struct unpack_opts *o)
 	dk_jgen_str(g, "linux");
 	dk_jgen_map_open(g);
 	if (userns) {
-		idmap(g, "uidMappings", o->uid_map, o->n_uid_map, getuid());
-		idmap(g, "gidMappings", o->gid_map, o->n_gid_map, getgid());
+		dk_rtspec_idmap(g, "uidMappings", o->uid_map, o->n_uid_map, getuid());
+		dk_rtspec_idmap(g, "gidMappings", o->gid_map, o->n_gid_map, getgid());
 	}
 	if (!o->rootless)
 		devices(g);

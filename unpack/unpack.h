@@ -51,7 +51,6 @@ int unpack_spec(const struct dk_image *img, const struct dk_user *u, const struc
 /* The parts of the config the image does not decide (spec_defaults.c). */
 struct dk_jgen;
 void unpack_spec_caps(struct dk_jgen *g);
-void unpack_spec_mounts(struct dk_jgen *g, bool rootless);
 void unpack_spec_linux(struct dk_jgen *g, const struct unpack_opts *o);
 
 #endif

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* rtspec.c: the standard mounts and id mappings of a generated
+ * config.json, written once for every generator. */
+#include "rtspec.h"
+
+static void mount(struct dk_jgen *g, const char *dest, const char *type,
+		  const char *src, const char *const *opts)
+{
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "destination", dest);
+	dk_jgen_kstr(g, "type", type);
+	dk_jgen_kstr(g, "source", src);
+	dk_jgen_str(g, "options");
+	dk_jgen_strv(g, (char *const *)opts);
+	dk_jgen_map_close(g);
+}
+
+void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
+{
+	static const char *const none[] = { NULL };
+	static const char *const dev[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
+	static const char *const pts[] = { "nosuid", "noexec", "newinstance", "ptmxmode=0666",
+					   "mode=0620", "gid=5", NULL };
+	static const char *const shm[] = { "nosuid", "noexec", "nodev", "mode=1777",
+					   "size=65536k", NULL };
+	static const char *const mq[] = { "nosuid", "noexec", "nodev", NULL };
+	static const char *const sys[] = { "nosuid", "noexec", "nodev", "ro", NULL };
+	static const char *const sys_bind[] = { "rbind", "nosuid", "noexec", "nodev", "ro", NULL };
+	static const char *const cg[] = { "nosuid", "noexec", "nodev", "relatime", "ro", NULL };
+	static const char *const pts_rootless[] = { "nosuid", "noexec", "newinstance",
+						    "ptmxmode=0666", "mode=0620", NULL };
+
+	dk_jgen_str(g, "mounts");
+	dk_jgen_array_open(g);
+	mount(g, "/proc", "proc", "proc", none);
+	mount(g, "/dev", "tmpfs", "tmpfs", dev);
+	mount(g, "/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts);
+	mount(g, "/dev/shm", "tmpfs", "shm", shm);
+	mount(g, "/dev/mqueue", "mqueue", "mqueue", mq);
+	if (rootless)
+		mount(g, "/sys", "none", "/sys", sys_bind);
+	else
+		mount(g, "/sys", "sysfs", "sysfs", sys);
+	if (!rootless || cgroup_rootless)
+		mount(g, "/sys/fs/cgroup", "cgroup", "cgroup", cg);
+	dk_jgen_array_close(g);
+}
+
+void dk_rtspec_idmap(struct dk_jgen *g, const char *key,
+		     const struct dk_idmap *m, size_t n, uint32_t self)
+{
+	struct dk_idmap caller = { 0, self, 1 };
+
+	if (n == 0) {
+		m = &caller;
+		n = 1;
+	}
+	dk_jgen_str(g, key);
+	dk_jgen_array_open(g);
+	for (size_t i = 0; i < n; i++) {
+		dk_jgen_map_open(g);
+		dk_jgen_kint(g, "containerID", m[i].inside);
+		dk_jgen_kint(g, "hostID", m[i].outside);
+		dk_jgen_kint(g, "size", m[i].count);
+		dk_jgen_map_close(g);
+	}
+	dk_jgen_array_close(g);
+}
