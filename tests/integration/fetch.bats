@@ -219,7 +219,10 @@ login_alice() {
 	# peak RSS well below the layer size: nothing holds the blob in memory
 	local rss
 	rss=$(printf '%s\n' "$output" | sed -n 's/^rss //p')
-	[ "$rss" -lt 30000 ] || { echo "peak RSS ${rss} kB" >&2; false; }
+	# (under ASan the allocator's own overhead comes on top)
+	local max=30000
+	case "$DK_BIN" in *asan*) max=120000 ;; esac
+	[ "$rss" -lt "$max" ] || { echo "peak RSS ${rss} kB" >&2; false; }
 }
 
 @test "fetch pull: two concurrent pulls leave one consistent store" {
