@@ -219,7 +219,10 @@ login_alice() {
 	# peak RSS well below the layer size: nothing holds the blob in memory
 	local rss
 	rss=$(printf '%s\n' "$output" | sed -n 's/^rss //p')
-	[ "$rss" -lt 30000 ] || { echo "peak RSS ${rss} kB" >&2; false; }
+	# (under ASan the allocator's own overhead comes on top)
+	local max=30000
+	case "$DK_BIN" in *asan*) max=120000 ;; esac
+	[ "$rss" -lt "$max" ] || { echo "peak RSS ${rss} kB" >&2; false; }
 }
 
 @test "fetch pull: two concurrent pulls leave one consistent store" {
@@ -631,12 +634,12 @@ login_alice() {
 }
 
 @test "fetch pull: a token that expires during the download is renewed" {
-	# tokens live 2 s (60 s of skew allowed by the registry, -58 here);
-	# the proxy holds the first blob request 3.5 s
-	TOKEN_TTL=-58 start_token_registry
+	start_token_registry
 	skopeo copy --quiet --dest-tls-verify=false --preserve-digests \
 		--dest-creds alice:s3cret "oci:$(busybox_layout):latest" \
 		"docker://$REGISTRY/public/bb:latest"
+	# the next token lives 2 s; the proxy holds the first blob request 3.5 s
+	echo -58 >"$TOKEN_LOG.ttl"
 	start_proxy slowblob
 	: >"$TOKEN_LOG"
 	run fetch pull "$PROXY/public/bb"
