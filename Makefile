@@ -98,7 +98,7 @@ bench: all
 DEPS += build-essential pkg-config libarchive-dev libcurl4-openssl-dev libyajl-dev \
 	libseccomp-dev libcap-dev libssl-dev bats busybox-static jq docker-registry \
 	skopeo umoci runc crun apache2-utils dash hyperfine iproute2 util-linux \
-	libcap2-bin uidmap
+	libcap2-bin uidmap curl openssl procps file ca-certificates
 deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS)
 	@# the package's own registry service would listen on all addresses
@@ -114,7 +114,7 @@ install: all
 	for m in man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
 
 fmt-check:
-	clang-format --dry-run --Werror $(wildcard lib/*.[ch] */*.c tests/unit/*.[ch])
+	clang-format --dry-run --Werror $(wildcard */*.[ch] tests/*/*.[ch])
 
 clean:
 	rm -rf build build-asan bin

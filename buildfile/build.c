@@ -103,9 +103,8 @@ static bool has_stage(const struct dk_df_instr *v, size_t n, const char *name)
 }
 
 /* FROM IMAGE [AS NAME]: the base's manifest digest into st. */
-static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n,
-		     struct bf_stage *st, const struct dk_df_instr *in,
-		     struct dk_err *err)
+static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n, struct bf_stage *st,
+		     const struct dk_df_instr *in, struct dk_err *err)
 {
 	cleanup_free char *image = dk_df_word(in->args[0], b->global_args, err);
 	struct dk_image img;
@@ -130,16 +129,15 @@ static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n,
 		return 0;
 	}
 	if (dk_store_load_image(&b->store, image, NULL, &img, err) < 0)
-		return dk_err_wrap(err, "base image %s (pull it first: dk pull %s)",
-				   image, image);
+		return dk_err_wrap(err, "base image %s (pull it first: dk pull %s)", image, image);
 	snprintf(st->digest, sizeof(st->digest), "%s", img.desc.digest.str);
 	dk_image_free(&img);
 	return 0;
 }
 
 /* The base's ONBUILD triggers run right after FROM. */
-static int onbuild(struct bf_build *b, struct bf_stage *stages, size_t n,
-		   struct bf_stage *st, int line, struct dk_err *err)
+static int onbuild(struct bf_build *b, struct bf_stage *stages, size_t n, struct bf_stage *st,
+		   int line, struct dk_err *err)
 {
 	struct dk_image img;
 	char **triggers;
@@ -167,8 +165,7 @@ static int onbuild(struct bf_build *b, struct bf_stage *stages, size_t n,
 	return ret;
 }
 
-static int check_shape(const struct dk_df_instr *v, size_t n, const char *file,
-		       struct dk_err *err)
+static int check_shape(const struct dk_df_instr *v, size_t n, const char *file, struct dk_err *err)
 {
 	size_t i = 0;
 
@@ -179,8 +176,9 @@ static int check_shape(const struct dk_df_instr *v, size_t n, const char *file,
 	if (i == n)
 		return dk_err_set(err, "%s: no FROM instruction", file);
 	if (v[i].cmd != DK_DF_FROM)
-		return dk_err_set(err, "%s: line %d: %s before the first FROM (only ARG may come before it)",
-				  file, v[i].line, dk_df_cmd_name(v[i].cmd));
+		return dk_err_set(
+		    err, "%s: line %d: %s before the first FROM (only ARG may come before it)",
+		    file, v[i].line, dk_df_cmd_name(v[i].cmd));
 	return 0;
 }
 
@@ -242,11 +240,12 @@ static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 	}
 	img.desc.size = (int64_t)len;
 	free(img.desc.media_type);
-	img.desc.media_type = strdup(img.manifest.media_type ? img.manifest.media_type :
-				     DK_MT_OCI_MANIFEST);
+	img.desc.media_type =
+	    strdup(img.manifest.media_type ? img.manifest.media_type : DK_MT_OCI_MANIFEST);
 	struct dk_platform p = {
-		.os = img.config.os, .architecture = img.config.architecture,
-		.variant = img.config.variant,
+	    .os = img.config.os,
+	    .architecture = img.config.architecture,
+	    .variant = img.config.variant,
 	};
 	if (p.os && p.architecture)
 		img.desc.platform = &p;
@@ -268,20 +267,20 @@ static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 	return ret;
 }
 
-static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v,
-			   size_t *n, char **file, struct dk_err *err)
+static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v, size_t *n, char **file,
+			   struct dk_err *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
 
 	bool in = o->file && strcmp(o->file, "-") == 0;
 
-	*file = o->file ? strdup(in ? "standard input" : o->file) :
-			  dk_path_join(o->context, "Dockerfile");
+	*file = o->file ? strdup(in ? "standard input" : o->file)
+			: dk_path_join(o->context, "Dockerfile");
 	if (!*file)
 		return dk_err_sys(err, "Dockerfile");
-	if ((in ? dk_read_fd(STDIN_FILENO, 1 << 22, &text, &len, err) :
-		  dk_read_file_at(AT_FDCWD, *file, 1 << 22, &text, &len, err)) < 0)
+	if ((in ? dk_read_fd(STDIN_FILENO, 1 << 22, &text, &len, err)
+		: dk_read_file_at(AT_FDCWD, *file, 1 << 22, &text, &len, err)) < 0)
 		return dk_err_wrap(err, "Dockerfile");
 	if (memchr(text, '\0', len))
 		return dk_err_set(err, "%s: not a text file", *file);
@@ -302,13 +301,14 @@ static void warn_unused_args(struct bf_build *b)
 			used = used || (strncmp(b->used_args[j], v[i], n) == 0 &&
 					(b->used_args[j][n] == '=' || !b->used_args[j][n]));
 		if (!used)
-			fprintf(stderr, "buildfile: warning: build arg %.*s was not consumed (no ARG declares it)\n",
-				(int)n, v[i]);
+			fprintf(
+			    stderr,
+			    "buildfile: warning: build arg %.*s was not consumed (no ARG declares it)\n",
+			    (int)n, v[i]);
 	}
 }
 
-static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n,
-		 struct dk_err *err)
+static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n, struct dk_err *err)
 {
 	size_t n_stages = 0, k = count_from(v, n);
 	struct bf_stage *stages = calloc(k ? k : 1, sizeof(*stages));
@@ -344,7 +344,7 @@ static int open_context(const char *dir, struct dk_err *err)
 
 int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 {
-	struct bf_build b = { .o = o, .ctxfd = -1 };
+	struct bf_build b = {.o = o, .ctxfd = -1};
 	struct dk_df_instr *v = NULL;
 	cleanup_free char *file = NULL;
 	size_t n = 0;
@@ -352,8 +352,7 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 
 	snprintf(b.prefix, sizeof(b.prefix), "dk-build-%d", (int)getpid());
 	if ((b.ctxfd = open_context(o->context, err)) < 0 ||
-	    read_dockerfile(o, &v, &n, &file, err) < 0 ||
-	    check_shape(v, n, file, err) < 0)
+	    read_dockerfile(o, &v, &n, &file, err) < 0 || check_shape(v, n, file, err) < 0)
 		goto out;
 	if (o->target && !has_stage(v, n, o->target)) {
 		dk_err_set(err, "--target %s: no stage of that name in %s", o->target, file);

@@ -14,8 +14,8 @@
 
 struct bf_opts {
 	const char *root, *file, *target, *context;
-	char **tags;		/* -t, NULL-terminated */
-	char **build_args;	/* --build-arg K=V (or K: from the environment) */
+	char **tags;	   /* -t, NULL-terminated */
+	char **build_args; /* --build-arg K=V (or K: from the environment) */
 	bool no_cache, quiet;
 };
 
@@ -24,29 +24,29 @@ struct bf_ignore;
 /* One build. */
 struct bf_build {
 	const struct bf_opts *o;
-	char *root;		/* $DK_ROOT */
+	char *root; /* $DK_ROOT */
 	struct dk_store store;
-	int ctxfd;		/* the context directory */
+	int ctxfd; /* the context directory */
 	struct bf_ignore *ignore;
-	char prefix[48];	/* "dk-build-<pid>": names of temporary things */
+	char prefix[48]; /* "dk-build-<pid>": names of temporary things */
 	unsigned seq;
-	char **used_args;	/* build args some ARG declared */
-	char **global_args;	/* ARGs before the first FROM, "K=V" */
+	char **used_args;   /* build args some ARG declared */
+	char **global_args; /* ARGs before the first FROM, "K=V" */
 };
 
 /* One stage: FROM to the next FROM. */
 struct bf_stage {
-	char *name;		/* AS name, or NULL */
-	char digest[DK_DIGEST_MAX];	/* the current image's manifest digest */
-	char **args;		/* ARG values in effect, "K=V" */
-	bool cmd_set;		/* a CMD came before ENTRYPOINT in this stage */
-	bool drop_onbuild;	/* the base's ONBUILD triggers ran: clear them */
+	char *name;		    /* AS name, or NULL */
+	char digest[DK_DIGEST_MAX]; /* the current image's manifest digest */
+	char **args;		    /* ARG values in effect, "K=V" */
+	bool cmd_set;		    /* a CMD came before ENTRYPOINT in this stage */
+	bool drop_onbuild;	    /* the base's ONBUILD triggers ran: clear them */
 };
 
 /* build.c */
 int bf_run_build(const struct bf_opts *o, struct dk_err *err);
 void bf_progress(const struct bf_build *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* ARG NAME[=default] into *args: the --build-arg value, else the default,
  * else (no default) the value of the global ARG of that name. */
@@ -54,30 +54,25 @@ int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,
 		 const struct dk_df_instr *in, struct dk_err *err);
 
 /* step.c: one instruction of a stage (FROM is handled by build.c). */
-int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
-	    size_t n_stages, const struct dk_df_instr *in, struct dk_err *err);
+int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,
+	    const struct dk_df_instr *in, struct dk_err *err);
 /* The image's config after in, as a new image (history entry, no layer). */
-int bf_config_step(struct bf_build *b, struct bf_stage *st,
-		   const struct dk_df_instr *in, struct dk_digest *out,
-		   struct dk_err *err);
+int bf_config_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		   struct dk_digest *out, struct dk_err *err);
 /* "/bin/sh -c #(nop)  CMD [...]": the history entry of a non-RUN step. */
 char *bf_nop_created_by(const struct dk_df_instr *in);
 /* Write cur + layer (NULL: none) + history created_by as a new image. */
-int bf_write_image(struct bf_build *b, struct bf_stage *st,
-		   const struct dk_df_instr *apply, const struct dk_new_layer *layer,
-		   const char *created_by, struct dk_digest *out,
+int bf_write_image(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *apply,
+		   const struct dk_new_layer *layer, const char *created_by, struct dk_digest *out,
 		   struct dk_err *err);
 /* Expand a word with the stage's args and the image's env. */
-char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw,
-		struct dk_err *err);
+char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw, struct dk_err *err);
 
 /* cache.c: key = sha256(parent, instruction, args, extra) */
-void bf_cache_key(const struct bf_stage *st, const struct dk_df_instr *in,
-		  const char *extra, struct dk_digest *key);
-bool bf_cache_get(struct bf_build *b, const struct dk_digest *key,
-		  struct dk_digest *out);
-void bf_cache_put(struct bf_build *b, const struct dk_digest *key,
-		  const struct dk_digest *out);
+void bf_cache_key(const struct bf_stage *st, const struct dk_df_instr *in, const char *extra,
+		  struct dk_digest *key);
+bool bf_cache_get(struct bf_build *b, const struct dk_digest *key, struct dk_digest *out);
+void bf_cache_put(struct bf_build *b, const struct dk_digest *key, const struct dk_digest *out);
 
 /* The signal that interrupted the build, 0 if none. */
 extern volatile sig_atomic_t bf_interrupted;
@@ -89,41 +84,37 @@ extern char *const *bf_on_interrupt;
 /* Run argv (argv[0] a dk tool name) with stdin in and stdout out (-1:
  * inherited); returns its exit status, or -1 with err if it could not run.
  * capture (may be NULL) gets its stdout, trailing newline trimmed. */
-int bf_tool(char *const *argv, int in, int out, char **capture,
-	    struct dk_err *err);
+int bf_tool(char *const *argv, int in, int out, char **capture, struct dk_err *err);
 /* The same with all three standard streams on /dev/null. */
 int bf_tool_silent(char *const *argv);
 /* snapshot diff KEY | commit --base BASE --tag TAG -: the manifest digest. */
-int bf_diff_commit(struct bf_build *b, const char *key, const char *base,
-		   const char *tag, char **digest, struct dk_err *err);
+int bf_diff_commit(struct bf_build *b, const char *key, const char *base, const char *tag,
+		   char **digest, struct dk_err *err);
 /* A writable snapshot of image: prints rootfs; and its removal. */
-int bf_snap_prepare(struct bf_build *b, const char *image, const char *key,
-		    char **rootfs, struct dk_err *err);
+int bf_snap_prepare(struct bf_build *b, const char *image, const char *key, char **rootfs,
+		    struct dk_err *err);
 void bf_snap_remove(struct bf_build *b, const char *key);
 /* The layer a snapshot adds to st's image: diff, commit, keep the layer. */
 int bf_snap_layer(struct bf_build *b, struct bf_stage *st, const char *key,
 		  struct dk_new_layer *out, struct dk_err *err);
 
 /* run.c */
-int bf_run_step(struct bf_build *b, struct bf_stage *st,
-		const struct dk_df_instr *in, struct dk_digest *out,
-		struct dk_err *err);
+int bf_run_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		struct dk_digest *out, struct dk_err *err);
 /* WORKDIR: config change, plus a layer when the directory is new. */
-int bf_workdir_step(struct bf_build *b, struct bf_stage *st,
-		    const struct dk_df_instr *in, struct dk_digest *out,
-		    struct dk_err *err);
+int bf_workdir_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		    struct dk_digest *out, struct dk_err *err);
 
 /* copy.c: COPY and ADD. src_image: the --from image digest, or NULL for
  * the context. */
 struct bf_copy;
 struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
-				const struct dk_df_instr *in,
-				const char *src_image, struct dk_err *err);
+				const struct dk_df_instr *in, const char *src_image,
+				struct dk_err *err);
 /* Digest of what would be copied (contents, modes, names) for the cache. */
 const char *bf_copy_digest(const struct bf_copy *c);
 int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
-		const struct dk_df_instr *in, struct dk_digest *out,
-		struct dk_err *err);
+		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err);
 void bf_copy_free(struct bf_copy *c);
 
 /* ignore.c: .dockerignore */

@@ -13,8 +13,8 @@
 #include "cleanup.h"
 #include "fs.h"
 
-void bf_cache_key(const struct bf_stage *st, const struct dk_df_instr *in,
-		  const char *extra, struct dk_digest *key)
+void bf_cache_key(const struct bf_stage *st, const struct dk_df_instr *in, const char *extra,
+		  struct dk_digest *key)
 {
 	struct dk_err err;
 	struct dk_hasher *h = dk_hasher_new(DK_SHA256, &err);
@@ -59,8 +59,7 @@ static bool image_complete(struct bf_build *b, const struct dk_digest *d)
 	return ok;
 }
 
-bool bf_cache_get(struct bf_build *b, const struct dk_digest *key,
-		  struct dk_digest *out)
+bool bf_cache_get(struct bf_build *b, const struct dk_digest *key, struct dk_digest *out)
 {
 	cleanup_free char *path = NULL, *buf = NULL;
 	struct dk_err err;
@@ -75,8 +74,7 @@ bool bf_cache_get(struct bf_build *b, const struct dk_digest *key,
 	return dk_digest_parse(buf, out, &err) == 0 && image_complete(b, out);
 }
 
-void bf_cache_put(struct bf_build *b, const struct dk_digest *key,
-		  const struct dk_digest *out)
+void bf_cache_put(struct bf_build *b, const struct dk_digest *key, const struct dk_digest *out)
 {
 	cleanup_free char *dir = NULL;
 	cleanup_close int dfd = -1;

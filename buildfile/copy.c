@@ -21,14 +21,14 @@
 
 struct bf_copy {
 	struct bf_build *b;
-	char **srcs;		/* paths relative to the source root */
-	char *dest;		/* absolute, in the image */
-	bool dest_dir;		/* ends with "/" */
+	char **srcs;   /* paths relative to the source root */
+	char *dest;    /* absolute, in the image */
+	bool dest_dir; /* ends with "/" */
 	const char *chown, *chmod;
 	bool add, from;
-	char *root;		/* the source root on the host */
+	char *root; /* the source root on the host */
 	int rootfd;
-	char key[80];		/* the --from snapshot, "" if none */
+	char key[80]; /* the --from snapshot, "" if none */
 	char digest[DK_DIGEST_MAX];
 };
 
@@ -73,8 +73,7 @@ static bool ignored(struct bf_build *b, const struct bf_copy *c, const char *rel
 	return !c->from && bf_ignored(b->ignore, rel);
 }
 
-static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src,
-		    struct dk_err *err)
+static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src, struct dk_err *err)
 {
 	cleanup_free char *pat = NULL;
 	size_t before = dk_strv_len(c->srcs), skip = strlen(c->root) + 1;
@@ -92,8 +91,8 @@ static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src,
 			/* glob follows symlinked directories: resolve again
 			 * inside the root, drop what is not there */
 			if (ignored(b, c, rel) ||
-			    dk_path_resolve(c->rootfd, rel, res, sizeof(res), err) < 0 ||
-			    !res[1] || ignored(b, c, res + 1) ||
+			    dk_path_resolve(c->rootfd, rel, res, sizeof(res), err) < 0 || !res[1] ||
+			    ignored(b, c, res + 1) ||
 			    fstatat(c->rootfd, res + 1, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 				continue;
 			if (dk_strv_push(&c->srcs, res + 1) < 0)
@@ -106,16 +105,19 @@ static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src,
 	return ret;
 }
 
-static int add_source(struct bf_build *b, struct bf_copy *c, const char *src,
-		      struct dk_err *err)
+static int add_source(struct bf_build *b, struct bf_copy *c, const char *src, struct dk_err *err)
 {
 	char res[4096];
 	struct stat sb;
 	const char *where = c->from ? "the --from image" : "the build context";
 
 	if (strstr(src, "://"))
-		return c->add ? dk_err_set(err, "%s: ADD of a URL is not supported (builds have no network here; fetch it into the context)", src) :
-				dk_err_set(err, "%s: COPY takes no URLs", src);
+		return c->add
+			   ? dk_err_set(
+				 err,
+				 "%s: ADD of a URL is not supported (builds have no network here; fetch it into the context)",
+				 src)
+			   : dk_err_set(err, "%s: COPY takes no URLs", src);
 	if (escapes(src))
 		return dk_err_set(err, "%s: forbidden path outside %s", src, where);
 	if (strpbrk(src, "*?["))
@@ -148,7 +150,8 @@ static int words(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 		free(w);
 	}
 	const char *d = (*out)[n - 1];
-	c->dest_dir = d[strlen(d) - 1] == '/' || (strlen(d) > 1 && strcmp(d + strlen(d) - 2, "/.") == 0);
+	c->dest_dir =
+	    d[strlen(d) - 1] == '/' || (strlen(d) > 1 && strcmp(d + strlen(d) - 2, "/.") == 0);
 	if (d[0] == '/')
 		return (c->dest = strdup(d)) ? 0 : dk_err_sys(err, "dest");
 	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
@@ -159,8 +162,8 @@ static int words(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 	return r < 0 ? dk_err_sys(err, "dest") : 0;
 }
 
-static int open_root(struct bf_build *b, struct bf_copy *c,
-		     const char *src_image, struct dk_err *err)
+static int open_root(struct bf_build *b, struct bf_copy *c, const char *src_image,
+		     struct dk_err *err)
 {
 	if (!c->from) {
 		c->root = strdup(b->o->context);
@@ -179,8 +182,8 @@ static int open_root(struct bf_build *b, struct bf_copy *c,
 }
 
 struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
-				const struct dk_df_instr *in,
-				const char *src_image, struct dk_err *err)
+				const struct dk_df_instr *in, const char *src_image,
+				struct dk_err *err)
 {
 	struct bf_copy *c = calloc(1, sizeof(*c));
 	char **w = NULL;
@@ -202,7 +205,9 @@ struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 	for (size_t i = 0; ret == 0 && w[i + 1]; i++)
 		ret = add_source(b, c, w[i], err);
 	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
-		ret = dk_err_set(err, "with more than one source file, the destination must be a directory and end with a /");
+		ret = dk_err_set(
+		    err,
+		    "with more than one source file, the destination must be a directory and end with a /");
 	if (ret == 0)
 		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from ? NULL : b->ignore,
 				       c->from ? src_image : NULL, c->digest, err);
@@ -234,8 +239,7 @@ void bf_copy_free(struct bf_copy *c)
 }
 
 /* The owner for --chown, resolved with the image's /etc/passwd, group. */
-static int owner(int rfd, const char *spec, struct bf_copyfs_opts *o,
-		 struct dk_err *err)
+static int owner(int rfd, const char *spec, struct bf_copyfs_opts *o, struct dk_err *err)
 {
 	cleanup_free char *passwd = NULL, *group = NULL;
 	struct dk_user u;
@@ -265,11 +269,11 @@ static int owner(int rfd, const char *spec, struct bf_copyfs_opts *o,
 	return 0;
 }
 
-static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd,
-		    const char *rootfs, struct dk_err *err)
+static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd, const char *rootfs,
+		    struct dk_err *err)
 {
-	struct bf_copyfs_opts o = { .keep_owner = c->from && !c->chown,
-				    .ignore = c->from ? NULL : b->ignore };
+	struct bf_copyfs_opts o = {.keep_owner = c->from && !c->chown,
+				   .ignore = c->from ? NULL : b->ignore};
 
 	if (owner(rfd, c->chown, &o, err) < 0)
 		return -1;
@@ -290,11 +294,10 @@ static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd,
 }
 
 int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
-		const struct dk_df_instr *in, struct dk_digest *out,
-		struct dk_err *err)
+		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err)
 {
 	cleanup_free char *rootfs = NULL, *by = bf_nop_created_by(in);
-	struct dk_new_layer layer = { 0 };
+	struct dk_new_layer layer = {0};
 	char key[80];
 	int rfd = -1, ret = -1;
 

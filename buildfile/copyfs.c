@@ -67,22 +67,19 @@ static char *child_rel(const char *rel, const char *name)
 
 /* Excluded by .dockerignore, and not a directory that a "!" pattern
  * reaches into. */
-static bool skip(const struct bf_ignore *ig, int dirfd, const char *name,
-		 const char *rel)
+static bool skip(const struct bf_ignore *ig, int dirfd, const char *name, const char *rel)
 {
 	struct stat sb;
 
 	if (!ig || !bf_ignored(ig, rel))
 		return false;
 	return !(bf_ignore_reincludes_below(ig, rel) &&
-		 fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		 S_ISDIR(sb.st_mode));
+		 fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode));
 }
 
 /* --- digest ------------------------------------------------------------- */
 
-static int hash_file(struct dk_hasher *h, int dirfd, const char *name,
-		     struct dk_err *err)
+static int hash_file(struct dk_hasher *h, int dirfd, const char *name, struct dk_err *err)
 {
 	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	char buf[65536];
@@ -95,9 +92,8 @@ static int hash_file(struct dk_hasher *h, int dirfd, const char *name,
 	return n < 0 ? dk_err_sys(err, "%s", name) : 0;
 }
 
-static int hash_node(struct dk_hasher *h, int dirfd, const char *name,
-		     const char *rel, const struct bf_ignore *ig,
-		     struct dk_err *err)
+static int hash_node(struct dk_hasher *h, int dirfd, const char *name, const char *rel,
+		     const struct bf_ignore *ig, struct dk_err *err)
 {
 	struct stat sb;
 	char line[128];
@@ -137,9 +133,8 @@ static int hash_node(struct dk_hasher *h, int dirfd, const char *name,
 	return ret;
 }
 
-int bf_copyfs_digest(int srcroot, char *const *srcs,
-		     const struct bf_ignore *ig, const char *image, char *out,
-		     struct dk_err *err)
+int bf_copyfs_digest(int srcroot, char *const *srcs, const struct bf_ignore *ig, const char *image,
+		     char *out, struct dk_err *err)
 {
 	struct dk_hasher *h = dk_hasher_new(DK_SHA256, err);
 	struct dk_digest d;
@@ -170,7 +165,7 @@ static int finish_meta(int fd, const char *name, const struct stat *sb,
 	uid_t uid = o->keep_owner ? sb->st_uid : o->uid;
 	gid_t gid = o->keep_owner ? sb->st_gid : o->gid;
 	mode_t mode = o->set_mode ? o->mode : (sb->st_mode & 07777);
-	struct timespec ts[2] = { sb->st_atim, sb->st_mtim };
+	struct timespec ts[2] = {sb->st_atim, sb->st_mtim};
 	int flags = name ? AT_SYMLINK_NOFOLLOW : AT_EMPTY_PATH;
 
 	if (fchownat(fd, name ? name : "", uid, gid, flags) < 0)
@@ -194,7 +189,7 @@ static int copy_data(int in, int out, struct dk_err *err)
 			continue;
 		if (c == 0)
 			return 0;
-		break;		/* not supported here: read and write */
+		break; /* not supported here: read and write */
 	}
 	while ((n = read(in, buf, sizeof(buf))) > 0)
 		if (dk_write_all(out, buf, (size_t)n, err) < 0)
@@ -204,8 +199,7 @@ static int copy_data(int in, int out, struct dk_err *err)
 
 /* Make room for a new entry base in pfd: remove what is there unless it
  * is a directory. */
-static int clear_slot(int pfd, const char *base, const char *dpath,
-		      struct dk_err *err)
+static int clear_slot(int pfd, const char *base, const char *dpath, struct dk_err *err)
 {
 	if (unlinkat(pfd, base, 0) == 0 || errno == ENOENT)
 		return 0;
@@ -214,9 +208,8 @@ static int clear_slot(int pfd, const char *base, const char *dpath,
 	return dk_err_sys(err, "%s", dpath);
 }
 
-static int copy_leaf(int sdir, const char *name, const struct stat *sb,
-		     int rfd, const char *dpath, const struct bf_copyfs_opts *o,
-		     struct dk_err *err)
+static int copy_leaf(int sdir, const char *name, const struct stat *sb, int rfd, const char *dpath,
+		     const struct bf_copyfs_opts *o, struct dk_err *err)
 {
 	const char *base;
 	cleanup_close int pfd = dk_path_open_parent(rfd, dpath, true, &base, err);
@@ -226,8 +219,8 @@ static int copy_leaf(int sdir, const char *name, const struct stat *sb,
 		return pfd < 0 ? dk_err_wrap(err, "%s", dpath) : -1;
 	if (S_ISREG(sb->st_mode)) {
 		cleanup_close int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		cleanup_close int out = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL |
-					       O_NOFOLLOW | O_CLOEXEC, 0600);
+		cleanup_close int out =
+		    openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (in < 0 || out < 0)
 			return dk_err_sys(err, "%s", in < 0 ? name : dpath);
 		if (copy_data(in, out, err) < 0 || finish_meta(out, NULL, sb, o, err) < 0)
@@ -250,9 +243,8 @@ static int copy_leaf(int sdir, const char *name, const struct stat *sb,
 	return finish_meta(pfd, base, sb, o, err) < 0 ? dk_err_wrap(err, "%s", dpath) : 0;
 }
 
-static int copy_node(int sdir, const char *name, const char *rel, int rfd,
-		     const char *dpath, const struct bf_copyfs_opts *o,
-		     struct dk_err *err);
+static int copy_node(int sdir, const char *name, const char *rel, int rfd, const char *dpath,
+		     const struct bf_copyfs_opts *o, struct dk_err *err);
 
 /* The contents of directory sfd (rel in the source) into dpath. */
 static int copy_children(int sfd, const char *rel, int rfd, const char *dpath,
@@ -274,12 +266,11 @@ static int copy_children(int sfd, const char *rel, int rfd, const char *dpath,
 	return ret;
 }
 
-static int copy_dir(int sdir, const char *name, const char *rel,
-		    const struct stat *sb, int rfd, const char *dpath,
-		    const struct bf_copyfs_opts *o, bool meta, struct dk_err *err)
+static int copy_dir(int sdir, const char *name, const char *rel, const struct stat *sb, int rfd,
+		    const char *dpath, const struct bf_copyfs_opts *o, bool meta,
+		    struct dk_err *err)
 {
-	cleanup_close int sfd = openat(sdir, name, O_RDONLY | O_DIRECTORY |
-				       O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int sfd = openat(sdir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	cleanup_close int dfd = -1;
 
 	if (sfd < 0)
@@ -291,9 +282,8 @@ static int copy_dir(int sdir, const char *name, const char *rel,
 	return meta ? finish_meta(dfd, NULL, sb, o, err) : 0;
 }
 
-static int copy_node(int sdir, const char *name, const char *rel, int rfd,
-		     const char *dpath, const struct bf_copyfs_opts *o,
-		     struct dk_err *err)
+static int copy_node(int sdir, const char *name, const char *rel, int rfd, const char *dpath,
+		     const struct bf_copyfs_opts *o, struct dk_err *err)
 {
 	struct stat sb;
 
@@ -315,15 +305,18 @@ static bool is_archive(int dirfd, const char *rel)
 		return true;
 	if (n >= 3 && !memcmp(b, "BZh", 3))
 		return true;
-	if (n >= 6 && !memcmp(b, "\xfd" "7zXZ\0", 6))
+	if (n >= 6 && !memcmp(b,
+			      "\xfd"
+			      "7zXZ\0",
+			      6))
 		return true;
 	if (n >= 4 && !memcmp(b, "\x28\xb5\x2f\xfd", 4))
 		return true;
 	return n >= 262 && !memcmp(b + 257, "ustar", 5);
 }
 
-static int extract(int srcroot, const char *rel, int rfd, const char *rootfs,
-		   const char *dest, struct dk_err *err)
+static int extract(int srcroot, const char *rel, int rfd, const char *rootfs, const char *dest,
+		   struct dk_err *err)
 {
 	char res[4096];
 	cleanup_free char *host = NULL;
@@ -337,11 +330,14 @@ static int extract(int srcroot, const char *rel, int rfd, const char *rootfs,
 		return dk_err_sys(err, "%s", rel);
 	if (asprintf(&host, "%s%s", rootfs, res) < 0)
 		return dk_err_sys(err, "%s", rel);
-	char *argv[] = { "unpack", "layer", host, NULL };
+	char *argv[] = {"unpack", "layer", host, NULL};
 	st = bf_tool(argv, in, -1, NULL, err);
 	if (st != 0)
-		return st < 0 ? -1 : dk_err_set(err, "%s: extracting the archive failed (unpack layer: status %d)",
-						rel, st);
+		return st < 0
+			   ? -1
+			   : dk_err_set(
+				 err, "%s: extracting the archive failed (unpack layer: status %d)",
+				 rel, st);
 	return 0;
 }
 
@@ -356,9 +352,8 @@ static bool is_dir_in(int rfd, const char *path)
 	return true;
 }
 
-int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *rootfs,
-		  const char *dest, bool into_dir, bool add,
-		  const struct bf_copyfs_opts *o, struct dk_err *err)
+int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *rootfs, const char *dest,
+		  bool into_dir, bool add, const struct bf_copyfs_opts *o, struct dk_err *err)
 {
 	struct stat sb;
 	cleanup_free char *target = NULL;

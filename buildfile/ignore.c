@@ -14,7 +14,7 @@
 #include "path.h"
 
 struct bf_ignore {
-	char **pats;		/* cleaned, no leading "/" */
+	char **pats; /* cleaned, no leading "/" */
 	bool *neg;
 	size_t n;
 };

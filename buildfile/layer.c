@@ -10,8 +10,8 @@
 #include "cleanup.h"
 #include "ref.h"
 
-static int take_layer(struct bf_build *b, const char *digest,
-		      struct dk_new_layer *out, struct dk_err *err)
+static int take_layer(struct bf_build *b, const char *digest, struct dk_new_layer *out,
+		      struct dk_err *err)
 {
 	struct dk_image img;
 	struct dk_digest d;
@@ -24,8 +24,8 @@ static int take_layer(struct bf_build *b, const char *digest,
 	if (img.manifest.n_layers == 0 || n == 0)
 		dk_err_set(err, "committed image %s has no layer", digest);
 	else if (dk_digest_parse(img.config.diff_ids[n - 1], &d, err) == 0 &&
-		 dk_descriptor_copy(&out->desc,
-				    &img.manifest.layers[img.manifest.n_layers - 1]) == 0) {
+		 dk_descriptor_copy(&out->desc, &img.manifest.layers[img.manifest.n_layers - 1]) ==
+		     0) {
 		out->diff_id = d;
 		ret = 0;
 	}
@@ -43,8 +43,7 @@ int bf_snap_layer(struct bf_build *b, struct bf_stage *st, const char *key,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(tag, sizeof(tag), "localhost/dk-build-tmp:%s-%u", b->prefix + 9,
-		 b->seq++);
+	snprintf(tag, sizeof(tag), "localhost/dk-build-tmp:%s-%u", b->prefix + 9, b->seq++);
 	if (dk_ref_parse(tag, &ref, err) < 0)
 		return -1;
 	dk_ref_format(&ref, full, sizeof(full));

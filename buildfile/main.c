@@ -11,36 +11,34 @@
 #include "ref.h"
 
 static const char usage_text[] =
-	"Usage: buildfile [OPTION]... -t REF CONTEXT\n"
-	"Build an image from a Dockerfile (CONTEXT/Dockerfile unless -f) and the\n"
-	"files of CONTEXT, tag it REF and print its manifest digest. Steps run\n"
-	"with snapshot, unpack, runtime and commit; each step's image is cached.\n"
-	"\n"
-	"  -t, --tag REF           tag the result (repeatable; none: digest only)\n"
-	"  -f, --file FILE         the Dockerfile (default CONTEXT/Dockerfile;\n"
-	"                          - reads it from standard input)\n"
-	"      --build-arg K[=V]   value of ARG K (without =V: from the environment)\n"
-	"      --no-cache          run every step, do not use the layer cache\n"
-	"      --target STAGE      stop after the stage named STAGE\n"
-	"  -q, --quiet             no progress, no RUN output; only the digest\n"
-	"      --root DIR          dk state directory (default $DK_ROOT)\n"
-	"  -h, --help              show this help\n"
-	"  -V, --version           show the version\n";
+    "Usage: buildfile [OPTION]... -t REF CONTEXT\n"
+    "Build an image from a Dockerfile (CONTEXT/Dockerfile unless -f) and the\n"
+    "files of CONTEXT, tag it REF and print its manifest digest. Steps run\n"
+    "with snapshot, unpack, runtime and commit; each step's image is cached.\n"
+    "\n"
+    "  -t, --tag REF           tag the result (repeatable; none: digest only)\n"
+    "  -f, --file FILE         the Dockerfile (default CONTEXT/Dockerfile;\n"
+    "                          - reads it from standard input)\n"
+    "      --build-arg K[=V]   value of ARG K (without =V: from the environment)\n"
+    "      --no-cache          run every step, do not use the layer cache\n"
+    "      --target STAGE      stop after the stage named STAGE\n"
+    "  -q, --quiet             no progress, no RUN output; only the digest\n"
+    "      --root DIR          dk state directory (default $DK_ROOT)\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n";
 
 enum { OPT_BUILD_ARG = 256, OPT_NO_CACHE, OPT_TARGET, OPT_ROOT };
 
-static const struct option long_opts[] = {
-	{ "tag", required_argument, NULL, 't' },
-	{ "file", required_argument, NULL, 'f' },
-	{ "build-arg", required_argument, NULL, OPT_BUILD_ARG },
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option long_opts[] = {{"tag", required_argument, NULL, 't'},
+					  {"file", required_argument, NULL, 'f'},
+					  {"build-arg", required_argument, NULL, OPT_BUILD_ARG},
+					  {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+					  {"target", required_argument, NULL, OPT_TARGET},
+					  {"quiet", no_argument, NULL, 'q'},
+					  {"root", required_argument, NULL, OPT_ROOT},
+					  {"help", no_argument, NULL, 'h'},
+					  {"version", no_argument, NULL, 'V'},
+					  {NULL, 0, NULL, 0}};
 
 static int push(char ***v, char *s)
 {
@@ -96,8 +94,8 @@ static int parse_args(int argc, char **argv, struct bf_opts *o)
 		}
 	}
 	if (argc - optind != 1)
-		return dk_usage_error(argc == optind ? "no build context given" :
-				      "one build context, please");
+		return dk_usage_error(argc == optind ? "no build context given"
+						     : "one build context, please");
 	o->context = argv[optind];
 	return 0;
 }
@@ -109,7 +107,7 @@ static void on_signal(int sig)
 
 static void catch_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -119,8 +117,8 @@ static void catch_signals(void)
 
 int main(int argc, char **argv)
 {
-	struct bf_opts o = { 0 };
-	struct dk_err err = { 0 };
+	struct bf_opts o = {0};
+	struct dk_err err = {0};
 	int ret;
 
 	dk_tool_name = "buildfile";

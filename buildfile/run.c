@@ -16,10 +16,10 @@
 #include "path.h"
 
 /* The command: exec form as is, shell form under the image's SHELL. */
-static char **run_argv(struct bf_build *b, const struct bf_stage *st,
-		       const struct dk_df_instr *in, struct dk_err *err)
+static char **run_argv(struct bf_build *b, const struct bf_stage *st, const struct dk_df_instr *in,
+		       struct dk_err *err)
 {
-	static char *const sh[] = { "/bin/sh", "-c", NULL };
+	static char *const sh[] = {"/bin/sh", "-c", NULL};
 	struct dk_image img;
 	char **v;
 	size_t n;
@@ -73,10 +73,10 @@ static bool env_has(const struct dk_json *env, const char *kv)
 	return false;
 }
 
-static void emit_process(struct dk_jgen *g, const struct dk_json *proc,
-			 const struct bf_stage *st, char *const *argv)
+static void emit_process(struct dk_jgen *g, const struct dk_json *proc, const struct bf_stage *st,
+			 char *const *argv)
 {
-	static const char *const skip[] = { "args", "env", "terminal", NULL };
+	static const char *const skip[] = {"args", "env", "terminal", NULL};
 	const struct dk_json *env = dk_json_get(proc, "env");
 
 	dk_jgen_str(g, "process");
@@ -97,20 +97,20 @@ static void emit_process(struct dk_jgen *g, const struct dk_json *proc,
 }
 
 /* unpack config's config.json, adjusted for this RUN. */
-static int bundle_config(struct bf_build *b, const struct bf_stage *st,
-			 char *const *argv, const char *rootfs, char **out,
-			 size_t *len, struct dk_err *err)
+static int bundle_config(struct bf_build *b, const struct bf_stage *st, char *const *argv,
+			 const char *rootfs, char **out, size_t *len, struct dk_err *err)
 {
-	static const char *const skip[] = { "root", "process", NULL };
-	char *cmd[] = { "unpack", "--root", b->root, "config", (char *)st->digest, NULL };
+	static const char *const skip[] = {"root", "process", NULL};
+	char *cmd[] = {"unpack", "--root", b->root, "config", (char *)st->digest, NULL};
 	cleanup_free char *text = NULL;
 	struct dk_json *doc;
 	struct dk_jgen *g;
 	int rc = bf_tool(cmd, -1, -1, &text, err);
 
 	if (rc != 0)
-		return rc < 0 ? -1 : dk_err_set(err, "unpack config %s failed (status %d)",
-						st->digest, rc);
+		return rc < 0
+			   ? -1
+			   : dk_err_set(err, "unpack config %s failed (status %d)", st->digest, rc);
 	if (!(doc = dk_json_parse(text, strlen(text), "config.json", err)))
 		return -1;
 	g = dk_jgen_new(false);
@@ -140,8 +140,8 @@ static int bundle_config(struct bf_build *b, const struct bf_stage *st,
 	return rc;
 }
 
-static int write_bundle(struct bf_build *b, const char *dir, const char *buf,
-			size_t len, struct dk_err *err)
+static int write_bundle(struct bf_build *b, const char *dir, const char *buf, size_t len,
+			struct dk_err *err)
 {
 	cleanup_close int fd = -1;
 
@@ -155,32 +155,29 @@ static int write_bundle(struct bf_build *b, const char *dir, const char *buf,
 
 /* runtime run; the command's output goes to our stderr (stdout carries
  * the result). Returns the command's status. */
-static int run_container(struct bf_build *b, const char *bundle,
-			 const char *id, struct dk_err *err)
+static int run_container(struct bf_build *b, const char *bundle, const char *id, struct dk_err *err)
 {
 	cleanup_free char *state = dk_path_join(b->root, "run");
-	char *run[] = { "runtime", "--root", state, "run", "--bundle",
-			(char *)bundle, (char *)id, NULL };
-	char *del[] = { "runtime", "--root", state, "delete", "--force",
-			(char *)id, NULL };
+	char *run[] = {"runtime",  "--root",	   state,      "run",
+		       "--bundle", (char *)bundle, (char *)id, NULL};
+	char *del[] = {"runtime", "--root", state, "delete", "--force", (char *)id, NULL};
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int out = b->o->quiet ? null : STDERR_FILENO;
 	int st;
 
-	char *kill[] = { "runtime", "--root", state, "kill", (char *)id, "KILL", NULL };
+	char *kill[] = {"runtime", "--root", state, "kill", (char *)id, "KILL", NULL};
 
 	bf_on_interrupt = kill;
 	st = bf_tool(run, null, out, NULL, err);
 	bf_on_interrupt = NULL;
-	bf_tool_silent(del);	/* run removes it; not when it failed early */
+	bf_tool_silent(del); /* run removes it; not when it failed early */
 	if (null >= 0)
 		close(null);
 	return st;
 }
 
-static int run_in(struct bf_build *b, struct bf_stage *st, const char *key,
-		  const char *bundle, char *const *argv, const char *what,
-		  struct dk_err *err)
+static int run_in(struct bf_build *b, struct bf_stage *st, const char *key, const char *bundle,
+		  char *const *argv, const char *what, struct dk_err *err)
 {
 	cleanup_free char *rootfs = NULL, *cfg = NULL;
 	size_t len;
@@ -194,27 +191,24 @@ static int run_in(struct bf_build *b, struct bf_stage *st, const char *key,
 	if (rc < 0)
 		return -1;
 	if (rc != 0)
-		return dk_err_set(err, "the command '%s' returned a non-zero code: %d",
-				  what, rc);
+		return dk_err_set(err, "the command '%s' returned a non-zero code: %d", what, rc);
 	return 0;
 }
 
-int bf_run_step(struct bf_build *b, struct bf_stage *st,
-		const struct dk_df_instr *in, struct dk_digest *out,
-		struct dk_err *err)
+int bf_run_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		struct dk_digest *out, struct dk_err *err)
 {
 	char key[80];
 	cleanup_free char *bundle = NULL, *by = NULL;
 	char **argv = run_argv(b, st, in, err);
-	struct dk_new_layer layer = { 0 };
+	struct dk_new_layer layer = {0};
 	struct dk_err ignored;
 	int ret = -1;
 
 	if (!argv)
 		return -1;
 	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
-	if (!(by = joined(argv)) ||
-	    asprintf(&bundle, "%s/build/%s", b->root, key) < 0) {
+	if (!(by = joined(argv)) || asprintf(&bundle, "%s/build/%s", b->root, key) < 0) {
 		dk_strv_free(argv);
 		return dk_err_sys(err, "RUN");
 	}
@@ -230,16 +224,15 @@ int bf_run_step(struct bf_build *b, struct bf_stage *st,
 }
 
 /* Does dir exist in the image? A snapshot says, and makes it if not. */
-int bf_workdir_step(struct bf_build *b, struct bf_stage *st,
-		    const struct dk_df_instr *in, struct dk_digest *out,
-		    struct dk_err *err)
+int bf_workdir_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		    struct dk_digest *out, struct dk_err *err)
 {
 	struct dk_digest cfg;
 	struct dk_image img;
 	cleanup_free char *rootfs = NULL;
 	char key[80];
 	int rfd = -1, d, ret = -1;
-	struct dk_new_layer layer = { 0 };
+	struct dk_new_layer layer = {0};
 	char parent[sizeof(st->digest)];
 
 	memcpy(parent, st->digest, sizeof(parent));
@@ -254,7 +247,7 @@ int bf_workdir_step(struct bf_build *b, struct bf_stage *st,
 		const char *w = img.config.config.working_dir;
 
 		d = dk_path_open(rfd, w, O_RDONLY | O_DIRECTORY, 0, err);
-		if (d >= 0) {	/* there already: the config change is all */
+		if (d >= 0) { /* there already: the config change is all */
 			close(d);
 			*out = cfg;
 			ret = 0;
@@ -274,8 +267,8 @@ int bf_workdir_step(struct bf_build *b, struct bf_stage *st,
 	if (ret == 0 && layer.desc.media_type) {
 		cleanup_free char *by = bf_nop_created_by(in);
 
-		ret = by ? bf_write_image(b, st, in, &layer, by, out, err) :
-			   dk_err_sys(err, "WORKDIR");
+		ret = by ? bf_write_image(b, st, in, &layer, by, out, err)
+			 : dk_err_sys(err, "WORKDIR");
 	}
 	dk_descriptor_free(&layer.desc);
 	return ret;

@@ -11,8 +11,7 @@
 #include "build.h"
 #include "cleanup.h"
 
-char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw,
-		struct dk_err *err)
+char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw, struct dk_err *err)
 {
 	struct dk_image img;
 	char **view;
@@ -21,8 +20,7 @@ char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw,
 	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
 		return NULL;
 	view = dk_strv_dup(st->args);
-	for (size_t i = 0; view && img.config.config.env &&
-			   img.config.config.env[i]; i++) {
+	for (size_t i = 0; view && img.config.config.env && img.config.config.env[i]; i++) {
 		char **nv = realloc(view, (dk_strv_len(view) + 2) * sizeof(*nv));
 
 		if (!nv)
@@ -52,9 +50,8 @@ static void now_string(char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int bf_write_image(struct bf_build *b, struct bf_stage *st,
-		   const struct dk_df_instr *apply, const struct dk_new_layer *layer,
-		   const char *created_by, struct dk_digest *out,
+int bf_write_image(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *apply,
+		   const struct dk_new_layer *layer, const char *created_by, struct dk_digest *out,
 		   struct dk_err *err)
 {
 	struct dk_image img;
@@ -64,7 +61,7 @@ int bf_write_image(struct bf_build *b, struct bf_stage *st,
 
 	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
 		return -1;
-	dk_strv_free(img.manifest.annotations);	/* they were the base's */
+	dk_strv_free(img.manifest.annotations); /* they were the base's */
 	img.manifest.annotations = NULL;
 	if (st->drop_onbuild) {
 		dk_strv_free(img.config.config.onbuild);
@@ -76,13 +73,13 @@ int bf_write_image(struct bf_build *b, struct bf_stage *st,
 		img.config.author = strdup(apply->args[0]);
 		ret = img.config.author ? 0 : dk_err_sys(err, "MAINTAINER");
 	} else if (apply) {
-		struct dk_df_state ds = { .cmd_set = st->cmd_set, .args = st->args };
+		struct dk_df_state ds = {.cmd_set = st->cmd_set, .args = st->args};
 
 		ret = dk_df_apply(apply, &img.config.config, &ds, err);
 		st->cmd_set = ds.cmd_set;
 	}
 	now_string(when, sizeof(when));
-	struct dk_history h = { .created = when, .created_by = (char *)created_by };
+	struct dk_history h = {.created = when, .created_by = (char *)created_by};
 	if (ret == 0)
 		ret = dk_image_write(&b->store, &img, layer, &h, &d, err);
 	dk_image_free(&img);
@@ -99,15 +96,16 @@ char *bf_nop_created_by(const struct dk_df_instr *in)
 	char *by = NULL;
 
 	if (asprintf(&by, "/bin/sh -c #(nop) %s%s",
-		     in->cmd == DK_DF_WORKDIR || in->cmd == DK_DF_COPY ||
-		     in->cmd == DK_DF_ADD ? "" : " ", in->text) < 0)
+		     in->cmd == DK_DF_WORKDIR || in->cmd == DK_DF_COPY || in->cmd == DK_DF_ADD
+			 ? ""
+			 : " ",
+		     in->text) < 0)
 		return NULL;
 	return by;
 }
 
-int bf_config_step(struct bf_build *b, struct bf_stage *st,
-		   const struct dk_df_instr *in, struct dk_digest *out,
-		   struct dk_err *err)
+int bf_config_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		   struct dk_digest *out, struct dk_err *err)
 {
 	cleanup_free char *by = bf_nop_created_by(in);
 
@@ -116,13 +114,12 @@ int bf_config_step(struct bf_build *b, struct bf_stage *st,
 	return bf_write_image(b, st, in, NULL, by, out, err);
 }
 
-static int execute(struct bf_build *b, struct bf_stage *st,
-		   struct bf_stage *stages, size_t n_stages,
-		   const struct dk_df_instr *in, struct dk_digest *out,
+static int execute(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
+		   size_t n_stages, const struct dk_df_instr *in, struct dk_digest *out,
 		   struct dk_err *err);
 
-int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
-	    size_t n_stages, const struct dk_df_instr *in, struct dk_err *err)
+int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,
+	    const struct dk_df_instr *in, struct dk_err *err)
 {
 	struct dk_digest out;
 
@@ -135,9 +132,8 @@ int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
 	return 0;
 }
 
-static int cached(struct bf_build *b, struct bf_stage *st,
-		  const struct dk_df_instr *in, const char *extra,
-		  struct dk_digest *key, struct dk_digest *out)
+static int cached(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		  const char *extra, struct dk_digest *key, struct dk_digest *out)
 {
 	bf_cache_key(st, in, extra, key);
 	if (!bf_cache_get(b, key, out))
@@ -158,8 +154,8 @@ static const char *copy_from(const struct dk_df_instr *in)
 }
 
 /* COPY --from=NAME: an earlier stage (by name or index), else an image. */
-static const char *from_image(struct bf_stage *st, struct bf_stage *stages,
-			      size_t n, const char *name)
+static const char *from_image(struct bf_stage *st, struct bf_stage *stages, size_t n,
+			      const char *name)
 {
 	char *end;
 	long idx = strtol(name, &end, 10);
@@ -172,9 +168,8 @@ static const char *from_image(struct bf_stage *st, struct bf_stage *stages,
 	return name;
 }
 
-static int copy_step(struct bf_build *b, struct bf_stage *st,
-		     struct bf_stage *stages, size_t n_stages,
-		     const struct dk_df_instr *in, struct dk_digest *out,
+static int copy_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
+		     size_t n_stages, const struct dk_df_instr *in, struct dk_digest *out,
 		     struct dk_err *err)
 {
 	const char *from = copy_from(in);
@@ -187,7 +182,7 @@ static int copy_step(struct bf_build *b, struct bf_stage *st,
 
 	if (from && in->cmd == DK_DF_ADD)
 		return dk_err_set(err, "ADD has no --from (use COPY --from)");
-	if (src && src == from) {	/* an image: by digest, for the cache */
+	if (src && src == from) { /* an image: by digest, for the cache */
 		if (dk_store_load_image(&b->store, from, NULL, &img, err) < 0)
 			return dk_err_wrap(err, "--from");
 		snprintf(digest, sizeof(digest), "%s", img.desc.digest.str);
@@ -207,9 +202,8 @@ static int copy_step(struct bf_build *b, struct bf_stage *st,
 	return ret;
 }
 
-static int execute(struct bf_build *b, struct bf_stage *st,
-		   struct bf_stage *stages, size_t n_stages,
-		   const struct dk_df_instr *in, struct dk_digest *out,
+static int execute(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
+		   size_t n_stages, const struct dk_df_instr *in, struct dk_digest *out,
 		   struct dk_err *err)
 {
 	struct dk_digest key;

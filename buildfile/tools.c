@@ -33,8 +33,7 @@ static void tool_path(const char *name, char *buf, size_t size)
 	snprintf(buf, size, "%s", name);
 }
 
-static pid_t spawn(char *const *argv, int in, int out, int errfd,
-		   struct dk_err *err)
+static pid_t spawn(char *const *argv, int in, int out, int errfd, struct dk_err *err)
 {
 	char path[PATH_MAX];
 	pid_t pid;
@@ -94,10 +93,9 @@ static int read_all(int fd, char **out, struct dk_err *err)
 	return 0;
 }
 
-int bf_tool(char *const *argv, int in, int out, char **capture,
-	    struct dk_err *err)
+int bf_tool(char *const *argv, int in, int out, char **capture, struct dk_err *err)
 {
-	int p[2] = { -1, -1 };
+	int p[2] = {-1, -1};
 	pid_t pid;
 	int ret = 0;
 
@@ -127,12 +125,12 @@ int bf_tool(char *const *argv, int in, int out, char **capture,
 	return st;
 }
 
-int bf_diff_commit(struct bf_build *b, const char *key, const char *base,
-		   const char *tag, char **digest, struct dk_err *err)
+int bf_diff_commit(struct bf_build *b, const char *key, const char *base, const char *tag,
+		   char **digest, struct dk_err *err)
 {
-	char *diff[] = { "snapshot", "--root", b->root, "diff", (char *)key, NULL };
-	char *commit[] = { "commit", "--root", b->root, "--base", (char *)base,
-			   "--tag", (char *)tag, "-", NULL };
+	char *diff[] = {"snapshot", "--root", b->root, "diff", (char *)key, NULL};
+	char *commit[] = {"commit", "--root",	 b->root, "--base", (char *)base,
+			  "--tag",  (char *)tag, "-",	  NULL};
 	int p[2];
 	pid_t pid;
 	int st, cst;
@@ -153,24 +151,22 @@ int bf_diff_commit(struct bf_build *b, const char *key, const char *base,
 	if (st != 0 || cst != 0) {
 		free(*digest);
 		*digest = NULL;
-		return dk_err_set(err, "snapshot diff %s | commit failed (status %d, %d)",
-				  key, st, cst);
+		return dk_err_set(err, "snapshot diff %s | commit failed (status %d, %d)", key, st,
+				  cst);
 	}
 	return 0;
 }
 
-int bf_snap_prepare(struct bf_build *b, const char *image, const char *key,
-		    char **rootfs, struct dk_err *err)
+int bf_snap_prepare(struct bf_build *b, const char *image, const char *key, char **rootfs,
+		    struct dk_err *err)
 {
-	char *argv[] = { "snapshot", "--root", b->root, "prepare",
-			 (char *)image, (char *)key, NULL };
+	char *argv[] = {"snapshot", "--root", b->root, "prepare", (char *)image, (char *)key, NULL};
 	int st = bf_tool(argv, -1, -1, rootfs, err);
 
 	if (st < 0)
 		return -1;
 	if (st != 0)
-		return dk_err_set(err, "snapshot prepare %s failed (status %d)",
-				  image, st);
+		return dk_err_set(err, "snapshot prepare %s failed (status %d)", image, st);
 	return 0;
 }
 
@@ -188,7 +184,7 @@ int bf_tool_silent(char *const *argv)
 
 void bf_snap_remove(struct bf_build *b, const char *key)
 {
-	char *argv[] = { "snapshot", "--root", b->root, "remove", (char *)key, NULL };
+	char *argv[] = {"snapshot", "--root", b->root, "remove", (char *)key, NULL};
 	struct dk_err err;
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 

@@ -11,19 +11,22 @@
 #include "imgwrite.h"
 #include "ref.h"
 
-#define ANNOT_BASE_NAME "org.opencontainers.image.base.name"
-#define ANNOT_BASE_DIGEST "org.opencontainers.image.base.digest"
+#define ANNOT_BASE_NAME	   "org.opencontainers.image.base.name"
+#define ANNOT_BASE_DIGEST  "org.opencontainers.image.base.digest"
 #define DOCKER_LAYER_PLAIN "application/vnd.docker.image.rootfs.diff.tar"
 
-const char *commit_layer_media_type(const struct dk_image *base,
-				    enum dk_compression method,
+const char *commit_layer_media_type(const struct dk_image *base, enum dk_compression method,
 				    struct dk_err *err)
 {
 	if (!dk_image_is_docker(base))
-		return method == DK_COMP_GZIP ? DK_MT_OCI_LAYER_GZIP :
-		       method == DK_COMP_ZSTD ? DK_MT_OCI_LAYER_ZSTD : DK_MT_OCI_LAYER;
+		return method == DK_COMP_GZIP	? DK_MT_OCI_LAYER_GZIP
+		       : method == DK_COMP_ZSTD ? DK_MT_OCI_LAYER_ZSTD
+						: DK_MT_OCI_LAYER;
 	if (method == DK_COMP_ZSTD)
-		return dk_err_set(err, "the base is a Docker schema2 image, which has no zstd layer type; use --compress gzip"), NULL;
+		return dk_err_set(
+			   err,
+			   "the base is a Docker schema2 image, which has no zstd layer type; use --compress gzip"),
+		       NULL;
 	return method == DK_COMP_GZIP ? DK_MT_DOCKER_LAYER : DOCKER_LAYER_PLAIN;
 }
 
@@ -55,10 +58,9 @@ static char *created_by(const struct commit_opts *o)
 	return s;
 }
 
-int commit_apply_changes(struct dk_image *base, const struct commit_opts *o,
-			 struct dk_err *err)
+int commit_apply_changes(struct dk_image *base, const struct commit_opts *o, struct dk_err *err)
 {
-	struct dk_df_state st = { 0 };
+	struct dk_df_state st = {0};
 
 	for (size_t i = 0; i < o->n_changes; i++)
 		if (dk_df_apply(&o->changes[i], &base->config.config, &st, err) < 0)
@@ -66,14 +68,15 @@ int commit_apply_changes(struct dk_image *base, const struct commit_opts *o,
 	return 0;
 }
 
-static int tag_image(struct dk_store *s, const struct dk_image *base,
-		     struct dk_descriptor *d, const char *tag, struct dk_err *err)
+static int tag_image(struct dk_store *s, const struct dk_image *base, struct dk_descriptor *d,
+		     const char *tag, struct dk_err *err)
 {
 	struct dk_ref ref;
 	char full[DK_REF_STR_MAX];
 	struct dk_platform p = {
-		.os = base->config.os, .architecture = base->config.architecture,
-		.variant = base->config.variant,
+	    .os = base->config.os,
+	    .architecture = base->config.architecture,
+	    .variant = base->config.variant,
 	};
 
 	if (dk_ref_parse(tag, &ref, err) < 0)
@@ -86,12 +89,11 @@ static int tag_image(struct dk_store *s, const struct dk_image *base,
 	return ret;
 }
 
-int commit_image(struct dk_store *s, struct dk_image *base,
-		 const struct commit_layer *layer, const struct commit_opts *o,
-		 struct dk_digest *out, struct dk_err *err)
+int commit_image(struct dk_store *s, struct dk_image *base, const struct commit_layer *layer,
+		 const struct commit_opts *o, struct dk_digest *out, struct dk_err *err)
 {
-	struct dk_descriptor manifest = { 0 };
-	struct dk_new_layer nl = { 0 };
+	struct dk_descriptor manifest = {0};
+	struct dk_new_layer nl = {0};
 	cleanup_free char *by = created_by(o);
 	char when[64];
 	int ret;
@@ -102,26 +104,26 @@ int commit_image(struct dk_store *s, struct dk_image *base,
 	/* the new manifest names its base (OCI annotations) */
 	dk_strv_free(base->manifest.annotations);
 	base->manifest.annotations = calloc(1, sizeof(char *));
-	if (!by || !base->manifest.annotations ||
-	    (o->author && !base->config.author))
+	if (!by || !base->manifest.annotations || (o->author && !base->config.author))
 		return dk_err_sys(err, "config");
 	if (!dk_image_is_docker(base) && base->name &&
 	    (dk_kv_set(&base->manifest.annotations, ANNOT_BASE_NAME, base->name) < 0 ||
-	     dk_kv_set(&base->manifest.annotations, ANNOT_BASE_DIGEST,
-		       base->desc.digest.str) < 0))
+	     dk_kv_set(&base->manifest.annotations, ANNOT_BASE_DIGEST, base->desc.digest.str) < 0))
 		return dk_err_sys(err, "manifest");
 	if (layer->present) {
 		const char *mt = commit_layer_media_type(base, o->method, err);
 
 		if (!mt)
 			return -1;
-		nl.desc = (struct dk_descriptor){ .media_type = (char *)mt,
-			.digest = layer->digest, .size = layer->size };
+		nl.desc = (struct dk_descriptor){
+		    .media_type = (char *)mt, .digest = layer->digest, .size = layer->size};
 		nl.diff_id = layer->diff_id;
 	}
 	struct dk_history h = {
-		.created = when, .created_by = by, .author = (char *)o->author,
-		.comment = (char *)o->message,
+	    .created = when,
+	    .created_by = by,
+	    .author = (char *)o->author,
+	    .comment = (char *)o->message,
 	};
 	ret = dk_image_write(s, base, layer->present ? &nl : NULL, &h, &manifest, err);
 	if (ret == 0)

@@ -35,10 +35,10 @@ static inline void dk_fclosep(FILE **f)
 		fclose(*f);
 }
 
-#define cleanup_free __attribute__((cleanup(dk_freep)))
+#define cleanup_free  __attribute__((cleanup(dk_freep)))
 #define cleanup_close __attribute__((cleanup(dk_closep)))
-#define cleanup_dir __attribute__((cleanup(dk_closedirp)))
-#define cleanup_file __attribute__((cleanup(dk_fclosep)))
+#define cleanup_dir   __attribute__((cleanup(dk_closedirp)))
+#define cleanup_file  __attribute__((cleanup(dk_fclosep)))
 
 /* Take ownership of *pp, leaving NULL behind so its cleanup does nothing. */
 static inline void *dk_steal_ptr(void *pp)

@@ -42,7 +42,7 @@ int dk_dispatch(const struct dk_cmd *cmds, int argc, char **argv)
 		return dk_usage_error("missing command");
 	for (const struct dk_cmd *c = cmds; c->name; c++)
 		if (strcmp(c->name, argv[0]) == 0) {
-			optind = 0;	/* the command parses its own options */
+			optind = 0; /* the command parses its own options */
 			return c->run(argc, argv);
 		}
 	return dk_usage_error("unknown command \"%s\"", argv[0]);

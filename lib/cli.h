@@ -10,7 +10,7 @@ enum {
 	DK_EXIT_OK = 0,
 	DK_EXIT_FAIL = 1,
 	DK_EXIT_USAGE = 2,
-	DK_EXIT_RUN_FAIL = 125,	/* could not start the container */
+	DK_EXIT_RUN_FAIL = 125, /* could not start the container */
 	DK_EXIT_NOEXEC = 126,
 	DK_EXIT_NOTFOUND = 127,
 };
@@ -29,7 +29,7 @@ int dk_print_version(void);
 
 struct dk_cmd {
 	const char *name;
-	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 	const char *summary;
 };
 

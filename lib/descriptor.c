@@ -10,8 +10,8 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-static int parse_platform(const struct dk_json *v, struct dk_descriptor *d,
-			  const char *what, struct dk_err *err)
+static int parse_platform(const struct dk_json *v, struct dk_descriptor *d, const char *what,
+			  struct dk_err *err)
 {
 	if (!v)
 		return 0;
@@ -27,8 +27,8 @@ static int parse_platform(const struct dk_json *v, struct dk_descriptor *d,
 	return 0;
 }
 
-int dk_descriptor_parse(const struct dk_json *v, struct dk_descriptor *d,
-			const char *what, struct dk_err *err)
+int dk_descriptor_parse(const struct dk_json *v, struct dk_descriptor *d, const char *what,
+			struct dk_err *err)
 {
 	const char *digest = dk_json_get_str(v, "digest");
 
@@ -40,8 +40,7 @@ int dk_descriptor_parse(const struct dk_json *v, struct dk_descriptor *d,
 	if (dk_digest_parse(digest, &d->digest, err) < 0)
 		return dk_err_wrap(err, "%s", what);
 	if (dk_json_int64(dk_json_get(v, "size"), &d->size) < 0 || d->size < 0)
-		return dk_err_set(err, "%s: descriptor %s: missing or invalid size",
-				  what, digest);
+		return dk_err_set(err, "%s: descriptor %s: missing or invalid size", what, digest);
 	d->media_type = dup_or_null(dk_json_get_str(v, "mediaType"));
 	d->artifact_type = dup_or_null(dk_json_get_str(v, "artifactType"));
 	d->annotations = dk_kv_from_json(dk_json_get(v, "annotations"), what, err);
@@ -124,9 +123,8 @@ int dk_descriptor_copy(struct dk_descriptor *dst, const struct dk_descriptor *sr
 	dst->size = src->size;
 	dst->media_type = dup_or_null(src->media_type);
 	dst->artifact_type = dup_or_null(src->artifact_type);
-	dst->annotations = dk_strv_dup(src->annotations ? src->annotations :
-				       (char *[]){ NULL });
-	dst->urls = dk_strv_dup(src->urls ? src->urls : (char *[]){ NULL });
+	dst->annotations = dk_strv_dup(src->annotations ? src->annotations : (char *[]){NULL});
+	dst->urls = dk_strv_dup(src->urls ? src->urls : (char *[]){NULL});
 	if (src->platform) {
 		dst->platform = calloc(1, sizeof(*dst->platform));
 		if (!dst->platform)
@@ -136,8 +134,7 @@ int dk_descriptor_copy(struct dk_descriptor *dst, const struct dk_descriptor *sr
 		dst->platform->variant = dup_or_null(src->platform->variant);
 		dst->platform->os_version = dup_or_null(src->platform->os_version);
 	}
-	if (!dst->annotations || !dst->urls ||
-	    (src->media_type && !dst->media_type))
+	if (!dst->annotations || !dst->urls || (src->media_type && !dst->media_type))
 		goto fail;
 	return 0;
 fail:
@@ -145,14 +142,12 @@ fail:
 	return -1;
 }
 
-const char *dk_descriptor_annotation(const struct dk_descriptor *d,
-				     const char *key)
+const char *dk_descriptor_annotation(const struct dk_descriptor *d, const char *key)
 {
 	return dk_kv_get(d->annotations, key);
 }
 
-int dk_descriptor_annotate(struct dk_descriptor *d, const char *key,
-			   const char *value)
+int dk_descriptor_annotate(struct dk_descriptor *d, const char *key, const char *value)
 {
 	return dk_kv_set(&d->annotations, key, value);
 }

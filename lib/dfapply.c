@@ -11,18 +11,22 @@
 #include "dockerfile.h"
 #include "path.h"
 
-static char *const default_shell[] = { "/bin/sh", "-c", NULL };
+static char *const default_shell[] = {"/bin/sh", "-c", NULL};
 
 bool dk_df_commit_allowed(enum dk_df_cmd cmd)
 {
 	switch (cmd) {
-	case DK_DF_CMD: case DK_DF_ENTRYPOINT: case DK_DF_ENV:
-	case DK_DF_EXPOSE: case DK_DF_LABEL: case DK_DF_USER:
-	case DK_DF_WORKDIR: case DK_DF_VOLUME: case DK_DF_STOPSIGNAL:
-	case DK_DF_ONBUILD:
-		return true;
-	default:
-		return false;
+	case DK_DF_CMD:
+	case DK_DF_ENTRYPOINT:
+	case DK_DF_ENV:
+	case DK_DF_EXPOSE:
+	case DK_DF_LABEL:
+	case DK_DF_USER:
+	case DK_DF_WORKDIR:
+	case DK_DF_VOLUME:
+	case DK_DF_STOPSIGNAL:
+	case DK_DF_ONBUILD: return true;
+	default: return false;
 	}
 }
 
@@ -49,9 +53,8 @@ static char **command_of(const struct dk_df_instr *in, char *const *shell)
 	return v;
 }
 
-static int set_command(char ***dst, bool *has, const struct dk_df_instr *in,
-		       struct dk_df_state *st, char *const *rc_shell,
-		       struct dk_err *err)
+static int set_command(char ***dst, bool *has, const struct dk_df_instr *in, struct dk_df_state *st,
+		       char *const *rc_shell, struct dk_err *err)
 {
 	char **v = command_of(in, st && st->shell ? st->shell : rc_shell);
 
@@ -82,8 +85,8 @@ static int env_set(char ***env, const char *key, const char *val)
 
 /* ENV and LABEL: every pair sees the environment from before the
  * instruction, as docker expands them. */
-static int apply_kv(const struct dk_df_instr *in, struct dk_run_config *rc,
-		    char *const *view, struct dk_err *err)
+static int apply_kv(const struct dk_df_instr *in, struct dk_run_config *rc, char *const *view,
+		    struct dk_err *err)
 {
 	char **env = dk_strv_dup(view);
 	int ret = env ? 0 : dk_err_sys(err, "ENV");
@@ -98,8 +101,8 @@ static int apply_kv(const struct dk_df_instr *in, struct dk_run_config *rc,
 			ret = dk_err_set(err, "empty key");
 		else if (in->cmd == DK_DF_ENV && strchr(k, '='))
 			ret = dk_err_set(err, "\"%s\": a variable name cannot contain '='", k);
-		else if (in->cmd == DK_DF_ENV ? env_set(&rc->env, k, v) < 0 :
-			 dk_kv_set(&rc->labels, k, v) < 0)
+		else if (in->cmd == DK_DF_ENV ? env_set(&rc->env, k, v) < 0
+					      : dk_kv_set(&rc->labels, k, v) < 0)
 			ret = dk_err_sys(err, "%s", dk_df_cmd_name(in->cmd));
 	}
 	dk_strv_free(env);
@@ -148,12 +151,12 @@ static int add_port_spec(char ***ports, const char *spec, struct dk_err *err)
 }
 
 /* Each word expanded, then handed to add (EXPOSE, VOLUME). */
-static int apply_list(const struct dk_df_instr *in, struct dk_run_config *rc,
-		      char *const *view, struct dk_err *err)
+static int apply_list(const struct dk_df_instr *in, struct dk_run_config *rc, char *const *view,
+		      struct dk_err *err)
 {
 	for (size_t i = 0; in->args[i]; i++) {
-		cleanup_free char *w = in->json ? strdup(in->args[i]) :
-				       dk_df_word(in->args[i], view, err);
+		cleanup_free char *w =
+		    in->json ? strdup(in->args[i]) : dk_df_word(in->args[i], view, err);
 		if (!w)
 			return in->json ? dk_err_sys(err, "VOLUME") : -1;
 		if (in->cmd == DK_DF_EXPOSE) {
@@ -175,14 +178,13 @@ static int set_string(char **dst, char *val)
 	return 0;
 }
 
-static int apply_workdir(struct dk_run_config *rc, const char *w,
-			 struct dk_err *err)
+static int apply_workdir(struct dk_run_config *rc, const char *w, struct dk_err *err)
 {
 	char out[4096];
 	cleanup_free char *joined = NULL;
 
-	if (w[0] != '/' && asprintf(&joined, "%s/%s",
-				    rc->working_dir ? rc->working_dir : "", w) < 0)
+	if (w[0] != '/' &&
+	    asprintf(&joined, "%s/%s", rc->working_dir ? rc->working_dir : "", w) < 0)
 		return dk_err_sys(err, "WORKDIR");
 	if (strlen(joined ? joined : w) >= sizeof(out))
 		return dk_err_set(err, "path too long");
@@ -190,12 +192,11 @@ static int apply_workdir(struct dk_run_config *rc, const char *w,
 	return set_string(&rc->working_dir, strdup(out));
 }
 
-static const char *const signals[] = {
-	"HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
-	"USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD",
-	"CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ",
-	"VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS", "IOT", "POLL", NULL
-};
+static const char *const signals[] = {"HUP",  "INT",	"QUIT", "ILL",	"TRAP",	  "ABRT", "BUS",
+				      "FPE",  "KILL",	"USR1", "SEGV", "USR2",	  "PIPE", "ALRM",
+				      "TERM", "STKFLT", "CHLD", "CONT", "STOP",	  "TSTP", "TTIN",
+				      "TTOU", "URG",	"XCPU", "XFSZ", "VTALRM", "PROF", "WINCH",
+				      "IO",   "PWR",	"SYS",	"IOT",	"POLL",	  NULL};
 
 static bool valid_signal(const char *s)
 {
@@ -215,8 +216,8 @@ static bool valid_signal(const char *s)
 }
 
 /* USER, WORKDIR, STOPSIGNAL: one expanded string. */
-static int apply_string(const struct dk_df_instr *in, struct dk_run_config *rc,
-			char *const *view, struct dk_err *err)
+static int apply_string(const struct dk_df_instr *in, struct dk_run_config *rc, char *const *view,
+			struct dk_err *err)
 {
 	cleanup_free char *w = dk_df_word(in->args[0], view, err);
 
@@ -234,9 +235,8 @@ static int apply_string(const struct dk_df_instr *in, struct dk_run_config *rc,
 	return set_string(&rc->user, steal_ptr(w));
 }
 
-static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
-		     struct dk_df_state *st, char *const *view,
-		     struct dk_err *err)
+static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc, struct dk_df_state *st,
+		     char *const *view, struct dk_err *err)
 {
 	switch (in->cmd) {
 	case DK_DF_CMD:
@@ -249,14 +249,14 @@ static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
 			rc->cmd = NULL;
 			rc->has_cmd = false;
 		}
-		return set_command(&rc->entrypoint, &rc->has_entrypoint, in, st,
-				   rc->shell, err);
-	case DK_DF_ENV: case DK_DF_LABEL:
-		return apply_kv(in, rc, view, err);
-	case DK_DF_EXPOSE: case DK_DF_VOLUME:
-		return apply_list(in, rc, view, err);
-	case DK_DF_USER: case DK_DF_WORKDIR: case DK_DF_STOPSIGNAL:
-		return apply_string(in, rc, view, err);
+		return set_command(&rc->entrypoint, &rc->has_entrypoint, in, st, rc->shell, err);
+	case DK_DF_ENV:
+	case DK_DF_LABEL: return apply_kv(in, rc, view, err);
+	case DK_DF_EXPOSE:
+	case DK_DF_VOLUME: return apply_list(in, rc, view, err);
+	case DK_DF_USER:
+	case DK_DF_WORKDIR:
+	case DK_DF_STOPSIGNAL: return apply_string(in, rc, view, err);
 	case DK_DF_ONBUILD:
 		if (dk_strv_push(&rc->onbuild, in->args[0]) < 0)
 			return dk_err_sys(err, "ONBUILD");
@@ -279,15 +279,13 @@ static int apply_one(const struct dk_df_instr *in, struct dk_run_config *rc,
 		rc->healthcheck = hc;
 		return 0;
 	}
-	default:
-		return dk_err_set(err, "does not change the image config");
+	default: return dk_err_set(err, "does not change the image config");
 	}
 }
 
 /* What expansion sees: the build args, then the config's env (which wins,
  * the last definition being the one looked up). */
-static char **env_view(const struct dk_run_config *rc,
-		       const struct dk_df_state *st)
+static char **env_view(const struct dk_run_config *rc, const struct dk_df_state *st)
 {
 	char **v = dk_strv_dup(st && st->args ? st->args : NULL);
 
@@ -299,19 +297,17 @@ static char **env_view(const struct dk_run_config *rc,
 	return v;
 }
 
-int dk_df_apply(const struct dk_df_instr *in, struct dk_run_config *rc,
-		struct dk_df_state *st, struct dk_err *err)
+int dk_df_apply(const struct dk_df_instr *in, struct dk_run_config *rc, struct dk_df_state *st,
+		struct dk_err *err)
 {
 	char **view = env_view(rc, st);
 	int ret;
 
 	if (!view)
-		return dk_err_sys(err, "line %d: %s", in->line,
-				  dk_df_cmd_name(in->cmd));
+		return dk_err_sys(err, "line %d: %s", in->line, dk_df_cmd_name(in->cmd));
 	ret = apply_one(in, rc, st, view, err);
 	dk_strv_free(view);
 	if (ret < 0)
-		return dk_err_wrap(err, "line %d: %s", in->line,
-				   dk_df_cmd_name(in->cmd));
+		return dk_err_wrap(err, "line %d: %s", in->line, dk_df_cmd_name(in->cmd));
 	return 0;
 }

@@ -10,9 +10,11 @@
 /* "1m30s", "500ms", "1.5h" -> nanoseconds; -1 if malformed. */
 static int64_t parse_duration(const char *s)
 {
-	static const struct { const char *unit; double ns; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-		{ "m", 60e9 }, { "h", 3600e9 },
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = {
+	    {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9},
 	};
 	double total = 0;
 
@@ -42,13 +44,12 @@ static int64_t parse_duration(const char *s)
 	return total > 9.2e18 ? -1 : (int64_t)total;
 }
 
-static int set_flag(struct dk_healthcheck *hc, const char *name,
-		    const char *val, struct dk_err *err)
+static int set_flag(struct dk_healthcheck *hc, const char *name, const char *val,
+		    struct dk_err *err)
 {
-	static const char *const names[] = { "interval", "timeout",
-					     "start-period", "start-interval" };
-	int64_t *dst[] = { &hc->interval, &hc->timeout, &hc->start_period,
-			   &hc->start_interval };
+	static const char *const names[] = {"interval", "timeout", "start-period",
+					    "start-interval"};
+	int64_t *dst[] = {&hc->interval, &hc->timeout, &hc->start_period, &hc->start_interval};
 	char *end;
 
 	if (strcmp(name, "retries") == 0) {
@@ -64,7 +65,8 @@ static int set_flag(struct dk_healthcheck *hc, const char *name,
 			continue;
 		int64_t d = parse_duration(val);
 		if (d < 0 || (d > 0 && d < 1000000))
-			return dk_err_set(err, "--%s=%s: want a duration of at least 1ms (30s, 1m30s)",
+			return dk_err_set(err,
+					  "--%s=%s: want a duration of at least 1ms (30s, 1m30s)",
 					  name, val);
 		*dst[i] = d;
 		return 0;
@@ -74,8 +76,8 @@ static int set_flag(struct dk_healthcheck *hc, const char *name,
 
 static char **test_of(const struct dk_df_instr *in)
 {
-	char *none[] = { "NONE", NULL };
-	char *shell[] = { "CMD-SHELL", NULL, NULL };
+	char *none[] = {"NONE", NULL};
+	char *shell[] = {"CMD-SHELL", NULL, NULL};
 	const struct dk_df_instr *t = in->trigger;
 
 	if (!t)
@@ -96,8 +98,7 @@ static char **test_of(const struct dk_df_instr *in)
 	return v;
 }
 
-int dk_df_healthcheck(const struct dk_df_instr *in, struct dk_healthcheck **out,
-		      struct dk_err *err)
+int dk_df_healthcheck(const struct dk_df_instr *in, struct dk_healthcheck **out, struct dk_err *err)
 {
 	struct dk_healthcheck *hc = calloc(1, sizeof(*hc));
 

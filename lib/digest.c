@@ -18,8 +18,8 @@ static const struct {
 	const char *name;
 	size_t hexlen;
 } algs[] = {
-	[DK_SHA256] = { "sha256", 64 },
-	[DK_SHA512] = { "sha512", 128 },
+    [DK_SHA256] = {"sha256", 64},
+    [DK_SHA512] = {"sha512", 128},
 };
 
 const char *dk_digest_alg_name(enum dk_digest_alg alg)
@@ -40,17 +40,16 @@ int dk_digest_parse(const char *s, struct dk_digest *out, struct dk_err *err)
 	const char *colon = s ? strchr(s, ':') : NULL;
 
 	if (!colon)
-		return dk_err_set(err, "invalid digest \"%s\": missing algorithm",
-				  s ? s : "");
+		return dk_err_set(err, "invalid digest \"%s\": missing algorithm", s ? s : "");
 	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
 		size_t nl = strlen(algs[a].name);
 
 		if ((size_t)(colon - s) != nl || strncmp(s, algs[a].name, nl))
 			continue;
-		if (strlen(colon + 1) != algs[a].hexlen ||
-		    !is_lower_hex(colon + 1, algs[a].hexlen))
-			return dk_err_set(err, "invalid digest \"%s\": want %zu lowercase hex digits",
-					  s, algs[a].hexlen);
+		if (strlen(colon + 1) != algs[a].hexlen || !is_lower_hex(colon + 1, algs[a].hexlen))
+			return dk_err_set(err,
+					  "invalid digest \"%s\": want %zu lowercase hex digits", s,
+					  algs[a].hexlen);
 		out->alg = a;
 		memcpy(out->str, s, strlen(s) + 1);
 		return 0;
@@ -67,8 +66,7 @@ const char *dk_digest_hex(const struct dk_digest *d)
 
 void dk_digest_short(const struct dk_digest *d, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s:%.12s", dk_digest_alg_name(d->alg),
-		 dk_digest_hex(d));
+	snprintf(buf, size, "%s:%.12s", dk_digest_alg_name(d->alg), dk_digest_hex(d));
 }
 
 bool dk_digest_equal(const struct dk_digest *a, const struct dk_digest *b)
@@ -107,8 +105,7 @@ void dk_hasher_final(struct dk_hasher *h, struct dk_digest *out)
 
 	EVP_DigestFinal_ex(h->ctx, md, &n);
 	out->alg = h->alg;
-	off = (size_t)snprintf(out->str, sizeof(out->str), "%s:",
-			       algs[h->alg].name);
+	off = (size_t)snprintf(out->str, sizeof(out->str), "%s:", algs[h->alg].name);
 	for (unsigned int i = 0; i < n && off + 2 < sizeof(out->str); i++) {
 		out->str[off++] = hex[md[i] >> 4];
 		out->str[off++] = hex[md[i] & 15];
@@ -124,8 +121,8 @@ void dk_hasher_free(struct dk_hasher *h)
 	free(h);
 }
 
-int dk_digest_buf(enum dk_digest_alg alg, const void *buf, size_t len,
-		  struct dk_digest *out, struct dk_err *err)
+int dk_digest_buf(enum dk_digest_alg alg, const void *buf, size_t len, struct dk_digest *out,
+		  struct dk_err *err)
 {
 	struct dk_hasher *h = dk_hasher_new(alg, err);
 
@@ -137,8 +134,7 @@ int dk_digest_buf(enum dk_digest_alg alg, const void *buf, size_t len,
 	return 0;
 }
 
-int dk_digest_fd(enum dk_digest_alg alg, int fd, struct dk_digest *out,
-		 struct dk_err *err)
+int dk_digest_fd(enum dk_digest_alg alg, int fd, struct dk_digest *out, struct dk_err *err)
 {
 	struct dk_hasher *h = dk_hasher_new(alg, err);
 	char buf[65536];

@@ -8,13 +8,13 @@
 #include <stddef.h>
 #include "err.h"
 
-#define DK_DIGEST_MAX 136	/* "sha512:" + 128 hex + NUL */
+#define DK_DIGEST_MAX 136 /* "sha512:" + 128 hex + NUL */
 
 enum dk_digest_alg { DK_SHA256, DK_SHA512 };
 
 struct dk_digest {
 	enum dk_digest_alg alg;
-	char str[DK_DIGEST_MAX];	/* "sha256:<hex>" */
+	char str[DK_DIGEST_MAX]; /* "sha256:<hex>" */
 };
 
 /* Validate and parse "alg:hex": a known algorithm and exactly the right
@@ -37,12 +37,11 @@ void dk_hasher_final(struct dk_hasher *h, struct dk_digest *out);
 void dk_hasher_free(struct dk_hasher *h);
 
 /* One-shot digest of a buffer. */
-int dk_digest_buf(enum dk_digest_alg alg, const void *buf, size_t len,
-		  struct dk_digest *out, struct dk_err *err);
+int dk_digest_buf(enum dk_digest_alg alg, const void *buf, size_t len, struct dk_digest *out,
+		  struct dk_err *err);
 
 /* Digest of everything read from fd (until EOF). */
-int dk_digest_fd(enum dk_digest_alg alg, int fd, struct dk_digest *out,
-		 struct dk_err *err);
+int dk_digest_fd(enum dk_digest_alg alg, int fd, struct dk_digest *out, struct dk_err *err);
 
 bool dk_digest_equal(const struct dk_digest *a, const struct dk_digest *b);
 

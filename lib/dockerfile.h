@@ -12,26 +12,40 @@
 #include "oci.h"
 
 enum dk_df_cmd {
-	DK_DF_ADD, DK_DF_ARG, DK_DF_CMD, DK_DF_COPY, DK_DF_ENTRYPOINT,
-	DK_DF_ENV, DK_DF_EXPOSE, DK_DF_FROM, DK_DF_HEALTHCHECK, DK_DF_LABEL,
-	DK_DF_MAINTAINER, DK_DF_ONBUILD, DK_DF_RUN, DK_DF_SHELL,
-	DK_DF_STOPSIGNAL, DK_DF_USER, DK_DF_VOLUME, DK_DF_WORKDIR,
+	DK_DF_ADD,
+	DK_DF_ARG,
+	DK_DF_CMD,
+	DK_DF_COPY,
+	DK_DF_ENTRYPOINT,
+	DK_DF_ENV,
+	DK_DF_EXPOSE,
+	DK_DF_FROM,
+	DK_DF_HEALTHCHECK,
+	DK_DF_LABEL,
+	DK_DF_MAINTAINER,
+	DK_DF_ONBUILD,
+	DK_DF_RUN,
+	DK_DF_SHELL,
+	DK_DF_STOPSIGNAL,
+	DK_DF_USER,
+	DK_DF_VOLUME,
+	DK_DF_WORKDIR,
 };
 
 /* One instruction. Words are kept as written (quotes and $VARs intact);
  * dk_df_word() expands and unquotes them when the instruction is applied. */
 struct dk_df_instr {
 	enum dk_df_cmd cmd;
-	int line;		/* 1-based line where the instruction starts */
-	char *text;		/* the instruction as written, continuations joined */
-	bool json;		/* exec (JSON array) form */
+	int line;   /* 1-based line where the instruction starts */
+	char *text; /* the instruction as written, continuations joined */
+	bool json;  /* exec (JSON array) form */
 	/* JSON form: the array elements. Shell form of RUN, CMD, ENTRYPOINT,
 	 * HEALTHCHECK, ONBUILD, MAINTAINER: one element, the rest of the
 	 * line. Every other instruction: its words. */
 	char **args;
-	char **kv;		/* ENV, LABEL: key, value, ..., NULL (raw) */
-	char **flags;		/* leading --name=value: name, value, ..., NULL */
-	struct dk_df_instr *trigger;	/* ONBUILD: the parsed trigger */
+	char **kv;		     /* ENV, LABEL: key, value, ..., NULL (raw) */
+	char **flags;		     /* leading --name=value: name, value, ..., NULL */
+	struct dk_df_instr *trigger; /* ONBUILD: the parsed trigger */
 };
 
 /* Instruction name ("ENV") and its lookup (case-insensitive); -1 if unknown. */
@@ -40,13 +54,11 @@ int dk_df_cmd_lookup(const char *name);
 
 /* Parse one instruction (one logical line, no comment). lineno is used in
  * errors: "line 3: ENV: missing value for \"a\"". */
-int dk_df_parse_line(const char *line, int lineno, struct dk_df_instr *out,
-		     struct dk_err *err);
+int dk_df_parse_line(const char *line, int lineno, struct dk_df_instr *out, struct dk_err *err);
 
 /* Parse a whole Dockerfile text: comments, blank lines, backslash line
  * continuations. *out is a malloc'd array of *n instructions. */
-int dk_df_parse(const char *text, struct dk_df_instr **out, size_t *n,
-		struct dk_err *err);
+int dk_df_parse(const char *text, struct dk_df_instr **out, size_t *n, struct dk_err *err);
 
 void dk_df_instr_free(struct dk_df_instr *in);
 void dk_df_instrs_free(struct dk_df_instr *v, size_t n);
@@ -66,9 +78,9 @@ bool dk_df_commit_allowed(enum dk_df_cmd cmd);
 
 /* What applying carries from one instruction to the next. */
 struct dk_df_state {
-	char *const *shell;	/* SHELL for shell forms; NULL: rc->shell */
-	bool cmd_set;		/* a CMD was applied (ENTRYPOINT keeps it) */
-	char *const *args;	/* build args ("K=V", ...) seen by expansion
+	char *const *shell; /* SHELL for shell forms; NULL: rc->shell */
+	bool cmd_set;	    /* a CMD was applied (ENTRYPOINT keeps it) */
+	char *const *args;  /* build args ("K=V", ...) seen by expansion
 				 * below rc->env; NULL: none */
 };
 
@@ -78,7 +90,7 @@ struct dk_df_state {
  * clears an inherited CMD unless a CMD came before it (st->cmd_set); shell
  * forms use st->shell, else rc->shell (SHELL), else /bin/sh -c. st may be
  * NULL. Other instructions are an error. */
-int dk_df_apply(const struct dk_df_instr *in, struct dk_run_config *rc,
-		struct dk_df_state *st, struct dk_err *err);
+int dk_df_apply(const struct dk_df_instr *in, struct dk_run_config *rc, struct dk_df_state *st,
+		struct dk_err *err);
 
 #endif

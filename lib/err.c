@@ -6,15 +6,13 @@
 #include <string.h>
 #include "err.h"
 
-static void err_vformat(struct dk_err *err, int errnum, const char *fmt,
-			va_list ap)
+static void err_vformat(struct dk_err *err, int errnum, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 
 	err->code = errnum;
 	if (errnum && n >= 0 && (size_t)n < sizeof(err->msg))
-		snprintf(err->msg + n, sizeof(err->msg) - n, ": %s",
-			 strerror(errnum));
+		snprintf(err->msg + n, sizeof(err->msg) - n, ": %s", strerror(errnum));
 }
 
 int dk_err_set(struct dk_err *err, const char *fmt, ...)
@@ -29,7 +27,7 @@ int dk_err_set(struct dk_err *err, const char *fmt, ...)
 
 int dk_err_sys(struct dk_err *err, const char *fmt, ...)
 {
-	int errnum = errno;	/* first: anything below may clobber errno */
+	int errnum = errno; /* first: anything below may clobber errno */
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -29,8 +29,7 @@ int dk_write_all(int fd, const void *buf, size_t len, struct dk_err *err)
 	return 0;
 }
 
-int dk_read_fd(int fd, size_t max, char **buf, size_t *len,
-	       struct dk_err *err)
+int dk_read_fd(int fd, size_t max, char **buf, size_t *len, struct dk_err *err)
 {
 	size_t cap = 4096, n = 0;
 	cleanup_free char *b = malloc(cap + 1);
@@ -66,8 +65,8 @@ int dk_read_fd(int fd, size_t max, char **buf, size_t *len,
 	return 0;
 }
 
-int dk_read_file_at(int dirfd, const char *name, size_t max, char **buf,
-		    size_t *len, struct dk_err *err)
+int dk_read_file_at(int dirfd, const char *name, size_t max, char **buf, size_t *len,
+		    struct dk_err *err)
 {
 	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 
@@ -85,8 +84,8 @@ int dk_fsync_dir(int dirfd, struct dk_err *err)
 	return 0;
 }
 
-int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len,
-		     mode_t mode, struct dk_err *err)
+int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+		     struct dk_err *err)
 {
 	const char *slash = strrchr(name, '/');
 	int dirlen = slash ? (int)(slash - name + 1) : 0;
@@ -94,8 +93,7 @@ int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len,
 	cleanup_close int fd = -1;
 
 	/* the temporary file sits next to name: "dir/.base.tmp-PID" */
-	snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp-%d", dirlen, name,
-		 name + dirlen, (int)getpid());
+	snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp-%d", dirlen, name, name + dirlen, (int)getpid());
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return dk_err_sys(err, "creating %s", tmp);
@@ -154,8 +152,7 @@ static int rm_dir_contents(int dfd, dev_t dev, struct dk_err *err)
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode) && st.st_dev != dev) {
-			ret = dk_err_set(err, "%s: a mount point, not removing",
-					 de->d_name);
+			ret = dk_err_set(err, "%s: a mount point, not removing", de->d_name);
 			break;
 		}
 		if (dk_rm_rf_at(dfd, de->d_name, err) < 0) {

@@ -14,17 +14,16 @@ int dk_write_all(int fd, const void *buf, size_t len, struct dk_err *err);
 
 /* Read all of name (relative to dirfd, or AT_FDCWD) into a NUL-terminated
  * malloc'd buffer; refuse files over max bytes. */
-int dk_read_file_at(int dirfd, const char *name, size_t max, char **buf,
-		    size_t *len, struct dk_err *err);
+int dk_read_file_at(int dirfd, const char *name, size_t max, char **buf, size_t *len,
+		    struct dk_err *err);
 
 /* Read everything from fd (up to max bytes) into a malloc'd buffer. */
-int dk_read_fd(int fd, size_t max, char **buf, size_t *len,
-	       struct dk_err *err);
+int dk_read_fd(int fd, size_t max, char **buf, size_t *len, struct dk_err *err);
 
 /* Replace name in dirfd crash-safely: write a temporary file, fsync it,
  * rename it over name, fsync the directory. */
-int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len,
-		     mode_t mode, struct dk_err *err);
+int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+		     struct dk_err *err);
 
 /* mkdir -p (on the host, no root confinement). */
 int dk_mkdir_p(const char *path, mode_t mode, struct dk_err *err);

@@ -48,13 +48,11 @@ static int mark(struct mark_set *m, const char *d)
 	return m->items[m->n++] ? 0 : -1;
 }
 
-static int mark_descriptor(struct dk_store *s, struct mark_set *m,
-			   const struct dk_descriptor *d, int depth,
-			   struct dk_err *err);
+static int mark_descriptor(struct dk_store *s, struct mark_set *m, const struct dk_descriptor *d,
+			   int depth, struct dk_err *err);
 
-static int mark_document(struct dk_store *s, struct mark_set *m,
-			 const char *buf, size_t len, int depth,
-			 struct dk_err *err)
+static int mark_document(struct dk_store *s, struct mark_set *m, const char *buf, size_t len,
+			 int depth, struct dk_err *err)
 {
 	struct dk_index idx;
 	struct dk_manifest man;
@@ -77,14 +75,12 @@ static int mark_document(struct dk_store *s, struct mark_set *m,
 			ret = mark(m, man.layers[i].digest.str);
 		dk_manifest_free(&man);
 		return ret < 0 ? dk_err_sys(err, "marking blobs") : 0;
-	default:
-		return 0;	/* an artifact we do not know: keep only itself */
+	default: return 0; /* an artifact we do not know: keep only itself */
 	}
 }
 
-static int mark_descriptor(struct dk_store *s, struct mark_set *m,
-			   const struct dk_descriptor *d, int depth,
-			   struct dk_err *err)
+static int mark_descriptor(struct dk_store *s, struct mark_set *m, const struct dk_descriptor *d,
+			   int depth, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
 	size_t len;
@@ -100,8 +96,7 @@ static int mark_descriptor(struct dk_store *s, struct mark_set *m,
 	return mark_document(s, m, buf, len, depth, err);
 }
 
-static int sweep_alg(struct dk_store *s, const char *alg,
-		     const struct mark_set *m, size_t *removed,
+static int sweep_alg(struct dk_store *s, const char *alg, const struct mark_set *m, size_t *removed,
 		     struct dk_err *err)
 {
 	char dir[64], digest[320];
@@ -157,7 +152,7 @@ static void sweep_tmp(struct dk_store *s)
 int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
 {
 	cleanup_close int lock = dk_lock_at(s->dirfd, "index.json.lock", err);
-	struct mark_set m = { 0 };
+	struct mark_set m = {0};
 	struct dk_index idx;
 	size_t count = 0;
 	int ret = 0;

@@ -13,8 +13,8 @@
 #define DOC_MAX (8u << 20)
 
 /* A descriptor for a blob known only by digest (kind found on reading). */
-static int desc_from_digest(struct dk_store *s, const char *digest,
-			    struct dk_descriptor *out, struct dk_err *err)
+static int desc_from_digest(struct dk_store *s, const char *digest, struct dk_descriptor *out,
+			    struct dk_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (dk_digest_parse(digest, &out->digest, err) < 0)
@@ -25,9 +25,8 @@ static int desc_from_digest(struct dk_store *s, const char *digest,
 }
 
 /* Resolve what to a descriptor, by tag first, then by digest. */
-static int find_descriptor(struct dk_store *s, const char *what,
-			   struct dk_descriptor *out, char **name,
-			   struct dk_err *err)
+static int find_descriptor(struct dk_store *s, const char *what, struct dk_descriptor *out,
+			   char **name, struct dk_err *err)
 {
 	struct dk_ref ref;
 	char full[DK_REF_STR_MAX];
@@ -53,8 +52,8 @@ static int find_descriptor(struct dk_store *s, const char *what,
 	return dk_err_set(err, "no such image: %s", what);
 }
 
-static int load_manifest(struct dk_store *s, struct dk_image *img,
-			 const struct dk_platform *want, struct dk_err *err)
+static int load_manifest(struct dk_store *s, struct dk_image *img, const struct dk_platform *want,
+			 struct dk_err *err)
 {
 	for (int depth = 0; depth < 4; depth++) {
 		cleanup_free char *buf = NULL;
@@ -66,8 +65,9 @@ static int load_manifest(struct dk_store *s, struct dk_image *img,
 			return -1;
 		enum dk_doc_kind kind = dk_doc_sniff(buf, len, err);
 		if (kind != DK_DOC_INDEX)
-			return kind == DK_DOC_UNKNOWN ? -1 :
-			       dk_manifest_parse(buf, len, &img->manifest, err);
+			return kind == DK_DOC_UNKNOWN
+				   ? -1
+				   : dk_manifest_parse(buf, len, &img->manifest, err);
 		if (dk_index_parse(buf, len, &idx, err) < 0)
 			return -1;
 		pick = dk_index_pick(&idx, want, err);
@@ -82,8 +82,7 @@ static int load_manifest(struct dk_store *s, struct dk_image *img,
 	return dk_err_set(err, "image indexes nested too deep");
 }
 
-static int load_config(struct dk_store *s, struct dk_image *img,
-		       struct dk_err *err)
+static int load_config(struct dk_store *s, struct dk_image *img, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
 	size_t len;
@@ -95,14 +94,12 @@ static int load_config(struct dk_store *s, struct dk_image *img,
 		return -1;
 	if (dk_strv_len(img->config.diff_ids) != img->manifest.n_layers)
 		return dk_err_set(err, "config has %zu diff_ids for %zu layers",
-				  dk_strv_len(img->config.diff_ids),
-				  img->manifest.n_layers);
+				  dk_strv_len(img->config.diff_ids), img->manifest.n_layers);
 	return 0;
 }
 
-static int load_from_desc(struct dk_store *s, const char *what,
-			  const struct dk_platform *want, struct dk_image *out,
-			  struct dk_err *err)
+static int load_from_desc(struct dk_store *s, const char *what, const struct dk_platform *want,
+			  struct dk_image *out, struct dk_err *err)
 {
 	if (load_manifest(s, out, want, err) < 0 || load_config(s, out, err) < 0) {
 		dk_image_free(out);
@@ -111,9 +108,8 @@ static int load_from_desc(struct dk_store *s, const char *what,
 	return 0;
 }
 
-int dk_store_load_image(struct dk_store *s, const char *what,
-			const struct dk_platform *want, struct dk_image *out,
-			struct dk_err *err)
+int dk_store_load_image(struct dk_store *s, const char *what, const struct dk_platform *want,
+			struct dk_image *out, struct dk_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (find_descriptor(s, what, &out->desc, &out->name, err) < 0)
@@ -121,13 +117,12 @@ int dk_store_load_image(struct dk_store *s, const char *what,
 	return load_from_desc(s, what, want, out, err);
 }
 
-int dk_store_load_image_desc(struct dk_store *s, const struct dk_descriptor *desc,
-			     const char *name, const struct dk_platform *want,
-			     struct dk_image *out, struct dk_err *err)
+int dk_store_load_image_desc(struct dk_store *s, const struct dk_descriptor *desc, const char *name,
+			     const struct dk_platform *want, struct dk_image *out,
+			     struct dk_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (dk_descriptor_copy(&out->desc, desc) < 0 ||
-	    (name && !(out->name = strdup(name)))) {
+	if (dk_descriptor_copy(&out->desc, desc) < 0 || (name && !(out->name = strdup(name)))) {
 		dk_image_free(out);
 		return dk_err_sys(err, "image %s", name ? name : desc->digest.str);
 	}

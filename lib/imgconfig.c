@@ -14,11 +14,10 @@ static char *dup_str(const struct dk_json *obj, const char *key)
 	return s ? strdup(s) : NULL;
 }
 
-static int parse_healthcheck(const struct dk_json *h, struct dk_run_config *rc,
-			     struct dk_err *err)
+static int parse_healthcheck(const struct dk_json *h, struct dk_run_config *rc, struct dk_err *err)
 {
-	static const char *const keys[] = { "Interval", "Timeout", "StartPeriod",
-					    "StartInterval", "Retries" };
+	static const char *const keys[] = {"Interval", "Timeout", "StartPeriod", "StartInterval",
+					   "Retries"};
 	struct dk_healthcheck *hc;
 
 	struct dk_err ignored;
@@ -28,8 +27,8 @@ static int parse_healthcheck(const struct dk_json *h, struct dk_run_config *rc,
 		return 0;
 	if (!(hc = calloc(1, sizeof(*hc))))
 		return dk_err_sys(err, "config.Healthcheck");
-	int64_t *vals[] = { &hc->interval, &hc->timeout, &hc->start_period,
-			    &hc->start_interval, &hc->retries };
+	int64_t *vals[] = {&hc->interval, &hc->timeout, &hc->start_period, &hc->start_interval,
+			   &hc->retries};
 	for (size_t i = 0; i < 5; i++) {
 		const struct dk_json *v = dk_json_get(h, keys[i]);
 
@@ -47,8 +46,7 @@ static int parse_healthcheck(const struct dk_json *h, struct dk_run_config *rc,
 	return 0;
 }
 
-static int parse_run_config(const struct dk_json *c, struct dk_run_config *rc,
-			    struct dk_err *err)
+static int parse_run_config(const struct dk_json *c, struct dk_run_config *rc, struct dk_err *err)
 {
 	if (dk_json_type(dk_json_get(c, "Shell")) == DK_JSON_ARRAY &&
 	    !(rc->shell = dk_json_strv(dk_json_get(c, "Shell"), "config.Shell", err)))
@@ -61,23 +59,19 @@ static int parse_run_config(const struct dk_json *c, struct dk_run_config *rc,
 	rc->has_entrypoint = dk_json_get(c, "Entrypoint") != NULL;
 	rc->has_cmd = dk_json_get(c, "Cmd") != NULL;
 	if (!(rc->env = dk_json_strv(dk_json_get(c, "Env"), "config.Env", err)) ||
-	    !(rc->entrypoint = dk_json_strv(dk_json_get(c, "Entrypoint"),
-					    "config.Entrypoint", err)) ||
+	    !(rc->entrypoint =
+		  dk_json_strv(dk_json_get(c, "Entrypoint"), "config.Entrypoint", err)) ||
 	    !(rc->cmd = dk_json_strv(dk_json_get(c, "Cmd"), "config.Cmd", err)) ||
-	    !(rc->onbuild = dk_json_strv(dk_json_get(c, "OnBuild"),
-					 "config.OnBuild", err)) ||
-	    !(rc->exposed_ports = dk_keys_from_json(dk_json_get(c, "ExposedPorts"),
-						    "config.ExposedPorts", err)) ||
-	    !(rc->volumes = dk_keys_from_json(dk_json_get(c, "Volumes"),
-					      "config.Volumes", err)) ||
-	    !(rc->labels = dk_kv_from_json(dk_json_get(c, "Labels"),
-					   "config.Labels", err)))
+	    !(rc->onbuild = dk_json_strv(dk_json_get(c, "OnBuild"), "config.OnBuild", err)) ||
+	    !(rc->exposed_ports =
+		  dk_keys_from_json(dk_json_get(c, "ExposedPorts"), "config.ExposedPorts", err)) ||
+	    !(rc->volumes = dk_keys_from_json(dk_json_get(c, "Volumes"), "config.Volumes", err)) ||
+	    !(rc->labels = dk_kv_from_json(dk_json_get(c, "Labels"), "config.Labels", err)))
 		return -1;
 	return 0;
 }
 
-static int parse_history(const struct dk_json *arr, struct dk_image_config *c,
-			 struct dk_err *err)
+static int parse_history(const struct dk_json *arr, struct dk_image_config *c, struct dk_err *err)
 {
 	size_t n = dk_json_len(arr);
 
@@ -117,8 +111,7 @@ static int parse_config_doc(struct dk_image_config *c, struct dk_err *err)
 	if (rootfs && dk_json_get_str(rootfs, "type") &&
 	    strcmp(dk_json_get_str(rootfs, "type"), "layers") != 0)
 		return dk_err_set(err, "rootfs.type must be \"layers\"");
-	c->diff_ids = dk_json_strv(dk_json_get(rootfs, "diff_ids"),
-				   "rootfs.diff_ids", err);
+	c->diff_ids = dk_json_strv(dk_json_get(rootfs, "diff_ids"), "rootfs.diff_ids", err);
 	if (!c->diff_ids)
 		return -1;
 	for (size_t i = 0; c->diff_ids[i]; i++) {
@@ -130,8 +123,8 @@ static int parse_config_doc(struct dk_image_config *c, struct dk_err *err)
 	return parse_history(dk_json_get(doc, "history"), c, err);
 }
 
-int dk_image_config_parse(const char *buf, size_t len,
-			  struct dk_image_config *out, struct dk_err *err)
+int dk_image_config_parse(const char *buf, size_t len, struct dk_image_config *out,
+			  struct dk_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->raw = dk_json_parse(buf, len, "image config", err);
@@ -173,10 +166,8 @@ static void emit_run_config(struct dk_jgen *g, const struct dk_run_config *rc,
 			    const struct dk_json *raw)
 {
 	static const char *const known[] = {
-		"User", "WorkingDir", "StopSignal", "Env", "Entrypoint", "Cmd",
-		"OnBuild", "ExposedPorts", "Volumes", "Labels", "Shell",
-		"Healthcheck", NULL
-	};
+	    "User",	    "WorkingDir", "StopSignal", "Env",	 "Entrypoint",	"Cmd", "OnBuild",
+	    "ExposedPorts", "Volumes",	  "Labels",	"Shell", "Healthcheck", NULL};
 
 	dk_jgen_map_open(g);
 	kstr_opt(g, "User", rc->user);
@@ -246,13 +237,11 @@ static void emit_history(struct dk_jgen *g, const struct dk_image_config *c)
 	dk_jgen_array_close(g);
 }
 
-int dk_image_config_emit(const struct dk_image_config *c, char **buf,
-			 size_t *len, struct dk_err *err)
+int dk_image_config_emit(const struct dk_image_config *c, char **buf, size_t *len,
+			 struct dk_err *err)
 {
-	static const char *const known[] = {
-		"created", "author", "architecture", "os", "variant", "config",
-		"rootfs", "history", NULL
-	};
+	static const char *const known[] = {"created", "author", "architecture", "os", "variant",
+					    "config",  "rootfs", "history",	 NULL};
 	struct dk_jgen *g = dk_jgen_new(false);
 
 	if (!g)
@@ -331,21 +320,19 @@ static char *dup_opt(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-int dk_image_config_add_history(struct dk_image_config *c,
-				const struct dk_history *h)
+int dk_image_config_add_history(struct dk_image_config *c, const struct dk_history *h)
 {
-	struct dk_history *nh = realloc(c->history,
-					(c->n_history + 2) * sizeof(*nh));
+	struct dk_history *nh = realloc(c->history, (c->n_history + 2) * sizeof(*nh));
 
 	if (!nh)
 		return -1;
 	c->history = nh;
 	nh[c->n_history] = (struct dk_history){
-		.created = dup_opt(h->created),
-		.created_by = dup_opt(h->created_by),
-		.author = dup_opt(h->author),
-		.comment = dup_opt(h->comment),
-		.empty_layer = h->empty_layer,
+	    .created = dup_opt(h->created),
+	    .created_by = dup_opt(h->created_by),
+	    .author = dup_opt(h->author),
+	    .comment = dup_opt(h->comment),
+	    .empty_layer = h->empty_layer,
 	};
 	c->n_history++;
 	memset(&nh[c->n_history], 0, sizeof(*nh));

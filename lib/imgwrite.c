@@ -41,8 +41,7 @@ static int add_diff_id(struct dk_image_config *c, const struct dk_digest *d)
 	return v[n] ? 0 : -1;
 }
 
-static int update_config(struct dk_image_config *c,
-			 const struct dk_new_layer *layer,
+static int update_config(struct dk_image_config *c, const struct dk_new_layer *layer,
 			 const struct dk_history *h, struct dk_err *err)
 {
 	struct dk_history entry = *h;
@@ -72,21 +71,20 @@ static int add_layer(struct dk_manifest *m, const struct dk_new_layer *layer)
 	return 0;
 }
 
-int dk_image_write(struct dk_store *s, struct dk_image *img,
-		   const struct dk_new_layer *layer, const struct dk_history *h,
-		   struct dk_descriptor *out, struct dk_err *err)
+int dk_image_write(struct dk_store *s, struct dk_image *img, const struct dk_new_layer *layer,
+		   const struct dk_history *h, struct dk_descriptor *out, struct dk_err *err)
 {
 	bool docker = dk_image_is_docker(img);
 	struct dk_manifest *m = &img->manifest;
-	struct dk_descriptor config = { 0 };
+	struct dk_descriptor config = {0};
 	char *buf;
 	size_t len;
 
 	memset(out, 0, sizeof(*out));
 	if (update_config(&img->config, layer, h, err) < 0 ||
 	    dk_image_config_emit(&img->config, &buf, &len, err) < 0 ||
-	    put_doc(s, buf, len, docker ? DK_MT_DOCKER_CONFIG : DK_MT_OCI_CONFIG,
-		    &config, err) < 0) {
+	    put_doc(s, buf, len, docker ? DK_MT_DOCKER_CONFIG : DK_MT_OCI_CONFIG, &config, err) <
+		0) {
 		dk_descriptor_free(&config);
 		return -1;
 	}
@@ -102,27 +100,28 @@ int dk_image_write(struct dk_store *s, struct dk_image *img,
 	return put_doc(s, buf, len, m->media_type, out, err);
 }
 
-int dk_image_write_scratch(struct dk_store *s, struct dk_descriptor *out,
-			   struct dk_err *err)
+int dk_image_write_scratch(struct dk_store *s, struct dk_descriptor *out, struct dk_err *err)
 {
 	struct dk_platform host;
 	cleanup_free char *cfg = NULL;
 	char *man;
-	struct dk_descriptor c = { 0 };
+	struct dk_descriptor c = {0};
 	size_t len;
 	int ret;
 
 	dk_platform_host(&host);
-	if (asprintf(&cfg, "{\"architecture\":\"%s\",\"os\":\"%s\",\"config\":{},"
+	if (asprintf(&cfg,
+		     "{\"architecture\":\"%s\",\"os\":\"%s\",\"config\":{},"
 		     "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
 		     host.architecture, host.os) < 0)
 		return dk_err_sys(err, "scratch");
 	if (dk_store_put_buf(s, cfg, strlen(cfg), NULL, &c.digest, err) < 0)
 		return -1;
-	len = (size_t)asprintf(&man, "{\"schemaVersion\":2,\"mediaType\":\"%s\","
+	len = (size_t)asprintf(&man,
+			       "{\"schemaVersion\":2,\"mediaType\":\"%s\","
 			       "\"config\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%zu},"
-			       "\"layers\":[]}", DK_MT_OCI_MANIFEST, DK_MT_OCI_CONFIG,
-			       c.digest.str, strlen(cfg));
+			       "\"layers\":[]}",
+			       DK_MT_OCI_MANIFEST, DK_MT_OCI_CONFIG, c.digest.str, strlen(cfg));
 	if ((int)len < 0)
 		return dk_err_sys(err, "scratch");
 	memset(out, 0, sizeof(*out));

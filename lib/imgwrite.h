@@ -24,13 +24,11 @@ struct dk_new_layer {
  * The manifest keeps the annotations the caller left in img->manifest
  * (clear the base's first). out gets the manifest descriptor
  * (caller frees). img is changed in place and must be freed as usual. */
-int dk_image_write(struct dk_store *s, struct dk_image *img,
-		   const struct dk_new_layer *layer, const struct dk_history *h,
-		   struct dk_descriptor *out, struct dk_err *err);
+int dk_image_write(struct dk_store *s, struct dk_image *img, const struct dk_new_layer *layer,
+		   const struct dk_history *h, struct dk_descriptor *out, struct dk_err *err);
 
 /* An empty image (no layers, no history) for the host platform: what
  * "FROM scratch" starts from. Written to the store; out as above. */
-int dk_image_write_scratch(struct dk_store *s, struct dk_descriptor *out,
-			   struct dk_err *err);
+int dk_image_write_scratch(struct dk_store *s, struct dk_descriptor *out, struct dk_err *err);
 
 #endif

@@ -8,8 +8,7 @@
 #include "kv.h"
 
 static int parse_descriptors(const struct dk_json *arr, const char *what,
-			     struct dk_descriptor **out, size_t *n,
-			     struct dk_err *err)
+			     struct dk_descriptor **out, size_t *n, struct dk_err *err)
 {
 	size_t len = dk_json_len(arr);
 
@@ -24,16 +23,14 @@ static int parse_descriptors(const struct dk_json *arr, const char *what,
 		char name[64];
 
 		snprintf(name, sizeof(name), "%s[%zu]", what, i);
-		if (dk_descriptor_parse(dk_json_at(arr, i), &(*out)[i], name,
-					err) < 0)
+		if (dk_descriptor_parse(dk_json_at(arr, i), &(*out)[i], name, err) < 0)
 			return -1;
 		*n = i + 1;
 	}
 	return 0;
 }
 
-int dk_index_parse(const char *buf, size_t len, struct dk_index *out,
-		   struct dk_err *err)
+int dk_index_parse(const char *buf, size_t len, struct dk_index *out, struct dk_err *err)
 {
 	struct dk_json *doc = dk_json_parse(buf, len, "image index", err);
 	int64_t sv = 0;
@@ -53,12 +50,12 @@ int dk_index_parse(const char *buf, size_t len, struct dk_index *out,
 	out->schema_version = (int)sv;
 	if (dk_json_get_str(doc, "mediaType"))
 		out->media_type = strdup(dk_json_get_str(doc, "mediaType"));
-	out->annotations = dk_kv_from_json(dk_json_get(doc, "annotations"),
-					   "image index annotations", err);
+	out->annotations =
+	    dk_kv_from_json(dk_json_get(doc, "annotations"), "image index annotations", err);
 	if (!out->annotations)
 		goto out;
-	ret = parse_descriptors(dk_json_get(doc, "manifests"), "manifests",
-				&out->manifests, &out->n_manifests, err);
+	ret = parse_descriptors(dk_json_get(doc, "manifests"), "manifests", &out->manifests,
+				&out->n_manifests, err);
 	if (ret < 0)
 		dk_err_wrap(err, "image index");
 out:
@@ -68,8 +65,7 @@ out:
 	return ret;
 }
 
-int dk_index_emit(const struct dk_index *idx, char **buf, size_t *len,
-		  struct dk_err *err)
+int dk_index_emit(const struct dk_index *idx, char **buf, size_t *len, struct dk_err *err)
 {
 	struct dk_jgen *g = dk_jgen_new(false);
 
@@ -103,8 +99,7 @@ void dk_index_free(struct dk_index *idx)
 }
 
 const struct dk_descriptor *dk_index_pick(const struct dk_index *idx,
-					  const struct dk_platform *want,
-					  struct dk_err *err)
+					  const struct dk_platform *want, struct dk_err *err)
 {
 	struct dk_platform host;
 	char have[1024] = "", one[128];
@@ -121,8 +116,7 @@ const struct dk_descriptor *dk_index_pick(const struct dk_index *idx,
 		if (!idx->manifests[i].platform)
 			continue;
 		dk_platform_format(idx->manifests[i].platform, one, sizeof(one));
-		off += snprintf(have + off, sizeof(have) - off, "%s%s",
-				off ? ", " : "", one);
+		off += snprintf(have + off, sizeof(have) - off, "%s%s", off ? ", " : "", one);
 	}
 	dk_platform_format(want, one, sizeof(one));
 	dk_err_set(err, "no manifest for platform %s (available: %s)", one,

@@ -12,8 +12,7 @@
 
 #define V(v) ((yajl_val)(v))
 
-struct dk_json *dk_json_parse(const char *buf, size_t len, const char *what,
-			      struct dk_err *err)
+struct dk_json *dk_json_parse(const char *buf, size_t len, const char *what, struct dk_err *err)
 {
 	char errbuf[256] = "";
 	char *copy = malloc(len + 1);

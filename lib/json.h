@@ -9,17 +9,20 @@
 #include <stdint.h>
 #include "err.h"
 
-struct dk_json;		/* a node of a parsed tree; owned by its root */
+struct dk_json; /* a node of a parsed tree; owned by its root */
 
 enum dk_json_type {
-	DK_JSON_NULL, DK_JSON_BOOL, DK_JSON_NUMBER, DK_JSON_STRING,
-	DK_JSON_ARRAY, DK_JSON_OBJECT,
+	DK_JSON_NULL,
+	DK_JSON_BOOL,
+	DK_JSON_NUMBER,
+	DK_JSON_STRING,
+	DK_JSON_ARRAY,
+	DK_JSON_OBJECT,
 };
 
 /* Parse len bytes (need not be NUL-terminated). The caller frees the root
  * with dk_json_free. what names the input in errors ("config.json"). */
-struct dk_json *dk_json_parse(const char *buf, size_t len, const char *what,
-			      struct dk_err *err);
+struct dk_json *dk_json_parse(const char *buf, size_t len, const char *what, struct dk_err *err);
 void dk_json_free(struct dk_json *root);
 
 enum dk_json_type dk_json_type(const struct dk_json *v);
@@ -27,8 +30,7 @@ enum dk_json_type dk_json_type(const struct dk_json *v);
 /* Object member by key, or NULL (also when v is NULL or not an object). */
 struct dk_json *dk_json_get(const struct dk_json *v, const char *key);
 /* Walk nested objects: dk_json_path(v, "config", "Env", NULL). */
-struct dk_json *dk_json_path(const struct dk_json *v, ...)
-	__attribute__((sentinel));
+struct dk_json *dk_json_path(const struct dk_json *v, ...) __attribute__((sentinel));
 
 /* Scalars: NULL / false / -1 when v is missing or of another type. */
 const char *dk_json_str(const struct dk_json *v);
@@ -48,8 +50,7 @@ const char *dk_json_key_at(const struct dk_json *v, size_t i);
 /* Array of strings -> NULL-terminated vector (caller frees with
  * dk_strv_free); NULL with an error if an element is not a string. A
  * missing or null v gives an empty vector. */
-char **dk_json_strv(const struct dk_json *v, const char *what,
-		    struct dk_err *err);
+char **dk_json_strv(const struct dk_json *v, const char *what, struct dk_err *err);
 void dk_strv_free(char **v);
 size_t dk_strv_len(char *const *v);
 char **dk_strv_dup(char *const *v);
@@ -80,15 +81,12 @@ void dk_jgen_strv(struct dk_jgen *g, char *const *v);
 void dk_jgen_value(struct dk_jgen *g, const struct dk_json *v);
 /* Emit the members of object v except those named in skip (NULL-ended);
  * used to keep unknown fields when rewriting a document. */
-void dk_jgen_members_except(struct dk_jgen *g, const struct dk_json *v,
-			    const char *const *skip);
+void dk_jgen_members_except(struct dk_jgen *g, const struct dk_json *v, const char *const *skip);
 /* The document; valid until the generator is freed. */
-int dk_jgen_finish(struct dk_jgen *g, const char **buf, size_t *len,
-		   struct dk_err *err);
+int dk_jgen_finish(struct dk_jgen *g, const char **buf, size_t *len, struct dk_err *err);
 
 /* Finish, copy the document into a malloc'd NUL-terminated *buf and free
  * the generator, whatever the outcome. */
-int dk_jgen_finish_dup(struct dk_jgen *g, char **buf, size_t *len,
-		       struct dk_err *err);
+int dk_jgen_finish_dup(struct dk_jgen *g, char **buf, size_t *len, struct dk_err *err);
 
 #endif

@@ -11,7 +11,7 @@
 
 struct dk_jgen {
 	yajl_gen gen;
-	yajl_gen_status status;	/* first failure, yajl_gen_status_ok if none */
+	yajl_gen_status status; /* first failure, yajl_gen_status_ok if none */
 };
 
 static void jgen_note(struct dk_jgen *g, yajl_gen_status st)
@@ -46,12 +46,30 @@ void dk_jgen_free(struct dk_jgen *g)
 	free(g);
 }
 
-void dk_jgen_map_open(struct dk_jgen *g) { jgen_note(g, yajl_gen_map_open(g->gen)); }
-void dk_jgen_map_close(struct dk_jgen *g) { jgen_note(g, yajl_gen_map_close(g->gen)); }
-void dk_jgen_array_open(struct dk_jgen *g) { jgen_note(g, yajl_gen_array_open(g->gen)); }
-void dk_jgen_array_close(struct dk_jgen *g) { jgen_note(g, yajl_gen_array_close(g->gen)); }
-void dk_jgen_null(struct dk_jgen *g) { jgen_note(g, yajl_gen_null(g->gen)); }
-void dk_jgen_bool(struct dk_jgen *g, bool v) { jgen_note(g, yajl_gen_bool(g->gen, v)); }
+void dk_jgen_map_open(struct dk_jgen *g)
+{
+	jgen_note(g, yajl_gen_map_open(g->gen));
+}
+void dk_jgen_map_close(struct dk_jgen *g)
+{
+	jgen_note(g, yajl_gen_map_close(g->gen));
+}
+void dk_jgen_array_open(struct dk_jgen *g)
+{
+	jgen_note(g, yajl_gen_array_open(g->gen));
+}
+void dk_jgen_array_close(struct dk_jgen *g)
+{
+	jgen_note(g, yajl_gen_array_close(g->gen));
+}
+void dk_jgen_null(struct dk_jgen *g)
+{
+	jgen_note(g, yajl_gen_null(g->gen));
+}
+void dk_jgen_bool(struct dk_jgen *g, bool v)
+{
+	jgen_note(g, yajl_gen_bool(g->gen, v));
+}
 
 void dk_jgen_strn(struct dk_jgen *g, const char *s, size_t n)
 {
@@ -119,8 +137,7 @@ void dk_jgen_value(struct dk_jgen *g, const struct dk_json *v)
 	switch (y->type) {
 	case yajl_t_string: dk_jgen_str(g, y->u.string); break;
 	case yajl_t_number:
-		jgen_note(g, yajl_gen_number(g->gen, y->u.number.r,
-					     strlen(y->u.number.r)));
+		jgen_note(g, yajl_gen_number(g->gen, y->u.number.r, strlen(y->u.number.r)));
 		break;
 	case yajl_t_true: dk_jgen_bool(g, true); break;
 	case yajl_t_false: dk_jgen_bool(g, false); break;
@@ -147,8 +164,7 @@ static bool in_list(const char *key, const char *const *list)
 	return false;
 }
 
-void dk_jgen_members_except(struct dk_jgen *g, const struct dk_json *v,
-			    const char *const *skip)
+void dk_jgen_members_except(struct dk_jgen *g, const struct dk_json *v, const char *const *skip)
 {
 	for (size_t i = 0; i < dk_json_len(v); i++) {
 		const char *key = dk_json_key_at(v, i);
@@ -160,22 +176,19 @@ void dk_jgen_members_except(struct dk_jgen *g, const struct dk_json *v,
 	}
 }
 
-int dk_jgen_finish(struct dk_jgen *g, const char **buf, size_t *len,
-		   struct dk_err *err)
+int dk_jgen_finish(struct dk_jgen *g, const char **buf, size_t *len, struct dk_err *err)
 {
 	const unsigned char *out;
 
 	if (g->status != yajl_gen_status_ok)
-		return dk_err_set(err, "generating JSON: yajl status %d",
-				  (int)g->status);
+		return dk_err_set(err, "generating JSON: yajl status %d", (int)g->status);
 	if (yajl_gen_get_buf(g->gen, &out, len) != yajl_gen_status_ok)
 		return dk_err_set(err, "generating JSON: incomplete document");
 	*buf = (const char *)out;
 	return 0;
 }
 
-int dk_jgen_finish_dup(struct dk_jgen *g, char **buf, size_t *len,
-		       struct dk_err *err)
+int dk_jgen_finish_dup(struct dk_jgen *g, char **buf, size_t *len, struct dk_err *err)
 {
 	const char *b;
 	int ret = dk_jgen_finish(g, &b, len, err);

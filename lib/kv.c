@@ -45,8 +45,7 @@ int dk_kv_set(char ***kv, const char *key, const char *value)
 	return 0;
 }
 
-char **dk_kv_from_json(const struct dk_json *obj, const char *what,
-		       struct dk_err *err)
+char **dk_kv_from_json(const struct dk_json *obj, const char *what, struct dk_err *err)
 {
 	size_t n = dk_json_len(obj);
 	char **kv = calloc(2 * n + 1, sizeof(char *));
@@ -63,8 +62,7 @@ char **dk_kv_from_json(const struct dk_json *obj, const char *what,
 
 		if (!v) {
 			dk_strv_free(kv);
-			dk_err_set(err, "%s.%s: not a string", what,
-				   dk_json_key_at(obj, i));
+			dk_err_set(err, "%s.%s: not a string", what, dk_json_key_at(obj, i));
 			return NULL;
 		}
 		kv[2 * i] = strdup(dk_json_key_at(obj, i));
@@ -78,8 +76,7 @@ char **dk_kv_from_json(const struct dk_json *obj, const char *what,
 }
 
 /* Object keys only ({"80/tcp":{}} -> "80/tcp"), for ports and volumes. */
-char **dk_keys_from_json(const struct dk_json *obj, const char *what,
-			 struct dk_err *err)
+char **dk_keys_from_json(const struct dk_json *obj, const char *what, struct dk_err *err)
 {
 	size_t n = dk_json_len(obj);
 	char **v = calloc(n + 1, sizeof(char *));

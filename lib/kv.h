@@ -6,11 +6,9 @@
 #include "json.h"
 
 /* {"k":"v",...} -> k, v, ..., NULL; NULL obj gives an empty vector. */
-char **dk_kv_from_json(const struct dk_json *obj, const char *what,
-		       struct dk_err *err);
+char **dk_kv_from_json(const struct dk_json *obj, const char *what, struct dk_err *err);
 /* {"k":{},...} -> k, ..., NULL */
-char **dk_keys_from_json(const struct dk_json *obj, const char *what,
-			 struct dk_err *err);
+char **dk_keys_from_json(const struct dk_json *obj, const char *what, struct dk_err *err);
 void dk_jgen_kv(struct dk_jgen *g, char *const *kv);
 void dk_jgen_keys(struct dk_jgen *g, char *const *keys);
 

@@ -6,8 +6,7 @@
 #include "oci.h"
 #include "kv.h"
 
-static int parse_layers(const struct dk_json *arr, struct dk_manifest *m,
-			struct dk_err *err)
+static int parse_layers(const struct dk_json *arr, struct dk_manifest *m, struct dk_err *err)
 {
 	size_t len = dk_json_len(arr);
 
@@ -20,45 +19,40 @@ static int parse_layers(const struct dk_json *arr, struct dk_manifest *m,
 		char name[32];
 
 		snprintf(name, sizeof(name), "layers[%zu]", i);
-		if (dk_descriptor_parse(dk_json_at(arr, i), &m->layers[i], name,
-					err) < 0)
+		if (dk_descriptor_parse(dk_json_at(arr, i), &m->layers[i], name, err) < 0)
 			return -1;
 		m->n_layers = i + 1;
 	}
 	return 0;
 }
 
-static int parse_manifest_doc(const struct dk_json *doc, struct dk_manifest *m,
-			      struct dk_err *err)
+static int parse_manifest_doc(const struct dk_json *doc, struct dk_manifest *m, struct dk_err *err)
 {
 	int64_t sv = 0;
 
 	switch (dk_doc_kind_of(doc)) {
 	case DK_DOC_MANIFEST: break;
 	case DK_DOC_SCHEMA1:
-		return dk_err_set(err, "Docker schema1 manifests are not supported (deprecated); push the image again with a current client");
-	case DK_DOC_INDEX:
-		return dk_err_set(err, "an image index, not a manifest");
-	default:
-		return dk_err_set(err, "not an image manifest");
+		return dk_err_set(
+		    err,
+		    "Docker schema1 manifests are not supported (deprecated); push the image again with a current client");
+	case DK_DOC_INDEX: return dk_err_set(err, "an image index, not a manifest");
+	default: return dk_err_set(err, "not an image manifest");
 	}
 	if (dk_json_int64(dk_json_get(doc, "schemaVersion"), &sv) < 0 || sv != 2)
 		return dk_err_set(err, "schemaVersion must be 2");
 	m->schema_version = 2;
 	if (dk_json_get_str(doc, "mediaType"))
 		m->media_type = strdup(dk_json_get_str(doc, "mediaType"));
-	if (dk_descriptor_parse(dk_json_get(doc, "config"), &m->config, "config",
-				err) < 0)
+	if (dk_descriptor_parse(dk_json_get(doc, "config"), &m->config, "config", err) < 0)
 		return -1;
-	m->annotations = dk_kv_from_json(dk_json_get(doc, "annotations"),
-					 "annotations", err);
+	m->annotations = dk_kv_from_json(dk_json_get(doc, "annotations"), "annotations", err);
 	if (!m->annotations)
 		return -1;
 	return parse_layers(dk_json_get(doc, "layers"), m, err);
 }
 
-int dk_manifest_parse(const char *buf, size_t len, struct dk_manifest *out,
-		      struct dk_err *err)
+int dk_manifest_parse(const char *buf, size_t len, struct dk_manifest *out, struct dk_err *err)
 {
 	struct dk_json *doc = dk_json_parse(buf, len, "image manifest", err);
 	int ret;
@@ -75,8 +69,7 @@ int dk_manifest_parse(const char *buf, size_t len, struct dk_manifest *out,
 	return ret;
 }
 
-int dk_manifest_emit(const struct dk_manifest *m, char **buf, size_t *len,
-		     struct dk_err *err)
+int dk_manifest_emit(const struct dk_manifest *m, char **buf, size_t *len, struct dk_err *err)
 {
 	struct dk_jgen *g = dk_jgen_new(false);
 

@@ -21,8 +21,7 @@ enum dk_doc_kind dk_doc_kind(const char *mt)
 
 bool dk_mt_is_nondistributable(const char *mt)
 {
-	return mt && (strstr(mt, ".nondistributable.") ||
-		      eq(mt, DK_MT_DOCKER_LAYER_FOREIGN));
+	return mt && (strstr(mt, ".nondistributable.") || eq(mt, DK_MT_DOCKER_LAYER_FOREIGN));
 }
 
 enum dk_compression dk_mt_compression(const char *mt)

@@ -21,34 +21,34 @@
 #define SYS_openat2 437
 #endif
 
-#define MAX_LINKS 40		/* symlinks followed per lookup, as Linux */
-#define OPENAT2_FALLBACK (-2)	/* openat2 unusable here: walk instead */
-#define WALK_EXPANDED (-2)	/* last component was a symlink: walk on */
+#define MAX_LINKS	 40   /* symlinks followed per lookup, as Linux */
+#define OPENAT2_FALLBACK (-2) /* openat2 unusable here: walk instead */
+#define WALK_EXPANDED	 (-2) /* last component was a symlink: walk on */
 
 enum walk_mode {
-	WALK_DIR,	/* every component is a directory */
-	WALK_OPEN,	/* stop before the last name, the caller opens it */
-	WALK_RESOLVE,	/* last may be any file; missing parts lexical */
+	WALK_DIR,     /* every component is a directory */
+	WALK_OPEN,    /* stop before the last name, the caller opens it */
+	WALK_RESOLVE, /* last may be any file; missing parts lexical */
 };
 
 struct walk {
 	int rootfd;
-	int dirfd;		/* current directory, -1 for the root */
+	int dirfd; /* current directory, -1 for the root */
 	enum walk_mode mode;
-	bool mkdirs;		/* WALK_DIR: create missing directories */
-	bool missing;		/* WALK_RESOLVE: rest is taken lexically */
+	bool mkdirs;  /* WALK_DIR: create missing directories */
+	bool missing; /* WALK_RESOLVE: rest is taken lexically */
 	mode_t mkmode;
 	int links;
-	const char *orig;	/* the caller's path, for messages */
+	const char *orig; /* the caller's path, for messages */
 	struct dk_err *err;
-	size_t pos;		/* next unread byte of rest */
-	char path[PATH_MAX];	/* resolved so far, "/" or "/a/b" */
-	char rest[PATH_MAX];	/* still to resolve */
-	char last[NAME_MAX + 1];	/* WALK_OPEN: the name left to open */
+	size_t pos;		 /* next unread byte of rest */
+	char path[PATH_MAX];	 /* resolved so far, "/" or "/a/b" */
+	char rest[PATH_MAX];	 /* still to resolve */
+	char last[NAME_MAX + 1]; /* WALK_OPEN: the name left to open */
 };
 
 static bool force_walk;
-static int openat2_state;	/* 0 not probed, 1 usable, -1 not */
+static int openat2_state; /* 0 not probed, 1 usable, -1 not */
 
 void dk_path_force_walk(bool on)
 {
@@ -58,8 +58,8 @@ void dk_path_force_walk(bool on)
 static int sys_openat2(int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct open_how how = {
-		.flags = (unsigned)flags | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT,
+	    .flags = (unsigned)flags | O_CLOEXEC,
+	    .resolve = RESOLVE_IN_ROOT,
 	};
 
 	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
@@ -101,21 +101,19 @@ static int try_openat2(int rootfd, const char *path, int flags, mode_t mode)
 }
 
 /* Fill w->err; errnum 0 takes errno, read before anything else runs. */
-static int walk_fail(struct walk *w, int errnum, const char *what,
-		     const char *name)
+static int walk_fail(struct walk *w, int errnum, const char *what, const char *name)
 {
 	if (!errnum)
 		errnum = errno;
-	return dk_err_errno(w->err, errnum,
-			    "resolving \"%s\" in root: %s \"%s\"", w->orig,
-			    what, name);
+	return dk_err_errno(w->err, errnum, "resolving \"%s\" in root: %s \"%s\"", w->orig, what,
+			    name);
 }
 
-static int walk_init(struct walk *w, int rootfd, const char *path,
-		     size_t len, enum walk_mode mode, struct dk_err *err)
+static int walk_init(struct walk *w, int rootfd, const char *path, size_t len, enum walk_mode mode,
+		     struct dk_err *err)
 {
-	*w = (struct walk){ .rootfd = rootfd, .dirfd = -1, .mode = mode,
-			    .orig = path, .err = err, .path = "/" };
+	*w = (struct walk){
+	    .rootfd = rootfd, .dirfd = -1, .mode = mode, .orig = path, .err = err, .path = "/"};
 	if (len >= sizeof(w->rest))
 		return walk_fail(w, ENAMETOOLONG, "path", path);
 	memcpy(w->rest, path, len);
@@ -162,7 +160,7 @@ static int next_name(struct walk *w, char *name, bool *last)
 	memcpy(name, s, n);
 	name[n] = '\0';
 	s += n;
-	*last = !*s;	/* "name/" must be a directory: never last */
+	*last = !*s; /* "name/" must be a directory: never last */
 	w->pos = s - w->rest;
 	return 1;
 }
@@ -209,8 +207,7 @@ static int expand(struct walk *w, char *target, ssize_t n, const char *name)
 		return walk_fail(w, ELOOP, "following", name);
 	target[n] = '\0';
 	rest = w->rest + w->pos;
-	len = snprintf(tmp, sizeof(tmp), "%s%s%s", target, *rest ? "/" : "",
-		       rest);
+	len = snprintf(tmp, sizeof(tmp), "%s%s%s", target, *rest ? "/" : "", rest);
 	if (len < 0 || (size_t)len >= sizeof(tmp))
 		return walk_fail(w, ENAMETOOLONG, "following", name);
 	memcpy(w->rest, tmp, len + 1);
@@ -250,8 +247,7 @@ static int walk_step(struct walk *w, const char *name, bool last)
 	if (fstat(fd, &st) < 0)
 		return walk_fail(w, 0, "stat", name);
 	if (S_ISLNK(st.st_mode))
-		return expand(w, target,
-			      readlinkat(fd, "", target, sizeof(target)), name);
+		return expand(w, target, readlinkat(fd, "", target, sizeof(target)), name);
 	if (!S_ISDIR(st.st_mode) && !(last && w->mode == WALK_RESOLVE))
 		return walk_fail(w, ENOTDIR, "opening", name);
 	if (path_push(w, name) < 0)
@@ -311,22 +307,20 @@ static int open_last(struct walk *w, int flags, mode_t mode, bool follow)
 static int walk_open(struct walk *w, int flags, mode_t mode)
 {
 	/* O_CREAT|O_EXCL never follows a final symlink, as open(2) */
-	bool follow = !(flags & O_NOFOLLOW) &&
-		      (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
 	int fd;
 
 	do {
 		if (walk_run(w) < 0)
 			return -1;
 		if (!w->last[0])
-			strcpy(w->last, ".");	/* names a directory */
+			strcpy(w->last, "."); /* names a directory */
 		fd = open_last(w, flags, mode, follow);
 	} while (fd == WALK_EXPANDED);
 	return fd;
 }
 
-int dk_path_open(int rootfd, const char *path, int flags, mode_t mode,
-		 struct dk_err *err)
+int dk_path_open(int rootfd, const char *path, int flags, mode_t mode, struct dk_err *err)
 {
 	struct walk w;
 	int fd = try_openat2(rootfd, path, flags, mode);
@@ -344,8 +338,8 @@ int dk_path_open(int rootfd, const char *path, int flags, mode_t mode,
 
 /* Open the directory named by the first len bytes of path, creating what
  * is missing with mkdirs. */
-static int open_dir(int rootfd, const char *path, size_t len, bool mkdirs,
-		    mode_t mode, struct dk_err *err)
+static int open_dir(int rootfd, const char *path, size_t len, bool mkdirs, mode_t mode,
+		    struct dk_err *err)
 {
 	const int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
 	struct walk w;
@@ -370,8 +364,8 @@ static int open_dir(int rootfd, const char *path, size_t len, bool mkdirs,
 	return fd;
 }
 
-int dk_path_open_parent(int rootfd, const char *path, bool mkdirs,
-			const char **base, struct dk_err *err)
+int dk_path_open_parent(int rootfd, const char *path, bool mkdirs, const char **base,
+			struct dk_err *err)
 {
 	size_t end = strlen(path), start, len;
 
@@ -382,7 +376,7 @@ int dk_path_open_parent(int rootfd, const char *path, bool mkdirs,
 	len = start;
 	*base = path + start;
 	if (start == end) {
-		*base = path + strlen(path);	/* path names the root */
+		*base = path + strlen(path); /* path names the root */
 	} else if (end - start == 2 && !strncmp(path + start, "..", 2)) {
 		/* the parent of ".." is not ours to open: use the dir itself */
 		len = strlen(path);
@@ -391,14 +385,12 @@ int dk_path_open_parent(int rootfd, const char *path, bool mkdirs,
 	return open_dir(rootfd, path, len, mkdirs, 0755, err);
 }
 
-int dk_path_mkdir_all(int rootfd, const char *path, mode_t mode,
-		      struct dk_err *err)
+int dk_path_mkdir_all(int rootfd, const char *path, mode_t mode, struct dk_err *err)
 {
 	return open_dir(rootfd, path, strlen(path), true, mode, err);
 }
 
-int dk_path_resolve(int rootfd, const char *path, char *out, size_t size,
-		    struct dk_err *err)
+int dk_path_resolve(int rootfd, const char *path, char *out, size_t size, struct dk_err *err)
 {
 	struct walk w;
 	int r;
@@ -410,15 +402,13 @@ int dk_path_resolve(int rootfd, const char *path, char *out, size_t size,
 	if (r < 0)
 		return -1;
 	if (strlen(w.path) >= size)
-		return dk_err_errno(err, ENAMETOOLONG,
-				    "resolving \"%s\" in root", path);
+		return dk_err_errno(err, ENAMETOOLONG, "resolving \"%s\" in root", path);
 	strcpy(out, w.path);
 	return 0;
 }
 
 /* Put "/name" into out[at...], dropping what falls past size - 1. */
-static size_t put_name(char *out, size_t size, size_t at, const char *name,
-		       size_t len)
+static size_t put_name(char *out, size_t size, size_t at, const char *name, size_t len)
 {
 	for (size_t k = 0; out && k <= len; k++)
 		if (at + k + 1 < size)
@@ -429,8 +419,7 @@ static size_t put_name(char *out, size_t size, size_t at, const char *name,
 /* One right-to-left pass over path: components that survive "." and ".."
  * are counted and, with out, written so that the last ends at end.
  * Returns the length of the cleaned path without its "/" for the root. */
-static size_t clean_pass(const char *path, char *out, size_t size,
-			 size_t end)
+static size_t clean_pass(const char *path, char *out, size_t size, size_t end)
 {
 	size_t i = strlen(path), n = 0, skip = 0;
 
@@ -448,8 +437,7 @@ static size_t clean_pass(const char *path, char *out, size_t size,
 		else if (skip)
 			skip--;
 		else
-			n += put_name(out, size, end - n - len - 1, path + j,
-				      len);
+			n += put_name(out, size, end - n - len - 1, path + j, len);
 	}
 	return n;
 }

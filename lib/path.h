@@ -15,25 +15,22 @@
  * flags are open(2) flags; O_CREAT creates the final component (never
  * through a dangling symlink outside the root). O_NOFOLLOW applies to the
  * last component only. Returns an fd or -1. */
-int dk_path_open(int rootfd, const char *path, int flags, mode_t mode,
-		 struct dk_err *err);
+int dk_path_open(int rootfd, const char *path, int flags, mode_t mode, struct dk_err *err);
 
 /* Resolve every component of path but the last inside rootfd and open that
  * parent directory (O_DIRECTORY). With mkdirs, missing directories are
  * created with mode 0755. *base points into path at the last component
  * ("" or "." when path names the root itself). Returns an fd or -1. */
-int dk_path_open_parent(int rootfd, const char *path, bool mkdirs,
-			const char **base, struct dk_err *err);
+int dk_path_open_parent(int rootfd, const char *path, bool mkdirs, const char **base,
+			struct dk_err *err);
 
 /* mkdir -p inside rootfd; returns an O_DIRECTORY fd of the result or -1. */
-int dk_path_mkdir_all(int rootfd, const char *path, mode_t mode,
-		      struct dk_err *err);
+int dk_path_mkdir_all(int rootfd, const char *path, mode_t mode, struct dk_err *err);
 
 /* Resolve path inside the root and write the resolved path, relative to the
  * root and starting with "/", into out. Components that do not exist are
  * kept as given (lexically cleaned). Returns 0 or -1. */
-int dk_path_resolve(int rootfd, const char *path, char *out, size_t size,
-		    struct dk_err *err);
+int dk_path_resolve(int rootfd, const char *path, char *out, size_t size, struct dk_err *err);
 
 /* Lexically clean a path: collapse "//", drop ".", apply ".." without going
  * above "/"; the result is absolute. Pure; for tests and for names. */

@@ -11,15 +11,9 @@
 static const struct {
 	const char *machine, *arch, *variant;
 } arch_map[] = {
-	{ "x86_64", "amd64", NULL },
-	{ "aarch64", "arm64", "v8" },
-	{ "armv7l", "arm", "v7" },
-	{ "armv6l", "arm", "v6" },
-	{ "i686", "386", NULL },
-	{ "i386", "386", NULL },
-	{ "ppc64le", "ppc64le", NULL },
-	{ "s390x", "s390x", NULL },
-	{ "riscv64", "riscv64", NULL },
+    {"x86_64", "amd64", NULL},	  {"aarch64", "arm64", "v8"}, {"armv7l", "arm", "v7"},
+    {"armv6l", "arm", "v6"},	  {"i686", "386", NULL},      {"i386", "386", NULL},
+    {"ppc64le", "ppc64le", NULL}, {"s390x", "s390x", NULL},   {"riscv64", "riscv64", NULL},
 };
 
 void dk_platform_host(struct dk_platform *p)
@@ -49,31 +43,27 @@ static bool str_eq(const char *a, const char *b)
 
 /* A wanted variant must match; a missing variant on either side matches
  * (arm64 images often omit "v8"). */
-bool dk_platform_match(const struct dk_platform *have,
-		       const struct dk_platform *want)
+bool dk_platform_match(const struct dk_platform *have, const struct dk_platform *want)
 {
 	if (!have)
 		return false;
-	if (!str_eq(have->os, want->os) ||
-	    !str_eq(have->architecture, want->architecture))
+	if (!str_eq(have->os, want->os) || !str_eq(have->architecture, want->architecture))
 		return false;
 	if (want->variant && have->variant && !str_eq(have->variant, want->variant))
 		return false;
 	return true;
 }
 
-int dk_platform_parse(const char *s, struct dk_platform *out,
-		      struct dk_err *err)
+int dk_platform_parse(const char *s, struct dk_platform *out, struct dk_err *err)
 {
 	char *copy = strdup(s), *save = NULL;
-	char *parts[4] = { 0 };
+	char *parts[4] = {0};
 	int n = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!copy)
 		return dk_err_sys(err, "platform %s", s);
-	for (char *t = strtok_r(copy, "/", &save); t && n < 4;
-	     t = strtok_r(NULL, "/", &save))
+	for (char *t = strtok_r(copy, "/", &save); t && n < 4; t = strtok_r(NULL, "/", &save))
 		parts[n++] = t;
 	if (n < 2 || n > 3) {
 		free(copy);
@@ -89,6 +79,6 @@ int dk_platform_parse(const char *s, struct dk_platform *out,
 void dk_platform_format(const struct dk_platform *p, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s/%s%s%s", p->os ? p->os : "?",
-		 p->architecture ? p->architecture : "?",
-		 p->variant ? "/" : "", p->variant ? p->variant : "");
+		 p->architecture ? p->architecture : "?", p->variant ? "/" : "",
+		 p->variant ? p->variant : "");
 }

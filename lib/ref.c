@@ -7,10 +7,10 @@
 #include <string.h>
 #include "ref.h"
 
-#define DEFAULT_DOMAIN "docker.io"
-#define LEGACY_DOMAIN "index.docker.io"
+#define DEFAULT_DOMAIN	"docker.io"
+#define LEGACY_DOMAIN	"index.docker.io"
 #define OFFICIAL_PREFIX "library/"
-#define DEFAULT_TAG "latest"
+#define DEFAULT_TAG	"latest"
 
 /* A slice of the input string, not NUL-terminated. */
 struct span {
@@ -20,22 +20,22 @@ struct span {
 
 /* The input cut at its separators, before any validation. */
 struct ref_parts {
-	struct span name;	/* everything before ":tag" and "@digest" */
-	struct span domain;	/* after domain detection, normalised */
-	struct span path;	/* without the "library/" prefix */
+	struct span name;   /* everything before ":tag" and "@digest" */
+	struct span domain; /* after domain detection, normalised */
+	struct span path;   /* without the "library/" prefix */
 	struct span tag;
 	struct span digest;
 	bool has_tag, has_digest, official;
 };
 
 /* Character sets of the reference grammar. */
-#define DIGITS "0123456789"
-#define LOWER "abcdefghijklmnopqrstuvwxyz"
-#define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-#define ALNUM LOWER UPPER DIGITS
+#define DIGITS	  "0123456789"
+#define LOWER	  "abcdefghijklmnopqrstuvwxyz"
+#define UPPER	  "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define ALNUM	  LOWER UPPER DIGITS
 #define LOWER_HEX DIGITS "abcdef"
-#define ANY_HEX LOWER_HEX "ABCDEF"
-#define ALG_SEP "+._-"
+#define ANY_HEX	  LOWER_HEX "ABCDEF"
+#define ALG_SEP	  "+._-"
 
 static bool in_set(char c, const char *set)
 {
@@ -107,8 +107,7 @@ static bool valid_component(const char *p, size_t n)
 }
 
 /* Call check() on each piece of s between separators c; false if one fails. */
-static bool each_piece(struct span s, char c,
-		       bool (*check)(const char *, size_t))
+static bool each_piece(struct span s, char c, bool (*check)(const char *, size_t))
 {
 	const char *p = s.p, *end = s.p + s.n, *q;
 
@@ -125,8 +124,7 @@ static bool each_piece(struct span s, char c,
 /* domain-component: [a-zA-Z0-9] | [a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9] */
 static bool valid_domain_component(const char *p, size_t n)
 {
-	return all_in(p, n, ALNUM "-") && in_set(p[0], ALNUM) &&
-	       in_set(p[n - 1], ALNUM);
+	return all_in(p, n, ALNUM "-") && in_set(p[0], ALNUM) && in_set(p[n - 1], ALNUM);
 }
 
 /* The port part after the host: empty, or ':' and one or more digits. */
@@ -152,8 +150,7 @@ static bool valid_domain(struct span d)
 	} else {
 		end = memchr(d.p, ':', d.n);
 		host = end ? (size_t)(end - d.p) : d.n;
-		if (!each_piece((struct span){ d.p, host }, '.',
-				valid_domain_component))
+		if (!each_piece((struct span){d.p, host}, '.', valid_domain_component))
 			return false;
 	}
 	return valid_port(d.p + host, d.n - host);
@@ -203,8 +200,8 @@ static const char *digest_error(struct span d)
 
 	if (!colon || !valid_algorithm(d.p, colon - d.p))
 		return "invalid digest algorithm";
-	alg = (struct span){ d.p, colon - d.p };
-	hex = (struct span){ colon + 1, d.n - alg.n - 1 };
+	alg = (struct span){d.p, colon - d.p};
+	hex = (struct span){colon + 1, d.n - alg.n - 1};
 	want = known_hex_len(alg);
 	if (want && (hex.n != want || !all_in(hex.p, hex.n, LOWER_HEX)))
 		return "invalid digest: wrong length or not lowercase hex";
@@ -221,10 +218,10 @@ static void split_input(const char *s, struct ref_parts *pt)
 	const char *at = strchr(s, '@'), *colon, *slash;
 	size_t len = strlen(s);
 
-	pt->name = (struct span){ s, at ? (size_t)(at - s) : len };
+	pt->name = (struct span){s, at ? (size_t)(at - s) : len};
 	pt->has_digest = at != NULL;
 	if (at)
-		pt->digest = (struct span){ at + 1, len - pt->name.n - 1 };
+		pt->digest = (struct span){at + 1, len - pt->name.n - 1};
 	colon = span_rchr(pt->name, ':');
 	slash = span_rchr(pt->name, '/');
 	pt->has_tag = colon && (!slash || colon > slash);
@@ -246,7 +243,7 @@ static bool looks_like_domain(struct span first)
 static void split_domain(struct ref_parts *pt)
 {
 	struct span first = pt->name;
-	struct span def = { DEFAULT_DOMAIN, sizeof(DEFAULT_DOMAIN) - 1 };
+	struct span def = {DEFAULT_DOMAIN, sizeof(DEFAULT_DOMAIN) - 1};
 	const char *slash = memchr(pt->name.p, '/', pt->name.n);
 
 	pt->domain = def;
@@ -261,12 +258,11 @@ static void split_domain(struct ref_parts *pt)
 	}
 	if (span_eq(pt->domain, LEGACY_DOMAIN))
 		pt->domain = def;
-	pt->official = span_eq(pt->domain, DEFAULT_DOMAIN) &&
-		       !memchr(pt->path.p, '/', pt->path.n);
+	pt->official = span_eq(pt->domain, DEFAULT_DOMAIN) && !memchr(pt->path.p, '/', pt->path.n);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int ref_error(struct dk_err *err, const char *s, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int ref_error(struct dk_err *err, const char *s,
+							   const char *fmt, ...)
 {
 	char cause[512];
 	va_list ap;
@@ -278,8 +274,7 @@ static int ref_error(struct dk_err *err, const char *s, const char *fmt, ...)
 }
 
 /* Check the name (domain and path) in docker's order. */
-static int check_name(const char *s, const struct ref_parts *pt,
-		      struct dk_err *err)
+static int check_name(const char *s, const struct ref_parts *pt, struct dk_err *err)
 {
 	const char *pre = pt->official ? OFFICIAL_PREFIX : "";
 	size_t len = pt->domain.n + 1 + strlen(pre) + pt->path.n;
@@ -287,32 +282,28 @@ static int check_name(const char *s, const struct ref_parts *pt,
 	if (pt->name.n == 0)
 		return ref_error(err, s, "missing repository name");
 	if (any_in(pt->path, UPPER))
-		return ref_error(err, s,
-				 "repository name (%s%.*s) must be lowercase",
-				 pre, (int)pt->path.n, pt->path.p);
+		return ref_error(err, s, "repository name (%s%.*s) must be lowercase", pre,
+				 (int)pt->path.n, pt->path.p);
 	if (!valid_domain(pt->domain))
-		return ref_error(err, s, "invalid domain \"%.*s\"",
-				 (int)pt->domain.n, pt->domain.p);
+		return ref_error(err, s, "invalid domain \"%.*s\"", (int)pt->domain.n,
+				 pt->domain.p);
 	if (pt->path.n == 0)
 		return ref_error(err, s, "missing repository path");
 	if (!each_piece(pt->path, '/', valid_component))
-		return ref_error(err, s, "invalid repository path \"%.*s\"",
-				 (int)pt->path.n, pt->path.p);
+		return ref_error(err, s, "invalid repository path \"%.*s\"", (int)pt->path.n,
+				 pt->path.p);
 	if (len > DK_REF_NAME_MAX)
-		return ref_error(err, s,
-				 "repository name must not be more than %d characters",
+		return ref_error(err, s, "repository name must not be more than %d characters",
 				 DK_REF_NAME_MAX);
 	return 0;
 }
 
-static int check_tag_digest(const char *s, const struct ref_parts *pt,
-			    struct dk_err *err)
+static int check_tag_digest(const char *s, const struct ref_parts *pt, struct dk_err *err)
 {
 	const char *why;
 
 	if (pt->has_tag && !valid_tag(pt->tag))
-		return ref_error(err, s, "invalid tag \"%.*s\"",
-				 (int)pt->tag.n, pt->tag.p);
+		return ref_error(err, s, "invalid tag \"%.*s\"", (int)pt->tag.n, pt->tag.p);
 	if (pt->has_digest && (why = digest_error(pt->digest)))
 		return ref_error(err, s, "%s", why);
 	return 0;
@@ -346,11 +337,10 @@ static bool is_hex64(const char *s)
 
 int dk_ref_parse_name(const char *s, struct dk_ref *out, struct dk_err *err)
 {
-	struct ref_parts pt = { 0 };
+	struct ref_parts pt = {0};
 
 	if (is_hex64(s))
-		return ref_error(err, s,
-				 "cannot specify 64-byte hexadecimal strings");
+		return ref_error(err, s, "cannot specify 64-byte hexadecimal strings");
 	split_input(s, &pt);
 	split_domain(&pt);
 	if (check_name(s, &pt, err) < 0 || check_tag_digest(s, &pt, err) < 0)
@@ -369,12 +359,11 @@ int dk_ref_parse(const char *s, struct dk_ref *out, struct dk_err *err)
 }
 
 /* Print "name[:tag][@digest]" after the given domain and path. */
-static void format_with(const struct dk_ref *r, const char *domain,
-			const char *path, char *buf, size_t size)
+static void format_with(const struct dk_ref *r, const char *domain, const char *path, char *buf,
+			size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s%s%s%s", domain, *domain ? "/" : "",
-		 path, r->tag[0] ? ":" : "", r->tag, r->digest[0] ? "@" : "",
-		 r->digest);
+	snprintf(buf, size, "%s%s%s%s%s%s%s", domain, *domain ? "/" : "", path,
+		 r->tag[0] ? ":" : "", r->tag, r->digest[0] ? "@" : "", r->digest);
 }
 
 void dk_ref_format(const struct dk_ref *r, char *buf, size_t size)

@@ -8,16 +8,16 @@
 #include <stddef.h>
 #include "err.h"
 
-#define DK_REF_NAME_MAX 255	/* domain + "/" + path, as docker */
-#define DK_REF_TAG_MAX 128
-#define DK_REF_DIGEST_MAX 160	/* "sha512:" + 128 hex + NUL, with room */
-#define DK_REF_STR_MAX (DK_REF_NAME_MAX + 1 + DK_REF_TAG_MAX + 1 + DK_REF_DIGEST_MAX + 1)
+#define DK_REF_NAME_MAX	  255 /* domain + "/" + path, as docker */
+#define DK_REF_TAG_MAX	  128
+#define DK_REF_DIGEST_MAX 160 /* "sha512:" + 128 hex + NUL, with room */
+#define DK_REF_STR_MAX	  (DK_REF_NAME_MAX + 1 + DK_REF_TAG_MAX + 1 + DK_REF_DIGEST_MAX + 1)
 
 struct dk_ref {
-	char domain[DK_REF_NAME_MAX + 1];	/* "docker.io", "host:5000" */
-	char path[DK_REF_NAME_MAX + 1];		/* "library/busybox" */
-	char tag[DK_REF_TAG_MAX + 1];		/* "" when none */
-	char digest[DK_REF_DIGEST_MAX];		/* "sha256:..." or "" */
+	char domain[DK_REF_NAME_MAX + 1]; /* "docker.io", "host:5000" */
+	char path[DK_REF_NAME_MAX + 1];	  /* "library/busybox" */
+	char tag[DK_REF_TAG_MAX + 1];	  /* "" when none */
+	char digest[DK_REF_DIGEST_MAX];	  /* "sha256:..." or "" */
 };
 
 /* Parse and normalise s as docker's ParseNormalizedNamed does, then add the

@@ -3,8 +3,8 @@
  * config.json, written once for every generator. */
 #include "rtspec.h"
 
-static void mount(struct dk_jgen *g, const char *dest, const char *type,
-		  const char *src, const char *const *opts)
+static void mount(struct dk_jgen *g, const char *dest, const char *type, const char *src,
+		  const char *const *opts)
 {
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "destination", dest);
@@ -17,18 +17,18 @@ static void mount(struct dk_jgen *g, const char *dest, const char *type,
 
 void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 {
-	static const char *const none[] = { NULL };
-	static const char *const dev[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
-	static const char *const pts[] = { "nosuid", "noexec", "newinstance", "ptmxmode=0666",
-					   "mode=0620", "gid=5", NULL };
-	static const char *const shm[] = { "nosuid", "noexec", "nodev", "mode=1777",
-					   "size=65536k", NULL };
-	static const char *const mq[] = { "nosuid", "noexec", "nodev", NULL };
-	static const char *const sys[] = { "nosuid", "noexec", "nodev", "ro", NULL };
-	static const char *const sys_bind[] = { "rbind", "nosuid", "noexec", "nodev", "ro", NULL };
-	static const char *const cg[] = { "nosuid", "noexec", "nodev", "relatime", "ro", NULL };
-	static const char *const pts_rootless[] = { "nosuid", "noexec", "newinstance",
-						    "ptmxmode=0666", "mode=0620", NULL };
+	static const char *const none[] = {NULL};
+	static const char *const dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
+	static const char *const pts[] = {"nosuid",    "noexec", "newinstance", "ptmxmode=0666",
+					  "mode=0620", "gid=5",	 NULL};
+	static const char *const shm[] = {"nosuid",    "noexec",      "nodev",
+					  "mode=1777", "size=65536k", NULL};
+	static const char *const mq[] = {"nosuid", "noexec", "nodev", NULL};
+	static const char *const sys[] = {"nosuid", "noexec", "nodev", "ro", NULL};
+	static const char *const sys_bind[] = {"rbind", "nosuid", "noexec", "nodev", "ro", NULL};
+	static const char *const cg[] = {"nosuid", "noexec", "nodev", "relatime", "ro", NULL};
+	static const char *const pts_rootless[] = {"nosuid",	    "noexec",	 "newinstance",
+						   "ptmxmode=0666", "mode=0620", NULL};
 
 	dk_jgen_str(g, "mounts");
 	dk_jgen_array_open(g);
@@ -46,10 +46,10 @@ void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 	dk_jgen_array_close(g);
 }
 
-void dk_rtspec_idmap(struct dk_jgen *g, const char *key,
-		     const struct dk_idmap *m, size_t n, uint32_t self)
+void dk_rtspec_idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *m, size_t n,
+		     uint32_t self)
 {
-	struct dk_idmap caller = { 0, self, 1 };
+	struct dk_idmap caller = {0, self, 1};
 
 	if (n == 0) {
 		m = &caller;

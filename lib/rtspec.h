@@ -17,7 +17,7 @@ void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
 
 /* "key": [{containerID, hostID, size}...]; with n == 0 one entry mapping
  * container id 0 to self. */
-void dk_rtspec_idmap(struct dk_jgen *g, const char *key,
-		     const struct dk_idmap *m, size_t n, uint32_t self);
+void dk_rtspec_idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *m, size_t n,
+		     uint32_t self);
 
 #endif

@@ -13,9 +13,9 @@
 #include "fs.h"
 #include "store.h"
 
-#define OCI_LAYOUT "{\"imageLayoutVersion\":\"1.0.0\"}"
+#define OCI_LAYOUT  "{\"imageLayoutVersion\":\"1.0.0\"}"
 #define EMPTY_INDEX "{\"schemaVersion\":2,\"manifests\":[]}"
-#define TMP_DIR ".dk-tmp"
+#define TMP_DIR	    ".dk-tmp"
 
 struct dk_blob_writer {
 	struct dk_store *store;
@@ -24,11 +24,10 @@ struct dk_blob_writer {
 	bool has_expected;
 	int fd;
 	int64_t size;
-	char tmp[64];	/* name inside TMP_DIR */
+	char tmp[64]; /* name inside TMP_DIR */
 };
 
-static int ensure_file(int dirfd, const char *name, const char *content,
-		       struct dk_err *err)
+static int ensure_file(int dirfd, const char *name, const char *content, struct dk_err *err)
 {
 	if (faccessat(dirfd, name, F_OK, 0) == 0)
 		return 0;
@@ -46,8 +45,7 @@ static int init_layout(int dirfd, struct dk_err *err)
 	return ensure_file(dirfd, "index.json", EMPTY_INDEX, err);
 }
 
-int dk_store_open(struct dk_store *s, const char *dir, bool create,
-		  struct dk_err *err)
+int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_err *err)
 {
 	s->dirfd = -1;
 	s->path = NULL;
@@ -69,8 +67,7 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create,
 	return 0;
 }
 
-int dk_store_open_default(struct dk_store *s, const char *root_opt,
-			  bool create, struct dk_err *err)
+int dk_store_open_default(struct dk_store *s, const char *root_opt, bool create, struct dk_err *err)
 {
 	cleanup_free char *root = dk_default_root(root_opt);
 	cleanup_free char *dir = root ? dk_path_join(root, "images") : NULL;
@@ -91,8 +88,7 @@ void dk_store_close(struct dk_store *s)
 
 static void blob_rel(const struct dk_digest *d, char *buf, size_t size)
 {
-	snprintf(buf, size, "blobs/%s/%s", dk_digest_alg_name(d->alg),
-		 dk_digest_hex(d));
+	snprintf(buf, size, "blobs/%s/%s", dk_digest_alg_name(d->alg), dk_digest_hex(d));
 }
 
 char *dk_store_blob_path(struct dk_store *s, const struct dk_digest *d)
@@ -111,8 +107,7 @@ bool dk_store_has_blob(struct dk_store *s, const struct dk_digest *d)
 	return faccessat(s->dirfd, rel, F_OK, 0) == 0;
 }
 
-int dk_store_open_blob(struct dk_store *s, const struct dk_digest *d,
-		       struct dk_err *err)
+int dk_store_open_blob(struct dk_store *s, const struct dk_digest *d, struct dk_err *err)
 {
 	char rel[256];
 	int fd;
@@ -124,8 +119,8 @@ int dk_store_open_blob(struct dk_store *s, const struct dk_digest *d,
 	return fd;
 }
 
-int dk_store_read_blob(struct dk_store *s, const struct dk_digest *d,
-		       size_t max, char **buf, size_t *len, struct dk_err *err)
+int dk_store_read_blob(struct dk_store *s, const struct dk_digest *d, size_t max, char **buf,
+		       size_t *len, struct dk_err *err)
 {
 	cleanup_close int fd = dk_store_open_blob(s, d, err);
 	struct dk_digest got;
@@ -134,18 +129,16 @@ int dk_store_read_blob(struct dk_store *s, const struct dk_digest *d,
 		return -1;
 	if (dk_read_fd(fd, max, buf, len, err) < 0)
 		return dk_err_wrap(err, "blob %s", d->str);
-	if (dk_digest_buf(d->alg, *buf, *len, &got, err) < 0 ||
-	    !dk_digest_equal(&got, d)) {
+	if (dk_digest_buf(d->alg, *buf, *len, &got, err) < 0 || !dk_digest_equal(&got, d)) {
 		free(*buf);
 		*buf = NULL;
-		return dk_err_set(err, "blob %s: content does not match its digest (store corrupted?)",
-				  d->str);
+		return dk_err_set(
+		    err, "blob %s: content does not match its digest (store corrupted?)", d->str);
 	}
 	return 0;
 }
 
-static int open_tmp(struct dk_store *s, char *name, size_t size,
-		    struct dk_err *err)
+static int open_tmp(struct dk_store *s, char *name, size_t size, struct dk_err *err)
 {
 	unsigned int rnd;
 
@@ -155,18 +148,15 @@ static int open_tmp(struct dk_store *s, char *name, size_t size,
 		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 			rnd = (unsigned int)rand();
 		snprintf(name, size, TMP_DIR "/blob-%d-%08x", (int)getpid(), rnd);
-		int fd = openat(s->dirfd, name,
-				O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		int fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (fd >= 0 || errno != EEXIST)
 			return fd < 0 ? dk_err_sys(err, "creating %s", name) : fd;
 	}
 	return dk_err_set(err, "creating a temporary blob: no free name");
 }
 
-struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s,
-					  const struct dk_digest *expected,
-					  enum dk_digest_alg alg,
-					  struct dk_err *err)
+struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s, const struct dk_digest *expected,
+					  enum dk_digest_alg alg, struct dk_err *err)
 {
 	struct dk_blob_writer *w = calloc(1, sizeof(*w));
 
@@ -191,8 +181,7 @@ fail:
 	return NULL;
 }
 
-int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len,
-		  struct dk_err *err)
+int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err)
 {
 	if (dk_write_all(w->fd, buf, len, err) < 0)
 		return dk_err_wrap(err, "writing blob");
@@ -218,8 +207,7 @@ void dk_blob_writer_abort(struct dk_blob_writer *w)
 	free(w);
 }
 
-static int blob_install(struct dk_blob_writer *w, const struct dk_digest *d,
-			struct dk_err *err)
+static int blob_install(struct dk_blob_writer *w, const struct dk_digest *d, struct dk_err *err)
 {
 	char rel[256], dir[64];
 
@@ -231,23 +219,23 @@ static int blob_install(struct dk_blob_writer *w, const struct dk_digest *d,
 	blob_rel(d, rel, sizeof(rel));
 	if (renameat(w->store->dirfd, w->tmp, w->store->dirfd, rel) < 0)
 		return dk_err_sys(err, "storing blob %s", d->str);
-	cleanup_close int dfd = openat(w->store->dirfd, dir,
-				       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_close int dfd = openat(w->store->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0 && dk_fsync_dir(dfd, err) < 0)
 		return -1;
 	return 0;
 }
 
-int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out,
-			  int64_t *size, struct dk_err *err)
+int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out, int64_t *size,
+			  struct dk_err *err)
 {
 	struct dk_digest got;
 	int ret = 0;
 
 	dk_hasher_final(w->hasher, &got);
 	if (w->has_expected && !dk_digest_equal(&got, &w->expected))
-		ret = dk_err_set(err, "blob %s: content has digest %s (%lld bytes): digest mismatch",
-				 w->expected.str, got.str, (long long)w->size);
+		ret =
+		    dk_err_set(err, "blob %s: content has digest %s (%lld bytes): digest mismatch",
+			       w->expected.str, got.str, (long long)w->size);
 	if (ret == 0)
 		ret = blob_install(w, &got, err);
 	if (ret == 0) {
@@ -263,8 +251,7 @@ int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out,
 }
 
 int dk_store_put_buf(struct dk_store *s, const void *buf, size_t len,
-		     const struct dk_digest *expected, struct dk_digest *out,
-		     struct dk_err *err)
+		     const struct dk_digest *expected, struct dk_digest *out, struct dk_err *err)
 {
 	struct dk_blob_writer *w = dk_blob_writer_new(s, expected, DK_SHA256, err);
 
@@ -277,9 +264,8 @@ int dk_store_put_buf(struct dk_store *s, const void *buf, size_t len,
 	return dk_blob_writer_commit(w, out, NULL, err);
 }
 
-int dk_store_put_fd(struct dk_store *s, int fd,
-		    const struct dk_digest *expected, struct dk_digest *out,
-		    int64_t *size, struct dk_err *err)
+int dk_store_put_fd(struct dk_store *s, int fd, const struct dk_digest *expected,
+		    struct dk_digest *out, int64_t *size, struct dk_err *err)
 {
 	struct dk_blob_writer *w = dk_blob_writer_new(s, expected, DK_SHA256, err);
 	char buf[65536];

@@ -10,62 +10,54 @@
 #include "oci.h"
 
 struct dk_store {
-	int dirfd;	/* the layout directory */
+	int dirfd; /* the layout directory */
 	char *path;
 };
 
 /* Open the layout at dir; with create, make it (and missing parents). */
-int dk_store_open(struct dk_store *s, const char *dir, bool create,
-		  struct dk_err *err);
+int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_err *err);
 /* Open $DK_ROOT/images (root from --root opt, DK_ROOT or the default). */
-int dk_store_open_default(struct dk_store *s, const char *root_opt,
-			  bool create, struct dk_err *err);
+int dk_store_open_default(struct dk_store *s, const char *root_opt, bool create,
+			  struct dk_err *err);
 void dk_store_close(struct dk_store *s);
 
 /* Streaming blob writer. expected may be NULL (digest computed with alg). */
 struct dk_blob_writer;
-struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s,
-					  const struct dk_digest *expected,
-					  enum dk_digest_alg alg,
-					  struct dk_err *err);
-int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len,
-		  struct dk_err *err);
+struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s, const struct dk_digest *expected,
+					  enum dk_digest_alg alg, struct dk_err *err);
+int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err);
 /* Bytes written so far. */
 int64_t dk_blob_writer_size(const struct dk_blob_writer *w);
 /* Verify the digest, fsync, rename into place; frees w in all cases. On
  * mismatch nothing becomes visible. out and size may be NULL. */
-int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out,
-			  int64_t *size, struct dk_err *err);
+int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out, int64_t *size,
+			  struct dk_err *err);
 /* Drop the partial blob and free w. NULL is fine. */
 void dk_blob_writer_abort(struct dk_blob_writer *w);
 
 int dk_store_put_buf(struct dk_store *s, const void *buf, size_t len,
-		     const struct dk_digest *expected, struct dk_digest *out,
-		     struct dk_err *err);
-int dk_store_put_fd(struct dk_store *s, int fd,
-		    const struct dk_digest *expected, struct dk_digest *out,
-		    int64_t *size, struct dk_err *err);
+		     const struct dk_digest *expected, struct dk_digest *out, struct dk_err *err);
+int dk_store_put_fd(struct dk_store *s, int fd, const struct dk_digest *expected,
+		    struct dk_digest *out, int64_t *size, struct dk_err *err);
 bool dk_store_has_blob(struct dk_store *s, const struct dk_digest *d);
 /* Open a blob for reading; returns an fd or -1. */
-int dk_store_open_blob(struct dk_store *s, const struct dk_digest *d,
-		       struct dk_err *err);
+int dk_store_open_blob(struct dk_store *s, const struct dk_digest *d, struct dk_err *err);
 /* Read a small blob (manifest, config) and verify its digest. */
-int dk_store_read_blob(struct dk_store *s, const struct dk_digest *d,
-		       size_t max, char **buf, size_t *len, struct dk_err *err);
+int dk_store_read_blob(struct dk_store *s, const struct dk_digest *d, size_t max, char **buf,
+		       size_t *len, struct dk_err *err);
 /* Path of a blob, malloc'd. */
 char *dk_store_blob_path(struct dk_store *s, const struct dk_digest *d);
 
 /* Tags: index.json entries annotated with org.opencontainers.image.ref.name.
  * name is stored as given (callers pass the full normalised reference). */
-int dk_store_tag(struct dk_store *s, const char *name,
-		 const struct dk_descriptor *desc, struct dk_err *err);
+int dk_store_tag(struct dk_store *s, const char *name, const struct dk_descriptor *desc,
+		 struct dk_err *err);
 int dk_store_untag(struct dk_store *s, const char *name, struct dk_err *err);
 /* Find the entry named name; fills out (caller frees). */
-int dk_store_resolve(struct dk_store *s, const char *name,
-		     struct dk_descriptor *out, struct dk_err *err);
+int dk_store_resolve(struct dk_store *s, const char *name, struct dk_descriptor *out,
+		     struct dk_err *err);
 /* index.json as parsed (caller frees with dk_index_free). */
-int dk_store_index(struct dk_store *s, struct dk_index *out,
-		   struct dk_err *err);
+int dk_store_index(struct dk_store *s, struct dk_index *out, struct dk_err *err);
 
 /* Remove blobs no index entry reaches (and stale temporary files).
  * *removed (may be NULL) gets the number of blobs removed. */
@@ -73,11 +65,11 @@ int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err);
 
 /* A resolved image: the manifest chosen for a platform and its config. */
 struct dk_image {
-	struct dk_descriptor desc;	/* of the manifest */
+	struct dk_descriptor desc; /* of the manifest */
 	struct dk_manifest manifest;
 	struct dk_image_config config;
 	struct dk_digest config_digest;
-	char *name;			/* the tag it was found by, or NULL */
+	char *name; /* the tag it was found by, or NULL */
 };
 
 /* Resolve what a user typed: a reference ("busybox", normalised as docker
@@ -85,13 +77,12 @@ struct dk_image {
  * ("name@sha256:..." or "sha256:..."), or an image id (config digest, full
  * or a unique hex prefix of at least 12). Index entries pick want (host
  * when NULL). */
-int dk_store_load_image(struct dk_store *s, const char *what,
-			const struct dk_platform *want, struct dk_image *out,
-			struct dk_err *err);
+int dk_store_load_image(struct dk_store *s, const char *what, const struct dk_platform *want,
+			struct dk_image *out, struct dk_err *err);
 /* The same from an index.json entry (or any descriptor); name may be NULL. */
-int dk_store_load_image_desc(struct dk_store *s, const struct dk_descriptor *desc,
-			     const char *name, const struct dk_platform *want,
-			     struct dk_image *out, struct dk_err *err);
+int dk_store_load_image_desc(struct dk_store *s, const struct dk_descriptor *desc, const char *name,
+			     const struct dk_platform *want, struct dk_image *out,
+			     struct dk_err *err);
 void dk_image_free(struct dk_image *img);
 
 #endif

@@ -52,14 +52,12 @@ int dk_strv_push(char ***v, const char *s)
 	return nv[n] ? 0 : -1;
 }
 
-char **dk_json_strv(const struct dk_json *v, const char *what,
-		    struct dk_err *err)
+char **dk_json_strv(const struct dk_json *v, const char *what, struct dk_err *err)
 {
 	size_t n = dk_json_len(v);
 	char **out;
 
-	if (v && dk_json_type(v) != DK_JSON_ARRAY &&
-	    dk_json_type(v) != DK_JSON_NULL) {
+	if (v && dk_json_type(v) != DK_JSON_ARRAY && dk_json_type(v) != DK_JSON_NULL) {
 		dk_err_set(err, "%s: not an array of strings", what);
 		return NULL;
 	}

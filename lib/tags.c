@@ -12,8 +12,7 @@
 #define INDEX_MAX (64u << 20)
 #define LOCK_NAME "index.json.lock"
 
-int dk_store_index(struct dk_store *s, struct dk_index *out,
-		   struct dk_err *err)
+int dk_store_index(struct dk_store *s, struct dk_index *out, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
 	size_t len;
@@ -25,8 +24,7 @@ int dk_store_index(struct dk_store *s, struct dk_index *out,
 	return 0;
 }
 
-static int write_index(struct dk_store *s, const struct dk_index *idx,
-		       struct dk_err *err)
+static int write_index(struct dk_store *s, const struct dk_index *idx, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
 	size_t len;
@@ -60,11 +58,9 @@ static size_t index_remove(struct dk_index *idx, const char *name)
 	return removed;
 }
 
-static int index_append(struct dk_index *idx, const char *name,
-			const struct dk_descriptor *desc)
+static int index_append(struct dk_index *idx, const char *name, const struct dk_descriptor *desc)
 {
-	struct dk_descriptor *m = realloc(idx->manifests,
-					  (idx->n_manifests + 1) * sizeof(*m));
+	struct dk_descriptor *m = realloc(idx->manifests, (idx->n_manifests + 1) * sizeof(*m));
 	struct dk_descriptor *d;
 
 	if (!m)
@@ -82,8 +78,8 @@ static int index_append(struct dk_index *idx, const char *name,
 }
 
 /* Run change on index.json under the lock and write the result back. */
-static int index_update(struct dk_store *s, const char *name,
-			const struct dk_descriptor *desc, struct dk_err *err)
+static int index_update(struct dk_store *s, const char *name, const struct dk_descriptor *desc,
+			struct dk_err *err)
 {
 	cleanup_close int lock = dk_lock_at(s->dirfd, LOCK_NAME, err);
 	struct dk_index idx;
@@ -107,14 +103,14 @@ static int index_update(struct dk_store *s, const char *name,
 	return ret;
 }
 
-int dk_store_tag(struct dk_store *s, const char *name,
-		 const struct dk_descriptor *desc, struct dk_err *err)
+int dk_store_tag(struct dk_store *s, const char *name, const struct dk_descriptor *desc,
+		 struct dk_err *err)
 {
 	if (!desc->digest.str[0])
 		return dk_err_set(err, "tagging %s: descriptor without digest", name);
 	if (!dk_store_has_blob(s, &desc->digest))
-		return dk_err_set(err, "tagging %s: blob %s is not in the store",
-				  name, desc->digest.str);
+		return dk_err_set(err, "tagging %s: blob %s is not in the store", name,
+				  desc->digest.str);
 	return index_update(s, name, desc, err);
 }
 
@@ -123,8 +119,8 @@ int dk_store_untag(struct dk_store *s, const char *name, struct dk_err *err)
 	return index_update(s, name, NULL, err);
 }
 
-int dk_store_resolve(struct dk_store *s, const char *name,
-		     struct dk_descriptor *out, struct dk_err *err)
+int dk_store_resolve(struct dk_store *s, const char *name, struct dk_descriptor *out,
+		     struct dk_err *err)
 {
 	struct dk_index idx;
 	bool found = false;

@@ -25,13 +25,13 @@ static void usage(void)
 static int parse_opts(int argc, char **argv, struct proxy_opts *o)
 {
 	static const struct option opts[] = {
-		{ "netns", required_argument, NULL, 'n' },
-		{ "listen", required_argument, NULL, 'l' },
-		{ "to", required_argument, NULL, 't' },
-		{ "pid-file", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"netns", required_argument, NULL, 'n'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"to", required_argument, NULL, 't'},
+	    {"pid-file", required_argument, NULL, 'p'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *listen = NULL, *to = NULL;
 	struct dk_err err;
@@ -58,7 +58,7 @@ static int parse_opts(int argc, char **argv, struct proxy_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct proxy_opts o = { 0 };
+	struct proxy_opts o = {0};
 	struct dk_err err;
 	int ret;
 

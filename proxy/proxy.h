@@ -12,8 +12,7 @@ struct proxy_opts {
 };
 
 /* "ADDR:PORT" or "PORT" (ADDR defaults to def) -> IPv4 socket address. */
-int proxy_parse_addr(const char *s, const char *def, struct sockaddr_in *out,
-		     struct dk_err *err);
+int proxy_parse_addr(const char *s, const char *def, struct sockaddr_in *out, struct dk_err *err);
 
 /* Listen, enter the namespace, relay connections until killed. */
 int proxy_run(const struct proxy_opts *o, struct dk_err *err);

@@ -19,8 +19,7 @@
 #include "fs.h"
 #include "proxy.h"
 
-int proxy_parse_addr(const char *s, const char *def, struct sockaddr_in *out,
-		     struct dk_err *err)
+int proxy_parse_addr(const char *s, const char *def, struct sockaddr_in *out, struct dk_err *err)
 {
 	const char *colon = strrchr(s, ':');
 	char host[64];
@@ -49,10 +48,8 @@ static int open_listener(const struct sockaddr_in *a, struct dk_err *err)
 	if (fd < 0)
 		return dk_err_sys(err, "socket");
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (const struct sockaddr *)a, sizeof(*a)) < 0 ||
-	    listen(fd, 128) < 0) {
-		dk_err_sys(err, "listening on %s:%d", inet_ntoa(a->sin_addr),
-			   ntohs(a->sin_port));
+	if (bind(fd, (const struct sockaddr *)a, sizeof(*a)) < 0 || listen(fd, 128) < 0) {
+		dk_err_sys(err, "listening on %s:%d", inet_ntoa(a->sin_addr), ntohs(a->sin_port));
 		close(fd);
 		return -1;
 	}
@@ -84,8 +81,7 @@ static ssize_t pump(int from, int to)
 
 static void relay(int a, int b)
 {
-	struct pollfd p[2] = { { .fd = a, .events = POLLIN },
-			       { .fd = b, .events = POLLIN } };
+	struct pollfd p[2] = {{.fd = a, .events = POLLIN}, {.fd = b, .events = POLLIN}};
 	int open_dirs = 2;
 
 	while (open_dirs > 0 && poll(p, 2, -1) > 0) {
@@ -95,7 +91,7 @@ static void relay(int a, int b)
 			ssize_t n = pump(p[i].fd, p[1 - i].fd);
 			if (n < 0)
 				return;
-			if (n == 0) {	/* half-close: pass EOF on */
+			if (n == 0) { /* half-close: pass EOF on */
 				shutdown(p[1 - i].fd, SHUT_WR);
 				p[i].fd = -1;
 				open_dirs--;
@@ -140,7 +136,7 @@ int proxy_run(const struct proxy_opts *o, struct dk_err *err)
 		return -1;
 	if (write_ready(o, lfd, err) < 0)
 		return -1;
-	signal(SIGCHLD, SIG_IGN);	/* children reap themselves */
+	signal(SIGCHLD, SIG_IGN); /* children reap themselves */
 	for (;;) {
 		int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 

@@ -11,8 +11,7 @@
 
 /* RepoTags: every name in the store that leads to the same top-level
  * descriptor as the one this image was found by. */
-static void emit_repo_tags(struct dk_jgen *g, struct dk_store *s,
-			   const struct dk_image *img)
+static void emit_repo_tags(struct dk_jgen *g, struct dk_store *s, const struct dk_image *img)
 {
 	struct dk_descriptor top;
 	struct dk_index idx;
@@ -24,8 +23,8 @@ static void emit_repo_tags(struct dk_jgen *g, struct dk_store *s,
 		goto out;
 	if (dk_store_index(s, &idx, &err) == 0) {
 		for (size_t i = 0; i < idx.n_manifests; i++) {
-			const char *n = dk_descriptor_annotation(&idx.manifests[i],
-								 DK_ANNOT_REF_NAME);
+			const char *n =
+			    dk_descriptor_annotation(&idx.manifests[i], DK_ANNOT_REF_NAME);
 			char repo[300], tag[140], fam[450];
 
 			if (!n || !dk_digest_equal(&idx.manifests[i].digest, &top.digest))
@@ -44,8 +43,7 @@ out:
 	dk_jgen_array_close(g);
 }
 
-static void emit_image(struct dk_jgen *g, struct dk_store *s,
-		       const struct dk_image *img)
+static void emit_image(struct dk_jgen *g, struct dk_store *s, const struct dk_image *img)
 {
 	const struct dk_image_config *c = &img->config;
 	int64_t size = 0;
@@ -56,8 +54,8 @@ static void emit_image(struct dk_jgen *g, struct dk_store *s,
 	dk_jgen_kstr(g, "Id", img->config_digest.str);
 	emit_repo_tags(g, s, img);
 	dk_jgen_kstr(g, "Digest", img->desc.digest.str);
-	dk_jgen_kstr(g, "MediaType", img->manifest.media_type ?
-			 img->manifest.media_type : DK_MT_OCI_MANIFEST);
+	dk_jgen_kstr(g, "MediaType",
+		     img->manifest.media_type ? img->manifest.media_type : DK_MT_OCI_MANIFEST);
 	dk_jgen_kstr(g, "Created", c->created ? c->created : "");
 	dk_jgen_kstr(g, "Author", c->author ? c->author : "");
 	dk_jgen_kstr(g, "Architecture", c->architecture ? c->architecture : "");
@@ -115,8 +113,8 @@ int store_cmd_inspect(int argc, char **argv)
 	return status;
 }
 
-static void print_history_row(const struct dk_history *h, const char *id,
-			      int64_t size, bool no_trunc)
+static void print_history_row(const struct dk_history *h, const char *id, int64_t size,
+			      bool no_trunc)
 {
 	char ago[64], sz[32], by[64];
 	const char *cb = h->created_by ? h->created_by : "";
@@ -148,8 +146,7 @@ int store_cmd_history(int argc, char **argv)
 		dk_store_close(&s);
 		return dk_fail(&err);
 	}
-	printf("%-14s %-24s %-47s %-8s %s\n", "IMAGE", "CREATED", "CREATED BY",
-	       "SIZE", "COMMENT");
+	printf("%-14s %-24s %-47s %-8s %s\n", "IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
 	/* newest first; non-empty entries map to layers in order */
 	size_t layer = img.manifest.n_layers;
 	for (size_t i = img.config.n_history; i-- > 0;) {
@@ -158,8 +155,9 @@ int store_cmd_history(int argc, char **argv)
 
 		if (!h->empty_layer && layer > 0)
 			size = img.manifest.layers[--layer].size;
-		snprintf(id, sizeof(id), "%s", i + 1 == img.config.n_history ?
-			 dk_digest_hex(&img.config_digest) : "<missing>");
+		snprintf(id, sizeof(id), "%s",
+			 i + 1 == img.config.n_history ? dk_digest_hex(&img.config_digest)
+						       : "<missing>");
 		if (!no_trunc)
 			id[12] = '\0';
 		print_history_row(h, id, size, no_trunc);

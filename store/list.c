@@ -28,13 +28,12 @@ static int64_t image_size(const struct dk_image *img)
 	return n;
 }
 
-static void fill_row(const char *name, const struct dk_image *img,
-		     const struct list_opts *o, struct list_row *r)
+static void fill_row(const char *name, const struct dk_image *img, const struct list_opts *o,
+		     struct list_row *r)
 {
 	store_split_name(name, r->repo, sizeof(r->repo), r->tag, sizeof(r->tag));
 	snprintf(r->id, sizeof(r->id), "%.*s", o->no_trunc ? 80 : 12,
-		 o->no_trunc ? img->config_digest.str :
-			       dk_digest_hex(&img->config_digest));
+		 o->no_trunc ? img->config_digest.str : dk_digest_hex(&img->config_digest));
 	store_ago(img->config.created, r->created, sizeof(r->created));
 	r->bytes = image_size(img);
 	store_human_size(r->bytes, r->size, sizeof(r->size));
@@ -60,27 +59,25 @@ static void print_row(const struct list_row *r, const struct list_opts *o)
 	if (o->quiet)
 		printf("%s\n", r->id);
 	else
-		printf("%-40s %-16s %-14s %-20s %s\n", r->repo, r->tag, r->id,
-		       r->created, r->size);
+		printf("%-40s %-16s %-14s %-20s %s\n", r->repo, r->tag, r->id, r->created, r->size);
 }
 
-static int list_images(struct dk_store *s, const struct list_opts *o,
-		       struct dk_jgen *g, struct dk_err *err)
+static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_jgen *g,
+		       struct dk_err *err)
 {
 	struct dk_index idx;
 
 	if (dk_store_index(s, &idx, err) < 0)
 		return -1;
 	for (size_t i = 0; i < idx.n_manifests; i++) {
-		const char *name = dk_descriptor_annotation(&idx.manifests[i],
-							    DK_ANNOT_REF_NAME);
+		const char *name = dk_descriptor_annotation(&idx.manifests[i], DK_ANNOT_REF_NAME);
 		struct dk_image img;
 		struct list_row r;
 		struct dk_err ierr;
 
-		if (!name || dk_store_load_image_desc(s, &idx.manifests[i], name,
-						      NULL, &img, &ierr) < 0)
-			continue;	/* other platforms, artifacts */
+		if (!name ||
+		    dk_store_load_image_desc(s, &idx.manifests[i], name, NULL, &img, &ierr) < 0)
+			continue; /* other platforms, artifacts */
 		fill_row(name, &img, o, &r);
 		if (g)
 			emit_json_row(g, &r);
@@ -96,11 +93,11 @@ static int list_images(struct dk_store *s, const struct list_opts *o,
 static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 {
 	static const struct option opts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "no-trunc", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"no-trunc", no_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -110,7 +107,8 @@ static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 		case 'n': o->no_trunc = true; break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
-				return dk_usage_error("--format: want json or table, not \"%s\"", optarg);
+				return dk_usage_error("--format: want json or table, not \"%s\"",
+						      optarg);
 			o->json = strcmp(optarg, "json") == 0;
 			break;
 		case 'h':
@@ -126,7 +124,7 @@ static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 
 int store_cmd_list(int argc, char **argv)
 {
-	struct list_opts o = { 0 };
+	struct list_opts o = {0};
 	struct dk_store s;
 	struct dk_err err;
 	struct dk_jgen *g = NULL;
@@ -140,8 +138,8 @@ int store_cmd_list(int argc, char **argv)
 		g = dk_jgen_new(true);
 		dk_jgen_array_open(g);
 	} else if (!o.quiet) {
-		printf("%-40s %-16s %-14s %-20s %s\n", "REPOSITORY", "TAG",
-		       "IMAGE ID", "CREATED", "SIZE");
+		printf("%-40s %-16s %-14s %-20s %s\n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED",
+		       "SIZE");
 	}
 	ret = list_images(&s, &o, g, &err);
 	dk_store_close(&s);

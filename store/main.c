@@ -8,15 +8,15 @@
 #include "store-cmds.h"
 
 static const struct dk_cmd cmds[] = {
-	{ "list", store_cmd_list, "list tagged images (docker images)" },
-	{ "ls", store_cmd_list, "same as list" },
-	{ "tag", store_cmd_tag, "SOURCE TARGET: give an image another name" },
-	{ "rm", store_cmd_rm, "NAME...: remove names, then unreferenced blobs" },
-	{ "inspect", store_cmd_inspect, "NAME...: image details as JSON" },
-	{ "history", store_cmd_history, "NAME: the image's layer history" },
-	{ "resolve", store_cmd_resolve, "NAME: print the manifest digest" },
-	{ "gc", store_cmd_gc, "remove blobs no name reaches" },
-	{ NULL, NULL, NULL },
+    {"list", store_cmd_list, "list tagged images (docker images)"},
+    {"ls", store_cmd_list, "same as list"},
+    {"tag", store_cmd_tag, "SOURCE TARGET: give an image another name"},
+    {"rm", store_cmd_rm, "NAME...: remove names, then unreferenced blobs"},
+    {"inspect", store_cmd_inspect, "NAME...: image details as JSON"},
+    {"history", store_cmd_history, "NAME: the image's layer history"},
+    {"resolve", store_cmd_resolve, "NAME: print the manifest digest"},
+    {"gc", store_cmd_gc, "remove blobs no name reaches"},
+    {NULL, NULL, NULL},
 };
 
 const char *store_root_opt;
@@ -35,10 +35,10 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"root", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 

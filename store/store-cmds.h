@@ -23,8 +23,7 @@ int store_open(struct dk_store *s, bool create, struct dk_err *err);
 
 /* "docker.io/library/busybox:latest" -> repository "busybox", tag
  * "latest"; names that are not references come out as they are. */
-void store_split_name(const char *name, char *repo, size_t rsize, char *tag,
-		      size_t tsize);
+void store_split_name(const char *name, char *repo, size_t rsize, char *tag, size_t tsize);
 
 /* "3 hours ago" from an RFC 3339 time, "" when unknown. */
 void store_ago(const char *created, char *buf, size_t size);

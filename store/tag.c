@@ -10,13 +10,12 @@
 
 /* Subcommands without options of their own but --help. Returns -1 to go
  * on, else the exit status. */
-static int simple_opts(int argc, char **argv, const char *usage, int min,
-		       int max)
+static int simple_opts(int argc, char **argv, const char *usage, int min, int max)
 {
 	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+	    {"help", no_argument, NULL, 'h'},
+	    {"force", no_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -58,8 +57,8 @@ int store_cmd_tag(int argc, char **argv)
 		/* tag what the source name points to: the index, if it is one */
 		struct dk_descriptor top;
 
-		ret = img.name ? dk_store_resolve(&s, img.name, &top, &err) :
-				 dk_descriptor_copy(&top, &img.desc);
+		ret = img.name ? dk_store_resolve(&s, img.name, &top, &err)
+			       : dk_descriptor_copy(&top, &img.desc);
 		if (ret == 0) {
 			dk_strv_free(top.annotations);
 			top.annotations = NULL;
@@ -72,8 +71,7 @@ int store_cmd_tag(int argc, char **argv)
 	return ret < 0 ? dk_fail(&err) : DK_EXIT_OK;
 }
 
-static int remove_name(struct dk_store *s, const char *what,
-		       struct dk_err *err)
+static int remove_name(struct dk_store *s, const char *what, struct dk_err *err)
 {
 	struct dk_image img;
 

@@ -12,8 +12,7 @@ int store_open(struct dk_store *s, bool create, struct dk_err *err)
 	return dk_store_open_default(s, store_root_opt, create, err);
 }
 
-void store_split_name(const char *name, char *repo, size_t rsize, char *tag,
-		      size_t tsize)
+void store_split_name(const char *name, char *repo, size_t rsize, char *tag, size_t tsize)
 {
 	struct dk_ref ref;
 	struct dk_err err;
@@ -23,8 +22,7 @@ void store_split_name(const char *name, char *repo, size_t rsize, char *tag,
 		snprintf(tag, tsize, "<none>");
 		return;
 	}
-	ref.tag[0] == '\0' ? snprintf(tag, tsize, "<none>") :
-			     snprintf(tag, tsize, "%s", ref.tag);
+	ref.tag[0] == '\0' ? snprintf(tag, tsize, "<none>") : snprintf(tag, tsize, "%s", ref.tag);
 	ref.tag[0] = '\0';
 	ref.digest[0] = '\0';
 	dk_ref_format_familiar(&ref, repo, rsize);
@@ -32,7 +30,7 @@ void store_split_name(const char *name, char *repo, size_t rsize, char *tag,
 
 static time_t parse_rfc3339(const char *s)
 {
-	struct tm tm = { 0 };
+	struct tm tm = {0};
 
 	if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
 		return (time_t)-1;
@@ -45,9 +43,8 @@ void store_ago(const char *created, char *buf, size_t size)
 		long secs;
 		const char *unit;
 	} units[] = {
-		{ 365L * 86400, "year" }, { 30L * 86400, "month" },
-		{ 7L * 86400, "week" }, { 86400, "day" }, { 3600, "hour" },
-		{ 60, "minute" }, { 1, "second" },
+	    {365L * 86400, "year"}, {30L * 86400, "month"}, {7L * 86400, "week"}, {86400, "day"},
+	    {3600, "hour"},	    {60, "minute"},	    {1, "second"},
 	};
 	time_t t = parse_rfc3339(created);
 	long d;
@@ -65,8 +62,7 @@ void store_ago(const char *created, char *buf, size_t size)
 		long n = d / units[i].secs;
 
 		if (n >= 1) {
-			snprintf(buf, size, "%ld %s%s ago", n, units[i].unit,
-				 n > 1 ? "s" : "");
+			snprintf(buf, size, "%ld %s%s ago", n, units[i].unit, n > 1 ? "s" : "");
 			return;
 		}
 	}
@@ -74,7 +70,7 @@ void store_ago(const char *created, char *buf, size_t size)
 
 void store_human_size(int64_t n, char *buf, size_t size)
 {
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
 	double v = (double)n;
 	size_t u = 0;
 

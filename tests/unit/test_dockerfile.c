@@ -7,7 +7,7 @@
 static struct dk_df_instr parse_ok(const char *line)
 {
 	struct dk_df_instr in;
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 
 	if (dk_df_parse_line(line, 1, &in, &err) < 0) {
 		fprintf(stderr, "# parse \"%s\": %s\n", line, err.msg);
@@ -20,7 +20,7 @@ static struct dk_df_instr parse_ok(const char *line)
 static void parse_bad(const char *line, const char *want_msg)
 {
 	struct dk_df_instr in;
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 
 	CHECK_MSG(dk_df_parse_line(line, 7, &in, &err) < 0, "%s parsed", line);
 	CHECK_MSG(strstr(err.msg, want_msg) != NULL, "\"%s\": %s", line, err.msg);
@@ -55,7 +55,7 @@ static void test_json_form(void)
 	CHECK(!in.json);
 	CHECK_STR(in.args[0], "[not json");
 	dk_df_instr_free(&in);
-	in = parse_ok("CMD [\"a\", 1]");	/* not all strings */
+	in = parse_ok("CMD [\"a\", 1]"); /* not all strings */
 	CHECK(!in.json);
 	dk_df_instr_free(&in);
 }
@@ -141,7 +141,7 @@ static void test_file(void)
 			   "ENV X=1\n";
 	struct dk_df_instr *v = NULL;
 	size_t n = 0;
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 
 	CHECK(dk_df_parse(text, &v, &n, &err) == 0);
 	CHECK_INT(n, 3);
@@ -159,8 +159,8 @@ static void test_file(void)
 
 static void check_word(const char *raw, const char *want)
 {
-	char *env[] = { "A=1", "B=two words", "E=", "A=last", NULL };
-	struct dk_err err = { 0 };
+	char *env[] = {"A=1", "B=two words", "E=", "A=last", NULL};
+	struct dk_err err = {0};
 	char *got = dk_df_word(raw, env, &err);
 
 	CHECK_STR(got, want);
@@ -184,15 +184,15 @@ static void test_words(void)
 	check_word("\"a\\\"b\"", "a\"b");
 	check_word("cost $5", "cost $5");
 
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	CHECK(dk_df_word("${A", NULL, &err) == NULL);
 	CHECK(strstr(err.msg, "bad substitution") != NULL);
 	CHECK(dk_df_word("${A?x}", NULL, &err) == NULL);
 	CHECK(dk_df_word("'x", NULL, &err) == NULL);
 }
 
-static int apply(struct dk_run_config *rc, struct dk_df_state *st,
-		 const char *line, struct dk_err *err)
+static int apply(struct dk_run_config *rc, struct dk_df_state *st, const char *line,
+		 struct dk_err *err)
 {
 	struct dk_df_instr in;
 	int ret;
@@ -206,8 +206,8 @@ static int apply(struct dk_run_config *rc, struct dk_df_state *st,
 
 static void free_rc(struct dk_run_config *rc)
 {
-	char **v[] = { rc->env, rc->entrypoint, rc->cmd, rc->onbuild,
-		       rc->exposed_ports, rc->volumes, rc->labels };
+	char **v[] = {rc->env,		 rc->entrypoint, rc->cmd,   rc->onbuild,
+		      rc->exposed_ports, rc->volumes,	 rc->labels};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		dk_strv_free(v[i]);
@@ -218,9 +218,9 @@ static void free_rc(struct dk_run_config *rc)
 
 static void test_apply_config(void)
 {
-	struct dk_run_config rc = { 0 };
-	struct dk_df_state st = { 0 };
-	struct dk_err err = { 0 };
+	struct dk_run_config rc = {0};
+	struct dk_df_state st = {0};
+	struct dk_err err = {0};
 
 	CHECK(apply(&rc, &st, "ENV PATH=/bin HOME=/root", &err) == 0);
 	CHECK(apply(&rc, &st, "ENV PATH=$PATH:/usr/bin X=$HOME", &err) == 0);
@@ -231,9 +231,9 @@ static void test_apply_config(void)
 	CHECK_INT(dk_strv_len(rc.cmd), 3);
 	CHECK_STR(rc.cmd[2], "echo $HOME");
 	CHECK(apply(&rc, &st, "ENTRYPOINT [\"/init\"]", &err) == 0);
-	CHECK(rc.cmd && rc.cmd[0]);	/* CMD came first: kept */
+	CHECK(rc.cmd && rc.cmd[0]); /* CMD came first: kept */
 	CHECK(apply(&rc, NULL, "ENTRYPOINT [\"/init2\"]", &err) == 0);
-	CHECK(rc.cmd == NULL && !rc.has_cmd);	/* inherited CMD cleared */
+	CHECK(rc.cmd == NULL && !rc.has_cmd); /* inherited CMD cleared */
 	CHECK_STR(rc.entrypoint[0], "/init2");
 	CHECK(apply(&rc, &st, "EXPOSE 80 53/UDP 8000-8001", &err) == 0);
 	CHECK(apply(&rc, &st, "EXPOSE 80/tcp", &err) == 0);
@@ -260,8 +260,8 @@ static void test_apply_config(void)
 
 static void apply_bad(const char *line, const char *want)
 {
-	struct dk_run_config rc = { 0 };
-	struct dk_err err = { 0 };
+	struct dk_run_config rc = {0};
+	struct dk_err err = {0};
 
 	CHECK_MSG(apply(&rc, NULL, line, &err) < 0, "%s applied", line);
 	CHECK_MSG(strstr(err.msg, want) != NULL, "\"%s\": %s", line, err.msg);
@@ -288,17 +288,17 @@ static void test_apply_bad(void)
 /* Build args are seen by expansion below the config's env, never kept. */
 static void test_apply_args(void)
 {
-	char *args[] = { "V=arg", "W=only-arg", NULL };
-	struct dk_run_config rc = { 0 };
-	struct dk_df_state st = { .args = args };
-	struct dk_err err = { 0 };
+	char *args[] = {"V=arg", "W=only-arg", NULL};
+	struct dk_run_config rc = {0};
+	struct dk_df_state st = {.args = args};
+	struct dk_err err = {0};
 
 	CHECK(apply(&rc, &st, "ENV A=$V B=${W}", &err) == 0);
 	CHECK_STR(rc.env[0], "A=arg");
 	CHECK_STR(rc.env[1], "B=only-arg");
 	CHECK(apply(&rc, &st, "ENV V=env", &err) == 0);
 	CHECK(apply(&rc, &st, "WORKDIR /$V/$W", &err) == 0);
-	CHECK_STR(rc.working_dir, "/env/only-arg");	/* ENV wins over ARG */
+	CHECK_STR(rc.working_dir, "/env/only-arg"); /* ENV wins over ARG */
 	CHECK_INT(dk_strv_len(rc.env), 3);
 	dk_strv_free(rc.env);
 	free(rc.working_dir);
@@ -307,14 +307,16 @@ static void test_apply_args(void)
 /* SHELL and HEALTHCHECK land in the config as docker stores them. */
 static void test_apply_shell_health(void)
 {
-	struct dk_run_config rc = { 0 };
-	struct dk_err err = { 0 };
+	struct dk_run_config rc = {0};
+	struct dk_err err = {0};
 
 	CHECK(apply(&rc, NULL, "SHELL [\"/bin/bash\", \"-c\"]", &err) == 0);
 	CHECK(apply(&rc, NULL, "CMD echo hi", &err) == 0);
 	CHECK_STR(rc.cmd[0], "/bin/bash");
 	CHECK_STR(rc.cmd[2], "echo hi");
-	CHECK(apply(&rc, NULL, "HEALTHCHECK --interval=1m30s --timeout=500ms --retries=2 CMD [\"true\"]", &err) == 0);
+	CHECK(apply(&rc, NULL,
+		    "HEALTHCHECK --interval=1m30s --timeout=500ms --retries=2 CMD [\"true\"]",
+		    &err) == 0);
 	CHECK(rc.healthcheck != NULL);
 	CHECK_STR(rc.healthcheck->test[0], "CMD");
 	CHECK_STR(rc.healthcheck->test[1], "true");
@@ -332,6 +334,6 @@ static void test_apply_shell_health(void)
 	dk_healthcheck_free(rc.healthcheck);
 }
 
-T_MAIN(T(test_apply_shell_health), T(test_apply_args), T(test_keywords), T(test_json_form), T(test_env_forms),
-       T(test_bad_input), T(test_flags_and_words), T(test_file),
-       T(test_words), T(test_apply_config), T(test_apply_bad))
+T_MAIN(T(test_apply_shell_health), T(test_apply_args), T(test_keywords), T(test_json_form),
+       T(test_env_forms), T(test_bad_input), T(test_flags_and_words), T(test_file), T(test_words),
+       T(test_apply_config), T(test_apply_bad))

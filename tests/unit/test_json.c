@@ -29,7 +29,8 @@ static void test_lookup(void)
 static void test_big_numbers(void)
 {
 	struct dk_err err;
-	struct dk_json *j = parse("{\"u\":18446744073709551615,\"neg\":-9223372036854775808,\"f\":1.5}", &err);
+	struct dk_json *j =
+	    parse("{\"u\":18446744073709551615,\"neg\":-9223372036854775808,\"f\":1.5}", &err);
 	uint64_t u = 0;
 	int64_t i = 0;
 
@@ -47,16 +48,15 @@ static void test_big_numbers(void)
 static void test_malformed(void)
 {
 	static const char *bad[] = {
-		"", "{", "{\"a\":}", "[1,2", "{\"a\" 1}", "nul", "{\"a\":1}}",
-		"\"unterminated", "{'a':1}", "[1,]x",
+	    "",	   "{",		 "{\"a\":}",	   "[1,2",    "{\"a\" 1}",
+	    "nul", "{\"a\":1}}", "\"unterminated", "{'a':1}", "[1,]x",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct dk_err err = { 0 };
+		struct dk_err err = {0};
 		struct dk_json *j = parse(bad[i], &err);
 
 		CHECK_MSG(j == NULL, "input %s", bad[i]);
-		CHECK_MSG(strstr(err.msg, "test: malformed JSON") != NULL,
-			  "message %s", err.msg);
+		CHECK_MSG(strstr(err.msg, "test: malformed JSON") != NULL, "message %s", err.msg);
 		dk_json_free(j);
 	}
 	struct dk_err err;
@@ -87,7 +87,7 @@ static void test_generate(void)
 	char **out = NULL;
 	char *buf = NULL;
 	size_t len;
-	char *v[] = { "x", "y\"z", NULL };
+	char *v[] = {"x", "y\"z", NULL};
 
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "s", "a/b");
@@ -98,7 +98,8 @@ static void test_generate(void)
 	dk_jgen_strv(g, v);
 	dk_jgen_map_close(g);
 	CHECK_INT(dk_jgen_finish_dup(g, &buf, &len, &err), 0);
-	CHECK_STR(buf, "{\"s\":\"a/b\",\"i\":-3,\"u\":18446744073709551615,\"v\":[\"x\",\"y\\\"z\"]}");
+	CHECK_STR(buf,
+		  "{\"s\":\"a/b\",\"i\":-3,\"u\":18446744073709551615,\"v\":[\"x\",\"y\\\"z\"]}");
 	(void)out;
 	free(buf);
 }
@@ -106,10 +107,11 @@ static void test_generate(void)
 static void test_roundtrip_except(void)
 {
 	struct dk_err err;
-	const char *src = "{\"keep\":{\"n\":12345678901234567890,\"a\":[true,null]},\"drop\":1,\"k2\":\"v\"}";
+	const char *src =
+	    "{\"keep\":{\"n\":12345678901234567890,\"a\":[true,null]},\"drop\":1,\"k2\":\"v\"}";
 	struct dk_json *j = parse(src, &err);
 	struct dk_jgen *g = dk_jgen_new(false);
-	static const char *const skip[] = { "drop", NULL };
+	static const char *const skip[] = {"drop", NULL};
 	char *buf = NULL;
 	size_t len;
 
@@ -130,11 +132,11 @@ static void test_unbalanced_gen(void)
 	size_t len;
 
 	dk_jgen_map_open(g);
-	dk_jgen_int(g, 1);	/* a key must be a string: yajl refuses */
+	dk_jgen_int(g, 1); /* a key must be a string: yajl refuses */
 	dk_jgen_map_close(g);
 	CHECK_INT(dk_jgen_finish_dup(g, &buf, &len, &err), -1);
 	CHECK(buf == NULL);
 }
 
-T_MAIN(T(test_lookup), T(test_big_numbers), T(test_malformed), T(test_strv),
-       T(test_generate), T(test_roundtrip_except), T(test_unbalanced_gen))
+T_MAIN(T(test_lookup), T(test_big_numbers), T(test_malformed), T(test_strv), T(test_generate),
+       T(test_roundtrip_except), T(test_unbalanced_gen))

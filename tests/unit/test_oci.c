@@ -9,11 +9,12 @@
 #define D3 "sha256:3333333333333333333333333333333333333333333333333333333333333333"
 
 static const char *manifest_json =
-	"{\"schemaVersion\":2,\"mediaType\":\"" DK_MT_DOCKER_MANIFEST "\","
-	"\"config\":{\"mediaType\":\"" DK_MT_DOCKER_CONFIG "\",\"digest\":\"" D1 "\",\"size\":100},"
-	"\"layers\":[{\"mediaType\":\"" DK_MT_DOCKER_LAYER "\",\"digest\":\"" D2 "\",\"size\":12345678901},"
-	"{\"mediaType\":\"" DK_MT_OCI_LAYER_ZSTD "\",\"digest\":\"" D3 "\",\"size\":5,"
-	"\"annotations\":{\"a\":\"b\"},\"urls\":[\"http://x\"]}]}";
+    "{\"schemaVersion\":2,\"mediaType\":\"" DK_MT_DOCKER_MANIFEST "\","
+    "\"config\":{\"mediaType\":\"" DK_MT_DOCKER_CONFIG "\",\"digest\":\"" D1 "\",\"size\":100},"
+    "\"layers\":[{\"mediaType\":\"" DK_MT_DOCKER_LAYER "\",\"digest\":\"" D2
+    "\",\"size\":12345678901},"
+    "{\"mediaType\":\"" DK_MT_OCI_LAYER_ZSTD "\",\"digest\":\"" D3 "\",\"size\":5,"
+    "\"annotations\":{\"a\":\"b\"},\"urls\":[\"http://x\"]}]}";
 
 static void test_manifest_roundtrip(void)
 {
@@ -43,18 +44,22 @@ static void test_manifest_bad(void)
 	static const struct {
 		const char *json, *want;
 	} cases[] = {
-		{ "{\"schemaVersion\":1,\"fsLayers\":[]}", "schema1" },
-		{ "{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:12\",\"size\":1},\"layers\":[]}", "invalid digest" },
-		{ "{\"schemaVersion\":2,\"config\":{\"digest\":\"" D1 "\"},\"layers\":[]}", "size" },
-		{ "{\"schemaVersion\":2,\"config\":{\"digest\":\"" D1 "\",\"size\":-1},\"layers\":[]}", "size" },
-		{ "{\"schemaVersion\":2,\"config\":{\"digest\":\"" D1 "\",\"size\":1},\"layers\":{}}", "layers" },
-		{ "{\"schemaVersion\":2,\"manifests\":[]}", "index" },
-		{ "[]", "not an image manifest" },
-		{ "{\"schemaVersion\":2,\"config\":", "malformed JSON" },
-		{ "{\"schemaVersion\":3,\"config\":{\"digest\":\"" D1 "\",\"size\":1},\"layers\":[]}", "schemaVersion" },
+	    {"{\"schemaVersion\":1,\"fsLayers\":[]}", "schema1"},
+	    {"{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:12\",\"size\":1},\"layers\":[]}",
+	     "invalid digest"},
+	    {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D1 "\"},\"layers\":[]}", "size"},
+	    {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D1 "\",\"size\":-1},\"layers\":[]}",
+	     "size"},
+	    {"{\"schemaVersion\":2,\"config\":{\"digest\":\"" D1 "\",\"size\":1},\"layers\":{}}",
+	     "layers"},
+	    {"{\"schemaVersion\":2,\"manifests\":[]}", "index"},
+	    {"[]", "not an image manifest"},
+	    {"{\"schemaVersion\":2,\"config\":", "malformed JSON"},
+	    {"{\"schemaVersion\":3,\"config\":{\"digest\":\"" D1 "\",\"size\":1},\"layers\":[]}",
+	     "schemaVersion"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct dk_err err = { 0 };
+		struct dk_err err = {0};
 		struct dk_manifest m;
 
 		CHECK_INT(dk_manifest_parse(cases[i].json, strlen(cases[i].json), &m, &err), -1);
@@ -63,19 +68,19 @@ static void test_manifest_bad(void)
 }
 
 static const char *index_json =
-	"{\"schemaVersion\":2,\"mediaType\":\"" DK_MT_OCI_INDEX "\",\"manifests\":["
-	"{\"mediaType\":\"" DK_MT_OCI_MANIFEST "\",\"digest\":\"" D1 "\",\"size\":1,"
-	"\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}},"
-	"{\"mediaType\":\"" DK_MT_OCI_MANIFEST "\",\"digest\":\"" D2 "\",\"size\":1,"
-	"\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
-	"{\"mediaType\":\"" DK_MT_OCI_MANIFEST "\",\"digest\":\"" D3 "\",\"size\":1,"
-	"\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"}}]}";
+    "{\"schemaVersion\":2,\"mediaType\":\"" DK_MT_OCI_INDEX "\",\"manifests\":["
+    "{\"mediaType\":\"" DK_MT_OCI_MANIFEST "\",\"digest\":\"" D1 "\",\"size\":1,"
+    "\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}},"
+    "{\"mediaType\":\"" DK_MT_OCI_MANIFEST "\",\"digest\":\"" D2 "\",\"size\":1,"
+    "\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
+    "{\"mediaType\":\"" DK_MT_OCI_MANIFEST "\",\"digest\":\"" D3 "\",\"size\":1,"
+    "\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"}}]}";
 
 static void test_index_pick(void)
 {
 	struct dk_err err;
 	struct dk_index idx;
-	struct dk_platform p = { 0 };
+	struct dk_platform p = {0};
 	const struct dk_descriptor *d;
 
 	CHECK_INT(dk_index_parse(index_json, strlen(index_json), &idx, &err), 0);
@@ -118,12 +123,12 @@ static void test_index_emit(void)
 }
 
 static const char *config_json =
-	"{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\","
-	"\"config\":{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\"],\"Healthcheck\":{\"Test\":[\"NONE\"]},"
-	"\"ExposedPorts\":{\"80/tcp\":{}},\"Labels\":{\"k\":\"v\"},\"ArgsEscaped\":true},"
-	"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" D1 "\"]},"
-	"\"history\":[{\"created_by\":\"ADD x\"},{\"created_by\":\"CMD\",\"empty_layer\":true}],"
-	"\"container\":\"abc\",\"docker_version\":\"20.10\"}";
+    "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-01-01T00:00:00Z\","
+    "\"config\":{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\"],\"Healthcheck\":{\"Test\":[\"NONE\"]},"
+    "\"ExposedPorts\":{\"80/tcp\":{}},\"Labels\":{\"k\":\"v\"},\"ArgsEscaped\":true},"
+    "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" D1 "\"]},"
+    "\"history\":[{\"created_by\":\"ADD x\"},{\"created_by\":\"CMD\",\"empty_layer\":true}],"
+    "\"container\":\"abc\",\"docker_version\":\"20.10\"}";
 
 static void test_config_roundtrip(void)
 {
@@ -131,7 +136,7 @@ static void test_config_roundtrip(void)
 	struct dk_image_config c, c2;
 	char *buf = NULL;
 	size_t len;
-	char *ncmd[] = { "echo", "hi", NULL };
+	char *ncmd[] = {"echo", "hi", NULL};
 
 	CHECK_INT(dk_image_config_parse(config_json, strlen(config_json), &c, &err), 0);
 	CHECK_STR(c.config.cmd[0], "sh");
@@ -141,7 +146,7 @@ static void test_config_roundtrip(void)
 	CHECK(c.history[1].empty_layer);
 	dk_strv_free(c.config.cmd);
 	c.config.cmd = dk_strv_dup(ncmd);
-	struct dk_history h = { .created_by = "dk commit", .comment = "msg" };
+	struct dk_history h = {.created_by = "dk commit", .comment = "msg"};
 	CHECK_INT(dk_image_config_add_history(&c, &h), 0);
 	CHECK_INT(dk_image_config_emit(&c, &buf, &len, &err), 0);
 	/* fields we do not model survive */
@@ -161,21 +166,23 @@ static void test_config_roundtrip(void)
 static void test_config_bad(void)
 {
 	static const char *bad[] = {
-		"{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"nope\"]}}",
-		"{\"rootfs\":{\"type\":\"other\",\"diff_ids\":[]}}",
-		"{\"config\":{\"Env\":\"PATH=/bin\"}}",
-		"{\"config\":{\"Cmd\":[1]}}",
-		"{\"config\":{\"Labels\":{\"a\":1}}}",
-		"[1]",
-		"{",
+	    "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"nope\"]}}",
+	    "{\"rootfs\":{\"type\":\"other\",\"diff_ids\":[]}}",
+	    "{\"config\":{\"Env\":\"PATH=/bin\"}}",
+	    "{\"config\":{\"Cmd\":[1]}}",
+	    "{\"config\":{\"Labels\":{\"a\":1}}}",
+	    "[1]",
+	    "{",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct dk_err err = { 0 };
+		struct dk_err err = {0};
 		struct dk_image_config c;
 
-		CHECK_MSG(dk_image_config_parse(bad[i], strlen(bad[i]), &c, &err) == -1, "case %zu", i);
+		CHECK_MSG(dk_image_config_parse(bad[i], strlen(bad[i]), &c, &err) == -1, "case %zu",
+			  i);
 		CHECK_MSG(strncmp(err.msg, "image config", 12) == 0 ||
-			  strstr(err.msg, "image config") != NULL, "%s", err.msg);
+			      strstr(err.msg, "image config") != NULL,
+			  "%s", err.msg);
 	}
 }
 
@@ -196,15 +203,17 @@ static void test_media_types(void)
 /* Shell and Healthcheck are modelled; one we cannot model stays as is. */
 static void test_config_shell_health(void)
 {
-	const char *doc = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":"
-		"{\"Shell\":[\"/bin/bash\",\"-c\"],\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],"
-		"\"Interval\":30000000000,\"Retries\":3}},"
-		"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
-	const char *odd = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":"
-		"{\"Shell\":null,\"Healthcheck\":{\"Test\":[\"CMD\"],\"Interval\":\"x\"}},"
-		"\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	const char *doc =
+	    "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":"
+	    "{\"Shell\":[\"/bin/bash\",\"-c\"],\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],"
+	    "\"Interval\":30000000000,\"Retries\":3}},"
+	    "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	const char *odd =
+	    "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":"
+	    "{\"Shell\":null,\"Healthcheck\":{\"Test\":[\"CMD\"],\"Interval\":\"x\"}},"
+	    "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
 	struct dk_image_config c;
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	char *buf;
 	size_t len;
 
@@ -215,7 +224,11 @@ static void test_config_shell_health(void)
 	CHECK_STR(c.config.healthcheck->test[1], "true");
 	CHECK(dk_image_config_emit(&c, &buf, &len, &err) == 0);
 	CHECK(strstr(buf, "\"Shell\":[\"/bin/bash\",\"-c\"]") != NULL);
-	CHECK(strstr(buf, "\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":30000000000,\"Retries\":3}") != NULL);
+	CHECK(
+	    strstr(
+		buf,
+		"\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":30000000000,\"Retries\":3}") !=
+	    NULL);
 	free(buf);
 	dk_image_config_free(&c);
 	CHECK(dk_image_config_parse(odd, strlen(odd), &c, &err) == 0);
@@ -227,6 +240,6 @@ static void test_config_shell_health(void)
 	dk_image_config_free(&c);
 }
 
-T_MAIN(T(test_config_shell_health), T(test_manifest_roundtrip), T(test_manifest_bad), T(test_index_pick),
-       T(test_index_emit), T(test_config_roundtrip), T(test_config_bad),
+T_MAIN(T(test_config_shell_health), T(test_manifest_roundtrip), T(test_manifest_bad),
+       T(test_index_pick), T(test_index_emit), T(test_config_roundtrip), T(test_config_bad),
        T(test_media_types))

@@ -14,11 +14,11 @@
 #include "../../lib/path.h"
 
 static char top[] = "/tmp/dk-path-XXXXXX";
-static char root[64];		/* top/root: the "/" of every lookup */
-static char outside[64];	/* top/outside: must never change */
-static char escape[64];		/* host path a dangling link aims at */
+static char root[64];	 /* top/root: the "/" of every lookup */
+static char outside[64]; /* top/outside: must never change */
+static char escape[64];	 /* host path a dangling link aims at */
 static int rootfd = -1;
-static int first_free_fd;	/* after the fixture: later ones must be too */
+static int first_free_fd; /* after the fixture: later ones must be too */
 static const char *impl = "openat2";
 
 /* ---- helpers ---- */
@@ -82,8 +82,7 @@ static bool host_exists(const char *p)
 	return lstat(p, &st) == 0;
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag,
-		  struct FTW *ftw)
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -108,7 +107,7 @@ static void rm_in_root(const char *rel)
 /* Open path in the root, expect success, return the inode and close. */
 static ino_t open_ino(const char *path, int flags)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	int fd = dk_path_open(rootfd, path, flags, 0, &err);
 	ino_t ino;
 
@@ -123,23 +122,23 @@ static ino_t open_ino(const char *path, int flags)
 /* Open path in the root, expect failure with errno want. */
 static void open_fails(const char *path, int flags, int want)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	int fd = dk_path_open(rootfd, path, flags, 0644, &err);
 
 	CHECK_MSG(fd < 0, "%s: \"%s\" opened", impl, path);
 	if (fd >= 0)
 		close(fd);
-	CHECK_MSG(err.code == want, "%s: \"%s\": got %d (%s), want %d", impl,
-		  path, err.code, err.msg, want);
+	CHECK_MSG(err.code == want, "%s: \"%s\": got %d (%s), want %d", impl, path, err.code,
+		  err.msg, want);
 }
 
 static void check_resolve(const char *path, const char *want)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	char out[PATH_MAX] = "";
 
-	CHECK_MSG(dk_path_resolve(rootfd, path, out, sizeof(out), &err) == 0,
-		  "resolve \"%s\": %s", path, err.msg);
+	CHECK_MSG(dk_path_resolve(rootfd, path, out, sizeof(out), &err) == 0, "resolve \"%s\": %s",
+		  path, err.msg);
 	CHECK_STR(out, want);
 }
 
@@ -207,7 +206,7 @@ static void abs_link_body(void)
 	CHECK_INT(open_ino("abs", O_RDONLY | O_DIRECTORY), ino_at("etc"));
 	CHECK_INT(open_ino("abs/marker", O_RDONLY), ino_at("etc/marker"));
 	CHECK_INT(open_ino("/abs/marker", O_RDONLY), ino_at("etc/marker"));
-	open_fails("abs/passwd", O_RDONLY, ENOENT);	/* not the host's */
+	open_fails("abs/passwd", O_RDONLY, ENOENT); /* not the host's */
 }
 
 static void abs_link(void)
@@ -231,8 +230,7 @@ static void dotdot_literal_body(void)
 {
 	open_fails("../../outside/file", O_RDONLY, ENOENT);
 	open_fails("/../outside/file", O_RDONLY, ENOENT);
-	CHECK_INT(open_ino("../../../etc/marker", O_RDONLY),
-		  ino_at("etc/marker"));
+	CHECK_INT(open_ino("../../../etc/marker", O_RDONLY), ino_at("etc/marker"));
 	CHECK_INT(open_ino("dir/../../../sub/f", O_RDONLY), ino_at("sub/f"));
 	CHECK_INT(open_ino("..", O_RDONLY | O_DIRECTORY), ino_at("."));
 }
@@ -247,8 +245,7 @@ static void dotdot_physical_body(void)
 {
 	CHECK_INT(open_ino("deep/../f", O_RDONLY), ino_at("dir/f"));
 	CHECK_INT(open_ino("abs/../sub/f", O_RDONLY), ino_at("sub/f"));
-	CHECK_INT(open_ino("dir/top/etc/marker", O_RDONLY),
-		  ino_at("etc/marker"));
+	CHECK_INT(open_ino("dir/top/etc/marker", O_RDONLY), ino_at("etc/marker"));
 	CHECK_INT(open_ino("dir/back/f", O_RDONLY), ino_at("sub/f"));
 }
 
@@ -312,11 +309,10 @@ static void loop(void)
 
 static void err_message_body(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 
 	CHECK(dk_path_open(rootfd, "x", O_RDONLY, 0, &err) < 0);
-	CHECK_MSG(strncmp(err.msg, "resolving \"x\" in root", 21) == 0,
-		  "%s", err.msg);
+	CHECK_MSG(strncmp(err.msg, "resolving \"x\" in root", 21) == 0, "%s", err.msg);
 	CHECK(strstr(err.msg, strerror(ELOOP)) != NULL);
 }
 
@@ -329,7 +325,7 @@ static void err_message(void)
 
 static void dangle_creat_body(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	char in_root[128];
 	int fd;
 
@@ -381,7 +377,7 @@ static void creat_excl(void)
 
 static void nofollow_body(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	char marker[128];
 	struct stat st;
 	int fd;
@@ -395,8 +391,7 @@ static void nofollow_body(void)
 	if (fd >= 0)
 		close(fd);
 	/* O_NOFOLLOW is for the last component only */
-	CHECK_INT(open_ino("abs/marker", O_RDONLY | O_NOFOLLOW),
-		  ino_at("etc/marker"));
+	CHECK_INT(open_ino("abs/marker", O_RDONLY | O_NOFOLLOW), ino_at("etc/marker"));
 	CHECK_INT(open_ino("flink", O_RDONLY), ino_at("etc/marker"));
 	snprintf(marker, sizeof(marker), "%s/etc/marker", root);
 	CHECK(stat(marker, &st) == 0 && st.st_size > 0); /* not truncated */
@@ -410,15 +405,13 @@ static void nofollow(void)
 /* ---- creating directories ---- */
 
 /* mkdir_all(path) must give a directory at root/want, nothing on the host */
-static void mkdir_all_check(const char *path, const char *want,
-			    const char *host)
+static void mkdir_all_check(const char *path, const char *want, const char *host)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	int fd = dk_path_mkdir_all(rootfd, path, 0755, &err);
 
 	CHECK_MSG(fd >= 0, "%s: %s: %s", impl, path, err.msg);
-	CHECK_MSG(fd >= 0 && ino_fd(fd) == ino_at(want), "%s: %s not at %s",
-		  impl, path, want);
+	CHECK_MSG(fd >= 0 && ino_fd(fd) == ino_at(want), "%s: %s not at %s", impl, path, want);
 	if (fd >= 0)
 		close(fd);
 	CHECK_MSG(!host_exists(host), "%s: %s created", impl, host);
@@ -444,7 +437,7 @@ static void mkdir_all_abs_body(void)
 
 	snprintf(host, sizeof(host), "%s/d", outside);
 	mkdir_all_check("mkabs/d", host, host);
-	rm_in_root(top + 1);	/* root/tmp/dk-path-XXXXXX */
+	rm_in_root(top + 1); /* root/tmp/dk-path-XXXXXX */
 }
 
 static void mkdir_all_abs(void)
@@ -468,7 +461,7 @@ static void mkdir_all_dangle(void)
 
 static void mkdir_all_existing_body(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	int fd = dk_path_mkdir_all(rootfd, "a", 0755, &err);
 
 	CHECK(fd >= 0 && ino_fd(fd) == ino_at("dir"));
@@ -487,7 +480,7 @@ static void mkdir_all_existing(void)
 
 static void open_parent_mkdirs_body(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	const char *base = NULL;
 	struct stat st;
 	char p[128];
@@ -512,7 +505,7 @@ static void open_parent_mkdirs(void)
 
 static void open_parent_missing_body(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	const char *base = NULL;
 	int fd = dk_path_open_parent(rootfd, "p/q/file", false, &base, &err);
 
@@ -529,7 +522,7 @@ static void open_parent_missing(void)
 
 static void open_parent_escape_body(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	const char *base = NULL;
 	char host[128];
 	int fd;
@@ -555,24 +548,27 @@ static void parent_base_body(void)
 	static const struct {
 		const char *path, *base, *dir;
 	} cases[] = {
-		{ "/", "", "." },	{ "", "", "." },
-		{ "file", "file", "." }, { "/a/f", "f", "dir" },
-		{ "dir/..", ".", "." }, { "dir/.", ".", "dir" },
-		{ "dir/sub/", "sub/", "dir" },
-		{ "abs/marker", "marker", "etc" },
-		{ "abs/..", ".", "." },	{ "a/../..", ".", "." },
+	    {"/", "", "."},
+	    {"", "", "."},
+	    {"file", "file", "."},
+	    {"/a/f", "f", "dir"},
+	    {"dir/..", ".", "."},
+	    {"dir/.", ".", "dir"},
+	    {"dir/sub/", "sub/", "dir"},
+	    {"abs/marker", "marker", "etc"},
+	    {"abs/..", ".", "."},
+	    {"a/../..", ".", "."},
 	};
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *base = NULL;
-		int fd = dk_path_open_parent(rootfd, cases[i].path, false,
-					     &base, &err);
+		int fd = dk_path_open_parent(rootfd, cases[i].path, false, &base, &err);
 
 		CHECK_MSG(fd >= 0, "%s: %s", cases[i].path, err.msg);
 		CHECK_STR(base, cases[i].base);
-		CHECK_MSG(fd >= 0 && ino_fd(fd) == ino_at(cases[i].dir),
-			  "%s: parent not %s", cases[i].path, cases[i].dir);
+		CHECK_MSG(fd >= 0 && ino_fd(fd) == ino_at(cases[i].dir), "%s: parent not %s",
+			  cases[i].path, cases[i].dir);
 		if (fd >= 0)
 			close(fd);
 	}
@@ -609,7 +605,7 @@ static void resolve(void)
 
 static void resolve_errors(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	char small[4], out[PATH_MAX];
 
 	CHECK(dk_path_resolve(rootfd, "x", out, sizeof(out), &err) < 0);
@@ -627,13 +623,20 @@ static void clean(void)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{ "", "/" },		{ "/", "/" },
-		{ "a/../..", "/" },	{ "//a//b/./c/..", "/a/b" },
-		{ "a/b/", "/a/b" },	{ "../x", "/x" },
-		{ "/..", "/" },		{ "a/./b/.", "/a/b" },
-		{ "...", "/..." },	{ ".a/..b/", "/.a/..b" },
-		{ "a/b/../../c", "/c" }, { "///", "/" },
-		{ "a/..b/..", "/a" },	{ "./././a", "/a" },
+	    {"", "/"},
+	    {"/", "/"},
+	    {"a/../..", "/"},
+	    {"//a//b/./c/..", "/a/b"},
+	    {"a/b/", "/a/b"},
+	    {"../x", "/x"},
+	    {"/..", "/"},
+	    {"a/./b/.", "/a/b"},
+	    {"...", "/..."},
+	    {".a/..b/", "/.a/..b"},
+	    {"a/b/../../c", "/c"},
+	    {"///", "/"},
+	    {"a/..b/..", "/a"},
+	    {"./././a", "/a"},
 	};
 	char out[PATH_MAX];
 
@@ -669,9 +672,9 @@ static void nothing_escaped(void)
 		n += e->d_name[0] != '.';
 	if (d)
 		closedir(d);
-	CHECK_INT(n, 1);	/* only "file" */
+	CHECK_INT(n, 1); /* only "file" */
 	n = dup(0);
-	CHECK_INT(n, first_free_fd);	/* no fd leaked */
+	CHECK_INT(n, first_free_fd); /* no fd leaked */
 	close(n);
 	CHECK(!host_exists(escape));
 	snprintf(p, sizeof(p), "%s/created", outside);
@@ -681,10 +684,9 @@ static void nothing_escaped(void)
 	CHECK(!host_exists(top));
 }
 
-T_MAIN(T(fixture), T(abs_link), T(up_link), T(dotdot_literal),
-       T(dotdot_physical), T(chain), T(odd_paths), T(not_dir), T(loop),
-       T(err_message), T(dangle_creat), T(dangle_out), T(creat_excl),
-       T(nofollow), T(mkdir_all_rel), T(mkdir_all_abs), T(mkdir_all_dangle),
-       T(mkdir_all_existing), T(open_parent_mkdirs), T(open_parent_missing),
-       T(open_parent_escape), T(parent_base), T(resolve), T(resolve_errors),
-       T(clean), T(clean_truncates), T(nothing_escaped))
+T_MAIN(T(fixture), T(abs_link), T(up_link), T(dotdot_literal), T(dotdot_physical), T(chain),
+       T(odd_paths), T(not_dir), T(loop), T(err_message), T(dangle_creat), T(dangle_out),
+       T(creat_excl), T(nofollow), T(mkdir_all_rel), T(mkdir_all_abs), T(mkdir_all_dangle),
+       T(mkdir_all_existing), T(open_parent_mkdirs), T(open_parent_missing), T(open_parent_escape),
+       T(parent_base), T(resolve), T(resolve_errors), T(clean), T(clean_truncates),
+       T(nothing_escaped))

@@ -54,7 +54,7 @@ static void test_open_init(void)
 
 static void test_blob_verify(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	struct dk_digest good, wrong;
 	const char *data = "hello blob";
 
@@ -66,7 +66,7 @@ static void test_blob_verify(void)
 	CHECK_MSG(strstr(err.msg, "digest mismatch") != NULL, "%s", err.msg);
 	CHECK(!dk_store_has_blob(&st, &wrong));
 	CHECK_INT(count_files("blobs/sha256"), 1);
-	CHECK_INT(count_files(".dk-tmp"), 0);	/* no partial left behind */
+	CHECK_INT(count_files(".dk-tmp"), 0); /* no partial left behind */
 	/* expected digest right: stored */
 	CHECK_INT(dk_store_put_buf(&st, data, strlen(data), &good, NULL, &err), 0);
 	char *buf = NULL;
@@ -90,7 +90,7 @@ static void test_streaming_abort(void)
 
 static void test_corrupt_blob_read(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	struct dk_digest d;
 	char path[600];
 	char *buf = NULL;
@@ -114,31 +114,33 @@ static void make_image(const char *name, const char *layer, struct dk_digest *md
 	char config[512], manifest[1024];
 
 	put(layer, &ld);
-	snprintf(config, sizeof(config),
-		 "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}",
-		 ld.str);
+	snprintf(
+	    config, sizeof(config),
+	    "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}",
+	    ld.str);
 	put(config, &cd);
-	snprintf(manifest, sizeof(manifest),
-		 "{\"schemaVersion\":2,\"mediaType\":\"" DK_MT_OCI_MANIFEST "\","
-		 "\"config\":{\"mediaType\":\"" DK_MT_OCI_CONFIG "\",\"digest\":\"%s\",\"size\":%zu},"
-		 "\"layers\":[{\"mediaType\":\"" DK_MT_OCI_LAYER "\",\"digest\":\"%s\",\"size\":%zu}]}",
-		 cd.str, strlen(config), ld.str, strlen(layer));
+	snprintf(
+	    manifest, sizeof(manifest),
+	    "{\"schemaVersion\":2,\"mediaType\":\"" DK_MT_OCI_MANIFEST "\","
+	    "\"config\":{\"mediaType\":\"" DK_MT_OCI_CONFIG "\",\"digest\":\"%s\",\"size\":%zu},"
+	    "\"layers\":[{\"mediaType\":\"" DK_MT_OCI_LAYER "\",\"digest\":\"%s\",\"size\":%zu}]}",
+	    cd.str, strlen(config), ld.str, strlen(layer));
 	put(manifest, mdig);
-	struct dk_descriptor desc = { .media_type = DK_MT_OCI_MANIFEST,
-				      .digest = *mdig, .size = (int64_t)strlen(manifest) };
+	struct dk_descriptor desc = {
+	    .media_type = DK_MT_OCI_MANIFEST, .digest = *mdig, .size = (int64_t)strlen(manifest)};
 	if (name)
 		CHECK_MSG(dk_store_tag(&st, name, &desc, &err) == 0, "%s", err.msg);
 }
 
 static void test_tags(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	struct dk_digest m1, m2;
 	struct dk_descriptor d;
 	struct dk_index idx;
 
 	make_image("docker.io/library/busybox:latest", "layer-one", &m1);
-	make_image("docker.io/library/busybox:latest", "layer-two", &m2);	/* retag */
+	make_image("docker.io/library/busybox:latest", "layer-two", &m2); /* retag */
 	CHECK_INT(dk_store_resolve(&st, "docker.io/library/busybox:latest", &d, &err), 0);
 	CHECK_STR(d.digest.str, m2.str);
 	dk_descriptor_free(&d);
@@ -149,14 +151,15 @@ static void test_tags(void)
 	CHECK(strstr(err.msg, "no such image") != NULL);
 	CHECK_INT(dk_store_untag(&st, "docker.io/library/nope:latest", &err), -1);
 	/* tagging a blob that is not there is refused */
-	struct dk_descriptor ghost = { .digest = m1 };
-	strcpy(ghost.digest.str, "sha256:4444444444444444444444444444444444444444444444444444444444444444");
+	struct dk_descriptor ghost = {.digest = m1};
+	strcpy(ghost.digest.str,
+	       "sha256:4444444444444444444444444444444444444444444444444444444444444444");
 	CHECK_INT(dk_store_tag(&st, "x:1", &ghost, &err), -1);
 }
 
 static void test_load_image(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	struct dk_image img;
 	struct dk_digest m;
 
@@ -194,7 +197,8 @@ static void test_concurrent_tags(void)
 	dk_index_free(&idx);
 	for (int p = 0; p < 8; p++) {
 		if (fork() == 0) {
-			struct dk_descriptor d = { .media_type = DK_MT_OCI_MANIFEST, .digest = m, .size = 1 };
+			struct dk_descriptor d = {
+			    .media_type = DK_MT_OCI_MANIFEST, .digest = m, .size = 1};
 			for (int i = 0; i < 10; i++) {
 				char name[64];
 
@@ -216,7 +220,7 @@ static void test_concurrent_tags(void)
 
 static void test_gc(void)
 {
-	struct dk_err err = { 0 };
+	struct dk_err err = {0};
 	struct dk_digest orphan, m;
 	size_t removed = 99;
 	struct dk_image img;
@@ -246,6 +250,5 @@ static void test_cleanup(void)
 	CHECK(access(tmpl, F_OK) != 0);
 }
 
-T_MAIN(T(test_open_init), T(test_blob_verify), T(test_streaming_abort),
-       T(test_corrupt_blob_read), T(test_tags), T(test_load_image),
-       T(test_concurrent_tags), T(test_gc), T(test_cleanup))
+T_MAIN(T(test_open_init), T(test_blob_verify), T(test_streaming_abort), T(test_corrupt_blob_read),
+       T(test_tags), T(test_load_image), T(test_concurrent_tags), T(test_gc), T(test_cleanup))
