@@ -73,7 +73,7 @@ int rt_signal_parse(const char *s)
 	long n = strtol(s, &end, 10);
 
 	if (*s && !*end)
-		return n > 0 && n < 65 ? (int)n : -1;
+		return n >= 0 && n < 65 ? (int)n : -1; /* 0: only checks */
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
 	for (size_t i = 0; i < sizeof(signames) / sizeof(*signames); i++)
@@ -118,8 +118,12 @@ int cmd_kill(int argc, char **argv)
 		return 1;
 	status = rt_state_status(fd, &st);
 	if (!strcmp(status, "stopped")) {
-		dk_err_set(&err, "container is not running");
-		rc = rt_fail("kill", &err);
+		/* as runc: an error, except with --all (signalling whatever is
+		 * left of a stopped container is not one) */
+		if (!all) {
+			dk_err_set(&err, "container not running");
+			rc = rt_fail("kill", &err);
+		}
 	} else if (all			   ? kill_all(&st, sig, &err) < 0
 		   : kill(st.pid, sig) < 0 ? dk_err_sys(&err, "signalling %d", st.pid)
 					   : 0) {

@@ -1,0 +1,36 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# runtime-compat: what runc's own integration tests expect of a runtime
+# with runc's command line (output formats, exit codes, option forms,
+# behaviour), each checked on our runtime, with runc alongside where it
+# helps. Same harness as runtime.bats (helpers-runtime.bash).
+
+load helpers
+load helpers-runtime
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	rt_setup_file
+}
+
+teardown_file() {
+	rt_teardown_file
+}
+
+setup() {
+	rt_setup
+}
+
+teardown() {
+	rt_teardown
+}
+
+@test "kill 0 probes, kill on a stopped one fails, --all does not; delete -f of none" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	run -0 rt kill c1 0
+	rt kill c1 KILL && wait_stopped c1
+	run -1 rt kill c1 0
+	assert_output_contains "container not running"
+	run -0 rt kill --all c1 KILL
+}
