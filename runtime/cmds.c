@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* cmds.c: state, kill, delete, list, ps, pause, resume. */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "container.h"
+#include "fs.h"
 
 /* Open, lock and read a container; prints the error itself. */
 static int load(const char *cmd, const char *id, struct rt_state *st, int *dirfd)
@@ -134,6 +136,18 @@ int cmd_kill(int argc, char **argv)
 	return rc;
 }
 
+/* True when id is a valid id and has no state directory. */
+static bool absent(const char *id)
+{
+	struct dk_err err;
+	cleanup_free char *dir = NULL;
+
+	if (rt_id_check(id, &err) < 0)
+		return false;
+	dir = dk_path_join(rt_g.root, id);
+	return access(dir, F_OK) < 0 && errno == ENOENT;
+}
+
 int cmd_delete(int argc, char **argv)
 {
 	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
@@ -151,6 +165,8 @@ int cmd_delete(int argc, char **argv)
 	if (optind != argc - 1)
 		return dk_usage_error("delete: expected one container id");
 	snprintf(what, sizeof(what), "delete %s", argv[optind]);
+	if (force && absent(argv[optind]))
+		return 0; /* as runc: nothing to force away is no error */
 	if (rt_delete(rt_g.root, argv[optind], force, &err) < 0)
 		return rt_fail(what, &err);
 	return 0;

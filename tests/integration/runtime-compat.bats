@@ -26,6 +26,7 @@ teardown() {
 }
 
 @test "kill 0 probes, kill on a stopped one fails, --all does not; delete -f of none" {
+	run -0 rt delete --force nosuch
 	args /bin/probe sleep=100
 	rtd run -d --bundle "$BUNDLE" c1
 	run -0 rt kill c1 0
