@@ -172,7 +172,7 @@ int cmd_delete(int argc, char **argv)
 	return 0;
 }
 
-static void list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
+static bool list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
 {
 	struct dk_err err;
 	cleanup_close int fd = rt_state_open(rt_g.root, id, &err);
@@ -180,7 +180,7 @@ static void list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
 	const char *status;
 
 	if (fd < 0 || rt_state_read(fd, &st, &err) < 0)
-		return;
+		return false;
 	status = rt_state_status(fd, &st);
 	if (quiet)
 		printf("%s\n", id);
@@ -191,6 +191,12 @@ static void list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
 		       strcmp(status, "stopped") ? st.pid : 0, status, st.bundle, st.created,
 		       "root");
 	rt_state_clear(&st);
+	return true;
+}
+
+static int not_dot(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
 }
 
 int cmd_list(int argc, char **argv)
@@ -198,10 +204,9 @@ int cmd_list(int argc, char **argv)
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
 					     {"quiet", no_argument, NULL, 'q'},
 					     {NULL, 0, NULL, 0}};
-	bool json = false, quiet = false;
-	int c;
-	cleanup_dir DIR *d = NULL;
-	struct dirent *e;
+	bool json = false, quiet = false, any = false;
+	int c, n;
+	struct dirent **e = NULL;
 	struct dk_jgen *g = dk_jgen_new(false);
 	const char *buf;
 	size_t len;
@@ -220,12 +225,18 @@ int cmd_list(int argc, char **argv)
 		printf("%-12s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE",
 		       "CREATED", "OWNER");
 	dk_jgen_array_open(g);
-	d = opendir(rt_g.root);
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.')
-			list_one(e->d_name, json, quiet, g);
+	/* as runc: sorted by id */
+	n = scandir(rt_g.root, &e, not_dot, alphasort);
+	for (int i = 0; i < n; i++) {
+		any |= list_one(e[i]->d_name, json, quiet, g);
+		free(e[i]);
+	}
+	free(e);
 	dk_jgen_array_close(g);
-	if (json && dk_jgen_finish(g, &buf, &len, &err) == 0)
+	/* as runc: no containers is "null" in JSON */
+	if (json && !any)
+		printf("null\n");
+	else if (json && dk_jgen_finish(g, &buf, &len, &err) == 0)
 		printf("%.*s\n", (int)len, buf);
 	dk_jgen_free(g);
 	return 0;

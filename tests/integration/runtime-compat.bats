@@ -35,3 +35,11 @@ teardown() {
 	assert_output_contains "container not running"
 	run -0 rt kill --all c1 KILL
 }
+
+@test "list is sorted by id; an empty JSON list is null" {
+	assert_equal "$(rt list --format json)" "null"
+	args /bin/probe sleep=100
+	for id in b2 a3 c1; do rtd create --bundle "$BUNDLE" "$id"; done
+	assert_equal "$(rt list -q | tr '\n' ,)" "a3,b2,c1,"
+	assert_equal "$(rt list --format json | jq -r '[.[].id] | join(",")')" "a3,b2,c1"
+}
