@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmds.c: state, kill, delete, list, ps, pause, resume. */
+/* cmds.c: state, kill, delete, list, pause, resume. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -240,45 +240,6 @@ int cmd_list(int argc, char **argv)
 		printf("%.*s\n", (int)len, buf);
 	dk_jgen_free(g);
 	return 0;
-}
-
-int cmd_ps(int argc, char **argv)
-{
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {NULL, 0, NULL, 0}};
-	bool json = false;
-	int c, fd, rc = 0;
-	struct rt_state st;
-	pid_t *p = NULL;
-	size_t n = 0;
-	struct dk_err err;
-
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1)
-		if (c == 'f')
-			json = !strcmp(optarg, "json");
-		else
-			return dk_usage_error("ps: bad option");
-	if (optind != argc - 1)
-		return dk_usage_error("ps: expected one container id");
-	if (load("ps", argv[optind], &st, &fd) < 0)
-		return 1;
-	if (rt_cgroup_pids(st.cgroups, &p, &n, &err) < 0) {
-		rc = rt_fail("ps", &err);
-	} else if (json) {
-		printf("[");
-		for (size_t i = 0; i < n; i++)
-			printf("%s%d", i ? "," : "", p[i]);
-		printf("]\n");
-	} else {
-		printf("PID\n");
-		for (size_t i = 0; i < n; i++)
-			printf("%d\n", p[i]);
-	}
-	free(p);
-	rt_state_clear(&st);
-	close(fd);
-	return rc;
 }
 
 static int freeze(int argc, char **argv, bool on)

@@ -43,3 +43,15 @@ teardown() {
 	assert_equal "$(rt list -q | tr '\n' ,)" "a3,b2,c1,"
 	assert_equal "$(rt list --format json | jq -r '[.[].id] | join(",")')" "a3,b2,c1"
 }
+
+@test "ps shows ps -ef lines of the container, ps options after the id" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	pid=$(state_field c1 pid)
+	run -0 rt ps c1
+	[[ "${lines[0]}" =~ UID\ +PID\ +PPID\ +C\ +STIME\ +TTY\ +TIME\ +CMD ]]
+	assert_equal "$(echo "${lines[1]}" | awk '{print $2}')" "$pid"
+	assert_equal "${#lines[@]}" 2
+	run rt ps c1 -e -o pid,comm
+	assert_equal "$(echo "${lines[1]}" | awk '{print $1, $2}')" "$pid probe"
+}
