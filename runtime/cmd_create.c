@@ -17,8 +17,21 @@
 struct create_args {
 	struct rt_create_opts o;
 	bool detach;
-	char bundle[PATH_MAX];
+	char bundle[PATH_MAX], pid_file[PATH_MAX];
 };
+
+/* A relative path names a file from where we were called, not from the
+ * bundle (create works in the bundle): make it absolute. */
+static const char *from_cwd(const char *path, char *buf, size_t size)
+{
+	char cwd[PATH_MAX];
+
+	if (!path || path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return path;
+	if ((size_t)snprintf(buf, size, "%s/%s", cwd, path) >= size)
+		return path;
+	return buf;
+}
 
 static int parse_create(int argc, char **argv, struct create_args *a, bool run)
 {
@@ -66,6 +79,7 @@ static int parse_create(int argc, char **argv, struct create_args *a, bool run)
 		dk_err_sys(&e, "bundle %s", bundle);
 		return rt_fail(argv[0], &e), -3;
 	}
+	a->o.pid_file = from_cwd(a->o.pid_file, a->pid_file, sizeof(a->pid_file));
 	a->o.id = argv[optind];
 	a->o.bundle = a->bundle;
 	a->o.root = rt_g.root;

@@ -55,3 +55,12 @@ teardown() {
 	run rt ps c1 -e -o pid,comm
 	assert_equal "$(echo "${lines[1]}" | awk '{print $1, $2}')" "$pid probe"
 }
+
+@test "--pid-file is relative to the caller's directory, not the bundle" {
+	args /bin/probe sleep=100
+	mkdir "$BATS_TEST_TMPDIR/here" && cd "$BATS_TEST_TMPDIR/here"
+	nsenter -t "$RT_NS_PID" --cgroup --mount --wd="$PWD" "$DK_BIN/runtime" --root "$RT_ROOT" \
+		create --bundle "$BUNDLE" --pid-file pid.txt c1 </dev/null >/dev/null 2>&1 3>&-
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/here/pid.txt")" "$(state_field c1 pid)"
+	[ ! -e "$BUNDLE/pid.txt" ]
+}
