@@ -16,7 +16,7 @@
 
 struct create_args {
 	struct rt_create_opts o;
-	bool detach;
+	bool detach, keep;
 	char bundle[PATH_MAX], pid_file[PATH_MAX];
 };
 
@@ -61,13 +61,13 @@ static int parse_create(int argc, char **argv, struct create_args *a, bool run)
 		case 'n': a->o.no_pivot = true; break;
 		case 'k': a->o.no_new_keyring = true; break;
 		case 'd': a->detach = true; break;
-		case 'K':
+		case 'K': a->keep = true; break;
 		case 'S': break;
 		case 'h':
 			printf(
 			    "Usage: runtime %s [--bundle DIR] [--pid-file F] [--console-socket SOCK]\n"
 			    "       [--preserve-fds N] [--no-pivot] [--no-new-keyring]%s ID\n",
-			    argv[0], run ? " [-d]" : "");
+			    argv[0], run ? " [-d] [--keep]" : "");
 			return -2;
 		default: return dk_usage_error("%s: unknown option", argv[0]), -1;
 		}
@@ -171,7 +171,8 @@ int cmd_run(int argc, char **argv)
 	else
 		rc = wait_forwarding(pid, &ws);
 	rt_container_close(&c);
-	if (rt_delete(a.o.root, a.o.id, true, &err) < 0)
+	/* --keep: as runc, the stopped container stays for state and delete */
+	if (!a.keep && rt_delete(a.o.root, a.o.id, true, &err) < 0)
 		rt_fail(what, &err);
 	return rc < 0 ? 1 : exit_status(ws);
 }

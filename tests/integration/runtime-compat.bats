@@ -64,3 +64,12 @@ teardown() {
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/here/pid.txt")" "$(state_field c1 pid)"
 	[ ! -e "$BUNDLE/pid.txt" ]
 }
+
+@test "run --keep leaves the stopped container and its cgroup" {
+	args /bin/probe exit=0
+	run -0 rt run --keep --bundle "$BUNDLE" c1
+	assert_equal "$(state_field c1 status)" "stopped"
+	in_ns test -d /sys/fs/cgroup/pids/c1
+	rt delete c1
+	run ! in_ns test -d /sys/fs/cgroup/pids/c1
+}
