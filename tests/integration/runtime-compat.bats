@@ -73,3 +73,17 @@ teardown() {
 	rt delete c1
 	run ! in_ns test -d /sys/fs/cgroup/pids/c1
 }
+
+@test "exec --cap, --additional-gids; exec's own failures exit 255" {
+	args /bin/probe sleep=100
+	cfg '.process.capabilities = {}'
+	rtd run -d --bundle "$BUNDLE" c1
+	run rt exec --cap CAP_KILL --cap CAP_AUDIT_WRITE c1 /bin/probe caps
+	assert_output_contains "CapBnd:	0000000020000020"
+	assert_output_contains "CapEff:	0000000020000020"
+	run rt exec --user 1000:1000 --additional-gids 100 --additional-gids 65534 c1 /bin/probe ids
+	assert_output_contains "uid=1000 gid=1000 euid=1000 groups=100,65534"
+	run -255 rt exec nosuch /bin/true
+	run rt exec --pid-file /nonexistent/dir/pid c1 /bin/true
+	assert_failure 255
+}

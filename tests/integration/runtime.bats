@@ -266,8 +266,8 @@ teardown() {
 	assert_output_contains "4:memory:/"
 	assert_output_contains "CapBnd:	0000000020000420"
 	assert_output_contains "NoNewPrivs:	1"
-	run -127 rt exec c1 /nonexistent
-	assert_failure 127
+	run -255 rt exec c1 /nonexistent
+	assert_failure 255
 	assert_output_contains '/nonexistent'
 }
 
