@@ -88,11 +88,11 @@ static int check_exec(const char *path, int *status, struct dk_err *err)
 
 	if (stat(path, &st) < 0) {
 		*status = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
-		return dk_err_sys(err, "exec: \"%s\"", path);
+		return dk_err_sys(err, "exec \"%s\"", path);
 	}
 	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
 		*status = 126;
-		return dk_err_errno(err, EACCES, "exec: \"%s\"", path);
+		return dk_err_errno(err, EACCES, "exec \"%s\"", path);
 	}
 	return 0;
 }
@@ -254,5 +254,5 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 	syscall(SYS_close_range, 3 + c->keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	execve(path, p->args, exec_env(p));
 	*status = errno == ENOENT ? 127 : 126;
-	return dk_err_sys(err, "exec: \"%s\"", path);
+	return dk_err_sys(err, "exec \"%s\"", path);
 }

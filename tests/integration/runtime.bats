@@ -268,7 +268,7 @@ teardown() {
 	assert_output_contains "NoNewPrivs:	1"
 	run -255 rt exec c1 /nonexistent
 	assert_failure 255
-	assert_output_contains '/nonexistent'
+	assert_output_contains 'exec "/nonexistent": No such file or directory'
 }
 
 @test "exec --process FILE, --detach with --pid-file, into a pid namespace" {
