@@ -34,6 +34,15 @@ int rt_tty_setup(const struct rt_process *p, struct dk_err *err)
 		dk_err_sys(err, "terminal: opening %s", name);
 		goto fail;
 	}
+	/* as runc: no \n -> \r\n on output, so what the container prints
+	 * reads the same through the pty as through a pipe */
+	{
+		struct termios t;
+		if (tcgetattr(slave, &t) == 0) {
+			t.c_oflag &= ~(tcflag_t)ONLCR;
+			tcsetattr(slave, TCSANOW, &t);
+		}
+	}
 	if (p->cons_h && p->cons_w) {
 		struct winsize ws = {.ws_row = p->cons_h, .ws_col = p->cons_w};
 		ioctl(slave, TIOCSWINSZ, &ws);

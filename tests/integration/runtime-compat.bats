@@ -87,3 +87,10 @@ teardown() {
 	run rt exec --pid-file /nonexistent/dir/pid c1 /bin/true
 	assert_failure 255
 }
+
+@test "a terminal does not turn \\n into \\r\\n" {
+	cfg '.process.terminal = true'
+	args /bin/sh -c 'stat -Lc %u:%g /proc/self/fd/0'
+	run -0 rt run --bundle "$BUNDLE" c1
+	assert_equal "$output" "0:5"
+}
