@@ -88,9 +88,9 @@ teardown() {
 	assert_failure 255
 }
 
-@test "a terminal does not turn \\n into \\r\\n" {
-	cfg '.process.terminal = true'
+@test "a terminal belongs to the process's user; it does not turn \\n into \\r\\n" {
+	cfg '.process.terminal = true | .process.user = {uid: 1000, gid: 1000}'
 	args /bin/sh -c 'stat -Lc %u:%g /proc/self/fd/0'
 	run -0 rt run --bundle "$BUNDLE" c1
-	assert_equal "$output" "0:5"
+	assert_equal "$output" "1000:5"
 }
