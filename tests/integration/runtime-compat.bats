@@ -94,3 +94,16 @@ teardown() {
 	run -0 rt run --bundle "$BUNDLE" c1
 	assert_equal "$output" "1000:5"
 }
+
+@test "env: the last of a repeated variable wins; empty HOME comes from /etc/passwd" {
+	echo 'u2:x:2000:2000::/home/u2:/bin/sh' >>"$BUNDLE/rootfs/etc/passwd"
+	cfg '.process.env = ["A=1", "HOME=", "A=2"]'
+	args /bin/probe env
+	run rt run --bundle "$BUNDLE" c1
+	assert_equal "$(echo "$output" | grep -c 'A=')" 1
+	assert_output_contains "env: A=2"
+	assert_output_contains "env: HOME=/root"
+	cfg '.process.user = {uid: 2000, gid: 2000}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_output_contains "env: HOME=/home/u2"
+}
