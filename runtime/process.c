@@ -284,6 +284,10 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 	const struct rt_process *p = c->proc;
 	char path[4096];
 	char **envp;
+	/* as runc: into cwd while still privileged (a cwd only root can
+	 * enter works for any user), again after the uid switch if that
+	 * failed (a cwd only the user can enter) */
+	bool in_cwd = chdir(p->cwd) == 0;
 
 	*status = 1;
 	if (rt_proc_find(p, path, sizeof(path), status, err) < 0)
@@ -297,7 +301,7 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 		return -1;
 	if (p->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return dk_err_sys(err, "setting no_new_privs");
-	if (chdir(p->cwd) < 0)
+	if (!in_cwd && chdir(p->cwd) < 0)
 		return dk_err_sys(err, "chdir to cwd \"%s\"", p->cwd);
 	if (p->has_umask)
 		umask(p->umask);

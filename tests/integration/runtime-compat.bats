@@ -107,3 +107,13 @@ teardown() {
 	run rt run --bundle "$BUNDLE" c1
 	assert_output_contains "env: HOME=/home/u2"
 }
+
+@test "cwd is entered before the uid switch (and after, if only the user may)" {
+	mkdir -m 700 "$BUNDLE/rootfs/priv"
+	chown 42 "$BUNDLE/rootfs/priv"
+	cfg '.process.cwd = "/priv" | .process.user = {uid: 42, gid: 42}'
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	run -0 rt exec --user 0 c1 /bin/probe cwd
+	assert_output_contains "cwd: /priv"
+}
