@@ -117,3 +117,12 @@ teardown() {
 	run -0 rt exec --user 0 c1 /bin/probe cwd
 	assert_output_contains "cwd: /priv"
 }
+
+@test "a failed poststart hook fails run; hook errors name the hook" {
+	args /bin/probe sleep=100
+	cfg '.hooks = {poststart: [{path: "/bin/true"}, {path: "/bin/false"}]}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure
+	assert_output_contains "error running poststart hook #1: /bin/false: exit status 1"
+	assert_equal "$(rt list -q)" ""
+}

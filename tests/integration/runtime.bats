@@ -627,11 +627,11 @@ hook() {
 	cfg '.hooks = {createRuntime: [{path: "/bin/false", args: ["false"]}]}'
 	rtd create --bundle "$BUNDLE" c1
 	assert_failure 1
-	assert_output_contains "createRuntime hook /bin/false: exit status 1"
+	assert_output_contains "error running createRuntime hook #0: /bin/false: exit status 1"
 	cfg '.hooks = {prestart: [{path: "/bin/sleep", args: ["sleep", "10"], timeout: 1}]}'
 	rtd create --bundle "$BUNDLE" c1
 	assert_failure 1
-	assert_output_contains "prestart hook /bin/sleep: timed out after 1 s"
+	assert_output_contains "error running prestart hook #0: /bin/sleep: timed out after 1 s"
 	assert_equal "$(ls -A "$RT_ROOT")" ""
 }
 
