@@ -126,3 +126,12 @@ teardown() {
 	assert_output_contains "error running poststart hook #1: /bin/false: exit status 1"
 	assert_equal "$(rt list -q)" ""
 }
+
+@test "a namespace listed twice the same way counts once" {
+	cfg '.linux.namespaces += [{type: "uts"}] | .hostname = "h2"'
+	run -0 rt run --bundle "$BUNDLE" c1
+	assert_equal "$output" "hostname: h2"
+	cfg '.linux.namespaces += [{type: "uts", path: "/proc/1/ns/uts"}]'
+	run -1 rt run --bundle "$BUNDLE" c1
+	assert_output_contains '"uts" given twice'
+}
