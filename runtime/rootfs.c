@@ -158,6 +158,9 @@ int rt_rootfs_pivot(int rootfd, bool no_pivot, struct dk_err *err)
 
 int rt_rootfs_finish(const struct rt_spec *s, struct dk_err *err)
 {
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (rt_mount_is_dev_ro(&s->mounts[i]) && rt_remount_ro("/dev", err) < 0)
+			return dk_err_wrap(err, "making /dev read-only");
 	if (s->root_ro && rt_remount_ro("/", err) < 0)
 		return dk_err_wrap(err, "making the root read-only");
 	if (s->rootfs_prop && mount(NULL, "/", NULL, s->rootfs_prop, NULL) < 0)

@@ -135,3 +135,17 @@ teardown() {
 	run -1 rt run --bundle "$BUNDLE" c1
 	assert_output_contains '"uts" given twice'
 }
+
+@test "mounts: no proc via a symlink; rootfs-prefixed destinations; ro /dev; tmpfs mode" {
+	rmdir "$BUNDLE/rootfs/proc" && mkdir "$BUNDLE/rootfs/bad" && ln -s /bad "$BUNDLE/rootfs/proc"
+	run -1 rt run --bundle "$BUNDLE" c1
+	assert_output_contains "must be mounted on ordinary directory"
+	rm "$BUNDLE/rootfs/proc" && mkdir "$BUNDLE/rootfs/proc" && mkdir -m 0710 "$BUNDLE/rootfs/t"
+	cfg '.mounts += [{destination: ($r + "/m"), type: "tmpfs", source: "tmpfs"},
+		{destination: "/t", type: "tmpfs", source: "tmpfs"}]
+		| .mounts |= map(if .destination == "/dev" then .options += ["ro"] else . end)' \
+		--arg r "$BUNDLE/rootfs"
+	args /bin/sh -c 'grep -E " /(m|dev) " /proc/mounts | cut -d" " -f2,4 | cut -d, -f1; stat -c %a /t'
+	run -0 rt run --bundle "$BUNDLE" c1
+	assert_equal "$output" "$(printf '/dev ro\n/m rw\n710')"
+}
