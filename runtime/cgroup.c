@@ -94,7 +94,7 @@ static int add_hier(struct hier *h, const char *root, const char *mnt, const cha
 	snprintf(h->mnt, sizeof(h->mnt), "%s", mnt);
 	snprintf(h->ctrls, sizeof(h->ctrls), "%s", ctrls);
 	int n = snprintf(h->own, sizeof(h->own), "%s%s", mnt, strcmp(own, "/") ? own : "");
-	return n > 0 && (size_t)n < sizeof(h->own);	/* too long: not usable */
+	return n > 0 && (size_t)n < sizeof(h->own); /* too long: not usable */
 }
 
 static bool seen(const struct hier *h, size_t n, const char *ctrls)
@@ -314,32 +314,64 @@ static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
 	return 0;
 }
 
+/* linux.resources.unified sets cgroup2 files: its controller must be on
+ * the cgroup2 hierarchy (not a v1 one, as on v1 or hybrid hosts). */
+static int unified_check(char *const *paths, const char *key, struct dk_err *err)
+{
+	char ctrl[64];
+	bool v2;
+
+	snprintf(ctrl, sizeof(ctrl), "%.*s", (int)strcspn(key, "."), key);
+	if (!dir_for(paths, "", &v2))
+		return dk_err_set(err,
+				  "invalid configuration: unified resource \"%s\" needs cgroup2, "
+				  "which this host does not have",
+				  key);
+	if (strcmp(ctrl, "cgroup") && (dir_for(paths, ctrl, &v2), !v2))
+		return dk_err_set(
+		    err,
+		    "invalid configuration: unified resource \"%s\": the %s controller "
+		    "is on a cgroup v1 hierarchy here",
+		    key, ctrl);
+	return 0;
+}
+
+static int apply_one(char *const *paths, const struct rt_cg_set *c, struct dk_err *err)
+{
+	bool v2;
+	const char *dir = dir_for(paths, c->ctrl, &v2);
+	const char *file = v2 ? c->v2file : c->v1file;
+	const char *val = v2 ? c->v2val : c->v1val;
+
+	if (!strcmp(c->what, "unified") && unified_check(paths, c->v2file, err) < 0)
+		return -1;
+	if (!dir)
+		return dk_err_set(err, "cgroup: %s: no hierarchy holds the %s controller", c->what,
+				  c->ctrl);
+	if (!file)
+		return 0; /* no such setting on this version */
+	if (v2 && !strcmp(file, RT_DEVICES_BPF)) {
+		if (rt_devices_bpf(dir, val, err) < 0)
+			return dk_err_wrap(err, "cgroup: devices");
+		return 0;
+	}
+	if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
+		return dk_err_wrap(err, "cgroup: %s", c->what);
+	if (write_at(dir, file, val, err) < 0) {
+		if (c->optional && err->code == ENOENT)
+			return 0;
+		return dk_err_wrap(err, "cgroup: %s", c->what);
+	}
+	return 0;
+}
+
 int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk_err *err)
 {
 	for (size_t i = 0; r && i < r->n; i++) {
 		const struct rt_cg_set *c = &r->set[i];
-		bool v2;
-		const char *dir = dir_for(paths, c->ctrl, &v2);
-		const char *file = v2 ? c->v2file : c->v1file;
-		const char *val = v2 ? c->v2val : c->v1val;
 
-		if (!dir)
-			return dk_err_set(err, "cgroup: %s: no hierarchy holds the %s controller",
-					  c->what, c->ctrl);
-		if (!file)
-			continue; /* no such setting on this version */
-		if (v2 && !strcmp(file, RT_DEVICES_BPF)) {
-			if (rt_devices_bpf(dir, val, err) < 0)
-				return dk_err_wrap(err, "cgroup: devices");
-			continue;
-		}
-		if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
-			return dk_err_wrap(err, "cgroup: %s", c->what);
-		if (write_at(dir, file, val, err) < 0) {
-			if (c->optional && err->code == ENOENT)
-				continue;
-			return dk_err_wrap(err, "cgroup: %s", c->what);
-		}
+		if (apply_one(paths, c, err) < 0)
+			return -1;
 	}
 	return 0;
 }

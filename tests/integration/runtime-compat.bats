@@ -149,3 +149,9 @@ teardown() {
 	run -0 rt run --bundle "$BUNDLE" c1
 	assert_equal "$output" "$(printf '/dev ro\n/m rw\n710')"
 }
+
+@test "unified resources on a v1 controller are an invalid configuration" {
+	cfg '.linux.resources.unified = {"memory.min": "131072"}'
+	run -1 rt run --bundle "$BUNDLE" c1
+	assert_output_contains "invalid configuration"
+}
