@@ -365,11 +365,36 @@ static int apply_one(char *const *paths, const struct rt_cg_set *c, struct dk_er
 	return 0;
 }
 
+/* v1 keeps memory.limit_in_bytes <= memory.memsw.limit_in_bytes at every
+ * write: as runc, raise the swap limit first when the new one is above
+ * the current memory limit (or unlimited). */
+static bool swap_first(char *const *paths, const struct rt_cg_set *swap)
+{
+	bool v2;
+	const char *dir = dir_for(paths, "memory", &v2);
+	cleanup_free char *cur = NULL;
+
+	if (!dir || v2 || !swap->v1val)
+		return false;
+	if (swap->v1val[0] == '-')
+		return true;
+	cur = read_small(dir, "memory.limit_in_bytes");
+	return cur && strtoull(cur, NULL, 10) < strtoull(swap->v1val, NULL, 10);
+}
+
 int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk_err *err)
 {
 	for (size_t i = 0; r && i < r->n; i++) {
-		const struct rt_cg_set *c = &r->set[i];
+		const struct rt_cg_set *c = &r->set[i],
+				       *next = i + 1 < r->n ? &r->set[i + 1] : NULL;
 
+		if (!strcmp(c->what, "memory.limit") && next &&
+		    !strcmp(next->what, "memory.swap") && swap_first(paths, next)) {
+			if (apply_one(paths, next, err) < 0 || apply_one(paths, c, err) < 0)
+				return -1;
+			i++;
+			continue;
+		}
 		if (apply_one(paths, c, err) < 0)
 			return -1;
 	}

@@ -155,3 +155,18 @@ teardown() {
 	run -1 rt run --bundle "$BUNDLE" c1
 	assert_output_contains "invalid configuration"
 }
+
+@test "update takes runc's flags and sizes; memory above the old swap limit is raised in order" {
+	args /bin/probe sleep=100
+	cfg '.linux.resources.memory = {limit: 33554432, swap: 33554432}'
+	rtd run -d --bundle "$BUNDLE" c1
+	run -0 rt update --memory 60M --memory-swap 80M --cpuset-cpus 0 --pids-limit 7 c1
+	run -0 in_ns sh -c 'cd /sys/fs/cgroup; cat memory/c1/memory.limit_in_bytes \
+		memory/c1/memory.memsw.limit_in_bytes cpuset/c1/cpuset.cpus pids/c1/pids.max'
+	assert_equal "$(echo $output)" "62914560 83886080 0 7"
+	run -0 rt update --memory -1 c1
+	assert_equal "$(in_ns cat /sys/fs/cgroup/memory/c1/memory.memsw.limit_in_bytes)" \
+		"$(in_ns cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes)"
+	run -2 rt update --memory 5X c1
+	assert_output_contains '--memory: "5X" is not a number (or a size such as 64M)'
+}
