@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* cgroup.c: finding the hierarchies and making the container's cgroups. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -422,26 +423,48 @@ int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n, struct dk_err *e
 	return dk_err_set(err, "no cgroup to list processes from");
 }
 
+/* Kill what is in dir (cgroup.procs), for rt_cgroup_destroy. */
+static void kill_in(const char *dir)
+{
+	cleanup_free char *procs = read_small(dir, "cgroup.procs");
+	char *save = NULL;
+
+	for (char *w = procs ? strtok_r(procs, "\n", &save) : NULL; w;
+	     w = strtok_r(NULL, "\n", &save))
+		kill((pid_t)atoi(w), SIGKILL);
+}
+
+/* Remove dir and, first, the cgroups below it (made inside the container,
+ * as runc's tests do through a writable cgroup mount). */
+static int remove_tree(const char *dir, bool kill_all, int depth, struct dk_err *err)
+{
+	cleanup_dir DIR *d = depth < 16 ? opendir(dir) : NULL;
+	struct dirent *e;
+	int tries = 0;
+
+	while (d && (e = readdir(d))) {
+		char sub[1200];
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
+		if (remove_tree(sub, kill_all, depth + 1, err) < 0)
+			return -1;
+	}
+	while (rmdir(dir) < 0 && errno != ENOENT) {
+		if (errno != EBUSY || ++tries > 200)
+			return dk_err_sys(err, "removing cgroup %s", dir);
+		if (kill_all)
+			kill_in(dir);
+		usleep(5000);
+	}
+	return 0;
+}
+
 int rt_cgroup_destroy(char *const *paths, bool kill_all, struct dk_err *err)
 {
-	for (size_t i = 0; paths && paths[i]; i++) {
-		const char *dir = strchr(paths[i], ':') + 1;
-		int tries = 0;
-		while (rmdir(dir) < 0 && errno != ENOENT) {
-			if (errno != EBUSY || ++tries > 200)
-				return dk_err_sys(err, "removing cgroup %s", dir);
-			if (kill_all) {
-				char *const one[] = {(char *)paths[i], NULL};
-				pid_t *p;
-				size_t n;
-				if (rt_cgroup_pids(one, &p, &n, err) == 0)
-					for (size_t j = 0; j < n; j++)
-						kill(p[j], SIGKILL);
-				free(p);
-			}
-			usleep(5000);
-		}
-	}
+	for (size_t i = 0; paths && paths[i]; i++)
+		if (remove_tree(strchr(paths[i], ':') + 1, kill_all, 0, err) < 0)
+			return -1;
 	return 0;
 }
 

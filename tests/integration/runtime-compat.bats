@@ -170,3 +170,12 @@ teardown() {
 	run -2 rt update --memory 5X c1
 	assert_output_contains '--memory: "5X" is not a number (or a size such as 64M)'
 }
+
+@test "delete removes cgroups made below the container's, as runc" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	in_ns mkdir -p /sys/fs/cgroup/memory/c1/a/b /sys/fs/cgroup/pids/c1/x
+	run -0 rt delete --force c1
+	run ! in_ns test -d /sys/fs/cgroup/memory/c1
+	run ! in_ns test -d /sys/fs/cgroup/pids/c1
+}
