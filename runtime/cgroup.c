@@ -262,14 +262,81 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 	return 0;
 }
 
-int rt_cgroup_enter(char *const *paths, pid_t pid, struct dk_err *err)
+/* The sub-cgroup of the --cgroup specs ("[ctrl[,ctrl]:]path") for the
+ * hierarchy with controllers ctrls ("" for cgroup2): the last matching
+ * spec, "" if none. */
+static int sub_for(const char *ctrls, char *const *specs, const char **sub, struct dk_err *err)
+{
+	*sub = "";
+	for (size_t i = 0; specs && specs[i]; i++) {
+		const char *colon = strchr(specs[i], ':');
+		const char *path = colon ? colon + 1 : specs[i];
+		bool match = !colon;
+		char want[128];
+		snprintf(want, sizeof(want), "%.*s", colon ? (int)(colon - specs[i]) : 0, specs[i]);
+		for (char *save = NULL, *w = strtok_r(want, ",", &save); colon && w;
+		     w = strtok_r(NULL, ",", &save))
+			match |= *ctrls && has_word(ctrls, w);
+		if (!strcmp(path, "..") || !strncmp(path, "../", 3) || strstr(path, "/../") ||
+		    (strlen(path) >= 3 && !strcmp(path + strlen(path) - 3, "/..")))
+			return dk_err_set(err, "--cgroup: %s is not a sub cgroup path", path);
+		if (match)
+			*sub = path;
+	}
+	return 0;
+}
+
+/* Every controller named in specs must be on some hierarchy. */
+static int specs_known(char *const *paths, char *const *specs, struct dk_err *err)
+{
+	for (size_t i = 0; specs && specs[i]; i++) {
+		const char *colon = strchr(specs[i], ':');
+		char want[128];
+		if (!colon)
+			continue;
+		snprintf(want, sizeof(want), "%.*s", (int)(colon - specs[i]), specs[i]);
+		for (char *save = NULL, *w = strtok_r(want, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			bool found = false;
+			for (size_t k = 0; paths && paths[k] && !found; k++) {
+				char c[128];
+				snprintf(c, sizeof(c), "%.*s",
+					 (int)(strchr(paths[k], ':') - paths[k]), paths[k]);
+				found = *c && has_word(c, w);
+			}
+			if (!found)
+				return dk_err_set(err, "--cgroup: unknown controller \"%s\"", w);
+		}
+	}
+	return 0;
+}
+
+int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk_err *err)
 {
 	char pidbuf[32];
 
 	snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
-	for (size_t i = 0; paths && paths[i]; i++)
-		if (write_at(strchr(paths[i], ':') + 1, "cgroup.procs", pidbuf, err) < 0)
+	if (specs_known(paths, specs, err) < 0)
+		return -1;
+	for (size_t i = 0; paths && paths[i]; i++) {
+		char dir[1200], ctrls[128];
+		const char *colon = strchr(paths[i], ':'), *sub;
+		snprintf(ctrls, sizeof(ctrls), "%.*s", (int)(colon - paths[i]), paths[i]);
+		if (sub_for(ctrls, specs, &sub, err) < 0)
+			return -1;
+		while (*sub == '/')
+			sub++;
+		snprintf(dir, sizeof(dir), "%s%s%s", colon + 1, *sub ? "/" : "", sub);
+		if (write_at(dir, "cgroup.procs", pidbuf, err) < 0) {
+			/* worded as runc's, which its tests look for */
+			if (err->code == ENOENT)
+				dk_err_set(
+				    err,
+				    "adding pid %d to cgroups: open %s/cgroup.procs: no such file or directory",
+				    pid, dir);
 			return dk_err_wrap(err, "cgroup: joining");
+		}
+	}
 	return 0;
 }
 

@@ -27,8 +27,8 @@
 
 struct exec_opts {
 	const char *process_file, *cwd, *user, *pid_file, *console_socket;
-	char **env, **caps;
-	size_t n_env, n_caps;
+	char **env, **caps, **cgroups;
+	size_t n_env, n_caps, n_cgroups;
 	gid_t *gids;
 	size_t n_gids;
 	bool tty, detach, nnp;
@@ -74,8 +74,9 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 	optind = 0;
 	o->env = calloc(argc + 1, sizeof(char *));
 	o->caps = calloc(argc + 1, sizeof(char *));
+	o->cgroups = calloc(argc + 1, sizeof(char *));
 	o->gids = calloc(argc + 1, sizeof(gid_t));
-	if (!o->env || !o->caps || !o->gids)
+	if (!o->env || !o->caps || !o->gids || !o->cgroups)
 		return dk_usage_error("exec: out of memory");
 	while ((c = getopt_long(argc, argv, "+p:e:w:u:tdP:", opts, NULL)) != -1) {
 		switch (c) {
@@ -95,9 +96,9 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 				return dk_usage_error(
 				    "exec: --additional-gids \"%s\": not a number", optarg);
 			break;
+		case 'G': o->cgroups[o->n_cgroups++] = optarg; break;
 		case 'A':
 		case 'L':
-		case 'G':
 		case 'I': break;
 		default: return dk_usage_error("exec: unknown option");
 		}
@@ -207,6 +208,7 @@ static int ns_flags(const struct rt_spec *s, bool pid)
 
 struct exec_child {
 	const struct rt_spec *s;
+	char **cgroups; /* --cgroup */
 	int pidfd, sync, console;
 	int keep;
 };
@@ -275,7 +277,7 @@ static int run_child(struct exec_child *ec, const struct rt_state *st, pid_t *pi
 		child(ec);
 	}
 	close(sv[1]);
-	if (rt_cgroup_enter(st->cgroups, *pid, err) < 0 ||
+	if (rt_cgroup_enter(st->cgroups, ec->cgroups, *pid, err) < 0 ||
 	    rt_sync_send(sv[0], RT_MSG_GO, NULL, -1, err) < 0)
 		goto fail;
 	for (;;) {
@@ -316,6 +318,7 @@ static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st, int *sta
 		return -1;
 	ec.s = s;
 	ec.keep = o->preserve_fds;
+	ec.cgroups = o->cgroups;
 	if (make_process(o, s, err) < 0 || rt_lsm_check(&s->proc, err) < 0)
 		goto out;
 	ec.pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
@@ -350,6 +353,7 @@ static void opts_free(struct exec_opts *o)
 {
 	free(o->env);
 	free(o->caps);
+	free(o->cgroups);
 	free(o->gids);
 }
 

@@ -156,6 +156,17 @@ teardown() {
 	assert_output_contains "invalid configuration"
 }
 
+@test "exec --cgroup joins a sub-cgroup; .. and unknown controllers are refused" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	in_ns mkdir /sys/fs/cgroup/memory/c1/sub
+	run -0 rt exec --cgroup memory:sub c1 /bin/probe cgroup
+	assert_output_contains ":memory:/sub"
+	run -255 rt exec --cgroup .. c1 /bin/true
+	run -255 rt exec --cgroup nope:/ c1 /bin/true
+	assert_output_contains 'unknown controller "nope"'
+}
+
 @test "update takes runc's flags and sizes; memory above the old swap limit is raised in order" {
 	args /bin/probe sleep=100
 	cfg '.linux.resources.memory = {limit: 33554432, swap: 33554432}'
