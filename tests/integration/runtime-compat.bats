@@ -156,6 +156,14 @@ teardown() {
 	assert_output_contains "invalid configuration"
 }
 
+@test "--no-pivot leaves no host proc for a fresh proc mount in a new user namespace" {
+	args /bin/probe mountproc
+	run -0 rt run --bundle "$BUNDLE" c1
+	assert_equal "$output" "mountproc: Operation not permitted"
+	run -0 rt run --no-pivot --bundle "$BUNDLE" c1
+	assert_equal "$output" "mountproc: Operation not permitted"
+}
+
 @test "exec --cgroup joins a sub-cgroup; .. and unknown controllers are refused" {
 	args /bin/probe sleep=100
 	rtd run -d --bundle "$BUNDLE" c1
