@@ -163,7 +163,13 @@ static int do_bind(int rootfd, const struct rt_mount *m, const char *target, str
 	cleanup_close int top = -1;
 	char path[64];
 
-	if (mount(m->source, target, NULL, f, NULL) < 0)
+	char src[64];
+
+	/* a source the runtime opened for us: a new user namespace may not
+	 * reach it by path (a directory only the host's root may enter) */
+	if (m->src_fd >= 0)
+		rt_fd_path(m->src_fd, src, sizeof(src));
+	if (mount(m->src_fd >= 0 ? src : m->source, target, NULL, f, NULL) < 0)
 		return dk_err_sys(err, "bind mounting %s", m->source ? m->source : "");
 	if (!(m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC)))
 		return 0;

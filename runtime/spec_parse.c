@@ -262,6 +262,7 @@ static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_er
 		o->dest = strdup(d);
 		o->type = dup_or_null(dk_json_get_str(m, "type"));
 		o->source = dup_or_null(dk_json_get_str(m, "source"));
+		o->src_fd = -1;
 		for (size_t j = 0; j < dk_json_len(opts); j++) {
 			const char *w = dk_json_str(dk_json_at(opts, j));
 			if (!w)

@@ -198,3 +198,18 @@ teardown() {
 	run ! in_ns test -d /sys/fs/cgroup/memory/c1
 	run ! in_ns test -d /sys/fs/cgroup/pids/c1
 }
+
+@test "a new user namespace binds sources only the host's root may enter, as runc" {
+	cfg '.linux.namespaces += [{type: "user"}]
+		| .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 200000, size: 65536}]
+		| .mounts += [{source: "priv/dir", destination: "/m", options: ["bind"]}]'
+	chown -R 100000:200000 "$BUNDLE/rootfs"
+	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/test" "$BATS_TEST_TMPDIR" "$BUNDLE"
+	mkdir -p "$BUNDLE/priv/dir" && touch "$BUNDLE/priv/dir/f" && chmod 700 "$BUNDLE/priv"
+	args /bin/sh -c 'ls /m'
+	run -0 rt run --bundle "$BUNDLE" c1
+	assert_equal "$output" "f"
+	run -0 rc run --bundle "$BUNDLE" c2
+	assert_equal "$output" "f"
+}
