@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* caps.c: the process capability sets, with libcap. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,13 +21,19 @@ static int cap_value(const char *name, cap_value_t *v, struct dk_err *err)
 int rt_caps_check(const struct rt_process *p, struct dk_err *err)
 {
 	cap_value_t v;
+	struct dk_err e;
 
 	if (!p->has_caps)
 		return 0;
 	for (int s = 0; s < RT_CAP_SETS; s++)
 		for (size_t i = 0; p->caps[s][i]; i++) {
-			if (cap_value(p->caps[s][i], &v, err) < 0)
-				return dk_err_wrap(err, "capabilities");
+			/* as runc: a capability this system does not know is
+			 * ignored with a warning (configs outlive kernels) */
+			if (cap_value(p->caps[s][i], &v, &e) < 0) {
+				fprintf(stderr, "runtime: warning: ignoring capability: %s\n",
+					e.msg);
+				continue;
+			}
 			if (s != RT_CAP_BOUNDING && prctl(PR_CAPBSET_READ, v) != 1)
 				return dk_err_set(
 				    err,
@@ -64,8 +71,9 @@ static int fill(cap_t c, cap_flag_t flag, char **set, struct dk_err *err)
 	cap_value_t v;
 
 	for (size_t i = 0; set[i]; i++) {
-		if (cap_value(set[i], &v, err) < 0)
-			return -1;
+		struct dk_err e;
+		if (cap_value(set[i], &v, &e) < 0)
+			continue; /* unknown: ignored, see rt_caps_check */
 		if (cap_set_flag(c, flag, 1, &v, CAP_SET) < 0)
 			return dk_err_sys(err, "cap_set_flag");
 	}
@@ -95,8 +103,9 @@ int rt_caps_apply(const struct rt_process *p, struct dk_err *err)
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		return dk_err_sys(err, "clearing ambient capabilities");
 	for (size_t i = 0; p->caps[RT_CAP_AMBIENT][i]; i++) {
-		if (cap_value(p->caps[RT_CAP_AMBIENT][i], &v, err) < 0)
-			return -1;
+		struct dk_err e;
+		if (cap_value(p->caps[RT_CAP_AMBIENT][i], &v, &e) < 0)
+			continue; /* unknown: ignored, see rt_caps_check */
 		/* as runc: an ambient cap that is not also inheritable and
 		 * permitted cannot be raised, and is skipped */
 		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, v, 0, 0) < 0 && errno != EPERM)

@@ -5,8 +5,9 @@
 
 #include "spec.h"
 
-/* Check every capability name of p: unknown ones are an error, and so are
- * ones this kernel or the runtime's bounding set cannot grant. */
+/* Check every capability name of p: unknown ones (or ones this kernel does
+ * not have) are ignored with a warning, as runc does; ones the runtime's
+ * bounding set cannot grant are an error. */
 int rt_caps_check(const struct rt_process *p, struct dk_err *err);
 
 /* Drop what is not in the bounding set (needs CAP_SETPCAP, so before the

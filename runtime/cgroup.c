@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* cgroup.c: finding the hierarchies and making the container's cgroups. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -94,7 +95,7 @@ static int add_hier(struct hier *h, const char *root, const char *mnt, const cha
 	snprintf(h->mnt, sizeof(h->mnt), "%s", mnt);
 	snprintf(h->ctrls, sizeof(h->ctrls), "%s", ctrls);
 	int n = snprintf(h->own, sizeof(h->own), "%s%s", mnt, strcmp(own, "/") ? own : "");
-	return n > 0 && (size_t)n < sizeof(h->own);	/* too long: not usable */
+	return n > 0 && (size_t)n < sizeof(h->own); /* too long: not usable */
 }
 
 static bool seen(const struct hier *h, size_t n, const char *ctrls)
@@ -261,14 +262,81 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 	return 0;
 }
 
-int rt_cgroup_enter(char *const *paths, pid_t pid, struct dk_err *err)
+/* The sub-cgroup of the --cgroup specs ("[ctrl[,ctrl]:]path") for the
+ * hierarchy with controllers ctrls ("" for cgroup2): the last matching
+ * spec, "" if none. */
+static int sub_for(const char *ctrls, char *const *specs, const char **sub, struct dk_err *err)
+{
+	*sub = "";
+	for (size_t i = 0; specs && specs[i]; i++) {
+		const char *colon = strchr(specs[i], ':');
+		const char *path = colon ? colon + 1 : specs[i];
+		bool match = !colon;
+		char want[128];
+		snprintf(want, sizeof(want), "%.*s", colon ? (int)(colon - specs[i]) : 0, specs[i]);
+		for (char *save = NULL, *w = strtok_r(want, ",", &save); colon && w;
+		     w = strtok_r(NULL, ",", &save))
+			match |= *ctrls && has_word(ctrls, w);
+		if (!strcmp(path, "..") || !strncmp(path, "../", 3) || strstr(path, "/../") ||
+		    (strlen(path) >= 3 && !strcmp(path + strlen(path) - 3, "/..")))
+			return dk_err_set(err, "--cgroup: %s is not a sub cgroup path", path);
+		if (match)
+			*sub = path;
+	}
+	return 0;
+}
+
+/* Every controller named in specs must be on some hierarchy. */
+static int specs_known(char *const *paths, char *const *specs, struct dk_err *err)
+{
+	for (size_t i = 0; specs && specs[i]; i++) {
+		const char *colon = strchr(specs[i], ':');
+		char want[128];
+		if (!colon)
+			continue;
+		snprintf(want, sizeof(want), "%.*s", (int)(colon - specs[i]), specs[i]);
+		for (char *save = NULL, *w = strtok_r(want, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			bool found = false;
+			for (size_t k = 0; paths && paths[k] && !found; k++) {
+				char c[128];
+				snprintf(c, sizeof(c), "%.*s",
+					 (int)(strchr(paths[k], ':') - paths[k]), paths[k]);
+				found = *c && has_word(c, w);
+			}
+			if (!found)
+				return dk_err_set(err, "--cgroup: unknown controller \"%s\"", w);
+		}
+	}
+	return 0;
+}
+
+int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk_err *err)
 {
 	char pidbuf[32];
 
 	snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
-	for (size_t i = 0; paths && paths[i]; i++)
-		if (write_at(strchr(paths[i], ':') + 1, "cgroup.procs", pidbuf, err) < 0)
+	if (specs_known(paths, specs, err) < 0)
+		return -1;
+	for (size_t i = 0; paths && paths[i]; i++) {
+		char dir[1200], ctrls[128];
+		const char *colon = strchr(paths[i], ':'), *sub;
+		snprintf(ctrls, sizeof(ctrls), "%.*s", (int)(colon - paths[i]), paths[i]);
+		if (sub_for(ctrls, specs, &sub, err) < 0)
+			return -1;
+		while (*sub == '/')
+			sub++;
+		snprintf(dir, sizeof(dir), "%s%s%s", colon + 1, *sub ? "/" : "", sub);
+		if (write_at(dir, "cgroup.procs", pidbuf, err) < 0) {
+			/* worded as runc's, which its tests look for */
+			if (err->code == ENOENT)
+				dk_err_set(
+				    err,
+				    "adding pid %d to cgroups: open %s/cgroup.procs: no such file or directory",
+				    pid, dir);
 			return dk_err_wrap(err, "cgroup: joining");
+		}
+	}
 	return 0;
 }
 
@@ -314,32 +382,89 @@ static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
 	return 0;
 }
 
+/* linux.resources.unified sets cgroup2 files: its controller must be on
+ * the cgroup2 hierarchy (not a v1 one, as on v1 or hybrid hosts). */
+static int unified_check(char *const *paths, const char *key, struct dk_err *err)
+{
+	char ctrl[64];
+	bool v2;
+
+	snprintf(ctrl, sizeof(ctrl), "%.*s", (int)strcspn(key, "."), key);
+	if (!dir_for(paths, "", &v2))
+		return dk_err_set(err,
+				  "invalid configuration: unified resource \"%s\" needs cgroup2, "
+				  "which this host does not have",
+				  key);
+	if (strcmp(ctrl, "cgroup") && (dir_for(paths, ctrl, &v2), !v2))
+		return dk_err_set(
+		    err,
+		    "invalid configuration: unified resource \"%s\": the %s controller "
+		    "is on a cgroup v1 hierarchy here",
+		    key, ctrl);
+	return 0;
+}
+
+static int apply_one(char *const *paths, const struct rt_cg_set *c, struct dk_err *err)
+{
+	bool v2;
+	const char *dir = dir_for(paths, c->ctrl, &v2);
+	const char *file = v2 ? c->v2file : c->v1file;
+	const char *val = v2 ? c->v2val : c->v1val;
+
+	if (!strcmp(c->what, "unified") && unified_check(paths, c->v2file, err) < 0)
+		return -1;
+	if (!dir)
+		return dk_err_set(err, "cgroup: %s: no hierarchy holds the %s controller", c->what,
+				  c->ctrl);
+	if (!file)
+		return 0; /* no such setting on this version */
+	if (v2 && !strcmp(file, RT_DEVICES_BPF)) {
+		if (rt_devices_bpf(dir, val, err) < 0)
+			return dk_err_wrap(err, "cgroup: devices");
+		return 0;
+	}
+	if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
+		return dk_err_wrap(err, "cgroup: %s", c->what);
+	if (write_at(dir, file, val, err) < 0) {
+		if (c->optional && err->code == ENOENT)
+			return 0;
+		return dk_err_wrap(err, "cgroup: %s", c->what);
+	}
+	return 0;
+}
+
+/* v1 keeps memory.limit_in_bytes <= memory.memsw.limit_in_bytes at every
+ * write: as runc, raise the swap limit first when the new one is above
+ * the current memory limit (or unlimited). */
+static bool swap_first(char *const *paths, const struct rt_cg_set *swap)
+{
+	bool v2;
+	const char *dir = dir_for(paths, "memory", &v2);
+	cleanup_free char *cur = NULL;
+
+	if (!dir || v2 || !swap->v1val)
+		return false;
+	if (swap->v1val[0] == '-')
+		return true;
+	cur = read_small(dir, "memory.limit_in_bytes");
+	return cur && strtoull(cur, NULL, 10) < strtoull(swap->v1val, NULL, 10);
+}
+
 int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk_err *err)
 {
 	for (size_t i = 0; r && i < r->n; i++) {
-		const struct rt_cg_set *c = &r->set[i];
-		bool v2;
-		const char *dir = dir_for(paths, c->ctrl, &v2);
-		const char *file = v2 ? c->v2file : c->v1file;
-		const char *val = v2 ? c->v2val : c->v1val;
+		const struct rt_cg_set *c = &r->set[i],
+				       *next = i + 1 < r->n ? &r->set[i + 1] : NULL;
 
-		if (!dir)
-			return dk_err_set(err, "cgroup: %s: no hierarchy holds the %s controller",
-					  c->what, c->ctrl);
-		if (!file)
-			continue; /* no such setting on this version */
-		if (v2 && !strcmp(file, RT_DEVICES_BPF)) {
-			if (rt_devices_bpf(dir, val, err) < 0)
-				return dk_err_wrap(err, "cgroup: devices");
+		if (!strcmp(c->what, "memory.limit") && next &&
+		    !strcmp(next->what, "memory.swap") && swap_first(paths, next)) {
+			if (apply_one(paths, next, err) < 0 || apply_one(paths, c, err) < 0)
+				return -1;
+			i++;
 			continue;
 		}
-		if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
-			return dk_err_wrap(err, "cgroup: %s", c->what);
-		if (write_at(dir, file, val, err) < 0) {
-			if (c->optional && err->code == ENOENT)
-				continue;
-			return dk_err_wrap(err, "cgroup: %s", c->what);
-		}
+		if (apply_one(paths, c, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -365,26 +490,48 @@ int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n, struct dk_err *e
 	return dk_err_set(err, "no cgroup to list processes from");
 }
 
+/* Kill what is in dir (cgroup.procs), for rt_cgroup_destroy. */
+static void kill_in(const char *dir)
+{
+	cleanup_free char *procs = read_small(dir, "cgroup.procs");
+	char *save = NULL;
+
+	for (char *w = procs ? strtok_r(procs, "\n", &save) : NULL; w;
+	     w = strtok_r(NULL, "\n", &save))
+		kill((pid_t)atoi(w), SIGKILL);
+}
+
+/* Remove dir and, first, the cgroups below it (made inside the container,
+ * as runc's tests do through a writable cgroup mount). */
+static int remove_tree(const char *dir, bool kill_all, int depth, struct dk_err *err)
+{
+	cleanup_dir DIR *d = depth < 16 ? opendir(dir) : NULL;
+	struct dirent *e;
+	int tries = 0;
+
+	while (d && (e = readdir(d))) {
+		char sub[1200];
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
+		if (remove_tree(sub, kill_all, depth + 1, err) < 0)
+			return -1;
+	}
+	while (rmdir(dir) < 0 && errno != ENOENT) {
+		if (errno != EBUSY || ++tries > 200)
+			return dk_err_sys(err, "removing cgroup %s", dir);
+		if (kill_all)
+			kill_in(dir);
+		usleep(5000);
+	}
+	return 0;
+}
+
 int rt_cgroup_destroy(char *const *paths, bool kill_all, struct dk_err *err)
 {
-	for (size_t i = 0; paths && paths[i]; i++) {
-		const char *dir = strchr(paths[i], ':') + 1;
-		int tries = 0;
-		while (rmdir(dir) < 0 && errno != ENOENT) {
-			if (errno != EBUSY || ++tries > 200)
-				return dk_err_sys(err, "removing cgroup %s", dir);
-			if (kill_all) {
-				char *const one[] = {(char *)paths[i], NULL};
-				pid_t *p;
-				size_t n;
-				if (rt_cgroup_pids(one, &p, &n, err) == 0)
-					for (size_t j = 0; j < n; j++)
-						kill(p[j], SIGKILL);
-				free(p);
-			}
-			usleep(5000);
-		}
-	}
+	for (size_t i = 0; paths && paths[i]; i++)
+		if (remove_tree(strchr(paths[i], ':') + 1, kill_all, 0, err) < 0)
+			return -1;
 	return 0;
 }
 

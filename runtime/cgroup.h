@@ -16,8 +16,10 @@ void rt_resources_free(struct rt_resources *r);
  * the state file). */
 int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char ***paths,
 		     struct dk_err *err);
-/* Move pid into the cgroups listed in paths (exec). */
-int rt_cgroup_enter(char *const *paths, pid_t pid, struct dk_err *err);
+/* Move pid into the cgroups listed in paths (exec), or into sub-cgroups
+ * of them given by specs ("[ctrl[,ctrl...]:]path", exec --cgroup; NULL
+ * for none). */
+int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk_err *err);
 /* Apply resources to existing cgroups (update). */
 int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk_err *err);
 /* Remove the directories (killing what is left when kill is true). */

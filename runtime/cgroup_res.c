@@ -67,9 +67,11 @@ static void memory(struct rt_resources *r, const struct dk_json *m)
 	if (lim)
 		both(r, "memory.limit", "memory", "memory.limit_in_bytes", lim, "memory.max",
 		     v2max(lim));
-	if ((v = num(m, "reservation")))
-		both(r, "memory.reservation", "memory", "memory.soft_limit_in_bytes", v,
-		     "memory.low", v2max(v));
+	if (!swap && lim && lim[0] == '-' && lim[1] == '1' && !lim[2]) {
+		/* as runc: no memory limit means no memory+swap limit (v1) */
+		both(r, "memory.swap", "memory", "memory.memsw.limit_in_bytes", "-1", NULL, NULL);
+		r->set[r->n - 1].optional = true;
+	}
 	if (swap) {
 		char *v2 = NULL;
 		if (swap[0] != '-' && lim && lim[0] != '-')
@@ -78,6 +80,9 @@ static void memory(struct rt_resources *r, const struct dk_json *m)
 		     "memory.swap.max", v2 ? v2 : "max");
 		free(v2);
 	}
+	if ((v = num(m, "reservation")))
+		both(r, "memory.reservation", "memory", "memory.soft_limit_in_bytes", v,
+		     "memory.low", v2max(v));
 	if ((v = num(m, "swappiness")))
 		both(r, "memory.swappiness", "memory", "memory.swappiness", v, NULL, NULL);
 	if ((v = num(m, "kernel"))) {

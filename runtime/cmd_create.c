@@ -16,9 +16,22 @@
 
 struct create_args {
 	struct rt_create_opts o;
-	bool detach;
-	char bundle[PATH_MAX];
+	bool detach, keep;
+	char bundle[PATH_MAX], pid_file[PATH_MAX];
 };
+
+/* A relative path names a file from where we were called, not from the
+ * bundle (create works in the bundle): make it absolute. */
+static const char *from_cwd(const char *path, char *buf, size_t size)
+{
+	char cwd[PATH_MAX];
+
+	if (!path || path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return path;
+	if ((size_t)snprintf(buf, size, "%s/%s", cwd, path) >= size)
+		return path;
+	return buf;
+}
 
 static int parse_create(int argc, char **argv, struct create_args *a, bool run)
 {
@@ -48,13 +61,13 @@ static int parse_create(int argc, char **argv, struct create_args *a, bool run)
 		case 'n': a->o.no_pivot = true; break;
 		case 'k': a->o.no_new_keyring = true; break;
 		case 'd': a->detach = true; break;
-		case 'K':
+		case 'K': a->keep = true; break;
 		case 'S': break;
 		case 'h':
 			printf(
 			    "Usage: runtime %s [--bundle DIR] [--pid-file F] [--console-socket SOCK]\n"
 			    "       [--preserve-fds N] [--no-pivot] [--no-new-keyring]%s ID\n",
-			    argv[0], run ? " [-d]" : "");
+			    argv[0], run ? " [-d] [--keep]" : "");
 			return -2;
 		default: return dk_usage_error("%s: unknown option", argv[0]), -1;
 		}
@@ -66,6 +79,7 @@ static int parse_create(int argc, char **argv, struct create_args *a, bool run)
 		dk_err_sys(&e, "bundle %s", bundle);
 		return rt_fail(argv[0], &e), -3;
 	}
+	a->o.pid_file = from_cwd(a->o.pid_file, a->pid_file, sizeof(a->pid_file));
 	a->o.id = argv[optind];
 	a->o.bundle = a->bundle;
 	a->o.root = rt_g.root;
@@ -157,7 +171,8 @@ int cmd_run(int argc, char **argv)
 	else
 		rc = wait_forwarding(pid, &ws);
 	rt_container_close(&c);
-	if (rt_delete(a.o.root, a.o.id, true, &err) < 0)
+	/* --keep: as runc, the stopped container stays for state and delete */
+	if (!a.keep && rt_delete(a.o.root, a.o.id, true, &err) < 0)
 		rt_fail(what, &err);
 	return rc < 0 ? 1 : exit_status(ws);
 }

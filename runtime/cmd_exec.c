@@ -27,13 +27,26 @@
 
 struct exec_opts {
 	const char *process_file, *cwd, *user, *pid_file, *console_socket;
-	char **env;
-	size_t n_env;
+	char **env, **caps, **cgroups;
+	size_t n_env, n_caps, n_cgroups;
+	gid_t *gids;
+	size_t n_gids;
 	bool tty, detach, nnp;
 	int preserve_fds;
 	char *id;
 	char **args;
 };
+
+static int parse_gid(const char *s, gid_t *g)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v > 0xffffffffUL)
+		return -1;
+	*g = (gid_t)v;
+	return 0;
+}
 
 static int parse(int argc, char **argv, struct exec_opts *o)
 {
@@ -53,12 +66,18 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 	    {"process-label", required_argument, NULL, 'L'},
 	    {"cgroup", required_argument, NULL, 'G'},
 	    {"ignore-paused", no_argument, NULL, 'I'},
+	    {"additional-gids", required_argument, NULL, 'g'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	optind = 0;
 	o->env = calloc(argc + 1, sizeof(char *));
+	o->caps = calloc(argc + 1, sizeof(char *));
+	o->cgroups = calloc(argc + 1, sizeof(char *));
+	o->gids = calloc(argc + 1, sizeof(gid_t));
+	if (!o->env || !o->caps || !o->gids || !o->cgroups)
+		return dk_usage_error("exec: out of memory");
 	while ((c = getopt_long(argc, argv, "+p:e:w:u:tdP:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->process_file = optarg; break;
@@ -71,10 +90,15 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 		case 'c': o->console_socket = optarg; break;
 		case 'F': o->preserve_fds = atoi(optarg); break;
 		case 'n': o->nnp = true; break;
-		case 'C':
+		case 'C': o->caps[o->n_caps++] = optarg; break;
+		case 'g':
+			if (parse_gid(optarg, &o->gids[o->n_gids++]) < 0)
+				return dk_usage_error(
+				    "exec: --additional-gids \"%s\": not a number", optarg);
+			break;
+		case 'G': o->cgroups[o->n_cgroups++] = optarg; break;
 		case 'A':
 		case 'L':
-		case 'G':
 		case 'I': break;
 		default: return dk_usage_error("exec: unknown option");
 		}
@@ -103,6 +127,31 @@ static int load_process_file(const char *path, struct rt_process *p, struct dk_e
 	rc = rt_process_parse(j, p, err);
 	dk_json_free(j);
 	return rc < 0 ? dk_err_wrap(err, "%s", path) : 0;
+}
+
+/* --cap: as runc, into the bounding, effective and permitted sets. */
+static int add_caps(struct rt_process *p, char **caps, size_t n, struct dk_err *err)
+{
+	static const int sets[] = {RT_CAP_BOUNDING, RT_CAP_EFFECTIVE, RT_CAP_PERMITTED};
+
+	if (!n)
+		return 0;
+	p->has_caps = true;
+	for (int k = 0; k < RT_CAP_SETS; k++)
+		if (!p->caps[k] && !(p->caps[k] = calloc(1, sizeof(char *))))
+			return dk_err_set(err, "out of memory");
+	for (size_t k = 0; k < sizeof(sets) / sizeof(*sets); k++) {
+		char ***set = &p->caps[sets[k]];
+		size_t len = dk_strv_len(*set);
+		char **v = realloc(*set, (len + n + 1) * sizeof(char *));
+		if (!v)
+			return dk_err_set(err, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			v[len + i] = strdup(caps[i]);
+		v[len + n] = NULL;
+		*set = v;
+	}
+	return 0;
 }
 
 /* The exec'd process: the config's, changed by the options. */
@@ -134,9 +183,17 @@ static int make_process(const struct exec_opts *o, struct rt_spec *s, struct dk_
 		p->gid = k == 2 ? g : 0;
 		p->n_gids = 0;
 	}
+	if (o->n_gids) {
+		free(p->gids);
+		p->gids = calloc(o->n_gids, sizeof(gid_t));
+		if (!p->gids)
+			return dk_err_set(err, "out of memory");
+		memcpy(p->gids, o->gids, o->n_gids * sizeof(gid_t));
+		p->n_gids = o->n_gids;
+	}
 	p->terminal = o->tty;
 	p->nnp |= o->nnp;
-	return 0;
+	return add_caps(p, o->caps, o->n_caps, err);
 }
 
 static int ns_flags(const struct rt_spec *s, bool pid)
@@ -151,6 +208,7 @@ static int ns_flags(const struct rt_spec *s, bool pid)
 
 struct exec_child {
 	const struct rt_spec *s;
+	char **cgroups; /* --cgroup */
 	int pidfd, sync, console;
 	int keep;
 };
@@ -219,7 +277,7 @@ static int run_child(struct exec_child *ec, const struct rt_state *st, pid_t *pi
 		child(ec);
 	}
 	close(sv[1]);
-	if (rt_cgroup_enter(st->cgroups, *pid, err) < 0 ||
+	if (rt_cgroup_enter(st->cgroups, ec->cgroups, *pid, err) < 0 ||
 	    rt_sync_send(sv[0], RT_MSG_GO, NULL, -1, err) < 0)
 		goto fail;
 	for (;;) {
@@ -260,6 +318,7 @@ static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st, int *sta
 		return -1;
 	ec.s = s;
 	ec.keep = o->preserve_fds;
+	ec.cgroups = o->cgroups;
 	if (make_process(o, s, err) < 0 || rt_lsm_check(&s->proc, err) < 0)
 		goto out;
 	ec.pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
@@ -290,28 +349,43 @@ out:
 	return rc;
 }
 
+static void opts_free(struct exec_opts *o)
+{
+	free(o->env);
+	free(o->caps);
+	free(o->cgroups);
+	free(o->gids);
+}
+
+/* As runc, a failure of exec itself (no container, no such program, a bad
+ * --pid-file...) exits 255, so that it cannot be taken for the status of
+ * the program. */
+#define EXEC_FAILED 255
+
 int cmd_exec(int argc, char **argv)
 {
 	struct exec_opts o = {0};
 	struct rt_state st;
 	struct dk_err err;
-	int fd, status = 1, rc;
+	int fd, status = EXEC_FAILED, rc;
 	char what[300];
 
 	if (parse(argc, argv, &o) != 0) {
-		free(o.env);
+		opts_free(&o);
 		return DK_EXIT_USAGE;
 	}
 	snprintf(what, sizeof(what), "exec %s", o.id);
 	fd = rt_state_open(rt_g.root, o.id, &err);
 	if (fd < 0 || rt_state_read(fd, &st, &err) < 0) {
-		free(o.env);
-		return rt_fail(what, &err);
+		if (fd >= 0)
+			close(fd);
+		opts_free(&o);
+		return rt_fail_status(EXEC_FAILED, what, &err);
 	}
 	rc = exec_in(&o, fd, &st, &status, &err);
 	rt_state_clear(&st);
-	free(o.env);
+	opts_free(&o);
 	if (rc < 0)
-		return rt_fail_status(status, what, &err);
+		return rt_fail_status(EXEC_FAILED, what, &err);
 	return status;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmds.c: state, kill, delete, list, ps, pause, resume. */
+/* cmds.c: state, kill, delete, list, pause, resume. */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "container.h"
+#include "fs.h"
 
 /* Open, lock and read a container; prints the error itself. */
 static int load(const char *cmd, const char *id, struct rt_state *st, int *dirfd)
@@ -73,7 +75,7 @@ int rt_signal_parse(const char *s)
 	long n = strtol(s, &end, 10);
 
 	if (*s && !*end)
-		return n > 0 && n < 65 ? (int)n : -1;
+		return n >= 0 && n < 65 ? (int)n : -1; /* 0: only checks */
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
 	for (size_t i = 0; i < sizeof(signames) / sizeof(*signames); i++)
@@ -118,8 +120,12 @@ int cmd_kill(int argc, char **argv)
 		return 1;
 	status = rt_state_status(fd, &st);
 	if (!strcmp(status, "stopped")) {
-		dk_err_set(&err, "container is not running");
-		rc = rt_fail("kill", &err);
+		/* as runc: an error, except with --all (signalling whatever is
+		 * left of a stopped container is not one) */
+		if (!all) {
+			dk_err_set(&err, "container not running");
+			rc = rt_fail("kill", &err);
+		}
 	} else if (all			   ? kill_all(&st, sig, &err) < 0
 		   : kill(st.pid, sig) < 0 ? dk_err_sys(&err, "signalling %d", st.pid)
 					   : 0) {
@@ -128,6 +134,18 @@ int cmd_kill(int argc, char **argv)
 	rt_state_clear(&st);
 	close(fd);
 	return rc;
+}
+
+/* True when id is a valid id and has no state directory. */
+static bool absent(const char *id)
+{
+	struct dk_err err;
+	cleanup_free char *dir = NULL;
+
+	if (rt_id_check(id, &err) < 0)
+		return false;
+	dir = dk_path_join(rt_g.root, id);
+	return access(dir, F_OK) < 0 && errno == ENOENT;
 }
 
 int cmd_delete(int argc, char **argv)
@@ -147,12 +165,14 @@ int cmd_delete(int argc, char **argv)
 	if (optind != argc - 1)
 		return dk_usage_error("delete: expected one container id");
 	snprintf(what, sizeof(what), "delete %s", argv[optind]);
+	if (force && absent(argv[optind]))
+		return 0; /* as runc: nothing to force away is no error */
 	if (rt_delete(rt_g.root, argv[optind], force, &err) < 0)
 		return rt_fail(what, &err);
 	return 0;
 }
 
-static void list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
+static bool list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
 {
 	struct dk_err err;
 	cleanup_close int fd = rt_state_open(rt_g.root, id, &err);
@@ -160,7 +180,7 @@ static void list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
 	const char *status;
 
 	if (fd < 0 || rt_state_read(fd, &st, &err) < 0)
-		return;
+		return false;
 	status = rt_state_status(fd, &st);
 	if (quiet)
 		printf("%s\n", id);
@@ -171,6 +191,12 @@ static void list_one(const char *id, bool json, bool quiet, struct dk_jgen *g)
 		       strcmp(status, "stopped") ? st.pid : 0, status, st.bundle, st.created,
 		       "root");
 	rt_state_clear(&st);
+	return true;
+}
+
+static int not_dot(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
 }
 
 int cmd_list(int argc, char **argv)
@@ -178,10 +204,9 @@ int cmd_list(int argc, char **argv)
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
 					     {"quiet", no_argument, NULL, 'q'},
 					     {NULL, 0, NULL, 0}};
-	bool json = false, quiet = false;
-	int c;
-	cleanup_dir DIR *d = NULL;
-	struct dirent *e;
+	bool json = false, quiet = false, any = false;
+	int c, n;
+	struct dirent **e = NULL;
 	struct dk_jgen *g = dk_jgen_new(false);
 	const char *buf;
 	size_t len;
@@ -200,54 +225,21 @@ int cmd_list(int argc, char **argv)
 		printf("%-12s %-8s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE",
 		       "CREATED", "OWNER");
 	dk_jgen_array_open(g);
-	d = opendir(rt_g.root);
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.')
-			list_one(e->d_name, json, quiet, g);
+	/* as runc: sorted by id */
+	n = scandir(rt_g.root, &e, not_dot, alphasort);
+	for (int i = 0; i < n; i++) {
+		any |= list_one(e[i]->d_name, json, quiet, g);
+		free(e[i]);
+	}
+	free(e);
 	dk_jgen_array_close(g);
-	if (json && dk_jgen_finish(g, &buf, &len, &err) == 0)
+	/* as runc: no containers is "null" in JSON */
+	if (json && !any)
+		printf("null\n");
+	else if (json && dk_jgen_finish(g, &buf, &len, &err) == 0)
 		printf("%.*s\n", (int)len, buf);
 	dk_jgen_free(g);
 	return 0;
-}
-
-int cmd_ps(int argc, char **argv)
-{
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {NULL, 0, NULL, 0}};
-	bool json = false;
-	int c, fd, rc = 0;
-	struct rt_state st;
-	pid_t *p = NULL;
-	size_t n = 0;
-	struct dk_err err;
-
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1)
-		if (c == 'f')
-			json = !strcmp(optarg, "json");
-		else
-			return dk_usage_error("ps: bad option");
-	if (optind != argc - 1)
-		return dk_usage_error("ps: expected one container id");
-	if (load("ps", argv[optind], &st, &fd) < 0)
-		return 1;
-	if (rt_cgroup_pids(st.cgroups, &p, &n, &err) < 0) {
-		rc = rt_fail("ps", &err);
-	} else if (json) {
-		printf("[");
-		for (size_t i = 0; i < n; i++)
-			printf("%s%d", i ? "," : "", p[i]);
-		printf("]\n");
-	} else {
-		printf("PID\n");
-		for (size_t i = 0; i < n; i++)
-			printf("%d\n", p[i]);
-	}
-	free(p);
-	rt_state_clear(&st);
-	close(fd);
-	return rc;
 }
 
 static int freeze(int argc, char **argv, bool on)

@@ -196,12 +196,71 @@ static void child_error(int sock, int *status, struct dk_err *err)
 }
 
 /* Talk to init until it is ready: hooks, pty, errors. */
+/* As runc: init in a new user namespace may not reach a bind source by
+ * path (a directory only the host's root may enter). The runtime opens
+ * the sources in init's mount namespace (so that init can bind them) with
+ * its own rights, and passes the fds; one it cannot open is left to init,
+ * which reports it. */
+static int send_bind_sources(const struct rt_spec *s, pid_t pid, int sock, struct dk_err *err)
+{
+	const struct rt_ns *u = rt_spec_ns(s, CLONE_NEWUSER);
+	cleanup_close int own = -1, theirs = -1, here = -1;
+	char path[64], idx[32];
+	int fds[64], n = 0, rc = 0;
+
+	if (!u || u->path)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	own = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	theirs = open(path, O_RDONLY | O_CLOEXEC);
+	here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (own < 0 || theirs < 0 || here < 0)
+		return dk_err_sys(err, "opening mount namespaces");
+	for (size_t i = 0; i < s->n_mounts && i < 64; i++) {
+		char abs[4200];
+		fds[i] = -1;
+		if (!s->mounts[i].bind || !s->mounts[i].source)
+			continue;
+		/* relative to the bundle (our cwd), which the other namespace
+		 * does not make our cwd */
+		if (s->mounts[i].source[0] == '/')
+			snprintf(abs, sizeof(abs), "%s", s->mounts[i].source);
+		else if (getcwd(abs, sizeof(abs) - 256))
+			snprintf(abs + strlen(abs), sizeof(abs) - strlen(abs), "/%s",
+				 s->mounts[i].source);
+		else
+			continue;
+		/* an unprivileged caller may not enter it: init opens what
+		 * it can by path, as before */
+		if (setns(theirs, CLONE_NEWNS) < 0) {
+			if (errno != EPERM)
+				rc = dk_err_sys(err, "entering init's mount namespace");
+			break;
+		}
+		fds[i] = open(abs, O_PATH | O_CLOEXEC);
+		if (setns(own, CLONE_NEWNS) < 0 || fchdir(here) < 0)
+			return dk_err_sys(err, "back to our mount namespace");
+		n = (int)i + 1;
+	}
+	for (int i = 0; i < n && rc == 0; i++) {
+		if (fds[i] < 0)
+			continue;
+		snprintf(idx, sizeof(idx), "%d", i);
+		rc = rt_sync_send(sock, RT_MSG_MOUNTFD, idx, fds[i], err);
+	}
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return rc;
+}
+
 static int converse(struct rt_container *c, int sock, const char *id, int *status,
 		    struct dk_err *err)
 {
 	cleanup_free char *state = rt_state_json(&c->st, "creating");
 
-	if (rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
+	if (send_bind_sources(c->spec, c->st.pid, sock, err) < 0 ||
+	    rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
 		return -1;
 	if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||
 	    rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {

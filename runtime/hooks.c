@@ -75,7 +75,7 @@ int rt_hooks_run(const struct rt_spec *s, enum rt_hook_kind kind, const char *st
 {
 	for (size_t i = 0; i < s->n_hooks[kind]; i++)
 		if (run_one(&s->hooks[kind][i], state_json, err) < 0)
-			return dk_err_wrap(err, "%s hook %s", kind_name[kind],
-					   s->hooks[kind][i].path);
+			return dk_err_wrap(err, "error running %s hook #%zu: %s", kind_name[kind],
+					   i, s->hooks[kind][i].path);
 	return 0;
 }

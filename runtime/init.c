@@ -126,8 +126,17 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status, stru
 	struct rt_msg m;
 	char path[4096];
 
-	if (rt_sync_recv(a->sync, &m, NULL, err) < 0)
-		return -1;
+	for (;;) {
+		int fd;
+		if (rt_sync_recv(a->sync, &m, &fd, err) < 0)
+			return -1;
+		if (m.type != RT_MSG_MOUNTFD)
+			break;
+		/* our copy of the spec: the mount gets the fd */
+		size_t i = strtoul(m.text, NULL, 10);
+		if (i < a->spec->n_mounts)
+			((struct rt_mount *)&a->spec->mounts[i])->src_fd = fd;
+	}
 	if (m.type != RT_MSG_GO)
 		return dk_err_set(err, "sync: unexpected message %d", m.type);
 	snprintf(state, size, "%s", m.text);

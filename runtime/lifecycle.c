@@ -29,8 +29,12 @@ int rt_start(struct rt_container *c, struct dk_err *err)
 		c->spec = rt_spec_load(c->st.bundle, &e);
 	if (c->spec && c->spec->n_hooks[RT_HOOK_POSTSTART]) {
 		state = rt_state_json(&c->st, "running");
-		if (rt_hooks_run(c->spec, RT_HOOK_POSTSTART, state, &e) < 0)
-			dk_err_print("runtime: warning", &e);
+		/* as runc: a failed poststart hook fails start and stops the
+		 * container (delete then removes it) */
+		if (rt_hooks_run(c->spec, RT_HOOK_POSTSTART, state, err) < 0) {
+			kill(c->st.pid, SIGKILL);
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -163,7 +163,13 @@ static int do_bind(int rootfd, const struct rt_mount *m, const char *target, str
 	cleanup_close int top = -1;
 	char path[64];
 
-	if (mount(m->source, target, NULL, f, NULL) < 0)
+	char src[64];
+
+	/* a source the runtime opened for us: a new user namespace may not
+	 * reach it by path (a directory only the host's root may enter) */
+	if (m->src_fd >= 0)
+		rt_fd_path(m->src_fd, src, sizeof(src));
+	if (mount(m->src_fd >= 0 ? src : m->source, target, NULL, f, NULL) < 0)
 		return dk_err_sys(err, "bind mounting %s", m->source ? m->source : "");
 	if (!(m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC)))
 		return 0;
@@ -173,11 +179,27 @@ static int do_bind(int rootfd, const struct rt_mount *m, const char *target, str
 	return remount_bind(path, m->flags & ~(MS_REMOUNT | MS_REC), err);
 }
 
-static int do_plain(const struct rt_mount *m, const char *target, struct dk_err *err)
+/* As runc: a tmpfs without mode= gets the mode of the directory it covers. */
+static char *tmpfs_data(const struct rt_mount *m, int fd)
+{
+	struct stat st;
+	char *d = NULL;
+	const char *old = m->data ? m->data : "";
+
+	if (strcmp(m->type, "tmpfs") != 0 || strstr(old, "mode=") || fstat(fd, &st) < 0 ||
+	    !S_ISDIR(st.st_mode))
+		return NULL;
+	if (asprintf(&d, "%s%smode=%o", old, *old ? "," : "", (unsigned)(st.st_mode & 07777)) < 0)
+		return NULL;
+	return d;
+}
+
+static int do_plain(const struct rt_mount *m, int fd, const char *target, struct dk_err *err)
 {
 	const char *src = m->source ? m->source : m->type;
+	cleanup_free char *data = tmpfs_data(m, fd);
 
-	if (mount(src, target, m->type, m->flags, m->data) == 0)
+	if (mount(src, target, m->type, m->flags, data ? data : m->data) == 0)
 		return 0;
 	/* sysfs without a network namespace of our own, as runc does */
 	if (errno == EPERM && strcmp(m->type, "sysfs") == 0 &&
@@ -197,6 +219,25 @@ static bool source_is_file(const struct rt_mount *m)
 	return m->bind && m->source && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+bool rt_mount_is_dev_ro(const struct rt_mount *m)
+{
+	return !m->bind && !strcmp(m->dest, "/dev") && (m->flags & MS_RDONLY);
+}
+
+/* As runc (CVE-2019-19921, CVE-2023-27561): proc and sysfs go on a real
+ * directory (or a missing one we create), never through a symlink, so a
+ * rootfs cannot move them where masks and read-only paths do not apply. */
+static bool plain_dir(int rootfd, const char *dest)
+{
+	struct stat st;
+
+	while (*dest == '/')
+		dest++;
+	if (!*dest || fstatat(rootfd, dest, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return true;
+	return S_ISDIR(st.st_mode);
+}
+
 static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_err *err)
 {
 	cleanup_close int fd = -1;
@@ -204,6 +245,11 @@ static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_
 
 	if (!m->bind && !m->type)
 		return dk_err_set(err, "no type given");
+	if (!m->bind && (!strcmp(m->type, "proc") || !strcmp(m->type, "sysfs")) &&
+	    !plain_dir(rootfd, m->dest))
+		return dk_err_set(
+		    err, "%s cannot be mounted on %s: must be mounted on ordinary directory",
+		    m->type, m->dest);
 	fd = open_dest(rootfd, m, source_is_file(m), err);
 	if (fd < 0)
 		return -1;
@@ -214,7 +260,7 @@ static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_
 	} else if (strcmp(m->type, "cgroup") == 0) {
 		if (rt_cgroup_mount(rootfd, fd, m->dest, m->flags, cgns, err) < 0)
 			return -1;
-	} else if (do_plain(m, target, err) < 0) {
+	} else if (do_plain(m, fd, target, err) < 0) {
 		return -1;
 	}
 	if (m->prop) {
@@ -231,11 +277,22 @@ static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_
 int rt_mounts_setup(int rootfd, const struct rt_spec *s, const struct rt_mount_hook *h,
 		    struct dk_err *err)
 {
+	size_t rl = strlen(s->root_path);
+
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct rt_mount *m = &s->mounts[i];
+		struct rt_mount in_root = *m;
+		/* as runc: a destination that already starts with the rootfs
+		 * path is taken as that path inside the rootfs */
+		if (rl > 1 && !strncmp(m->dest, s->root_path, rl) && m->dest[rl] == '/')
+			in_root.dest = m->dest + rl;
+		/* a read-only /dev is filled first, made read-only at the end
+		 * (rt_rootfs_finish) */
+		if (rt_mount_is_dev_ro(m))
+			in_root.flags &= ~MS_RDONLY;
 		if (h && m->type && !strcmp(m->type, "cgroup") && h->before_cgroup(h->ctx, err) < 0)
 			return -1;
-		if (mount_one(rootfd, m, rt_spec_ns(s, CLONE_NEWCGROUP) != NULL, err) < 0)
+		if (mount_one(rootfd, &in_root, rt_spec_ns(s, CLONE_NEWCGROUP) != NULL, err) < 0)
 			return dk_err_wrap(err, "mounting %s at %s",
 					   m->source ? m->source : (m->type ? m->type : "?"),
 					   m->dest);

@@ -21,6 +21,10 @@ int rt_mounts_mask(const struct rt_spec *s, struct dk_err *err);
 /* Remount the mount at path (an fd path) read-only, keeping locked flags. */
 int rt_remount_ro(const char *path, struct dk_err *err);
 
+/* A read-only tmpfs (not bind) at /dev: mounted read-write, filled, then
+ * made read-only by rt_rootfs_finish, as runc does. */
+bool rt_mount_is_dev_ro(const struct rt_mount *m);
+
 /* "/proc/thread-self/fd/N" for fd. */
 void rt_fd_path(int fd, char *buf, size_t size);
 

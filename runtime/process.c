@@ -88,11 +88,11 @@ static int check_exec(const char *path, int *status, struct dk_err *err)
 
 	if (stat(path, &st) < 0) {
 		*status = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
-		return dk_err_sys(err, "exec: \"%s\"", path);
+		return dk_err_sys(err, "exec \"%s\"", path);
 	}
 	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
 		*status = 126;
-		return dk_err_errno(err, EACCES, "exec: \"%s\"", path);
+		return dk_err_errno(err, EACCES, "exec \"%s\"", path);
 	}
 	return 0;
 }
@@ -192,16 +192,67 @@ static int load_seccomp(const struct rt_exec_ctx *c, struct dk_err *err)
 	return 0;
 }
 
+/* The home directory of uid in the container's /etc/passwd, or NULL. */
+static char *passwd_home(uid_t uid)
+{
+	cleanup_file FILE *f = fopen("/etc/passwd", "re");
+	char line[1024];
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *fld[7] = {0}, *q = line;
+		int n = 0;
+		line[strcspn(line, "\n")] = 0;
+		/* name:pw:uid:gid:gecos:home:shell (empty fields allowed) */
+		for (; n < 7 && q; n++) {
+			fld[n] = q;
+			q = strchr(q, ':');
+			if (q)
+				*q++ = 0;
+		}
+		if (n >= 6 && *fld[2] && strtoul(fld[2], NULL, 10) == uid && *fld[5])
+			return strdup(fld[5]);
+	}
+	return NULL;
+}
+
+static size_t key_len(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	return eq ? (size_t)(eq - kv) : strlen(kv);
+}
+
+/* As runc: a variable given twice keeps its last value (once), and an
+ * unset or empty HOME comes from /etc/passwd (else / or /root). */
 static char **exec_env(const struct rt_process *p)
 {
-	size_t n = dk_strv_len(p->env);
+	size_t n = dk_strv_len(p->env), k = 0;
 	char **env = calloc(n + 2, sizeof(char *));
+	const char *home = NULL;
+	static char home_kv[4096];
 
 	if (!env)
 		return p->env;
-	memcpy(env, p->env, n * sizeof(char *));
-	if (!env_get(p->env, "HOME"))
-		env[n] = p->uid == 0 ? "HOME=/root" : "HOME=/";
+	for (size_t i = 0; i < n; i++) {
+		size_t kl = key_len(p->env[i]);
+		bool later = false;
+		for (size_t j = i + 1; j < n && !later; j++)
+			later = key_len(p->env[j]) == kl && !strncmp(p->env[i], p->env[j], kl);
+		if (later)
+			continue;
+		if (kl == 4 && !strncmp(p->env[i], "HOME", 4)) {
+			if (!p->env[i][4] || !p->env[i][5])
+				continue; /* HOME or HOME=: filled in below */
+			home = p->env[i];
+		}
+		env[k++] = p->env[i];
+	}
+	if (!home) {
+		cleanup_free char *h = passwd_home(p->uid);
+		snprintf(home_kv, sizeof(home_kv), "HOME=%s", h ? h : p->uid == 0 ? "/root" : "/");
+		env[k++] = home_kv;
+	}
+	env[k] = NULL;
 	return env;
 }
 
@@ -232,10 +283,16 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 {
 	const struct rt_process *p = c->proc;
 	char path[4096];
+	char **envp;
+	/* as runc: into cwd while still privileged (a cwd only root can
+	 * enter works for any user), again after the uid switch if that
+	 * failed (a cwd only the user can enter) */
+	bool in_cwd = chdir(p->cwd) == 0;
 
 	*status = 1;
 	if (rt_proc_find(p, path, sizeof(path), status, err) < 0)
 		return -1;
+	envp = exec_env(p);
 	if (rt_lsm_apply(p, err) < 0 || rt_caps_bounding(p, err) < 0)
 		return -1;
 	if (!p->nnp && load_seccomp(c, err) < 0)
@@ -244,7 +301,7 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 		return -1;
 	if (p->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return dk_err_sys(err, "setting no_new_privs");
-	if (chdir(p->cwd) < 0)
+	if (!in_cwd && chdir(p->cwd) < 0)
 		return dk_err_sys(err, "chdir to cwd \"%s\"", p->cwd);
 	if (p->has_umask)
 		umask(p->umask);
@@ -252,7 +309,7 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 		return -1;
 	/* nothing of ours but 0-2 and the preserved fds crosses exec */
 	syscall(SYS_close_range, 3 + c->keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
-	execve(path, p->args, exec_env(p));
+	execve(path, p->args, envp);
 	*status = errno == ENOENT ? 127 : 126;
-	return dk_err_sys(err, "exec: \"%s\"", path);
+	return dk_err_sys(err, "exec \"%s\"", path);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -134,8 +135,65 @@ int rt_rootfs_devices(int rootfd, const struct rt_spec *s, bool in_userns, struc
 	return 0;
 }
 
+/* Whether mountpoint is root or below it. */
+static bool below(const char *mnt, const char *root)
+{
+	size_t n = strlen(root);
+
+	return !strncmp(mnt, root, n) && (mnt[n] == '/' || !mnt[n]);
+}
+
+/* --no-pivot keeps the host's mounts reachable in our mount namespace: as
+ * runc, take away the host's proc and sysfs mounts first (or cover them),
+ * so that the kernel does not let the container mount a proc (in a new
+ * user namespace) that would show what the container's masks hide. */
+static int hide_host_proc(int rootfd, struct dk_err *err)
+{
+	char fdp[64], root[4096], line[4096];
+	char(*mnts)[512] = NULL;
+	size_t n = 0;
+	ssize_t rl;
+	FILE *f;
+	int rc = 0;
+
+	rt_fd_path(rootfd, fdp, sizeof(fdp));
+	rl = readlink(fdp, root, sizeof(root) - 1);
+	if (rl <= 0)
+		return dk_err_sys(err, "finding the rootfs path");
+	root[rl] = 0;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return dk_err_sys(err, "reading /proc/self/mountinfo");
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[512], fstype[64], *dash = strstr(line, " - ");
+		void *m;
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 ||
+		    sscanf(dash + 3, "%63s", fstype) != 1 ||
+		    (strcmp(fstype, "proc") && strcmp(fstype, "sysfs")) || below(mnt, root))
+			continue;
+		if (!(m = realloc(mnts, (n + 1) * sizeof(*mnts))))
+			break;
+		mnts = m;
+		snprintf(mnts[n++], sizeof(*mnts), "%s", mnt);
+	}
+	fclose(f);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		mount(NULL, mnts[i], NULL, MS_SLAVE | MS_REC, NULL);
+		if (umount2(mnts[i], MNT_DETACH) == 0 || errno == ENOENT)
+			continue;
+		if (errno == EINVAL && access(mnts[i], F_OK) < 0)
+			continue; /* went with a mount above it */
+		if (mount("tmpfs", mnts[i], "tmpfs", 0, NULL) < 0)
+			rc = dk_err_sys(err, "covering the host's %s", mnts[i]);
+	}
+	free(mnts);
+	return rc;
+}
+
 int rt_rootfs_pivot(int rootfd, bool no_pivot, struct dk_err *err)
 {
+	if (no_pivot && hide_host_proc(rootfd, err) < 0)
+		return -1;
 	if (fchdir(rootfd) < 0)
 		return dk_err_sys(err, "entering the rootfs");
 	if (no_pivot) {
@@ -158,6 +216,9 @@ int rt_rootfs_pivot(int rootfd, bool no_pivot, struct dk_err *err)
 
 int rt_rootfs_finish(const struct rt_spec *s, struct dk_err *err)
 {
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (rt_mount_is_dev_ro(&s->mounts[i]) && rt_remount_ro("/dev", err) < 0)
+			return dk_err_wrap(err, "making /dev read-only");
 	if (s->root_ro && rt_remount_ro("/", err) < 0)
 		return dk_err_wrap(err, "making the root read-only");
 	if (s->rootfs_prop && mount(NULL, "/", NULL, s->rootfs_prop, NULL) < 0)

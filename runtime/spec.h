@@ -42,6 +42,7 @@ struct rt_mount {
 	unsigned long clear; /* MS_* asked to be cleared (rw, suid ...) */
 	unsigned long prop;  /* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [| MS_REC] */
 	bool bind, rec;	     /* bind / rbind */
+	int src_fd;	     /* bind source opened by the runtime (new userns), or -1 */
 };
 
 struct rt_rlimit {

@@ -190,11 +190,15 @@ void rt_process_clear(struct rt_process *p)
 
 static int parse_namespaces(const struct dk_json *a, struct rt_spec *s, struct dk_err *err)
 {
-	s->n_ns = dk_json_len(a);
-	s->ns = calloc(s->n_ns + 1, sizeof(*s->ns));
-	for (size_t i = 0; i < s->n_ns; i++) {
+	size_t len = dk_json_len(a);
+
+	s->n_ns = 0;
+	s->ns = calloc(len + 1, sizeof(*s->ns));
+	for (size_t i = 0; i < len; i++) {
 		struct dk_json *n = dk_json_at(a, i);
 		const char *t = dk_json_get_str(n, "type");
+		const char *path = dk_json_get_str(n, "path");
+		bool same = false;
 		size_t k;
 
 		for (k = 0; k < sizeof(ns_names) / sizeof(*ns_names); k++)
@@ -202,11 +206,25 @@ static int parse_namespaces(const struct dk_json *a, struct rt_spec *s, struct d
 				break;
 		if (k == sizeof(ns_names) / sizeof(*ns_names))
 			return dk_err_set(err, "namespaces: unknown type \"%s\"", t ? t : "");
-		for (size_t j = 0; j < i; j++)
-			if (s->ns[j].type == ns_names[k].type)
-				return dk_err_set(err, "namespaces: \"%s\" given twice", t);
-		s->ns[i].type = ns_names[k].type;
-		s->ns[i].path = dup_or_null(dk_json_get_str(n, "path"));
+		if (path && !*path)
+			path = NULL;
+		for (size_t j = 0; j < s->n_ns; j++) {
+			if (s->ns[j].type != ns_names[k].type)
+				continue;
+			/* the same entry twice (a tool added one that was
+			 * there) means the same thing once; two that differ
+			 * are an error */
+			if ((!path && !s->ns[j].path) ||
+			    (path && s->ns[j].path && !strcmp(path, s->ns[j].path))) {
+				same = true;
+				break;
+			}
+			return dk_err_set(err, "namespaces: \"%s\" given twice", t);
+		}
+		if (same)
+			continue;
+		s->ns[s->n_ns].type = ns_names[k].type;
+		s->ns[s->n_ns++].path = dup_or_null(path);
 	}
 	return 0;
 }
@@ -244,6 +262,7 @@ static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_er
 		o->dest = strdup(d);
 		o->type = dup_or_null(dk_json_get_str(m, "type"));
 		o->source = dup_or_null(dk_json_get_str(m, "source"));
+		o->src_fd = -1;
 		for (size_t j = 0; j < dk_json_len(opts); j++) {
 			const char *w = dk_json_str(dk_json_at(opts, j));
 			if (!w)

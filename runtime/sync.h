@@ -16,6 +16,7 @@ enum rt_msg_type {
 	RT_MSG_READY,	   /* child -> runtime: set up, waiting for start */
 	RT_MSG_ERROR,	   /* child -> runtime: status + message */
 	RT_MSG_CGROUPS,	   /* runtime -> child: you are in your cgroups */
+	RT_MSG_MOUNTFD,	   /* runtime -> child: bind source of mounts[text] */
 };
 
 struct rt_msg {

@@ -34,6 +34,22 @@ int rt_tty_setup(const struct rt_process *p, struct dk_err *err)
 		dk_err_sys(err, "terminal: opening %s", name);
 		goto fail;
 	}
+	/* as runc: the process's user owns its terminal (the group stays the
+	 * one devpts gave, tty with gid=5) */
+	if (fchown(slave, p->uid, (gid_t)-1) < 0 && errno != EPERM && errno != EINVAL) {
+		dk_err_sys(err, "terminal: chown %s to %u", name, p->uid);
+		close(slave);
+		goto fail;
+	}
+	/* as runc: no \n -> \r\n on output, so what the container prints
+	 * reads the same through the pty as through a pipe */
+	{
+		struct termios t;
+		if (tcgetattr(slave, &t) == 0) {
+			t.c_oflag &= ~(tcflag_t)ONLCR;
+			tcsetattr(slave, TCSANOW, &t);
+		}
+	}
 	if (p->cons_h && p->cons_w) {
 		struct winsize ws = {.ws_row = p->cons_h, .ws_col = p->cons_w};
 		ioctl(slave, TIOCSWINSZ, &ws);

@@ -3,17 +3,21 @@
  * names a thing to print, one "key: value" line (or a few) each:
  *   hostname domainname ids caps cwd env fds rlimits cgroup uidmap mounts
  *   nnp seccomp umask exit=N sleep=N exe=PID (try to open /proc/PID/exe
- *   for writing) write=PATH (try to create PATH) ppid pid */
+ *   for writing) write=PATH (try to create PATH) ppid pid mountproc (try to
+ *   mount a fresh proc in new user, mount and pid namespaces) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -69,6 +73,30 @@ static void rlimits(void)
 		printf("rlimit %s: %llu %llu\n", t[i].n, (unsigned long long)rl.rlim_cur,
 		       (unsigned long long)rl.rlim_max);
 	}
+}
+
+/* The kernel refuses a new proc mount when the mount namespace has no
+ * fully visible proc (as in a container with masked paths). */
+static void mountproc(void)
+{
+	pid_t pid;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) < 0) {
+		printf("mountproc: unshare: %s\n", strerror(errno));
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		mount(NULL, "/", NULL, MS_PRIVATE | MS_REC, NULL);
+		if (mount("proc", "/proc", "proc", 0, NULL) < 0)
+			printf("mountproc: %s\n", strerror(errno));
+		else
+			printf("mountproc: mounted\n");
+		exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
 }
 
 static void one(const char *a)
@@ -128,6 +156,8 @@ static void one(const char *a)
 	} else if (!strncmp(a, "write=", 6)) {
 		int fd = open(a + 6, O_WRONLY | O_CREAT, 0644);
 		printf("write %s: %s\n", a + 6, fd < 0 ? strerror(errno) : "ok");
+	} else if (!strcmp(a, "mountproc")) {
+		mountproc();
 	} else if (!strncmp(a, "cat=", 4)) {
 		cat(a + 4, NULL);
 	} else {
