@@ -66,3 +66,15 @@ void dk_rtspec_idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *
 	}
 	dk_jgen_array_close(g);
 }
+
+void dk_rtspec_rlimits(struct dk_jgen *g)
+{
+	dk_jgen_str(g, "rlimits");
+	dk_jgen_array_open(g);
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "type", "RLIMIT_NOFILE");
+	dk_jgen_kint(g, "hard", 1024);
+	dk_jgen_kint(g, "soft", 1024);
+	dk_jgen_map_close(g);
+	dk_jgen_array_close(g);
+}

@@ -20,4 +20,7 @@ void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
 void dk_rtspec_idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *m, size_t n,
 		     uint32_t self);
 
+/* "rlimits": RLIMIT_NOFILE 1024/1024, the default of runc and docker. */
+void dk_rtspec_rlimits(struct dk_jgen *g);
+
 #endif

@@ -40,14 +40,7 @@ static void process(struct dk_jgen *g)
 		dk_jgen_strv(g, caps);
 	}
 	dk_jgen_map_close(g);
-	dk_jgen_str(g, "rlimits");
-	dk_jgen_array_open(g);
-	dk_jgen_map_open(g);
-	dk_jgen_kstr(g, "type", "RLIMIT_NOFILE");
-	dk_jgen_kint(g, "hard", 1024);
-	dk_jgen_kint(g, "soft", 1024);
-	dk_jgen_map_close(g);
-	dk_jgen_array_close(g);
+	dk_rtspec_rlimits(g);
 	dk_jgen_kbool(g, "noNewPrivileges", true);
 	dk_jgen_map_close(g);
 }

@@ -77,14 +77,7 @@ static void process(struct dk_jgen *g, const struct dk_run_config *rc, const str
 	env(g, rc, u);
 	dk_jgen_kstr(g, "cwd", cwd);
 	unpack_spec_caps(g);
-	dk_jgen_str(g, "rlimits");
-	dk_jgen_array_open(g);
-	dk_jgen_map_open(g);
-	dk_jgen_kstr(g, "type", "RLIMIT_NOFILE");
-	dk_jgen_kint(g, "hard", 1024);
-	dk_jgen_kint(g, "soft", 1024);
-	dk_jgen_map_close(g);
-	dk_jgen_array_close(g);
+	dk_rtspec_rlimits(g);
 	dk_jgen_map_close(g);
 }
 
