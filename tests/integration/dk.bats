@@ -108,6 +108,19 @@ dk() {
 	assert_output_contains "Up"
 	run dk logs box
 	assert_equal "$output" "started"
+	run dk ps
+	assert_output_contains " ago "
+	run dk inspect box
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.[0].Name')" "/box"
+	assert_equal "$(echo "$output" | jq -r '.[0].Id')" "$id"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Running')" "true"
+	[ "$(echo "$output" | jq -r '.[0].State.Pid')" -gt 0 ]
+	assert_equal "$(echo "$output" | jq -r '.[0].Config.Cmd[0]')" "sh"
+	# containers and images in one call, as docker inspect
+	run dk inspect box busybox
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.[1].RepoTags[0]')" "busybox:latest"
 	run dk exec box sh -c 'echo in exec: $(hostname)'
 	assert_success
 	assert_equal "$output" "in exec: ${id:0:12}"
@@ -118,6 +131,9 @@ dk() {
 	assert_success
 	run dk ps -a
 	assert_output_contains "Exited (0)"
+	run dk inspect box
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Status')" "exited"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.ExitCode')" "0"
 	run dk exec box true
 	assert_failure 1
 	run dk rm box
@@ -133,6 +149,8 @@ dk() {
 		sh -c 'mkdir /www && echo served >/www/index.html && exec httpd -f -p 80 -h /www'
 	run dk port web
 	assert_equal "$output" "80/tcp -> 127.0.0.1:$port"
+	run dk inspect web
+	assert_equal "$(echo "$output" | jq -r '.[0].HostConfig.PortBindings["80/tcp"][0].HostPort')" "$port"
 	for _ in $(seq 50); do
 		out=$(curl -s --max-time 2 "http://127.0.0.1:$port/") && break
 		sleep 0.1
