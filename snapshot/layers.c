@@ -66,23 +66,16 @@ static bool layer_complete(struct snap_root *r, const char *chain)
 	return faccessat(r->layers_fd, rel, F_OK, 0) == 0;
 }
 
+static bool is_tmp(const char *name)
+{
+	return strstr(name, TMP_TAG) != NULL;
+}
+
 /* Remove "<chain>.tmp-*" directories: only called with the exclusive lock,
  * when no extraction can be running. */
 static void clean_tmp(struct snap_root *r)
 {
-	int fd = openat(r->layers_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	cleanup_dir DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-	struct dk_err err;
-
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((de = readdir(d)))
-		if (strstr(de->d_name, TMP_TAG) && dk_rm_rf_at(r->layers_fd, de->d_name, &err) < 0)
-			fprintf(stderr, "snapshot: warning: %s\n", err.msg);
+	snap_remove_matching(r->layers_fd, is_tmp);
 }
 
 /* Shared lock for users of the cache (exclusive for prune). A run that can

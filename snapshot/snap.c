@@ -226,9 +226,9 @@ static bool stale_tmp(const char *name)
 	return *end == '\0' && pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
-void snap_clean_leftovers(struct snap_root *r)
+void snap_remove_matching(int dirfd, bool (*match)(const char *name))
 {
-	int fd = openat(r->snaps_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	cleanup_dir DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
 	struct dk_err err;
@@ -239,8 +239,13 @@ void snap_clean_leftovers(struct snap_root *r)
 		return;
 	}
 	while ((de = readdir(d)))
-		if (stale_tmp(de->d_name) && dk_rm_rf_at(r->snaps_fd, de->d_name, &err) < 0)
+		if (match(de->d_name) && dk_rm_rf_at(dirfd, de->d_name, &err) < 0)
 			fprintf(stderr, "snapshot: warning: %s\n", err.msg);
+}
+
+void snap_clean_leftovers(struct snap_root *r)
+{
+	snap_remove_matching(r->snaps_fd, stale_tmp);
 }
 
 int snap_create_dirs(struct snap_root *r, const struct snap_meta *m, struct dk_err *err)

@@ -60,6 +60,9 @@ char **snap_list_keys(struct snap_root *r, struct dk_err *err);
 char *snap_path(struct snap_root *r, const char *key, const char *part);
 /* Remove half-made snapshot directories of processes that died. */
 void snap_clean_leftovers(struct snap_root *r);
+/* rm -rf every entry of dirfd whose name match() accepts; failures are
+ * warnings (cleanup of leftovers must not stop the command). */
+void snap_remove_matching(int dirfd, bool (*match)(const char *name));
 
 /* Mounting (mount.c). */
 bool snap_is_mounted(struct snap_root *r, const char *key);
