@@ -97,10 +97,10 @@ static int set_xattrs_at(struct dk_layer_ctx *c, struct archive_entry *e, int pf
 	return set_xattrs(c, e, -1, proc, err);
 }
 
-/* Owner, mode, xattrs and times of an open file. */
-static int meta_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd, struct dk_err *err)
+/* The entry's owner, where entry_owner says to set one (mapped ids;
+ * nothing rootless). */
+static int chown_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd, struct dk_err *err)
 {
-	struct timespec ts[2];
 	uid_t uid;
 	gid_t gid;
 	int own = entry_owner(c, e, &uid, &gid, err);
@@ -109,6 +109,16 @@ static int meta_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd, stru
 		return -1;
 	if (own && fchown(fd, uid, gid) < 0)
 		return dk_err_sys(err, "chown %u:%u", uid, gid);
+	return 0;
+}
+
+/* Owner, mode, xattrs and times of an open file. */
+static int meta_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd, struct dk_err *err)
+{
+	struct timespec ts[2];
+
+	if (chown_fd(c, e, fd, err) < 0)
+		return -1;
 	if (fchmod(fd, archive_entry_mode(e) & 07777) < 0)
 		return dk_err_sys(err, "chmod");
 	if (set_xattrs(c, e, fd, NULL, err) < 0)
@@ -255,14 +265,8 @@ static int defer_dir(struct dk_layer_ctx *c, struct archive_entry *e, const char
 static int dir_meta(struct dk_layer_ctx *c, struct archive_entry *e, int fd, const char *path,
 		    struct dk_err *err)
 {
-	uid_t uid;
-	gid_t gid;
-	int own = entry_owner(c, e, &uid, &gid, err);
-
-	if (own < 0)
+	if (chown_fd(c, e, fd, err) < 0)
 		return -1;
-	if (own && fchown(fd, uid, gid) < 0)
-		return dk_err_sys(err, "chown %u:%u", uid, gid);
 	if (set_xattrs(c, e, fd, NULL, err) < 0)
 		return -1;
 	return defer_dir(c, e, path, err);
