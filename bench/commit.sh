@@ -9,19 +9,7 @@ set -eu
 DK_TOP=${DK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$DK_TOP/bench/large-image"
 REPS=${BENCH_REPS:-3}
-layout=$(large_layout)
-work=$(mktemp -d "${TMPDIR:-/tmp}/dk-bench-commit.XXXXXX")
-export DK_ROOT="$work/dk"
-cleanup() {
-	for k in $(snapshot list --format json 2>/dev/null | jq -r '.[].key'); do
-		snapshot remove "$k" >/dev/null 2>&1 || true
-	done
-	rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-mkdir -p "$DK_ROOT"
-skopeo copy --quiet "oci:$layout:base" "oci:$DK_ROOT/images:docker.io/library/large:latest"
-cp -a "$layout" "$work/ulayout"
+large_workspace commit
 umoci unpack --image "$work/ulayout:base" "$work/ref" >/dev/null
 change_lists "$work/ref/rootfs" "$work/lists"
 { cat "$work/lists/mod"; echo added.bin; } >"$work/lists/floor"
@@ -34,25 +22,25 @@ for i in $(seq 1 "$REPS"); do
 	change_set "$work/b$i/rootfs" "$work/lists"
 	sync
 
-	t0=$(now_ns)
+	t0=$(bench_now)
 	snapshot diff "c$i" | commit --base large --tag "out:$i" >/dev/null
-	t1=$(now_ns)
+	t1=$(bench_now)
 	umoci repack --image "$work/ulayout:out$i" "$work/b$i" >/dev/null
-	t2=$(now_ns)
+	t2=$(bench_now)
 	(cd "$rootfs" && tar -cf - -T "$work/lists/floor" | gzip >/dev/null)
-	t3=$(now_ns)
+	t3=$(bench_now)
 	snapshot prepare large "w$i" >/dev/null
-	t4=$(now_ns)
+	t4=$(bench_now)
 	echo $((t1 - t0)) >>"$work/t.dk"
 	echo $((t2 - t1)) >>"$work/umoci"
 	echo $((t3 - t2)) >>"$work/floor"
 	echo $((t4 - t3)) >>"$work/prepare"
 done
 
-dk=$(median "$work/t.dk")
-um=$(median "$work/umoci")
-fl=$(median "$work/floor")
-pr=$(median "$work/prepare")
+dk=$(bench_median <"$work/t.dk")
+um=$(bench_median <"$work/umoci")
+fl=$(bench_median <"$work/floor")
+pr=$(bench_median <"$work/prepare")
 files=$(wc -l <"$work/lists/all")
 echo "commit (image of $files files; 1000 changed, 100 deleted, 10 MB added):"
 echo "  snapshot diff | commit: dk $(secs "$dk")s umoci-repack $(secs "$um")s ratio $(ratio "$dk" "$um") (speedup $(ratio "$um" "$dk")x, target >= 3x)"

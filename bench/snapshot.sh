@@ -9,19 +9,8 @@ set -eu
 DK_TOP=${DK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$DK_TOP/bench/large-image"
 REPS=${BENCH_REPS:-3}
-layout=$(large_layout)
-work=$(mktemp -d "${TMPDIR:-/tmp}/dk-bench-snapshot.XXXXXX")
-export DK_ROOT="$work/dk"
-cleanup() {
-	for k in $(snapshot list --format json 2>/dev/null | jq -r '.[].key'); do
-		snapshot remove "$k" >/dev/null 2>&1 || true
-	done
-	rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-mkdir -p "$DK_ROOT" "$work/t"
-skopeo copy --quiet "oci:$layout:base" "oci:$DK_ROOT/images:docker.io/library/large:latest"
-cp -a "$layout" "$work/ulayout"
+large_workspace snapshot
+mkdir -p "$work/t"
 umoci unpack --image "$work/ulayout:base" "$work/ref" >/dev/null
 change_lists "$work/ref/rootfs" "$work/lists"
 sync
@@ -30,9 +19,9 @@ sync
 time_to() {
 	f=$1
 	shift
-	s=$(now_ns)
+	s=$(bench_now)
 	"$@" >/dev/null
-	echo $(($(now_ns) - s)) >>"$work/t/$f"
+	echo $(($(bench_now) - s)) >>"$work/t/$f"
 }
 
 for i in $(seq 1 "$REPS"); do
@@ -49,14 +38,14 @@ for i in $(seq 1 "$REPS"); do
 	change_set "$DK_ROOT/snapshots/w$i/rootfs" "$work/lists"
 	change_set "$work/u$i/rootfs" "$work/lists"
 	sync
-	s=$(now_ns)
+	s=$(bench_now)
 	snapshot diff "w$i" >"$work/d$i.tar"
-	echo $(($(now_ns) - s)) >>"$work/t/diff"
+	echo $(($(bench_now) - s)) >>"$work/t/diff"
 	time_to repack umoci repack --image "$work/ulayout:r$i" "$work/u$i"
 	rm -f "$work/d$i.tar"
 done
 
-m() { median "$work/t/$1"; }
+m() { bench_median <"$work/t/$1"; }
 echo "snapshot (image of $(wc -l <"$work/lists/all") files):"
 echo "  container fs, cached image: dk $(secs "$(m warm)")s umoci-unpack $(secs "$(m unpack)")s ratio $(ratio "$(m warm)" "$(m unpack)"); cp -a $(secs "$(m copy)")s ratio $(ratio "$(m warm)" "$(m copy)")"
 echo "  first prepare (extraction): dk $(secs "$(m cold)")s umoci-unpack $(secs "$(m unpack)")s ratio $(ratio "$(m cold)" "$(m unpack)")"
