@@ -225,12 +225,18 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 				.setgroups = true};
 
 	int mine[] = {c->sync, c->pidfd, c->console};
+	struct rt_procfs pfs = RT_PROCFS_NONE;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_DUMPABLE, 0);
-	rt_close_fds(c->keep, mine, 3);
+	if (rt_close_fds(c->keep, mine, 3, &err) < 0)
+		goto fail;
 	if (rt_sync_recv(c->sync, &m, NULL, &err) < 0)
 		_exit(1);
+	/* our own /proc, before the container's mounts are what "/proc" is */
+	if (rt_procfs_open(&pfs, &err) < 0)
+		goto fail;
+	x.procfs = &pfs;
 	if (setns(c->pidfd, ns_flags(c->s, false)) < 0) {
 		dk_err_sys(&err, "joining the container's namespaces");
 		goto fail;
@@ -244,7 +250,7 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 			goto fail;
 		close(master);
 	}
-	if (rt_proc_limits(&c->s->proc, &err) < 0)
+	if (rt_proc_limits(&c->s->proc, &pfs, &err) < 0)
 		goto fail;
 	prctl(PR_SET_PDEATHSIG, 0); /* -d: we outlive the runtime */
 	rt_proc_exec(&x, &status, &err);

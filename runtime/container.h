@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include "procfs.h"
 #include "spec.h"
 #include "state.h"
 
@@ -32,8 +33,9 @@ struct rt_child {
 	int sync, fifo, console, listener;
 	int keep_fds;
 	bool no_pivot, no_new_keyring, new_user;
-	bool rootless;	 /* unprivileged caller: setgroups is denied */
-	bool in_cgroups; /* the runtime said we were moved into our cgroups */
+	bool rootless;		 /* unprivileged caller: setgroups is denied */
+	bool in_cgroups;	 /* the runtime said we were moved into our cgroups */
+	struct rt_procfs procfs; /* the runtime's /proc, opened first */
 };
 
 /* Create the container: on success it waits for start with state written;

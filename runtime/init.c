@@ -20,6 +20,7 @@
 #include "mounts.h"
 #include "path.h"
 #include "process.h"
+#include "procfs.h"
 #include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
@@ -82,8 +83,12 @@ static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 		return -1;
 	/* mounts go on while the runtime moves us into our cgroups; we wait
 	 * for that before a cgroup mount, or at the end */
-	if (rt_mounts_setup(rootfd, s, &h, err) < 0 ||
-	    rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
+	int mounted = rt_mounts_setup(rootfd, s, &h, err);
+
+	/* the bind sources' fds lead to the host: gone before anything of
+	 * the container's can use them (CVE-2024-21626) */
+	rt_mounts_close_sources(s);
+	if (mounted < 0 || rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
 	    make_cwd(rootfd, a->proc, err) < 0 || join_cgroups(a, err) < 0)
 		return -1;
 	if (s->n_hooks[RT_HOOK_PRESTART] || s->n_hooks[RT_HOOK_CREATE_RUNTIME]) {
@@ -96,7 +101,7 @@ static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 	if (rt_rootfs_pivot(rootfd, a->no_pivot, err) < 0)
 		return -1;
 	/* sysctls before readonlyPaths make /proc/sys read-only, as runc */
-	if (rt_proc_sysctl(s, err) < 0)
+	if (rt_proc_sysctl(s, &a->procfs, err) < 0)
 		return -1;
 	if (rt_mounts_mask(s, err) < 0 || rt_rootfs_finish(s, err) < 0)
 		return -1;
@@ -121,6 +126,17 @@ static int setup_tty(struct rt_child *a, struct dk_err *err)
 	return rc;
 }
 
+/* Our handles on the runtime's /proc lead outside the container: only
+ * an LSM label, written just before exec, still needs one (self). */
+static void keep_procfs_for_labels(struct rt_child *a)
+{
+	const struct rt_process *p = a->proc;
+
+	dk_closep(&a->procfs.root);
+	if (!(p->apparmor && *p->apparmor) && !(p->selinux && *p->selinux))
+		dk_closep(&a->procfs.self);
+}
+
 static int setup(struct rt_child *a, char *state, size_t size, int *status, struct dk_err *err)
 {
 	struct rt_msg m;
@@ -134,8 +150,10 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status, stru
 			break;
 		/* our copy of the spec: the mount gets the fd */
 		size_t i = strtoul(m.text, NULL, 10);
-		if (i < a->spec->n_mounts)
+		if (i < a->spec->n_mounts && a->spec->mounts[i].src_fd < 0)
 			((struct rt_mount *)&a->spec->mounts[i])->src_fd = fd;
+		else if (fd >= 0)
+			close(fd);
 	}
 	if (m.type != RT_MSG_GO)
 		return dk_err_set(err, "sync: unexpected message %d", m.type);
@@ -159,8 +177,9 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status, stru
 		return -1;
 	if (a->proc->terminal && setup_tty(a, err) < 0)
 		return -1;
-	if (rt_proc_limits(a->proc, err) < 0)
+	if (rt_proc_limits(a->proc, &a->procfs, err) < 0)
 		return -1;
+	keep_procfs_for_labels(a);
 	return rt_proc_find(a->proc, path, sizeof(path), status, err);
 }
 
@@ -188,14 +207,16 @@ void rt_init_main(struct rt_child *a)
 				.keep_fds = a->keep_fds,
 				.listener = a->listener,
 				.state_json = state,
-				.setgroups = !a->rootless};
+				.setgroups = !a->rootless,
+				.procfs = &a->procfs};
 
 	int mine[] = {a->sync, a->fifo, a->console, a->listener};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	setsid(); /* as runc's init: no signal to the caller's group reaches us */
-	rt_close_fds(a->keep_fds, mine, 4);
-	if (setup(a, state, sizeof(state), &status, &err) < 0) {
+	/* the runtime's /proc, before anything of the container's is mounted */
+	if (rt_close_fds(a->keep_fds, mine, 4, &err) < 0 || rt_procfs_open(&a->procfs, &err) < 0 ||
+	    setup(a, state, sizeof(state), &status, &err) < 0) {
 		rt_sync_send_err(a->sync, status, &err);
 		_exit(status);
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* lsm.c: AppArmor and SELinux through /proc/self/attr, when enabled. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,30 +34,27 @@ int rt_lsm_check(const struct rt_process *p, struct dk_err *err)
 	return 0;
 }
 
-static int write_attr(const char *path, const char *alt, const char *val, struct dk_err *err)
+/* /proc/self/attr/REL through the checked procfs handle, else ALT */
+static int write_attr(const struct rt_procfs *pfs, const char *rel, const char *alt,
+		      const char *val, struct dk_err *err)
 {
-	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
-	size_t n = strlen(val);
-
-	if (fd < 0 && alt)
-		fd = open(alt, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, val, n) != (ssize_t)n)
-		return dk_err_sys(err, "writing \"%s\" to %s", val, path);
-	return 0;
+	if (rt_procfs_write(pfs, true, rel, val, err) == 0)
+		return 0;
+	if (alt && err->code == ENOENT && rt_procfs_write(pfs, true, alt, val, err) == 0)
+		return 0;
+	return dk_err_wrap(err, "writing \"%s\"", val);
 }
 
-int rt_lsm_apply(const struct rt_process *p, struct dk_err *err)
+int rt_lsm_apply(const struct rt_process *p, const struct rt_procfs *pfs, struct dk_err *err)
 {
 	char buf[512];
 
 	if (p->apparmor && *p->apparmor) {
 		snprintf(buf, sizeof(buf), "exec %s", p->apparmor);
-		if (write_attr("/proc/self/attr/apparmor/exec", "/proc/self/attr/exec", buf, err) <
-		    0)
+		if (write_attr(pfs, "attr/apparmor/exec", "attr/exec", buf, err) < 0)
 			return dk_err_wrap(err, "apparmor");
 	}
-	if (p->selinux && *p->selinux &&
-	    write_attr("/proc/self/attr/exec", NULL, p->selinux, err) < 0)
+	if (p->selinux && *p->selinux && write_attr(pfs, "attr/exec", NULL, p->selinux, err) < 0)
 		return dk_err_wrap(err, "selinux");
 	return 0;
 }

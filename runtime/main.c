@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "commands.h"
+#include "selfexe.h"
 #include "state.h"
 
 struct rt_global rt_g;
@@ -73,6 +74,18 @@ int rt_fail(const char *what, const struct dk_err *err)
 	return rt_fail_status(DK_EXIT_FAIL, what, err);
 }
 
+/* Commands whose processes become container processes run from a sealed
+ * copy of the binary (selfexe.c). */
+static bool starts_container_process(const char *cmd)
+{
+	static const char *const which[] = {"create", "run", "exec", NULL};
+
+	for (size_t i = 0; cmd && which[i]; i++)
+		if (!strcmp(cmd, which[i]))
+			return true;
+	return false;
+}
+
 static void usage(void)
 {
 	printf("Usage: runtime [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n"
@@ -132,6 +145,11 @@ int main(int argc, char **argv)
 		return rt_fail(NULL, &e);
 	}
 	optind = optind ? optind : 1;
+	if (optind < argc && starts_container_process(argv[optind])) {
+		struct dk_err e;
+		if (rt_self_protect(argv, &e) < 0)
+			return rt_fail(NULL, &e);
+	}
 	c = dk_dispatch(cmds, argc - optind, argv + optind);
 	free(rt_g.root);
 	return c;

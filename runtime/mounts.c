@@ -7,8 +7,11 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/statvfs.h>
 #include "cleanup.h"
 #include "mounts.h"
@@ -77,6 +80,19 @@ bool rt_mount_option(const char *opt, struct rt_mount *m)
 void rt_fd_path(int fd, char *buf, size_t size)
 {
 	snprintf(buf, size, "/proc/self/fd/%d", fd);
+}
+
+int rt_mount_from_fd(int fd, const char *fd_path, const char *target)
+{
+	cleanup_close int tree = (int)syscall(SYS_open_tree, fd, "",
+					      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+
+	if (tree >= 0)
+		return (int)syscall(SYS_move_mount, tree, "", AT_FDCWD, target,
+				    MOVE_MOUNT_F_EMPTY_PATH);
+	if (errno != ENOSYS)
+		return -1;
+	return mount(fd_path, target, NULL, MS_BIND, NULL); /* before Linux 5.2 */
 }
 
 /* Flags the kernel locks on a mount made in a less privileged namespace. */
@@ -300,9 +316,26 @@ int rt_mounts_setup(int rootfd, const struct rt_spec *s, const struct rt_mount_h
 	return 0;
 }
 
-static int mask_one(const char *p, struct dk_err *err)
+/* The container's /dev/null, checked to be the 1:3 character device: a
+ * rootfs without a /dev tmpfs could make it a symlink to the very file we
+ * mask (CVE-2025-31133). Masks are mounted from this fd, never by path. */
+static int open_dev_null(struct dk_err *err)
+{
+	cleanup_close int fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return dk_err_sys(err, "opening /dev/null");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		return dk_err_set(err, "/dev/null is not the null device");
+	return steal_fd(fd);
+}
+
+/* *null_fd is opened on the first file to mask */
+static int mask_one(const char *p, int *null_fd, struct dk_err *err)
 {
 	struct stat st;
+	char src[64];
 
 	if (lstat(p, &st) < 0)
 		return errno == ENOENT ? 0 : dk_err_sys(err, "masking %s", p);
@@ -311,7 +344,10 @@ static int mask_one(const char *p, struct dk_err *err)
 			return dk_err_sys(err, "masking %s", p);
 		return 0;
 	}
-	if (mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
+	if (*null_fd < 0 && (*null_fd = open_dev_null(err)) < 0)
+		return dk_err_wrap(err, "masking %s", p);
+	rt_fd_path(*null_fd, src, sizeof(src));
+	if (rt_mount_from_fd(*null_fd, src, p) < 0)
 		return dk_err_sys(err, "masking %s", p);
 	return 0;
 }
@@ -327,11 +363,21 @@ static int readonly_one(const char *p, struct dk_err *err)
 
 int rt_mounts_mask(const struct rt_spec *s, struct dk_err *err)
 {
+	cleanup_close int null_fd = -1;
+
 	for (size_t i = 0; s->readonly[i]; i++)
 		if (readonly_one(s->readonly[i], err) < 0)
 			return -1;
 	for (size_t i = 0; s->masked[i]; i++)
-		if (mask_one(s->masked[i], err) < 0)
+		if (mask_one(s->masked[i], &null_fd, err) < 0)
 			return -1;
 	return 0;
+}
+
+void rt_mounts_close_sources(const struct rt_spec *s)
+{
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		struct rt_mount *m = (struct rt_mount *)&s->mounts[i];
+		dk_closep(&m->src_fd);
+	}
 }

@@ -18,6 +18,14 @@ int rt_mounts_setup(int rootfd, const struct rt_spec *s, const struct rt_mount_h
 /* After pivot_root: maskedPaths and readonlyPaths. */
 int rt_mounts_mask(const struct rt_spec *s, struct dk_err *err);
 
+/* Bind the file fd refers to onto target without resolving a path to it
+ * (fd_path, its /proc/self/fd name, only where the kernel lacks
+ * open_tree). Returns -1 with errno. */
+int rt_mount_from_fd(int fd, const char *fd_path, const char *target);
+
+/* Close the bind sources' fds the runtime passed (they lead outside). */
+void rt_mounts_close_sources(const struct rt_spec *s);
+
 /* Remount the mount at path (an fd path) read-only, keeping locked flags. */
 int rt_remount_ro(const char *path, struct dk_err *err);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/close_range.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "lsm.h"
+#include "path.h"
+#include "procfs.h"
 #include "process.h"
 #include "seccomp.h"
 #include "sync.h"
@@ -30,7 +33,7 @@ static const char *rlimit_name(int r)
 	return r >= 0 && r < 16 ? n[r] : "rlimit";
 }
 
-int rt_proc_limits(const struct rt_process *p, struct dk_err *err)
+int rt_proc_limits(const struct rt_process *p, const struct rt_procfs *pfs, struct dk_err *err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
 		struct rlimit rl = {p->rlimits[i].soft, p->rlimits[i].hard};
@@ -42,32 +45,27 @@ int rt_proc_limits(const struct rt_process *p, struct dk_err *err)
 	}
 	if (p->has_oom) {
 		char buf[32];
-		struct dk_err e;
-		int n = snprintf(buf, sizeof(buf), "%d", p->oom);
-		cleanup_close int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || dk_write_all(fd, buf, (size_t)n, &e) < 0)
-			return dk_err_sys(err, "setting oomScoreAdj to %d", p->oom);
+		snprintf(buf, sizeof(buf), "%d", p->oom);
+		if (rt_procfs_write(pfs, true, "oom_score_adj", buf, err) < 0)
+			return dk_err_wrap(err, "setting oomScoreAdj to %d", p->oom);
 	}
 	return 0;
 }
 
-int rt_proc_sysctl(const struct rt_spec *s, struct dk_err *err)
+int rt_proc_sysctl(const struct rt_spec *s, const struct rt_procfs *pfs, struct dk_err *err)
 {
 	for (size_t i = 0; i < s->n_sysctl; i++) {
 		char path[512];
-		cleanup_close int fd = -1;
 		const char *k = s->sysctl[i].key;
+		int n = snprintf(path, sizeof(path), "sys/%s", k);
 
-		if (strstr(k, "..") || k[0] == '/')
+		if (strstr(k, "..") || k[0] == '/' || n < 0 || (size_t)n >= sizeof(path))
 			return dk_err_set(err, "sysctl \"%s\": bad name", k);
-		snprintf(path, sizeof(path), "/proc/sys/%s", k);
-		for (char *q = path + 10; *q; q++)
+		for (char *q = path + 4; *q; q++)
 			if (*q == '.')
 				*q = '/';
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 ||
-		    dk_write_all(fd, s->sysctl[i].value, strlen(s->sysctl[i].value), err) < 0)
-			return dk_err_sys(err, "sysctl %s", k);
+		if (rt_procfs_write(pfs, false, path, s->sysctl[i].value, err) < 0)
+			return dk_err_wrap(err, "sysctl %s", k);
 	}
 	return 0;
 }
@@ -261,7 +259,7 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-void rt_close_fds(int keep_fds, const int *mine, size_t n)
+int rt_close_fds(int keep_fds, const int *mine, size_t n, struct dk_err *err)
 {
 	int sorted[8];
 	unsigned from = 3 + (unsigned)keep_fds;
@@ -272,11 +270,36 @@ void rt_close_fds(int keep_fds, const int *mine, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (sorted[i] < (int)from)
 			continue;
-		if ((unsigned)sorted[i] > from)
-			syscall(SYS_close_range, from, (unsigned)sorted[i] - 1, 0);
+		if ((unsigned)sorted[i] > from &&
+		    syscall(SYS_close_range, from, (unsigned)sorted[i] - 1, 0) < 0)
+			return dk_err_sys(err, "closing inherited fds");
 		from = (unsigned)sorted[i] + 1;
 	}
-	syscall(SYS_close_range, from, ~0U, 0);
+	if (syscall(SYS_close_range, from, ~0U, 0) < 0)
+		return dk_err_sys(err, "closing inherited fds");
+	return 0;
+}
+
+/* Into cwd through a handle resolved inside our root (CVE-2024-21626): a
+ * plain chdir would let the kernel follow a magic link such as
+ * /proc/self/fd/N or /proc/PID/root out of the container. A cwd the kernel
+ * cannot reach from our root ("(unreachable)") is refused as well. */
+static int enter_cwd(const char *cwd, struct dk_err *err)
+{
+	cleanup_close int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_close int fd = -1;
+	char here[PATH_MAX];
+
+	if (root < 0)
+		return dk_err_sys(err, "opening the container's root");
+	fd = dk_path_open(root, cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, err);
+	if (fd < 0)
+		return dk_err_wrap(err, "cwd \"%s\"", cwd);
+	if (fchdir(fd) < 0)
+		return dk_err_sys(err, "chdir to cwd \"%s\"", cwd);
+	if (!getcwd(here, sizeof(here)) && errno != ERANGE)
+		return dk_err_sys(err, "cwd \"%s\" is outside the container", cwd);
+	return 0;
 }
 
 int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
@@ -284,16 +307,17 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 	const struct rt_process *p = c->proc;
 	char path[4096];
 	char **envp;
+	struct dk_err first;
 	/* as runc: into cwd while still privileged (a cwd only root can
 	 * enter works for any user), again after the uid switch if that
 	 * failed (a cwd only the user can enter) */
-	bool in_cwd = chdir(p->cwd) == 0;
+	bool in_cwd = enter_cwd(p->cwd, &first) == 0;
 
 	*status = 1;
 	if (rt_proc_find(p, path, sizeof(path), status, err) < 0)
 		return -1;
 	envp = exec_env(p);
-	if (rt_lsm_apply(p, err) < 0 || rt_caps_bounding(p, err) < 0)
+	if (rt_lsm_apply(p, c->procfs, err) < 0 || rt_caps_bounding(p, err) < 0)
 		return -1;
 	if (!p->nnp && load_seccomp(c, err) < 0)
 		return -1;
@@ -301,14 +325,15 @@ int rt_proc_exec(const struct rt_exec_ctx *c, int *status, struct dk_err *err)
 		return -1;
 	if (p->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return dk_err_sys(err, "setting no_new_privs");
-	if (!in_cwd && chdir(p->cwd) < 0)
-		return dk_err_sys(err, "chdir to cwd \"%s\"", p->cwd);
+	if (!in_cwd && enter_cwd(p->cwd, err) < 0)
+		return -1;
 	if (p->has_umask)
 		umask(p->umask);
 	if (p->nnp && load_seccomp(c, err) < 0)
 		return -1;
 	/* nothing of ours but 0-2 and the preserved fds crosses exec */
-	syscall(SYS_close_range, 3 + c->keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (syscall(SYS_close_range, 3 + c->keep_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return dk_err_sys(err, "marking fds close-on-exec");
 	execve(path, p->args, envp);
 	*status = errno == ENOENT ? 127 : 126;
 	return dk_err_sys(err, "exec \"%s\"", path);

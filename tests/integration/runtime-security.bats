@@ -1,0 +1,226 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# runtime-security: each test performs an attack from a container or an
+# image on the host (the runc/crun vulnerability classes listed in
+# docs/SECURITY.md) and checks that it fails. Attacks that could damage the
+# runtime's binary run against a copy of it.
+
+load helpers
+load helpers-runtime
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	rt_setup_file
+}
+
+teardown_file() {
+	rt_teardown_file
+}
+
+setup() {
+	rt_setup
+	ID=sec$$
+}
+
+teardown() {
+	rt_teardown
+}
+
+# attack_bin NAME: tests/attack/NAME.c built static, without libc (it may
+# run as an ELF interpreter, before anything is set up).
+attack_bin() {
+	local out="$DK_BUILD/attack/$1" src="$DK_TOP/tests/attack/$1.c"
+	if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
+		mkdir -p "$(dirname "$out")" || return 1
+		cc -static -nostdlib -fno-pie -no-pie -fno-stack-protector -O2 \
+			-o "$out.tmp" "$src" && mv "$out.tmp" "$out" || return 1
+	fi
+	echo "$out"
+}
+
+# exe_attack_bundle: the test's bundle becomes an image carrying the
+# CVE-2019-5736 attack: an ELF interpreter that keeps /proc/self/exe open
+# and an entry point "#!/proc/self/exe" that makes the kernel run the
+# runtime's binary with it.
+exe_attack_bundle() {
+	local interp
+	interp=$(attack_bin exe-interp) || return 1
+	mkdir -p "$BUNDLE/rootfs/lib64" &&
+		cp "$interp" "$BUNDLE/rootfs/lib64/ld-linux-x86-64.so.2" &&
+		printf '#!/proc/self/exe\n' >"$BUNDLE/rootfs/entry" &&
+		chmod 755 "$BUNDLE/rootfs/entry"
+}
+
+# rt_copy ARGS...: the runtime, run from a copy that the attack may hit.
+rt_copy() {
+	in_ns "$BATS_TEST_TMPDIR/rt-copy" --root "$RT_ROOT" "$@"
+}
+
+# wait_copy_stopped ID: until the container ID is stopped (5 s at most).
+wait_copy_stopped() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(rt_copy state "$1" | jq -r .status)" = stopped ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "CVE-2019-5736: #!/proc/self/exe after create+start cannot overwrite the runtime binary" {
+	exe_attack_bundle
+	args /entry
+	cp "$DK_BIN/runtime" "$BATS_TEST_TMPDIR/rt-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
+	rt_copy create --bundle "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 3>&-
+	rt_copy start "$ID"
+	wait_copy_stopped "$ID"
+	after=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
+	cat "$BATS_TEST_TMPDIR/out"
+	# the attack ran (its interpreter got control) and could not write
+	grep -qx exe-not-writable "$BATS_TEST_TMPDIR/out"
+	assert_equal "$after" "$before"
+	rt_copy delete "$ID"
+}
+
+@test "CVE-2019-5736: #!/proc/self/exe through exec cannot overwrite the runtime binary" {
+	exe_attack_bundle
+	args /bin/sleep 100
+	cp "$DK_BIN/runtime" "$BATS_TEST_TMPDIR/rt-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
+	out="$BATS_TEST_TMPDIR/out"
+	rt_copy run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
+	# detached: the attack waits for the runtime to exit, then writes
+	rt_copy exec -d "$ID" /entry </dev/null >"$out" 2>&1 3>&-
+	for i in $(seq 1 100); do grep -q 'exe-' "$out" && break; sleep 0.05; done
+	cat "$out"
+	grep -qx exe-not-writable "$out"
+	assert_equal "$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")" "$before"
+	rt_copy delete --force "$ID"
+}
+
+@test "CVE-2024-21626: process.cwd through a magic link is refused, nothing made outside" {
+	hostdir="$BATS_TEST_TMPDIR/host-side"
+	mkdir -p "$hostdir"
+	# (a) a user namespace and a bind mount: the bind source's fd must
+	# not be reachable as /proc/self/fd/N
+	cfg '.linux.namespaces += [{type: "user"}] | .linux.uidMappings = [{containerID: 0, hostID: 0, size: 65536}] | .linux.gidMappings = [{containerID: 0, hostID: 0, size: 65536}]'
+	cfg '.mounts += [{destination: "/mnt", type: "bind", source: $s, options: ["rbind"]}]' --arg s "$hostdir"
+	args /bin/probe cwd write=escaped
+	for n in 3 4 5 6 7 8; do
+		cfg '.process.cwd = $c' --arg c "/missing/../proc/self/fd/$n"
+		rtd run --bundle "$BUNDLE" "$ID"
+		echo "fd $n: $status $output"
+		[ "$status" -ne 0 ]
+		assert_output_contains "cwd"
+		[ ! -e "$hostdir/escaped" ]
+		[ ! -e "$(dirname "$hostdir")/escaped" ]
+	done
+	# (b) no pid namespace: /proc/PID/root of a host process
+	make_bundle "$BUNDLE.b" cwd write=escaped
+	cfg_in "$BUNDLE.b" '.linux.namespaces |= map(select(.type != "pid")) | .process.cwd = $c' \
+		--arg c "/missing/../proc/$RT_NS_PID/root$BATS_TEST_TMPDIR"
+	rtd run --bundle "$BUNDLE.b" "$ID"
+	[ "$status" -ne 0 ]
+	assert_output_contains "magic link"
+	assert_output_contains "cwd"
+	[ ! -e "$BATS_TEST_TMPDIR/escaped" ]
+	[ "$(rt list -q | grep -c .)" = 0 ]
+}
+
+@test "CVE-2024-21626: an ordinary symlinked cwd still resolves inside the rootfs" {
+	ln -s /etc "$BUNDLE/rootfs/lnk"
+	mkdir -p "$BUNDLE/rootfs/a b"
+	cfg '.process.cwd = "/lnk"'
+	args /bin/probe cwd
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_equal "$output" "cwd: /etc"
+	cfg '.process.cwd = "/a b/../a b/new/../made"'
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_equal "$output" "cwd: /a b/made"
+}
+
+@test "exec --cwd through a symlink the container made to /proc/PID/root stays inside" {
+	cfg '.root.readonly = false | .linux.namespaces |= map(select(.type != "pid"))'
+	args /bin/sleep 100
+	rtd run -d --bundle "$BUNDLE" "$ID"
+	assert_success
+	# the container replaces /app with a link to a host process's root
+	run rt exec "$ID" /bin/ln -sfn "/proc/$RT_NS_PID/root" /app
+	assert_success
+	touch "$BATS_TEST_TMPDIR/host-marker"
+	run rt exec --cwd /app "$ID" /bin/probe cwd "cat=.$BATS_TEST_TMPDIR/host-marker"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	assert_output_contains 'cwd "/app"'
+	[[ "$output" != *"cwd: /"* ]]
+	# and through a path below it
+	run rt exec --cwd "/app$BATS_TEST_TMPDIR" "$ID" /bin/probe cwd
+	[ "$status" -ne 0 ]
+	assert_output_contains "cwd \"/app$BATS_TEST_TMPDIR\""
+}
+
+@test "the bind sources' fds are closed before the container's process runs" {
+	cfg '.linux.namespaces += [{type: "user"}] | .linux.uidMappings = [{containerID: 0, hostID: 0, size: 65536}] | .linux.gidMappings = [{containerID: 0, hostID: 0, size: 65536}]'
+	mkdir -p "$BATS_TEST_TMPDIR/src1" "$BATS_TEST_TMPDIR/src2"
+	cfg '.mounts += [{destination: "/m1", type: "bind", source: $a, options: ["rbind"]}, {destination: "/m2", type: "bind", source: $b, options: ["rbind"]}]' \
+		--arg a "$BATS_TEST_TMPDIR/src1" --arg b "$BATS_TEST_TMPDIR/src2"
+	args /bin/probe fds
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_equal "$(echo "$output" | cut -d: -f1 | tr '\n' ' ')" "fd 0 fd 1 fd 2 "
+}
+
+@test "CVE-2025-52881: exec's oomScoreAdj reaches the real procfs under a container's fake /proc" {
+	cfg '.root.readonly = false | .process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"]) | .process.oomScoreAdj = 300'
+	args /bin/sh -c 'mount -t tmpfs fake /proc && mkdir /proc/self && touch /proc/self/oom_score_adj && echo ready >/ready && exec sleep 100'
+	rtd run -d --bundle "$BUNDLE" "$ID"
+	assert_success
+	for i in $(seq 1 100); do [ -e "$BUNDLE/rootfs/ready" ] && break; sleep 0.05; done
+	[ -e "$BUNDLE/rootfs/ready" ]
+	run rt exec -d --pid-file "$BATS_TEST_TMPDIR/pid" "$ID" /bin/sleep 50
+	assert_success
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	assert_equal "$(cat "/proc/$pid/oom_score_adj")" "300"
+	# the container's decoy stayed empty
+	run rt exec "$ID" /bin/sh -c 'wc -c </proc/self/oom_score_adj'
+	assert_equal "$output" "0"
+}
+
+@test "CVE-2025-31133: maskedPaths are not unmasked by a /dev/null symlink in the image" {
+	cfg '.mounts |= map(select(.destination != "/dev" and .destination != "/dev/pts" and .destination != "/dev/shm" and .destination != "/dev/mqueue"))'
+	rm -rf "$BUNDLE/rootfs/dev"
+	mkdir -p "$BUNDLE/rootfs/dev"
+	ln -s /proc/timer_list "$BUNDLE/rootfs/dev/null"
+	args /bin/sh -c 'wc -c </proc/timer_list'
+	rtd run --bundle "$BUNDLE" "$ID"
+	echo "$status $output"
+	if [ "$status" -eq 0 ]; then
+		assert_equal "$output" "0"
+	else
+		assert_output_contains "/dev/null is not the null device"
+	fi
+	# a real /dev/null still masks as before
+	rm "$BUNDLE/rootfs/dev/null"
+	mknod -m 666 "$BUNDLE/rootfs/dev/null" c 1 3
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_equal "$output" "0"
+}
+
+@test "sysctls are written to the real procfs, in the container's namespaces" {
+	cfg '.linux.sysctl = {"net.ipv4.ip_forward": "1", "kernel.domainname": "sec.example"}'
+	args /bin/sh -c 'cat /proc/sys/net/ipv4/ip_forward; cat /proc/sys/kernel/domainname'
+	host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
+	host_dom=$(cat /proc/sys/kernel/domainname)
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_equal "$(echo $output)" "1 sec.example"
+	assert_equal "$(cat /proc/sys/net/ipv4/ip_forward)" "$host_fwd"
+	assert_equal "$(cat /proc/sys/kernel/domainname)" "$host_dom"
+	cfg '.linux.sysctl = {"net/../../kernel/x": "1"}'
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "bad name"
+}
