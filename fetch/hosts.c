@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* hosts.c: registry endpoint resolution: the Docker Hub API host, the
  * insecure (plain HTTP) decision, and certs.d TLS material. */
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,13 +15,24 @@
 #define CERTS_D	    "/etc/docker/certs.d"
 #define DAEMON_JSON "/etc/docker/daemon.json"
 
+/* "localhost", an address in 127.0.0.0/8 or [::1], with or without a
+ * port: an address, not a name that only starts with "127." */
 static bool is_loopback(const char *domain)
 {
-	size_t n = strcspn(domain, ":");
+	char host[64];
+	struct in_addr a;
+	size_t n;
 
 	if (domain[0] == '[')
-		return strncmp(domain, "[::1]", 5) == 0;
-	return (n == 9 && strncmp(domain, "localhost", 9) == 0) || strncmp(domain, "127.", 4) == 0;
+		return strncmp(domain, "[::1]", 5) == 0 && (!domain[5] || domain[5] == ':');
+	n = strcspn(domain, ":");
+	if (n >= sizeof(host))
+		return false;
+	memcpy(host, domain, n);
+	host[n] = '\0';
+	if (!strcmp(host, "localhost"))
+		return true;
+	return inet_pton(AF_INET, host, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
 static bool listed_insecure(const char *domain)
@@ -48,6 +60,11 @@ static bool listed_insecure(const char *domain)
 	return found;
 }
 
+bool fx_host_insecure(const char *domain)
+{
+	return is_loopback(domain) || listed_insecure(domain);
+}
+
 static char *certs_file(const char *domain, const char *name)
 {
 	const char *dir = getenv("DK_CERTS_D");
@@ -66,7 +83,7 @@ int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out, stru
 	if (strcmp(domain, "docker.io") == 0 || strcmp(domain, "index.docker.io") == 0)
 		api = "registry-1.docker.io";
 	out->plain_http = insecure;
-	out->probe = !insecure && (is_loopback(domain) || listed_insecure(domain));
+	out->probe = !insecure && fx_host_insecure(domain);
 	out->skip_verify = out->probe;
 	n = strlen(api) + 16;
 	out->base = malloc(n);

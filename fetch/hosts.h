@@ -22,6 +22,10 @@ struct fx_host {
  * certificate checks when it answers, plain HTTP otherwise (probe).
  * TLS files come from /etc/docker/certs.d/DOMAIN/ (or $DK_CERTS_D). */
 int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out, struct dk_err *err);
+/* Loopback (an address, "localhost") or listed in insecure-registries:
+ * a host docker speaks to without verified TLS. */
+bool fx_host_insecure(const char *domain);
+
 void fx_host_free(struct fx_host *h);
 
 #endif

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "base64.h"
 #include "cleanup.h"
 #include "client.h"
+#include "hosts.h"
 #include "json.h"
 
 static int append(char **url, const char *key, const char *value)
@@ -64,6 +66,27 @@ static int parse_token(const struct fx_resp *resp, char **header, struct dk_err 
 	return *header ? 0 : dk_err_sys(err, "token");
 }
 
+/* A registry we speak HTTPS to may not send us, with the user's
+ * credentials, to a plain-HTTP token server elsewhere: only a realm on a
+ * host docker would speak plain HTTP to anyway (loopback,
+ * insecure-registries) may be http://. */
+static bool realm_downgrades(const struct fx_client *c)
+{
+	const char *r = c->chal.realm;
+	char host[256];
+	size_t n;
+
+	if (strncasecmp(c->host.base, "https://", 8) != 0 || strncasecmp(r, "http://", 7) != 0)
+		return false;
+	r += 7;
+	n = strcspn(r, "/?#");
+	if (n >= sizeof(host))
+		return true;
+	memcpy(host, r, n);
+	host[n] = '\0';
+	return !fx_host_insecure(host);
+}
+
 int fx_token_fetch(struct fx_client *c, const char *scope, char **header, struct dk_err *err)
 {
 	cleanup_free char *url = token_url(&c->chal, scope ? scope : c->chal.scope);
@@ -74,6 +97,11 @@ int fx_token_fetch(struct fx_client *c, const char *scope, char **header, struct
 
 	if (!url)
 		return dk_err_sys(err, "token request");
+	if (realm_downgrades(c))
+		return dk_err_set(err,
+				  "token server %s: a plain-HTTP realm for the HTTPS registry %s "
+				  "(credentials would travel unencrypted)",
+				  c->chal.realm, c->domain);
 	req.url = url;
 	if (c->creds_state == 0) {
 		if (asprintf(&plain, "%s:%s", c->creds.user, c->creds.secret) < 0 ||

@@ -27,6 +27,7 @@
 
 struct exec_opts {
 	const char *process_file, *cwd, *user, *pid_file, *console_socket;
+	const char *apparmor, *label; /* --apparmor, --process-label */
 	char **env, **caps, **cgroups;
 	size_t n_env, n_caps, n_cgroups;
 	gid_t *gids;
@@ -97,8 +98,8 @@ static int parse(int argc, char **argv, struct exec_opts *o)
 				    "exec: --additional-gids \"%s\": not a number", optarg);
 			break;
 		case 'G': o->cgroups[o->n_cgroups++] = optarg; break;
-		case 'A':
-		case 'L':
+		case 'A': o->apparmor = optarg; break;
+		case 'L': o->label = optarg; break;
 		case 'I': break;
 		default: return dk_usage_error("exec: unknown option");
 		}
@@ -155,6 +156,24 @@ static int add_caps(struct rt_process *p, char **caps, size_t n, struct dk_err *
 }
 
 /* The exec'd process: the config's, changed by the options. */
+static int replace_str(char **field, const char *val)
+{
+	if (!val)
+		return 0;
+	free(*field);
+	*field = strdup(val);
+	return *field ? 0 : -1;
+}
+
+/* --apparmor and --process-label: applied where the LSM is on, refused
+ * clearly where it is not (lsm.c) */
+static int exec_labels(const struct exec_opts *o, struct rt_process *p, struct dk_err *err)
+{
+	if (replace_str(&p->apparmor, o->apparmor) < 0 || replace_str(&p->selinux, o->label) < 0)
+		return dk_err_set(err, "out of memory");
+	return 0;
+}
+
 static int make_process(const struct exec_opts *o, struct rt_spec *s, struct dk_err *err)
 {
 	struct rt_process *p = &s->proc;
@@ -162,7 +181,9 @@ static int make_process(const struct exec_opts *o, struct rt_spec *s, struct dk_
 
 	if (o->process_file) {
 		rt_process_clear(p);
-		return load_process_file(o->process_file, p, err);
+		if (load_process_file(o->process_file, p, err) < 0)
+			return -1;
+		return exec_labels(o, p, err);
 	}
 	dk_strv_free(p->args);
 	p->args = dk_strv_dup(o->args);
@@ -193,6 +214,8 @@ static int make_process(const struct exec_opts *o, struct rt_spec *s, struct dk_
 	}
 	p->terminal = o->tty;
 	p->nnp |= o->nnp;
+	if (exec_labels(o, p, err) < 0)
+		return -1;
 	return add_caps(p, o->caps, o->n_caps, err);
 }
 

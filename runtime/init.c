@@ -39,7 +39,7 @@ static int make_cwd(int rootfd, const struct rt_process *p, struct dk_err *err)
 	int fd = dk_path_mkdir_all(rootfd, p->cwd, 0755, err);
 
 	if (fd < 0)
-		return dk_err_wrap(err, "creating cwd %s", p->cwd);
+		return dk_err_wrap(err, "creating cwd \"%s\"", p->cwd);
 	close(fd);
 	return 0;
 }

@@ -6,6 +6,9 @@
 #include <seccomp.h>
 #include "seccomp.h"
 
+/* a syscall has six arguments: one condition each at most */
+#define SC_MAX_ARGS 6
+
 struct sc_arg {
 	unsigned index;
 	uint64_t value, value2;
@@ -224,6 +227,10 @@ int rt_seccomp_check(const struct rt_seccomp *sc, struct dk_err *err)
 	for (size_t i = 0; i < sc->n_rules; i++) {
 		if (action(sc->rules[i].action, sc->rules[i].errno_ret, &a, err) < 0)
 			return dk_err_wrap(err, "seccomp: syscalls[%zu]", i);
+		if (sc->rules[i].n_args > SC_MAX_ARGS)
+			return dk_err_set(
+			    err, "seccomp: syscalls[%zu]: %zu argument conditions, at most %d", i,
+			    sc->rules[i].n_args, SC_MAX_ARGS);
 		for (size_t j = 0; j < sc->rules[i].n_args; j++)
 			if (compare_op(sc->rules[i].args[j].op, &op, err) < 0)
 				return dk_err_wrap(err, "seccomp: syscalls[%zu]", i);
@@ -257,7 +264,7 @@ static int set_flags(scmp_filter_ctx ctx, const struct rt_seccomp *sc, struct dk
 
 static int add_rule(scmp_filter_ctx ctx, const struct sc_rule *r, uint32_t def, struct dk_err *err)
 {
-	struct scmp_arg_cmp cmp[6];
+	struct scmp_arg_cmp cmp[SC_MAX_ARGS];
 	uint32_t act;
 	enum scmp_compare op = SCMP_CMP_EQ;
 
@@ -265,8 +272,12 @@ static int add_rule(scmp_filter_ctx ctx, const struct sc_rule *r, uint32_t def, 
 		return -1;
 	if (act == def)
 		return 0;
-	for (size_t j = 0; j < r->n_args && j < 6; j++) {
-		compare_op(r->args[j].op, &op, err);
+	if (r->n_args > SC_MAX_ARGS)
+		return dk_err_set(err, "seccomp: %zu argument conditions, at most %d", r->n_args,
+				  SC_MAX_ARGS);
+	for (size_t j = 0; j < r->n_args; j++) {
+		if (compare_op(r->args[j].op, &op, err) < 0)
+			return -1;
 		cmp[j] = (struct scmp_arg_cmp){r->args[j].index, op, r->args[j].value,
 					       r->args[j].value2};
 	}
@@ -295,6 +306,14 @@ int rt_seccomp_load(const struct rt_seccomp *sc, int *notify_fd, struct dk_err *
 	ctx = seccomp_init(def);
 	if (!ctx)
 		return dk_err_set(err, "seccomp_init failed");
+	/* libseccomp would set no_new_privs itself; the config decides
+	 * (process.noNewPrivileges), as with runc */
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (rc < 0) {
+		rc = dk_err_errno(err, -rc, "seccomp: clearing the no_new_privs attribute");
+		goto out;
+	}
+	rc = -1;
 	for (size_t i = 0; sc->archs[i]; i++) {
 		arch(sc->archs[i], &a, err);
 		int r = seccomp_arch_add(ctx, a);

@@ -122,8 +122,8 @@ static int parse_caps(const struct dk_json *c, struct rt_process *p, struct dk_e
 	static const char *names[RT_CAP_SETS] = {"bounding", "effective", "inheritable",
 						 "permitted", "ambient"};
 
-	if (!c)
-		return 0;
+	/* no "capabilities" at all: no capabilities (the safe reading, as
+	 * crun), not every capability the runtime has */
 	p->has_caps = true;
 	for (int i = 0; i < RT_CAP_SETS; i++) {
 		p->caps[i] = dk_json_strv(dk_json_get(c, names[i]), names[i], err);

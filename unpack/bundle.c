@@ -87,10 +87,33 @@ static int make_tmp(const char *bundle, char *tmp, size_t size, struct dk_err *e
 		return -1;
 	if (snprintf(tmp, size, "%s/.unpack-XXXXXX", dir) >= (int)size)
 		return dk_err_set(err, "bundle %s: name too long", bundle);
+	/* 0700 from mkdtemp, and it stays so: the rootfs keeps the image's
+	 * setuid files and device nodes, which no local user may reach */
 	if (!mkdtemp(tmp))
 		return dk_err_sys(err, "creating a directory next to %s", bundle);
-	if (chmod(tmp, 0755) < 0)
-		return dk_err_sys(err, "%s", tmp);
+	return 0;
+}
+
+/* The host id that id 0 of the container maps to, or -1. */
+static long mapped_root(const struct dk_idmap *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].inside == 0 && m[i].count > 0)
+			return (long)m[i].outside;
+	return -1;
+}
+
+/* With an id map, the container's root must still traverse the 0700
+ * bundle: it becomes the bundle's owner (umoci leaves that to the user). */
+static int give_to_mapped_root(int dirfd, const struct unpack_opts *o, struct dk_err *err)
+{
+	long uid = mapped_root(o->uid_map, o->n_uid_map);
+	long gid = mapped_root(o->gid_map, o->n_gid_map);
+
+	if (uid < 0 && gid < 0)
+		return 0;
+	if (fchown(dirfd, (uid_t)uid, (gid_t)gid) < 0)
+		return dk_err_sys(err, "giving the bundle to the mapped root %ld:%ld", uid, gid);
 	return 0;
 }
 
@@ -148,7 +171,8 @@ int unpack_bundle(struct dk_store *s, const struct dk_image *img, const struct u
 	dirfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0) {
 		dk_err_sys(err, "%s", tmp);
-	} else if (fill(s, img, dirfd, o, err) == 0 && publish(tmp, o->bundle, state, err) == 0) {
+	} else if (give_to_mapped_root(dirfd, o, err) == 0 && fill(s, img, dirfd, o, err) == 0 &&
+		   publish(tmp, o->bundle, state, err) == 0) {
 		guard(false);
 		return 0;
 	}

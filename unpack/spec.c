@@ -10,6 +10,7 @@
 #include "json.h"
 #include "userspec.h"
 #include "rtspec.h"
+#include "path.h"
 #include "unpack.h"
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -60,9 +61,12 @@ static void user(struct dk_jgen *g, const struct dk_user *u)
 static void process(struct dk_jgen *g, const struct dk_run_config *rc, const struct dk_user *u)
 {
 	const char *wd = rc->working_dir && *rc->working_dir ? rc->working_dir : "/";
-	char cwd[4096];
+	char cwd[4096], raw[4096];
 
-	snprintf(cwd, sizeof(cwd), "%s%s", wd[0] == '/' ? "" : "/", wd);
+	/* cleaned, as docker does: ".." cannot walk through missing
+	 * directories (the runtime also resolves cwd inside the root) */
+	snprintf(raw, sizeof(raw), "%s%s", wd[0] == '/' ? "" : "/", wd);
+	dk_path_clean(raw, cwd, sizeof(cwd));
 	dk_jgen_str(g, "process");
 	dk_jgen_map_open(g);
 	dk_jgen_kbool(g, "terminal", false);

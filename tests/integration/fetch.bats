@@ -633,6 +633,24 @@ login_alice() {
 	assert_equal "$output" latest
 }
 
+@test "fetch: an HTTPS registry cannot send credentials to a plain-HTTP token realm" {
+	# 0.0.0.0 reaches this machine but is not a loopback address: a realm
+	# on a host we would speak verified TLS to
+	TLS_DIR="$BATS_TEST_TMPDIR/tls"
+	mkdir -p "$TLS_DIR"
+	_cert "$TLS_DIR" 127.0.0.1
+	port=$(_free_port)
+	_serve_registry "$TLS_DIR" "$(printf '%s\n' "  tls:" \
+		"    certificate: \"$TLS_DIR/cert.pem\"" "    key: \"$TLS_DIR/key.pem\"" \
+		"auth:" "  token:" "    realm: \"http://0.0.0.0:$port/token\"" \
+		"    service: dk-test" "    issuer: dk-test" "    rootcertbundle: \"$TLS_DIR/cert.pem\"")"
+	login_alice "$REGISTRY" || true
+	run fetch pull "$REGISTRY/busybox"
+	assert_failure 1
+	assert_output_contains "token server http://0.0.0.0:$port/token: a plain-HTTP realm for the HTTPS registry $REGISTRY"
+	# a loopback realm stays allowed (the token tests above use one)
+}
+
 @test "fetch pull: a token that expires during the download is renewed" {
 	start_token_registry
 	skopeo copy --quiet --dest-tls-verify=false --preserve-digests \

@@ -224,3 +224,53 @@ wait_copy_stopped() {
 	assert_failure
 	assert_output_contains "bad name"
 }
+
+@test "seccomp: more than six argument conditions are refused; no_new_privs stays as configured" {
+	cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", syscalls: [{names: ["chmod"], action: "SCMP_ACT_ERRNO",
+		args: [range(7) | {index: (. % 6), value: 1, op: "SCMP_CMP_EQ"}]}]}'
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_failure 1
+	assert_output_contains "7 argument conditions, at most 6"
+	[ "$(rt list -q | grep -c .)" = 0 ]
+	# a filter does not switch no_new_privs on behind the config's back
+	# (setuid programs keep working under a seccomp profile), as runc
+	cfg '.process.noNewPrivileges = false | .linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", syscalls: [{names: ["mkdir"], action: "SCMP_ACT_ERRNO"}]}'
+	args /bin/probe seccomp nnp
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_output_contains "Seccomp:	2"
+	assert_output_contains "NoNewPrivs:	0"
+	mine=$output
+	run rc run --bundle "$BUNDLE" "$ID-runc"
+	assert_equal "$output" "$mine"
+}
+
+@test "a process without a capabilities key gets no capabilities" {
+	cfg 'del(.process.capabilities)'
+	args /bin/probe caps
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_output_contains "CapEff:	0000000000000000"
+	assert_output_contains "CapPrm:	0000000000000000"
+	assert_output_contains "CapBnd:	0000000000000000"
+	# exec --process without capabilities: none either
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" "$ID"
+	jq '.process | del(.capabilities) | .args = ["/bin/probe", "caps"]' "$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/p.json"
+	run rt exec --process "$BATS_TEST_TMPDIR/p.json" "$ID"
+	assert_success
+	assert_output_contains "CapEff:	0000000000000000"
+}
+
+@test "exec --apparmor and --process-label are honoured or refused, never ignored" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" "$ID"
+	run rt exec --apparmor docker-default "$ID" /bin/true
+	assert_failure
+	assert_output_contains 'apparmorProfile "docker-default": AppArmor is not enabled on this host'
+	run rt exec --process-label system_u:system_r:container_t:s0 "$ID" /bin/true
+	assert_failure
+	assert_output_contains "SELinux is not enabled on this host"
+	run rt exec "$ID" /bin/true
+	assert_success
+}

@@ -115,6 +115,45 @@ setup() {
 	assert_output_contains "0"
 }
 
+@test "unpack: the bundle is 0700, so no local user reaches the image's setuid files" {
+	import_busybox
+	unpack busybox "$T/b"
+	[ "$(stat -c %a "$T/b")" = 700 ]
+	chmod u+s "$T/b/rootfs/bin/busybox"
+	# a local user cannot reach the rootfs (before: it ran setuid-root
+	# binaries); the same user can reach a 0755 sibling
+	d=$T
+	while [ "$d" != / ]; do
+		[ -n "$(find "$d" -maxdepth 0 -perm -o+x)" ] || chmod o+x "$d"
+		d=$(dirname "$d")
+	done
+	mkdir -m 755 "$T/open" && cp "$T/b/rootfs/bin/busybox" "$T/open/"
+	run runuser -u nobody -- "$T/open/busybox" id -u
+	assert_success
+	assert_equal "$output" 65534
+	run runuser -u nobody -- "$T/b/rootfs/bin/busybox" id -u
+	assert_failure
+	assert_output_contains "Permission denied"
+	run runuser -u nobody -- test -e "$T/b/rootfs/bin/busybox"
+	assert_failure
+	# with an id map the container's root owns it and may enter it
+	unpack --uid-map 0:100000:65536 --gid-map 0:200000:65536 busybox "$T/m"
+	[ "$(stat -c '%a %u %g' "$T/m")" = "700 100000 200000" ]
+}
+
+@test "unpack: an image's WorkingDir through .. and a magic link is cleaned, then refused by the runtime" {
+	import_busybox
+	commit --root "$DK_ROOT" --base busybox --tag evil/wd -c 'WORKDIR /missing/../proc/self/fd/3' </dev/null >/dev/null
+	run unpack config evil/wd
+	assert_success
+	[ "$(echo "$output" | jq -r .process.cwd)" = /proc/self/fd/3 ]
+	unpack evil/wd "$T/b"
+	set_process_args "$T/b" pwd
+	run runtime_run runtime "$T/b" "dk-unpack-$$-wd"
+	assert_failure
+	assert_output_contains 'cwd "/proc/self/fd/3"'
+}
+
 @test "unpack: busybox tree is the one umoci unpack makes" {
 	import_busybox
 	unpack busybox "$T/dk"
