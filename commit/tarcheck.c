@@ -204,5 +204,10 @@ int commit_tarcheck_finish(struct commit_tarcheck *t, struct dk_err *err)
 		return dk_err_set(err, "truncated tar archive: input ends inside %s at byte %llu",
 				  t->hdr_fill ? "a header" : "an entry",
 				  (unsigned long long)t->offset);
-	return 0; /* ends on an entry boundary without the end marker */
+	/* a producer that died between two entries (snapshot diff killed,
+	 * a crash) leaves no end-of-archive blocks: never a layer */
+	return dk_err_set(err,
+			  "truncated tar archive: no end-of-archive marker after byte %llu "
+			  "(did the producer fail?)",
+			  (unsigned long long)t->offset);
 }

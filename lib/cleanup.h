@@ -14,12 +14,14 @@ static inline void dk_freep(void *p)
 	free(*(void **)p);
 }
 
+/* Close *fd if open and mark it closed (-1), keeping errno. */
 static inline void dk_closep(int *fd)
 {
 	if (*fd >= 0) {
 		int saved = errno;
 		close(*fd);
 		errno = saved;
+		*fd = -1;
 	}
 }
 

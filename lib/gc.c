@@ -14,9 +14,8 @@
 #include <sys/stat.h>
 #include "cleanup.h"
 #include "fs.h"
+#include "refwalk.h"
 #include "store.h"
-
-#define MANIFEST_MAX (8u << 20)
 
 struct mark_set {
 	char **items;
@@ -48,52 +47,17 @@ static int mark(struct mark_set *m, const char *d)
 	return m->items[m->n++] ? 0 : -1;
 }
 
-static int mark_descriptor(struct dk_store *s, struct mark_set *m, const struct dk_descriptor *d,
-			   int depth, struct dk_err *err);
-
-static int mark_document(struct dk_store *s, struct mark_set *m, const char *buf, size_t len,
-			 int depth, struct dk_err *err)
+/* gc's visitor: mark each blob once; a document we cannot read stops
+ * the gc (deleting what it may reach would lose data) */
+static int mark_ref(void *ctx, const struct dk_ref *r, struct dk_err *err)
 {
-	struct dk_index idx;
-	struct dk_manifest man;
-	struct dk_err ignored;
-	int ret = 0;
+	struct mark_set *m = ctx;
 
-	switch (dk_doc_sniff(buf, len, &ignored)) {
-	case DK_DOC_INDEX:
-		if (dk_index_parse(buf, len, &idx, err) < 0)
-			return -1;
-		for (size_t i = 0; ret == 0 && i < idx.n_manifests; i++)
-			ret = mark_descriptor(s, m, &idx.manifests[i], depth + 1, err);
-		dk_index_free(&idx);
-		return ret;
-	case DK_DOC_MANIFEST:
-		if (dk_manifest_parse(buf, len, &man, err) < 0)
-			return -1;
-		ret = mark(m, man.config.digest.str);
-		for (size_t i = 0; ret == 0 && i < man.n_layers; i++)
-			ret = mark(m, man.layers[i].digest.str);
-		dk_manifest_free(&man);
-		return ret < 0 ? dk_err_sys(err, "marking blobs") : 0;
-	default: return 0; /* an artifact we do not know: keep only itself */
-	}
-}
-
-static int mark_descriptor(struct dk_store *s, struct mark_set *m, const struct dk_descriptor *d,
-			   int depth, struct dk_err *err)
-{
-	cleanup_free char *buf = NULL;
-	size_t len;
-
-	if (mark(m, d->digest.str) < 0)
-		return dk_err_sys(err, "marking blobs");
-	if (depth > 8 || !dk_store_has_blob(s, &d->digest))
-		return 0;
-	if (d->size > (int64_t)MANIFEST_MAX || dk_mt_is_layer(d->media_type))
-		return 0;
-	if (dk_store_read_blob(s, &d->digest, MANIFEST_MAX, &buf, &len, err) < 0)
-		return -1;
-	return mark_document(s, m, buf, len, depth, err);
+	if (r->problem)
+		return dk_err_set(err, "%s: %s", r->d->digest.str, r->problem);
+	if (marked(m, r->d->digest.str))
+		return 1;
+	return mark(m, r->d->digest.str) < 0 ? dk_err_sys(err, "marking blobs") : 0;
 }
 
 static int sweep_alg(struct dk_store *s, const char *alg, const struct mark_set *m, size_t *removed,
@@ -159,8 +123,7 @@ int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
 
 	if (lock < 0 || dk_store_index(s, &idx, err) < 0)
 		return -1;
-	for (size_t i = 0; ret == 0 && i < idx.n_manifests; i++)
-		ret = mark_descriptor(s, &m, &idx.manifests[i], 0, err);
+	ret = dk_refs_walk(s, &idx, mark_ref, &m, err);
 	dk_index_free(&idx);
 	if (ret == 0)
 		ret = sweep_alg(s, "sha256", &m, &count, err);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "fs.h"
+#include "cleanup.h"
 #include "tarwrite.h"
 
 #define BLOCK	    512
@@ -218,7 +219,7 @@ static int write_pax(struct dk_tar_writer *w, const char *name, const struct pax
 
 int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e, struct dk_err *err)
 {
-	char name[8192];
+	cleanup_free char *name = NULL;
 	unsigned char h[BLOCK];
 	struct pax p = {0};
 	int64_t size = e->type == DK_TAR_REG ? e->size : 0;
@@ -228,9 +229,9 @@ int dk_tar_write_header(struct dk_tar_writer *w, const struct dk_tar_entry *e, s
 	if (w->data_left)
 		return dk_err_set(err, "tar: previous entry is %lld bytes short",
 				  (long long)w->data_left);
-	if (snprintf(name, sizeof(name), "%s%s", e->name, e->type == DK_TAR_DIR ? "/" : "") >=
-	    (int)sizeof(name))
-		return dk_err_set(err, "tar: name too long: %s", e->name);
+	/* any length: a pax "path" record carries long names */
+	if (asprintf(&name, "%s%s", e->name, e->type == DK_TAR_DIR ? "/" : "") < 0)
+		return dk_err_sys(err, "tar: %s", e->name);
 	bool fits = split_name(name, &cut) == 0;
 	if (pax_records(&p, name, fits, e, size) != 0) {
 		free(p.s);

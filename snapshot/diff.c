@@ -173,26 +173,32 @@ static int emit_file(struct snap_tar *wk, int dfd, const struct child *c, struct
 	return put_file(wk, e, fd);
 }
 
-static int walk_dir(struct snap_tar *wk, int dfd, const char *prefix);
+static int walk_tree(struct snap_tar *wk, int dfd, const char *prefix);
 
 static int emit_dir(struct snap_tar *wk, int dfd, const struct child *c, struct dk_tar_entry *e,
 		    const char *path, bool opaque, bool recurse)
 {
-	char marker[8192];
+	cleanup_free char *marker = NULL;
 	cleanup_close int sub = -1;
 
 	if (put_header(wk, e) < 0)
 		return -1;
-	snprintf(marker, sizeof(marker), "%s/" DK_WH_OPAQUE_NAME, path);
-	if (opaque && emit_marker(wk, marker, &c->st) < 0)
-		return -1;
+	if (opaque) {
+		if (asprintf(&marker, "%s/" DK_WH_OPAQUE_NAME, path) < 0)
+			return dk_err_sys(wk->err, "%s", path);
+		if (emit_marker(wk, marker, &c->st) < 0)
+			return -1;
+		free(marker);
+		marker = NULL;
+	}
 	if (!recurse)
 		return 0;
 	sub = openat(dfd, c->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (sub < 0)
 		return dk_err_sys(wk->err, "%s", path);
-	snprintf(marker, sizeof(marker), "%s/", path);
-	return walk_dir(wk, sub, marker);
+	if (asprintf(&marker, "%s/", path) < 0)
+		return dk_err_sys(wk->err, "%s", path);
+	return walk_tree(wk, steal_fd(sub), marker);
 }
 
 static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const char *path,
@@ -217,9 +223,10 @@ static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const
 		break;
 	case S_IFREG: ret = emit_file(wk, dfd, c, &e, path); break;
 	case S_IFLNK: {
-		ssize_t n = readlinkat(dfd, c->name, target, sizeof(target) - 1);
-		if (n < 0) {
-			ret = dk_err_sys(wk->err, "%s", path);
+		ssize_t n = readlinkat(dfd, c->name, target, sizeof(target));
+		if (n < 0 || (size_t)n >= sizeof(target)) {
+			ret = n < 0 ? dk_err_sys(wk->err, "%s", path)
+				    : dk_err_set(wk->err, "%s: symlink target too long", path);
 			break;
 		}
 		target[n] = '\0';
@@ -246,22 +253,123 @@ static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const
 	return ret;
 }
 
-static int walk_dir(struct snap_tar *wk, int dfd, const char *prefix)
-{
+/* The walk keeps an explicit stack, not the C stack: a container can
+ * nest directories as deep as it likes. Each frame is one directory: its
+ * entries (read and sorted up front), the next to emit, its tar prefix
+ * ("a/b/") and its fd. Only the FD_BUDGET deepest frames keep their fd
+ * open; an older one is reopened from its child's ".." when the walk
+ * comes back, and must be the same directory (dev, inode). */
+#define FD_BUDGET 256
+
+struct frame {
+	int fd;
+	dev_t dev;
+	ino_t ino;
 	struct child *c;
-	size_t n;
-	int ret = read_children(dfd, &c, &n, wk->err);
+	size_t n, next;
+	char *prefix;
+};
 
-	for (size_t i = 0; ret == 0 && i < n; i++) {
-		char path[8192];
+struct stack {
+	struct frame *f;
+	size_t depth, cap;
+};
 
-		if ((size_t)snprintf(path, sizeof(path), "%s%s", prefix, c[i].emit) >= sizeof(path))
-			ret = dk_err_set(wk->err, "%s%s: path too long", prefix, c[i].emit);
-		else
-			ret = emit_child(wk, dfd, &c[i], path, true);
+/* Takes fd and prefix (malloc'd), whatever happens. */
+static int push_frame(struct snap_tar *wk, struct stack *k, int fd, char *prefix)
+{
+	struct frame *f;
+	struct stat st;
+
+	if (k->depth == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 64;
+		struct frame *nf = realloc(k->f, cap * sizeof(*nf));
+		if (!nf) {
+			close(fd);
+			free(prefix);
+			return dk_err_sys(wk->err, "diff");
+		}
+		k->f = nf;
+		k->cap = cap;
 	}
-	free_children(c, n);
-	return ret;
+	f = &k->f[k->depth++];
+	*f = (struct frame){.fd = fd, .prefix = prefix};
+	if (fstat(fd, &st) < 0)
+		return dk_err_sys(wk->err, "%s", *prefix ? prefix : "/");
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	if (read_children(fd, &f->c, &f->n, wk->err) < 0)
+		return dk_err_wrap(wk->err, "%s", *prefix ? prefix : "/");
+	if (k->depth > FD_BUDGET)
+		dk_closep(&k->f[k->depth - 1 - FD_BUDGET].fd);
+	return 0;
+}
+
+static int reopen_parent(struct snap_tar *wk, struct frame *parent, int child_fd)
+{
+	struct stat st;
+
+	parent->fd = openat(child_fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (parent->fd < 0 || fstat(parent->fd, &st) < 0)
+		return dk_err_sys(wk->err, "%s: reopening", parent->prefix);
+	if (st.st_dev != parent->dev || st.st_ino != parent->ino)
+		return dk_err_set(wk->err, "%s: directory moved while it was read", parent->prefix);
+	return 0;
+}
+
+static int pop_frame(struct snap_tar *wk, struct stack *k, bool reopen)
+{
+	struct frame *f = &k->f[--k->depth];
+	int rc = 0;
+
+	if (reopen && k->depth && k->f[k->depth - 1].fd < 0)
+		rc = reopen_parent(wk, &k->f[k->depth - 1], f->fd);
+	dk_closep(&f->fd);
+	free_children(f->c, f->n);
+	free(f->prefix);
+	return rc;
+}
+
+/* Emit the frame's next entry; a directory becomes a new frame. */
+static int step(struct snap_tar *wk, struct stack *k)
+{
+	struct frame *f = &k->f[k->depth - 1];
+	const struct child *c = &f->c[f->next++];
+	cleanup_free char *path = NULL;
+	char *prefix = NULL;
+	int sub;
+
+	if (asprintf(&path, "%s%s", f->prefix, c->emit) < 0)
+		return dk_err_sys(wk->err, "%s", f->prefix);
+	if (emit_child(wk, f->fd, c, path, false) < 0)
+		return -1;
+	if (c->whiteout || !S_ISDIR(c->st.st_mode))
+		return 0;
+	sub = openat(f->fd, c->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		return dk_err_sys(wk->err, "%s", path);
+	if (asprintf(&prefix, "%s/", path) < 0) {
+		close(sub);
+		return dk_err_sys(wk->err, "%s", path);
+	}
+	return push_frame(wk, k, sub, prefix);
+}
+
+/* Every entry below the directory dfd (taken), in sorted order. */
+static int walk_tree(struct snap_tar *wk, int dfd, const char *prefix)
+{
+	struct stack k = {0};
+	char *p = strdup(prefix);
+	int rc = p ? push_frame(wk, &k, dfd, p) : (close(dfd), dk_err_sys(wk->err, "diff"));
+
+	while (rc == 0 && k.depth) {
+		struct frame *f = &k.f[k.depth - 1];
+		rc = f->next == f->n ? pop_frame(wk, &k, true) : step(wk, &k);
+	}
+	while (k.depth)
+		pop_frame(wk, &k, false);
+	free(k.f);
+	return rc;
 }
 
 struct snap_tar *snap_tar_new(int fd, int64_t clamp, struct dk_err *err)
@@ -312,21 +420,22 @@ int snap_tar_entry(struct snap_tar *t, int dfd, const char *name, const char *pa
 
 int snap_tar_whiteout(struct snap_tar *t, const char *dir, const char *name, const struct stat *st)
 {
-	char path[8192];
+	cleanup_free char *path = NULL;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s" DK_WH_PREFIX "%s", dir, name) >= sizeof(path))
-		return dk_err_set(t->err, "%s%s: path too long", dir, name);
+	if (asprintf(&path, "%s" DK_WH_PREFIX "%s", dir, name) < 0)
+		return dk_err_sys(t->err, "%s%s", dir, name);
 	return emit_marker(t, path, st);
 }
 
 int snap_diff_upper(int upper_fd, int fd, int64_t clamp, struct dk_err *err)
 {
 	struct snap_tar *t = snap_tar_new(fd, clamp, err);
-	int ret;
+	int top, ret;
 
 	if (!t)
 		return -1;
-	ret = walk_dir(t, upper_fd, "");
+	top = dup(upper_fd);
+	ret = top < 0 ? dk_err_sys(err, "diff") : walk_tree(t, top, "");
 	if (ret == 0)
 		ret = snap_tar_finish(t);
 	snap_tar_free(t);

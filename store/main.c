@@ -16,6 +16,7 @@ static const struct dk_cmd cmds[] = {
     {"history", store_cmd_history, "NAME: the image's layer history"},
     {"resolve", store_cmd_resolve, "NAME: print the manifest digest"},
     {"gc", store_cmd_gc, "remove blobs no name reaches"},
+    {"check", store_cmd_check, "[--repair]: verify every blob and every tag (fsck)"},
     {NULL, NULL, NULL},
 };
 

@@ -17,6 +17,7 @@ int store_cmd_inspect(int argc, char **argv);
 int store_cmd_history(int argc, char **argv);
 int store_cmd_resolve(int argc, char **argv);
 int store_cmd_gc(int argc, char **argv);
+int store_cmd_check(int argc, char **argv);
 
 /* Open the store under --root / DK_ROOT / the default. */
 int store_open(struct dk_store *s, bool create, struct dk_err *err);

@@ -169,6 +169,18 @@ setup() {
 	run commit --base busybox --tag bad "$BATS_TEST_TMPDIR/trunc.tar"
 	assert_failure 1
 	assert_output_contains "truncated tar archive"
+	# cut between two entries, as a producer killed there leaves it
+	printf x >"$BATS_TEST_TMPDIR/f"
+	tar -C "$BATS_TEST_TMPDIR" --format=pax -cf "$BATS_TEST_TMPDIR/one.tar" f
+	entry_end=$(python3 -c 'import tarfile,sys; t=tarfile.open(sys.argv[1]); m=t.getmembers()[-1]; print(m.offset_data + ((m.size + 511)//512)*512)' "$BATS_TEST_TMPDIR/one.tar")
+	head -c "$entry_end" "$BATS_TEST_TMPDIR/one.tar" >"$BATS_TEST_TMPDIR/cut.tar"
+	run commit --base busybox --tag bad "$BATS_TEST_TMPDIR/cut.tar"
+	assert_failure 1
+	assert_output_contains "no end-of-archive marker"
+	run bash -c "cat '$BATS_TEST_TMPDIR/cut.tar' | commit --base busybox --tag bad"
+	assert_failure 1
+	assert_output_contains "did the producer fail?"
+	[ "$(blob_count)" = "$before" ]
 	run bash -c "gzip -c '$L' | commit --base busybox --tag bad"
 	assert_failure 1
 	assert_output_contains "input is compressed"

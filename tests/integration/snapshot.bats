@@ -300,3 +300,32 @@ t.addfile(i); t.close()"
 	assert_failure 1
 	assert_output_contains 'SOURCE_DATE_EPOCH "soon"'
 }
+
+@test "snapshot: 10,000 nested directories and 255-byte names go through diff | commit" {
+	rootfs=$(snapshot prepare busybox deep$$)
+	# what a process in a container can do to `dk commit`: before, the
+	# recursive walk died of a stack overflow and commit kept the cut tar
+	python3 - "$rootfs" <<'PY'
+import os, sys
+os.chdir(sys.argv[1])
+os.mkdir("deep"); os.chdir("deep")
+for i in range(10000):
+    os.mkdir("d"); os.chdir("d")
+open("leaf", "w").write("bottom\n")
+os.chdir(sys.argv[1])
+os.mkdir("long")
+open("long/" + "n" * 255, "w").write("long\n")
+PY
+	snapshot diff "deep$$" >"$BATS_TEST_TMPDIR/d.tar"
+	run bash -c "tar -tf '$BATS_TEST_TMPDIR/d.tar' | grep -c '^deep/'"
+	assert_equal "$output" 10002
+	tar -tf "$BATS_TEST_TMPDIR/d.tar" | grep -q "/leaf$"
+	tar -tf "$BATS_TEST_TMPDIR/d.tar" | grep -qx "long/$(printf 'n%.0s' $(seq 255))"
+	run bash -c "set -o pipefail; snapshot diff deep$$ | commit --base busybox --tag me/deep"
+	assert_success
+	manifest=$(store resolve me/deep)
+	layer=$(jq -r '.layers[-1].digest' <"$DK_ROOT/images/blobs/sha256/${manifest#sha256:}")
+	[ -f "$DK_ROOT/images/blobs/sha256/${layer#sha256:}" ]
+	run bash -c "tar -tzf '$DK_ROOT/images/blobs/sha256/${layer#sha256:}' | grep -c /leaf"
+	assert_equal "$output" 1
+}

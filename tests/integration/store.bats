@@ -152,3 +152,42 @@ import_busybox() {
 	assert_failure 1
 	assert_output_contains "image store $STORE"
 }
+
+@test "store check: a clean store passes; corrupt, missing and truncated blobs are found and repaired" {
+	import_busybox
+	skopeo copy -q "oci:$LAYOUT:latest" "oci:$STORE:docker.io/me/other:1"
+	run bash -c "store check 2>/dev/null"
+	assert_success
+	[ -z "$output" ]
+	run bash -c "store check 2>&1 >/dev/null"
+	assert_output_contains "0 problems, 0 repairs, 0 problems left"
+	man=$(store resolve busybox | cut -d: -f2)
+	layer=$(jq -r '.layers[0].digest' "$STORE/blobs/sha256/$man" | cut -d: -f2)
+	cfg=$(jq -r '.config.digest' "$STORE/blobs/sha256/$man" | cut -d: -f2)
+	# a flipped byte in the layer, a config gone
+	chmod u+w "$STORE/blobs/sha256/$layer"
+	printf 'X' | dd of="$STORE/blobs/sha256/$layer" bs=1 seek=100 conv=notrunc 2>/dev/null
+	rm "$STORE/blobs/sha256/$cfg"
+	echo junk >"$STORE/blobs/sha256/not-a-digest"
+	run store check
+	assert_failure 1
+	assert_output_contains "blob sha256:$layer: corrupt: its content is sha256:"
+	assert_output_contains "docker.io/library/busybox:latest: sha256:$cfg"
+	assert_output_contains "is missing"
+	assert_output_contains "blobs/sha256/not-a-digest: not a blob"
+	# both tags share the blobs: both are reported
+	assert_output_contains "docker.io/me/other:1"
+	run store check --repair
+	assert_success
+	assert_output_contains "repaired: removed blobs/sha256/$layer"
+	assert_output_contains "repaired: untagged docker.io/library/busybox:latest"
+	[ ! -e "$STORE/blobs/sha256/$layer" ]
+	run store check
+	assert_success
+	run store list
+	[[ "$output" != *busybox* ]]
+	# skopeo reads what is left
+	skopeo inspect "oci:$STORE" >/dev/null 2>&1 || true
+	run store check extra
+	assert_failure 2
+}
