@@ -5,7 +5,6 @@
  * descriptor gives. Both run under the index lock, so no tag changes
  * meanwhile. With repair, corrupt blobs are removed and tags whose image
  * cannot be read are untagged (after the lock is released: untag takes it). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -23,7 +22,8 @@
 struct run {
 	struct dk_store *s;
 	struct dk_check *c;
-	char **broken; /* tags to untag on repair */
+	const char *alg; /* the blobs/ directory being hashed */
+	char **broken;	 /* tags to untag on repair */
 };
 
 static void say(struct dk_check *c, bool problem, const char *fmt, ...)
@@ -44,53 +44,40 @@ static void say(struct dk_check *c, bool problem, const char *fmt, ...)
 }
 
 /* One file of blobs/ALG: its content must hash to its name. */
-static void check_blob(struct run *r, int dfd, const char *alg, enum dk_digest_alg a,
-		       const char *name)
+static int check_blob(void *ctx, int dfd, const char *name, struct dk_err *err)
 {
+	struct run *r = ctx;
 	cleanup_close int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	char want[300];
 	struct dk_digest got, d;
 	struct dk_err e;
 	struct stat st;
 
-	snprintf(want, sizeof(want), "%s:%s", alg, name);
+	(void)err;
+	snprintf(want, sizeof(want), "%s:%s", r->alg, name);
 	if (dk_digest_parse(want, &d, &e) < 0 || fd < 0 || fstat(fd, &st) < 0 ||
 	    !S_ISREG(st.st_mode)) {
-		say(r->c, true, "blobs/%s/%s: not a blob", alg, name);
+		say(r->c, true, "blobs/%s/%s: not a blob", r->alg, name);
 	} else {
 		r->c->blobs++;
-		if (dk_digest_fd(a, fd, &got, &e) < 0)
+		if (dk_digest_fd(d.alg, fd, &got, &e) < 0)
 			say(r->c, true, "blob %s: unreadable: %s", want, e.msg);
 		else if (!dk_digest_equal(&got, &d))
 			say(r->c, true, "blob %s: corrupt: its content is %s", want, got.str);
 		else
-			return;
+			return 0;
 	}
-	if (r->c->repair && unlinkat(dfd, name, 0) == 0)
-		say(r->c, false, "repaired: removed blobs/%s/%s", alg, name), r->c->repaired++;
+	if (r->c->repair && unlinkat(dfd, name, 0) == 0) {
+		say(r->c, false, "repaired: removed blobs/%s/%s", r->alg, name);
+		r->c->repaired++;
+	}
+	return 0;
 }
 
-static int check_blobs(struct run *r, const char *alg, enum dk_digest_alg a, struct dk_err *err)
+static int check_blobs(struct run *r, const char *alg, struct dk_err *err)
 {
-	char dir[64];
-	int dfd;
-	DIR *d;
-	struct dirent *de;
-
-	snprintf(dir, sizeof(dir), "blobs/%s", alg);
-	dfd = openat(r->s->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return errno == ENOENT ? 0 : dk_err_sys(err, "opening %s", dir);
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return dk_err_sys(err, "listing %s", dir);
-	}
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			check_blob(r, dfd, alg, a, de->d_name);
-	closedir(d);
-	return 0;
+	r->alg = alg;
+	return dk_store_each_blob_file(r->s, alg, check_blob, r, err);
 }
 
 static void mark_broken(struct run *r, const char *tag)
@@ -141,15 +128,15 @@ static void untag_broken(struct run *r)
 
 int dk_store_check(struct dk_store *s, struct dk_check *c, struct dk_err *err)
 {
-	struct run r = {s, c, NULL};
+	struct run r = {s, c, NULL, NULL};
 	struct dk_index idx;
 	int lock = dk_lock_at(s->dirfd, "index.json.lock", err);
 	int ret = lock < 0 ? -1 : 0;
 
 	if (ret == 0)
-		ret = check_blobs(&r, "sha256", DK_SHA256, err);
+		ret = check_blobs(&r, "sha256", err);
 	if (ret == 0)
-		ret = check_blobs(&r, "sha512", DK_SHA512, err);
+		ret = check_blobs(&r, "sha512", err);
 	if (ret == 0 && (ret = dk_store_index(s, &idx, err)) == 0) {
 		c->tags = idx.n_manifests;
 		ret = dk_refs_walk(s, &idx, check_ref, &r, err);

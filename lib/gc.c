@@ -60,13 +60,42 @@ static int mark_ref(void *ctx, const struct dk_ref *r, struct dk_err *err)
 	return mark(m, r->d->digest.str) < 0 ? dk_err_sys(err, "marking blobs") : 0;
 }
 
+struct sweep {
+	const struct mark_set *m;
+	const char *alg;
+	size_t removed;
+};
+
+static int sweep_one(void *ctx, int dfd, const char *name, struct dk_err *err)
+{
+	struct sweep *w = ctx;
+	char digest[320];
+
+	(void)err;
+	snprintf(digest, sizeof(digest), "%s:%s", w->alg, name);
+	if (!marked(w->m, digest) && unlinkat(dfd, name, 0) == 0)
+		w->removed++;
+	return 0;
+}
+
 static int sweep_alg(struct dk_store *s, const char *alg, const struct mark_set *m, size_t *removed,
 		     struct dk_err *err)
 {
-	char dir[64], digest[320];
-	int dfd;
-	DIR *d;
+	struct sweep w = {m, alg, 0};
+	int ret = dk_store_each_blob_file(s, alg, sweep_one, &w, err);
+
+	*removed += w.removed;
+	return ret;
+}
+
+int dk_store_each_blob_file(struct dk_store *s, const char *alg,
+			    int (*fn)(void *ctx, int dfd, const char *name, struct dk_err *err),
+			    void *ctx, struct dk_err *err)
+{
+	char dir[64];
 	struct dirent *de;
+	int dfd, ret = 0;
+	DIR *d;
 
 	snprintf(dir, sizeof(dir), "blobs/%s", alg);
 	dfd = openat(s->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -77,17 +106,11 @@ static int sweep_alg(struct dk_store *s, const char *alg, const struct mark_set 
 		close(dfd);
 		return dk_err_sys(err, "listing %s", dir);
 	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(digest, sizeof(digest), "%s:%s", alg, de->d_name);
-		if (marked(m, digest))
-			continue;
-		if (unlinkat(dfd, de->d_name, 0) == 0)
-			(*removed)++;
-	}
+	while (ret == 0 && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			ret = fn(ctx, dirfd(d), de->d_name, err);
 	closedir(d);
-	return 0;
+	return ret;
 }
 
 static void sweep_tmp(struct dk_store *s)

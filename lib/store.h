@@ -63,6 +63,12 @@ int dk_store_index(struct dk_store *s, struct dk_index *out, struct dk_err *err)
  * *removed (may be NULL) gets the number of blobs removed. */
 int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err);
 
+/* Call fn for each file in blobs/ALG (dfd is that directory); a missing
+ * directory has none. fn returning -1 stops with its error. */
+int dk_store_each_blob_file(struct dk_store *s, const char *alg,
+			    int (*fn)(void *ctx, int dfd, const char *name, struct dk_err *err),
+			    void *ctx, struct dk_err *err);
+
 /* A resolved image: the manifest chosen for a platform and its config. */
 struct dk_image {
 	struct dk_descriptor desc; /* of the manifest */

@@ -138,11 +138,12 @@ rcd() {
 	output=$(cat "$log")
 }
 
-# wait_stopped ID: until the container's status is stopped (5 s at most).
+# wait_stopped ID [CMD]: until the container's status, as `CMD state ID`
+# gives it (rt by default), is stopped (5 s at most).
 wait_stopped() {
 	local i
 	for i in $(seq 1 100); do
-		[ "$(state_field "$1" status)" = stopped ] && return 0
+		[ "$("${2:-rt}" state "$1" | jq -r .status)" = stopped ] && return 0
 		sleep 0.05
 	done
 	return 1

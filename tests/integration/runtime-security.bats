@@ -56,16 +56,6 @@ rt_copy() {
 	in_ns "$BATS_TEST_TMPDIR/rt-copy" --root "$RT_ROOT" "$@"
 }
 
-# wait_copy_stopped ID: until the container ID is stopped (5 s at most).
-wait_copy_stopped() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(rt_copy state "$1" | jq -r .status)" = stopped ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "CVE-2019-5736: #!/proc/self/exe after create+start cannot overwrite the runtime binary" {
 	exe_attack_bundle
 	args /entry
@@ -73,7 +63,7 @@ wait_copy_stopped() {
 	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
 	rt_copy create --bundle "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 3>&-
 	rt_copy start "$ID"
-	wait_copy_stopped "$ID"
+	wait_stopped "$ID" rt_copy
 	after=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
 	cat "$BATS_TEST_TMPDIR/out"
 	# the attack ran (its interpreter got control) and could not write
