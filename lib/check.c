@@ -90,7 +90,7 @@ static void mark_broken(struct run *r, const char *tag)
 }
 
 /* refwalk visitor: the blob is there, with the descriptor's size */
-static int check_ref(void *ctx, const struct dk_ref *ref, struct dk_err *err)
+static int check_ref(void *ctx, const struct dk_blobref *ref, struct dk_err *err)
 {
 	struct run *r = ctx;
 	const char *dg = ref->d->digest.str, *tag = *ref->tag ? ref->tag : "(untagged)";

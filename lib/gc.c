@@ -49,7 +49,7 @@ static int mark(struct mark_set *m, const char *d)
 
 /* gc's visitor: mark each blob once; a document we cannot read stops
  * the gc (deleting what it may reach would lose data) */
-static int mark_ref(void *ctx, const struct dk_ref *r, struct dk_err *err)
+static int mark_ref(void *ctx, const struct dk_blobref *r, struct dk_err *err)
 {
 	struct mark_set *m = ctx;
 

@@ -9,7 +9,7 @@
 
 struct walk {
 	struct dk_store *s;
-	dk_ref_visit visit;
+	dk_blobref_visit visit;
 	void *ctx;
 	const char *tag;
 	struct dk_err *err;
@@ -19,7 +19,7 @@ static int walk_desc(struct walk *w, const struct dk_descriptor *d, int depth);
 
 static int broken(struct walk *w, const struct dk_descriptor *d, const char *why)
 {
-	struct dk_ref r = {d, w->tag, why};
+	struct dk_blobref r = {d, w->tag, why};
 
 	return w->visit(w->ctx, &r, w->err) < 0 ? -1 : 0;
 }
@@ -57,7 +57,7 @@ static int walk_manifest(struct walk *w, const struct dk_descriptor *d, const ch
 
 static int walk_desc(struct walk *w, const struct dk_descriptor *d, int depth)
 {
-	struct dk_ref r = {d, w->tag, NULL};
+	struct dk_blobref r = {d, w->tag, NULL};
 	cleanup_free char *buf = NULL;
 	struct dk_err rerr, ignored;
 	size_t len;
@@ -78,7 +78,7 @@ static int walk_desc(struct walk *w, const struct dk_descriptor *d, int depth)
 	}
 }
 
-int dk_refs_walk(struct dk_store *s, const struct dk_index *idx, dk_ref_visit visit, void *ctx,
+int dk_refs_walk(struct dk_store *s, const struct dk_index *idx, dk_blobref_visit visit, void *ctx,
 		 struct dk_err *err)
 {
 	struct walk w = {s, visit, ctx, "", err};

@@ -7,19 +7,19 @@
 
 #include "store.h"
 
-struct dk_ref {
+struct dk_blobref {
 	const struct dk_descriptor *d;
 	const char *tag;     /* the index.json entry it hangs off ("" if untagged) */
 	const char *problem; /* its document could not be read or parsed, or NULL */
 };
 
 /* Return 0 to descend into r->d, 1 to skip it (seen), -1 to stop. */
-typedef int (*dk_ref_visit)(void *ctx, const struct dk_ref *r, struct dk_err *err);
+typedef int (*dk_blobref_visit)(void *ctx, const struct dk_blobref *r, struct dk_err *err);
 
 /* Visit every descriptor reachable from idx (index.json's entries). A
  * document that cannot be read or parsed is visited again with problem
  * set; the walk goes on if the visitor returns 0. */
-int dk_refs_walk(struct dk_store *s, const struct dk_index *idx, dk_ref_visit visit, void *ctx,
+int dk_refs_walk(struct dk_store *s, const struct dk_index *idx, dk_blobref_visit visit, void *ctx,
 		 struct dk_err *err);
 
 #endif
