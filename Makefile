@@ -27,6 +27,7 @@ BUILD ?= build
 BIN ?= bin
 TOOLS := $(patsubst %/main.c,%,$(wildcard */main.c))
 -include $(wildcard */tool.mk)
+include tests/fuzz/fuzz.mk
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
