@@ -79,6 +79,14 @@ unit: $(UNIT_BIN)
 check: all unit
 	@DK_BIN=$(abspath $(BIN)) tests/run $(BUILD) $(TESTS)
 
+# make torture: every writing operation killed at 50 points over its run,
+# the store and state checked after each (tests/integration/torture.bats)
+torture: all unit
+	@rm -f $(BUILD)/torture.report
+	@TORTURE_N=50 TORTURE_REPORT=$(abspath $(BUILD))/torture.report DK_BIN=$(abspath $(BIN)) \
+		tests/run $(BUILD) tests/integration/torture.bats
+	@cat $(BUILD)/torture.report
+
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/bin OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		HARDEN="-fPIE" all unit
@@ -120,4 +128,4 @@ fmt-check:
 clean:
 	rm -rf build build-asan bin
 
-.PHONY: all demo unit check asan check-asan-run bench deps install fmt-check clean
+.PHONY: all demo unit check torture asan check-asan-run bench deps install fmt-check clean

@@ -45,11 +45,51 @@ static int init_layout(int dirfd, struct dk_err *err)
 	return ensure_file(dirfd, "index.json", EMPTY_INDEX, err);
 }
 
+/* A new layout appears whole: built in "DIR.tmp-PID" and renamed into
+ * place (over nothing, or over an empty directory), so a process killed
+ * while creating it never leaves a directory readers cannot open. Losing
+ * the race to another creator is fine: theirs is used. */
+static int create_layout(const char *dir, struct dk_err *err)
+{
+	cleanup_free char *copy = strdup(dir), *tmp = NULL;
+	cleanup_close int fd = -1;
+	struct dk_err ignore;
+	char *slash;
+	int rc = 0;
+
+	if (!copy)
+		return dk_err_sys(err, "image store %s", dir);
+	if (access(dir, F_OK) == 0)
+		return 0;
+	slash = strrchr(copy, '/');
+	if (slash && slash != copy) {
+		*slash = '\0';
+		if (dk_mkdir_p(copy, 0755, err) < 0)
+			return -1;
+	}
+	if (asprintf(&tmp, "%s.tmp-%d", dir, (int)getpid()) < 0)
+		return dk_err_sys(err, "image store %s", dir);
+	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+		return dk_err_sys(err, "creating %s", tmp);
+	fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		rc = dk_err_sys(err, "creating %s", tmp);
+	else if (init_layout(fd, err) < 0)
+		rc = -1;
+	else if (fsync(fd) < 0)
+		rc = dk_err_sys(err, "creating %s", tmp);
+	else if (rename(tmp, dir) < 0 && errno != EEXIST && errno != ENOTEMPTY)
+		rc = dk_err_sys(err, "creating %s", dir);
+	/* gone if renamed; ours to remove if we lost the race or failed */
+	dk_rm_rf_at(AT_FDCWD, tmp, &ignore);
+	return rc;
+}
+
 int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_err *err)
 {
 	s->dirfd = -1;
 	s->path = NULL;
-	if (create && dk_mkdir_p(dir, 0755, err) < 0)
+	if (create && create_layout(dir, err) < 0)
 		return dk_err_wrap(err, "image store %s", dir);
 	s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dirfd < 0)
