@@ -27,7 +27,6 @@ BUILD ?= build
 BIN ?= bin
 TOOLS := $(patsubst %/main.c,%,$(wildcard */main.c))
 -include $(wildcard */tool.mk)
-include tests/fuzz/fuzz.mk
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -74,6 +73,8 @@ $(BUILD)/helpers/%: tests/helpers/%.c $(LIBDK)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBDK) $(LIB_LDLIBS)
 
 unit: $(UNIT_BIN)
+
+include tests/fuzz/fuzz.mk
 
 # make check: unit tests, then the bats suites; one summary line at the end.
 check: all unit

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include "cleanup.h"
 #include "fs.h"
@@ -136,8 +137,22 @@ static void sweep_tmp(struct dk_store *s)
 	closedir(d);
 }
 
+/* Wait until no writer holds gc.lock (ours, if held, is converted). */
+static int exclude_writers(struct dk_store *s, struct dk_err *err)
+{
+	dk_store_hold_blobs(s);
+	if (s->gc_lock < 0)
+		return dk_err_sys(err, "opening gc.lock");
+	while (flock(s->gc_lock, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return dk_err_sys(err, "locking gc.lock");
+	return 0;
+}
+
 int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
 {
+	if (exclude_writers(s, err) < 0)
+		return dk_err_wrap(err, "garbage collecting %s", s->path);
 	cleanup_close int lock = dk_lock_at(s->dirfd, "index.json.lock", err);
 	struct mark_set m = {0};
 	struct dk_index idx;
@@ -159,5 +174,6 @@ int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
 	free(m.items);
 	if (removed)
 		*removed = count;
+	flock(s->gc_lock, LOCK_SH); /* a writer again, as before */
 	return ret < 0 ? dk_err_wrap(err, "garbage collecting %s", s->path) : 0;
 }

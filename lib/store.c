@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include "cleanup.h"
@@ -87,7 +88,7 @@ static int create_layout(const char *dir, struct dk_err *err)
 
 int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_err *err)
 {
-	s->dirfd = -1;
+	s->dirfd = s->gc_lock = -1;
 	s->path = NULL;
 	if (create && create_layout(dir, err) < 0)
 		return dk_err_wrap(err, "image store %s", dir);
@@ -117,8 +118,18 @@ int dk_store_open_default(struct dk_store *s, const char *root_opt, bool create,
 	return dk_store_open(s, dir, create, err);
 }
 
+void dk_store_hold_blobs(struct dk_store *s)
+{
+	if (s->gc_lock >= 0)
+		return;
+	s->gc_lock = openat(s->dirfd, "gc.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	while (s->gc_lock >= 0 && flock(s->gc_lock, LOCK_SH) < 0 && errno == EINTR)
+		;
+}
+
 void dk_store_close(struct dk_store *s)
 {
+	dk_closep(&s->gc_lock);
 	if (s->dirfd >= 0)
 		close(s->dirfd);
 	s->dirfd = -1;
@@ -143,6 +154,7 @@ bool dk_store_has_blob(struct dk_store *s, const struct dk_digest *d)
 {
 	char rel[256];
 
+	dk_store_hold_blobs(s); /* "present" must stay true until we tag */
 	blob_rel(d, rel, sizeof(rel));
 	return faccessat(s->dirfd, rel, F_OK, 0) == 0;
 }
@@ -202,6 +214,7 @@ struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s, const struct dk_di
 
 	if (!w)
 		return dk_err_sys(err, "blob writer"), NULL;
+	dk_store_hold_blobs(s);
 	w->store = s;
 	w->fd = -1;
 	if (expected) {

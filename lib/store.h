@@ -12,6 +12,7 @@
 struct dk_store {
 	int dirfd; /* the layout directory */
 	char *path;
+	int gc_lock; /* gc.lock, held shared once we check or write blobs */
 };
 
 /* Open the layout at dir; with create, make it (and missing parents). */
@@ -61,7 +62,15 @@ int dk_store_index(struct dk_store *s, struct dk_index *out, struct dk_err *err)
 
 /* Remove blobs no index entry reaches (and stale temporary files).
  * *removed (may be NULL) gets the number of blobs removed. */
+/* Remove the blobs no tag reaches. Writers hold gc.lock shared from their
+ * first blob check or write until they close the store; gc takes it
+ * exclusively, so it waits for them and never sweeps a blob a writer is
+ * about to reference. */
 int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err);
+
+/* Take gc.lock shared (once; a store we cannot lock is read-only to us
+ * anyway). Called by the blob checks and writers. */
+void dk_store_hold_blobs(struct dk_store *s);
 
 /* Call fn for each file in blobs/ALG (dfd is that directory); a missing
  * directory has none. fn returning -1 stops with its error. */
