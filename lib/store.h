@@ -12,6 +12,11 @@
 struct dk_store {
 	int dirfd; /* the layout directory */
 	char *path;
+	/* Set by a caller that writes index.json after its blobs (fetch
+	 * pull): renamed blobs then share one directory fsync, done before
+	 * index.json changes, instead of one each. */
+	bool lazy_blob_sync;
+	bool blobs_unsynced; /* a blob rename waits for that fsync */
 };
 
 /* Open the layout at dir; with create, make it (and missing parents). */
@@ -20,6 +25,8 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 int dk_store_open_default(struct dk_store *s, const char *root_opt, bool create,
 			  struct dk_err *err);
 void dk_store_close(struct dk_store *s);
+/* Make the renames of blobs written under lazy_blob_sync durable. */
+int dk_store_sync_blobs(struct dk_store *s, struct dk_err *err);
 
 /* Streaming blob writer. expected may be NULL (digest computed with alg). */
 struct dk_blob_writer;
