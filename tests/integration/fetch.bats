@@ -126,6 +126,26 @@ login_alice() {
 		"$(busybox_digest)"
 }
 
+@test "fetch pull: progress lines per blob on a terminal, none when piped" {
+	start_registry
+	skopeo_push_fixture busybox:latest
+	# piped: stdout has the digest, stderr nothing at all
+	fetch pull "$REGISTRY/busybox" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(busybox_digest)"
+	[ ! -s "$BATS_TEST_TMPDIR/err" ] || { cat "$BATS_TEST_TMPDIR/err" >&2; false; }
+	# on a terminal (script gives it one): a line per blob, each complete
+	rm -rf "$(store)"
+	local layer=$(busybox_layer)
+	script -qec "fetch pull '$REGISTRY/busybox' >'$BATS_TEST_TMPDIR/out2'" "$BATS_TEST_TMPDIR/tty" >/dev/null
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out2")" "$(busybox_digest)"
+	grep -q "${layer:7:12}: Pull complete" "$BATS_TEST_TMPDIR/tty"
+	# -q on a terminal: nothing
+	rm -rf "$(store)"
+	script -qec "fetch pull -q '$REGISTRY/busybox' >/dev/null" "$BATS_TEST_TMPDIR/tty2" >/dev/null
+	run grep -c "Pull complete" "$BATS_TEST_TMPDIR/tty2"
+	assert_equal "$output" 0
+}
+
 @test "fetch pull: a second pull downloads no blob again" {
 	start_registry
 	skopeo_push_fixture busybox:latest
