@@ -136,15 +136,20 @@ static int requeue(struct job *j, const struct fx_resp *resp, struct dk_err *err
 	return 0;
 }
 
-/* A transfer is complete. Its blob is verified, synced and renamed into
- * the store by store_done() once no transfer runs any more: an fsync in
- * the middle would stall the other downloads (ext4 commits their data
- * with it), and after the last one it costs little. */
+/* A transfer is complete: its digest is checked now (a mismatch stops
+ * the pull); the blob is synced and renamed into the store by store_done()
+ * once no transfer runs any more: an fsync in the middle would stall the
+ * other downloads (ext4 commits their data with it), and after the last
+ * one it costs little. */
 static int finish(struct job *j, struct dk_err *err)
 {
 	if (!j->w && !(j->w = dk_blob_writer_new(j->pull->s, &j->desc->digest, DK_SHA256, err)))
 		return -1; /* an empty blob */
 	j->state = JOB_DONE;
+	if (dk_blob_writer_verify(j->w, err) < 0) {
+		dk_blob_writer_abort(steal_ptr(j->w));
+		return -1;
+	}
 	j->pull->done_order[j->pull->n_done++] = (size_t)(j - j->pull->jobs);
 	fx_progress_update(&j->pull->prog, j->line, j->desc->size, "Download complete");
 	return 0;

@@ -25,7 +25,9 @@ struct dk_blob_writer {
 	int fd;
 	int64_t size;
 	int64_t flushed; /* bytes handed to writeback already */
-	char tmp[64];	 /* name inside TMP_DIR */
+	bool final;	 /* the hash is finished: got */
+	struct dk_digest got;
+	char tmp[64]; /* name inside TMP_DIR */
 };
 
 static int ensure_file(int dirfd, const char *name, const char *content, struct dk_err *err)
@@ -258,22 +260,29 @@ static int blob_install(struct dk_blob_writer *w, const struct dk_digest *d, str
 	return 0;
 }
 
+int dk_blob_writer_verify(struct dk_blob_writer *w, struct dk_err *err)
+{
+	if (!w->final) {
+		dk_hasher_final(w->hasher, &w->got);
+		w->final = true;
+	}
+	if (w->has_expected && !dk_digest_equal(&w->got, &w->expected))
+		return dk_err_set(err,
+				  "blob %s: content has digest %s (%lld bytes): digest mismatch",
+				  w->expected.str, w->got.str, (long long)w->size);
+	return 0;
+}
+
 int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out, int64_t *size,
 			  struct dk_err *err)
 {
-	struct dk_digest got;
-	int ret = 0;
+	int ret = dk_blob_writer_verify(w, err);
 
-	dk_hasher_final(w->hasher, &got);
-	if (w->has_expected && !dk_digest_equal(&got, &w->expected))
-		ret =
-		    dk_err_set(err, "blob %s: content has digest %s (%lld bytes): digest mismatch",
-			       w->expected.str, got.str, (long long)w->size);
 	if (ret == 0)
-		ret = blob_install(w, &got, err);
+		ret = blob_install(w, &w->got, err);
 	if (ret == 0) {
 		if (out)
-			*out = got;
+			*out = w->got;
 		if (size)
 			*size = w->size;
 		close(w->fd);

@@ -35,6 +35,9 @@ struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s, const struct dk_di
 int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err);
 /* Bytes written so far. */
 int64_t dk_blob_writer_size(const struct dk_blob_writer *w);
+/* Finish the hash and check it against the expected digest; no more
+ * writes after it. commit (which verifies too) may follow. */
+int dk_blob_writer_verify(struct dk_blob_writer *w, struct dk_err *err);
 /* Verify the digest, fsync, rename into place; frees w in all cases. On
  * mismatch nothing becomes visible. out and size may be NULL. */
 int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out, int64_t *size,
