@@ -15,6 +15,7 @@ struct commit_opts {
 	size_t n_changes;
 	enum dk_compression method;
 	int level;	   /* -1: default */
+	int threads;	   /* compression workers */
 	int64_t timestamp; /* seconds since the epoch, -1: now */
 };
 
@@ -25,10 +26,11 @@ struct commit_layer {
 	uint64_t entries;
 };
 
-/* Read the tar from fd (checking it is one), compress it and store the
- * blob; digest and diff_id come from the same pass. what names the input. */
-int commit_write_layer(struct dk_store *s, int fd, const char *what, enum dk_compression method,
-		       int level, struct commit_layer *out, struct dk_err *err);
+/* Read the tar from fd (checking it is one), compress it with o's method,
+ * level and threads and store the blob; digest and diff_id come from the
+ * same pass. what names the input. */
+int commit_write_layer(struct dk_store *s, int fd, const char *what, const struct commit_opts *o,
+		       struct commit_layer *out, struct dk_err *err);
 
 /* Apply the --change instructions to base's config (before anything is
  * written, so a bad change leaves the store as it was). */

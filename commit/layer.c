@@ -74,8 +74,7 @@ static ssize_t read_first(int fd, unsigned char *buf, struct dk_err *err)
 }
 
 static int run_pass(struct dk_store *s, int fd, unsigned char *buf, size_t first,
-		    enum dk_compression method, int level, struct commit_layer *out,
-		    struct dk_err *err)
+		    const struct commit_opts *o, struct commit_layer *out, struct dk_err *err)
 {
 	struct pass p = {0};
 	int ret = -1;
@@ -83,7 +82,9 @@ static int run_pass(struct dk_store *s, int fd, unsigned char *buf, size_t first
 	commit_tarcheck_init(&p.check);
 	p.diff = dk_hasher_new(DK_SHA256, err);
 	p.blob = p.diff ? dk_blob_writer_new(s, NULL, DK_SHA256, err) : NULL;
-	p.comp = p.blob ? commit_compressor_new(method, level, to_blob, p.blob, err) : NULL;
+	p.comp = p.blob
+		     ? commit_compressor_new(o->method, o->level, o->threads, to_blob, p.blob, err)
+		     : NULL;
 	if (p.comp && pump(&p, fd, buf, first, err) == 0) {
 		dk_hasher_final(p.diff, &out->diff_id);
 		out->entries = p.check.entries;
@@ -97,8 +98,8 @@ static int run_pass(struct dk_store *s, int fd, unsigned char *buf, size_t first
 	return ret;
 }
 
-int commit_write_layer(struct dk_store *s, int fd, const char *what, enum dk_compression method,
-		       int level, struct commit_layer *out, struct dk_err *err)
+int commit_write_layer(struct dk_store *s, int fd, const char *what, const struct commit_opts *o,
+		       struct commit_layer *out, struct dk_err *err)
 {
 	static unsigned char buf[IN_SIZE];
 	ssize_t first = read_first(fd, buf, err);
@@ -109,7 +110,7 @@ int commit_write_layer(struct dk_store *s, int fd, const char *what, enum dk_com
 	if (first == 0)
 		return 0;
 	if (refuse_compressed(buf, (size_t)first, err) < 0 ||
-	    run_pass(s, fd, buf, (size_t)first, method, level, out, err) < 0)
+	    run_pass(s, fd, buf, (size_t)first, o, out, err) < 0)
 		return dk_err_wrap(err, "layer %s", what);
 	return 0;
 }

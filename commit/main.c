@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* commit: a layer tar (and/or Dockerfile-style config changes) on top of a
  * base image -> a new image in the store, tagged; prints its digest. */
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "cli.h"
 #include "commit.h"
 #include "compress.h"
+#include "pgzip.h"
 #include "ref.h"
 
 static const char usage_text[] =
@@ -28,7 +31,10 @@ static const char usage_text[] =
     "                          ENV, EXPOSE, LABEL, USER, WORKDIR, VOLUME,\n"
     "                          STOPSIGNAL, ONBUILD); repeatable\n"
     "      --compress METHOD   gzip (default), zstd or none\n"
-    "      --level N           compression level\n"
+    "      --level N           compression level (gzip 1-9, default 6;\n"
+    "                          zstd 1-22, default 3)\n"
+    "  -j, --threads N         compress on N threads (1-64; default: the CPUs\n"
+    "                          available); the output is the same for any N\n"
     "      --timestamp T       creation time: seconds since the epoch or\n"
     "                          YYYY-MM-DDTHH:MM:SSZ (default: $SOURCE_DATE_EPOCH,\n"
     "                          else now); fixes the output bytes\n"
@@ -45,6 +51,7 @@ static const struct option long_opts[] = {{"base", required_argument, NULL, 'b'}
 					  {"change", required_argument, NULL, 'c'},
 					  {"compress", required_argument, NULL, OPT_COMPRESS},
 					  {"level", required_argument, NULL, OPT_LEVEL},
+					  {"threads", required_argument, NULL, 'j'},
 					  {"timestamp", required_argument, NULL, OPT_TIMESTAMP},
 					  {"root", required_argument, NULL, OPT_ROOT},
 					  {"help", no_argument, NULL, 'h'},
@@ -86,6 +93,19 @@ static int parse_method(const char *s, enum dk_compression *out)
 			return 0;
 		}
 	return -1;
+}
+
+static int parse_int(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < INT_MIN || v > INT_MAX)
+		return -1;
+	*out = (int)v;
+	return 0;
 }
 
 static int add_change(struct commit_opts *o, const char *line)
@@ -133,6 +153,8 @@ static int check_opts(struct commit_opts *o, const char *ts)
 		    "timestamp \"%s\": want seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ", ts);
 	if (o->timestamp < 0)
 		o->timestamp = (int64_t)time(NULL);
+	if (o->threads < 1)
+		o->threads = commit_default_threads();
 	return 0;
 }
 
@@ -141,7 +163,7 @@ static int parse_args(int argc, char **argv, struct commit_opts *o)
 	const char *ts = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "b:t:m:a:c:hV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:t:m:a:c:j:hV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': o->base = optarg; break;
 		case 't': o->tag = optarg; break;
@@ -156,7 +178,16 @@ static int parse_args(int argc, char **argv, struct commit_opts *o)
 				return dk_usage_error("--compress %s: want gzip, zstd or none",
 						      optarg);
 			break;
-		case OPT_LEVEL: o->level = atoi(optarg); break;
+		case OPT_LEVEL:
+			if (parse_int(optarg, &o->level) < 0 || o->level < 0)
+				return dk_usage_error("--level %s: not a valid level", optarg);
+			break;
+		case 'j':
+			if (parse_int(optarg, &o->threads) < 0 || o->threads < 1 ||
+			    o->threads > COMMIT_MAX_THREADS)
+				return dk_usage_error("--threads %s: want a number from 1 to %d",
+						      optarg, COMMIT_MAX_THREADS);
+			break;
 		case OPT_TIMESTAMP: ts = optarg; break;
 		case OPT_ROOT: o->root = optarg; break;
 		case 'h': fputs(usage_text, stdout); return -1;
@@ -204,8 +235,8 @@ static int run(const struct commit_opts *o, struct dk_err *err)
 	    commit_apply_changes(&base, o, err) < 0)
 		goto out_image;
 	fd = open_input(o, err);
-	if (fd == -1 || (fd >= 0 && commit_write_layer(&s, fd, o->input ? o->input : "-", o->method,
-						       o->level, &layer, err) < 0))
+	if (fd == -1 ||
+	    (fd >= 0 && commit_write_layer(&s, fd, o->input ? o->input : "-", o, &layer, err) < 0))
 		goto out_image;
 	ret = commit_image(&s, &base, &layer, o, &out, err);
 	if (ret == 0)

@@ -41,6 +41,8 @@ struct pull {
 	char scope[DK_REF_NAME_MAX + 32];
 	int auth_gen; /* times the token was renewed */
 	struct fx_progress prog;
+	size_t *done_order; /* jobs by the time their transfer completed */
+	size_t n_done;
 };
 
 static long now_ms(void)
@@ -134,17 +136,43 @@ static int requeue(struct job *j, const struct fx_resp *resp, struct dk_err *err
 	return 0;
 }
 
+/* A transfer is complete: its digest is checked now (a mismatch stops
+ * the pull); the blob is synced and renamed into the store by store_done()
+ * once no transfer runs any more: an fsync in the middle would stall the
+ * other downloads (ext4 commits their data with it), and after the last
+ * one it costs little. */
 static int finish(struct job *j, struct dk_err *err)
 {
-	struct dk_blob_writer *w = steal_ptr(j->w);
-
-	if (!w && !(w = dk_blob_writer_new(j->pull->s, &j->desc->digest, DK_SHA256, err)))
+	if (!j->w && !(j->w = dk_blob_writer_new(j->pull->s, &j->desc->digest, DK_SHA256, err)))
 		return -1; /* an empty blob */
 	j->state = JOB_DONE;
-	if (dk_blob_writer_commit(w, NULL, NULL, err) < 0)
+	if (dk_blob_writer_verify(j->w, err) < 0) {
+		dk_blob_writer_abort(steal_ptr(j->w));
 		return -1;
-	fx_progress_update(&j->pull->prog, j->line, j->desc->size, "Pull complete");
+	}
+	j->pull->done_order[j->pull->n_done++] = (size_t)(j - j->pull->jobs);
+	fx_progress_update(&j->pull->prog, j->line, j->desc->size, "Download complete");
 	return 0;
+}
+
+/* Store every completely downloaded blob, in the order the transfers
+ * completed (also after another failed, so a retry does not download
+ * them again); the first error wins. */
+static int store_done(struct pull *p, int ret, struct dk_err *err)
+{
+	struct dk_err e2;
+
+	for (size_t i = 0; i < p->n_done; i++) {
+		struct job *j = &p->jobs[p->done_order[i]];
+
+		if (!j->w)
+			continue;
+		if (dk_blob_writer_commit(steal_ptr(j->w), NULL, NULL, ret < 0 ? &e2 : err) < 0)
+			ret = -1;
+		else
+			fx_progress_update(&p->prog, j->line, j->desc->size, "Pull complete");
+	}
+	return ret;
 }
 
 static int job_done(void *ctx, size_t slot, struct fx_resp *resp, struct dk_err *err)
@@ -215,18 +243,25 @@ static void free_jobs(struct pull *p)
 		free(p->jobs[i].url);
 	}
 	free(p->jobs);
+	free(p->done_order);
 }
 
 int fx_pull_blobs(struct fx_client *c, struct dk_store *s, const struct dk_ref *r,
 		  const struct dk_descriptor *descs, size_t n, struct dk_err *err)
 {
-	struct pull p = {.c = c, .s = s, .jobs = calloc(n + 1, sizeof(struct job))};
+	struct pull p = {.c = c,
+			 .s = s,
+			 .jobs = calloc(n + 1, sizeof(struct job)),
+			 .done_order = calloc(n + 1, sizeof(size_t))};
 	struct fx_batch b = {
 	    .next = next_job, .done = job_done, .pending = jobs_pending, .ctx = &p};
 	int ret = -1;
 
-	if (!p.jobs)
+	if (!p.jobs || !p.done_order) {
+		free(p.jobs);
+		free(p.done_order);
 		return dk_err_sys(err, "blob jobs");
+	}
 	snprintf(p.scope, sizeof(p.scope), "repository:%s:pull", r->path);
 	b.parallel = c->opts->parallel > 0 ? (size_t)c->opts->parallel : DEFAULT_PARALLEL;
 	if (add_jobs(&p, r, descs, n, err) < 0 || fx_client_auth(c, p.scope, &p.auth, err) < 0)
@@ -235,7 +270,7 @@ int fx_pull_blobs(struct fx_client *c, struct dk_store *s, const struct dk_ref *
 	for (size_t i = 0; i < p.n; i++)
 		fx_progress_set(&p.prog, i, p.jobs[i].desc->digest.str, p.jobs[i].desc->size,
 				"Waiting");
-	ret = fx_http_batch(c->http, &b, err);
+	ret = store_done(&p, fx_http_batch(c->http, &b, err), err);
 	fx_progress_end(&p.prog);
 out:
 	free_jobs(&p);

@@ -14,6 +14,8 @@
 #include "cleanup.h"
 #include "http.h"
 
+#define SINK_BUFFER (512 * 1024)
+
 struct fx_http {
 	CURL *easy;
 	CURLM *multi;
@@ -282,7 +284,12 @@ static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x, struct dk_err 
 	if (q->skip_verify) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+		/* nothing is verified: do not load the CA bundle either */
+		curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
+		curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
 	}
+	if (q->sink) /* large reads: fewer calls per byte of a blob */
+		curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)SINK_BUFFER);
 	if (q->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, q->ca_file);
 	if (q->cert_file)

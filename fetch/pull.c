@@ -192,6 +192,7 @@ int fx_pull(const struct fx_opts *o, const char *refstr, struct dk_err *err)
 	dk_ref_format(&r, name, sizeof(name));
 	if (dk_store_open_default(&s, o->root, true, err) < 0)
 		return -1;
+	s.lazy_blob_sync = true; /* the tag, written last, syncs the blobs */
 	c = fx_client_new(r.domain, o, err);
 	if (c && plan(c, &r, o, &pl, err) == 0 &&
 	    fx_pull_blobs(c, &s, &r, pl.blobs, pl.n_blobs, err) == 0 &&

@@ -13,6 +13,11 @@ struct dk_store {
 	int dirfd; /* the layout directory */
 	char *path;
 	int gc_lock; /* gc.lock, held shared once we check or write blobs */
+	/* Set by a caller that writes index.json after its blobs (fetch
+	 * pull): renamed blobs then share one directory fsync, done before
+	 * index.json changes, instead of one each. */
+	bool lazy_blob_sync;
+	bool blobs_unsynced; /* a blob rename waits for that fsync */
 };
 
 /* Open the layout at dir; with create, make it (and missing parents). */
@@ -21,6 +26,8 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 int dk_store_open_default(struct dk_store *s, const char *root_opt, bool create,
 			  struct dk_err *err);
 void dk_store_close(struct dk_store *s);
+/* Make the renames of blobs written under lazy_blob_sync durable. */
+int dk_store_sync_blobs(struct dk_store *s, struct dk_err *err);
 
 /* Streaming blob writer. expected may be NULL (digest computed with alg). */
 struct dk_blob_writer;
@@ -29,6 +36,9 @@ struct dk_blob_writer *dk_blob_writer_new(struct dk_store *s, const struct dk_di
 int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err);
 /* Bytes written so far. */
 int64_t dk_blob_writer_size(const struct dk_blob_writer *w);
+/* Finish the hash and check it against the expected digest; no more
+ * writes after it. commit (which verifies too) may follow. */
+int dk_blob_writer_verify(struct dk_blob_writer *w, struct dk_err *err);
 /* Verify the digest, fsync, rename into place; frees w in all cases. On
  * mismatch nothing becomes visible. out and size may be NULL. */
 int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out, int64_t *size,

@@ -29,7 +29,7 @@ static int write_index(struct dk_store *s, const struct dk_index *idx, struct dk
 	cleanup_free char *buf = NULL;
 	size_t len;
 
-	if (dk_index_emit(idx, &buf, &len, err) < 0)
+	if (dk_index_emit(idx, &buf, &len, err) < 0 || dk_store_sync_blobs(s, err) < 0)
 		return -1;
 	return dk_write_file_at(s->dirfd, "index.json", buf, len, 0644, err);
 }

@@ -31,6 +31,14 @@ setup() {
 	run commit --base busybox --tag x --level 42 "$L"
 	assert_failure 2
 	assert_output_contains "out of range 1-9"
+	run commit --base busybox --tag x --level -3 "$L"
+	assert_failure 2
+	assert_output_contains "--level -3: not a valid level"
+	for j in 0 65 two; do
+		run commit --base busybox --tag x -j "$j" "$L"
+		assert_failure 2
+		assert_output_contains "--threads $j: want a number from 1 to 64"
+	done
 	run commit --base busybox --tag 'bad name' "$L"
 	assert_failure 2
 	assert_output_contains "--tag bad name"
@@ -97,6 +105,45 @@ setup() {
 		y=$(commit --base busybox --tag "z2:$m" --compress "$m" --timestamp 5 "$L")
 		assert_equal "$x" "$y"
 	done
+}
+
+@test "commit: -j1 and -jN write the same bytes; gzip, skopeo and umoci read them" {
+	# 4.7 MB of text and 3 MB of random data: eight 1 MiB gzip members
+	for i in $(seq 1 8); do
+		seq "$i" 100000 >"$SRC/hello/text$i"
+	done
+	head -c 3000000 /dev/urandom >"$SRC/hello/random"
+	layer_tar "$SRC" "$BATS_TEST_TMPDIR/m.tar"
+	M=$BATS_TEST_TMPDIR/m.tar
+	for m in gzip zstd; do
+		a=$(commit --base busybox --tag "j1:$m" --compress "$m" -j 1 --timestamp 5 "$M")
+		b=$(commit --base busybox --tag "j2:$m" --compress "$m" --threads 2 --timestamp 5 "$M")
+		c=$(commit --base busybox --tag "j7:$m" --compress "$m" -j 7 --timestamp 5 <"$M")
+		[[ "$a" =~ ^sha256:[0-9a-f]{64}$ ]]
+		assert_equal "$b" "$a"
+		assert_equal "$c" "$a"
+		[ "$m" != gzip ] || gz=$a
+	done
+	m=$(manifest_of docker.io/library/j7:gzip)
+	blob=$DK_ROOT/images/blobs/sha256/$(echo "$m" | jq -r '.layers[-1].digest' | cut -d: -f2)
+	gzip -t "$blob"
+	assert_equal "$(gzip -dc "$blob" | sha256sum)" "$(sha256sum <"$M")"
+	# smaller than the input: the text was compressed, the random data kept
+	size=$(stat -c %s "$blob")
+	[ "$size" -lt 4500000 ] && [ "$size" -gt 3000000 ]
+	assert_equal "$(config_of docker.io/library/j7:gzip | jq -r '.rootfs.diff_ids[-1]')" \
+		"sha256:$(sha256sum "$M" | cut -d' ' -f1)"
+	run skopeo inspect "oci:$DK_ROOT/images:docker.io/library/j7:gzip"
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .Digest)" "$gz"
+	umoci unpack --image "$DK_ROOT/images:docker.io/library/j7:gzip" "$BATS_TEST_TMPDIR/u" >/dev/null
+	cmp "$BATS_TEST_TMPDIR/u/rootfs/hello/random" "$SRC/hello/random"
+	cmp "$BATS_TEST_TMPDIR/u/rootfs/hello/text8" "$SRC/hello/text8"
+	# umoci reads no zstd layers: check that one with zstd itself
+	m=$(manifest_of docker.io/library/j7:zstd)
+	blob=$DK_ROOT/images/blobs/sha256/$(echo "$m" | jq -r '.layers[-1].digest' | cut -d: -f2)
+	assert_equal "$(zstd -dc "$blob" | sha256sum)" "$(sha256sum <"$M")"
+	store_consistent
 }
 
 @test "commit: --change only adds an empty_layer history entry and config" {

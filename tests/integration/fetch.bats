@@ -126,6 +126,26 @@ login_alice() {
 		"$(busybox_digest)"
 }
 
+@test "fetch pull: progress lines per blob on a terminal, none when piped" {
+	start_registry
+	skopeo_push_fixture busybox:latest
+	# piped: stdout has the digest, stderr nothing at all
+	fetch pull "$REGISTRY/busybox" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(busybox_digest)"
+	[ ! -s "$BATS_TEST_TMPDIR/err" ] || { cat "$BATS_TEST_TMPDIR/err" >&2; false; }
+	# on a terminal (script gives it one): a line per blob, each complete
+	rm -rf "$(store)"
+	local layer=$(busybox_layer)
+	script -qec "fetch pull '$REGISTRY/busybox' >'$BATS_TEST_TMPDIR/out2'" "$BATS_TEST_TMPDIR/tty" >/dev/null
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out2")" "$(busybox_digest)"
+	grep -q "${layer:7:12}: Pull complete" "$BATS_TEST_TMPDIR/tty"
+	# -q on a terminal: nothing
+	rm -rf "$(store)"
+	script -qec "fetch pull -q '$REGISTRY/busybox' >/dev/null" "$BATS_TEST_TMPDIR/tty2" >/dev/null
+	run grep -c "Pull complete" "$BATS_TEST_TMPDIR/tty2"
+	assert_equal "$output" 0
+}
+
 @test "fetch pull: a second pull downloads no blob again" {
 	start_registry
 	skopeo_push_fixture busybox:latest
@@ -258,9 +278,16 @@ login_alice() {
 	start_proxy corrupt
 	run fetch pull "$PROXY/busybox"
 	assert_failure 1
-	assert_output_contains "$(busybox_layer)"
 	assert_output_contains "digest mismatch"
+	# every blob is corrupted: the error names the one whose transfer
+	# ended first (config or layer, by timing); none is stored
+	local named config
+	named=$(printf '%s\n' "$output" | grep -o 'blob sha256:[0-9a-f]*' | head -1 | cut -d' ' -f2)
+	config=$(jq -r '.config.digest' \
+		"$(busybox_layout)/blobs/sha256/$(busybox_digest | cut -d: -f2)")
+	[ "$named" = "$(busybox_layer)" ] || [ "$named" = "$config" ]
 	! has_blob "$(busybox_layer)"
+	! has_blob "$config"
 	no_temp_files
 	[ -z "$(store_tags)" ]
 }
