@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* crecord.h: container records, $DK_ROOT/containers/<id>/record.json,
+ * shared by `container` (which creates, lists and removes them) and
+ * `monitor` (which records start, exit and restarts). Every write is
+ * temp + fsync + rename under the container's lock file; names are
+ * unique through $DK_ROOT/containers/names/<name> symlinks made under
+ * the directory's lock. */
+#ifndef DK_CRECORD_H
+#define DK_CRECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "err.h"
+
+/* What `run`/`create` asked for that the monitor and later commands need
+ * (grows with volumes, networks, resources). */
+struct dk_copts {
+	bool tty, open_stdin, auto_remove;
+	char *restart;	      /* no, on-failure, always, unless-stopped */
+	int restart_max;      /* on-failure:N */
+	int64_t log_max_size; /* bytes, 0 = unlimited */
+	int log_max_file;     /* files kept, >= 1 */
+	char **ports;	      /* "[IP:]HOST:PORT[/tcp]" as given */
+	char **env;	      /* -e as given */
+	char *workdir, *user, *entrypoint, *hostname, *stop_signal;
+	int stop_timeout; /* seconds, -1 = default 10 */
+};
+
+struct dk_crec {
+	char id[65];
+	char *name, *image, *image_id, *created;
+	char **cmd;   /* process.args */
+	char *status; /* created, running, exited, removing */
+	int pid, exit_code, restart_count;
+	bool oom_killed, user_stopped;
+	char *started, *finished, *error;
+	int monitor_pid;
+	uint64_t monitor_start; /* /proc/PID/stat starttime of the monitor */
+	struct dk_copts o;
+};
+
+/* The containers directory of root ("ROOT/containers"), malloc'd. */
+char *dk_crec_dir(const char *root);
+/* Load and save id's record.json in containers dir cdir. */
+int dk_crec_load(const char *cdir, const char *id, struct dk_crec *r, struct dk_err *err);
+int dk_crec_save(const char *cdir, const struct dk_crec *r, struct dk_err *err);
+void dk_crec_free(struct dk_crec *r);
+/* Lock id's record (exclusive flock on CDIR/ID/lock); close the fd to
+ * release. */
+int dk_crec_lock(const char *cdir, const char *id, struct dk_err *err);
+/* Load, let fn change, save, all under the record's lock. */
+int dk_crec_update(const char *cdir, const char *id,
+		   int (*fn)(struct dk_crec *r, void *arg, struct dk_err *err), void *arg,
+		   struct dk_err *err);
+
+/* Claim name for id (symlink names/NAME -> ID); a name whose container is
+ * gone is taken over. Returns 1 and sets *owner (65 bytes) when the name
+ * belongs to another container, 0 when claimed. */
+int dk_crec_claim_name(const char *cdir, const char *name, const char *id, char *owner,
+		       struct dk_err *err);
+/* Drop name if it still points at id. */
+void dk_crec_release_name(const char *cdir, const char *name, const char *id);
+/* A name, full id or unique id prefix -> full id (65 bytes). */
+int dk_crec_resolve(const char *cdir, const char *what, char *id, struct dk_err *err);
+/* The ids of every container, oldest first (NULL-terminated, caller frees
+ * with dk_strv_free). */
+char **dk_crec_list(const char *cdir, struct dk_err *err);
+
+/* Current time as RFC 3339 with nanoseconds, UTC ("2026-...Z"). */
+void dk_time_now(char *buf, size_t size);
+/* Seconds since the epoch of such a time, or -1. */
+double dk_time_parse(const char *s);
+/* starttime (field 22 of /proc/PID/stat), 0 when pid does not exist. */
+uint64_t dk_proc_starttime(int pid);
+/* True while pid runs and still has the recorded start time. */
+bool dk_proc_same(int pid, uint64_t starttime);
+
+#endif
