@@ -77,7 +77,9 @@ int ctr_cmd_exec(int argc, char **argv)
 	dk_crec_free(&r);
 	rc = ctr_runtime(rt, false, &err);
 	dk_strv_free(rt);
-	return rc < 0 ? ctr_daemon_error(126, &err) : rc;
+	if (rc < 0)
+		return ctr_daemon_error(126, &err);
+	return rc == 255 ? 126 : rc; /* 255: the runtime could not exec it */
 }
 
 int ctr_cmd_top(int argc, char **argv)

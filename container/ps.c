@@ -199,7 +199,11 @@ static void header(const struct ps_opts *o)
 			const char *s = strstr(t, "{{"), *e = s ? strstr(s, "}}") : NULL;
 			if (!e)
 				break;
-			printf("%.*s", (int)(s - t), t);
+			for (const char *c = t; c < s; c++)
+				if (c[0] == '\\' && c[1] == 't')
+					putchar('\t'), c++;
+				else
+					putchar(*c);
 			for (const char *c = s + 2; c < e; c++)
 				if (*c != '.' && *c != ' ')
 					putchar(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);

@@ -27,16 +27,17 @@ int ctr_cmd_run(int argc, char **argv)
 {
 	struct ctr_run r = {0};
 	struct dk_err err = {0};
-	bool rm;
+	bool rm, in;
 	char id[65];
 	int status, rc = ctr_parse_run("run", argc, argv, &r);
 
 	if (rc >= 0)
 		return rc;
-	rm = r.o.auto_remove;
+	rm = r.o.auto_remove; /* create moves the options into the record */
+	in = r.o.open_stdin;
 	if (ctr_create(&r, id, &status, &err) < 0)
 		return ctr_daemon_error(status, &err);
-	rc = ctr_start(id, !r.detach, r.o.open_stdin, &err);
+	rc = ctr_start(id, !r.detach, in, &err);
 	if (rc < 0) {
 		/* docker leaves a container that did not start, except with --rm */
 		struct dk_err ignore;

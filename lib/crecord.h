@@ -70,7 +70,8 @@ char **dk_crec_list(const char *cdir, struct dk_err *err);
 void dk_time_now(char *buf, size_t size);
 /* Seconds since the epoch of such a time, or -1. */
 double dk_time_parse(const char *s);
-/* starttime (field 22 of /proc/PID/stat), 0 when pid does not exist. */
+/* starttime (field 22 of /proc/PID/stat), 0 when pid does not exist or
+ * is a zombie. */
 uint64_t dk_proc_starttime(int pid);
 /* True while pid runs and still has the recorded start time. */
 bool dk_proc_same(int pid, uint64_t starttime);

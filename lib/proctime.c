@@ -55,8 +55,8 @@ uint64_t dk_proc_starttime(int pid)
 		return 0;
 	buf[n] = '\0';
 	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
-	if (!p)
-		return 0;
+	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+		return 0; /* a zombie has ended */
 	/* after ")": state is field 3; starttime is field 22 */
 	for (int field = 2; p && field < 22; field++)
 		p = strchr(p + 1, ' ');

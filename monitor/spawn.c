@@ -174,7 +174,7 @@ static int make_pipes(struct mon *m, int theirs[3], int errp[2])
 
 int mon_spawn(struct mon *m, int *status, struct dk_err *err)
 {
-	char *args[] = {"run", "-d", "--bundle", m->dir, "--pid-file", "pid", NULL, NULL, NULL};
+	char *args[10] = {"run", "-d", "--bundle", m->dir, "--pid-file", "pid"};
 	int theirs[3], errp[2] = {-1, -1}, lfd = -1, rc;
 
 	*status = 125;
