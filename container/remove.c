@@ -43,6 +43,7 @@ int ctr_remove(const char *id, struct dk_err *err)
 {
 	char *del[] = {"delete", "--force", (char *)id, NULL};
 	char *snap[] = {"snapshot", "remove", (char *)id, NULL};
+	char path[4200];
 	struct dk_crec r;
 	bool have = dk_crec_load(ctr_g.cdir, id, &r, err) == 0;
 	int rc;
@@ -50,9 +51,9 @@ int ctr_remove(const char *id, struct dk_err *err)
 	if (have)
 		stop_monitor(&r);
 	ctr_runtime(del, true, err);
-	/* "snapshot" is the tool; its "remove" takes no such key quietly */
-	rc = ctr_tool(snap[0], snap + 1, NULL, err);
-	if (rc != 0 && access(ctr_path(id, "config.json"), F_OK) == 0) {
+	snprintf(path, sizeof(path), "%s/snapshots/%s", ctr_g.root, id);
+	rc = access(path, F_OK) == 0 ? ctr_tool(snap[0], snap + 1, NULL, err) : 0;
+	if (rc != 0) {
 		if (have)
 			dk_crec_free(&r);
 		return rc < 0 ? -1 : dk_err_set(err, "removing the filesystem of %s failed", id);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "json.h"
 #include "container.h"
@@ -39,9 +40,10 @@ int ctr_cmd_run(int argc, char **argv)
 		return ctr_daemon_error(status, &err);
 	rc = ctr_start(id, !r.detach, in, &err);
 	if (rc < 0) {
-		/* docker leaves a container that did not start, except with --rm */
+		/* docker leaves a container that did not start, except with
+		 * --rm (which its monitor saw to, unless it never ran) */
 		struct dk_err ignore;
-		if (rm)
+		if (rm && access(ctr_path(id, ""), F_OK) == 0)
 			ctr_remove(id, &ignore);
 		return ctr_daemon_error(-rc, &err);
 	}
