@@ -50,7 +50,9 @@ int ctr_remove(const char *id, struct dk_err *err)
 
 	if (have)
 		stop_monitor(&r);
-	ctr_runtime(del, true, err);
+	/* an exited container's runtime state went with its monitor */
+	if (!have || strcmp(r.status, "exited"))
+		ctr_runtime(del, true, err);
 	snprintf(path, sizeof(path), "%s/snapshots/%s", ctr_g.root, id);
 	rc = access(path, F_OK) == 0 ? ctr_tool(snap[0], snap + 1, NULL, err) : 0;
 	if (rc != 0) {
