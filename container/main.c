@@ -32,6 +32,9 @@ static const struct dk_cmd cmds[] = {
     {"port", ctr_cmd_port, "CONTAINER [PORT]: published ports"},
     {"prune", ctr_cmd_prune, "remove every stopped container"},
     {"attach", ctr_cmd_attach, "CONTAINER: connect to a running container's stdio"},
+    {"diff", ctr_cmd_diff, "CONTAINER: changed files (A added, C changed, D deleted)"},
+    {"stats", ctr_cmd_stats, "--no-stream [CONTAINER...]: CPU, memory, pids"},
+    {"cp", ctr_cmd_cp, "SRC DEST: copy between a container (ID:PATH) and here"},
     {NULL, NULL, NULL},
 };
 

@@ -86,7 +86,7 @@ int ctr_cmd_top(int argc, char **argv)
 {
 	struct dk_crec r;
 	struct dk_err err = {0};
-	char *args[] = {"ps", NULL, "--", "-f", NULL};
+	char *args[] = {"ps", NULL, "-ef", NULL};
 	int rc;
 
 	if (argc < 2)

@@ -330,3 +330,47 @@ three"
 	run dk ps --format '{{.Bogus}}'
 	assert_failure 1
 }
+
+@test "diff (A/C/D), cp both ways and confined, top, stats --no-stream" {
+	dk run -d --name "$N" busybox sh -c 'echo hi >/new; rm /etc/group; mkdir /etc/dd; echo x >>/etc/passwd; ln -s / /escape; sleep 100'
+	for _ in $(seq 50); do dk exec "$N" test -L /escape && break; sleep 0.1; done
+	run dk diff "$N"
+	assert_success
+	assert_equal "$output" "A /escape
+C /etc
+A /etc/dd
+D /etc/group
+C /etc/passwd
+A /new"
+	host="$BATS_TEST_TMPDIR/h"
+	mkdir -p "$host/dir"
+	echo hostfile >"$host/dir/f.txt"
+	run dk cp "$host/dir/f.txt" "$N:/tmp/"
+	assert_success
+	assert_equal "$(dk exec "$N" cat /tmp/f.txt)" "hostfile"
+	run dk cp "$host/dir" "$N:/copied"
+	assert_success
+	assert_equal "$(dk exec "$N" cat /copied/f.txt)" "hostfile"
+	# a link in the container cannot send the copy to the host
+	dk cp "$host/dir/f.txt" "$N:/escape$host/evil"
+	[ ! -e "$host/evil" ]
+	assert_equal "$(dk exec "$N" cat "$host/evil")" "hostfile"
+	run dk cp "$N:/etc/passwd" "$host/"
+	assert_success
+	assert_equal "$(tail -1 "$host/passwd")" "x"
+	run dk cp "$N:/etc" "$host/etc2"
+	assert_success
+	[ -f "$host/etc2/passwd" ] && [ -d "$host/etc2/dd" ]
+	run dk cp "$N:/nonexistent" "$host/"
+	assert_failure 1
+	run dk top "$N"
+	assert_success
+	assert_output_contains "sleep 100"
+	run dk stats --no-stream
+	assert_success
+	assert_output_contains "MEM USAGE / LIMIT"
+	assert_output_contains "$N"
+	run dk stats
+	assert_failure 125
+	assert_output_contains "not supported"
+}
