@@ -17,23 +17,6 @@
 #include "fs.h"
 #include "container.h"
 
-/* "ctrl-p,ctrl-q" -> bytes {16, 17}; "a,b" -> {'a', 'b'}. */
-static int parse_keys(const char *s, char *keys, size_t size)
-{
-	size_t n = 0;
-	cleanup_free char *dup = strdup(s);
-
-	for (char *t = strtok(dup, ","); t && n < size; t = strtok(NULL, ",")) {
-		if (!strncmp(t, "ctrl-", 5) && t[5] && !t[6])
-			keys[n++] = (char)(t[5] == '@' ? 0 : (t[5] & 0x1f));
-		else if (strlen(t) == 1)
-			keys[n++] = t[0];
-		else
-			return -1;
-	}
-	return (int)n;
-}
-
 static int connect_to(const char *id, struct dk_err *err)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -91,8 +74,9 @@ int ctr_cmd_attach(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	char keys[16] = {16, 17};
-	int nkeys = 2, c, sock;
+	char keys[16];
+	const char *spec = NULL;
+	int nkeys, c, sock;
 	struct dk_crec r;
 	struct dk_err err = {0};
 	struct termios saved, raw;
@@ -102,8 +86,8 @@ int ctr_cmd_attach(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
-			nkeys = parse_keys(ctr_optarg(argv), keys, sizeof(keys));
-			if (nkeys < 0)
+			spec = ctr_optarg(argv);
+			if (dk_detach_keys_parse(spec, keys, sizeof(keys)) < 0)
 				return ctr_usage("attach", "invalid --detach-keys \"%s\"", optarg);
 			break;
 		case 'n': close(0), open("/dev/null", O_RDONLY); break;
@@ -120,6 +104,7 @@ int ctr_cmd_attach(int argc, char **argv)
 		dk_crec_free(&r);
 		return ctr_daemon_error(DK_EXIT_FAIL, &err);
 	}
+	nkeys = dk_detach_keys_parse(spec ? spec : r.o.detach_keys, keys, sizeof(keys));
 	sock = connect_to(r.id, &err);
 	if (sock < 0) {
 		dk_crec_free(&r);

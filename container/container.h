@@ -20,7 +20,6 @@ struct ctr_run {
 	const char *name, *image, *pull; /* pull: missing, always, never */
 	char **args;			 /* COMMAND [ARG...] after IMAGE */
 	bool detach, has_entrypoint;
-	const char *detach_keys;
 };
 
 int ctr_cmd_create(int argc, char **argv);

@@ -186,7 +186,11 @@ static int one(const char *cmd, int c, const char *a, struct ctr_run *r)
 	case OPT_LOG_OPT: return log_opt(cmd, a, o);
 	case OPT_STOP_SIGNAL: o->stop_signal = strdup(a); break;
 	case OPT_STOP_TIMEOUT: o->stop_timeout = atoi(a); break;
-	case OPT_DETACH_KEYS: r->detach_keys = a; break;
+	case OPT_DETACH_KEYS:
+		if (dk_detach_keys_parse(a, (char[16]){0}, 16) < 0)
+			return ctr_usage(cmd, "invalid --detach-keys \"%s\"", a);
+		o->detach_keys = strdup(a);
+		break;
 	case 'p':
 		if (!valid_port(a))
 			return ctr_usage(

@@ -121,6 +121,8 @@ static int attached(const char *id, int fd, bool tty)
 	}
 	if (read_line(fd, line, sizeof(line)) == 0 && !strncmp(line, "exit ", 5))
 		code = atoi(line + 5);
+	else if (!strcmp(line, "detached"))
+		code = 0; /* ctrl-p ctrl-q: the container runs on */
 	else
 		code = status_from_record(id);
 	if (restore)

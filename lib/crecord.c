@@ -48,6 +48,7 @@ static int load_opts(const struct dk_json *v, struct dk_copts *o, struct dk_err 
 	o->entrypoint = dup_str(v, "Entrypoint");
 	o->hostname = dup_str(v, "Hostname");
 	o->stop_signal = dup_str(v, "StopSignal");
+	o->detach_keys = dup_str(v, "DetachKeys");
 	o->ports = dk_json_strv(dk_json_get(v, "Ports"), "Ports", err);
 	o->env = dk_json_strv(dk_json_get(v, "Env"), "Env", err);
 	return o->ports && o->env ? 0 : -1;
@@ -133,6 +134,7 @@ static void emit_opts(struct dk_jgen *g, const struct dk_copts *o)
 	kstr(g, "Entrypoint", o->entrypoint);
 	kstr(g, "Hostname", o->hostname);
 	kstr(g, "StopSignal", o->stop_signal);
+	kstr(g, "DetachKeys", o->detach_keys);
 	kstrv(g, "Ports", o->ports);
 	kstrv(g, "Env", o->env);
 	dk_jgen_map_close(g);
@@ -186,6 +188,7 @@ static void free_opts(struct dk_copts *o)
 	free(o->entrypoint);
 	free(o->hostname);
 	free(o->stop_signal);
+	free(o->detach_keys);
 	dk_strv_free(o->ports);
 	dk_strv_free(o->env);
 }

@@ -23,7 +23,8 @@ struct dk_copts {
 	char **ports;	      /* "[IP:]HOST:PORT[/tcp]" as given */
 	char **env;	      /* -e as given */
 	char *workdir, *user, *entrypoint, *hostname, *stop_signal;
-	int stop_timeout; /* seconds, -1 = default 10 */
+	char *detach_keys; /* --detach-keys, NULL: ctrl-p,ctrl-q */
+	int stop_timeout;  /* seconds, -1 = default 10 */
 };
 
 struct dk_crec {
@@ -65,6 +66,10 @@ int dk_crec_resolve(const char *cdir, const char *what, char *id, struct dk_err 
 /* The ids of every container, oldest first (NULL-terminated, caller frees
  * with dk_strv_free). */
 char **dk_crec_list(const char *cdir, struct dk_err *err);
+
+/* The bytes of a --detach-keys spec (NULL or "": ctrl-p,ctrl-q) into
+ * keys; returns their number, -1 when the spec is invalid. */
+int dk_detach_keys_parse(const char *s, char *keys, size_t size);
 
 /* Current time as RFC 3339 with nanoseconds, UTC ("2026-...Z"). */
 void dk_time_now(char *buf, size_t size);

@@ -38,8 +38,7 @@ static void usage(void)
 	       "  --version      show the version\n");
 }
 
-static void say(struct mon *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct mon *m, const char *fmt, ...)
+void mon_say(struct mon *m, const char *fmt, ...)
 {
 	char buf[DK_ERR_MSG_MAX + 64];
 	struct dk_err err;
@@ -91,12 +90,12 @@ static int lifecycle(struct mon *m, int sfd)
 	for (int round = 0;; round++) {
 		if (mon_spawn(m, &status, &err) < 0) {
 			mon_rec_failed(m, status, err.msg);
-			say(m, "err %d %s\n", status, err.msg);
+			mon_say(m, "err %d %s\n", status, err.msg);
 			return -1;
 		}
 		mon_rec_running(m, round > 0);
 		if (round == 0)
-			say(m, "ok %d\n", m->pid);
+			mon_say(m, "ok %d\n", m->pid);
 		mon_memcg(m);
 		mon_proxies_start(m);
 		code = exit_code(mon_relay(m, sfd));
@@ -133,7 +132,7 @@ static int run(struct mon *m)
 	int sfd, code;
 
 	if (chdir(m->dir) < 0 || dk_crec_load(m->cdir, m->id, &m->rec, &err) < 0) {
-		say(m, "err 125 container %s: %s\n", m->id, err.msg);
+		mon_say(m, "err 125 container %s: %s\n", m->id, err.msg);
 		return 1;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -151,7 +150,7 @@ static int run(struct mon *m)
 	if (m->rec.o.auto_remove)
 		remove_container(m);
 	if (code >= 0)
-		say(m, "exit %d\n", code);
+		mon_say(m, "exit %d\n", code);
 	return 0;
 }
 

@@ -61,6 +61,9 @@ void mon_log_write(struct mon_log *l, const char *stream, const char *buf, size_
 void mon_log_flush(struct mon_log *l);
 void mon_log_close(struct mon_log *l);
 
+/* A line to the starter on --sync-fd ("ok PID", "detached", ...). */
+void mon_say(struct mon *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Path of sibling tool name (next to this binary, same prefix). */
 char *mon_tool_path(const char *name);
 /* Run the runtime with args, stdio as given (-1: /dev/null); returns the

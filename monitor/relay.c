@@ -4,6 +4,7 @@
  * them to the container; ends when the container's init is reaped and
  * its output drained. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,7 +24,46 @@ struct relay {
 	bool exited, fg_in, fg_out;
 	int clients[MAX_CLIENTS];
 	size_t n_clients;
+	char keys[16]; /* detach keys of the foreground client (-t) */
+	int nkeys, matched;
 };
+
+/* The foreground client typed the detach keys: let it go (it exits 0),
+ * keep the container. Its terminal is not ours to hold any more. */
+static void detach(struct relay *r)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	mon_say(r->m, "detached\n");
+	r->fg_in = r->fg_out = false;
+	dup2(null, 0), dup2(null, 1), dup2(null, 2);
+	close(null);
+}
+
+/* Bytes from the foreground terminal minus the detach keys (a partial
+ * match is held until it fails); returns the length to pass on. */
+static size_t filter_keys(struct relay *r, char *buf, size_t n, bool *detached)
+{
+	char out[65536 + 16];
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == r->keys[r->matched]) {
+			if (++r->matched == r->nkeys) {
+				*detached = true;
+				break;
+			}
+			continue;
+		}
+		memcpy(out + len, r->keys, (size_t)r->matched); /* not the keys after all */
+		len += (size_t)r->matched;
+		r->matched = buf[i] == r->keys[0];
+		if (!r->matched)
+			out[len++] = buf[i];
+	}
+	memcpy(buf, out, len);
+	return len;
+}
 
 static void to_client_fd(int *fd, const char *buf, size_t len)
 {
@@ -85,6 +125,15 @@ static bool input(struct relay *r, int fd)
 			m->in_w = -1;
 		}
 		return false;
+	}
+	if (fd == 0 && r->nkeys > 0) {
+		bool detached = false;
+		n = (ssize_t)filter_keys(r, buf, (size_t)n, &detached);
+		if (to >= 0)
+			to_client_fd(&to, buf, (size_t)n);
+		if (detached)
+			detach(r);
+		return !detached;
 	}
 	if (to >= 0)
 		to_client_fd(&to, buf, (size_t)n);
@@ -173,6 +222,9 @@ int mon_relay(struct mon *m, int sfd)
 	struct relay r = {
 	    .m = m, .sfd = sfd, .fg_in = m->attach && m->rec.o.open_stdin, .fg_out = m->attach};
 	struct pollfd p[6 + MAX_CLIENTS];
+
+	if (m->rec.o.tty && r.fg_in)
+		r.nkeys = dk_detach_keys_parse(m->rec.o.detach_keys, r.keys, sizeof(r.keys));
 	struct timespec deadline = {0}, now;
 
 	reap(&r); /* it may have ended already */

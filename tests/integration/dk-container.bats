@@ -374,3 +374,15 @@ A /new"
 	assert_failure 125
 	assert_output_contains "not supported"
 }
+
+@test "run -it: ctrl-p ctrl-q (or --detach-keys) leaves the container running" {
+	(sleep 1; printf 'echo typed-$((2+3))\r'; sleep 0.5; printf '\020\021'; sleep 1) |
+		script -qec "dash $DK_BIN/dk run -it --name $N busybox sh" /dev/null >"$BATS_TEST_TMPDIR/out"
+	grep -q typed-5 "$BATS_TEST_TMPDIR/out"
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].State.Running')" "true"
+	(sleep 1; printf 'xy'; sleep 1) |
+		script -qec "dash $DK_BIN/dk run -it --detach-keys=x,y --name $N-k busybox sh" /dev/null
+	assert_equal "$(dk inspect "$N-k" | jq -r '.[0].State.Running')" "true"
+	run dk run --detach-keys=ctrl-long busybox true
+	assert_failure 125
+}
