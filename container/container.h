@@ -77,6 +77,8 @@ int ctr_load(const char *id, struct dk_crec *r, struct dk_err *err);
 int ctr_find(const char *what, struct dk_crec *r, struct dk_err *err);
 /* Docker's STATUS column ("Up 5 minutes", "Exited (3) 2 seconds ago"). */
 void ctr_status_text(const struct dk_crec *r, char *buf, size_t size);
+/* `ps -s`'s SIZE: "12B (virtual 1.09MB)". */
+void ctr_size_text(const struct dk_crec *r, char *buf, size_t size);
 /* "5 seconds", "About a minute", as docker's humanized durations. */
 void ctr_human_duration(double secs, char *buf, size_t size);
 /* Wait until the record leaves running (timeout < 0: forever); 0 when it

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* logs.c: `logs [-f] [--tail N] [-t] CONTAINER`: the json-file log
+/* logs.c: `logs [-f] [--tail N] [--since T] [-t] CONTAINER`: the json-file log
  * (json.log.N ... json.log.1, json.log), each entry to stdout or stderr
  * as it was written; -f follows until the container ends. */
 #include <getopt.h>
@@ -15,8 +15,30 @@
 
 struct logs_opts {
 	bool follow, timestamps;
-	long tail; /* -1: all */
+	long tail;    /* -1: all */
+	double since; /* seconds since the epoch, 0: all */
 };
+
+/* --since: RFC 3339, seconds since the epoch, or a duration ago ("90s",
+ * "10m", "1h30m"); -1 when it is none of those. */
+static double parse_since(const char *s)
+{
+	double total = 0, v;
+	char *end;
+
+	if (strchr(s, 'T'))
+		return dk_time_parse(s);
+	v = strtod(s, &end);
+	if (end != s && !*end)
+		return v;
+	for (const char *p = s; *p; p = end + 1) {
+		v = strtod(p, &end);
+		if (end == p || !strchr("hms", *end) || !*end)
+			return -1;
+		total += v * (*end == 'h' ? 3600 : *end == 'm' ? 60 : 1);
+	}
+	return (double)time(NULL) - total;
+}
 
 static void entry(const struct logs_opts *o, const char *line, size_t len)
 {
@@ -26,6 +48,8 @@ static void entry(const struct logs_opts *o, const char *line, size_t len)
 	const char *stream = dk_json_get_str(v, "stream");
 	FILE *out = stream && !strcmp(stream, "stderr") ? stderr : stdout;
 
+	if (text && o->since > 0 && dk_time_parse(dk_json_get_str(v, "time")) < o->since)
+		text = NULL;
 	if (text) {
 		if (o->timestamps)
 			fprintf(out, "%s ", dk_json_get_str(v, "time"));
@@ -124,11 +148,9 @@ static int show(const struct logs_opts *o, const char *id)
 int ctr_cmd_logs(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"follow", no_argument, NULL, 'f'},
-	    {"timestamps", no_argument, NULL, 't'},
-	    {"tail", required_argument, NULL, 'n'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"follow", no_argument, NULL, 'f'},	    {"timestamps", no_argument, NULL, 't'},
+	    {"tail", required_argument, NULL, 'n'}, {"since", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},	    {NULL, 0, NULL, 0},
 	};
 	struct logs_opts o = {.tail = -1};
 	struct dk_crec r;
@@ -145,8 +167,14 @@ int ctr_cmd_logs(int argc, char **argv)
 			a = ctr_optarg(argv);
 			o.tail = strcmp(a, "all") ? strtol(a, NULL, 10) : -1;
 			break;
+		case 's':
+			o.since = parse_since(ctr_optarg(argv));
+			if (o.since < 0)
+				return ctr_usage("logs", "invalid --since \"%s\"", optarg);
+			break;
 		case 'h':
-			printf("Usage: container logs [-f] [-t] [--tail N] CONTAINER\n");
+			printf(
+			    "Usage: container logs [-f] [-t] [--tail N] [--since T] CONTAINER\n");
 			return 0;
 		default: return ctr_usage("logs", "unknown flag: %s", argv[optind - 1]);
 		}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* ps.c: `ps [-a] [-q] [--filter K=V] [--format F]`: docker's table,
+/* ps.c: `ps [-a] [-q] [-s] [--filter K=V] [--format F]`: docker's table,
  * newest first; --format table, json or a Go-template subset ({{.ID}},
  * {{.Names}}, {{.Status}}, {{.Image}}, {{.Command}}, {{.State}},
- * {{.CreatedAt}}, {{.RunningFor}}, {{.Ports}}). */
+ * {{.CreatedAt}}, {{.RunningFor}}, {{.Ports}}, {{.Size}}). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include "container.h"
 
 struct ps_opts {
-	bool all, quiet;
+	bool all, quiet, size;
 	const char *format;
 	char **filters; /* "key=value" */
 };
@@ -104,6 +104,8 @@ static bool field(const struct dk_crec *r, const char *name, char *buf, size_t s
 		snprintf(buf, size, "%s", r->created);
 	else if (!strcmp(name, "Ports"))
 		ports_of(r, buf, size);
+	else if (!strcmp(name, "Size"))
+		ctr_size_text(r, buf, size);
 	else if (!strcmp(name, "RunningFor")) {
 		ctr_human_duration(-1 * (dk_time_parse(r->created) - (double)time(NULL)), d,
 				   sizeof(d));
@@ -182,8 +184,14 @@ static int show(const struct ps_opts *o, const struct dk_crec *r)
 	ctr_status_text(r, status, sizeof(status));
 	field(r, "RunningFor", created, sizeof(created));
 	ports_of(r, ports, sizeof(ports));
-	printf("%-15.12s %-20s %-24s %-18s %-26s %-20s %s\n", r->id, r->image, cmd, created, status,
-	       ports, r->name);
+	printf("%-15.12s %-20s %-24s %-18s %-26s %-20s %-16s", r->id, r->image, cmd, created,
+	       status, ports, r->name);
+	if (o->size) {
+		char size[80];
+		ctr_size_text(r, size, sizeof(size));
+		printf(" %s", size);
+	}
+	putchar('\n');
 	return 0;
 }
 
@@ -212,28 +220,26 @@ static void header(const struct ps_opts *o)
 		putchar('\n');
 		return;
 	}
-	printf("%-15s %-20s %-24s %-18s %-26s %-20s %s\n", "CONTAINER ID", "IMAGE", "COMMAND",
-	       "CREATED", "STATUS", "PORTS", "NAMES");
+	printf("%-15s %-20s %-24s %-18s %-26s %-20s %-16s%s\n", "CONTAINER ID", "IMAGE", "COMMAND",
+	       "CREATED", "STATUS", "PORTS", "NAMES", o->size ? " SIZE" : "");
 }
 
 static int parse(int argc, char **argv, struct ps_opts *o)
 {
 	static const struct option opts[] = {
-	    {"all", no_argument, NULL, 'a'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"filter", required_argument, NULL, 'f'},
-	    {"format", required_argument, NULL, 'F'},
-	    {"no-trunc", no_argument, NULL, 'N'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"all", no_argument, NULL, 'a'},	      {"quiet", no_argument, NULL, 'q'},
+	    {"filter", required_argument, NULL, 'f'}, {"size", no_argument, NULL, 's'},
+	    {"format", required_argument, NULL, 'F'}, {"no-trunc", no_argument, NULL, 'N'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+aqf:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aqsf:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->all = true; break;
 		case 'q': o->quiet = true; break;
+		case 's': o->size = true; break;
 		case 'f': dk_strv_push(&o->filters, ctr_optarg(argv)); break;
 		case 'F': o->format = ctr_optarg(argv); break;
 		case 'N': break;

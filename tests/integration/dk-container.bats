@@ -153,6 +153,12 @@ three"
 three"
 	run dk logs --tail 1 "$N"
 	assert_equal "$output" "three"
+	run dk logs --since 1h "$N"
+	assert_equal "$(echo "$output" | wc -l)" "3"
+	run dk logs --since 2099-01-01T00:00:00Z "$N"
+	assert_equal "$output" ""
+	run dk logs --since yesterday "$N"
+	assert_failure 125
 	run dk logs -t --tail=1 "$N"
 	[[ "$output" =~ ^20[0-9-]+T[0-9:.]+Z\ three$ ]]
 	log=$(dk inspect "$N" | jq -r '.[0].LogPath')
@@ -329,6 +335,12 @@ three"
 	assert_equal "$(dk ps -aq | wc -l)" "1"
 	run dk ps --format '{{.Bogus}}'
 	assert_failure 1
+	dk exec "$N-r" sh -c 'head -c 5000 /dev/zero >/five'
+	run dk ps -s --format '{{.Names}} {{.Size}}'
+	assert_success
+	[[ "$output" == "$N-r 5kB (virtual "*"MB)" ]]
+	run dk ps -s
+	assert_output_contains "SIZE"
 }
 
 @test "diff (A/C/D), cp both ways and confined, top, stats --no-stream" {
