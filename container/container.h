@@ -55,6 +55,8 @@ const char *ctr_optarg(char **argv);
 
 /* run/create: parse argv into r; returns -1 to go on, else an exit status. */
 int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r);
+/* Free what ctr_parse_run allocated. */
+void ctr_run_free(struct ctr_run *r);
 /* create: pull if needed, record, snapshot, config.json. Fills id. */
 int ctr_create(struct ctr_run *r, char *id, int *status, struct dk_err *err);
 /* process.args: --entrypoint or the image's, then COMMAND or the image's

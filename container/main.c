@@ -79,5 +79,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "container: out of memory\n");
 		return DK_EXIT_FAIL;
 	}
-	return dk_dispatch(cmds, argc - optind, argv + optind);
+	c = dk_dispatch(cmds, argc - optind, argv + optind);
+	free(ctr_g.root);
+	free(ctr_g.cdir);
+	return c;
 }

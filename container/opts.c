@@ -241,7 +241,19 @@ int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r)
 	if (r->o.auto_remove && r->o.restart && strcmp(r->o.restart, "no"))
 		return ctr_usage(cmd,
 				 "conflicting options: cannot specify both --restart and --rm");
+	if (r->name && !dk_crec_valid_name(r->name))
+		return ctr_usage(cmd,
+				 "Invalid container name (%s), only [a-zA-Z0-9][a-zA-Z0-9_.-] "
+				 "are allowed",
+				 r->name);
 	r->image = argv[optind];
 	r->args = dk_strv_dup(argv + optind + 1);
 	return r->args ? -1 : ctr_usage(cmd, "out of memory");
+}
+
+void ctr_run_free(struct ctr_run *r)
+{
+	dk_copts_free(&r->o);
+	dk_strv_free(r->args);
+	r->args = NULL;
 }

@@ -16,12 +16,12 @@ int ctr_cmd_create(int argc, char **argv)
 	char id[65];
 	int status, rc = ctr_parse_run("create", argc, argv, &r);
 
-	if (rc >= 0)
-		return rc;
-	if (ctr_create(&r, id, &status, &err) < 0)
-		return ctr_daemon_error(status, &err);
-	printf("%s\n", id);
-	return DK_EXIT_OK;
+	if (rc < 0) {
+		rc = ctr_create(&r, id, &status, &err) < 0 ? ctr_daemon_error(status, &err)
+							   : (printf("%s\n", id), DK_EXIT_OK);
+	}
+	ctr_run_free(&r);
+	return rc;
 }
 
 int ctr_cmd_run(int argc, char **argv)
@@ -32,11 +32,15 @@ int ctr_cmd_run(int argc, char **argv)
 	char id[65];
 	int status, rc = ctr_parse_run("run", argc, argv, &r);
 
-	if (rc >= 0)
+	if (rc >= 0) {
+		ctr_run_free(&r);
 		return rc;
+	}
 	rm = r.o.auto_remove; /* create moves the options into the record */
 	in = r.o.open_stdin;
-	if (ctr_create(&r, id, &status, &err) < 0)
+	rc = ctr_create(&r, id, &status, &err);
+	ctr_run_free(&r);
+	if (rc < 0)
 		return ctr_daemon_error(status, &err);
 	rc = ctr_start(id, !r.detach, in, &err);
 	if (rc < 0) {

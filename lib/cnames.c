@@ -68,14 +68,28 @@ static int claim_locked(const char *cdir, const char *link, const char *id, char
 	return 0;
 }
 
+bool dk_crec_valid_name(const char *s)
+{
+	static const char alnum[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t n = strlen(s);
+
+	return n >= 2 && n <= 255 && s[0] && strchr(alnum, s[0]) &&
+	       strspn(s + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+		   n - 1;
+}
+
 int dk_crec_claim_name(const char *cdir, const char *name, const char *id, char *owner,
 		       struct dk_err *err)
 {
 	char path[4200];
 	cleanup_close int lock = -1;
 
-	if (!*name || strchr(name, '/') || name[0] == '.')
-		return dk_err_set(err, "invalid container name \"%s\"", name);
+	if (!dk_crec_valid_name(name))
+		return dk_err_set(err,
+				  "Invalid container name (%s), only [a-zA-Z0-9][a-zA-Z0-9_.-] are "
+				  "allowed",
+				  name);
 	snprintf(path, sizeof(path), "%s/names", cdir);
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
 		return dk_err_sys(err, "creating %s", path);

@@ -180,7 +180,7 @@ int dk_crec_save(const char *cdir, const struct dk_crec *r, struct dk_err *err)
 	return dk_write_file_at(AT_FDCWD, path, buf, len, 0600, err);
 }
 
-static void free_opts(struct dk_copts *o)
+void dk_copts_free(struct dk_copts *o)
 {
 	free(o->restart);
 	free(o->workdir);
@@ -204,6 +204,6 @@ void dk_crec_free(struct dk_crec *r)
 	free(r->finished);
 	free(r->error);
 	dk_strv_free(r->cmd);
-	free_opts(&r->o);
+	dk_copts_free(&r->o);
 	memset(r, 0, sizeof(*r));
 }

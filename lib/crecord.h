@@ -46,6 +46,7 @@ char *dk_crec_dir(const char *root);
 int dk_crec_load(const char *cdir, const char *id, struct dk_crec *r, struct dk_err *err);
 int dk_crec_save(const char *cdir, const struct dk_crec *r, struct dk_err *err);
 void dk_crec_free(struct dk_crec *r);
+void dk_copts_free(struct dk_copts *o);
 /* Lock id's record (exclusive flock on CDIR/ID/lock); close the fd to
  * release. */
 int dk_crec_lock(const char *cdir, const char *id, struct dk_err *err);
@@ -54,6 +55,9 @@ int dk_crec_update(const char *cdir, const char *id,
 		   int (*fn)(struct dk_crec *r, void *arg, struct dk_err *err), void *arg,
 		   struct dk_err *err);
 
+/* docker's rule for names, [a-zA-Z0-9][a-zA-Z0-9_.-]+ (here also a file
+ * name). */
+bool dk_crec_valid_name(const char *name);
 /* Claim name for id (symlink names/NAME -> ID); a name whose container is
  * gone is taken over. Returns 1 and sets *owner (65 bytes) when the name
  * belongs to another container, 0 when claimed. */

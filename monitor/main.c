@@ -151,6 +151,8 @@ static int run(struct mon *m)
 		remove_container(m);
 	if (code >= 0)
 		mon_say(m, "exit %d\n", code);
+	dk_crec_free(&m->rec);
+	free(m->proxies);
 	return 0;
 }
 
@@ -184,5 +186,9 @@ int main(int argc, char **argv)
 	m.dir = m.cdir ? dk_path_join(m.cdir, m.id) : NULL;
 	if (!m.dir || strchr(m.id, '/'))
 		return dk_usage_error("bad container ID \"%s\"", m.id);
-	return run(&m);
+	c = run(&m);
+	free(m.root);
+	free(m.cdir);
+	free(m.dir);
+	return c;
 }

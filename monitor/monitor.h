@@ -14,7 +14,8 @@
 struct mon_log;
 
 struct mon {
-	const char *root, *id;
+	char *root;
+	const char *id;
 	char *cdir, *dir;	/* containers dir, this container's dir */
 	struct dk_crec rec;	/* as loaded at start (options) */
 	int sync_fd;		/* to the starting `container`, -1 when gone */

@@ -295,6 +295,9 @@ three"
 	assert_output_contains "nosuchuser"
 	run dk run
 	assert_failure 125
+	run dk run --name ../../etc busybox true
+	assert_failure 125
+	assert_output_contains "Invalid container name"
 	dk rm "$N" >/dev/null
 	run dk rm nosuch
 	assert_failure 1
