@@ -51,14 +51,14 @@ dk() {
 	[ -f "$BATS_TEST_TMPDIR/elsewhere/images/index.json" ]
 }
 
-@test "dk usage errors exit 2, failures exit 1" {
+@test "dk usage errors exit 125 and an unknown command 1, as docker" {
 	run dk frob
-	assert_failure 2
-	assert_output_contains 'unknown command "frob"'
+	assert_failure 1
+	assert_output_contains "'frob' is not a dk command"
 	run dk images --bogus
-	assert_failure 2
+	assert_failure 125
 	run dk --root
-	assert_failure 2
+	assert_failure 125
 	run dk inspect nothere
 	assert_failure 1
 	assert_output_contains "no such image: nothere"
