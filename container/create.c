@@ -113,6 +113,21 @@ static int make_record(struct dk_crec *rec, const struct ctr_run *r, int *status
 	return rc;
 }
 
+/* The image's HEALTHCHECK (none for "NONE"), with docker's defaults. */
+static void health_of(struct dk_crec *rec, const struct dk_image *img)
+{
+	const struct dk_healthcheck *hc = img->config.config.healthcheck;
+
+	if (!hc || !hc->test || !hc->test[0] || !strcmp(hc->test[0], "NONE"))
+		return;
+	rec->o.health_test = dk_strv_dup(hc->test);
+	rec->o.health_interval = hc->interval > 0 ? hc->interval : 30000000000LL;
+	rec->o.health_timeout = hc->timeout > 0 ? hc->timeout : 30000000000LL;
+	rec->o.health_start = hc->start_period;
+	rec->o.health_retries = hc->retries > 0 ? (int)hc->retries : 3;
+	rec->health = strdup("starting");
+}
+
 static int fill_record(struct dk_crec *rec, struct ctr_run *r, const struct dk_image *img)
 {
 	char now[64];
@@ -126,6 +141,7 @@ static int fill_record(struct dk_crec *rec, struct ctr_run *r, const struct dk_i
 	rec->cmd = ctr_args(img, r);
 	rec->o = r->o; /* the record owns the options now */
 	memset(&r->o, 0, sizeof(r->o));
+	health_of(rec, img);
 	return rec->name && rec->image && rec->image_id && rec->created && rec->status && rec->cmd
 		   ? 0
 		   : -1;

@@ -16,6 +16,27 @@ static void kstr(struct dk_jgen *g, const char *k, const char *v)
 	dk_jgen_kstr(g, k, v ? v : "");
 }
 
+/* State.Health: the status, the failing streak, the last check. */
+static void health(struct dk_jgen *g, const struct dk_crec *r)
+{
+	dk_jgen_str(g, "Health");
+	dk_jgen_map_open(g);
+	kstr(g, "Status", r->health);
+	dk_jgen_kint(g, "FailingStreak", r->health_streak);
+	dk_jgen_str(g, "Log");
+	dk_jgen_array_open(g);
+	if (r->health_end) {
+		dk_jgen_map_open(g);
+		kstr(g, "Start", r->health_start);
+		kstr(g, "End", r->health_end);
+		dk_jgen_kint(g, "ExitCode", r->health_exit);
+		kstr(g, "Output", "");
+		dk_jgen_map_close(g);
+	}
+	dk_jgen_array_close(g);
+	dk_jgen_map_close(g);
+}
+
 static void state(struct dk_jgen *g, const struct dk_crec *r)
 {
 	const char *s = r->status;
@@ -34,6 +55,8 @@ static void state(struct dk_jgen *g, const struct dk_crec *r)
 	kstr(g, "Error", r->error);
 	kstr(g, "StartedAt", r->started ? r->started : "0001-01-01T00:00:00Z");
 	kstr(g, "FinishedAt", r->finished ? r->finished : "0001-01-01T00:00:00Z");
+	if (r->health)
+		health(g, r);
 	dk_jgen_map_close(g);
 }
 

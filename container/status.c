@@ -107,7 +107,11 @@ void ctr_status_text(const struct dk_crec *r, char *buf, size_t size)
 
 	if (!strcmp(r->status, "running") || !strcmp(r->status, "paused")) {
 		ctr_human_duration(since(r->started), d, sizeof(d));
-		snprintf(buf, size, "Up %s%s", d, r->status[0] == 'p' ? " (Paused)" : "");
+		snprintf(buf, size, "Up %s%s%s", d, r->status[0] == 'p' ? " (Paused)" : "",
+			 !r->health			  ? ""
+			 : !strcmp(r->health, "starting") ? " (health: starting)"
+			 : !strcmp(r->health, "healthy")  ? " (healthy)"
+							  : " (unhealthy)");
 	} else if (!strcmp(r->status, "restarting")) {
 		ctr_human_duration(since(r->finished), d, sizeof(d));
 		snprintf(buf, size, "Restarting (%d) %s ago", r->exit_code, d);

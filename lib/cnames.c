@@ -162,7 +162,9 @@ int dk_crec_resolve(const char *cdir, const char *what, char *id, struct dk_err 
 		return 0;
 	if (found > 1)
 		return dk_err_set(err, "multiple containers found with provided prefix: %s", what);
-	return dk_err_errno(err, ENOENT, "No such container: %s", what);
+	dk_err_set(err, "No such container: %s", what);
+	err->code = ENOENT;
+	return -1;
 }
 
 /* Oldest first: the lock file is made at creation and never written. */

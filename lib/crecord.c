@@ -49,6 +49,12 @@ static int load_opts(const struct dk_json *v, struct dk_copts *o, struct dk_err 
 	o->hostname = dup_str(v, "Hostname");
 	o->stop_signal = dup_str(v, "StopSignal");
 	o->detach_keys = dup_str(v, "DetachKeys");
+	if (dk_json_get(v, "HealthTest"))
+		o->health_test = dk_json_strv(dk_json_get(v, "HealthTest"), "HealthTest", err);
+	dk_json_int64(dk_json_get(v, "HealthInterval"), &o->health_interval);
+	dk_json_int64(dk_json_get(v, "HealthTimeout"), &o->health_timeout);
+	dk_json_int64(dk_json_get(v, "HealthStartPeriod"), &o->health_start);
+	o->health_retries = get_int(v, "HealthRetries", 3);
 	o->ports = dk_json_strv(dk_json_get(v, "Ports"), "Ports", err);
 	o->env = dk_json_strv(dk_json_get(v, "Env"), "Env", err);
 	return o->ports && o->env ? 0 : -1;
@@ -66,6 +72,11 @@ static int load_json(const struct dk_json *v, struct dk_crec *r, struct dk_err *
 	r->started = dup_str(v, "StartedAt");
 	r->finished = dup_str(v, "FinishedAt");
 	r->error = dup_str(v, "Error");
+	r->health = dup_str(v, "Health");
+	r->health_start = dup_str(v, "HealthCheckStart");
+	r->health_end = dup_str(v, "HealthCheckEnd");
+	r->health_streak = get_int(v, "HealthFailingStreak", 0);
+	r->health_exit = get_int(v, "HealthExitCode", 0);
 	r->pid = get_int(v, "Pid", 0);
 	r->exit_code = get_int(v, "ExitCode", 0);
 	r->restart_count = get_int(v, "RestartCount", 0);
@@ -135,6 +146,13 @@ static void emit_opts(struct dk_jgen *g, const struct dk_copts *o)
 	kstr(g, "Hostname", o->hostname);
 	kstr(g, "StopSignal", o->stop_signal);
 	kstr(g, "DetachKeys", o->detach_keys);
+	if (o->health_test) {
+		kstrv(g, "HealthTest", o->health_test);
+		dk_jgen_kint(g, "HealthInterval", o->health_interval);
+		dk_jgen_kint(g, "HealthTimeout", o->health_timeout);
+		dk_jgen_kint(g, "HealthStartPeriod", o->health_start);
+		dk_jgen_kint(g, "HealthRetries", o->health_retries);
+	}
 	kstrv(g, "Ports", o->ports);
 	kstrv(g, "Env", o->env);
 	dk_jgen_map_close(g);
@@ -158,6 +176,11 @@ static void emit(struct dk_jgen *g, const struct dk_crec *r)
 	kstr(g, "StartedAt", r->started);
 	kstr(g, "FinishedAt", r->finished);
 	kstr(g, "Error", r->error);
+	kstr(g, "Health", r->health);
+	kstr(g, "HealthCheckStart", r->health_start);
+	kstr(g, "HealthCheckEnd", r->health_end);
+	dk_jgen_kint(g, "HealthFailingStreak", r->health_streak);
+	dk_jgen_kint(g, "HealthExitCode", r->health_exit);
 	dk_jgen_kint(g, "MonitorPid", r->monitor_pid);
 	dk_jgen_kint(g, "MonitorStart", (int64_t)r->monitor_start);
 	emit_opts(g, &r->o);
@@ -191,6 +214,7 @@ void dk_copts_free(struct dk_copts *o)
 	free(o->detach_keys);
 	dk_strv_free(o->ports);
 	dk_strv_free(o->env);
+	dk_strv_free(o->health_test);
 }
 
 void dk_crec_free(struct dk_crec *r)
@@ -203,6 +227,9 @@ void dk_crec_free(struct dk_crec *r)
 	free(r->started);
 	free(r->finished);
 	free(r->error);
+	free(r->health);
+	free(r->health_start);
+	free(r->health_end);
 	dk_strv_free(r->cmd);
 	dk_copts_free(&r->o);
 	memset(r, 0, sizeof(*r));

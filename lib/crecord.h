@@ -23,8 +23,11 @@ struct dk_copts {
 	char **ports;	      /* "[IP:]HOST:PORT[/tcp]" as given */
 	char **env;	      /* -e as given */
 	char *workdir, *user, *entrypoint, *hostname, *stop_signal;
-	char *detach_keys; /* --detach-keys, NULL: ctrl-p,ctrl-q */
-	int stop_timeout;  /* seconds, -1 = default 10 */
+	char *detach_keys;  /* --detach-keys, NULL: ctrl-p,ctrl-q */
+	int stop_timeout;   /* seconds, -1 = default 10 */
+	char **health_test; /* the image's HEALTHCHECK test, NULL when none */
+	int64_t health_interval, health_timeout, health_start; /* ns, 0: default */
+	int health_retries;
 };
 
 struct dk_crec {
@@ -35,6 +38,9 @@ struct dk_crec {
 	int pid, exit_code, restart_count;
 	bool oom_killed, user_stopped;
 	char *started, *finished, *error;
+	char *health; /* starting, healthy, unhealthy; NULL: no check */
+	int health_streak, health_exit;
+	char *health_start, *health_end; /* the last check */
 	int monitor_pid;
 	uint64_t monitor_start; /* /proc/PID/stat starttime of the monitor */
 	struct dk_copts o;

@@ -97,6 +97,7 @@ static int lifecycle(struct mon *m, int sfd)
 		if (round == 0)
 			mon_say(m, "ok %d\n", m->pid);
 		mon_memcg(m);
+		mon_health_init(m);
 		mon_proxies_start(m);
 		code = exit_code(mon_relay(m, sfd));
 		bool oom = mon_oom_killed(m);

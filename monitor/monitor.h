@@ -27,7 +27,10 @@ struct mon {
 	struct mon_log *log;
 	pid_t *proxies;
 	size_t n_proxies;
-	char memcg[512]; /* the container's memory cgroup, for OOM */
+	char memcg[512];			     /* the container's memory cgroup, for OOM */
+	pid_t check_pid;			     /* a running health check */
+	double started_mono, check_due, check_began; /* CLOCK_MONOTONIC */
+	char check_begin[64];
 };
 
 /* Start the container (runtime run -d); sets pid and the stdio fds. On
@@ -55,6 +58,16 @@ void mon_rec_running(struct mon *m, bool restart);
 void mon_rec_failed(struct mon *m, int status, const char *msg);
 void mon_rec_exited(struct mon *m, int code, bool oom, bool last);
 bool mon_should_restart(struct mon *m, int code);
+
+/* The image's health check (health.c): start counting at the start;
+ * milliseconds until the next thing to do (-1: no check); start or time
+ * out a check; record a reaped check (false: pid was not one); kill a
+ * running check. */
+void mon_health_init(struct mon *m);
+int mon_health_wait_ms(const struct mon *m);
+void mon_health_tick(struct mon *m);
+bool mon_health_reaped(struct mon *m, pid_t pid, int ws);
+void mon_health_stop(struct mon *m);
 
 /* json-file log in dir (json.log, rotated json.log.1...). */
 struct mon_log *mon_log_open(const char *dir, int64_t max_size, int max_file);

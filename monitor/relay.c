@@ -152,6 +152,8 @@ static void reap(struct relay *r)
 		if (pid == r->m->pid) {
 			r->exited = true;
 			r->status = ws;
+		} else {
+			mon_health_reaped(r->m, pid, ws);
 		}
 }
 
@@ -230,7 +232,7 @@ int mon_relay(struct mon *m, int sfd)
 	reap(&r); /* it may have ended already */
 	for (;;) {
 		nfds_t n = fill(&r, p);
-		int timeout = -1;
+		int timeout = r.exited ? -1 : mon_health_wait_ms(m);
 
 		if (r.exited) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
@@ -244,7 +246,10 @@ int mon_relay(struct mon *m, int sfd)
 		if (poll(p, n, timeout) < 0 && errno != EINTR)
 			break;
 		dispatch(&r, p, n);
+		if (!r.exited)
+			mon_health_tick(m);
 	}
+	mon_health_stop(m);
 	for (size_t i = 0; i < r.n_clients; i++)
 		close(r.clients[i]);
 	mon_log_flush(m->log);

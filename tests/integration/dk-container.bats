@@ -401,3 +401,31 @@ A /new"
 	run dk run --detach-keys=ctrl-long busybox true
 	assert_failure 125
 }
+
+@test "the image's HEALTHCHECK: starting, unhealthy after retries, healthy; State.Health" {
+	mkdir -p "$BATS_TEST_TMPDIR/ctx"
+	printf 'FROM busybox\nHEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD test -e /ok\n' \
+		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	dk build -q -t "hc-$N" "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	dk run -d --name "$N" "hc-$N" sleep 100
+	run dk ps --format '{{.Status}}'
+	[[ "$output" == *"(health: starting)" ]]
+	for _ in $(seq 60); do
+		[ "$(dk inspect "$N" | jq -r '.[0].State.Health.Status')" = unhealthy ] && break
+		sleep 0.1
+	done
+	run dk inspect "$N"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Status')" "unhealthy"
+	[ "$(echo "$output" | jq -r '.[0].State.Health.FailingStreak')" -ge 2 ]
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[0].ExitCode')" "1"
+	dk exec "$N" touch /ok
+	for _ in $(seq 40); do
+		[ "$(dk inspect "$N" | jq -r '.[0].State.Health.Status')" = healthy ] && break
+		sleep 0.1
+	done
+	run dk ps --format '{{.Status}}'
+	[[ "$output" == *"(healthy)" ]]
+	# no HEALTHCHECK, no Health
+	dk run -d --name "$N-n" busybox sleep 100
+	assert_equal "$(dk inspect "$N-n" | jq -r '.[0].State.Health')" "null"
+}
