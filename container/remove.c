@@ -60,9 +60,8 @@ int ctr_remove(const char *id, struct dk_err *err)
 			dk_crec_free(&r);
 		return rc < 0 ? -1 : dk_err_set(err, "removing the filesystem of %s failed", id);
 	}
-	if (have) {
-		dk_crec_release_name(ctr_g.cdir, r.name, id);
+	rc = dk_crec_remove(ctr_g.cdir, id, have ? r.name : NULL, err);
+	if (have)
 		dk_crec_free(&r);
-	}
-	return dk_rm_rf_at(AT_FDCWD, ctr_path(id, ""), err);
+	return rc;
 }

@@ -204,3 +204,12 @@ char **dk_crec_list(const char *cdir, struct dk_err *err)
 	qsort(v, dk_strv_len(v), sizeof(*v), by_ctime);
 	return v;
 }
+
+int dk_crec_remove(const char *cdir, const char *id, const char *name, struct dk_err *err)
+{
+	char path[4200];
+
+	dk_crec_release_name(cdir, name, id);
+	snprintf(path, sizeof(path), "%s/%s", cdir, id);
+	return dk_rm_rf_at(AT_FDCWD, path, err);
+}

@@ -71,6 +71,9 @@ int dk_crec_claim_name(const char *cdir, const char *name, const char *id, char 
 		       struct dk_err *err);
 /* Drop name if it still points at id. */
 void dk_crec_release_name(const char *cdir, const char *name, const char *id);
+/* The last step of removing a container: its name (when still its own)
+ * and its directory with the record. */
+int dk_crec_remove(const char *cdir, const char *id, const char *name, struct dk_err *err);
 /* A name, full id or unique id prefix -> full id (65 bytes). */
 int dk_crec_resolve(const char *cdir, const char *what, char *id, struct dk_err *err);
 /* The ids of every container, oldest first (NULL-terminated, caller frees

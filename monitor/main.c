@@ -110,20 +110,26 @@ static int lifecycle(struct mon *m, int sfd)
 	}
 }
 
+/* --rm: the runtime's part went with mon_cleanup; the snapshot, the
+ * name and the record remain. */
 static void remove_container(struct mon *m)
 {
-	char *path = mon_tool_path("container");
+	char *path = mon_tool_path("snapshot");
+	struct dk_err err;
 	pid_t pid = path ? fork() : -1;
+	int ws = 1;
 
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, 0), dup2(null, 1);
-		execl(path, path, "--root", m->root, "rm", "-f", m->id, (char *)NULL);
+		execl(path, path, "--root", m->root, "remove", m->id, (char *)NULL);
 		_exit(127);
 	}
 	if (pid > 0)
-		waitpid(pid, NULL, 0);
+		waitpid(pid, &ws, 0);
 	free(path);
+	if (ws == 0 && dk_crec_remove(m->cdir, m->id, m->rec.name, &err) < 0)
+		fprintf(stderr, "monitor: %s\n", err.msg);
 }
 
 static int run(struct mon *m)
