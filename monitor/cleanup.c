@@ -51,12 +51,16 @@ bool mon_oom_killed(struct mon *m)
 	return p && atol(p + 9) > 0;
 }
 
-void mon_cleanup(struct mon *m)
+pid_t mon_cleanup_start(struct mon *m)
 {
 	char *args[] = {"delete", "--force", (char *)m->id, NULL};
+	char *state = dk_path_join(m->root, "run");
+	pid_t pid;
 
 	mon_proxies_stop(m);
-	mon_runtime(m, args, -1, -1, -1);
+	pid = state ? mon_tool_start("runtime", state, args, -1, -1, -1) : -1;
+	free(state);
+	return pid;
 }
 
 void mon_proxies_start(struct mon *m)

@@ -80,6 +80,24 @@ static void backoff(int n)
 	nanosleep(&ts, NULL);
 }
 
+/* --rm: `snapshot remove` (started beside the runtime's delete), then the
+ * name and the record. A snapshot that would not go keeps the record, for
+ * `container rm` to try again. */
+static pid_t remove_start(struct mon *m)
+{
+	char *args[] = {"remove", (char *)m->id, NULL};
+
+	return mon_tool_start("snapshot", m->root, args, -1, -1, 2);
+}
+
+static void remove_finish(struct mon *m, pid_t snap)
+{
+	struct dk_err err;
+
+	if (mon_wait(snap) == 0 && dk_crec_remove(m->cdir, m->id, m->rec.name, &err) < 0)
+		fprintf(stderr, "monitor: %s\n", err.msg);
+}
+
 /* Start, watch, record; again while the policy says so. Returns the last
  * exit code, or -1 when the container did not start. */
 static int lifecycle(struct mon *m, int sfd)
@@ -101,35 +119,19 @@ static int lifecycle(struct mon *m, int sfd)
 		mon_proxies_start(m);
 		code = exit_code(mon_relay(m, sfd));
 		bool oom = mon_oom_killed(m);
-		mon_cleanup(m);
+		pid_t del = mon_cleanup_start(m);
 		bool again = mon_should_restart(m, code);
+		/* --rm: the snapshot goes while the runtime deletes its part */
+		pid_t snap = !again && m->rec.o.auto_remove ? remove_start(m) : -1;
+		mon_wait(del);
 		mon_rec_exited(m, code, oom, !again);
-		if (!again)
+		if (!again) {
+			if (snap > 0)
+				remove_finish(m, snap);
 			return code;
+		}
 		backoff(round);
 	}
-}
-
-/* --rm: the runtime's part went with mon_cleanup; the snapshot, the
- * name and the record remain. */
-static void remove_container(struct mon *m)
-{
-	char *path = mon_tool_path("snapshot");
-	struct dk_err err;
-	pid_t pid = path ? fork() : -1;
-	int ws = 1;
-
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0), dup2(null, 1);
-		execl(path, path, "--root", m->root, "remove", m->id, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		waitpid(pid, &ws, 0);
-	free(path);
-	if (ws == 0 && dk_crec_remove(m->cdir, m->id, m->rec.name, &err) < 0)
-		fprintf(stderr, "monitor: %s\n", err.msg);
 }
 
 static int run(struct mon *m)
@@ -154,8 +156,10 @@ static int run(struct mon *m)
 	code = lifecycle(m, sfd);
 	mon_log_close(m->log);
 	unlink("attach.sock");
-	if (m->rec.o.auto_remove)
-		remove_container(m);
+	if (code < 0 && m->rec.o.auto_remove) { /* it never started */
+		mon_wait(mon_cleanup_start(m));
+		remove_finish(m, remove_start(m));
+	}
 	if (code >= 0)
 		mon_say(m, "exit %d\n", code);
 	dk_crec_free(&m->rec);

@@ -44,8 +44,8 @@ int mon_relay(struct mon *m, int sfd);
  * whether the OOM killer struck in it. */
 void mon_memcg(struct mon *m);
 bool mon_oom_killed(struct mon *m);
-/* After the exit: proxies stopped, runtime delete. */
-void mon_cleanup(struct mon *m);
+/* After the exit: proxies stopped, `runtime delete` started (its pid). */
+pid_t mon_cleanup_start(struct mon *m);
 /* Start `proxy` for each published port; stop them. */
 void mon_proxies_start(struct mon *m);
 void mon_proxies_stop(struct mon *m);
@@ -80,6 +80,11 @@ void mon_say(struct mon *m, const char *fmt, ...) __attribute__((format(printf, 
 
 /* Path of sibling tool name (next to this binary, same prefix). */
 char *mon_tool_path(const char *name);
+/* Start sibling tool with --root root and args, stdio as given (-1:
+ * /dev/null); the pid or -1. Wait for one: its exit status or -1. */
+pid_t mon_tool_start(const char *tool, const char *root, char *const *args, int in, int out,
+		     int errfd);
+int mon_wait(pid_t pid);
 /* Run the runtime with args, stdio as given (-1: /dev/null); returns the
  * exit status or -1. */
 int mon_runtime(struct mon *m, char *const *args, int in, int out, int errfd);

@@ -39,16 +39,15 @@ static void child_stdio(int in, int out, int errfd)
 		dup2(fds[i], i);
 }
 
-int mon_runtime(struct mon *m, char *const *args, int in, int out, int errfd)
+pid_t mon_tool_start(const char *tool, const char *root, char *const *args, int in, int out,
+		     int errfd)
 {
-	cleanup_free char *path = mon_tool_path("runtime");
-	cleanup_free char *state = dk_path_join(m->root, "run");
+	cleanup_free char *path = mon_tool_path(tool);
 	char **argv = NULL;
 	pid_t pid;
-	int ws;
 
-	if (!path || !state || dk_strv_push(&argv, path) < 0 || dk_strv_push(&argv, "--root") < 0 ||
-	    dk_strv_push(&argv, state) < 0)
+	if (!path || dk_strv_push(&argv, path) < 0 || dk_strv_push(&argv, "--root") < 0 ||
+	    dk_strv_push(&argv, root) < 0)
 		return -1;
 	for (; *args; args++)
 		dk_strv_push(&argv, *args);
@@ -59,12 +58,26 @@ int mon_runtime(struct mon *m, char *const *args, int in, int out, int errfd)
 		_exit(127);
 	}
 	dk_strv_free(argv);
-	if (pid < 0)
+	return pid;
+}
+
+int mon_wait(pid_t pid)
+{
+	int ws;
+
+	if (pid <= 0)
 		return -1;
 	while (waitpid(pid, &ws, 0) < 0)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+int mon_runtime(struct mon *m, char *const *args, int in, int out, int errfd)
+{
+	cleanup_free char *state = dk_path_join(m->root, "run");
+
+	return state ? mon_wait(mon_tool_start("runtime", state, args, in, out, errfd)) : -1;
 }
 
 static int console_listen(void)
