@@ -47,4 +47,8 @@ char *dk_default_root(const char *opt);
 /* Concatenate path parts with "/" into a malloc'd string. */
 char *dk_path_join(const char *a, const char *b);
 
+/* The path of tool name next to the running tool (whose own name is
+ * self), with the running binary's program prefix (sibling.c). */
+char *dk_tool_sibling(const char *self, const char *name);
+
 #endif

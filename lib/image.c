@@ -24,6 +24,46 @@ static int desc_from_digest(struct dk_store *s, const char *digest, struct dk_de
 	return 0;
 }
 
+/* An image id as `images` shows it: the config digest's hex, whole or a
+ * prefix of at least 12, with or without "sha256:". */
+static bool id_like(const char *s)
+{
+	size_t n;
+
+	if (strncmp(s, "sha256:", 7) == 0)
+		s += 7;
+	n = strspn(s, "0123456789abcdef");
+	return n >= 12 && n <= 64 && s[n] == '\0';
+}
+
+/* The first index entry whose config digest starts with id. */
+static int by_image_id(struct dk_store *s, const char *id, struct dk_descriptor *out, char **name,
+		       struct dk_err *err)
+{
+	struct dk_index idx;
+	const char *hex = strncmp(id, "sha256:", 7) ? id : id + 7;
+	int rc = -1;
+
+	if (dk_store_index(s, &idx, err) < 0)
+		return -1;
+	for (size_t i = 0; i < idx.n_manifests && rc < 0; i++) {
+		struct dk_image img;
+		struct dk_err e2;
+		const char *ref = dk_descriptor_annotation(&idx.manifests[i],
+							   "org.opencontainers.image.ref.name");
+		if (dk_store_load_image_desc(s, &idx.manifests[i], ref, NULL, &img, &e2) < 0)
+			continue;
+		if (!strncmp(img.config_digest.str + 7, hex, strlen(hex)) &&
+		    dk_descriptor_copy(out, &idx.manifests[i]) == 0) {
+			*name = ref ? strdup(ref) : NULL;
+			rc = 0;
+		}
+		dk_image_free(&img);
+	}
+	dk_index_free(&idx);
+	return rc < 0 ? dk_err_set(err, "no such image: %s", id) : 0;
+}
+
 /* Resolve what to a descriptor, by tag first, then by digest. */
 static int find_descriptor(struct dk_store *s, const char *what, struct dk_descriptor *out,
 			   char **name, struct dk_err *err)
@@ -49,6 +89,8 @@ static int find_descriptor(struct dk_store *s, const char *what, struct dk_descr
 		*name = strdup(what);
 		return 0;
 	}
+	if (id_like(what))
+		return by_image_id(s, what, out, name, err);
 	return dk_err_set(err, "no such image: %s", what);
 }
 

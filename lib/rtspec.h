@@ -23,4 +23,18 @@ void dk_rtspec_idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *
 /* "rlimits": RLIMIT_NOFILE 1024/1024, the default of runc and docker. */
 void dk_rtspec_rlimits(struct dk_jgen *g);
 
+/* What the id mappings and rootless mode of a generated config are. */
+struct dk_rtspec_ids {
+	bool rootless;
+	const struct dk_idmap *uid_map, *gid_map;
+	size_t n_uid_map, n_gid_map;
+};
+
+/* The docker default pieces of a generated config.json (rtdefaults.c):
+ * "capabilities" (docker's default set) and "linux" (id mappings, device
+ * rules, namespaces, masked and read-only paths; rootless: runc spec
+ * --rootless's). */
+void dk_rtspec_caps(struct dk_jgen *g);
+void dk_rtspec_linux(struct dk_jgen *g, const struct dk_rtspec_ids *o);
+
 #endif

@@ -30,4 +30,9 @@ int dk_user_resolve(const char *spec, const char *passwd, const char *group, str
  * needs the files). */
 int dk_user_needs_files(const char *spec);
 
+/* Resolve spec (NULL or "" means root) against the /etc/passwd and
+ * /etc/group of the rootfs at rootfd, opened with confined resolution
+ * (userfs.c). rootfd < 0: no files. */
+int dk_user_resolve_at(const char *spec, int rootfd, struct dk_user *u, struct dk_err *err);
+
 #endif

@@ -80,7 +80,7 @@ static void process(struct dk_jgen *g, const struct dk_run_config *rc, const str
 	dk_jgen_array_close(g);
 	env(g, rc, u);
 	dk_jgen_kstr(g, "cwd", cwd);
-	unpack_spec_caps(g);
+	dk_rtspec_caps(g);
 	dk_rtspec_rlimits(g);
 	dk_jgen_map_close(g);
 }
@@ -159,7 +159,11 @@ int unpack_spec(const struct dk_image *img, const struct dk_user *u, const struc
 	dk_jgen_map_close(g);
 	dk_jgen_kstr(g, "hostname", "dk");
 	dk_rtspec_mounts(g, o->rootless, false);
-	unpack_spec_linux(g, o);
+	dk_rtspec_linux(g, &(struct dk_rtspec_ids){.rootless = o->rootless,
+						   .uid_map = o->uid_map,
+						   .gid_map = o->gid_map,
+						   .n_uid_map = o->n_uid_map,
+						   .n_gid_map = o->n_gid_map});
 	annotations(g, img);
 	dk_jgen_map_close(g);
 	if (dk_jgen_finish_dup(g, json, len, err) < 0)

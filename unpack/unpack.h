@@ -48,9 +48,4 @@ int unpack_resolve_user(const struct dk_image *img, int rootfd, struct dk_user *
 int unpack_spec(const struct dk_image *img, const struct dk_user *u, const struct unpack_opts *o,
 		char **json, size_t *len, struct dk_err *err);
 
-/* The parts of the config the image does not decide (spec_defaults.c). */
-struct dk_jgen;
-void unpack_spec_caps(struct dk_jgen *g);
-void unpack_spec_linux(struct dk_jgen *g, const struct unpack_opts *o);
-
 #endif

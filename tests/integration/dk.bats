@@ -51,14 +51,14 @@ dk() {
 	[ -f "$BATS_TEST_TMPDIR/elsewhere/images/index.json" ]
 }
 
-@test "dk usage errors exit 2, failures exit 1" {
+@test "dk usage errors exit 125 and an unknown command 1, as docker" {
 	run dk frob
-	assert_failure 2
-	assert_output_contains 'unknown command "frob"'
+	assert_failure 1
+	assert_output_contains "'frob' is not a dk command"
 	run dk images --bogus
-	assert_failure 2
+	assert_failure 125
 	run dk --root
-	assert_failure 2
+	assert_failure 125
 	run dk inspect nothere
 	assert_failure 1
 	assert_output_contains "no such image: nothere"
@@ -126,7 +126,7 @@ dk() {
 	assert_equal "$output" "in exec: ${id:0:12}"
 	run dk rm box
 	assert_failure 1
-	assert_output_contains "stop it first"
+	assert_output_contains "stop the container before removing or force remove"
 	run dk stop box
 	assert_success
 	run dk ps -a
@@ -142,7 +142,7 @@ dk() {
 
 @test "dk run -p publishes a port on 127.0.0.1" {
 	run dk run -d --name web -p 127.0.0.1:80/udp busybox true
-	assert_failure 2
+	assert_failure 125
 	assert_output_contains "TCP only"
 	port=$(( (RANDOM % 20000) + 30000 ))
 	dk run -d --name web -p "127.0.0.1:$port:80" busybox \
@@ -178,21 +178,22 @@ dk() {
 	skopeo inspect "oci:$DK_ROOT/images:docker.io/me/made:1" >/dev/null
 }
 
-@test "dk run bad input: unknown image 125, bad options 2, name in use 125" {
-	run dk run --rm nosuchimage true
+@test "dk run bad input: unknown image, bad options, name in use: 125 as docker" {
+	run dk run --pull never --rm nosuchimage true
 	assert_failure 125
-	assert_output_contains "no such image"
+	assert_output_contains "No such image: nosuchimage"
 	run dk run -p notaport busybox true
-	assert_failure 2
+	assert_failure 125
 	run dk run --bogus busybox true
-	assert_failure 2
+	assert_failure 125
+	assert_output_contains "unknown flag: --bogus"
 	dk run --name taken busybox true
 	run dk run --name taken busybox true
 	assert_failure 125
-	assert_output_contains 'name "taken" is already in use'
+	assert_output_contains 'The container name "/taken" is already in use'
 	run dk logs nosuch
 	assert_failure 1
-	assert_output_contains "no such container: nosuch"
+	assert_output_contains "No such container: nosuch"
 	rc=0
 	dk run --rm busybox /no/such/binary 2>/dev/null || rc=$?
 	assert_equal "$rc" 127

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* spec_defaults.c: what a generated config.json takes from no image: the
+/* rtdefaults.c: what a generated config.json takes from no image: the
  * capabilities, mounts, namespaces, device rules and masked/read-only
  * paths docker gives a container by default (rootless: what `runc spec
  * --rootless` gives, with a user namespace mapping the caller). */
 #include <unistd.h>
 #include "json.h"
 #include "rtspec.h"
-#include "unpack.h"
 
 static const char *const caps[] = {
     "CAP_CHOWN",
@@ -45,7 +44,7 @@ static const char *const readonly[] = {
     "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
-void unpack_spec_caps(struct dk_jgen *g)
+void dk_rtspec_caps(struct dk_jgen *g)
 {
 	static const char *const sets[] = {"bounding", "effective", "permitted", NULL};
 
@@ -115,7 +114,7 @@ static void namespaces(struct dk_jgen *g, bool userns, bool rootless)
 	dk_jgen_array_close(g);
 }
 
-void unpack_spec_linux(struct dk_jgen *g, const struct unpack_opts *o)
+void dk_rtspec_linux(struct dk_jgen *g, const struct dk_rtspec_ids *o)
 {
 	bool userns = o->rootless || o->n_uid_map || o->n_gid_map;
 

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* container.h: the container tool's commands and shared pieces. */
+#ifndef CONTAINER_H
+#define CONTAINER_H
+
+#include <stdbool.h>
+#include "crecord.h"
+#include "store.h"
+
+/* Global state set by main: the dk root and the containers directory. */
+struct ctr_global {
+	const char *root_opt;
+	char *root, *cdir;
+};
+extern struct ctr_global ctr_g;
+
+/* Everything `run`/`create` take from the command line (parse, then act). */
+struct ctr_run {
+	struct dk_copts o;
+	const char *name, *image, *pull; /* pull: missing, always, never */
+	char **args;			 /* COMMAND [ARG...] after IMAGE */
+	bool detach, has_entrypoint;
+};
+
+int ctr_cmd_create(int argc, char **argv);
+int ctr_cmd_run(int argc, char **argv);
+int ctr_cmd_start(int argc, char **argv);
+int ctr_cmd_ps(int argc, char **argv);
+int ctr_cmd_inspect(int argc, char **argv);
+int ctr_cmd_rm(int argc, char **argv);
+int ctr_cmd_stop(int argc, char **argv);
+int ctr_cmd_restart(int argc, char **argv);
+int ctr_cmd_kill(int argc, char **argv);
+int ctr_cmd_wait(int argc, char **argv);
+int ctr_cmd_rename(int argc, char **argv);
+int ctr_cmd_pause(int argc, char **argv);
+int ctr_cmd_unpause(int argc, char **argv);
+int ctr_cmd_logs(int argc, char **argv);
+int ctr_cmd_exec(int argc, char **argv);
+int ctr_cmd_top(int argc, char **argv);
+int ctr_cmd_port(int argc, char **argv);
+int ctr_cmd_prune(int argc, char **argv);
+int ctr_cmd_attach(int argc, char **argv);
+int ctr_cmd_diff(int argc, char **argv);
+int ctr_cmd_stats(int argc, char **argv);
+int ctr_cmd_cp(int argc, char **argv);
+
+/* Docker's usage error: "unknown flag: --x" + "See 'dk CMD --help'.", 125. */
+int ctr_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Docker's daemon error: print "Error response from daemon: MSG", return
+ * status. */
+int ctr_daemon_error(int status, const struct dk_err *err);
+/* getopt_long's optarg, without the "=" of "-e=VALUE" (docker's pflag). */
+const char *ctr_optarg(char **argv);
+
+/* run/create: parse argv into r; returns -1 to go on, else an exit status. */
+int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r);
+/* Free what ctr_parse_run allocated. */
+void ctr_run_free(struct ctr_run *r);
+/* create: pull if needed, record, snapshot, config.json. Fills id. */
+int ctr_create(struct ctr_run *r, char *id, int *status, struct dk_err *err);
+/* process.args: --entrypoint or the image's, then COMMAND or the image's
+ * Cmd (malloc'd vector). */
+char **ctr_args(const struct dk_image *img, const struct ctr_run *r);
+/* The config.json for img with r's options, its rootfs at rootfs. */
+int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id,
+	     const char *rootfs, char **json, size_t *len, struct dk_err *err);
+/* Start id's monitor; attach: the caller's stdio become the container's
+ * and the container's exit status is returned, else 0 once it runs. A
+ * container that did not start gives -STATUS (docker's 125, 126, 127). */
+int ctr_start(const char *id, bool attach, bool interactive, struct dk_err *err);
+/* Remove every trace of id (mounts, cgroups, processes, record). */
+int ctr_remove(const char *id, struct dk_err *err);
+
+/* A record brought up to date: a container whose monitor died is killed
+ * and recorded as exited. */
+int ctr_load(const char *id, struct dk_crec *r, struct dk_err *err);
+/* Resolve what (name, id, prefix) and load it. */
+int ctr_find(const char *what, struct dk_crec *r, struct dk_err *err);
+/* Docker's STATUS column ("Up 5 minutes", "Exited (3) 2 seconds ago"). */
+void ctr_status_text(const struct dk_crec *r, char *buf, size_t size);
+/* `ps -s`'s SIZE: "12B (virtual 1.09MB)". */
+void ctr_size_text(const struct dk_crec *r, char *buf, size_t size);
+/* "5 seconds", "About a minute", as docker's humanized durations. */
+void ctr_human_duration(double secs, char *buf, size_t size);
+/* Wait until the record leaves running (timeout < 0: forever); 0 when it
+ * did. */
+int ctr_wait_exit(const char *id, double timeout, struct dk_crec *r, struct dk_err *err);
+
+/* "CDIR/ID/FILE" in a static buffer (FILE "" for the directory). */
+const char *ctr_path(const char *id, const char *file);
+/* Path of sibling tool name (next to this binary, with its prefix). */
+char *ctr_tool_path(const char *name);
+/* Run tool name with --root and args; wait; stdout captured into *out
+ * (may be NULL: inherited). Returns the exit status or -1. */
+int ctr_tool(const char *name, char *const *args, char **out, struct dk_err *err);
+/* Run the runtime (state dir ROOT/run) with args; stderr kept quiet when
+ * quiet. Returns its exit status or -1. */
+int ctr_runtime(char *const *args, bool quiet, struct dk_err *err);
+
+#endif

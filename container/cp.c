@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cp.c: `cp CONTAINER:PATH DEST` and `cp SRC CONTAINER:PATH`, archive
+ * mode. The container's side is always resolved inside its rootfs: out
+ * of it, cp -a reads from the confined file descriptor; into it, a tar of
+ * SRC is applied by `unpack layer`, whose extraction never leaves the
+ * root whatever links the container holds. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cleanup.h"
+#include "cli.h"
+#include "fs.h"
+#include "json.h"
+#include "path.h"
+#include "container.h"
+
+static int wait_all(pid_t a, pid_t b)
+{
+	int wa = 0, wb = 0;
+
+	if (a > 0)
+		waitpid(a, &wa, 0);
+	if (b > 0)
+		waitpid(b, &wb, 0);
+	return WIFEXITED(wa) && !WEXITSTATUS(wa) && WIFEXITED(wb) && !WEXITSTATUS(wb) ? 0 : -1;
+}
+
+static int open_rootfs(const char *id, struct dk_err *err)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/snapshots/%s/rootfs", ctr_g.root, id);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? dk_err_sys(err, "container %s: rootfs", id) : fd;
+}
+
+static int copy_out(int rootfd, const char *path, const char *dest, struct dk_err *err)
+{
+	cleanup_free char *copy = strdup(path);
+	char src[64], target[4200];
+	struct stat st;
+	int fd = dk_path_open(rootfd, path, O_PATH, 0, err);
+	pid_t pid;
+
+	if (fd < 0)
+		return dk_err_wrap(err, "Could not find the file %s in container", path);
+	if (stat(dest, &st) == 0 && S_ISDIR(st.st_mode))
+		snprintf(target, sizeof(target), "%s/%s", dest, basename(copy));
+	else
+		snprintf(target, sizeof(target), "%s", dest);
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+	pid = fork();
+	if (pid == 0) {
+		fcntl(fd, F_SETFD, 0);
+		execlp("cp", "cp", "-a", "-H", "-T", src, target, (char *)NULL);
+		_exit(127);
+	}
+	close(fd);
+	return wait_all(pid, 0) < 0 ? dk_err_set(err, "copying %s to %s failed", path, dest) : 0;
+}
+
+/* "s|^NAME|TARGET|" with the regex characters of NAME escaped. */
+static char *transform(const char *name, const char *target)
+{
+	char buf[8400];
+	size_t n = 0;
+
+	n += (size_t)snprintf(buf, sizeof(buf), "s|^");
+	for (const char *c = name; *c && n < sizeof(buf) - 4200; c++) {
+		if (strchr("\\.*[]^$|&", *c))
+			buf[n++] = '\\';
+		buf[n++] = *c;
+	}
+	for (const char *c = "|"; *c; c++)
+		buf[n++] = *c;
+	for (const char *c = target; *c && n < sizeof(buf) - 8; c++) {
+		if (strchr("\\|&", *c))
+			buf[n++] = '\\';
+		buf[n++] = *c;
+	}
+	buf[n++] = '|';
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+static int copy_in(int rootfd, const char *src, const char *path, const char *rootfs,
+		   struct dk_err *err)
+{
+	cleanup_free char *a = strdup(src), *b = strdup(src), *xf = NULL;
+	char target[4200], *unpack = ctr_tool_path("unpack");
+	struct dk_err e2;
+	int fd = dk_path_open(rootfd, path, O_PATH | O_DIRECTORY, 0, &e2), p[2];
+	pid_t tar, un;
+
+	if (fd >= 0)
+		snprintf(target, sizeof(target), "%s/%s", path, basename(a));
+	else
+		snprintf(target, sizeof(target), "%s", path);
+	if (fd >= 0)
+		close(fd);
+	xf = transform(basename(b), target + strspn(target, "/"));
+	if (access(src, F_OK) < 0 || pipe(p) < 0)
+		return dk_err_sys(err, "%s", src);
+	tar = fork();
+	if (tar == 0) {
+		dup2(p[1], 1);
+		close(p[0]), close(p[1]);
+		execlp("tar", "tar", "-C", dirname(a), "-cf", "-", "--transform", xf, basename(b),
+		       (char *)NULL);
+		_exit(127);
+	}
+	un = fork();
+	if (un == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(p[0], 0), dup2(null, 1); /* not its digest line */
+		close(p[0]), close(p[1]);
+		execl(unpack, unpack, "layer", rootfs, (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]), close(p[1]);
+	free(unpack);
+	return wait_all(tar, un) < 0 ? dk_err_set(err, "copying %s into %s failed", src, path) : 0;
+}
+
+int ctr_cmd_cp(int argc, char **argv)
+{
+	struct dk_crec r;
+	struct dk_err err = {0};
+	int from, rc;
+	char *colon, rootfs[4200];
+	cleanup_close int rootfd = -1;
+
+	optind = 1;
+	if (argc > 1 && !strcmp(argv[1], "-a"))
+		optind = 2; /* archive mode is what we do anyway */
+	if (argc - optind != 2)
+		return ctr_usage("cp", "\"cp\" requires exactly 2 arguments.");
+	from = strchr(argv[optind], ':') && argv[optind][0] != '/' ? optind : optind + 1;
+	colon = strchr(argv[from], ':');
+	if (!colon || argv[from][0] == '/')
+		return ctr_usage("cp", "must specify at least one container source");
+	*colon = '\0';
+	if (ctr_find(argv[from], &r, &err) < 0)
+		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	snprintf(rootfs, sizeof(rootfs), "%s/snapshots/%s/rootfs", ctr_g.root, r.id);
+	rootfd = open_rootfs(r.id, &err);
+	dk_crec_free(&r);
+	if (rootfd < 0)
+		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	if (from == optind)
+		rc = copy_out(rootfd, colon + 1, argv[optind + 1], &err);
+	else
+		rc = copy_in(rootfd, argv[optind], colon + 1, rootfs, &err);
+	return rc < 0 ? ctr_daemon_error(DK_EXIT_FAIL, &err) : 0;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* container: docker's container commands over records in
+ * $DK_ROOT/containers, a monitor per container and the runtime: what
+ * `dk run`, `dk ps`, `dk stop` and the other container commands run. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "cli.h"
+#include "fs.h"
+#include "container.h"
+
+struct ctr_global ctr_g;
+
+static const struct dk_cmd cmds[] = {
+    {"create", ctr_cmd_create, "IMAGE [CMD...]: make a container, do not start it"},
+    {"run", ctr_cmd_run, "IMAGE [CMD...]: create and start a container"},
+    {"start", ctr_cmd_start, "CONTAINER...: start created or stopped containers"},
+    {"ps", ctr_cmd_ps, "list containers"},
+    {"ls", ctr_cmd_ps, "same as ps"},
+    {"inspect", ctr_cmd_inspect, "CONTAINER...: details as JSON, docker's shape"},
+    {"rm", ctr_cmd_rm, "CONTAINER...: remove containers"},
+    {"stop", ctr_cmd_stop, "CONTAINER...: stop signal, then KILL after -t"},
+    {"restart", ctr_cmd_restart, "CONTAINER...: stop, then start"},
+    {"kill", ctr_cmd_kill, "CONTAINER...: send a signal (KILL)"},
+    {"wait", ctr_cmd_wait, "CONTAINER...: wait for the end, print the status"},
+    {"rename", ctr_cmd_rename, "CONTAINER NEW: give a container another name"},
+    {"pause", ctr_cmd_pause, "CONTAINER...: freeze the processes"},
+    {"unpause", ctr_cmd_unpause, "CONTAINER...: thaw them"},
+    {"logs", ctr_cmd_logs, "CONTAINER: the container's output"},
+    {"exec", ctr_cmd_exec, "CONTAINER CMD...: run a command in a running container"},
+    {"top", ctr_cmd_top, "CONTAINER: its processes"},
+    {"port", ctr_cmd_port, "CONTAINER [PORT]: published ports"},
+    {"prune", ctr_cmd_prune, "remove every stopped container"},
+    {"attach", ctr_cmd_attach, "CONTAINER: connect to a running container's stdio"},
+    {"diff", ctr_cmd_diff, "CONTAINER: changed files (A added, C changed, D deleted)"},
+    {"stats", ctr_cmd_stats, "--no-stream [CONTAINER...]: CPU, memory, pids"},
+    {"cp", ctr_cmd_cp, "SRC DEST: copy between a container (ID:PATH) and here"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(void)
+{
+	printf("Usage: container [--root DIR] COMMAND [ARGS...]\n\n"
+	       "Docker's container commands: records in $DK_ROOT/containers, one\n"
+	       "monitor process per running container, the runtime below.\n\n");
+	dk_print_commands(cmds);
+	printf("\nOptions:\n"
+	       "  --root DIR   dk root (default $DK_ROOT, /var/lib/dk for root)\n"
+	       "  --help       show this help\n"
+	       "  --version    show the version\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"root", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	dk_tool_name = "container";
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': ctr_g.root_opt = optarg; break;
+		case 'h': usage(); return DK_EXIT_OK;
+		case 'V': return dk_print_version();
+		default: return dk_usage_error("unknown option");
+		}
+	}
+	if (optind >= argc) {
+		usage();
+		return DK_EXIT_USAGE;
+	}
+	ctr_g.root = dk_default_root(ctr_g.root_opt);
+	ctr_g.cdir = ctr_g.root ? dk_crec_dir(ctr_g.root) : NULL;
+	if (!ctr_g.cdir) {
+		fprintf(stderr, "container: out of memory\n");
+		return DK_EXIT_FAIL;
+	}
+	c = dk_dispatch(cmds, argc - optind, argv + optind);
+	free(ctr_g.root);
+	free(ctr_g.cdir);
+	return c;
+}
