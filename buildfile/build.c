@@ -26,6 +26,11 @@ void bf_progress(const struct bf_build *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+int bf_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The value of NAME in a "K=V" vector (the last one), or NULL. */
 static const char *lookup(char *const *v, const char *name, size_t n)
 {
@@ -102,6 +107,55 @@ static bool has_stage(const struct dk_df_instr *v, size_t n, const char *name)
 	return false;
 }
 
+/* The automatic platform ARGs (BUILDPLATFORM, TARGETOS, ...): dk builds
+ * for the host's platform only. */
+static int platform_args(struct bf_build *b, struct dk_err *err)
+{
+	static const char *const kinds[] = {"BUILD", "TARGET"};
+	struct dk_platform p;
+	char plat[128];
+
+	dk_platform_host(&p);
+	dk_platform_format(&p, plat, sizeof(plat));
+	for (size_t i = 0; i < 2; i++) {
+		char kv[4][192];
+
+		snprintf(kv[0], sizeof(kv[0]), "%sPLATFORM=%s", kinds[i], plat);
+		snprintf(kv[1], sizeof(kv[1]), "%sOS=%s", kinds[i], p.os);
+		snprintf(kv[2], sizeof(kv[2]), "%sARCH=%s", kinds[i], p.architecture);
+		snprintf(kv[3], sizeof(kv[3]), "%sVARIANT=%s", kinds[i],
+			 p.variant ? p.variant : "");
+		for (size_t k = 0; k < 4; k++)
+			if (dk_strv_push(&b->global_args, kv[k]) < 0)
+				return dk_err_sys(err, "platform args");
+	}
+	return 0;
+}
+
+/* FROM --platform=P: only the host's platform is built. */
+static int check_platform(struct bf_build *b, const struct dk_df_instr *in, struct dk_err *err)
+{
+	const char *flag = dk_df_flag(in, "platform");
+	cleanup_free char *want = NULL;
+	struct dk_platform host, p;
+	char h[128];
+
+	if (!flag)
+		return 0;
+	if (!(want = dk_df_word_esc(flag, b->global_args, in->escape, err)))
+		return -1;
+	dk_platform_host(&host);
+	dk_platform_format(&host, h, sizeof(h));
+	if (dk_platform_parse(want, &p, err) < 0)
+		return dk_err_wrap(err, "--platform=%s", want);
+	bool ok = dk_platform_match(&host, &p);
+	dk_platform_free(&p);
+	if (!ok)
+		return dk_err_set(err, "--platform=%s: not supported by dk (it builds for %s only)",
+				  want, h);
+	return 0;
+}
+
 /* FROM IMAGE [AS NAME]: the base's manifest digest into st. */
 static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n, struct bf_stage *st,
 		     const struct dk_df_instr *in, struct dk_err *err)
@@ -110,7 +164,7 @@ static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n, stru
 	struct dk_image img;
 	struct dk_descriptor d;
 
-	if (!image)
+	if (!image || check_platform(b, in, err) < 0)
 		return -1;
 	if (in->args[1] && (strcasecmp(in->args[1], "AS") || !in->args[2] || in->args[3]))
 		return dk_err_set(err, "want FROM IMAGE [AS NAME]");
@@ -267,7 +321,7 @@ static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 	return ret;
 }
 
-static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v, size_t *n, char **file,
+static int read_dockerfile(const struct bf_opts *o, struct dk_df_file *df, char **file,
 			   struct dk_err *err)
 {
 	cleanup_free char *text = NULL;
@@ -284,7 +338,7 @@ static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v, size
 		return dk_err_wrap(err, "Dockerfile");
 	if (memchr(text, '\0', len))
 		return dk_err_set(err, "%s: not a text file", *file);
-	if (dk_df_parse(text, v, n, err) < 0)
+	if (dk_df_parse_file(text, df, err) < 0)
 		return dk_err_wrap(err, "%s", *file);
 	return 0;
 }
@@ -345,16 +399,20 @@ static int open_context(const char *dir, struct dk_err *err)
 int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 {
 	struct bf_build b = {.o = o, .ctxfd = -1};
-	struct dk_df_instr *v = NULL;
+	struct dk_df_file df = {0};
 	cleanup_free char *file = NULL;
-	size_t n = 0;
 	int ret = -1;
 
 	snprintf(b.prefix, sizeof(b.prefix), "dk-build-%d", (int)getpid());
 	if ((b.ctxfd = open_context(o->context, err)) < 0 ||
-	    read_dockerfile(o, &v, &n, &file, err) < 0 || check_shape(v, n, file, err) < 0)
+	    read_dockerfile(o, &df, &file, err) < 0 || check_shape(df.v, df.n, file, err) < 0)
 		goto out;
-	if (o->target && !has_stage(v, n, o->target)) {
+	if (bf_check(df.v, df.n, err) < 0) {
+		dk_err_wrap(err, "%s", file);
+		goto out;
+	}
+	b.df = &df;
+	if (o->target && !has_stage(df.v, df.n, o->target)) {
 		dk_err_set(err, "--target %s: no stage of that name in %s", o->target, file);
 		goto out;
 	}
@@ -366,10 +424,14 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 	}
 	if (dk_store_open_default(&b.store, o->root, true, err) < 0)
 		goto out;
-	ret = build(&b, v, n, err);
+	if (platform_args(&b, err) < 0) {
+		dk_store_close(&b.store);
+		goto out;
+	}
+	ret = build(&b, df.v, df.n, err);
 	dk_store_close(&b.store);
 out:
-	dk_df_instrs_free(v, n);
+	dk_df_file_free(&df);
 	bf_ignore_free(b.ignore);
 	dk_strv_free(b.used_args);
 	dk_strv_free(b.global_args);

@@ -16,10 +16,17 @@ struct bf_opts {
 	const char *root, *file, *target, *context;
 	char **tags;	   /* -t, NULL-terminated */
 	char **build_args; /* --build-arg K=V (or K: from the environment) */
+	char **secrets;	   /* --secret id=X,src=FILE|env=VAR */
 	bool no_cache, quiet;
 };
 
 struct bf_ignore;
+
+/* --secret id=X[,src=FILE|,env=VAR]: without src or env, env X. */
+struct bf_secret {
+	char id[256], src[4096], env[256];
+};
+int bf_secret_parse(const char *text, struct bf_secret *out, struct dk_err *err);
 
 /* One build. */
 struct bf_build {
@@ -32,6 +39,7 @@ struct bf_build {
 	unsigned seq;
 	char **used_args;   /* build args some ARG declared */
 	char **global_args; /* ARGs before the first FROM, "K=V" */
+	const struct dk_df_file *df;
 };
 
 /* One stage: FROM to the next FROM. */
@@ -43,7 +51,13 @@ struct bf_stage {
 	bool drop_onbuild;	    /* the base's ONBUILD triggers ran: clear them */
 };
 
+/* check.c: every instruction's flags and mount specs are ones the builder
+ * honours; the first that is not fails as "line N: ...: not supported". */
+int bf_check(const struct dk_df_instr *v, size_t n, struct dk_err *err);
+
 /* build.c */
+/* qsort comparison of two char * */
+int bf_strcmp(const void *a, const void *b);
 int bf_run_build(const struct bf_opts *o, struct dk_err *err);
 void bf_progress(const struct bf_build *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -65,6 +79,12 @@ char *bf_nop_created_by(const struct dk_df_instr *in);
 int bf_write_image(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *apply,
 		   const struct dk_new_layer *layer, const char *created_by, struct dk_digest *out,
 		   struct dk_err *err);
+/* The image of --from=NAME (COPY, RUN --mount): an earlier stage by name
+ * or index, else an image in the store; its manifest digest into digest. */
+int bf_stage_image(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n,
+		   const char *name, char digest[DK_DIGEST_MAX], struct dk_err *err);
+/* The variables expansion sees: the stage's args, then the image's env. */
+char **bf_env_view(struct bf_build *b, struct bf_stage *st, struct dk_err *err);
 /* Expand a word with the stage's args and the image's env. */
 char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw, struct dk_err *err);
 
@@ -99,8 +119,8 @@ int bf_snap_layer(struct bf_build *b, struct bf_stage *st, const char *key,
 		  struct dk_new_layer *out, struct dk_err *err);
 
 /* run.c */
-int bf_run_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
-		struct dk_digest *out, struct dk_err *err);
+int bf_run_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,
+		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err);
 /* WORKDIR: config change, plus a layer when the directory is new. */
 int bf_workdir_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
 		    struct dk_digest *out, struct dk_err *err);
@@ -116,6 +136,12 @@ const char *bf_copy_digest(const struct bf_copy *c);
 int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err);
 void bf_copy_free(struct bf_copy *c);
+
+/* heredoc.c: COPY/ADD <<NAME: each here-document as the file NAME in a
+ * new host directory *root (expanded unless its delimiter was quoted);
+ * *srcs gets the names. Remove *root when done. */
+int bf_heredoc_files(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		     char **root, char ***srcs, struct dk_err *err);
 
 /* ignore.c: .dockerignore */
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err);

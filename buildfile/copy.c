@@ -26,28 +26,12 @@ struct bf_copy {
 	bool dest_dir; /* ends with "/" */
 	const char *chown, *chmod;
 	bool add, from;
-	char *root; /* the source root on the host */
+	bool heredoc; /* the sources are here-documents, root is ours */
+	char *root;   /* the source root on the host */
 	int rootfd;
 	char key[80]; /* the --from snapshot, "" if none */
 	char digest[DK_DIGEST_MAX];
 };
-
-static const char *flag(const struct dk_df_instr *in, const char *name)
-{
-	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
-		if (strcmp(in->flags[i], name) == 0)
-			return in->flags[i + 1];
-	return NULL;
-}
-
-static int check_flags(const struct dk_df_instr *in, struct dk_err *err)
-{
-	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
-		if (strcmp(in->flags[i], "from") && strcmp(in->flags[i], "chown") &&
-		    strcmp(in->flags[i], "chmod"))
-			return dk_err_set(err, "unknown flag --%s", in->flags[i]);
-	return 0;
-}
 
 /* "a/../../b" leaves the root; docker refuses such sources. */
 static bool escapes(const char *p)
@@ -181,6 +165,22 @@ static int open_root(struct bf_build *b, struct bf_copy *c, const char *src_imag
 	return 0;
 }
 
+/* COPY <<a <<b /dst/: every source is a here-document. */
+static int heredoc_sources(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
+			   const struct dk_df_instr *in, char *const *w, struct dk_err *err)
+{
+	if (dk_strv_len(w) - 1 != in->n_heredocs)
+		return dk_err_set(err,
+				  "here-documents mixed with other sources: not supported by dk");
+	if (c->from)
+		return dk_err_set(err, "here-documents with --from: not supported by dk");
+	c->heredoc = true;
+	if (bf_heredoc_files(b, st, in, &c->root, &c->srcs, err) < 0)
+		return -1;
+	c->rootfd = open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return c->rootfd < 0 ? dk_err_sys(err, "%s", c->root) : 0;
+}
+
 struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 				const struct dk_df_instr *in, const char *src_image,
 				struct dk_err *err)
@@ -195,21 +195,21 @@ struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 	c->b = b;
 	c->add = in->cmd == DK_DF_ADD;
 	c->from = src_image != NULL;
-	c->chown = flag(in, "chown");
-	c->chmod = flag(in, "chmod");
-	ret = check_flags(in, err);
-	if (ret == 0)
-		ret = words(b, st, c, in, &w, err);
-	if (ret == 0)
+	c->chown = dk_df_flag(in, "chown");
+	c->chmod = dk_df_flag(in, "chmod");
+	ret = words(b, st, c, in, &w, err);
+	if (ret == 0 && in->n_heredocs)
+		ret = heredoc_sources(b, st, c, in, w, err);
+	else if (ret == 0)
 		ret = open_root(b, c, src_image, err);
-	for (size_t i = 0; ret == 0 && w[i + 1]; i++)
+	for (size_t i = 0; ret == 0 && !c->heredoc && w[i + 1]; i++)
 		ret = add_source(b, c, w[i], err);
 	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
 		ret = dk_err_set(
 		    err,
 		    "with more than one source file, the destination must be a directory and end with a /");
 	if (ret == 0)
-		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from ? NULL : b->ignore,
+		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from || c->heredoc ? NULL : b->ignore,
 				       c->from ? src_image : NULL, c->digest, err);
 	dk_strv_free(w);
 	if (ret < 0) {
@@ -232,6 +232,11 @@ void bf_copy_free(struct bf_copy *c)
 		close(c->rootfd);
 	if (c->key[0])
 		bf_snap_remove(c->b, c->key);
+	if (c->heredoc && c->root) {
+		struct dk_err ignored;
+
+		dk_rm_rf_at(AT_FDCWD, c->root, &ignored);
+	}
 	dk_strv_free(c->srcs);
 	free(c->dest);
 	free(c->root);
@@ -273,7 +278,7 @@ static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd, const char *
 		    struct dk_err *err)
 {
 	struct bf_copyfs_opts o = {.keep_owner = c->from && !c->chown,
-				   .ignore = c->from ? NULL : b->ignore};
+				   .ignore = c->from || c->heredoc ? NULL : b->ignore};
 
 	if (owner(rfd, c->chown, &o, err) < 0)
 		return -1;
@@ -288,7 +293,7 @@ static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd, const char *
 	}
 	for (size_t i = 0; c->srcs[i]; i++)
 		if (bf_copyfs_one(c->rootfd, c->srcs[i], rfd, rootfs, c->dest,
-				  c->dest_dir || c->srcs[1], c->add, &o, err) < 0)
+				  c->dest_dir || c->srcs[1], c->add && !c->heredoc, &o, err) < 0)
 			return -1;
 	return 0;
 }

@@ -21,18 +21,22 @@ static const char usage_text[] =
     "                          - reads it from standard input)\n"
     "      --build-arg K[=V]   value of ARG K (without =V: from the environment)\n"
     "      --no-cache          run every step, do not use the layer cache\n"
+    "      --secret id=ID[,src=FILE|,env=VAR]\n"
+    "                          a secret for RUN --mount=type=secret (never\n"
+    "                          stored in the image)\n"
     "      --target STAGE      stop after the stage named STAGE\n"
     "  -q, --quiet             no progress, no RUN output; only the digest\n"
     "      --root DIR          dk state directory (default $DK_ROOT)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n";
 
-enum { OPT_BUILD_ARG = 256, OPT_NO_CACHE, OPT_TARGET, OPT_ROOT };
+enum { OPT_BUILD_ARG = 256, OPT_NO_CACHE, OPT_TARGET, OPT_ROOT, OPT_SECRET };
 
 static const struct option long_opts[] = {{"tag", required_argument, NULL, 't'},
 					  {"file", required_argument, NULL, 'f'},
 					  {"build-arg", required_argument, NULL, OPT_BUILD_ARG},
 					  {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+					  {"secret", required_argument, NULL, OPT_SECRET},
 					  {"target", required_argument, NULL, OPT_TARGET},
 					  {"quiet", no_argument, NULL, 'q'},
 					  {"root", required_argument, NULL, OPT_ROOT},
@@ -65,6 +69,16 @@ static int check_tag(const char *t)
 	return 0;
 }
 
+static int check_secret(const char *s)
+{
+	struct bf_secret sec;
+	struct dk_err err;
+
+	if (bf_secret_parse(s, &sec, &err) < 0)
+		return dk_usage_error("%s", err.msg);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct bf_opts *o)
 {
 	int c, r;
@@ -85,6 +99,12 @@ static int parse_args(int argc, char **argv, struct bf_opts *o)
 				return dk_usage_error("out of memory");
 			break;
 		case OPT_NO_CACHE: o->no_cache = true; break;
+		case OPT_SECRET:
+			if ((r = check_secret(optarg)) != 0)
+				return r;
+			if (push(&o->secrets, optarg) < 0)
+				return dk_usage_error("out of memory");
+			break;
 		case OPT_TARGET: o->target = optarg; break;
 		case 'q': o->quiet = true; break;
 		case OPT_ROOT: o->root = optarg; break;
@@ -131,5 +151,6 @@ int main(int argc, char **argv)
 	}
 	free(o.tags);
 	free(o.build_args);
+	free(o.secrets);
 	return ret;
 }
