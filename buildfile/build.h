@@ -145,6 +145,8 @@ int bf_heredoc_files(struct bf_build *b, struct bf_stage *st, const struct dk_df
 
 /* ignore.c: .dockerignore */
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err);
+/* The same matcher over patterns given as strings (COPY --exclude). */
+int bf_ignore_from(char *const *pats, struct bf_ignore **out, struct dk_err *err);
 /* rel: path relative to the context, no leading "/". */
 bool bf_ignored(const struct bf_ignore *ig, const char *rel);
 /* An excluded directory rel may still hold re-included ("!") files. */

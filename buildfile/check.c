@@ -5,6 +5,7 @@
  * first problem fails the build with its line number. */
 #include <string.h>
 #include "build.h"
+#include "copyfs.h"
 #include "mount.h"
 
 static int check_run(const struct dk_df_instr *in, struct dk_err *err)
@@ -32,10 +33,22 @@ static int check_run(const struct dk_df_instr *in, struct dk_err *err)
 	return 0;
 }
 
+static int check_copy(const struct dk_df_instr *in, struct dk_err *err)
+{
+	const char *mode = dk_df_flag(in, "chmod");
+	struct bf_chmod c;
+
+	if (mode && !strchr(mode, '$') && bf_chmod_parse(mode, &c, err) < 0)
+		return dk_err_wrap(err, "%s", dk_df_cmd_name(in->cmd));
+	return 0;
+}
+
 static int check_one(const struct dk_df_instr *in, struct dk_err *err)
 {
 	if (dk_df_check_flags(in, err) < 0)
 		return -1;
+	if (in->cmd == DK_DF_COPY || in->cmd == DK_DF_ADD)
+		return check_copy(in, err);
 	if (in->cmd == DK_DF_RUN)
 		return check_run(in, err);
 	if (in->cmd == DK_DF_ONBUILD && in->trigger)

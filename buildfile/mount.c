@@ -176,7 +176,7 @@ static int bind_context(struct bf_build *b, struct bf_mounts *m, const struct bf
 	    dk_mkdir_p(src, 0755, err) < 0 ||
 	    (dfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return dfd < 0 && src ? dk_err_sys(err, "%s", src) : -1;
-	if (bf_copyfs_one(b->ctxfd, rel, dfd, src, "/", false, false, &o, err) < 0)
+	if (bf_copyfs_one(b->ctxfd, rel, dfd, "/", false, false, &o, err) < 0)
 		return dk_err_wrap(err, "--mount source=%s", s->source);
 	cleanup_free char *host = NULL;
 	struct stat sb;

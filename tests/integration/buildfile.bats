@@ -668,3 +668,72 @@ DF
 	echo "$cfg" | jq -r '.history[].created_by' | grep -qx '|1 A=one /bin/sh -c echo "$A" >/a.txt'
 	echo "$cfg" | jq -r '.history[].created_by' | grep -qx '/bin/sh -c #(nop)  ARG B=2 A=1'
 }
+
+@test "COPY/ADD: --chmod octal and symbolic, --chown names from the image (also in archives), --link, hard links" {
+	mkdir -p "$CTX/tree/bin" "$BATS_TEST_TMPDIR/arc/pkg"
+	echo run >"$CTX/tree/bin/tool"
+	chmod 0750 "$CTX/tree/bin/tool"
+	echo data >"$CTX/tree/data.txt"
+	chmod 0640 "$CTX/tree/data.txt"
+	echo linked >"$CTX/tree/one"
+	ln "$CTX/tree/one" "$CTX/tree/two"
+	echo a >"$BATS_TEST_TMPDIR/arc/pkg/a"
+	ln "$BATS_TEST_TMPDIR/arc/pkg/a" "$BATS_TEST_TMPDIR/arc/pkg/b"
+	tar -C "$BATS_TEST_TMPDIR/arc" --owner=4321 --group=4321 -czf "$CTX/pkg.tgz" pkg
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+RUN echo 'app:x:2000:3000::/home/app:/bin/sh' >>/etc/passwd && echo 'grp:x:3000:' >>/etc/group
+COPY --chmod=u=rwX,go=rX tree /sym/
+COPY --chmod=0600 tree/bin/tool /oct/tool
+COPY --chown=app:grp --link tree /owned/
+ADD pkg.tgz /keep/
+ADD --chown=app pkg.tgz /chowned/
+DF
+	run buildfile -t me/modes "$CTX"
+	assert_success
+	bf_unpack docker.io/me/modes:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(stat -c %a "$r/sym/bin/tool" "$r/sym/data.txt" "$r/sym/bin")" "755
+644
+755"
+	assert_equal "$(stat -c %a "$r/oct/tool")" "600"
+	assert_equal "$(stat -c '%u:%g' "$r/owned/data.txt" "$r/owned/bin/tool")" "2000:3000
+2000:3000"
+	assert_equal "$(stat -c '%u:%g' "$r/keep/pkg/a")" "4321:4321"
+	assert_equal "$(stat -c '%u:%g' "$r/chowned/pkg/a" "$r/chowned/pkg")" "2000:3000
+2000:3000"
+	# hard links stay links: in COPY and in what ADD extracts
+	assert_equal "$(stat -c %i "$r/owned/one")" "$(stat -c %i "$r/owned/two")"
+	assert_equal "$(stat -c %h "$r/owned/one")" "2"
+	assert_equal "$(stat -c %i "$r/chowned/pkg/a")" "$(stat -c %i "$r/chowned/pkg/b")"
+	printf 'FROM busybox\nCOPY --chmod=u+q tree /x\n' >"$CTX/Dockerfile"
+	run buildfile -t me/modes "$CTX"
+	assert_failure 1
+	assert_output_contains "line 2: COPY: --chmod=u+q"
+}
+
+@test "COPY --parents keeps source paths (with a /./ pivot); --exclude drops matches" {
+	mkdir -p "$CTX/src/a/deep" "$CTX/src/b"
+	echo 1 >"$CTX/src/a/deep/x.go"
+	echo 2 >"$CTX/src/b/y.go"
+	echo 3 >"$CTX/src/b/y_test.go"
+	echo 4 >"$CTX/src/b/notes.md"
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+COPY --parents src/a/deep/x.go src/b/y.go /p/
+COPY --parents src/./a/deep /pivot/
+COPY --exclude=*_test.go --exclude=*.md src/b /ex/
+COPY --exclude=b src /ex2/
+DF
+	run buildfile -t me/parents "$CTX"
+	assert_success
+	bf_unpack docker.io/me/parents:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/p/src/a/deep/x.go" "$r/p/src/b/y.go")" "1
+2"
+	assert_equal "$(cat "$r/pivot/a/deep/x.go")" "1"
+	[ ! -e "$r/pivot/src" ]
+	assert_equal "$(ls "$r/ex")" "y.go"
+	[ -f "$r/ex2/a/deep/x.go" ]
+	[ ! -e "$r/ex2/b" ]
+}
