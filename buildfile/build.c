@@ -266,6 +266,7 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 			    strcasecmp(st->name, b->o->target) == 0)
 				return 0;
 			st = &stages[(*n_stages)++];
+			st->index = (int)(*n_stages - 1);
 			if (from_base(b, stages, *n_stages - 1, st, &v[i], err) < 0 ||
 			    onbuild(b, stages, *n_stages, st, v[i].line, err) < 0)
 				return dk_err_wrap(err, "line %d: FROM", v[i].line);
@@ -362,6 +363,80 @@ static void warn_unused_args(struct bf_build *b)
 	}
 }
 
+/* 'v' with ' as '\'': one literal word */
+static char *quoted(const char *v)
+{
+	size_t n = 3;
+	char *q, *p;
+
+	for (const char *s = v; *s; s++)
+		n += *s == '\'' ? 4 : 1;
+	if (!(q = p = malloc(n)))
+		return NULL;
+	*p++ = '\'';
+	for (; *v; v++) {
+		if (*v == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else {
+			*p++ = *v;
+		}
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+/* --label K=V: one LABEL step on the final stage. */
+static int add_labels(struct bf_build *b, struct bf_stage *stages, size_t n, struct dk_err *err)
+{
+	cleanup_free char *text = strdup("LABEL");
+	struct dk_df_instr in;
+	int ret;
+
+	for (size_t i = 0; text && b->o->labels[i]; i++) {
+		const char *kv = b->o->labels[i], *eq = strchr(kv, '=');
+		cleanup_free char *k = strndup(kv, eq - kv);
+		cleanup_free char *qk = k ? quoted(k) : NULL, *qv = quoted(eq + 1);
+		char *t = NULL;
+
+		if (!qk || !qv || asprintf(&t, "%s %s=%s", text, qk, qv) < 0) {
+			t = NULL;
+		}
+		free(text);
+		text = t;
+	}
+	if (!text)
+		return dk_err_sys(err, "--label");
+	if (dk_df_parse_line(text, 0, &in, err) < 0)
+		return dk_err_wrap(err, "--label");
+	bf_progress(b, "Step : %s\n", text);
+	ret = bf_step(b, &stages[n - 1], stages, n, &in, err);
+	dk_df_instr_free(&in);
+	return ret;
+}
+
+/* Tags, --iidfile, -o, the digest on stdout (unless -o wrote there). */
+static int finish(struct bf_build *b, const char *digest, struct dk_err *err)
+{
+	const struct bf_output *o = &b->o->output;
+	char line[DK_DIGEST_MAX + 2];
+
+	if (tag_all(b, digest, err) < 0)
+		return -1;
+	if (b->o->iidfile) {
+		snprintf(line, sizeof(line), "%s", digest);
+		if (dk_write_file_at(AT_FDCWD, b->o->iidfile, line, strlen(line), 0644, err) < 0)
+			return dk_err_wrap(err, "--iidfile");
+	}
+	if (o->type != BF_OUT_NONE && bf_output_write(b, digest, err) < 0)
+		return -1;
+	warn_unused_args(b);
+	if (!(o->type != BF_OUT_NONE && !strcmp(o->dest, "-")))
+		printf("%s\n", digest);
+	return 0;
+}
+
 static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n, struct dk_err *err)
 {
 	size_t n_stages = 0, k = count_from(v, n);
@@ -373,12 +448,10 @@ static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n, stru
 	ret = run_stages(b, v, n, stages, &n_stages, err);
 	if (ret == 0 && n_stages == 0)
 		ret = dk_err_set(err, "no stage was built");
+	if (ret == 0 && b->o->labels)
+		ret = add_labels(b, stages, n_stages, err);
 	if (ret == 0)
-		ret = tag_all(b, stages[n_stages - 1].digest, err);
-	if (ret == 0) {
-		warn_unused_args(b);
-		printf("%s\n", stages[n_stages - 1].digest);
-	}
+		ret = finish(b, stages[n_stages - 1].digest, err);
 	for (size_t i = 0; i < n_stages; i++) {
 		free(stages[i].name);
 		dk_strv_free(stages[i].args);
@@ -414,6 +487,11 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 	b.df = &df;
 	if (o->target && !has_stage(df.v, df.n, o->target)) {
 		dk_err_set(err, "--target %s: no stage of that name in %s", o->target, file);
+		goto out;
+	}
+	if (o->print) {
+		if (platform_args(&b, err) == 0)
+			ret = bf_plan_print(&b, &df, file, err);
 		goto out;
 	}
 	if (bf_ignore_load(b.ctxfd, &b.ignore, err) < 0)

@@ -14,11 +14,24 @@
 
 struct bf_opts {
 	const char *root, *file, *target, *context;
-	char **tags;	   /* -t, NULL-terminated */
-	char **build_args; /* --build-arg K=V (or K: from the environment) */
-	char **secrets;	   /* --secret id=X,src=FILE|env=VAR */
-	bool no_cache, quiet;
+	char **tags;		/* -t, NULL-terminated */
+	char **build_args;	/* --build-arg K=V (or K: from the environment) */
+	char **secrets;		/* --secret id=X,src=FILE|env=VAR */
+	char **no_cache_filter; /* stages built without the cache */
+	char **labels;		/* --label K=V */
+	const char *iidfile;
+	struct bf_output {
+		enum { BF_OUT_NONE, BF_OUT_OCI, BF_OUT_TAR, BF_OUT_LOCAL } type;
+		char dest[4096];
+	} output;
+	bool no_cache, quiet, print, tty;
 };
+
+/* -o type=oci|tar|local,dest=PATH: 0, or the usage exit status. */
+int bf_output_parse(const char *text, struct bf_output *out);
+/* Write the image (manifest digest) as o->output asks. */
+struct bf_build;
+int bf_output_write(struct bf_build *b, const char *digest, struct dk_err *err);
 
 struct bf_ignore;
 
@@ -45,6 +58,7 @@ struct bf_build {
 /* One stage: FROM to the next FROM. */
 struct bf_stage {
 	char *name;		    /* AS name, or NULL */
+	int index;		    /* 0 for the first FROM */
 	char digest[DK_DIGEST_MAX]; /* the current image's manifest digest */
 	char **args;		    /* ARG values in effect, "K=V" */
 	bool cmd_set;		    /* a CMD came before ENTRYPOINT in this stage */
@@ -54,6 +68,10 @@ struct bf_stage {
 /* check.c: every instruction's flags and mount specs are ones the builder
  * honours; the first that is not fails as "line N: ...: not supported". */
 int bf_check(const struct dk_df_instr *v, size_t n, struct dk_err *err);
+
+/* plan.c: --print: the build plan as JSON on stdout; nothing runs. */
+int bf_plan_print(struct bf_build *b, const struct dk_df_file *df, const char *file,
+		  struct dk_err *err);
 
 /* build.c */
 /* qsort comparison of two char * */

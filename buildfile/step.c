@@ -133,11 +133,32 @@ int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, si
 	return 0;
 }
 
+/* --no-cache-filter names this stage (by name or index)? */
+static bool no_cache_for(const struct bf_build *b, const struct bf_stage *st)
+{
+	char idx[24];
+
+	snprintf(idx, sizeof(idx), "%d", st->index);
+	for (size_t i = 0; b->o->no_cache_filter && b->o->no_cache_filter[i]; i++) {
+		const char *p = b->o->no_cache_filter[i];
+
+		while (*p) {
+			size_t n = strcspn(p, ",");
+
+			if ((st->name && strlen(st->name) == n && !strncasecmp(p, st->name, n)) ||
+			    (strlen(idx) == n && !strncmp(p, idx, n)))
+				return true;
+			p += n + (p[n] == ',');
+		}
+	}
+	return false;
+}
+
 static int cached(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
 		  const char *extra, struct dk_digest *key, struct dk_digest *out)
 {
 	bf_cache_key(st, in, extra, key);
-	if (!bf_cache_get(b, key, out))
+	if (no_cache_for(b, st) || !bf_cache_get(b, key, out))
 		return 0;
 	bf_progress(b, " ---> Using cache\n");
 	if (in->cmd == DK_DF_CMD)

@@ -737,3 +737,103 @@ DF
 	[ -f "$r/ex2/a/deep/x.go" ]
 	[ ! -e "$r/ex2/b" ]
 }
+
+@test "--print: the plan as JSON (stages, dependencies, flags, here-documents) and nothing runs" {
+	cat >"$CTX/Dockerfile" <<'DF'
+# syntax=docker/dockerfile:1
+ARG BASE=busybox
+FROM $BASE AS build
+RUN --mount=type=cache,target=/c <<EOF
+echo hi
+EOF
+FROM busybox AS unused
+FROM scratch
+COPY --from=build /x /x
+RUN --mount=type=bind,from=other/image,target=/a true
+DF
+	run buildfile --print --build-arg BASE=me/base "$CTX"
+	assert_success
+	plan=$output
+	[ -n "$plan" ]
+	assert_equal "$(echo "$plan" | jq -r .syntax)" "docker/dockerfile:1"
+	assert_equal "$(echo "$plan" | jq -c '[.stages[] | .name]')" '["build","unused",null]'
+	assert_equal "$(echo "$plan" | jq -r '.stages[0].base')" "me/base"
+	assert_equal "$(echo "$plan" | jq -c '[.stages[] | .needed]')" '[true,false,true]'
+	assert_equal "$(echo "$plan" | jq -c '.stages[2].depends_on')" '[0]'
+	assert_equal "$(echo "$plan" | jq -c '.stages[2].images')" '["other/image"]'
+	assert_equal "$(echo "$plan" | jq -r '.stages[0].instructions[1].flags[0].value')" "type=cache,target=/c"
+	assert_equal "$(echo "$plan" | jq -r '.stages[0].instructions[1].heredocs[0].content')" "echo hi"
+	assert_equal "$(echo "$plan" | jq -r '.target')" "2"
+	run buildfile --print --target unused "$CTX"
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.stages[] | .needed]')" '[false,true,false]'
+	# nothing was built or stored
+	[ ! -e "$DK_ROOT/buildcache" ]
+	[ -z "$(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' "$DK_ROOT/images/index.json" | grep -v busybox)" ]
+	# a flag that is not honoured fails --print too
+	printf 'FROM busybox\nRUN --security=insecure true\n' >"$CTX/Dockerfile"
+	run buildfile --print "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+}
+
+@test "--label, --iidfile, --no-cache-filter" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox AS one
+RUN echo one >/one.txt
+FROM busybox AS two
+COPY --from=one /one.txt /
+RUN echo two >/two.txt
+DF
+	run buildfile -q -t me/opts --label org.example.a=1 --label "b=it's \$HOME" \
+		--iidfile "$BATS_TEST_TMPDIR/iid" "$CTX"
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/iid")" "$output"
+	cfg=$(bf_config docker.io/me/opts:latest)
+	assert_equal "$(echo "$cfg" | jq -r '.config.Labels["org.example.a"]')" "1"
+	assert_equal "$(echo "$cfg" | jq -r '.config.Labels.b')" "it's \$HOME"
+	run buildfile -t me/opts --no-cache-filter two "$CTX"
+	assert_success
+	# stage one from the cache, stage two's COPY and RUN again
+	assert_equal "$(echo "$output" | grep -c 'Using cache')" "1"
+	assert_equal "$(echo "$output" | grep -c 'Running in')" "1"
+	run buildfile -t me/opts --no-cache-filter 0 "$CTX"
+	assert_success
+	assert_equal "$(echo "$output" | grep -c 'Using cache')" "0"
+}
+
+@test "-o type=oci|tar|local exports; SOURCE_DATE_EPOCH gives the same digest and bytes twice" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+COPY app /app
+RUN echo built >/built.txt && ln /built.txt /hard.txt && mkdir -p /var/x
+DF
+	export SOURCE_DATE_EPOCH=1700000000
+	run buildfile -q --no-cache -t me/repro -o type=oci,dest="$BATS_TEST_TMPDIR/one.tar" "$CTX"
+	assert_success
+	first=$output
+	sleep 1.1
+	run buildfile -q --no-cache -t me/repro -o type=oci,dest="$BATS_TEST_TMPDIR/two.tar" "$CTX"
+	assert_success
+	assert_equal "$output" "$first"
+	cmp "$BATS_TEST_TMPDIR/one.tar" "$BATS_TEST_TMPDIR/two.tar"
+	# the OCI archive is a layout skopeo reads
+	mkdir "$BATS_TEST_TMPDIR/oci"
+	tar -C "$BATS_TEST_TMPDIR/oci" -xf "$BATS_TEST_TMPDIR/one.tar"
+	assert_equal "$(skopeo inspect --raw "oci:$BATS_TEST_TMPDIR/oci" | sha256sum | cut -d' ' -f1)" "${first#sha256:}"
+	assert_equal "$(bf_config docker.io/me/repro:latest | jq -r .created)" "2023-11-14T22:13:20Z"
+	run buildfile -q -t me/repro -o type=tar,dest="$BATS_TEST_TMPDIR/fs.tar" "$CTX"
+	assert_success
+	tar -tvf "$BATS_TEST_TMPDIR/fs.tar" | grep -q ' app/greeting.txt$'
+	tar -tvf "$BATS_TEST_TMPDIR/fs.tar" | grep -q 'hard.txt link to built.txt$'
+	run buildfile -q -t me/repro -o type=local,dest="$BATS_TEST_TMPDIR/out" "$CTX"
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out/built.txt")" "built"
+	[ -x "$BATS_TEST_TMPDIR/out/bin/busybox" ]
+	# dest=-: the tar on stdout, no digest
+	buildfile -q -t me/repro -o type=tar,dest=- "$CTX" >"$BATS_TEST_TMPDIR/stdout.tar"
+	tar -tf "$BATS_TEST_TMPDIR/stdout.tar" | grep -qx 'built.txt'
+	run buildfile -o type=docker,dest=x "$CTX"
+	assert_failure 2
+	assert_output_contains "not supported"
+}
