@@ -15,17 +15,6 @@
 #include "fs.h"
 #include "ref.h"
 
-void bf_progress(const struct bf_build *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (b->o->quiet)
-		return;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
 int bf_strcmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -245,6 +234,21 @@ static size_t count_from(const struct dk_df_instr *v, size_t n)
 	return k;
 }
 
+/* FROM: a new stage on its base, whose ONBUILD triggers run. */
+static int from_step(struct bf_build *b, struct bf_stage *stages, size_t *n_stages,
+		     struct bf_stage **stp, const struct dk_df_instr *in, struct dk_err *err)
+{
+	struct bf_stage *st = &stages[(*n_stages)++];
+
+	*stp = st;
+	st->index = (int)(*n_stages - 1);
+	if (from_base(b, stages, *n_stages - 1, st, in, err) < 0 ||
+	    onbuild(b, stages, *n_stages, st, in->line, err) < 0)
+		return dk_err_wrap(err, "line %d: FROM", in->line);
+	bf_progress(b, " ---> %.19s\n", st->digest);
+	return 0;
+}
+
 /* Run the stages; *last gets the index of the final one built. */
 static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 		      struct bf_stage *stages, size_t *n_stages, struct dk_err *err)
@@ -253,27 +257,23 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 	size_t i = 0;
 
 	for (; i < n && v[i].cmd == DK_DF_ARG; i++) {
-		bf_progress(b, "Step %zu/%zu : %s\n", i + 1, n, v[i].text);
-		if (bf_arg_apply(b, &b->global_args, b->global_args, &v[i], err) < 0)
+		bf_step_begin(b, i + 1, n, v[i].text);
+		int r = bf_arg_apply(b, &b->global_args, b->global_args, &v[i], err);
+		bf_step_end(b, r == 0);
+		if (r < 0)
 			return -1;
 	}
 	for (; i < n; i++) {
 		if (bf_interrupted)
 			return dk_err_set(err, "interrupted (signal %d)", (int)bf_interrupted);
-		bf_progress(b, "Step %zu/%zu : %s\n", i + 1, n, v[i].text);
-		if (v[i].cmd == DK_DF_FROM) {
-			if (st && b->o->target && st->name &&
-			    strcasecmp(st->name, b->o->target) == 0)
-				return 0;
-			st = &stages[(*n_stages)++];
-			st->index = (int)(*n_stages - 1);
-			if (from_base(b, stages, *n_stages - 1, st, &v[i], err) < 0 ||
-			    onbuild(b, stages, *n_stages, st, v[i].line, err) < 0)
-				return dk_err_wrap(err, "line %d: FROM", v[i].line);
-			bf_progress(b, " ---> %.19s\n", st->digest);
-			continue;
-		}
-		if (bf_step(b, st, stages, *n_stages, &v[i], err) < 0)
+		if (v[i].cmd == DK_DF_FROM && st && b->o->target && st->name &&
+		    strcasecmp(st->name, b->o->target) == 0)
+			return 0;
+		bf_step_begin(b, i + 1, n, v[i].text);
+		int r = v[i].cmd == DK_DF_FROM ? from_step(b, stages, n_stages, &st, &v[i], err)
+					       : bf_step(b, st, stages, *n_stages, &v[i], err);
+		bf_step_end(b, r == 0);
+		if (r < 0)
 			return -1;
 	}
 	return 0;
@@ -410,8 +410,9 @@ static int add_labels(struct bf_build *b, struct bf_stage *stages, size_t n, str
 		return dk_err_sys(err, "--label");
 	if (dk_df_parse_line(text, 0, &in, err) < 0)
 		return dk_err_wrap(err, "--label");
-	bf_progress(b, "Step : %s\n", text);
+	bf_step_begin(b, 0, 0, text);
 	ret = bf_step(b, &stages[n - 1], stages, n, &in, err);
+	bf_step_end(b, ret == 0);
 	dk_df_instr_free(&in);
 	return ret;
 }

@@ -53,6 +53,8 @@ struct bf_build {
 	char **used_args;   /* build args some ARG declared */
 	char **global_args; /* ARGs before the first FROM, "K=V" */
 	const struct dk_df_file *df;
+	bool cached;	   /* the current step came from the cache */
+	double step_start; /* when it began (monotonic seconds) */
 };
 
 /* One stage: FROM to the next FROM. */
@@ -73,13 +75,21 @@ int bf_check(const struct dk_df_instr *v, size_t n, struct dk_err *err);
 int bf_plan_print(struct bf_build *b, const struct dk_df_file *df, const char *file,
 		  struct dk_err *err);
 
+/* progress.c: --progress plain (docker's classic lines) or tty (a line
+ * per step with its time, RUN output only when it fails). */
+void bf_progress(const struct bf_build *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void bf_step_begin(struct bf_build *b, size_t i, size_t n, const char *text);
+void bf_step_end(struct bf_build *b, bool ok);
+/* Where a RUN's output goes (an fd to close with bf_run_output_done,
+ * which shows it in tty mode when the command failed). */
+int bf_run_output(struct bf_build *b);
+void bf_run_output_done(struct bf_build *b, int fd, bool failed);
+
 /* build.c */
 /* qsort comparison of two char * */
 int bf_strcmp(const void *a, const void *b);
 int bf_run_build(const struct bf_opts *o, struct dk_err *err);
-void bf_progress(const struct bf_build *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* ARG NAME[=default] into *args: the --build-arg value, else the default,
  * else (no default) the value of the global ARG of that name. */
 int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,

@@ -221,8 +221,11 @@ static int run_container(struct bf_build *b, const char *bundle, const char *id,
 		       "--bundle", (char *)bundle, (char *)id, NULL};
 	char *del[] = {"runtime", "--root", state, "delete", "--force", (char *)id, NULL};
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int out = b->o->quiet ? null : STDERR_FILENO;
+	int out = bf_run_output(b);
 	int st;
+
+	if (out < 0) /* never our stdout: it carries the result */
+		out = null >= 0 ? dup(null) : -1;
 
 	char *kill[] = {"runtime", "--root", state, "kill", (char *)id, "KILL", NULL};
 
@@ -230,6 +233,8 @@ static int run_container(struct bf_build *b, const char *bundle, const char *id,
 	st = bf_tool(run, null, out, NULL, err);
 	bf_on_interrupt = NULL;
 	bf_tool_silent(del); /* run removes it; not when it failed early */
+	if (out >= 0)
+		bf_run_output_done(b, out, st != 0);
 	if (null >= 0)
 		close(null);
 	return st;

@@ -161,6 +161,7 @@ static int cached(struct bf_build *b, struct bf_stage *st, const struct dk_df_in
 	if (no_cache_for(b, st) || !bf_cache_get(b, key, out))
 		return 0;
 	bf_progress(b, " ---> Using cache\n");
+	b->cached = true;
 	if (in->cmd == DK_DF_CMD)
 		st->cmd_set = true;
 	st->drop_onbuild = false;

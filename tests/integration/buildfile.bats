@@ -837,3 +837,24 @@ DF
 	assert_failure 2
 	assert_output_contains "not supported"
 }
+
+@test "--progress=tty: a line per step with CACHED or DONE and its time; RUN output only on failure" {
+	printf 'FROM busybox\nRUN echo visible-output\nLABEL a=b\n' >"$CTX/Dockerfile"
+	run buildfile --progress=tty -t me/tty "$CTX"
+	assert_success
+	echo "$output" | grep -Eq '^\[2/3\] RUN echo visible-output  DONE [0-9]+\.[0-9]{2}s$'
+	! echo "$output" | grep -qx visible-output
+	run buildfile --progress=tty -t me/tty "$CTX"
+	assert_success
+	echo "$output" | grep -Eq '^\[2/3\] RUN echo visible-output  CACHED$'
+	printf 'FROM busybox\nRUN echo shown-on-failure; exit 4\n' >"$CTX/Dockerfile"
+	run buildfile --progress=tty -t me/tty "$CTX"
+	assert_failure 1
+	assert_output_contains "ERROR"
+	echo "$output" | grep -qx "shown-on-failure"
+	run buildfile --progress=plain -t me/tty "$CTX"
+	assert_failure 1
+	assert_output_contains "Step 2/2 : RUN"
+	run buildfile --progress=fancy "$CTX"
+	assert_failure 2
+}
