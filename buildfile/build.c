@@ -15,15 +15,9 @@
 #include "fs.h"
 #include "ref.h"
 
-void bf_progress(const struct bf_build *b, const char *fmt, ...)
+int bf_strcmp(const void *a, const void *b)
 {
-	va_list ap;
-
-	if (b->o->quiet)
-		return;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The value of NAME in a "K=V" vector (the last one), or NULL. */
@@ -102,6 +96,55 @@ static bool has_stage(const struct dk_df_instr *v, size_t n, const char *name)
 	return false;
 }
 
+/* The automatic platform ARGs (BUILDPLATFORM, TARGETOS, ...): dk builds
+ * for the host's platform only. */
+static int platform_args(struct bf_build *b, struct dk_err *err)
+{
+	static const char *const kinds[] = {"BUILD", "TARGET"};
+	struct dk_platform p;
+	char plat[128];
+
+	dk_platform_host(&p);
+	dk_platform_format(&p, plat, sizeof(plat));
+	for (size_t i = 0; i < 2; i++) {
+		char kv[4][192];
+
+		snprintf(kv[0], sizeof(kv[0]), "%sPLATFORM=%s", kinds[i], plat);
+		snprintf(kv[1], sizeof(kv[1]), "%sOS=%s", kinds[i], p.os);
+		snprintf(kv[2], sizeof(kv[2]), "%sARCH=%s", kinds[i], p.architecture);
+		snprintf(kv[3], sizeof(kv[3]), "%sVARIANT=%s", kinds[i],
+			 p.variant ? p.variant : "");
+		for (size_t k = 0; k < 4; k++)
+			if (dk_strv_push(&b->global_args, kv[k]) < 0)
+				return dk_err_sys(err, "platform args");
+	}
+	return 0;
+}
+
+/* FROM --platform=P: only the host's platform is built. */
+static int check_platform(struct bf_build *b, const struct dk_df_instr *in, struct dk_err *err)
+{
+	const char *flag = dk_df_flag(in, "platform");
+	cleanup_free char *want = NULL;
+	struct dk_platform host, p;
+	char h[128];
+
+	if (!flag)
+		return 0;
+	if (!(want = dk_df_word_esc(flag, b->global_args, in->escape, err)))
+		return -1;
+	dk_platform_host(&host);
+	dk_platform_format(&host, h, sizeof(h));
+	if (dk_platform_parse(want, &p, err) < 0)
+		return dk_err_wrap(err, "--platform=%s", want);
+	bool ok = dk_platform_match(&host, &p);
+	dk_platform_free(&p);
+	if (!ok)
+		return dk_err_set(err, "--platform=%s: not supported by dk (it builds for %s only)",
+				  want, h);
+	return 0;
+}
+
 /* FROM IMAGE [AS NAME]: the base's manifest digest into st. */
 static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n, struct bf_stage *st,
 		     const struct dk_df_instr *in, struct dk_err *err)
@@ -110,7 +153,7 @@ static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n, stru
 	struct dk_image img;
 	struct dk_descriptor d;
 
-	if (!image)
+	if (!image || check_platform(b, in, err) < 0)
 		return -1;
 	if (in->args[1] && (strcasecmp(in->args[1], "AS") || !in->args[2] || in->args[3]))
 		return dk_err_set(err, "want FROM IMAGE [AS NAME]");
@@ -191,6 +234,21 @@ static size_t count_from(const struct dk_df_instr *v, size_t n)
 	return k;
 }
 
+/* FROM: a new stage on its base, whose ONBUILD triggers run. */
+static int from_step(struct bf_build *b, struct bf_stage *stages, size_t *n_stages,
+		     struct bf_stage **stp, const struct dk_df_instr *in, struct dk_err *err)
+{
+	struct bf_stage *st = &stages[(*n_stages)++];
+
+	*stp = st;
+	st->index = (int)(*n_stages - 1);
+	if (from_base(b, stages, *n_stages - 1, st, in, err) < 0 ||
+	    onbuild(b, stages, *n_stages, st, in->line, err) < 0)
+		return dk_err_wrap(err, "line %d: FROM", in->line);
+	bf_progress(b, " ---> %.19s\n", st->digest);
+	return 0;
+}
+
 /* Run the stages; *last gets the index of the final one built. */
 static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 		      struct bf_stage *stages, size_t *n_stages, struct dk_err *err)
@@ -199,26 +257,23 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 	size_t i = 0;
 
 	for (; i < n && v[i].cmd == DK_DF_ARG; i++) {
-		bf_progress(b, "Step %zu/%zu : %s\n", i + 1, n, v[i].text);
-		if (bf_arg_apply(b, &b->global_args, b->global_args, &v[i], err) < 0)
+		bf_step_begin(b, i + 1, n, v[i].text);
+		int r = bf_arg_apply(b, &b->global_args, b->global_args, &v[i], err);
+		bf_step_end(b, r == 0);
+		if (r < 0)
 			return -1;
 	}
 	for (; i < n; i++) {
 		if (bf_interrupted)
 			return dk_err_set(err, "interrupted (signal %d)", (int)bf_interrupted);
-		bf_progress(b, "Step %zu/%zu : %s\n", i + 1, n, v[i].text);
-		if (v[i].cmd == DK_DF_FROM) {
-			if (st && b->o->target && st->name &&
-			    strcasecmp(st->name, b->o->target) == 0)
-				return 0;
-			st = &stages[(*n_stages)++];
-			if (from_base(b, stages, *n_stages - 1, st, &v[i], err) < 0 ||
-			    onbuild(b, stages, *n_stages, st, v[i].line, err) < 0)
-				return dk_err_wrap(err, "line %d: FROM", v[i].line);
-			bf_progress(b, " ---> %.19s\n", st->digest);
-			continue;
-		}
-		if (bf_step(b, st, stages, *n_stages, &v[i], err) < 0)
+		if (v[i].cmd == DK_DF_FROM && st && b->o->target && st->name &&
+		    strcasecmp(st->name, b->o->target) == 0)
+			return 0;
+		bf_step_begin(b, i + 1, n, v[i].text);
+		int r = v[i].cmd == DK_DF_FROM ? from_step(b, stages, n_stages, &st, &v[i], err)
+					       : bf_step(b, st, stages, *n_stages, &v[i], err);
+		bf_step_end(b, r == 0);
+		if (r < 0)
 			return -1;
 	}
 	return 0;
@@ -267,7 +322,7 @@ static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 	return ret;
 }
 
-static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v, size_t *n, char **file,
+static int read_dockerfile(const struct bf_opts *o, struct dk_df_file *df, char **file,
 			   struct dk_err *err)
 {
 	cleanup_free char *text = NULL;
@@ -284,7 +339,7 @@ static int read_dockerfile(const struct bf_opts *o, struct dk_df_instr **v, size
 		return dk_err_wrap(err, "Dockerfile");
 	if (memchr(text, '\0', len))
 		return dk_err_set(err, "%s: not a text file", *file);
-	if (dk_df_parse(text, v, n, err) < 0)
+	if (dk_df_parse_file(text, df, err) < 0)
 		return dk_err_wrap(err, "%s", *file);
 	return 0;
 }
@@ -308,6 +363,81 @@ static void warn_unused_args(struct bf_build *b)
 	}
 }
 
+/* 'v' with ' as '\'': one literal word */
+static char *quoted(const char *v)
+{
+	size_t n = 3;
+	char *q, *p;
+
+	for (const char *s = v; *s; s++)
+		n += *s == '\'' ? 4 : 1;
+	if (!(q = p = malloc(n)))
+		return NULL;
+	*p++ = '\'';
+	for (; *v; v++) {
+		if (*v == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else {
+			*p++ = *v;
+		}
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+/* --label K=V: one LABEL step on the final stage. */
+static int add_labels(struct bf_build *b, struct bf_stage *stages, size_t n, struct dk_err *err)
+{
+	cleanup_free char *text = strdup("LABEL");
+	struct dk_df_instr in;
+	int ret;
+
+	for (size_t i = 0; text && b->o->labels[i]; i++) {
+		const char *kv = b->o->labels[i], *eq = strchr(kv, '=');
+		cleanup_free char *k = strndup(kv, eq - kv);
+		cleanup_free char *qk = k ? quoted(k) : NULL, *qv = quoted(eq + 1);
+		char *t = NULL;
+
+		if (!qk || !qv || asprintf(&t, "%s %s=%s", text, qk, qv) < 0) {
+			t = NULL;
+		}
+		free(text);
+		text = t;
+	}
+	if (!text)
+		return dk_err_sys(err, "--label");
+	if (dk_df_parse_line(text, 0, &in, err) < 0)
+		return dk_err_wrap(err, "--label");
+	bf_step_begin(b, 0, 0, text);
+	ret = bf_step(b, &stages[n - 1], stages, n, &in, err);
+	bf_step_end(b, ret == 0);
+	dk_df_instr_free(&in);
+	return ret;
+}
+
+/* Tags, --iidfile, -o, the digest on stdout (unless -o wrote there). */
+static int finish(struct bf_build *b, const char *digest, struct dk_err *err)
+{
+	const struct bf_output *o = &b->o->output;
+	char line[DK_DIGEST_MAX + 2];
+
+	if (tag_all(b, digest, err) < 0)
+		return -1;
+	if (b->o->iidfile) {
+		snprintf(line, sizeof(line), "%s", digest);
+		if (dk_write_file_at(AT_FDCWD, b->o->iidfile, line, strlen(line), 0644, err) < 0)
+			return dk_err_wrap(err, "--iidfile");
+	}
+	if (o->type != BF_OUT_NONE && bf_output_write(b, digest, err) < 0)
+		return -1;
+	warn_unused_args(b);
+	if (!(o->type != BF_OUT_NONE && !strcmp(o->dest, "-")))
+		printf("%s\n", digest);
+	return 0;
+}
+
 static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n, struct dk_err *err)
 {
 	size_t n_stages = 0, k = count_from(v, n);
@@ -319,12 +449,10 @@ static int build(struct bf_build *b, const struct dk_df_instr *v, size_t n, stru
 	ret = run_stages(b, v, n, stages, &n_stages, err);
 	if (ret == 0 && n_stages == 0)
 		ret = dk_err_set(err, "no stage was built");
+	if (ret == 0 && b->o->labels)
+		ret = add_labels(b, stages, n_stages, err);
 	if (ret == 0)
-		ret = tag_all(b, stages[n_stages - 1].digest, err);
-	if (ret == 0) {
-		warn_unused_args(b);
-		printf("%s\n", stages[n_stages - 1].digest);
-	}
+		ret = finish(b, stages[n_stages - 1].digest, err);
 	for (size_t i = 0; i < n_stages; i++) {
 		free(stages[i].name);
 		dk_strv_free(stages[i].args);
@@ -345,17 +473,26 @@ static int open_context(const char *dir, struct dk_err *err)
 int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 {
 	struct bf_build b = {.o = o, .ctxfd = -1};
-	struct dk_df_instr *v = NULL;
+	struct dk_df_file df = {0};
 	cleanup_free char *file = NULL;
-	size_t n = 0;
 	int ret = -1;
 
 	snprintf(b.prefix, sizeof(b.prefix), "dk-build-%d", (int)getpid());
 	if ((b.ctxfd = open_context(o->context, err)) < 0 ||
-	    read_dockerfile(o, &v, &n, &file, err) < 0 || check_shape(v, n, file, err) < 0)
+	    read_dockerfile(o, &df, &file, err) < 0 || check_shape(df.v, df.n, file, err) < 0)
 		goto out;
-	if (o->target && !has_stage(v, n, o->target)) {
+	if (bf_check(df.v, df.n, err) < 0) {
+		dk_err_wrap(err, "%s", file);
+		goto out;
+	}
+	b.df = &df;
+	if (o->target && !has_stage(df.v, df.n, o->target)) {
 		dk_err_set(err, "--target %s: no stage of that name in %s", o->target, file);
+		goto out;
+	}
+	if (o->print) {
+		if (platform_args(&b, err) == 0)
+			ret = bf_plan_print(&b, &df, file, err);
 		goto out;
 	}
 	if (bf_ignore_load(b.ctxfd, &b.ignore, err) < 0)
@@ -366,10 +503,14 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 	}
 	if (dk_store_open_default(&b.store, o->root, true, err) < 0)
 		goto out;
-	ret = build(&b, v, n, err);
+	if (platform_args(&b, err) < 0) {
+		dk_store_close(&b.store);
+		goto out;
+	}
+	ret = build(&b, df.v, df.n, err);
 	dk_store_close(&b.store);
 out:
-	dk_df_instrs_free(v, n);
+	dk_df_file_free(&df);
 	bf_ignore_free(b.ignore);
 	dk_strv_free(b.used_args);
 	dk_strv_free(b.global_args);

@@ -14,12 +14,32 @@
 
 struct bf_opts {
 	const char *root, *file, *target, *context;
-	char **tags;	   /* -t, NULL-terminated */
-	char **build_args; /* --build-arg K=V (or K: from the environment) */
-	bool no_cache, quiet;
+	char **tags;		/* -t, NULL-terminated */
+	char **build_args;	/* --build-arg K=V (or K: from the environment) */
+	char **secrets;		/* --secret id=X,src=FILE|env=VAR */
+	char **no_cache_filter; /* stages built without the cache */
+	char **labels;		/* --label K=V */
+	const char *iidfile;
+	struct bf_output {
+		enum { BF_OUT_NONE, BF_OUT_OCI, BF_OUT_TAR, BF_OUT_LOCAL } type;
+		char dest[4096];
+	} output;
+	bool no_cache, quiet, print, tty;
 };
 
+/* -o type=oci|tar|local,dest=PATH: 0, or the usage exit status. */
+int bf_output_parse(const char *text, struct bf_output *out);
+/* Write the image (manifest digest) as o->output asks. */
+struct bf_build;
+int bf_output_write(struct bf_build *b, const char *digest, struct dk_err *err);
+
 struct bf_ignore;
+
+/* --secret id=X[,src=FILE|,env=VAR]: without src or env, env X. */
+struct bf_secret {
+	char id[256], src[4096], env[256];
+};
+int bf_secret_parse(const char *text, struct bf_secret *out, struct dk_err *err);
 
 /* One build. */
 struct bf_build {
@@ -32,22 +52,44 @@ struct bf_build {
 	unsigned seq;
 	char **used_args;   /* build args some ARG declared */
 	char **global_args; /* ARGs before the first FROM, "K=V" */
+	const struct dk_df_file *df;
+	bool cached;	   /* the current step came from the cache */
+	double step_start; /* when it began (monotonic seconds) */
 };
 
 /* One stage: FROM to the next FROM. */
 struct bf_stage {
 	char *name;		    /* AS name, or NULL */
+	int index;		    /* 0 for the first FROM */
 	char digest[DK_DIGEST_MAX]; /* the current image's manifest digest */
 	char **args;		    /* ARG values in effect, "K=V" */
 	bool cmd_set;		    /* a CMD came before ENTRYPOINT in this stage */
 	bool drop_onbuild;	    /* the base's ONBUILD triggers ran: clear them */
 };
 
-/* build.c */
-int bf_run_build(const struct bf_opts *o, struct dk_err *err);
+/* check.c: every instruction's flags and mount specs are ones the builder
+ * honours; the first that is not fails as "line N: ...: not supported". */
+int bf_check(const struct dk_df_instr *v, size_t n, struct dk_err *err);
+
+/* plan.c: --print: the build plan as JSON on stdout; nothing runs. */
+int bf_plan_print(struct bf_build *b, const struct dk_df_file *df, const char *file,
+		  struct dk_err *err);
+
+/* progress.c: --progress plain (docker's classic lines) or tty (a line
+ * per step with its time, RUN output only when it fails). */
 void bf_progress(const struct bf_build *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void bf_step_begin(struct bf_build *b, size_t i, size_t n, const char *text);
+void bf_step_end(struct bf_build *b, bool ok);
+/* Where a RUN's output goes (an fd to close with bf_run_output_done,
+ * which shows it in tty mode when the command failed). */
+int bf_run_output(struct bf_build *b);
+void bf_run_output_done(struct bf_build *b, int fd, bool failed);
 
+/* build.c */
+/* qsort comparison of two char * */
+int bf_strcmp(const void *a, const void *b);
+int bf_run_build(const struct bf_opts *o, struct dk_err *err);
 /* ARG NAME[=default] into *args: the --build-arg value, else the default,
  * else (no default) the value of the global ARG of that name. */
 int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,
@@ -65,6 +107,12 @@ char *bf_nop_created_by(const struct dk_df_instr *in);
 int bf_write_image(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *apply,
 		   const struct dk_new_layer *layer, const char *created_by, struct dk_digest *out,
 		   struct dk_err *err);
+/* The image of --from=NAME (COPY, RUN --mount): an earlier stage by name
+ * or index, else an image in the store; its manifest digest into digest. */
+int bf_stage_image(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n,
+		   const char *name, char digest[DK_DIGEST_MAX], struct dk_err *err);
+/* The variables expansion sees: the stage's args, then the image's env. */
+char **bf_env_view(struct bf_build *b, struct bf_stage *st, struct dk_err *err);
 /* Expand a word with the stage's args and the image's env. */
 char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw, struct dk_err *err);
 
@@ -99,8 +147,8 @@ int bf_snap_layer(struct bf_build *b, struct bf_stage *st, const char *key,
 		  struct dk_new_layer *out, struct dk_err *err);
 
 /* run.c */
-int bf_run_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
-		struct dk_digest *out, struct dk_err *err);
+int bf_run_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,
+		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err);
 /* WORKDIR: config change, plus a layer when the directory is new. */
 int bf_workdir_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
 		    struct dk_digest *out, struct dk_err *err);
@@ -117,8 +165,16 @@ int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err);
 void bf_copy_free(struct bf_copy *c);
 
+/* heredoc.c: COPY/ADD <<NAME: each here-document as the file NAME in a
+ * new host directory *root (expanded unless its delimiter was quoted);
+ * *srcs gets the names. Remove *root when done. */
+int bf_heredoc_files(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		     char **root, char ***srcs, struct dk_err *err);
+
 /* ignore.c: .dockerignore */
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err);
+/* The same matcher over patterns given as strings (COPY --exclude). */
+int bf_ignore_from(char *const *pats, struct bf_ignore **out, struct dk_err *err);
 /* rel: path relative to the context, no leading "/". */
 bool bf_ignored(const struct bf_ignore *ig, const char *rel);
 /* An excluded directory rel may still hold re-included ("!") files. */

@@ -26,28 +26,15 @@ struct bf_copy {
 	bool dest_dir; /* ends with "/" */
 	const char *chown, *chmod;
 	bool add, from;
-	char *root; /* the source root on the host */
+	bool heredoc; /* the sources are here-documents, root is ours */
+	char *root;   /* the source root on the host */
 	int rootfd;
-	char key[80]; /* the --from snapshot, "" if none */
+	char key[80];		   /* the --from snapshot, "" if none */
+	bool parents;		   /* --parents */
+	char **keep;		   /* --parents: the path kept below dest, per source */
+	struct bf_ignore *exclude; /* --exclude patterns, or NULL */
 	char digest[DK_DIGEST_MAX];
 };
-
-static const char *flag(const struct dk_df_instr *in, const char *name)
-{
-	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
-		if (strcmp(in->flags[i], name) == 0)
-			return in->flags[i + 1];
-	return NULL;
-}
-
-static int check_flags(const struct dk_df_instr *in, struct dk_err *err)
-{
-	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
-		if (strcmp(in->flags[i], "from") && strcmp(in->flags[i], "chown") &&
-		    strcmp(in->flags[i], "chmod"))
-			return dk_err_set(err, "unknown flag --%s", in->flags[i]);
-	return 0;
-}
 
 /* "a/../../b" leaves the root; docker refuses such sources. */
 static bool escapes(const char *p)
@@ -70,7 +57,34 @@ static bool escapes(const char *p)
 
 static bool ignored(struct bf_build *b, const struct bf_copy *c, const char *rel)
 {
-	return !c->from && bf_ignored(b->ignore, rel);
+	return (!c->from && bf_ignored(b->ignore, rel)) ||
+	       (c->exclude && bf_ignored(c->exclude, rel));
+}
+
+/* --parents: the path kept below dest; a "/./" in the source word marks
+ * where it starts, else the whole path relative to the source root. */
+static int push_keep(struct bf_copy *c, const char *word, size_t from, struct dk_err *err)
+{
+	const char *pivot = strstr(word, "/./");
+	size_t skip = 0;
+
+	if (pivot) {
+		char before[4096], clean[4096];
+
+		snprintf(before, sizeof(before), "/%.*s", (int)(pivot - word), word);
+		dk_path_clean(before, clean, sizeof(clean));
+		for (const char *p = clean; *p; p++)
+			skip += *p == '/' && p[1];
+	}
+	for (size_t i = from; c->srcs[i]; i++) {
+		const char *k = c->srcs[i];
+
+		for (size_t n = 0; n < skip && k; n++)
+			k = strchr(k, '/') ? strchr(k, '/') + 1 : NULL;
+		if (dk_strv_push(&c->keep, k ? k : "") < 0)
+			return dk_err_sys(err, "--parents");
+	}
+	return 0;
 }
 
 static int add_glob(struct bf_build *b, struct bf_copy *c, const char *src, struct dk_err *err)
@@ -120,15 +134,18 @@ static int add_source(struct bf_build *b, struct bf_copy *c, const char *src, st
 			   : dk_err_set(err, "%s: COPY takes no URLs", src);
 	if (escapes(src))
 		return dk_err_set(err, "%s: forbidden path outside %s", src, where);
+	size_t before = dk_strv_len(c->srcs);
 	if (strpbrk(src, "*?["))
-		return add_glob(b, c, src, err);
+		return add_glob(b, c, src, err) < 0 ? -1 : push_keep(c, src, before, err);
 	if (dk_path_resolve(c->rootfd, src, res, sizeof(res), err) < 0)
 		return dk_err_wrap(err, "%s", src);
 	if (fstatat(c->rootfd, res[1] ? res + 1 : ".", &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    (res[1] && ignored(b, c, res + 1)))
 		return dk_err_set(err, "%s: not found in %s%s", src, where,
 				  c->from ? "" : " (or excluded by .dockerignore)");
-	return dk_strv_push(&c->srcs, res[1] ? res + 1 : ".") < 0 ? dk_err_sys(err, "%s", src) : 0;
+	if (dk_strv_push(&c->srcs, res[1] ? res + 1 : ".") < 0)
+		return dk_err_sys(err, "%s", src);
+	return push_keep(c, src, before, err);
 }
 
 /* Words expanded; the destination made absolute from WORKDIR. */
@@ -181,6 +198,49 @@ static int open_root(struct bf_build *b, struct bf_copy *c, const char *src_imag
 	return 0;
 }
 
+static bool parse_parents(const struct dk_df_instr *in)
+{
+	const char *v = dk_df_flag(in, "parents");
+
+	return v && strcmp(v, "false") != 0;
+}
+
+static int exclude_patterns(const struct dk_df_instr *in, struct bf_ignore **out,
+			    struct dk_err *err)
+{
+	char **pats = NULL;
+	int ret;
+
+	*out = NULL;
+	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
+		if (!strcmp(in->flags[i], "exclude") && dk_strv_push(&pats, in->flags[i + 1]) < 0) {
+			dk_strv_free(pats);
+			return dk_err_sys(err, "--exclude");
+		}
+	if (!pats)
+		return 0;
+	ret = bf_ignore_from(pats, out, err);
+	dk_strv_free(pats);
+	return ret;
+}
+
+/* COPY <<a <<b /dst/: every source is a here-document. */
+static int heredoc_sources(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
+			   const struct dk_df_instr *in, char *const *w, struct dk_err *err)
+{
+	if (dk_strv_len(w) - 1 != in->n_heredocs)
+		return dk_err_set(err,
+				  "here-documents mixed with other sources: not supported by dk");
+	if (c->from)
+		return dk_err_set(err, "here-documents with --from: not supported by dk");
+	c->heredoc = true;
+	if (bf_heredoc_files(b, st, in, &c->root, &c->srcs, err) < 0 ||
+	    !(c->keep = dk_strv_dup(c->srcs)))
+		return c->srcs ? dk_err_sys(err, "here-document") : -1;
+	c->rootfd = open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return c->rootfd < 0 ? dk_err_sys(err, "%s", c->root) : 0;
+}
+
 struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 				const struct dk_df_instr *in, const char *src_image,
 				struct dk_err *err)
@@ -195,21 +255,24 @@ struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 	c->b = b;
 	c->add = in->cmd == DK_DF_ADD;
 	c->from = src_image != NULL;
-	c->chown = flag(in, "chown");
-	c->chmod = flag(in, "chmod");
-	ret = check_flags(in, err);
+	c->chown = dk_df_flag(in, "chown");
+	c->chmod = dk_df_flag(in, "chmod");
+	c->parents = parse_parents(in);
+	ret = exclude_patterns(in, &c->exclude, err);
 	if (ret == 0)
 		ret = words(b, st, c, in, &w, err);
-	if (ret == 0)
+	if (ret == 0 && in->n_heredocs)
+		ret = heredoc_sources(b, st, c, in, w, err);
+	else if (ret == 0)
 		ret = open_root(b, c, src_image, err);
-	for (size_t i = 0; ret == 0 && w[i + 1]; i++)
+	for (size_t i = 0; ret == 0 && !c->heredoc && w[i + 1]; i++)
 		ret = add_source(b, c, w[i], err);
 	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
 		ret = dk_err_set(
 		    err,
 		    "with more than one source file, the destination must be a directory and end with a /");
 	if (ret == 0)
-		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from ? NULL : b->ignore,
+		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from || c->heredoc ? NULL : b->ignore,
 				       c->from ? src_image : NULL, c->digest, err);
 	dk_strv_free(w);
 	if (ret < 0) {
@@ -232,7 +295,14 @@ void bf_copy_free(struct bf_copy *c)
 		close(c->rootfd);
 	if (c->key[0])
 		bf_snap_remove(c->b, c->key);
+	if (c->heredoc && c->root) {
+		struct dk_err ignored;
+
+		dk_rm_rf_at(AT_FDCWD, c->root, &ignored);
+	}
 	dk_strv_free(c->srcs);
+	dk_strv_free(c->keep);
+	bf_ignore_free(c->exclude);
 	free(c->dest);
 	free(c->root);
 	free(c);
@@ -269,46 +339,74 @@ static int owner(int rfd, const char *spec, struct bf_copyfs_opts *o, struct dk_
 	return 0;
 }
 
-static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd, const char *rootfs,
+/* Where source i goes: dest, or with --parents dest plus its path. */
+static char *target_of(const struct bf_copy *c, size_t i, int srcroot, bool *into_dir)
+{
+	struct stat sb;
+	char *t = NULL;
+
+	*into_dir = c->dest_dir || c->srcs[1];
+	if (!c->parents)
+		return strdup(c->dest);
+	*into_dir = true;
+	bool dir =
+	    fstatat(srcroot, c->srcs[i], &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode);
+	const char *k = c->keep[i], *slash = strrchr(k, '/');
+	int n = dir ? (int)strlen(k) : (slash ? (int)(slash - k) : 0);
+	if (asprintf(&t, "%s/%.*s", c->dest, n, k) < 0)
+		return NULL;
+	return t;
+}
+
+static int copy_all(struct bf_build *b, struct bf_copy *c, int rfd, const char *tmp,
 		    struct dk_err *err)
 {
+	struct bf_links links = {0};
+	struct bf_chmod mode;
 	struct bf_copyfs_opts o = {.keep_owner = c->from && !c->chown,
-				   .ignore = c->from ? NULL : b->ignore};
+				   .ignore = c->from || c->heredoc ? NULL : b->ignore,
+				   .exclude = c->exclude,
+				   .links = &links,
+				   .chown_given = c->chown != NULL,
+				   .tmpdir = tmp};
+	int ret = 0;
 
 	if (owner(rfd, c->chown, &o, err) < 0)
 		return -1;
-	if (c->chmod) {
-		char *e;
-		long m = strtol(c->chmod, &e, 8);
+	if (c->chmod && bf_chmod_parse(c->chmod, &mode, err) < 0)
+		return -1;
+	o.chmod = c->chmod ? &mode : NULL;
+	for (size_t i = 0; ret == 0 && c->srcs[i]; i++) {
+		bool into_dir;
+		cleanup_free char *t = target_of(c, i, c->rootfd, &into_dir);
 
-		if (!*c->chmod || *e || m < 0 || m > 07777)
-			return dk_err_set(err, "--chmod %s: want an octal mode", c->chmod);
-		o.mode = (mode_t)m;
-		o.set_mode = true;
+		o.top_len = strcmp(c->srcs[i], ".") ? strlen(c->srcs[i]) + 1 : 0;
+		ret = t ? bf_copyfs_one(c->rootfd, c->srcs[i], rfd, t, into_dir,
+					c->add && !c->heredoc, &o, err)
+			: dk_err_sys(err, "COPY");
 	}
-	for (size_t i = 0; c->srcs[i]; i++)
-		if (bf_copyfs_one(c->rootfd, c->srcs[i], rfd, rootfs, c->dest,
-				  c->dest_dir || c->srcs[1], c->add, &o, err) < 0)
-			return -1;
-	return 0;
+	bf_links_free(&links);
+	return ret;
 }
 
 int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err)
 {
-	cleanup_free char *rootfs = NULL, *by = bf_nop_created_by(in);
+	cleanup_free char *rootfs = NULL, *by = bf_nop_created_by(in), *tmp = NULL;
 	struct dk_new_layer layer = {0};
+	struct dk_err ignored;
 	char key[80];
 	int rfd = -1, ret = -1;
 
 	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
-	if (!by)
+	if (!by || asprintf(&tmp, "%s/build/%s-add", b->root, key) < 0)
 		return dk_err_sys(err, "COPY");
-	if (bf_snap_prepare(b, st->digest, key, &rootfs, err) == 0) {
+	if (dk_mkdir_p(tmp, 0700, err) == 0 &&
+	    bf_snap_prepare(b, st->digest, key, &rootfs, err) == 0) {
 		rfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (rfd < 0)
 			dk_err_sys(err, "%s", rootfs);
-		else if (copy_all(b, c, rfd, rootfs, err) == 0 &&
+		else if (copy_all(b, c, rfd, tmp, err) == 0 &&
 			 bf_snap_layer(b, st, key, &layer, err) == 0)
 			ret = bf_write_image(b, st, NULL, &layer, by, out, err);
 	}
@@ -316,5 +414,6 @@ int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 		close(rfd);
 	dk_descriptor_free(&layer.desc);
 	bf_snap_remove(b, key);
+	dk_rm_rf_at(AT_FDCWD, tmp, &ignored);
 	return ret;
 }

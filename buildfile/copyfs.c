@@ -77,6 +77,18 @@ static bool skip(const struct bf_ignore *ig, int dirfd, const char *name, const 
 		 fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode));
 }
 
+/* .dockerignore, then --exclude relative to the copied source. */
+static bool skip_copy(const struct bf_copyfs_opts *o, int dirfd, const char *name, const char *rel)
+{
+	size_t n = strlen(rel);
+
+	if (skip(o->ignore, dirfd, name, rel))
+		return true;
+	if (!o->exclude)
+		return false;
+	return skip(o->exclude, dirfd, name, n > o->top_len ? rel + o->top_len : name);
+}
+
 /* --- digest ------------------------------------------------------------- */
 
 static int hash_file(struct dk_hasher *h, int dirfd, const char *name, struct dk_err *err)
@@ -164,7 +176,8 @@ static int finish_meta(int fd, const char *name, const struct stat *sb,
 {
 	uid_t uid = o->keep_owner ? sb->st_uid : o->uid;
 	gid_t gid = o->keep_owner ? sb->st_gid : o->gid;
-	mode_t mode = o->set_mode ? o->mode : (sb->st_mode & 07777);
+	mode_t mode = o->chmod ? bf_chmod_apply(o->chmod, sb->st_mode, S_ISDIR(sb->st_mode))
+			       : (sb->st_mode & 07777);
 	struct timespec ts[2] = {sb->st_atim, sb->st_mtim};
 	int flags = name ? AT_SYMLINK_NOFOLLOW : AT_EMPTY_PATH;
 
@@ -208,6 +221,40 @@ static int clear_slot(int pfd, const char *base, const char *dpath, struct dk_er
 	return dk_err_sys(err, "%s", dpath);
 }
 
+void bf_links_free(struct bf_links *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].dest);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A file seen before under another name: link dpath to its copy (1).
+ * Not seen: remember dpath (0). */
+static int link_again(struct bf_links *l, const struct stat *sb, int rfd, int pfd, const char *base,
+		      const char *dpath, struct dk_err *err)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const char *obase;
+		cleanup_close int opfd = -1;
+
+		if (l->v[i].dev != sb->st_dev || l->v[i].ino != sb->st_ino)
+			continue;
+		opfd = dk_path_open_parent(rfd, l->v[i].dest, false, &obase, err);
+		if (opfd < 0)
+			return dk_err_wrap(err, "%s", l->v[i].dest);
+		if (linkat(opfd, obase, pfd, base, 0) < 0)
+			return dk_err_sys(err, "%s: hard link to %s", dpath, l->v[i].dest);
+		return 1;
+	}
+	struct bf_link *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v)
+		return dk_err_sys(err, "%s", dpath);
+	l->v = v;
+	v[l->n] = (struct bf_link){.dev = sb->st_dev, .ino = sb->st_ino, .dest = strdup(dpath)};
+	return v[l->n++].dest ? 0 : dk_err_sys(err, "%s", dpath);
+}
+
 static int copy_leaf(int sdir, const char *name, const struct stat *sb, int rfd, const char *dpath,
 		     const struct bf_copyfs_opts *o, struct dk_err *err)
 {
@@ -217,6 +264,12 @@ static int copy_leaf(int sdir, const char *name, const struct stat *sb, int rfd,
 
 	if (pfd < 0 || clear_slot(pfd, base, dpath, err) < 0)
 		return pfd < 0 ? dk_err_wrap(err, "%s", dpath) : -1;
+	if (S_ISREG(sb->st_mode) && sb->st_nlink > 1 && o->links) {
+		int r = link_again(o->links, sb, rfd, pfd, base, dpath, err);
+
+		if (r != 0)
+			return r < 0 ? -1 : 0;
+	}
 	if (S_ISREG(sb->st_mode)) {
 		cleanup_close int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		cleanup_close int out =
@@ -259,7 +312,7 @@ static int copy_children(int sfd, const char *rel, int rfd, const char *dpath,
 
 		if (!crel || !cdst)
 			ret = dk_err_sys(err, "%s", rel);
-		else if (!skip(o->ignore, sfd, names[i], crel))
+		else if (!skip_copy(o, sfd, names[i], crel))
 			ret = copy_node(sfd, names[i], crel, rfd, cdst, o, err);
 	}
 	dk_strv_free(names);
@@ -315,22 +368,15 @@ static bool is_archive(int dirfd, const char *rel)
 	return n >= 262 && !memcmp(b + 257, "ustar", 5);
 }
 
-static int extract(int srcroot, const char *rel, int rfd, const char *rootfs, const char *dest,
-		   struct dk_err *err)
+/* unpack layer DIR < archive */
+static int unpack_into(int srcroot, const char *rel, const char *dir, struct dk_err *err)
 {
-	char res[4096];
-	cleanup_free char *host = NULL;
-	cleanup_close int dfd = dk_path_mkdir_all(rfd, dest, 0755, err);
 	cleanup_close int in = openat(srcroot, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char *argv[] = {"unpack", "layer", (char *)dir, NULL};
 	int st;
 
-	if (dfd < 0 || dk_path_resolve(rfd, dest, res, sizeof(res), err) < 0)
-		return dk_err_wrap(err, "%s", dest);
 	if (in < 0)
 		return dk_err_sys(err, "%s", rel);
-	if (asprintf(&host, "%s%s", rootfs, res) < 0)
-		return dk_err_sys(err, "%s", rel);
-	char *argv[] = {"unpack", "layer", host, NULL};
 	st = bf_tool(argv, in, -1, NULL, err);
 	if (st != 0)
 		return st < 0
@@ -339,6 +385,34 @@ static int extract(int srcroot, const char *rel, int rfd, const char *rootfs, co
 				 err, "%s: extracting the archive failed (unpack layer: status %d)",
 				 rel, st);
 	return 0;
+}
+
+/* ADD of an archive: extracted into a private directory, then copied into
+ * dest with the archive's owners (or --chown) and hard links. */
+static int extract(int srcroot, const char *rel, int rfd, const char *dest,
+		   const struct bf_copyfs_opts *o, struct dk_err *err)
+{
+	char tmpl[4096];
+	struct bf_copyfs_opts eo = *o;
+	struct dk_err ignored;
+	cleanup_close int tfd = -1, dfd = dk_path_mkdir_all(rfd, dest, 0755, err);
+	int ret;
+
+	if (dfd < 0)
+		return dk_err_wrap(err, "%s", dest);
+	snprintf(tmpl, sizeof(tmpl), "%s/add-XXXXXX", o->tmpdir);
+	if (!mkdtemp(tmpl))
+		return dk_err_sys(err, "%s", tmpl);
+	eo.keep_owner = !o->chown_given;
+	eo.exclude = NULL;
+	eo.ignore = NULL;
+	ret = unpack_into(srcroot, rel, tmpl, err);
+	if (ret == 0 && (tfd = open(tmpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		ret = dk_err_sys(err, "%s", tmpl);
+	if (ret == 0)
+		ret = copy_children(tfd, ".", rfd, dest, &eo, err);
+	dk_rm_rf_at(AT_FDCWD, tmpl, &ignored);
+	return ret;
 }
 
 static bool is_dir_in(int rfd, const char *path)
@@ -352,8 +426,8 @@ static bool is_dir_in(int rfd, const char *path)
 	return true;
 }
 
-int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *rootfs, const char *dest,
-		  bool into_dir, bool add, const struct bf_copyfs_opts *o, struct dk_err *err)
+int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *dest, bool into_dir, bool add,
+		  const struct bf_copyfs_opts *o, struct dk_err *err)
 {
 	struct stat sb;
 	cleanup_free char *target = NULL;
@@ -363,8 +437,8 @@ int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *rootfs, con
 		return dk_err_sys(err, "%s", rel);
 	if (S_ISDIR(sb.st_mode))
 		return copy_dir(srcroot, rel, rel, &sb, rfd, dest, o, false, err);
-	if (add && S_ISREG(sb.st_mode) && is_archive(srcroot, rel))
-		return extract(srcroot, rel, rfd, rootfs, dest, err);
+	if (add && o->tmpdir && S_ISREG(sb.st_mode) && is_archive(srcroot, rel))
+		return extract(srcroot, rel, rfd, dest, o, err);
 	if (into_dir || is_dir_in(rfd, dest))
 		target = dk_path_join(dest, slash ? slash + 1 : rel);
 	else

@@ -54,6 +54,22 @@ static int add(struct bf_ignore *ig, const char *line, size_t len)
 	return 0;
 }
 
+int bf_ignore_from(char *const *pats, struct bf_ignore **out, struct dk_err *err)
+{
+	struct bf_ignore *ig = calloc(1, sizeof(*ig));
+
+	*out = NULL;
+	if (!ig)
+		return dk_err_sys(err, "--exclude");
+	for (size_t i = 0; pats && pats[i]; i++)
+		if (add(ig, pats[i], strlen(pats[i])) < 0) {
+			bf_ignore_free(ig);
+			return dk_err_sys(err, "--exclude");
+		}
+	*out = ig;
+	return 0;
+}
+
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err)
 {
 	cleanup_free char *text = NULL;

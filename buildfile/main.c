@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "build.h"
 #include "cli.h"
 #include "ref.h"
@@ -21,24 +22,55 @@ static const char usage_text[] =
     "                          - reads it from standard input)\n"
     "      --build-arg K[=V]   value of ARG K (without =V: from the environment)\n"
     "      --no-cache          run every step, do not use the layer cache\n"
+    "      --secret id=ID[,src=FILE|,env=VAR]\n"
+    "                          a secret for RUN --mount=type=secret (never\n"
+    "                          stored in the image)\n"
     "      --target STAGE      stop after the stage named STAGE\n"
+    "      --no-cache-filter STAGE[,STAGE]  no layer cache for these stages\n"
+    "      --label K=V         add a label to the image (repeatable)\n"
+    "      --iidfile FILE      write the image's digest to FILE\n"
+    "  -o, --output type=oci|tar|local,dest=PATH\n"
+    "                          also export the image: an OCI layout tar, a\n"
+    "                          tar of its filesystem, or its files in PATH\n"
+    "      --print             print the build plan as JSON; run nothing\n"
+    "      --progress MODE     plain (default), tty (a line per step with\n"
+    "                          its time; RUN output only on failure), auto\n"
     "  -q, --quiet             no progress, no RUN output; only the digest\n"
     "      --root DIR          dk state directory (default $DK_ROOT)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n";
 
-enum { OPT_BUILD_ARG = 256, OPT_NO_CACHE, OPT_TARGET, OPT_ROOT };
+enum {
+	OPT_BUILD_ARG = 256,
+	OPT_NO_CACHE,
+	OPT_TARGET,
+	OPT_ROOT,
+	OPT_SECRET,
+	OPT_NO_CACHE_FILTER,
+	OPT_LABEL,
+	OPT_IIDFILE,
+	OPT_PRINT,
+	OPT_PROGRESS,
+};
 
-static const struct option long_opts[] = {{"tag", required_argument, NULL, 't'},
-					  {"file", required_argument, NULL, 'f'},
-					  {"build-arg", required_argument, NULL, OPT_BUILD_ARG},
-					  {"no-cache", no_argument, NULL, OPT_NO_CACHE},
-					  {"target", required_argument, NULL, OPT_TARGET},
-					  {"quiet", no_argument, NULL, 'q'},
-					  {"root", required_argument, NULL, OPT_ROOT},
-					  {"help", no_argument, NULL, 'h'},
-					  {"version", no_argument, NULL, 'V'},
-					  {NULL, 0, NULL, 0}};
+static const struct option long_opts[] = {
+    {"tag", required_argument, NULL, 't'},
+    {"file", required_argument, NULL, 'f'},
+    {"build-arg", required_argument, NULL, OPT_BUILD_ARG},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+    {"secret", required_argument, NULL, OPT_SECRET},
+    {"no-cache-filter", required_argument, NULL, OPT_NO_CACHE_FILTER},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"iidfile", required_argument, NULL, OPT_IIDFILE},
+    {"output", required_argument, NULL, 'o'},
+    {"print", no_argument, NULL, OPT_PRINT},
+    {"progress", required_argument, NULL, OPT_PROGRESS},
+    {"target", required_argument, NULL, OPT_TARGET},
+    {"quiet", no_argument, NULL, 'q'},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
 
 static int push(char ***v, char *s)
 {
@@ -65,11 +97,21 @@ static int check_tag(const char *t)
 	return 0;
 }
 
+static int check_secret(const char *s)
+{
+	struct bf_secret sec;
+	struct dk_err err;
+
+	if (bf_secret_parse(s, &sec, &err) < 0)
+		return dk_usage_error("%s", err.msg);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct bf_opts *o)
 {
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "t:f:qhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:f:o:qhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if ((r = check_tag(optarg)) != 0)
@@ -85,7 +127,38 @@ static int parse_args(int argc, char **argv, struct bf_opts *o)
 				return dk_usage_error("out of memory");
 			break;
 		case OPT_NO_CACHE: o->no_cache = true; break;
+		case OPT_SECRET:
+			if ((r = check_secret(optarg)) != 0)
+				return r;
+			if (push(&o->secrets, optarg) < 0)
+				return dk_usage_error("out of memory");
+			break;
 		case OPT_TARGET: o->target = optarg; break;
+		case OPT_NO_CACHE_FILTER:
+			if (push(&o->no_cache_filter, optarg) < 0)
+				return dk_usage_error("out of memory");
+			break;
+		case OPT_LABEL:
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return dk_usage_error("--label %s: want KEY=VALUE", optarg);
+			if (push(&o->labels, optarg) < 0)
+				return dk_usage_error("out of memory");
+			break;
+		case OPT_IIDFILE: o->iidfile = optarg; break;
+		case 'o':
+			if ((r = bf_output_parse(optarg, &o->output)) != 0)
+				return r;
+			break;
+		case OPT_PRINT: o->print = true; break;
+		case OPT_PROGRESS:
+			if (!strcmp(optarg, "tty"))
+				o->tty = true;
+			else if (!strcmp(optarg, "auto"))
+				o->tty = isatty(STDERR_FILENO);
+			else if (strcmp(optarg, "plain"))
+				return dk_usage_error("--progress %s: want plain, tty or auto",
+						      optarg);
+			break;
 		case 'q': o->quiet = true; break;
 		case OPT_ROOT: o->root = optarg; break;
 		case 'h': fputs(usage_text, stdout); return -1;
@@ -131,5 +204,8 @@ int main(int argc, char **argv)
 	}
 	free(o.tags);
 	free(o.build_args);
+	free(o.secrets);
+	free(o.no_cache_filter);
+	free(o.labels);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "json.h"
+#include "mount.h"
 #include "path.h"
 
 /* The command: exec form as is, shell form under the image's SHELL. */
@@ -24,8 +25,14 @@ static char **run_argv(struct bf_build *b, const struct bf_stage *st, const stru
 	char **v;
 	size_t n;
 
-	if (in->json) {
-		v = dk_strv_dup(in->args);
+	if (in->json || in->heredoc_script) {
+		char *script[] = {"/dev/pipes/", NULL};
+		cleanup_free char *path = NULL;
+
+		if (in->heredoc_script &&
+		    asprintf(&path, "/dev/pipes/%s", in->heredocs[0].name) >= 0)
+			script[0] = path;
+		v = dk_strv_dup(in->heredoc_script ? script : in->args);
 		return v ? v : (dk_err_sys(err, "RUN"), NULL);
 	}
 	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
@@ -74,7 +81,7 @@ static bool env_has(const struct dk_json *env, const char *kv)
 }
 
 static void emit_process(struct dk_jgen *g, const struct dk_json *proc, const struct bf_stage *st,
-			 char *const *argv)
+			 char *const *argv, char *const *extra_env)
 {
 	static const char *const skip[] = {"args", "env", "terminal", NULL};
 	const struct dk_json *env = dk_json_get(proc, "env");
@@ -92,15 +99,65 @@ static void emit_process(struct dk_jgen *g, const struct dk_json *proc, const st
 	for (size_t i = 0; st->args && st->args[i]; i++)
 		if (!env_has(env, st->args[i]))
 			dk_jgen_str(g, st->args[i]);
+	for (size_t i = 0; extra_env && extra_env[i]; i++)
+		dk_jgen_str(g, extra_env[i]);
 	dk_jgen_array_close(g);
 	dk_jgen_map_close(g);
 }
 
 /* unpack config's config.json, adjusted for this RUN. */
-static int bundle_config(struct bf_build *b, const struct bf_stage *st, char *const *argv,
+static void emit_mounts(struct dk_jgen *g, const struct dk_json *doc, const struct bf_mounts *m)
+{
+	const struct dk_json *have = dk_json_get(doc, "mounts");
+
+	dk_jgen_str(g, "mounts");
+	dk_jgen_array_open(g);
+	for (size_t i = 0; i < dk_json_len(have); i++)
+		dk_jgen_value(g, dk_json_at(have, i));
+	for (size_t i = 0; i < m->n; i++) {
+		dk_jgen_map_open(g);
+		dk_jgen_kstr(g, "destination", m->v[i].dest);
+		dk_jgen_kstr(g, "type", m->v[i].type);
+		dk_jgen_kstr(g, "source", m->v[i].source);
+		dk_jgen_str(g, "options");
+		dk_jgen_strv(g, m->v[i].options);
+		dk_jgen_map_close(g);
+	}
+	dk_jgen_array_close(g);
+}
+
+/* RUN --network=host: no network namespace of its own. */
+static void emit_linux(struct dk_jgen *g, const struct dk_json *lx, bool host_net)
+{
+	static const char *const skip[] = {"namespaces", NULL};
+	const struct dk_json *ns = dk_json_get(lx, "namespaces");
+
+	dk_jgen_str(g, "linux");
+	dk_jgen_map_open(g);
+	dk_jgen_members_except(g, lx, skip);
+	dk_jgen_str(g, "namespaces");
+	dk_jgen_array_open(g);
+	for (size_t i = 0; i < dk_json_len(ns); i++) {
+		const char *t = dk_json_get_str(dk_json_at(ns, i), "type");
+
+		if (!(host_net && t && strcmp(t, "network") == 0))
+			dk_jgen_value(g, dk_json_at(ns, i));
+	}
+	dk_jgen_array_close(g);
+	dk_jgen_map_close(g);
+}
+
+struct run_env {
+	char *const *argv;
+	const struct bf_mounts *mounts;
+	bool host_net;
+};
+
+static int bundle_config(struct bf_build *b, const struct bf_stage *st, const struct run_env *re,
 			 const char *rootfs, char **out, size_t *len, struct dk_err *err)
 {
-	static const char *const skip[] = {"root", "process", NULL};
+	static const char *const skip[] = {"root", "process", "mounts", "linux", NULL};
+
 	char *cmd[] = {"unpack", "--root", b->root, "config", (char *)st->digest, NULL};
 	cleanup_free char *text = NULL;
 	struct dk_json *doc;
@@ -121,7 +178,9 @@ static int bundle_config(struct bf_build *b, const struct bf_stage *st, char *co
 	dk_jgen_kstr(g, "path", rootfs);
 	dk_jgen_kbool(g, "readonly", false);
 	dk_jgen_map_close(g);
-	emit_process(g, dk_json_get(doc, "process"), st, argv);
+	emit_process(g, dk_json_get(doc, "process"), st, re->argv, re->mounts->env);
+	emit_mounts(g, doc, re->mounts);
+	emit_linux(g, dk_json_get(doc, "linux"), re->host_net);
 	dk_jgen_map_close(g);
 	rc = dk_jgen_finish_dup(g, out, len, err);
 	/* the working directory must exist, as docker makes it */
@@ -162,8 +221,11 @@ static int run_container(struct bf_build *b, const char *bundle, const char *id,
 		       "--bundle", (char *)bundle, (char *)id, NULL};
 	char *del[] = {"runtime", "--root", state, "delete", "--force", (char *)id, NULL};
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int out = b->o->quiet ? null : STDERR_FILENO;
+	int out = bf_run_output(b);
 	int st;
+
+	if (out < 0) /* never our stdout: it carries the result */
+		out = null >= 0 ? dup(null) : -1;
 
 	char *kill[] = {"runtime", "--root", state, "kill", (char *)id, "KILL", NULL};
 
@@ -171,23 +233,31 @@ static int run_container(struct bf_build *b, const char *bundle, const char *id,
 	st = bf_tool(run, null, out, NULL, err);
 	bf_on_interrupt = NULL;
 	bf_tool_silent(del); /* run removes it; not when it failed early */
+	if (out >= 0)
+		bf_run_output_done(b, out, st != 0);
 	if (null >= 0)
 		close(null);
 	return st;
 }
 
 static int run_in(struct bf_build *b, struct bf_stage *st, const char *key, const char *bundle,
-		  char *const *argv, const char *what, struct dk_err *err)
+		  const struct run_env *re, const char *what, struct dk_err *err)
 {
 	cleanup_free char *rootfs = NULL, *cfg = NULL;
+	cleanup_close int rfd = -1;
 	size_t len;
 	int rc;
 
 	if (bf_snap_prepare(b, st->digest, key, &rootfs, err) < 0 ||
-	    bundle_config(b, st, argv, rootfs, &cfg, &len, err) < 0 ||
+	    bundle_config(b, st, re, rootfs, &cfg, &len, err) < 0 ||
 	    write_bundle(b, bundle, cfg, len, err) < 0)
 		return -1;
+	if ((rfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return dk_err_sys(err, "%s", rootfs);
+	if (bf_mounts_note_stubs((struct bf_mounts *)re->mounts, rfd, err) < 0)
+		return -1;
 	rc = run_container(b, bundle, key, err);
+	bf_mounts_remove_stubs(re->mounts, rfd);
 	if (rc < 0)
 		return -1;
 	if (rc != 0)
@@ -195,29 +265,101 @@ static int run_in(struct bf_build *b, struct bf_stage *st, const char *key, cons
 	return 0;
 }
 
-int bf_run_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
-		struct dk_digest *out, struct dk_err *err)
+/* "|2 A=1 B=2 ": the build args in effect (not overridden by the image's
+ * env), sorted, as docker prefixes a RUN's history; "" without any. */
+static char *args_prefix(struct bf_build *b, const struct bf_stage *st)
+{
+	struct dk_image img;
+	struct dk_err ignored;
+	char **v = NULL, *out = NULL;
+	size_t n = 0;
+
+	if (dk_store_load_image(&b->store, st->digest, NULL, &img, &ignored) < 0)
+		return NULL;
+	for (size_t i = dk_strv_len(st->args); i-- > 0;) {
+		size_t k = strcspn(st->args[i], "=") + 1;
+		bool seen = false;
+
+		for (size_t j = 0; v && v[j]; j++)
+			seen = seen || strncmp(v[j], st->args[i], k) == 0;
+		for (size_t j = 0; img.config.config.env && img.config.config.env[j]; j++)
+			seen = seen || strncmp(img.config.config.env[j], st->args[i], k) == 0;
+		if (!seen && dk_strv_push(&v, st->args[i]) == 0)
+			n++;
+	}
+	dk_image_free(&img);
+	if (n)
+		qsort(v, n, sizeof(*v), bf_strcmp);
+	cleanup_free char *list = v ? joined(v) : NULL;
+	if (!n)
+		out = strdup("");
+	else if (asprintf(&out, "|%zu %s ", n, list ? list : "") < 0)
+		out = NULL;
+	dk_strv_free(v);
+	return out;
+}
+
+static char *history_of(struct bf_build *b, const struct bf_stage *st, const struct dk_df_instr *in,
+			char *const *argv)
+{
+	cleanup_free char *prefix = args_prefix(b, st), *cmd = joined(argv);
+	char *by = NULL;
+
+	if (!prefix || !cmd)
+		return NULL;
+	if (in->heredoc_script) {
+		if (asprintf(&by, "%s%s <<%s\n%s%s", prefix, cmd, in->heredocs[0].name, in->args[0],
+			     in->heredocs[0].name) < 0)
+			return NULL;
+		return by;
+	}
+	return asprintf(&by, "%s%s", prefix, cmd) < 0 ? NULL : by;
+}
+
+static int run_mounts(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
+		      size_t n_stages, const struct dk_df_instr *in, const char *key,
+		      struct bf_mounts *m, struct dk_err *err)
+{
+	cleanup_free char *dest = NULL;
+
+	if (bf_mounts_prepare(b, st, stages, n_stages, in, key, m, err) < 0)
+		return -1;
+	if (!in->heredoc_script)
+		return 0;
+	if (asprintf(&dest, "/dev/pipes/%s", in->heredocs[0].name) < 0)
+		return dk_err_sys(err, "RUN");
+	return bf_mounts_add_file(b, m, key, in->heredocs[0].name, in->args[0], dest, err);
+}
+
+int bf_run_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,
+		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err)
 {
 	char key[80];
-	cleanup_free char *bundle = NULL, *by = NULL;
+	cleanup_free char *bundle = NULL, *by = NULL, *what = NULL;
 	char **argv = run_argv(b, st, in, err);
 	struct dk_new_layer layer = {0};
+	struct bf_mounts m = {0};
+	const char *net = dk_df_flag(in, "network");
+	struct run_env re = {.argv = argv, .mounts = &m, .host_net = net && !strcmp(net, "host")};
 	struct dk_err ignored;
 	int ret = -1;
 
 	if (!argv)
 		return -1;
 	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
-	if (!(by = joined(argv)) || asprintf(&bundle, "%s/build/%s", b->root, key) < 0) {
+	if (!(by = history_of(b, st, in, argv)) || !(what = joined(argv)) ||
+	    asprintf(&bundle, "%s/build/%s", b->root, key) < 0) {
 		dk_strv_free(argv);
 		return dk_err_sys(err, "RUN");
 	}
 	bf_progress(b, " ---> Running in %s\n", key);
-	if (run_in(b, st, key, bundle, argv, by, err) == 0 &&
+	if (run_mounts(b, st, stages, n_stages, in, key, &m, err) == 0 &&
+	    run_in(b, st, key, bundle, &re, what, err) == 0 &&
 	    bf_snap_layer(b, st, key, &layer, err) == 0)
 		ret = bf_write_image(b, st, NULL, &layer, by, out, err);
 	dk_descriptor_free(&layer.desc);
 	bf_snap_remove(b, key);
+	bf_mounts_release(b, &m);
 	dk_rm_rf_at(AT_FDCWD, bundle, &ignored);
 	dk_strv_free(argv);
 	return ret;

@@ -11,29 +11,30 @@
 #include "build.h"
 #include "cleanup.h"
 
-char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw, struct dk_err *err)
+char **bf_env_view(struct bf_build *b, struct bf_stage *st, struct dk_err *err)
 {
 	struct dk_image img;
 	char **view;
-	char *out;
 
 	if (dk_store_load_image(&b->store, st->digest, NULL, &img, err) < 0)
 		return NULL;
 	view = dk_strv_dup(st->args);
-	for (size_t i = 0; view && img.config.config.env && img.config.config.env[i]; i++) {
-		char **nv = realloc(view, (dk_strv_len(view) + 2) * sizeof(*nv));
-
-		if (!nv)
-			break;
-		view = nv;
-		size_t n = dk_strv_len(view);
-		view[n] = strdup(img.config.config.env[i]);
-		view[n + 1] = NULL;
-	}
+	for (size_t i = 0; view && img.config.config.env && img.config.config.env[i]; i++)
+		if (dk_strv_push(&view, img.config.config.env[i]) < 0) {
+			dk_strv_free(view);
+			view = NULL;
+		}
 	dk_image_free(&img);
 	if (!view)
 		return dk_err_sys(err, "expanding"), NULL;
-	out = dk_df_word(raw, view, err);
+	return view;
+}
+
+char *bf_expand(struct bf_build *b, struct bf_stage *st, const char *raw, struct dk_err *err)
+{
+	char **view = bf_env_view(b, st, err);
+	char *out = view ? dk_df_word_esc(raw, view, b->df ? b->df->escape : '\\', err) : NULL;
+
 	dk_strv_free(view);
 	return out;
 }
@@ -123,8 +124,8 @@ int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, si
 {
 	struct dk_digest out;
 
-	if (in->cmd == DK_DF_ARG)
-		return bf_arg_apply(b, &st->args, b->global_args, in, err);
+	if (in->cmd == DK_DF_ARG && bf_arg_apply(b, &st->args, b->global_args, in, err) < 0)
+		return -1;
 	if (execute(b, st, stages, n_stages, in, &out, err) < 0)
 		return dk_err_wrap(err, "line %d: %s", in->line, dk_df_cmd_name(in->cmd));
 	snprintf(st->digest, sizeof(st->digest), "%s", out.str);
@@ -132,64 +133,79 @@ int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, si
 	return 0;
 }
 
+/* --no-cache-filter names this stage (by name or index)? */
+static bool no_cache_for(const struct bf_build *b, const struct bf_stage *st)
+{
+	char idx[24];
+
+	snprintf(idx, sizeof(idx), "%d", st->index);
+	for (size_t i = 0; b->o->no_cache_filter && b->o->no_cache_filter[i]; i++) {
+		const char *p = b->o->no_cache_filter[i];
+
+		while (*p) {
+			size_t n = strcspn(p, ",");
+
+			if ((st->name && strlen(st->name) == n && !strncasecmp(p, st->name, n)) ||
+			    (strlen(idx) == n && !strncmp(p, idx, n)))
+				return true;
+			p += n + (p[n] == ',');
+		}
+	}
+	return false;
+}
+
 static int cached(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
 		  const char *extra, struct dk_digest *key, struct dk_digest *out)
 {
 	bf_cache_key(st, in, extra, key);
-	if (!bf_cache_get(b, key, out))
+	if (no_cache_for(b, st) || !bf_cache_get(b, key, out))
 		return 0;
 	bf_progress(b, " ---> Using cache\n");
+	b->cached = true;
 	if (in->cmd == DK_DF_CMD)
 		st->cmd_set = true;
 	st->drop_onbuild = false;
 	return 1;
 }
 
-static const char *copy_from(const struct dk_df_instr *in)
-{
-	for (size_t i = 0; in->flags && in->flags[i]; i += 2)
-		if (strcmp(in->flags[i], "from") == 0)
-			return in->flags[i + 1];
-	return NULL;
-}
-
-/* COPY --from=NAME: an earlier stage (by name or index), else an image. */
-static const char *from_image(struct bf_stage *st, struct bf_stage *stages, size_t n,
-			      const char *name)
+int bf_stage_image(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n,
+		   const char *name, char digest[DK_DIGEST_MAX], struct dk_err *err)
 {
 	char *end;
 	long idx = strtol(name, &end, 10);
+	struct dk_image img;
 
-	if (*name && !*end && idx >= 0 && (size_t)idx < n && &stages[idx] != st)
-		return stages[idx].digest;
+	if (*name && !*end && idx >= 0 && (size_t)idx < n && &stages[idx] != st) {
+		snprintf(digest, DK_DIGEST_MAX, "%s", stages[idx].digest);
+		return 0;
+	}
 	for (size_t i = 0; i < n && &stages[i] != st; i++)
-		if (stages[i].name && strcasecmp(stages[i].name, name) == 0)
-			return stages[i].digest;
-	return name;
+		if (stages[i].name && strcasecmp(stages[i].name, name) == 0) {
+			snprintf(digest, DK_DIGEST_MAX, "%s", stages[i].digest);
+			return 0;
+		}
+	if (dk_store_load_image(&b->store, name, NULL, &img, err) < 0)
+		return -1;
+	snprintf(digest, DK_DIGEST_MAX, "%s", img.desc.digest.str);
+	dk_image_free(&img);
+	return 0;
 }
 
 static int copy_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
 		     size_t n_stages, const struct dk_df_instr *in, struct dk_digest *out,
 		     struct dk_err *err)
 {
-	const char *from = copy_from(in);
-	const char *src = from ? from_image(st, stages, n_stages, from) : NULL;
+	const char *from = dk_df_flag(in, "from");
 	struct bf_copy *c;
 	struct dk_digest key;
-	struct dk_image img;
 	char digest[DK_DIGEST_MAX];
 	int ret;
 
 	if (from && in->cmd == DK_DF_ADD)
 		return dk_err_set(err, "ADD has no --from (use COPY --from)");
-	if (src && src == from) { /* an image: by digest, for the cache */
-		if (dk_store_load_image(&b->store, from, NULL, &img, err) < 0)
-			return dk_err_wrap(err, "--from");
-		snprintf(digest, sizeof(digest), "%s", img.desc.digest.str);
-		dk_image_free(&img);
-		src = digest;
-	}
-	if (!(c = bf_copy_prepare(b, st, in, src, err)))
+	if (from && bf_stage_image(b, st, stages, n_stages, from, digest, err) < 0)
+		return dk_err_wrap(err, "--from");
+	if (!(c = bf_copy_prepare(b, st, in, from ? digest : NULL, err)))
 		return -1;
 	if (cached(b, st, in, bf_copy_digest(c), &key, out)) {
 		bf_copy_free(c);
@@ -200,6 +216,17 @@ static int copy_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *s
 	if (ret == 0)
 		bf_cache_put(b, &key, out);
 	return ret;
+}
+
+/* ARG: a history entry, no config change. */
+static int arg_step(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
+		    struct dk_digest *out, struct dk_err *err)
+{
+	cleanup_free char *by = bf_nop_created_by(in);
+
+	if (!by)
+		return dk_err_sys(err, "history");
+	return bf_write_image(b, st, NULL, NULL, by, out, err);
 }
 
 static int execute(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
@@ -216,9 +243,11 @@ static int execute(struct bf_build *b, struct bf_stage *st, struct bf_stage *sta
 	if (cached(b, st, in, NULL, &key, out))
 		return 0;
 	if (in->cmd == DK_DF_RUN)
-		ret = bf_run_step(b, st, in, out, err);
+		ret = bf_run_step(b, st, stages, n_stages, in, out, err);
 	else if (in->cmd == DK_DF_WORKDIR)
 		ret = bf_workdir_step(b, st, in, out, err);
+	else if (in->cmd == DK_DF_ARG)
+		ret = arg_step(b, st, in, out, err);
 	else
 		ret = bf_config_step(b, st, in, out, err);
 	if (ret == 0)

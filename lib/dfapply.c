@@ -92,8 +92,9 @@ static int apply_kv(const struct dk_df_instr *in, struct dk_run_config *rc, char
 	int ret = env ? 0 : dk_err_sys(err, "ENV");
 
 	for (size_t i = 0; ret == 0 && in->kv[i]; i += 2) {
-		cleanup_free char *k = dk_df_word(in->kv[i], env, err);
-		cleanup_free char *v = k ? dk_df_word(in->kv[i + 1], env, err) : NULL;
+		cleanup_free char *k = dk_df_word_esc(in->kv[i], env, in->escape, err);
+		cleanup_free char *v =
+		    k ? dk_df_word_esc(in->kv[i + 1], env, in->escape, err) : NULL;
 
 		if (!v)
 			ret = -1;
@@ -155,8 +156,9 @@ static int apply_list(const struct dk_df_instr *in, struct dk_run_config *rc, ch
 		      struct dk_err *err)
 {
 	for (size_t i = 0; in->args[i]; i++) {
-		cleanup_free char *w =
-		    in->json ? strdup(in->args[i]) : dk_df_word(in->args[i], view, err);
+		cleanup_free char *w = in->json
+					   ? strdup(in->args[i])
+					   : dk_df_word_esc(in->args[i], view, in->escape, err);
 		if (!w)
 			return in->json ? dk_err_sys(err, "VOLUME") : -1;
 		if (in->cmd == DK_DF_EXPOSE) {
@@ -219,7 +221,7 @@ static bool valid_signal(const char *s)
 static int apply_string(const struct dk_df_instr *in, struct dk_run_config *rc, char *const *view,
 			struct dk_err *err)
 {
-	cleanup_free char *w = dk_df_word(in->args[0], view, err);
+	cleanup_free char *w = dk_df_word_esc(in->args[0], view, in->escape, err);
 
 	if (!w)
 		return -1;

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include "cleanup.h"
 #include "dockerfile.h"
+#include "df_int.h"
 #include "json.h"
 
 static const char *const cmd_names[] = {
@@ -67,12 +68,12 @@ static const char *skip_space(const char *p)
 }
 
 /* End of the raw word starting at p: whitespace outside quotes ends it. */
-static const char *word_end(const char *p, struct dk_err *err)
+static const char *word_end(const char *p, char esc, struct dk_err *err)
 {
 	char quote = 0;
 
 	for (; *p; p++) {
-		if (*p == '\\' && quote != '\'') {
+		if (*p == esc && quote != '\'') {
 			if (p[1])
 				p++;
 		} else if (quote) {
@@ -91,10 +92,10 @@ static const char *word_end(const char *p, struct dk_err *err)
 }
 
 /* Split s into raw words (quotes kept) appended to *v. */
-static int split_words(const char *s, char ***v, struct dk_err *err)
+int dk_df_split_words(const char *s, char esc, char ***v, struct dk_err *err)
 {
 	for (const char *p = skip_space(s); *p; p = skip_space(p)) {
-		const char *e = word_end(p, err);
+		const char *e = word_end(p, esc, err);
 
 		if (!e)
 			return -1;
@@ -127,7 +128,7 @@ static const char *parse_flags(const char *rest, struct dk_df_instr *in, struct 
 	const char *p = rest;
 
 	while (p[0] == '-' && p[1] == '-') {
-		const char *e = word_end(p, err), *eq;
+		const char *e = word_end(p, in->escape, err), *eq;
 
 		if (!e)
 			return NULL;
@@ -146,7 +147,7 @@ static const char *parse_flags(const char *rest, struct dk_df_instr *in, struct 
 static int parse_kv(const char *rest, struct dk_df_instr *in, struct dk_err *err)
 {
 	cleanup_free char *first = NULL;
-	const char *e = word_end(rest, err);
+	const char *e = word_end(rest, in->escape, err);
 	char **words = NULL;
 	int ret = 0;
 
@@ -163,7 +164,7 @@ static int parse_kv(const char *rest, struct dk_df_instr *in, struct dk_err *err
 			return dk_err_sys(err, "parsing");
 		return 0;
 	}
-	if (split_words(rest, &words, err) < 0)
+	if (dk_df_split_words(rest, in->escape, &words, err) < 0)
 		ret = -1;
 	for (size_t i = 0; ret == 0 && words && words[i]; i++) {
 		const char *w = words[i], *eq = strchr(w, '=');
@@ -203,7 +204,8 @@ static int parse_json_or(const char *rest, struct dk_df_instr *in, bool as_words
 		return dk_err_set(
 		    err,
 		    "needs its arguments in JSON form: SHELL [\"executable\", \"parameters\"]");
-	return as_words ? split_words(rest, &in->args, err) : parse_rest_string(rest, in, err);
+	return as_words ? dk_df_split_words(rest, in->escape, &in->args, err)
+			: parse_rest_string(rest, in, err);
 }
 
 static int parse_trigger(const char *rest, int lineno, struct dk_df_instr *in, struct dk_err *err)
@@ -222,7 +224,7 @@ static int parse_trigger(const char *rest, int lineno, struct dk_df_instr *in, s
 	in->trigger = calloc(1, sizeof(*in->trigger));
 	if (!in->trigger)
 		return dk_err_sys(err, "parsing");
-	if (dk_df_parse_line(rest, lineno, in->trigger, err) < 0) {
+	if (dk_df_parse_line_esc(rest, lineno, in->escape, in->trigger, err) < 0) {
 		free(steal_ptr(in->trigger));
 		return -1;
 	}
@@ -250,7 +252,7 @@ static int parse_args(const char *rest, int lineno, struct dk_df_instr *in, stru
 	case DK_DF_USER:
 	case DK_DF_WORKDIR:
 	case DK_DF_STOPSIGNAL: return parse_rest_string(rest, in, err);
-	default: /* ARG, EXPOSE, FROM */ return split_words(rest, &in->args, err);
+	default: /* ARG, EXPOSE, FROM */ return dk_df_split_words(rest, in->escape, &in->args, err);
 	}
 }
 
@@ -298,8 +300,15 @@ static int parse_instr(const char *text, struct dk_df_instr *in, struct dk_err *
 
 int dk_df_parse_line(const char *line, int lineno, struct dk_df_instr *out, struct dk_err *err)
 {
+	return dk_df_parse_line_esc(line, lineno, '\\', out, err);
+}
+
+int dk_df_parse_line_esc(const char *line, int lineno, char esc, struct dk_df_instr *out,
+			 struct dk_err *err)
+{
 	memset(out, 0, sizeof(*out));
 	out->line = lineno;
+	out->escape = esc;
 	out->text = trimmed(skip_space(line));
 	if (!out->text)
 		return dk_err_sys(err, "line %d", lineno);
@@ -318,6 +327,11 @@ void dk_df_instr_free(struct dk_df_instr *in)
 	dk_strv_free(in->args);
 	dk_strv_free(in->kv);
 	dk_strv_free(in->flags);
+	for (size_t i = 0; i < in->n_heredocs; i++) {
+		free(in->heredocs[i].name);
+		free(in->heredocs[i].content);
+	}
+	free(in->heredocs);
 	if (in->trigger) {
 		dk_df_instr_free(in->trigger);
 		free(in->trigger);

@@ -32,13 +32,29 @@ enum dk_df_cmd {
 	DK_DF_WORKDIR,
 };
 
+/* A here-document of RUN, COPY or ADD: `<<NAME` (`<<-NAME` strips leading
+ * tabs, a quoted 'NAME' or "NAME" turns expansion off). */
+struct dk_df_heredoc {
+	char *name;    /* the delimiter, unquoted */
+	char *content; /* the lines up to the delimiter, each with its newline */
+	bool expand;   /* unquoted delimiter: $VARs are expanded (COPY, ADD) */
+	bool chomp;    /* <<-: leading tabs already stripped from content */
+};
+
 /* One instruction. Words are kept as written (quotes and $VARs intact);
  * dk_df_word() expands and unquotes them when the instruction is applied. */
 struct dk_df_instr {
 	enum dk_df_cmd cmd;
-	int line;   /* 1-based line where the instruction starts */
-	char *text; /* the instruction as written, continuations joined */
-	bool json;  /* exec (JSON array) form */
+	int line;    /* 1-based line where the instruction starts */
+	char *text;  /* the instruction as written, continuations joined, then
+		      * each here-document's lines and delimiter */
+	bool json;   /* exec (JSON array) form */
+	char escape; /* the escape character: '\\' or '`' (# escape=) */
+	/* RUN whose whole command is one here-document: args[0] is its
+	 * content; script: it starts with "#!" and runs as a file. */
+	bool heredoc_run, heredoc_script;
+	struct dk_df_heredoc *heredocs; /* in the order of their markers */
+	size_t n_heredocs;
 	/* JSON form: the array elements. Shell form of RUN, CMD, ENTRYPOINT,
 	 * HEALTHCHECK, ONBUILD, MAINTAINER: one element, the rest of the
 	 * line. Every other instruction: its words. */
@@ -60,6 +76,34 @@ int dk_df_parse_line(const char *line, int lineno, struct dk_df_instr *out, stru
  * continuations. *out is a malloc'd array of *n instructions. */
 int dk_df_parse(const char *text, struct dk_df_instr **out, size_t *n, struct dk_err *err);
 
+/* A parsed Dockerfile: its parser directives and instructions. */
+struct dk_df_file {
+	struct dk_df_instr *v;
+	size_t n;
+	char *syntax; /* # syntax= (recorded, never fetched), or NULL */
+	char *check;  /* # check= (accepted), or NULL */
+	char escape;  /* # escape=, default '\\' */
+};
+
+/* Parse a Dockerfile as BuildKit does: parser directives at the top,
+ * comment lines (also inside continuations), escape-character line
+ * continuations joined without a space, here-documents of RUN, COPY and
+ * ADD. */
+int dk_df_parse_file(const char *text, struct dk_df_file *out, struct dk_err *err);
+void dk_df_file_free(struct dk_df_file *f);
+
+/* Parse one logical line with escape character esc ('\\' or '`'). */
+int dk_df_parse_line_esc(const char *line, int lineno, char esc, struct dk_df_instr *out,
+			 struct dk_err *err);
+
+/* The flag NAME's value (the last one given), or NULL. */
+const char *dk_df_flag(const struct dk_df_instr *in, const char *name);
+
+/* Every flag of in is one this builder honours; a flag the Dockerfile
+ * reference has but dk does not implement is "not supported", any other
+ * "unknown flag". */
+int dk_df_check_flags(const struct dk_df_instr *in, struct dk_err *err);
+
 void dk_df_instr_free(struct dk_df_instr *in);
 void dk_df_instrs_free(struct dk_df_instr *v, size_t n);
 
@@ -67,6 +111,13 @@ void dk_df_instrs_free(struct dk_df_instr *v, size_t n);
  * and remove quotes and backslash escapes, as the shell-like word rules of
  * Dockerfiles do. Returns a malloc'd string or NULL with err. */
 char *dk_df_word(const char *raw, char *const *env, struct dk_err *err);
+/* The same with escape character esc; every ${VAR...} form of the
+ * reference: ${V:-w} ${V-w} ${V:+w} ${V+w} ${V:?m} ${V?m} ${V#p} ${V##p}
+ * ${V%p} ${V%%p} ${V/p/r} ${V//p/r} (p a shell pattern). */
+char *dk_df_word_esc(const char *raw, char *const *env, char esc, struct dk_err *err);
+/* Here-document text: $VAR expansion and escapes of $ and esc only,
+ * quotes kept (as a shell treats an unquoted here-document). */
+char *dk_df_heredoc_expand(const char *text, char *const *env, char esc, struct dk_err *err);
 
 /* HEALTHCHECK (flags, CMD or NONE) as config.Healthcheck; *out malloc'd
  * (dk_healthcheck_free). */

@@ -400,3 +400,461 @@ DF
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/tmp/$name.a")" "hello file"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/tmp/$name.b")" "hello file"
 }
+
+@test "heredocs: RUN script, RUN with a shebang, RUN feeding commands, COPY with and without expansion" {
+	cat >"$CTX/Dockerfile" <<'DF'
+# syntax=docker/dockerfile:1
+FROM busybox
+ARG WHO=builder
+ENV PLACE=here
+RUN <<EOF
+echo "one $WHO" >/h1.txt
+echo two >>/h1.txt
+EOF
+RUN <<EOT
+#!/bin/sh -e
+echo "script $0" >/h2.txt
+EOT
+RUN cat <<-A >/h3.txt && cat <<"B" >>/h3.txt
+	tabbed $PLACE
+	A
+kept $PLACE
+B
+COPY <<X <<'Y' /docs/
+expanded $PLACE $WHO
+X
+literal $PLACE
+Y
+COPY --chmod=0600 <<CONF /etc/app.conf
+k=v
+CONF
+DF
+	run buildfile -t me/here "$CTX"
+	assert_success
+	bf_unpack docker.io/me/here:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/h1.txt")" "one builder
+two"
+	assert_equal "$(cat "$r/h2.txt")" "script /dev/pipes/EOT"
+	assert_equal "$(cat "$r/h3.txt")" 'tabbed here
+kept $PLACE'
+	assert_equal "$(cat "$r/docs/X")" "expanded here builder"
+	assert_equal "$(cat "$r/docs/Y")" 'literal $PLACE'
+	assert_equal "$(stat -c %a "$r/docs/X")" "644"
+	assert_equal "$(stat -c %a "$r/etc/app.conf")" "600"
+	# the script's mount point is no part of the image
+	[ ! -e "$r/dev/pipes" ]
+	# a changed here-document is a new step, not the cached one
+	sed -i 's/echo two/echo TWO/' "$CTX/Dockerfile"
+	run buildfile -t me/here "$CTX"
+	assert_success
+	bf_unpack docker.io/me/here:latest "$BATS_TEST_TMPDIR/u2"
+	assert_equal "$(tail -n1 "$BATS_TEST_TMPDIR/u2/rootfs/h1.txt")" "TWO"
+	printf 'FROM busybox\nRUN <<EOF\necho never\n' >"$CTX/Dockerfile"
+	run buildfile -t me/here "$CTX"
+	assert_failure 1
+	assert_output_contains "line 2: here-document <<EOF is not terminated"
+}
+
+@test "parser directives: escape=\` continues lines with a backtick; syntax and check are accepted" {
+	cat >"$CTX/Dockerfile" <<'DF'
+# syntax=docker/dockerfile:1.7
+# check=skip=all
+# escape=`
+FROM busybox
+RUN echo 'C:\dir' `
+    >/win.txt
+# a comment inside nothing
+COPY app\greeting.txt /g.txt
+DF
+	# the context path with a backslash is one file name under escape=`
+	cp "$CTX/app/greeting.txt" "$CTX/app\\greeting.txt"
+	run buildfile -t me/esc "$CTX"
+	assert_success
+	bf_unpack docker.io/me/esc:latest "$BATS_TEST_TMPDIR/u"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/win.txt")" 'C:\dir'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/g.txt")" "hello file"
+	printf '# escape=x\nFROM busybox\n' >"$CTX/Dockerfile"
+	run buildfile -t me/esc "$CTX"
+	assert_failure 1
+	assert_output_contains "invalid escape token"
+}
+
+@test "variable expansion: every \${VAR...} form of the reference" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+ARG P=a/b/c.tar.gz
+ARG EMPTY=
+ENV R1=${P#*/} R2=${P##*/} R3=${P%.*} R4=${P%%.*} R5=${P/b/x} R6=${P//[abc]/_}
+ENV R7=${EMPTY:-dflt} R8=${EMPTY-dflt} R9=${P:+alt} R10=${NOPE+alt}x R11=${NOPE:-${P%%/*}}
+DF
+	run buildfile -t me/vars "$CTX"
+	assert_success
+	env=$(bf_config docker.io/me/vars:latest | jq -r '.config.Env[]')
+	for want in R1=b/c.tar.gz R2=c.tar.gz R3=a/b/c.tar R4=a/b/c R5=a/x/c.tar.gz \
+		R6=_/_/_.t_r.gz R7=dflt R8= R9=alt R10=x R11=a; do
+		echo "$env" | grep -qx -- "$want" || { echo "missing $want in $env"; false; }
+	done
+	printf 'FROM busybox\nENV X="${NOPE:?must be set}"\n' >"$CTX/Dockerfile"
+	run buildfile -t me/vars "$CTX"
+	assert_failure 1
+	assert_output_contains "NOPE: must be set"
+}
+
+@test "RUN --mount=type=cache: kept across builds per id, uid/gid/mode, sharing; no trace in the image" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+RUN --mount=type=cache,target=/var/cache/app,sharing=locked \
+    echo x >>/var/cache/app/log && wc -l </var/cache/app/log >/count.txt
+RUN --mount=type=cache,id=other,target=/c2,uid=1234,gid=99,mode=0700 \
+    stat -c '%u:%g %a' /c2 >/c2.txt && ls -A /c2 >/c2-list.txt
+RUN --mount=type=cache,target=/var/cache/app,sharing=private test -s /var/cache/app/log
+DF
+	run buildfile -t me/cache "$CTX"
+	assert_success
+	run buildfile --no-cache -t me/cache "$CTX"
+	assert_success
+	bf_unpack docker.io/me/cache:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/count.txt" | tr -d ' ')" "2"
+	assert_equal "$(cat "$r/c2.txt")" "1234:99 700"
+	assert_equal "$(cat "$r/c2-list.txt")" ""
+	[ ! -e "$r/var/cache/app" ]
+	[ ! -e "$r/c2" ]
+	[ -d "$r/var" ]
+	bf_no_leftovers
+}
+
+@test "RUN --mount=type=bind (context read-only, rw copy, another stage) and type=tmpfs" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox AS stage
+RUN echo staged >/s.txt
+FROM busybox
+RUN --mount=type=bind,source=app,target=/src \
+    cat /src/greeting.txt >/out.txt && ! touch /src/x 2>/dev/null
+RUN --mount=type=bind,source=app,target=/src,rw touch /src/new && test -f /src/new
+RUN --mount=type=bind,from=stage,source=/s.txt,target=/m.txt cp /m.txt /copied.txt
+RUN --mount=type=bind,target=/ctx cat /ctx/app/sub/nested.txt >/nested.txt
+RUN --mount=type=tmpfs,target=/scratch,size=1048576 \
+    grep -q ' /scratch tmpfs ' /proc/mounts && echo t >/scratch/f && echo ok >/tmpfs.txt
+DF
+	run buildfile -t me/bind "$CTX"
+	assert_success
+	[ ! -e "$CTX/app/new" ]
+	[ ! -e "$CTX/app/x" ]
+	bf_unpack docker.io/me/bind:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/out.txt")" "hello file"
+	assert_equal "$(cat "$r/copied.txt")" "staged"
+	assert_equal "$(cat "$r/nested.txt")" "nested"
+	assert_equal "$(cat "$r/tmpfs.txt")" "ok"
+	[ ! -e "$r/src" ]
+	[ ! -e "$r/scratch" ]
+	[ ! -e "$r/m.txt" ]
+	printf 'FROM busybox\nRUN --mount=type=bind,source=../..,target=/x ls /x/etc/shadow\n' >"$CTX/Dockerfile"
+	run buildfile -t me/bind "$CTX"
+	assert_failure 1
+	bf_no_leftovers
+}
+
+@test "RUN --mount=type=secret: file and env secrets reach RUN, never a layer, the config or history" {
+	secret="s3cr3t-$$-value"
+	printf '%s' "$secret" >"$BATS_TEST_TMPDIR/tok"
+	sum=$(printf '%s' "$secret" | sha256sum | cut -d' ' -f1)
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+ARG SUM
+RUN --mount=type=secret,id=tok \
+    test "$(sha256sum </run/secrets/tok | cut -d' ' -f1)" = "$SUM" && \
+    stat -c %a /run/secrets/tok >/mode.txt
+RUN --mount=type=secret,id=envtok,env=TOKEN,required=true \
+    test "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" = "$SUM"
+RUN --mount=type=secret,id=tok,target=/etc/tok,mode=0440 test -s /etc/tok
+RUN --mount=type=secret,id=absent test ! -e /run/secrets/absent
+DF
+	MYTOK=wrong run buildfile -t me/sec --build-arg SUM="$sum" \
+		--secret id=tok,src="$BATS_TEST_TMPDIR/tok" --secret id=envtok,env=MYTOK "$CTX"
+	assert_failure 1
+	assert_output_contains "line 6: RUN"
+	assert_output_contains "returned a non-zero code: 1"
+	MYTOK=$secret run buildfile -t me/sec --build-arg SUM="$sum" \
+		--secret id=tok,src="$BATS_TEST_TMPDIR/tok" --secret id=envtok,env=MYTOK "$CTX"
+	assert_success
+	bf_unpack docker.io/me/sec:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/mode.txt")" "400"
+	[ ! -e "$r/run/secrets" ]
+	[ ! -e "$r/etc/tok" ]
+	# no blob of the store holds the secret, compressed or not
+	n=0
+	for blob in "$DK_ROOT"/images/blobs/sha256/*; do
+		n=$((n + 1))
+		if { gzip -dc "$blob" 2>/dev/null || zstd -dc "$blob" 2>/dev/null || cat "$blob"; } |
+			grep -aq "$secret"; then
+			echo "secret found in $blob"
+			false
+		fi
+	done
+	[ "$n" -gt 5 ]
+	# a required secret that was not given fails the step
+	printf 'FROM busybox\nRUN --mount=type=secret,id=nope,required true\n' >"$CTX/Dockerfile"
+	run buildfile -t me/sec "$CTX"
+	assert_failure 1
+	assert_output_contains "line 2: RUN"
+	assert_output_contains "secret nope: required"
+	run buildfile --secret src=/x "$CTX"
+	assert_failure 2
+}
+
+@test "every flag of the Dockerfile reference is honoured or fails with its line and \"not supported\"" {
+	# instruction line | what must happen: ok, or the text of the error
+	while IFS='|' read -r line want; do
+		printf 'FROM busybox\n%s\n' "$line" >"$CTX/Dockerfile"
+		run buildfile -q -t me/flags "$CTX"
+		if [ "$want" = ok ]; then
+			[ "$status" -eq 0 ] || { echo "$line: $output"; false; }
+		else
+			[ "$status" -eq 1 ] || { echo "$line: status $status"; false; }
+			case "$output" in *"line 2"*"$want"*) ;; *) echo "$line: $output"; false ;; esac
+		fi
+	done <<'LIST'
+RUN --mount=type=ssh true|not supported
+RUN --mount=type=cache,target=/c,from=busybox true|not supported
+RUN --mount=type=nosuch,target=/x true|unknown mount type
+RUN --mount=type=bind,target=/x,bogus=1 true|unknown key
+RUN --security=insecure true|not supported
+RUN --security=sandbox true|ok
+RUN --network=none true|ok
+RUN --network=default true|ok
+RUN --network=bridge true|want none, default or host
+RUN --device=/dev/null true|not supported
+RUN --frobnicate true|unknown flag --frobnicate
+ADD --keep-git-dir=true app /x|not supported
+ADD --unpack=true app /x|not supported
+ADD --from=x app /x|unknown flag --from
+COPY --chown=0:0 --chmod=644 app /x|ok
+COPY --bogus app /x|unknown flag --bogus
+HEALTHCHECK --interval=5s --timeout=3s --start-period=1s --start-interval=1s --retries=2 CMD true|ok
+HEALTHCHECK --bogus=1 CMD true|unknown flag
+EXPOSE --x 80|not a port
+ENV --x=1|ok
+LIST
+	printf 'FROM --platform=linux/s390x busybox\n' >"$CTX/Dockerfile"
+	run buildfile -t me/flags "$CTX"
+	assert_failure 1
+	assert_output_contains "line 1"
+	assert_output_contains "not supported"
+	printf 'FROM --platform=$BUILDPLATFORM busybox\nARG TARGETARCH\nRUN test -n "$TARGETARCH"\n' >"$CTX/Dockerfile"
+	run buildfile -t me/flags "$CTX"
+	assert_success
+	# nothing ran before the check: a bad flag on the last line fails first
+	printf 'FROM busybox\nRUN touch /ran\nRUN --device=x true\n' >"$CTX/Dockerfile"
+	run buildfile -t me/flags "$CTX"
+	assert_failure 1
+	assert_output_contains "line 3"
+	[[ "$output" != *"Running in"* ]]
+}
+
+@test "build args: RUN history carries docker's |N K=V prefix; ARG has its own history entry" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+ARG B=2 A=1
+ENV B=env
+RUN echo "$A" >/a.txt
+DF
+	run buildfile -t me/hist --build-arg A=one "$CTX"
+	assert_success
+	cfg=$(bf_config docker.io/me/hist:latest)
+	echo "$cfg" | jq -r '.history[].created_by' | grep -qx '|1 A=one /bin/sh -c echo "$A" >/a.txt'
+	echo "$cfg" | jq -r '.history[].created_by' | grep -qx '/bin/sh -c #(nop)  ARG B=2 A=1'
+}
+
+@test "COPY/ADD: --chmod octal and symbolic, --chown names from the image (also in archives), --link, hard links" {
+	mkdir -p "$CTX/tree/bin" "$BATS_TEST_TMPDIR/arc/pkg"
+	echo run >"$CTX/tree/bin/tool"
+	chmod 0750 "$CTX/tree/bin/tool"
+	echo data >"$CTX/tree/data.txt"
+	chmod 0640 "$CTX/tree/data.txt"
+	echo linked >"$CTX/tree/one"
+	ln "$CTX/tree/one" "$CTX/tree/two"
+	echo a >"$BATS_TEST_TMPDIR/arc/pkg/a"
+	ln "$BATS_TEST_TMPDIR/arc/pkg/a" "$BATS_TEST_TMPDIR/arc/pkg/b"
+	tar -C "$BATS_TEST_TMPDIR/arc" --owner=4321 --group=4321 -czf "$CTX/pkg.tgz" pkg
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+RUN echo 'app:x:2000:3000::/home/app:/bin/sh' >>/etc/passwd && echo 'grp:x:3000:' >>/etc/group
+COPY --chmod=u=rwX,go=rX tree /sym/
+COPY --chmod=0600 tree/bin/tool /oct/tool
+COPY --chown=app:grp --link tree /owned/
+ADD pkg.tgz /keep/
+ADD --chown=app pkg.tgz /chowned/
+DF
+	run buildfile -t me/modes "$CTX"
+	assert_success
+	bf_unpack docker.io/me/modes:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(stat -c %a "$r/sym/bin/tool" "$r/sym/data.txt" "$r/sym/bin")" "755
+644
+755"
+	assert_equal "$(stat -c %a "$r/oct/tool")" "600"
+	assert_equal "$(stat -c '%u:%g' "$r/owned/data.txt" "$r/owned/bin/tool")" "2000:3000
+2000:3000"
+	assert_equal "$(stat -c '%u:%g' "$r/keep/pkg/a")" "4321:4321"
+	assert_equal "$(stat -c '%u:%g' "$r/chowned/pkg/a" "$r/chowned/pkg")" "2000:3000
+2000:3000"
+	# hard links stay links: in COPY and in what ADD extracts
+	assert_equal "$(stat -c %i "$r/owned/one")" "$(stat -c %i "$r/owned/two")"
+	assert_equal "$(stat -c %h "$r/owned/one")" "2"
+	assert_equal "$(stat -c %i "$r/chowned/pkg/a")" "$(stat -c %i "$r/chowned/pkg/b")"
+	printf 'FROM busybox\nCOPY --chmod=u+q tree /x\n' >"$CTX/Dockerfile"
+	run buildfile -t me/modes "$CTX"
+	assert_failure 1
+	assert_output_contains "line 2: COPY: --chmod=u+q"
+}
+
+@test "COPY --parents keeps source paths (with a /./ pivot); --exclude drops matches" {
+	mkdir -p "$CTX/src/a/deep" "$CTX/src/b"
+	echo 1 >"$CTX/src/a/deep/x.go"
+	echo 2 >"$CTX/src/b/y.go"
+	echo 3 >"$CTX/src/b/y_test.go"
+	echo 4 >"$CTX/src/b/notes.md"
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+COPY --parents src/a/deep/x.go src/b/y.go /p/
+COPY --parents src/./a/deep /pivot/
+COPY --exclude=*_test.go --exclude=*.md src/b /ex/
+COPY --exclude=b src /ex2/
+DF
+	run buildfile -t me/parents "$CTX"
+	assert_success
+	bf_unpack docker.io/me/parents:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/p/src/a/deep/x.go" "$r/p/src/b/y.go")" "1
+2"
+	assert_equal "$(cat "$r/pivot/a/deep/x.go")" "1"
+	[ ! -e "$r/pivot/src" ]
+	assert_equal "$(ls "$r/ex")" "y.go"
+	[ -f "$r/ex2/a/deep/x.go" ]
+	[ ! -e "$r/ex2/b" ]
+}
+
+@test "--print: the plan as JSON (stages, dependencies, flags, here-documents) and nothing runs" {
+	cat >"$CTX/Dockerfile" <<'DF'
+# syntax=docker/dockerfile:1
+ARG BASE=busybox
+FROM $BASE AS build
+RUN --mount=type=cache,target=/c <<EOF
+echo hi
+EOF
+FROM busybox AS unused
+FROM scratch
+COPY --from=build /x /x
+RUN --mount=type=bind,from=other/image,target=/a true
+DF
+	run buildfile --print --build-arg BASE=me/base "$CTX"
+	assert_success
+	plan=$output
+	[ -n "$plan" ]
+	assert_equal "$(echo "$plan" | jq -r .syntax)" "docker/dockerfile:1"
+	assert_equal "$(echo "$plan" | jq -c '[.stages[] | .name]')" '["build","unused",null]'
+	assert_equal "$(echo "$plan" | jq -r '.stages[0].base')" "me/base"
+	assert_equal "$(echo "$plan" | jq -c '[.stages[] | .needed]')" '[true,false,true]'
+	assert_equal "$(echo "$plan" | jq -c '.stages[2].depends_on')" '[0]'
+	assert_equal "$(echo "$plan" | jq -c '.stages[2].images')" '["other/image"]'
+	assert_equal "$(echo "$plan" | jq -r '.stages[0].instructions[1].flags[0].value')" "type=cache,target=/c"
+	assert_equal "$(echo "$plan" | jq -r '.stages[0].instructions[1].heredocs[0].content')" "echo hi"
+	assert_equal "$(echo "$plan" | jq -r '.target')" "2"
+	run buildfile --print --target unused "$CTX"
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.stages[] | .needed]')" '[false,true,false]'
+	# nothing was built or stored
+	[ ! -e "$DK_ROOT/buildcache" ]
+	[ -z "$(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' "$DK_ROOT/images/index.json" | grep -v busybox)" ]
+	# a flag that is not honoured fails --print too
+	printf 'FROM busybox\nRUN --security=insecure true\n' >"$CTX/Dockerfile"
+	run buildfile --print "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+}
+
+@test "--label, --iidfile, --no-cache-filter" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox AS one
+RUN echo one >/one.txt
+FROM busybox AS two
+COPY --from=one /one.txt /
+RUN echo two >/two.txt
+DF
+	run buildfile -q -t me/opts --label org.example.a=1 --label "b=it's \$HOME" \
+		--iidfile "$BATS_TEST_TMPDIR/iid" "$CTX"
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/iid")" "$output"
+	cfg=$(bf_config docker.io/me/opts:latest)
+	assert_equal "$(echo "$cfg" | jq -r '.config.Labels["org.example.a"]')" "1"
+	assert_equal "$(echo "$cfg" | jq -r '.config.Labels.b')" "it's \$HOME"
+	run buildfile -t me/opts --no-cache-filter two "$CTX"
+	assert_success
+	# stage one from the cache, stage two's COPY and RUN again
+	assert_equal "$(echo "$output" | grep -c 'Using cache')" "1"
+	assert_equal "$(echo "$output" | grep -c 'Running in')" "1"
+	run buildfile -t me/opts --no-cache-filter 0 "$CTX"
+	assert_success
+	assert_equal "$(echo "$output" | grep -c 'Using cache')" "0"
+}
+
+@test "-o type=oci|tar|local exports; SOURCE_DATE_EPOCH gives the same digest and bytes twice" {
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+COPY app /app
+RUN echo built >/built.txt && ln /built.txt /hard.txt && mkdir -p /var/x
+DF
+	export SOURCE_DATE_EPOCH=1700000000
+	run buildfile -q --no-cache -t me/repro -o type=oci,dest="$BATS_TEST_TMPDIR/one.tar" "$CTX"
+	assert_success
+	first=$output
+	sleep 1.1
+	run buildfile -q --no-cache -t me/repro -o type=oci,dest="$BATS_TEST_TMPDIR/two.tar" "$CTX"
+	assert_success
+	assert_equal "$output" "$first"
+	cmp "$BATS_TEST_TMPDIR/one.tar" "$BATS_TEST_TMPDIR/two.tar"
+	# the OCI archive is a layout skopeo reads
+	mkdir "$BATS_TEST_TMPDIR/oci"
+	tar -C "$BATS_TEST_TMPDIR/oci" -xf "$BATS_TEST_TMPDIR/one.tar"
+	assert_equal "$(skopeo inspect --raw "oci:$BATS_TEST_TMPDIR/oci" | sha256sum | cut -d' ' -f1)" "${first#sha256:}"
+	assert_equal "$(bf_config docker.io/me/repro:latest | jq -r .created)" "2023-11-14T22:13:20Z"
+	run buildfile -q -t me/repro -o type=tar,dest="$BATS_TEST_TMPDIR/fs.tar" "$CTX"
+	assert_success
+	tar -tvf "$BATS_TEST_TMPDIR/fs.tar" | grep -q ' app/greeting.txt$'
+	tar -tvf "$BATS_TEST_TMPDIR/fs.tar" | grep -q 'hard.txt link to built.txt$'
+	run buildfile -q -t me/repro -o type=local,dest="$BATS_TEST_TMPDIR/out" "$CTX"
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out/built.txt")" "built"
+	[ -x "$BATS_TEST_TMPDIR/out/bin/busybox" ]
+	# dest=-: the tar on stdout, no digest
+	buildfile -q -t me/repro -o type=tar,dest=- "$CTX" >"$BATS_TEST_TMPDIR/stdout.tar"
+	tar -tf "$BATS_TEST_TMPDIR/stdout.tar" | grep -qx 'built.txt'
+	run buildfile -o type=docker,dest=x "$CTX"
+	assert_failure 2
+	assert_output_contains "not supported"
+}
+
+@test "--progress=tty: a line per step with CACHED or DONE and its time; RUN output only on failure" {
+	printf 'FROM busybox\nRUN echo visible-output\nLABEL a=b\n' >"$CTX/Dockerfile"
+	run buildfile --progress=tty -t me/tty "$CTX"
+	assert_success
+	echo "$output" | grep -Eq '^\[2/3\] RUN echo visible-output  DONE [0-9]+\.[0-9]{2}s$'
+	! echo "$output" | grep -qx visible-output
+	run buildfile --progress=tty -t me/tty "$CTX"
+	assert_success
+	echo "$output" | grep -Eq '^\[2/3\] RUN echo visible-output  CACHED$'
+	printf 'FROM busybox\nRUN echo shown-on-failure; exit 4\n' >"$CTX/Dockerfile"
+	run buildfile --progress=tty -t me/tty "$CTX"
+	assert_failure 1
+	assert_output_contains "ERROR"
+	echo "$output" | grep -qx "shown-on-failure"
+	run buildfile --progress=plain -t me/tty "$CTX"
+	assert_failure 1
+	assert_output_contains "Step 2/2 : RUN"
+	run buildfile --progress=fancy "$CTX"
+	assert_failure 2
+}

@@ -143,13 +143,13 @@ static void test_file(void)
 	size_t n = 0;
 	struct dk_err err = {0};
 
-	CHECK(dk_df_parse(text, &v, &n, &err) == 0);
+	CHECK_MSG(dk_df_parse(text, &v, &n, &err) == 0, "%s", err.msg);
 	CHECK_INT(n, 3);
 	if (n == 3) {
 		CHECK_INT(v[0].line, 2);
 		CHECK_INT(dk_strv_len(v[0].args), 3);
 		CHECK_INT(v[1].line, 4);
-		CHECK_STR(v[1].args[0], "echo a      && echo b");
+		CHECK_STR(v[1].args[0], "echo a     && echo b"); /* joined as BuildKit: no space */
 		CHECK_INT(v[2].line, 7);
 	}
 	dk_df_instrs_free(v, n);
@@ -159,7 +159,7 @@ static void test_file(void)
 
 static void check_word(const char *raw, const char *want)
 {
-	char *env[] = {"A=1", "B=two words", "E=", "A=last", NULL};
+	char *env[] = {"A=1", "B=two words", "E=", "A=last", "P=a/b/c.tar.gz", NULL};
 	struct dk_err err = {0};
 	char *got = dk_df_word(raw, env, &err);
 
@@ -183,12 +183,137 @@ static void test_words(void)
 	check_word("a\\ b", "a b");
 	check_word("\"a\\\"b\"", "a\"b");
 	check_word("cost $5", "cost $5");
+	check_word("${E-set}", "");
+	check_word("${NOPE-unset}", "unset");
+	check_word("${E+yes}", "yes");
+	check_word("${NOPE+yes}", "");
+	check_word("${NOPE:-$A}", "last");
+	check_word("${NOPE:-\"a b\"}", "a b");
+	check_word("${P#*/}", "b/c.tar.gz");
+	check_word("${P##*/}", "c.tar.gz");
+	check_word("${P%.*}", "a/b/c.tar");
+	check_word("${P%%.*}", "a/b/c");
+	check_word("${P/b/x}", "a/x/c.tar.gz");
+	check_word("${P//[abc]/_}", "_/_/_.t_r.gz");
+	check_word("${P/nomatch/x}", "a/b/c.tar.gz");
+	check_word("${A:?must}", "last");
 
 	struct dk_err err = {0};
 	CHECK(dk_df_word("${A", NULL, &err) == NULL);
 	CHECK(strstr(err.msg, "bad substitution") != NULL);
 	CHECK(dk_df_word("${A?x}", NULL, &err) == NULL);
 	CHECK(dk_df_word("'x", NULL, &err) == NULL);
+	CHECK(dk_df_word("${A:?is required}", NULL, &err) == NULL);
+	CHECK_MSG(strstr(err.msg, "A: is required") != NULL, "%s", err.msg);
+	CHECK(dk_df_word("${A:-x", NULL, &err) == NULL);
+	CHECK(dk_df_word("${A!x}", NULL, &err) == NULL);
+	CHECK(strstr(err.msg, "unsupported substitution") != NULL);
+	/* escape=`: backslashes are plain, the backtick escapes */
+	char *w = dk_df_word_esc("C:\\dir `$A", NULL, '`', &err);
+	CHECK_STR(w, "C:\\dir $A");
+	free(w);
+	char *henv[] = {"N=7", NULL};
+	w = dk_df_heredoc_expand("n=$N '$N' \\$N \"q\"\n", henv, '\\', &err);
+	CHECK_STR(w, "n=7 '7' $N \"q\"\n");
+	free(w);
+}
+
+static struct dk_df_file parse_file_ok(const char *text)
+{
+	struct dk_df_file f;
+	struct dk_err err = {0};
+
+	if (dk_df_parse_file(text, &f, &err) < 0) {
+		fprintf(stderr, "# parse: %s\n", err.msg);
+		t_case_failed = 1;
+		memset(&f, 0, sizeof(f));
+	}
+	return f;
+}
+
+static void test_directives(void)
+{
+	struct dk_df_file f = parse_file_ok("# syntax=docker/dockerfile:1\n"
+					    "#  escape = `\n"
+					    "# check=skip=all\n"
+					    "FROM busybox\n"
+					    "RUN echo a `\n"
+					    "  b \\c\n"
+					    "# escape=\\\n"
+					    "COPY a\\b /d\n");
+
+	CHECK_STR(f.syntax, "docker/dockerfile:1");
+	CHECK_STR(f.check, "skip=all");
+	CHECK_INT(f.escape, '`');
+	CHECK_INT(f.n, 3);
+	if (f.n == 3) {
+		CHECK_STR(f.v[1].args[0], "echo a   b \\c");
+		CHECK_INT(f.v[1].line, 5);
+		CHECK_INT(f.v[2].line, 8);
+		CHECK_STR(f.v[2].args[0], "a\\b");
+	}
+	dk_df_file_free(&f);
+	/* an unknown directive is a comment and ends the directives */
+	f = parse_file_ok("# unknown=x\n# escape=`\nFROM a\nRUN x \\\n y\n");
+	CHECK_INT(f.escape, '\\');
+	CHECK_INT(f.n, 2);
+	dk_df_file_free(&f);
+	struct dk_err err = {0};
+	CHECK(dk_df_parse_file("# escape=x\nFROM a\n", &f, &err) < 0);
+	CHECK_MSG(strstr(err.msg, "invalid escape token") != NULL, "%s", err.msg);
+	CHECK(dk_df_parse_file("# syntax=a\n# syntax=b\nFROM a\n", &f, &err) < 0);
+	CHECK_MSG(strstr(err.msg, "only one syntax") != NULL, "%s", err.msg);
+}
+
+static void test_heredocs(void)
+{
+	struct dk_df_file f = parse_file_ok("FROM a\n"
+					    "RUN <<EOF\n"
+					    "echo one\n"
+					    "  echo $HOME\n"
+					    "EOF\n"
+					    "RUN <<-'X' cat >/f && cat <<Y >>/f\n"
+					    "\t\tindented\n"
+					    "\tX\n"
+					    "# not a comment\n"
+					    "Y\n"
+					    "COPY <<a <<\"b\" /dst/\n"
+					    "file a $V\n"
+					    "a\n"
+					    "b\n"
+					    "RUN <<EOF\n"
+					    "#!/bin/sh\n"
+					    "EOF\n"
+					    "RUN echo '<<not' <<<here\n");
+
+	CHECK_INT(f.n, 6);
+	if (f.n != 6) {
+		dk_df_file_free(&f);
+		return;
+	}
+	CHECK(f.v[1].heredoc_run && !f.v[1].heredoc_script);
+	CHECK_STR(f.v[1].args[0], "echo one\n  echo $HOME\n");
+	CHECK_STR(f.v[1].text, "RUN <<EOF\necho one\n  echo $HOME\nEOF");
+	CHECK_INT(f.v[2].line, 6);
+	CHECK(!f.v[2].heredoc_run);
+	CHECK_INT(f.v[2].n_heredocs, 2);
+	CHECK(f.v[2].heredocs[0].chomp && !f.v[2].heredocs[0].expand);
+	CHECK_STR(f.v[2].heredocs[0].content, "indented\n");
+	CHECK_STR(f.v[2].args[0],
+		  "<<-'X' cat >/f && cat <<Y >>/f\nindented\nX\n# not a comment\nY");
+	CHECK_INT(f.v[3].line, 11);
+	CHECK_INT(f.v[3].n_heredocs, 2);
+	CHECK_STR(f.v[3].heredocs[0].name, "a");
+	CHECK(f.v[3].heredocs[0].expand && !f.v[3].heredocs[1].expand);
+	CHECK_STR(f.v[3].heredocs[0].content, "file a $V\n");
+	CHECK_STR(f.v[3].heredocs[1].content, "");
+	CHECK(f.v[4].heredoc_script);
+	CHECK_INT(f.v[5].n_heredocs, 0);
+	dk_df_file_free(&f);
+	struct dk_err err = {0};
+	CHECK(dk_df_parse_file("FROM a\nRUN <<EOF\necho\n", &f, &err) < 0);
+	CHECK_MSG(strstr(err.msg, "line 2: here-document <<EOF is not terminated") != NULL, "%s",
+		  err.msg);
 }
 
 static int apply(struct dk_run_config *rc, struct dk_df_state *st, const char *line,
@@ -336,4 +461,4 @@ static void test_apply_shell_health(void)
 
 T_MAIN(T(test_apply_shell_health), T(test_apply_args), T(test_keywords), T(test_json_form),
        T(test_env_forms), T(test_bad_input), T(test_flags_and_words), T(test_file), T(test_words),
-       T(test_apply_config), T(test_apply_bad))
+       T(test_directives), T(test_heredocs), T(test_apply_config), T(test_apply_bad))
