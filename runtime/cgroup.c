@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "cleanup.h"
 #include "cgroup.h"
@@ -27,17 +28,23 @@ struct hier {
 
 #define MAX_HIER 20
 
-static bool has_word(const char *list, const char *w)
+/* Whether w is a whole word of list (words separated by sep). */
+static bool has_word_sep(const char *list, const char *w, char sep)
 {
 	size_t n = strlen(w);
 
 	for (const char *p = list; p && *p;) {
-		if (!strncmp(p, w, n) && (p[n] == ',' || !p[n]))
+		if (!strncmp(p, w, n) && (p[n] == sep || !p[n] || p[n] == '\n'))
 			return true;
-		p = strchr(p, ',');
+		p = strchr(p, sep);
 		p = p ? p + 1 : NULL;
 	}
 	return false;
+}
+
+static bool has_word(const char *list, const char *w)
+{
+	return has_word_sep(list, w, ',');
 }
 
 /* The cgroup path of this process for ctrls ("" = v2) from /proc/self/cgroup. */
@@ -106,6 +113,17 @@ static bool seen(const struct hier *h, size_t n, const char *ctrls)
 	return false;
 }
 
+/* Whether the mount listed as dev maj:min is what mnt shows: a mount
+ * hidden by another (a tmpfs over /sys/fs/cgroup) is still listed in
+ * mountinfo but cannot be used. */
+static bool reachable(const char *mnt, unsigned int maj, unsigned int min)
+{
+	struct stat st;
+
+	return stat(mnt, &st) == 0 && S_ISDIR(st.st_mode) && major(st.st_dev) == maj &&
+	       minor(st.st_dev) == min;
+}
+
 static size_t find_hiers(struct hier *h)
 {
 	cleanup_file FILE *f = fopen("/proc/self/mountinfo", "re");
@@ -114,8 +132,10 @@ static size_t find_hiers(struct hier *h)
 
 	while (f && n < MAX_HIER && fgets(line, sizeof(line), f)) {
 		char root[512], mnt[256], fstype[32], super[1024], ctrls[128];
+		unsigned int maj, min;
 		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %511s %255s", root, mnt) != 2 ||
+		if (!dash ||
+		    sscanf(line, "%*s %*s %u:%u %511s %255s", &maj, &min, root, mnt) != 4 ||
 		    sscanf(dash + 3, "%31s %*s %1023s", fstype, super) != 2)
 			continue;
 		if (!strcmp(fstype, "cgroup2"))
@@ -123,6 +143,8 @@ static size_t find_hiers(struct hier *h)
 		else if (!strcmp(fstype, "cgroup"))
 			ctrls_of(super, ctrls, sizeof(ctrls));
 		else
+			continue;
+		if (!reachable(mnt, maj, min))
 			continue;
 		if (!seen(h, n, ctrls)) /* the first mount of a hierarchy (not binds of it) */
 			n += add_hier(&h[n], root, mnt, ctrls);
@@ -365,7 +387,7 @@ static bool v2_has(const char *dir, const char *ctrl)
 {
 	cleanup_free char *c = read_small(dir, "cgroup.controllers");
 
-	return c && (strstr(c, ctrl) != NULL);
+	return c && has_word_sep(c, ctrl, ' '); /* "cpu" is not "cpuset" */
 }
 
 /* Enable ctrl for dir in its parent's cgroup.subtree_control. */
@@ -644,6 +666,28 @@ static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl, co
 		dk_jgen_kint(g, key, strtoll(v, NULL, 10));
 }
 
+/* Total CPU time in ns: v1 cpuacct.usage, v2 cpu.stat's usage_usec. */
+static void stat_cpu(struct dk_jgen *g, char *const *paths)
+{
+	bool isv2;
+	const char *dir = dir_for(paths, "cpuacct", &isv2);
+	cleanup_free char *v = dir ? read_small(dir, isv2 ? "cpu.stat" : "cpuacct.usage") : NULL;
+	char *p = v;
+
+	if (!v)
+		return;
+	if (!isv2) {
+		if (*v)
+			dk_jgen_kint(g, "total", strtoll(v, NULL, 10));
+		return;
+	}
+	for (; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, "usage_usec ", 11)) {
+			dk_jgen_kint(g, "total", strtoll(p + 11, NULL, 10) * 1000);
+			return;
+		}
+}
+
 void rt_cgroup_stats(char *const *paths, struct dk_jgen *g)
 {
 	dk_jgen_map_open(g);
@@ -663,7 +707,7 @@ void rt_cgroup_stats(char *const *paths, struct dk_jgen *g)
 	dk_jgen_map_open(g);
 	dk_jgen_str(g, "usage");
 	dk_jgen_map_open(g);
-	stat_num(g, paths, "cpuacct", "cpuacct.usage", "cpu.stat", "total");
+	stat_cpu(g, paths);
 	dk_jgen_map_close(g);
 	dk_jgen_map_close(g);
 	dk_jgen_map_close(g);
