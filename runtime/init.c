@@ -31,7 +31,8 @@ static int set_names(const struct rt_spec *s, struct dk_err *err)
 {
 	if (s->hostname && *s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return dk_err_sys(err, "setting hostname \"%s\"", s->hostname);
-	if (s->domainname && *s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+	if (s->domainname && *s->domainname &&
+	    setdomainname(s->domainname, strlen(s->domainname)) < 0)
 		return dk_err_sys(err, "setting domainname \"%s\"", s->domainname);
 	return 0;
 }
@@ -197,7 +198,7 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status, stru
 	if (net && !net->path && rt_loopback_up(err) < 0)
 		return -1;
 	if ((rt_spec_ns(a->spec, CLONE_NEWNS) ? setup_root(a, state, err)
-					     : setup_root_nomnt(a, state, err)) < 0)
+					      : setup_root_nomnt(a, state, err)) < 0)
 		return -1;
 	if (a->proc->terminal && setup_tty(a, err) < 0)
 		return -1;

@@ -232,13 +232,13 @@ int rt_rootfs_finish(const struct rt_spec *s, struct dk_err *err)
  * anything that mounts would change the host's, so it is refused. */
 int rt_nomnt_check(const struct rt_spec *s, struct dk_err *err)
 {
-	const char *what = s->n_mounts		   ? "mounts"
-			   : s->masked[0]	   ? "linux.maskedPaths"
-			   : s->readonly[0]	   ? "linux.readonlyPaths"
-			   : s->n_devices	   ? "linux.devices"
-			   : s->root_ro		   ? "root.readonly"
-			   : s->rootfs_prop	   ? "linux.rootfsPropagation"
-					   : NULL;
+	const char *what = s->n_mounts	    ? "mounts"
+			   : s->masked[0]   ? "linux.maskedPaths"
+			   : s->readonly[0] ? "linux.readonlyPaths"
+			   : s->n_devices   ? "linux.devices"
+			   : s->root_ro	    ? "root.readonly"
+			   : s->rootfs_prop ? "linux.rootfsPropagation"
+					    : NULL;
 
 	if (what)
 		return dk_err_set(err,
