@@ -398,6 +398,8 @@ static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
 	if (v2_has(dir, ctrl))
 		return 0;
 	snprintf(up, sizeof(up), "%s/..", dir);
+	if (!v2_has(up, ctrl)) /* bound to v1, or not built: cgroup2 cannot have it */
+		return dk_err_set(err, "the %s controller is not available in %s", ctrl, up);
 	snprintf(val, sizeof(val), "+%s", ctrl);
 	if (write_at(up, "cgroup.subtree_control", val, err) < 0)
 		return dk_err_wrap(err, "enabling the %s controller", ctrl);
