@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "cleanup.h"
 #include "cgroup.h"
@@ -27,17 +28,58 @@ struct hier {
 
 #define MAX_HIER 20
 
-static bool has_word(const char *list, const char *w)
+/* Whether w is a whole word of list (words separated by sep). */
+static bool has_word_sep(const char *list, const char *w, char sep)
 {
 	size_t n = strlen(w);
 
 	for (const char *p = list; p && *p;) {
-		if (!strncmp(p, w, n) && (p[n] == ',' || !p[n]))
+		if (!strncmp(p, w, n) && (p[n] == sep || !p[n] || p[n] == '\n'))
 			return true;
-		p = strchr(p, ',');
+		p = strchr(p, sep);
 		p = p ? p + 1 : NULL;
 	}
 	return false;
+}
+
+static bool has_word(const char *list, const char *w)
+{
+	return has_word_sep(list, w, ',');
+}
+
+/* One entry of the state's cgroup paths, "ctrls:dir" ("" ctrls for
+ * cgroup2), split in this one place. */
+struct cg_entry {
+	char ctrls[128];
+	const char *dir; /* points into the entry */
+};
+
+/* Split e; false for a malformed entry (a state file is not trusted to
+ * have the colon). */
+static bool cg_split(const char *e, struct cg_entry *out)
+{
+	const char *colon = strchr(e, ':');
+
+	if (!colon || (size_t)(colon - e) >= sizeof(out->ctrls))
+		return false;
+	memcpy(out->ctrls, e, colon - e);
+	out->ctrls[colon - e] = 0;
+	out->dir = colon + 1;
+	return true;
+}
+
+/* The directory of entry e, NULL if malformed. */
+static const char *cg_dir_of(const char *e)
+{
+	struct cg_entry c;
+
+	return cg_split(e, &c) ? c.dir : NULL;
+}
+
+/* Whether snprintf's result n fitted in size bytes. */
+static bool fits(int n, size_t size)
+{
+	return n >= 0 && (size_t)n < size;
 }
 
 /* The cgroup path of this process for ctrls ("" = v2) from /proc/self/cgroup. */
@@ -52,10 +94,8 @@ static bool own_path(const char *ctrls, char *out, size_t size)
 			continue;
 		*b = 0;
 		b[strcspn(b + 1, "\n") + 1] = 0;
-		if (strcmp(a + 1, ctrls) == 0) {
-			snprintf(out, size, "%s", b + 1);
-			return true;
-		}
+		if (strcmp(a + 1, ctrls) == 0)
+			return fits(snprintf(out, size, "%s", b + 1), size);
 	}
 	return false;
 }
@@ -106,6 +146,17 @@ static bool seen(const struct hier *h, size_t n, const char *ctrls)
 	return false;
 }
 
+/* Whether the mount listed as dev maj:min is what mnt shows: a mount
+ * hidden by another (a tmpfs over /sys/fs/cgroup) is still listed in
+ * mountinfo but cannot be used. */
+static bool reachable(const char *mnt, unsigned int maj, unsigned int min)
+{
+	struct stat st;
+
+	return stat(mnt, &st) == 0 && S_ISDIR(st.st_mode) && major(st.st_dev) == maj &&
+	       minor(st.st_dev) == min;
+}
+
 static size_t find_hiers(struct hier *h)
 {
 	cleanup_file FILE *f = fopen("/proc/self/mountinfo", "re");
@@ -114,8 +165,10 @@ static size_t find_hiers(struct hier *h)
 
 	while (f && n < MAX_HIER && fgets(line, sizeof(line), f)) {
 		char root[512], mnt[256], fstype[32], super[1024], ctrls[128];
+		unsigned int maj, min;
 		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %511s %255s", root, mnt) != 2 ||
+		if (!dash ||
+		    sscanf(line, "%*s %*s %u:%u %511s %255s", &maj, &min, root, mnt) != 4 ||
 		    sscanf(dash + 3, "%31s %*s %1023s", fstype, super) != 2)
 			continue;
 		if (!strcmp(fstype, "cgroup2"))
@@ -123,6 +176,8 @@ static size_t find_hiers(struct hier *h)
 		else if (!strcmp(fstype, "cgroup"))
 			ctrls_of(super, ctrls, sizeof(ctrls));
 		else
+			continue;
+		if (!reachable(mnt, maj, min))
 			continue;
 		if (!seen(h, n, ctrls)) /* the first mount of a hierarchy (not binds of it) */
 			n += add_hier(&h[n], root, mnt, ctrls);
@@ -136,7 +191,8 @@ static int write_at(const char *dir, const char *file, const char *val, struct d
 	cleanup_close int fd = -1;
 	size_t len = strlen(val);
 
-	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	if (!fits(snprintf(p, sizeof(p), "%s/%s", dir, file), sizeof(p)))
+		return dk_err_errno(err, ENAMETOOLONG, "cgroup file %s/%s", dir, file);
 	fd = open(p, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return dk_err_sys(err, "opening %s", p);
@@ -152,7 +208,8 @@ static char *read_small(const char *dir, const char *file)
 	size_t len;
 	struct dk_err e;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	if (!fits(snprintf(p, sizeof(p), "%s/%s", dir, file), sizeof(p)))
+		return NULL;
 	if (dk_read_file_at(AT_FDCWD, p, 1 << 20, &buf, &len, &e) < 0)
 		return NULL;
 	while (len && buf[len - 1] == '\n')
@@ -257,7 +314,7 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 	if (rt_cgroup_update(out, s->resources, err) < 0)
 		return -1;
 	for (size_t i = 0; i < k; i++)
-		if (write_at(strchr(out[i], ':') + 1, "cgroup.procs", pidbuf, err) < 0)
+		if (write_at(cg_dir_of(out[i]), "cgroup.procs", pidbuf, err) < 0)
 			return dk_err_wrap(err, "cgroup: joining");
 	return 0;
 }
@@ -273,7 +330,10 @@ static int sub_for(const char *ctrls, char *const *specs, const char **sub, stru
 		const char *path = colon ? colon + 1 : specs[i];
 		bool match = !colon;
 		char want[128];
-		snprintf(want, sizeof(want), "%.*s", colon ? (int)(colon - specs[i]) : 0, specs[i]);
+		if (!fits(snprintf(want, sizeof(want), "%.*s", colon ? (int)(colon - specs[i]) : 0,
+				   specs[i]),
+			  sizeof(want)))
+			return dk_err_set(err, "--cgroup: controller list too long");
 		for (char *save = NULL, *w = strtok_r(want, ",", &save); colon && w;
 		     w = strtok_r(NULL, ",", &save))
 			match |= *ctrls && has_word(ctrls, w);
@@ -299,10 +359,8 @@ static int specs_known(char *const *paths, char *const *specs, struct dk_err *er
 		     w = strtok_r(NULL, ",", &save)) {
 			bool found = false;
 			for (size_t k = 0; paths && paths[k] && !found; k++) {
-				char c[128];
-				snprintf(c, sizeof(c), "%.*s",
-					 (int)(strchr(paths[k], ':') - paths[k]), paths[k]);
-				found = *c && has_word(c, w);
+				struct cg_entry c;
+				found = cg_split(paths[k], &c) && *c.ctrls && has_word(c.ctrls, w);
 			}
 			if (!found)
 				return dk_err_set(err, "--cgroup: unknown controller \"%s\"", w);
@@ -319,14 +377,18 @@ int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk
 	if (specs_known(paths, specs, err) < 0)
 		return -1;
 	for (size_t i = 0; paths && paths[i]; i++) {
-		char dir[1200], ctrls[128];
-		const char *colon = strchr(paths[i], ':'), *sub;
-		snprintf(ctrls, sizeof(ctrls), "%.*s", (int)(colon - paths[i]), paths[i]);
-		if (sub_for(ctrls, specs, &sub, err) < 0)
+		char dir[1200];
+		struct cg_entry c;
+		const char *sub;
+		if (!cg_split(paths[i], &c))
+			continue;
+		if (sub_for(c.ctrls, specs, &sub, err) < 0)
 			return -1;
 		while (*sub == '/')
 			sub++;
-		snprintf(dir, sizeof(dir), "%s%s%s", colon + 1, *sub ? "/" : "", sub);
+		if (!fits(snprintf(dir, sizeof(dir), "%s%s%s", c.dir, *sub ? "/" : "", sub),
+			  sizeof(dir)))
+			return dk_err_set(err, "--cgroup: path %s too long", sub);
 		if (write_at(dir, "cgroup.procs", pidbuf, err) < 0) {
 			/* worded as runc's, which its tests look for */
 			if (err->code == ENOENT)
@@ -346,15 +408,15 @@ static const char *dir_for(char *const *paths, const char *ctrl, bool *v2)
 	const char *unified = NULL;
 
 	for (size_t i = 0; paths && paths[i]; i++) {
-		const char *colon = strchr(paths[i], ':');
-		char c[128];
+		struct cg_entry c;
 
-		snprintf(c, sizeof(c), "%.*s", (int)(colon - paths[i]), paths[i]);
-		if (!*c)
-			unified = colon + 1;
-		else if (*ctrl && has_word(c, ctrl)) {
+		if (!cg_split(paths[i], &c))
+			continue;
+		if (!*c.ctrls)
+			unified = c.dir;
+		else if (*ctrl && has_word(c.ctrls, ctrl)) {
 			*v2 = false;
-			return colon + 1;
+			return c.dir;
 		}
 	}
 	*v2 = true;
@@ -365,7 +427,7 @@ static bool v2_has(const char *dir, const char *ctrl)
 {
 	cleanup_free char *c = read_small(dir, "cgroup.controllers");
 
-	return c && (strstr(c, ctrl) != NULL);
+	return c && has_word_sep(c, ctrl, ' '); /* "cpu" is not "cpuset" */
 }
 
 /* Enable ctrl for dir in its parent's cgroup.subtree_control. */
@@ -376,6 +438,8 @@ static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
 	if (v2_has(dir, ctrl))
 		return 0;
 	snprintf(up, sizeof(up), "%s/..", dir);
+	if (!v2_has(up, ctrl)) /* bound to v1, or not built: cgroup2 cannot have it */
+		return dk_err_set(err, "the %s controller is not available in %s", ctrl, up);
 	snprintf(val, sizeof(val), "+%s", ctrl);
 	if (write_at(up, "cgroup.subtree_control", val, err) < 0)
 		return dk_err_wrap(err, "enabling the %s controller", ctrl);
@@ -389,7 +453,8 @@ static int unified_check(char *const *paths, const char *key, struct dk_err *err
 	char ctrl[64];
 	bool v2;
 
-	snprintf(ctrl, sizeof(ctrl), "%.*s", (int)strcspn(key, "."), key);
+	if (!fits(snprintf(ctrl, sizeof(ctrl), "%.*s", (int)strcspn(key, "."), key), sizeof(ctrl)))
+		return dk_err_set(err, "invalid configuration: unified resource \"%s\"", key);
 	if (!dir_for(paths, "", &v2))
 		return dk_err_set(err,
 				  "invalid configuration: unified resource \"%s\" needs cgroup2, "
@@ -474,7 +539,8 @@ int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n, struct dk_err *e
 	*pids = NULL;
 	*n = 0;
 	for (size_t i = 0; paths && paths[i]; i++) {
-		cleanup_free char *procs = read_small(strchr(paths[i], ':') + 1, "cgroup.procs");
+		const char *dir = cg_dir_of(paths[i]);
+		cleanup_free char *procs = dir ? read_small(dir, "cgroup.procs") : NULL;
 		char *save = NULL;
 		if (!procs)
 			continue;
@@ -513,7 +579,9 @@ static int remove_tree(const char *dir, bool kill_all, int depth, struct dk_err 
 		char sub[1200];
 		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
+		if (!fits(snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name), sizeof(sub)))
+			return dk_err_errno(err, ENAMETOOLONG, "removing cgroup %s/%s", dir,
+					    e->d_name);
 		if (remove_tree(sub, kill_all, depth + 1, err) < 0)
 			return -1;
 	}
@@ -529,9 +597,11 @@ static int remove_tree(const char *dir, bool kill_all, int depth, struct dk_err 
 
 int rt_cgroup_destroy(char *const *paths, bool kill_all, struct dk_err *err)
 {
-	for (size_t i = 0; paths && paths[i]; i++)
-		if (remove_tree(strchr(paths[i], ':') + 1, kill_all, 0, err) < 0)
+	for (size_t i = 0; paths && paths[i]; i++) {
+		const char *dir = cg_dir_of(paths[i]);
+		if (dir && remove_tree(dir, kill_all, 0, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -644,6 +714,28 @@ static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl, co
 		dk_jgen_kint(g, key, strtoll(v, NULL, 10));
 }
 
+/* Total CPU time in ns: v1 cpuacct.usage, v2 cpu.stat's usage_usec. */
+static void stat_cpu(struct dk_jgen *g, char *const *paths)
+{
+	bool isv2;
+	const char *dir = dir_for(paths, "cpuacct", &isv2);
+	cleanup_free char *v = dir ? read_small(dir, isv2 ? "cpu.stat" : "cpuacct.usage") : NULL;
+	char *p = v;
+
+	if (!v)
+		return;
+	if (!isv2) {
+		if (*v)
+			dk_jgen_kint(g, "total", strtoll(v, NULL, 10));
+		return;
+	}
+	for (; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, "usage_usec ", 11)) {
+			dk_jgen_kint(g, "total", strtoll(p + 11, NULL, 10) * 1000);
+			return;
+		}
+}
+
 void rt_cgroup_stats(char *const *paths, struct dk_jgen *g)
 {
 	dk_jgen_map_open(g);
@@ -663,7 +755,7 @@ void rt_cgroup_stats(char *const *paths, struct dk_jgen *g)
 	dk_jgen_map_open(g);
 	dk_jgen_str(g, "usage");
 	dk_jgen_map_open(g);
-	stat_num(g, paths, "cpuacct", "cpuacct.usage", "cpu.stat", "total");
+	stat_cpu(g, paths);
 	dk_jgen_map_close(g);
 	dk_jgen_map_close(g);
 	dk_jgen_map_close(g);

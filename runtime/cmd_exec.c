@@ -233,8 +233,32 @@ struct exec_child {
 	const struct rt_spec *s;
 	char **cgroups; /* --cgroup */
 	int pidfd, sync, console;
+	int root; /* no mount namespace: init's root, entered with chroot */
 	int keep;
 };
+
+/* init's root (/proc/PID/root), for a container without a mount namespace;
+ * the pidfd taken before pins PID to init. */
+static int open_root(pid_t pid, struct dk_err *err)
+{
+	char p[64];
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/root", pid);
+	fd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return dk_err_sys(err, "opening the container's root %s", p);
+	return fd;
+}
+
+static int enter_root(int root, struct dk_err *err)
+{
+	if (root < 0)
+		return 0;
+	if (fchdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		return dk_err_sys(err, "entering the container's root");
+	return 0;
+}
 
 static __attribute__((noreturn)) void child(struct exec_child *c)
 {
@@ -247,12 +271,12 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 				.listener = -1,
 				.setgroups = true};
 
-	int mine[] = {c->sync, c->pidfd, c->console};
+	int mine[] = {c->sync, c->pidfd, c->console, c->root};
 	struct rt_procfs pfs = RT_PROCFS_NONE;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_DUMPABLE, 0);
-	if (rt_close_fds(c->keep, mine, 3, &err) < 0)
+	if (rt_close_fds(c->keep, mine, 4, &err) < 0)
 		goto fail;
 	if (rt_sync_recv(c->sync, &m, NULL, &err) < 0)
 		_exit(1);
@@ -264,6 +288,8 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 		dk_err_sys(&err, "joining the container's namespaces");
 		goto fail;
 	}
+	if (enter_root(c->root, &err) < 0)
+		goto fail;
 	if (c->s->proc.terminal) {
 		int master = rt_tty_setup(&c->s->proc, &err);
 		if (master < 0)
@@ -336,7 +362,7 @@ static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st, int *sta
 		   struct dk_err *err)
 {
 	struct rt_spec *s;
-	struct exec_child ec = {.console = -1};
+	struct exec_child ec = {.console = -1, .root = -1};
 	pid_t pid = -1;
 	int master = -1, ws = 0, rc = -1;
 
@@ -355,6 +381,8 @@ static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st, int *sta
 		dk_err_sys(err, "opening init %d", st->pid);
 		goto out;
 	}
+	if (!rt_spec_ns(s, CLONE_NEWNS) && (ec.root = open_root(st->pid, err)) < 0)
+		goto out;
 	if (o->console_socket && s->proc.terminal &&
 	    (ec.console = rt_console_connect(o->console_socket, err)) < 0)
 		goto out;
@@ -374,6 +402,8 @@ static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st, int *sta
 			;
 	*status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 out:
+	if (ec.root >= 0)
+		close(ec.root);
 	rt_spec_free(s);
 	return rc;
 }

@@ -22,6 +22,7 @@
 #include "fs.h"
 #include "hooks.h"
 #include "lsm.h"
+#include "rootfs.h"
 #include "seccomp.h"
 #include "sync.h"
 #include "terminal.h"
@@ -120,8 +121,12 @@ int rt_write_pid_file(const char *path, pid_t pid, struct dk_err *err)
 
 static int check_spec(const struct rt_spec *s, const struct rt_create_opts *o, struct dk_err *err)
 {
-	if (!rt_spec_ns(s, CLONE_NEWNS))
-		return dk_err_set(err, "a mount namespace is required");
+	if (((s->hostname && *s->hostname) || (s->domainname && *s->domainname)) &&
+	    !rt_spec_ns(s, CLONE_NEWUTS))
+		return dk_err_set(err, "hostname and domainname need a private UTS namespace, "
+				       "else they would change the host's");
+	if (!rt_spec_ns(s, CLONE_NEWNS) && rt_nomnt_check(s, err) < 0)
+		return -1;
 	if (rt_caps_check(&s->proc, err) < 0 || rt_seccomp_check(s->seccomp, err) < 0)
 		return -1;
 	if (rt_lsm_check(&s->proc, err) < 0)
@@ -258,6 +263,9 @@ static int converse(struct rt_container *c, int sock, const char *id, int *statu
 		    struct dk_err *err)
 {
 	cleanup_free char *state = rt_state_json(&c->st, "creating");
+	/* prestart hooks see "created", as runc and crun send and the
+	 * runtime-tools suite expects; createRuntime sees "creating" */
+	cleanup_free char *created = rt_state_json(&c->st, "created");
 
 	if (send_bind_sources(c->spec, c->st.pid, sock, err) < 0 ||
 	    rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
@@ -276,7 +284,7 @@ static int converse(struct rt_container *c, int sock, const char *id, int *statu
 		case RT_MSG_READY: return 0;
 		case RT_MSG_PTY: c->master = fd; break;
 		case RT_MSG_HOOKS:
-			if (rt_hooks_run(c->spec, RT_HOOK_PRESTART, state, err) < 0 ||
+			if (rt_hooks_run(c->spec, RT_HOOK_PRESTART, created, err) < 0 ||
 			    rt_hooks_run(c->spec, RT_HOOK_CREATE_RUNTIME, state, err) < 0)
 				return -1;
 			if (rt_sync_send(sock, RT_MSG_HOOKS_DONE, NULL, -1, err) < 0)

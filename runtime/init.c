@@ -25,11 +25,14 @@
 #include "sync.h"
 #include "terminal.h"
 
+/* An empty name leaves the one the new UTS namespace copied, as runc
+ * and crun do (sethostname("") would blank it). */
 static int set_names(const struct rt_spec *s, struct dk_err *err)
 {
-	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+	if (s->hostname && *s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return dk_err_sys(err, "setting hostname \"%s\"", s->hostname);
-	if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+	if (s->domainname && *s->domainname &&
+	    setdomainname(s->domainname, strlen(s->domainname)) < 0)
 		return dk_err_sys(err, "setting domainname \"%s\"", s->domainname);
 	return 0;
 }
@@ -72,6 +75,32 @@ static int join_cgroups(void *ctx, struct dk_err *err)
 	return 0;
 }
 
+static int run_create_hooks(struct rt_child *a, const char *state, struct dk_err *err)
+{
+	const struct rt_spec *s = a->spec;
+
+	if (s->n_hooks[RT_HOOK_PRESTART] || s->n_hooks[RT_HOOK_CREATE_RUNTIME]) {
+		if (rt_sync_send(a->sync, RT_MSG_HOOKS, NULL, -1, err) < 0 ||
+		    rt_sync_expect(a->sync, RT_MSG_HOOKS_DONE, NULL, NULL, err) < 0)
+			return -1;
+	}
+	return rt_hooks_run(s, RT_HOOK_CREATE_CONTAINER, state, err);
+}
+
+/* No mount namespace (the spec allows it): nothing is mounted, the root
+ * is entered with chroot (rt_nomnt_check refused whatever would mount). */
+static int setup_root_nomnt(struct rt_child *a, const char *state, struct dk_err *err)
+{
+	cleanup_close int rootfd = open(a->spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (rootfd < 0)
+		return dk_err_sys(err, "opening the rootfs %s", a->spec->root_path);
+	if (make_cwd(rootfd, a->proc, err) < 0 || join_cgroups(a, err) < 0 ||
+	    run_create_hooks(a, state, err) < 0 || rt_rootfs_chroot(rootfd, err) < 0)
+		return -1;
+	return rt_proc_sysctl(a->spec, &a->procfs, err);
+}
+
 /* Mounts, devices, hooks, pivot_root; leaves us in the new root. */
 static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 {
@@ -91,12 +120,7 @@ static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 	if (mounted < 0 || rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
 	    make_cwd(rootfd, a->proc, err) < 0 || join_cgroups(a, err) < 0)
 		return -1;
-	if (s->n_hooks[RT_HOOK_PRESTART] || s->n_hooks[RT_HOOK_CREATE_RUNTIME]) {
-		if (rt_sync_send(a->sync, RT_MSG_HOOKS, NULL, -1, err) < 0 ||
-		    rt_sync_expect(a->sync, RT_MSG_HOOKS_DONE, NULL, NULL, err) < 0)
-			return -1;
-	}
-	if (rt_hooks_run(s, RT_HOOK_CREATE_CONTAINER, state, err) < 0)
+	if (run_create_hooks(a, state, err) < 0)
 		return -1;
 	if (rt_rootfs_pivot(rootfd, a->no_pivot, err) < 0)
 		return -1;
@@ -173,7 +197,8 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status, stru
 	const struct rt_ns *net = rt_spec_ns(a->spec, CLONE_NEWNET);
 	if (net && !net->path && rt_loopback_up(err) < 0)
 		return -1;
-	if (setup_root(a, state, err) < 0)
+	if ((rt_spec_ns(a->spec, CLONE_NEWNS) ? setup_root(a, state, err)
+					      : setup_root_nomnt(a, state, err)) < 0)
 		return -1;
 	if (a->proc->terminal && setup_tty(a, err) < 0)
 		return -1;

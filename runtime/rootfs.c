@@ -20,8 +20,10 @@ int rt_rootfs_prepare(const struct rt_spec *s, struct dk_err *err)
 	unsigned long prop = s->rootfs_prop ? s->rootfs_prop : MS_SLAVE | MS_REC;
 	int fd;
 
-	if (prop & (MS_SHARED))
-		prop = MS_PRIVATE | MS_REC; /* shared is set after pivot */
+	/* shared and unbindable are set after pivot (rt_rootfs_finish): an
+	 * unbindable / could not be bind mounted as the rootfs */
+	if (prop & (MS_SHARED | MS_UNBINDABLE))
+		prop = MS_PRIVATE | MS_REC;
 	if (mount(NULL, "/", NULL, prop | MS_REC, NULL) < 0)
 		return dk_err_sys(err, "making / private");
 	if (mount(s->root_path, s->root_path, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -223,5 +225,36 @@ int rt_rootfs_finish(const struct rt_spec *s, struct dk_err *err)
 		return dk_err_wrap(err, "making the root read-only");
 	if (s->rootfs_prop && mount(NULL, "/", NULL, s->rootfs_prop, NULL) < 0)
 		return dk_err_sys(err, "setting rootfsPropagation");
+	return 0;
+}
+
+/* Without a mount namespace the container shares the runtime's mounts:
+ * anything that mounts would change the host's, so it is refused. */
+int rt_nomnt_check(const struct rt_spec *s, struct dk_err *err)
+{
+	const char *what = s->n_mounts	    ? "mounts"
+			   : s->masked[0]   ? "linux.maskedPaths"
+			   : s->readonly[0] ? "linux.readonlyPaths"
+			   : s->n_devices   ? "linux.devices"
+			   : s->root_ro	    ? "root.readonly"
+			   : s->rootfs_prop ? "linux.rootfsPropagation"
+					    : NULL;
+
+	if (what)
+		return dk_err_set(err,
+				  "%s: needs a mount namespace; without one, its mounts would "
+				  "change the host's",
+				  what);
+	return 0;
+}
+
+int rt_rootfs_chroot(int rootfd, struct dk_err *err)
+{
+	if (fchdir(rootfd) < 0)
+		return dk_err_sys(err, "entering the rootfs");
+	if (chroot(".") < 0)
+		return dk_err_sys(err, "chroot");
+	if (chdir("/") < 0)
+		return dk_err_sys(err, "chdir /");
 	return 0;
 }

@@ -19,4 +19,9 @@ int rt_rootfs_pivot(int rootfd, bool no_pivot, struct dk_err *err);
 /* After pivot: read-only root and rootfsPropagation. */
 int rt_rootfs_finish(const struct rt_spec *s, struct dk_err *err);
 
+/* No mount namespace: refuse what would mount (error names the field),
+ * and enter the root with chroot only. */
+int rt_nomnt_check(const struct rt_spec *s, struct dk_err *err);
+int rt_rootfs_chroot(int rootfd, struct dk_err *err);
+
 #endif

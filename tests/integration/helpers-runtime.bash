@@ -25,9 +25,19 @@ rt_setup_file() {
 	RT_BASE="$BATS_FILE_TMPDIR/base"
 	umoci unpack --image "$layout:latest" "$RT_BASE" >/dev/null || return 1
 	cp "$probe" "$RT_BASE/rootfs/bin/probe" || return 1
-	# The holder: a process in a fresh cgroup + mount namespace with each
-	# cgroup hierarchy remounted (tests/cgroupns-run); its namespaces are
-	# entered with nsenter and vanish with it.
+	rt_holder
+	export RT_BASE
+}
+
+# The holder: a process in a fresh cgroup + mount namespace with each
+# cgroup hierarchy remounted (tests/cgroupns-run); its namespaces are
+# entered with nsenter and vanish with it. Called again, it replaces the
+# holder (a test that changes the cgroup view gets one of its own).
+rt_holder() {
+	if [ -n "${RT_NS_PID:-}" ]; then
+		kill "$RT_NS_PID" 2>/dev/null || true
+		wait "$RT_NS_PID" 2>/dev/null || true
+	fi
 	"$DK_TOP/tests/cgroupns-run" sleep 100000 </dev/null >/dev/null 2>&1 3>&- &
 	RT_NS_PID=$!
 	local i
@@ -35,7 +45,7 @@ rt_setup_file() {
 		[ "$(readlink "/proc/$RT_NS_PID/exe" 2>/dev/null)" = "$(command -v sleep)" ] && break
 		sleep 0.05
 	done
-	export RT_BASE RT_NS_PID
+	export RT_NS_PID
 }
 
 rt_teardown_file() {
@@ -175,4 +185,41 @@ pod_image() {
 pod_cleanup() {
 	pod rm -af -t 0 >/dev/null 2>&1 || true
 	in_ns sh -c 'for d in /sys/fs/cgroup/*/dk-podtest; do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; ; done; true'
+}
+
+# rt_view VIEW: rearrange the holder's cgroup mounts into one of the cgroup
+# layouts users have (only inside the holder's private mount namespace):
+#   v1     a tmpfs over /sys/fs/cgroup with only the v1 hierarchies (the
+#          old cgroup2 mount is still listed in mountinfo but unreachable)
+#   v2     only cgroup2 at /sys/fs/cgroup, with whatever controllers the
+#          kernel lets it take (those not bound to a v1 hierarchy)
+#   hybrid the host's view, as tests/cgroupns-run left it
+rt_view() {
+	case "$1" in
+	hybrid) return 0 ;;
+	v1)
+		in_ns sh -ec '
+			ctrls=$(grep -E " - cgroup " /proc/self/mountinfo | sed "s/.* //" |
+				tr , "\n" | grep -vE "^(rw|ro|relatime|noexec|nosuid|nodev|clone_children|xattr|noprefix|cpuset_v2_mode|release_agent=.*)$" | sort -u)
+			mnts=$(grep -E " - cgroup " /proc/self/mountinfo | cut -d" " -f5)
+			opts=""
+			for m in $mnts; do
+				o=$(grep -E " $m .* - cgroup " /proc/self/mountinfo | sed "s/.* //" | tr , "\n" |
+					grep -vE "^(rw|ro|relatime|noexec|nosuid|nodev|clone_children|xattr|noprefix|cpuset_v2_mode|release_agent=.*)$" | paste -sd, -)
+				opts="$opts $m=$o"
+			done
+			mount -t tmpfs -o mode=755 cgroupview /sys/fs/cgroup
+			for mo in $opts; do
+				m=${mo%%=*}; o=${mo#*=}
+				mkdir -p "$m"
+				mount -t cgroup -o "$o" cgroup "$m"
+			done'
+		;;
+	v2)
+		in_ns sh -ec '
+			mount -t tmpfs -o mode=755 cgroupview /sys/fs/cgroup
+			mount -t cgroup2 cgroup2 /sys/fs/cgroup'
+		;;
+	*) return 1 ;;
+	esac
 }
