@@ -64,14 +64,14 @@ static int job_sink(void *ctx, long status, const char *buf, size_t len)
 	}
 	j->fresh = false;
 	if (!j->w && !(j->w = dk_blob_writer_new(s, &j->desc->digest, DK_SHA256, &j->werr)))
-		return -1;
+		return dk_err_wrap(&j->werr, "blob %s", j->desc->digest.str);
 	if (dk_blob_writer_size(j->w) + (int64_t)len > j->desc->size) {
 		dk_err_set(&j->werr, "blob %s: more data than its size %lld", j->desc->digest.str,
 			   (long long)j->desc->size);
 		return -1;
 	}
 	if (dk_blob_write(j->w, buf, len, &j->werr) < 0)
-		return -1;
+		return dk_err_wrap(&j->werr, "blob %s", j->desc->digest.str);
 	fx_progress_update(&j->pull->prog, j->line, dk_blob_writer_size(j->w), "Downloading");
 	return 0;
 }
