@@ -4,14 +4,27 @@
 # runtime, crun and runc, interleaved in the same run, and print medians
 # and ratios: `run`, create+start+wait+delete, peak RSS of the runtime
 # process, and `exec` latency into a running container. Everything runs in
-# a private cgroup + mount namespace (tests/cgroupns-run) where the cgroup2
-# mount is hidden, since crun 1.8 refuses hybrid hosts; the same for all.
+# a private cgroup + mount namespace (tests/cgroupns-run), once per cgroup
+# view (BENCH_VIEWS, default "v1 hybrid"): v1 hides the cgroup2 mount (a
+# v1-only host), hybrid keeps the host's; crun 1.8 refuses hybrid hosts, so
+# there dk is compared with runc only.
 set -eu
 top=${DK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 if [ "${1:-}" != --inside ]; then
-	exec "$top/tests/cgroupns-run" sh "$0" --inside
+	for view in ${BENCH_VIEWS:-v1 hybrid}; do
+		echo "# cgroup view: $view"
+		"$top/tests/cgroupns-run" sh "$0" --inside "$view"
+	done
+	exit 0
 fi
-umount /sys/fs/cgroup/unified 2>/dev/null || true
+view=${2:-v1}
+runtimes="dk crun runc"
+if [ "$view" = v1 ]; then
+	umount /sys/fs/cgroup/unified 2>/dev/null || true
+else
+	runtimes="dk runc"
+fi
+peers=${runtimes#dk }
 N=${BENCH_N:-21}
 rt=$top/bin/runtime
 work=$(mktemp -d)
@@ -67,7 +80,6 @@ one_rss() {
 	cat "$work/m"
 }
 
-runtimes="dk crun runc"
 i=0
 while [ $i -lt "$N" ]; do
 	for r in $runtimes; do one_run "$r" $i; done
@@ -91,7 +103,7 @@ done
 report() {
 	what=$1
 	d=$(median "$work/$2-dk")
-	for peer in crun runc; do
+	for peer in $peers; do
 		p=$(median "$work/$2-$peer")
 		echo "$what: dk ${d}s $peer ${p}s ratio $(echo "$d $p" | awk '{printf "%.2f", $1 / $2}')"
 	done
@@ -100,7 +112,7 @@ report "run /bin/true" run
 report "create+start+wait+delete /bin/true" life
 report "exec /bin/true" exec
 d=$(cat "$work/rss-dk")
-for peer in crun runc; do
+for peer in $peers; do
 	p=$(cat "$work/rss-$peer")
 	echo "peak RSS of run: dk ${d}KiB $peer ${p}KiB ratio $(echo "$d $p" | awk '{printf "%.2f", $1 / $2}')"
 done

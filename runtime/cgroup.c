@@ -82,22 +82,37 @@ static bool fits(int n, size_t size)
 	return n >= 0 && (size_t)n < size;
 }
 
-/* The cgroup path of this process for ctrls ("" = v2) from /proc/self/cgroup. */
-static bool own_path(const char *ctrls, char *out, size_t size)
+/* The cgroup path of this process for ctrls ("" = v2) in cg, the text of
+ * /proc/self/cgroup (read once per scan). */
+static bool own_path(const char *cg, const char *ctrls, char *out, size_t size)
 {
-	cleanup_file FILE *f = fopen("/proc/self/cgroup", "re");
-	char line[1024];
+	size_t cl = strlen(ctrls);
 
-	while (f && fgets(line, sizeof(line), f)) {
-		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
-		if (!b)
-			continue;
-		*b = 0;
-		b[strcspn(b + 1, "\n") + 1] = 0;
-		if (strcmp(a + 1, ctrls) == 0)
-			return fits(snprintf(out, size, "%s", b + 1), size);
+	for (const char *line = cg; line && *line;) {
+		const char *a = strchr(line, ':'), *end = strchr(line, '\n');
+		const char *b = a ? strchr(a + 1, ':') : NULL;
+		if (!end)
+			end = line + strlen(line);
+		if (b && b < end && (size_t)(b - a - 1) == cl && !strncmp(a + 1, ctrls, cl))
+			return fits(snprintf(out, size, "%.*s", (int)(end - b - 1), b + 1), size);
+		line = *end ? end + 1 : NULL;
 	}
 	return false;
+}
+
+/* /proc/self/cgroup into buf ("" when it cannot be read). */
+static void read_own_cgroups(char *buf, size_t size)
+{
+	cleanup_close int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t n = 1;
+
+	while (fd >= 0 && n > 0 && len + 1 < size) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n > 0)
+			len += (size_t)n;
+	}
+	buf[len] = 0;
 }
 
 /* The v1 controller list of a mount's super options. */
@@ -119,12 +134,13 @@ static void ctrls_of(char *super, char *out, size_t size)
 	}
 }
 
-static int add_hier(struct hier *h, const char *root, const char *mnt, const char *ctrls)
+static int add_hier(struct hier *h, const char *cg, const char *root, const char *mnt,
+		    const char *ctrls)
 {
 	char own[512];
 	size_t rl = strlen(root);
 
-	if (!own_path(ctrls, own, sizeof(own)))
+	if (!own_path(cg, ctrls, own, sizeof(own)))
 		return 0;
 	/* own is relative to the hierarchy's root; the mount shows root */
 	if (strcmp(root, "/") != 0) {
@@ -160,9 +176,10 @@ static bool reachable(const char *mnt, unsigned int maj, unsigned int min)
 static size_t find_hiers(struct hier *h)
 {
 	cleanup_file FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
+	char line[4096], cg[4096];
 	size_t n = 0;
 
+	read_own_cgroups(cg, sizeof(cg));
 	while (f && n < MAX_HIER && fgets(line, sizeof(line), f)) {
 		char root[512], mnt[256], fstype[32], super[1024], ctrls[128];
 		unsigned int maj, min;
@@ -180,7 +197,7 @@ static size_t find_hiers(struct hier *h)
 		if (!reachable(mnt, maj, min))
 			continue;
 		if (!seen(h, n, ctrls)) /* the first mount of a hierarchy (not binds of it) */
-			n += add_hier(&h[n], root, mnt, ctrls);
+			n += add_hier(&h[n], cg, root, mnt, ctrls);
 	}
 	return n;
 }

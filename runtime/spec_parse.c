@@ -133,6 +133,24 @@ static int parse_caps(const struct dk_json *c, struct rt_process *p, struct dk_e
 	return 0;
 }
 
+/* Settings of the spec this runtime does not implement: refused by name,
+ * never accepted and ignored (`runtime features` does not list them). */
+static int refuse_unsupported(const struct dk_json *obj, const char *where, const char *const *keys,
+			      struct dk_err *err)
+{
+	for (size_t i = 0; obj && keys[i]; i++)
+		if (dk_json_get(obj, keys[i]) &&
+		    dk_json_type(dk_json_get(obj, keys[i])) != DK_JSON_NULL)
+			return dk_err_set(err, "%s.%s is not supported by this runtime", where,
+					  keys[i]);
+	return 0;
+}
+
+static const char *const linux_unsupported[] = {"intelRdt", "personality", "memoryPolicy",
+						"netDevices", NULL};
+static const char *const process_unsupported[] = {"ioPriority", "scheduler", "execCPUAffinity",
+						  NULL};
+
 int rt_process_parse(const struct dk_json *v, struct rt_process *p, struct dk_err *err)
 {
 	struct dk_json *cs = dk_json_get(v, "consoleSize");
@@ -161,6 +179,8 @@ int rt_process_parse(const struct dk_json *v, struct rt_process *p, struct dk_er
 	    parse_rlimits(dk_json_get(v, "rlimits"), p, err) < 0 ||
 	    parse_caps(dk_json_get(v, "capabilities"), p, err) < 0)
 		return dk_err_wrap(err, "process");
+	if (refuse_unsupported(v, "process", process_unsupported, err) < 0)
+		return -1;
 	p->nnp = dk_json_is_true(dk_json_get(v, "noNewPrivileges"));
 	if (dk_json_get(v, "oomScoreAdj")) {
 		int64_t o;
@@ -245,6 +265,25 @@ static int parse_idmaps(const struct dk_json *a, struct rt_idmap **out, size_t *
 	return 0;
 }
 
+/* Mount options of the spec we do not implement (recursive attributes,
+ * idmap): refused rather than handed to the filesystem as data, where a
+ * bind mount would silently ignore them. */
+static bool unsupported_option(const char *w)
+{
+	static const char *const no[] = {
+	    "rro",	    "rrw",	   "rnosuid",	   "rsuid",
+	    "rnodev",	    "rdev",	   "rnoexec",	   "rexec",
+	    "rnoatime",	    "ratime",	   "rrelatime",	   "rnorelatime",
+	    "rnodiratime",  "rdiratime",   "rstrictatime", "rnostrictatime",
+	    "rnosymfollow", "nosymfollow", "idmap",	   "ridmap",
+	    "tmpcopyup",    NULL};
+
+	for (size_t i = 0; no[i]; i++)
+		if (!strcmp(no[i], w))
+			return true;
+	return false;
+}
+
 static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_err *err)
 {
 	s->n_mounts = dk_json_len(a);
@@ -263,12 +302,22 @@ static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_er
 		o->type = dup_or_null(dk_json_get_str(m, "type"));
 		o->source = dup_or_null(dk_json_get_str(m, "source"));
 		o->src_fd = -1;
+		if (dk_json_get(m, "uidMappings") || dk_json_get(m, "gidMappings"))
+			return dk_err_set(err,
+					  "mounts[%zu]: idmapped mounts (uidMappings, "
+					  "gidMappings) are not supported by this runtime",
+					  i);
 		for (size_t j = 0; j < dk_json_len(opts); j++) {
 			const char *w = dk_json_str(dk_json_at(opts, j));
 			if (!w)
 				return dk_err_set(err, "mounts[%zu]: options must be strings", i);
 			if (rt_mount_option(w, o))
 				continue;
+			if (unsupported_option(w))
+				return dk_err_set(
+				    err,
+				    "mounts[%zu]: option \"%s\" is not supported by this runtime",
+				    i, w);
 			size_t ol = o->data ? strlen(o->data) : 0;
 			char *nd = realloc(o->data, ol + strlen(w) + 2);
 			if (!nd)
@@ -428,6 +477,8 @@ static int parse_doc(const struct dk_json *r, const char *bundle, struct rt_spec
 	s->root_ro = dk_json_is_true(dk_json_path(r, "root", "readonly", NULL));
 	s->hostname = dup_or_null(dk_json_get_str(r, "hostname"));
 	s->domainname = dup_or_null(dk_json_get_str(r, "domainname"));
+	if (refuse_unsupported(dk_json_get(r, "linux"), "linux", linux_unsupported, err) < 0)
+		return -1;
 	if (rt_process_parse(dk_json_get(r, "process"), &s->proc, err) < 0 ||
 	    parse_mounts(dk_json_get(r, "mounts"), s, err) < 0 ||
 	    parse_hooks(dk_json_get(r, "hooks"), s, err) < 0 ||

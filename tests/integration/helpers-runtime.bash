@@ -31,13 +31,8 @@ rt_setup_file() {
 
 # The holder: a process in a fresh cgroup + mount namespace with each
 # cgroup hierarchy remounted (tests/cgroupns-run); its namespaces are
-# entered with nsenter and vanish with it. Called again, it replaces the
-# holder (a test that changes the cgroup view gets one of its own).
+# entered with nsenter and vanish with it.
 rt_holder() {
-	if [ -n "${RT_NS_PID:-}" ]; then
-		kill "$RT_NS_PID" 2>/dev/null || true
-		wait "$RT_NS_PID" 2>/dev/null || true
-	fi
 	"$DK_TOP/tests/cgroupns-run" sleep 100000 </dev/null >/dev/null 2>&1 3>&- &
 	RT_NS_PID=$!
 	local i
@@ -185,6 +180,21 @@ pod_image() {
 pod_cleanup() {
 	pod rm -af -t 0 >/dev/null 2>&1 || true
 	in_ns sh -c 'for d in /sys/fs/cgroup/*/dk-podtest; do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; ; done; true'
+}
+
+# rt_view_holder VIEW: a holder of the test's own (RT_VIEW_PID, killed by
+# rt_view_teardown) in cgroup layout VIEW; the file's holder is untouched.
+rt_view_holder() {
+	rt_holder
+	RT_VIEW_PID=$RT_NS_PID
+	rt_view "$1"
+}
+
+rt_view_teardown() {
+	if [ -n "${RT_VIEW_PID:-}" ]; then
+		kill "$RT_VIEW_PID" 2>/dev/null || true
+		wait "$RT_VIEW_PID" 2>/dev/null || true
+	fi
 }
 
 # rt_view VIEW: rearrange the holder's cgroup mounts into one of the cgroup

@@ -23,6 +23,7 @@ setup() {
 
 teardown() {
 	rt_teardown
+	rt_view_teardown
 }
 
 # --- masks, read-only paths ----------------------------------------------------
@@ -194,8 +195,7 @@ teardown() {
 # view_lifecycle VIEW: create, ps, pause/resume, update, events --stats,
 # kill, delete in the cgroup layout VIEW.
 view_lifecycle() {
-	rt_holder
-	rt_view "$1"
+	rt_view_holder "$1"
 	args sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; exec sleep 100'
 	rtd run -d --bundle "$BUNDLE" c1
 	assert_success
@@ -241,9 +241,35 @@ view_lifecycle() {
 	view_lifecycle v2
 }
 
-@test "the holder is replaced after the views: containers work in the host's view again" {
-	rt_holder
+@test "the views left the file's holder alone: containers work in the host's view" {
+	run in_ns test -d /sys/fs/cgroup/unified
+	assert_success
 	run rt run --bundle "$BUNDLE" c1
 	assert_success
 	assert_equal "$output" "hostname: dk"
+}
+
+# --- settings not implemented: refused by name, never ignored ---------------------
+
+@test "intelRdt, personality, ioPriority, scheduler, idmapped and rro mounts: clear 'not supported', no state" {
+	for f in '.linux.intelRdt = {closID: "x"}' \
+		'.linux.personality = {domain: "LINUX32"}' \
+		'.process.ioPriority = {class: "IOPRIO_CLASS_IDLE", priority: 0}' \
+		'.process.scheduler = {policy: "SCHED_BATCH"}' \
+		'.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["rbind", "rro"]}]' \
+		'.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["rbind"], uidMappings: [{containerID: 0, hostID: 100000, size: 65536}], gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]}]'; do
+		cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/saved.json"
+		cfg "$f"
+		run rt run --bundle "$BUNDLE" c1
+		assert_failure 1
+		assert_output_contains "not supported by this runtime"
+		run rt list -q
+		assert_equal "$output" ""
+		cp "$BATS_TEST_TMPDIR/saved.json" "$BUNDLE/config.json"
+	done
+	run rt features
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.linux.intelRdt.enabled // "absent"')" "absent"
+	assert_equal "$(echo "$output" | jq -r '.linux.mountExtensions.idmap.enabled // "absent"')" "absent"
+	assert_equal "$(echo "$output" | jq -r '[.mountOptions[] | select(. == "rro" or . == "idmap")] | length')" "0"
 }
