@@ -9,9 +9,7 @@ load helpers-commit
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	start_registry
-	skopeo_push_fixture busybox:latest
-	export REGISTRY
+	registry_with_busybox
 }
 
 teardown_file() {
@@ -23,10 +21,7 @@ setup() {
 }
 
 teardown() {
-	local m
-	for m in $(findmnt -rn -o TARGET | grep "^$DK_ROOT/" | sort -r); do
-		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-	done
+	umount_below "$DK_ROOT"
 }
 
 # wait_all PID...: every one succeeded

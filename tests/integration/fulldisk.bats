@@ -11,10 +11,8 @@ load helpers-fetch
 bats_require_minimum_version 1.5.0
 
 setup_file() {
-	start_registry
+	registry_with_busybox
 	push_layout "$(fixture_layout big-50)" big:latest
-	skopeo_push_fixture busybox:latest
-	export REGISTRY
 }
 
 teardown_file() {
@@ -27,10 +25,7 @@ setup() {
 }
 
 teardown() {
-	local m
-	for m in $(findmnt -rn -o TARGET | grep "^$DK_ROOT" | sort -r); do
-		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-	done
+	umount_below "$DK_ROOT"
 }
 
 grow() {

@@ -4,11 +4,7 @@
 # snap_teardown: unmount everything mounted below $DK_ROOT, whatever state
 # the test left.
 snap_teardown() {
-	local m
-	[ -n "${DK_ROOT:-}" ] || return 0
-	for m in $(findmnt -rn -o TARGET | grep "^$DK_ROOT/" | sort -r); do
-		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-	done
+	umount_below "$DK_ROOT"
 }
 
 # make_base: image "base" = busybox + /data/{a,b,c} + /data2/{x,sub/y};

@@ -34,6 +34,24 @@ dk_common_setup() {
 	mkdir -p "$DK_ROOT"
 }
 
+# umount_below DIR: unmount DIR's mounts, deepest first (DIR itself too),
+# whatever state a test left.
+umount_below() {
+	local m d=${1%/}
+	[ -n "$d" ] || return 0
+	for m in $(findmnt -rn -o TARGET | grep -E "^$d(/|\$)" | sort -r); do
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+	done
+}
+
+# registry_with_busybox: (setup_file) a registry holding the busybox
+# fixture as REGISTRY/busybox:latest; REGISTRY exported.
+registry_with_busybox() {
+	start_registry || return 1
+	skopeo_push_fixture busybox:latest || return 1
+	export REGISTRY
+}
+
 # Per-test scratch dir, or the per-file one when called from setup_file.
 _dk_tmpdir() {
 	echo "${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}"

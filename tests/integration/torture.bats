@@ -17,9 +17,7 @@ bats_require_minimum_version 1.5.0
 N=${TORTURE_N:-3}
 
 setup_file() {
-	start_registry
-	skopeo_push_fixture busybox:latest
-	export REGISTRY
+	registry_with_busybox
 }
 
 teardown_file() {
@@ -33,10 +31,7 @@ setup() {
 }
 
 teardown() {
-	local m
-	for m in $(findmnt -rn -o TARGET | grep "^$DK_ROOT/" | sort -r); do
-		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-	done
+	umount_below "$DK_ROOT"
 }
 
 now_ms() {
