@@ -18,6 +18,7 @@
 #include "caps.h"
 #include "cgroup.h"
 #include "cleanup.h"
+#include "crecord.h"
 #include "container.h"
 #include "fs.h"
 #include "hooks.h"
@@ -158,22 +159,11 @@ static pid_t do_clone(struct creating *cr, int flags)
 	return pid;
 }
 
-static void now_rfc3339(char *buf, size_t size)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, size - n, ".%09ldZ", ts.tv_nsec);
-}
-
 static int fill_state(struct rt_container *c, const struct rt_create_opts *o, pid_t pid)
 {
 	char created[64];
 
-	now_rfc3339(created, sizeof(created));
+	dk_time_now(created, sizeof(created));
 	c->st.id = strdup(o->id);
 	c->st.pid = pid;
 	c->st.start_time = rt_proc_start_time(pid);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "crecord.h"
 #include "fs.h"
 #include "state.h"
 
@@ -191,30 +192,7 @@ void rt_state_clear(struct rt_state *st)
 
 unsigned long long rt_proc_start_time(pid_t pid)
 {
-	char path[64], buf[1024];
-	cleanup_close int fd = -1;
-	ssize_t n;
-	char *p;
-	unsigned long long t = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	if (!p || p[2] == 'Z' || p[2] == 'X')
-		return 0; /* gone, or a zombie: the container stopped */
-	/* after ") S": fields 3.. ; starttime is field 22 */
-	if (sscanf(
-		p + 2,
-		"%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-		&t) != 1)
-		return 0;
-	return t;
+	return dk_proc_starttime(pid); /* 0: gone, or a zombie */
 }
 
 const char *rt_state_status(int dirfd, const struct rt_state *st)
