@@ -45,12 +45,16 @@ static int apply(struct dk_crec *r, void *arg, struct dk_err *err)
 		r->health_streak = 0;
 	else if (res->counts)
 		r->health_streak++;
+	/* decided before r->health is freed: "healthy" stays until retries */
+	const char *now_status = "starting";
+	if (res->code == 0 || (r->health && !strcmp(r->health, "healthy")))
+		now_status = "healthy";
+	if (res->code != 0 && r->health_streak >= r->o.health_retries)
+		now_status = "unhealthy";
+	char *status = strdup(now_status);
+
 	free(r->health);
-	r->health =
-	    strdup(res->code == 0						   ? "healthy"
-		   : r->health_streak >= r->o.health_retries			   ? "unhealthy"
-		   : r->health_start && r->health && !strcmp(r->health, "healthy") ? "healthy"
-										   : "starting");
+	r->health = status;
 	return 0;
 }
 

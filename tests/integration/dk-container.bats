@@ -35,6 +35,9 @@ assert_nothing_left() {
 	assert_equal "$(ls "$DK_ROOT/snapshots" 2>/dev/null | wc -l)" "0"
 	assert_equal "$(grep -c " $DK_ROOT/" /proc/self/mountinfo)" "0"
 	assert_equal "$(pgrep -f "monitor --root $DK_ROOT" | wc -l)" "0"
+	# cgroups: the suite's cgroup namespace starts at our own cgroup
+	assert_equal "$(find /sys/fs/cgroup/ -mindepth 2 -maxdepth 2 -type d \
+		-regextype egrep -regex '.*/[0-9a-f]{64}' | wc -l)" "0"
 }
 
 @test "docker's flag spelling: -dit, -itd, -e=, --name=, --" {
