@@ -152,8 +152,8 @@ static int copy_in(int rootfd, const char *src, const char *path, const char *ro
 		close(p[0]), close(p[1]);
 		/* docker: without -a, what is copied in belongs to root */
 		execlp("tar", "tar", "-C", dirname(dir), "-cf", "-", "--transform", xf,
-		       o->archive ? "--numeric-owner" : "--owner=0", o->archive ? "-p" : "--group=0",
-		       basename(name), (char *)NULL);
+		       o->archive ? "--numeric-owner" : "--owner=0",
+		       o->archive ? "-p" : "--group=0", basename(name), (char *)NULL);
 		_exit(127);
 	}
 	un = fork();
@@ -174,8 +174,10 @@ static int copy_in(int rootfd, const char *src, const char *path, const char *ro
 static int cp_options(int argc, char **argv, struct cp_opts *o)
 {
 	static const struct option opts[] = {
-	    {"archive", no_argument, NULL, 'a'}, {"follow-link", no_argument, NULL, 'L'},
-	    {"quiet", no_argument, NULL, 'q'},	 {"help", no_argument, NULL, 'h'},
+	    {"archive", no_argument, NULL, 'a'},
+	    {"follow-link", no_argument, NULL, 'L'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;

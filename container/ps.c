@@ -17,7 +17,7 @@
 struct ps_opts {
 	bool all, quiet, size, no_trunc;
 	const char *format;
-	char **filters; /* "key=value" */
+	char **filters;	      /* "key=value" */
 	double before, since; /* creation times of before=/since= (0: none) */
 };
 
@@ -131,9 +131,8 @@ static const struct {
 	const char *key;
 	bool (*match)(const struct ps_opts *o, const struct dk_crec *r, const char *v);
 } filter_keys[] = {
-    {"name", by_name},	       {"id", by_id},	      {"status", by_status},
-    {"ancestor", by_ancestor}, {"exited", by_exited}, {"health", by_health},
-    {"before", by_before},     {"since", by_since},
+    {"name", by_name},	   {"id", by_id},	  {"status", by_status}, {"ancestor", by_ancestor},
+    {"exited", by_exited}, {"health", by_health}, {"before", by_before}, {"since", by_since},
 };
 
 /* The index of f's key in filter_keys, -1 when unknown. */
@@ -266,8 +265,8 @@ static const char *title(const char *field)
 	return NULL;
 }
 
-static const char *const json_names[] = {"ID",	  "Names",  "Image", "Command", "CreatedAt",
-					 "RunningFor", "Status", "State", "Ports",	NULL};
+static const char *const json_names[] = {"ID",	       "Names",	 "Image", "Command", "CreatedAt",
+					 "RunningFor", "Status", "State", "Ports",   NULL};
 
 /* The default table's COMMAND: quoted, cut to 20 characters unless
  * --no-trunc. */

@@ -139,8 +139,8 @@ static void human(unsigned long long b, bool binary, char *out, size_t size)
 
 static unsigned long long mem_limit(const struct sample *s)
 {
-	unsigned long long phys = (unsigned long long)sysconf(_SC_PHYS_PAGES) *
-				  (unsigned long long)sysconf(_SC_PAGESIZE);
+	unsigned long long phys =
+	    (unsigned long long)sysconf(_SC_PHYS_PAGES) * (unsigned long long)sysconf(_SC_PAGESIZE);
 
 	return s->limit && s->limit < phys ? s->limit : phys;
 }
@@ -189,10 +189,9 @@ static bool stats_field(const void *arg, const char *name, char *buf, size_t siz
 static const char *title(const char *field)
 {
 	static const char *const t[][2] = {
-	    {"ID", "CONTAINER ID"},	    {"Container", "CONTAINER"}, {"Name", "NAME"},
-	    {"CPUPerc", "CPU %"},	    {"MemUsage", "MEM USAGE / LIMIT"},
-	    {"MemPerc", "MEM %"},	    {"NetIO", "NET I/O"},	{"BlockIO", "BLOCK I/O"},
-	    {"PIDs", "PIDS"},
+	    {"ID", "CONTAINER ID"}, {"Container", "CONTAINER"},	       {"Name", "NAME"},
+	    {"CPUPerc", "CPU %"},   {"MemUsage", "MEM USAGE / LIMIT"}, {"MemPerc", "MEM %"},
+	    {"NetIO", "NET I/O"},   {"BlockIO", "BLOCK I/O"},	       {"PIDs", "PIDS"},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -204,7 +203,7 @@ static const char *title(const char *field)
 /* docker's default columns, aligned. */
 static void table_line(const struct stats_row *row)
 {
-	static const char *const names[] = {"ID",    "Name",  "CPUPerc", "MemUsage",
+	static const char *const names[] = {"ID",      "Name",	"CPUPerc", "MemUsage",
 					    "MemPerc", "NetIO", "BlockIO", "PIDs"};
 	static const int width[] = {-15, -20, -8, -22, -7, -16, -16, 0};
 	char v[128];
@@ -218,9 +217,9 @@ static void table_line(const struct stats_row *row)
 /* One round of output; false on an unknown field. */
 static bool show(const struct stats_opts *o, const struct sample *s, size_t n)
 {
-	static const char *const json_names[] = {"BlockIO", "CPUPerc", "Container", "ID",
-						  "MemPerc", "MemUsage", "Name",      "NetIO",
-						  "PIDs",    NULL};
+	static const char *const json_names[] = {"BlockIO", "CPUPerc",	"Container", "ID",
+						 "MemPerc", "MemUsage", "Name",	     "NetIO",
+						 "PIDs",    NULL};
 	const char *t;
 	enum ctr_format kind = ctr_format_kind(o->format, &t);
 	char line[4096];
@@ -250,8 +249,8 @@ static bool show(const struct stats_opts *o, const struct sample *s, size_t n)
 
 /* The containers to show this round into *out (n of them), carrying the
  * previous sample of each id over from old. */
-static int gather(const struct stats_opts *o, struct sample *old, size_t n_old,
-		  struct sample **out, size_t *n, struct dk_err *err)
+static int gather(const struct stats_opts *o, struct sample *old, size_t n_old, struct sample **out,
+		  size_t *n, struct dk_err *err)
 {
 	char **ids = o->names ? dk_strv_dup(o->names) : dk_crec_list(ctr_g.cdir, err);
 	struct sample *s = calloc(dk_strv_len(ids) + 1, sizeof(*s));
@@ -287,9 +286,9 @@ static int gather(const struct stats_opts *o, struct sample *old, size_t n_old,
 static int parse(int argc, char **argv, struct stats_opts *o)
 {
 	static const struct option opts[] = {
-	    {"all", no_argument, NULL, 'a'},	     {"no-stream", no_argument, NULL, 'n'},
-	    {"no-trunc", no_argument, NULL, 'N'},    {"format", required_argument, NULL, 'F'},
-	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
+	    {"all", no_argument, NULL, 'a'},	  {"no-stream", no_argument, NULL, 'n'},
+	    {"no-trunc", no_argument, NULL, 'N'}, {"format", required_argument, NULL, 'F'},
+	    {"help", no_argument, NULL, 'h'},	  {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -337,7 +336,8 @@ int ctr_cmd_stats(int argc, char **argv)
 		if (!o.no_stream && tty)
 			fputs("\033[2J\033[H", stdout);
 		if (!show(&o, s, n)) {
-			fprintf(stderr, "container: stats: --format \"%s\": unknown field\n", o.format);
+			fprintf(stderr, "container: stats: --format \"%s\": unknown field\n",
+				o.format);
 			rc = DK_EXIT_FAIL;
 			break;
 		}
