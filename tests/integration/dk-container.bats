@@ -493,7 +493,7 @@ A /new"
 
 @test "the image's HEALTHCHECK: starting, unhealthy after retries, healthy; State.Health" {
 	mkdir -p "$BATS_TEST_TMPDIR/ctx"
-	printf 'FROM busybox\nHEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD test -e /ok\n' \
+	printf 'FROM busybox\nHEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD test -e /ok && echo fine || { echo missing >&2; exit 1; }\n' \
 		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
 	dk build -q -t "hc-$N" "$BATS_TEST_TMPDIR/ctx" >/dev/null
 	dk run -d --name "$N" "hc-$N" sleep 100
@@ -507,6 +507,7 @@ A /new"
 	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Status')" "unhealthy"
 	[ "$(echo "$output" | jq -r '.[0].State.Health.FailingStreak')" -ge 2 ]
 	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[0].ExitCode')" "1"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[-1].Output')" "missing"
 	dk exec "$N" touch /ok
 	for _ in $(seq 40); do
 		[ "$(dk inspect "$N" | jq -r '.[0].State.Health.Status')" = healthy ] && break
@@ -514,6 +515,24 @@ A /new"
 	done
 	run dk ps --format '{{.Status}}'
 	[[ "$output" == *"(healthy)" ]]
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].State.Health.Log[-1].Output')" "fine"
+	# docker keeps the last five results
+	sleep 5
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].State.Health.Log | length')" "5"
+	# a check that outlives its timeout: killed, counted, said so
+	printf 'FROM busybox\nHEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD sleep 30\n' \
+		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	dk build -q -t "hc-$N-t" "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	dk run -d --name "$N-t" "hc-$N-t" sleep 100
+	for _ in $(seq 60); do
+		[ "$(dk inspect "$N-t" | jq -r '.[0].State.Health.Status')" = unhealthy ] && break
+		sleep 0.1
+	done
+	run dk inspect "$N-t"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Status')" "unhealthy"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[0].Output')" \
+		"Health check exceeded timeout (1s)"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[0].ExitCode')" "-1"
 	# no HEALTHCHECK, no Health
 	dk run -d --name "$N-n" busybox sleep 100
 	assert_equal "$(dk inspect "$N-n" | jq -r '.[0].State.Health')" "null"
