@@ -146,6 +146,20 @@ static int filter_key(const char *f)
 	return -1;
 }
 
+/* docker lists stopped containers without -a when a status, before or
+ * since filter is given. */
+static bool implies_all(const struct ps_opts *o)
+{
+	for (char **f = o->filters; *f; f++) {
+		int k = filter_key(*f);
+		if (k >= 0 &&
+		    (filter_keys[k].match == by_status || filter_keys[k].match == by_before ||
+		     filter_keys[k].match == by_since))
+			return true;
+	}
+	return false;
+}
+
 /* docker: filters with one key match if any value does; different keys
  * must all match. */
 static bool wanted(const struct ps_opts *o, const struct dk_crec *r)
@@ -153,7 +167,7 @@ static bool wanted(const struct ps_opts *o, const struct dk_crec *r)
 	bool running = !strcmp(r->status, "running") || !strcmp(r->status, "paused") ||
 		       !strcmp(r->status, "restarting");
 
-	if (!o->all && !running && !o->filters[0])
+	if (!o->all && !running && !implies_all(o))
 		return false;
 	for (char **f = o->filters; *f; f++) {
 		int k = filter_key(*f);

@@ -247,6 +247,27 @@ three"
 	assert_nothing_left
 }
 
+@test "container boot: after a crash or reboot, always and unless-stopped come back as docker's daemon restart" {
+	for c in a:always b:unless-stopped c:unless-stopped d:always e:no; do
+		dk run -d --restart "${c#*:}" --name "$N-${c%%:*}" busybox sleep 100 >/dev/null
+	done
+	dk stop -t 1 "$N-c" "$N-d" >/dev/null
+	# the host goes down: every monitor and its container die
+	for c in a b e; do
+		kill -9 "$(dk inspect "$N-$c" | jq .[0].State.Pid)" \
+			"$(jq .MonitorPid "$DK_ROOT/containers/$(dk inspect "$N-$c" | jq -r .[0].Id)/record.json")"
+	done
+	sleep 0.5
+	assert_equal "$(dk ps --filter "name=$N-" -q | wc -l)" "0"
+	run "$DK_BIN/container" --root "$DK_ROOT" boot
+	assert_success
+	assert_equal "$(echo "$output" | wc -l)" "3"
+	assert_equal "$(dk ps --filter "name=$N-" --format '{{.Names}}' | sort | tr '\n' ' ')" \
+		"$N-a $N-b $N-d "
+	run "$DK_BIN/container" --root "$DK_ROOT" boot extra
+	assert_failure 125
+}
+
 @test "20 concurrent named runs, 20 runs of one name: one wins, docker's conflict; rm -f leaves nothing" {
 	pids=
 	for i in $(seq 20); do
@@ -426,6 +447,9 @@ A /new"
 	assert_equal "$(dk ps -a --filter "name=$N-" --filter status=running --format '{{.Names}}' | sort | tr '\n' ' ')" "$N-a $N-c "
 	assert_equal "$(dk ps -a --filter "name=$N-a" --filter "name=$N-b" --format '{{.Names}}' | sort | tr '\n' ' ')" "$N-a $N-b "
 	assert_equal "$(dk ps -a --filter exited=3 --format '{{.Names}}')" "$N-b"
+	# without -a a stopped one shows only through status, before or since
+	assert_equal "$(dk ps --filter "name=$N-b" -q)" ""
+	assert_equal "$(dk ps --filter "name=$N-b" --filter status=exited --format '{{.Names}}')" "$N-b"
 	assert_equal "$(dk ps -a --filter "before=$N-b" --format '{{.Names}}')" "$N-a"
 	assert_equal "$(dk ps -a --filter "since=$N-b" --format '{{.Names}}')" "$N-c"
 	assert_equal "$(dk ps -a --filter health=none --filter "name=$N-c" --format '{{.Names}}')" "$N-c"
