@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "cleanup.h"
 #include "cli.h"
+#include "imgwrite.h"
 #include "commit.h"
 #include "compress.h"
 #include "pgzip.h"
@@ -23,7 +24,8 @@ static const char usage_text[] =
     "layer on top of IMAGE, apply --change instructions, tag the new image\n"
     "REF and print its manifest digest. Empty input commits no layer.\n"
     "\n"
-    "  -b, --base IMAGE        image to build on (name, id or digest)\n"
+    "  -b, --base IMAGE        image to build on (name, id or digest; scratch:\n"
+    "                          the empty image)\n"
     "  -t, --tag REF           reference to tag the new image with\n"
     "  -m, --message MSG       comment of the history entry\n"
     "  -a, --author A          author of the new image\n"
@@ -217,6 +219,22 @@ static int open_input(const struct commit_opts *o, struct dk_err *err)
 	return fd;
 }
 
+/* --base: an image of the store, or "scratch" (the empty image, as in
+ * FROM scratch: what `dk import` builds on). */
+static int load_base(struct dk_store *s, const char *base, struct dk_image *img, struct dk_err *err)
+{
+	struct dk_descriptor d;
+	int ret;
+
+	if (strcmp(base, "scratch"))
+		return dk_store_load_image(s, base, NULL, img, err);
+	if (dk_image_write_scratch(s, &d, err) < 0)
+		return -1;
+	ret = dk_store_load_image(s, d.digest.str, NULL, img, err);
+	dk_descriptor_free(&d);
+	return ret;
+}
+
 static int run(const struct commit_opts *o, struct dk_err *err)
 {
 	struct dk_store s;
@@ -227,7 +245,7 @@ static int run(const struct commit_opts *o, struct dk_err *err)
 
 	if (dk_store_open_default(&s, o->root, false, err) < 0)
 		return -1;
-	if (dk_store_load_image(&s, o->base, NULL, &base, err) < 0) {
+	if (load_base(&s, o->base, &base, err) < 0) {
 		dk_err_wrap(err, "--base");
 		goto out_store;
 	}

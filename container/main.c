@@ -35,6 +35,7 @@ static const struct dk_cmd cmds[] = {
     {"diff", ctr_cmd_diff, "CONTAINER: changed files (A added, C changed, D deleted)"},
     {"stats", ctr_cmd_stats, "[CONTAINER...]: live CPU, memory, I/O, pids"},
     {"cp", ctr_cmd_cp, "SRC DEST: copy between a container (ID:PATH) and here"},
+    {"export", ctr_cmd_export, "CONTAINER: its filesystem as a tar"},
     {"boot", ctr_cmd_boot, "start what restart policies want after a reboot"},
     {NULL, NULL, NULL},
 };

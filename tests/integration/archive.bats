@@ -16,6 +16,9 @@ setup() {
 }
 
 teardown() {
+	for c in $(dash "$DK_BIN/dk" ps -aq 2>/dev/null); do
+		dash "$DK_BIN/dk" rm -f "$c" >/dev/null 2>&1 || true
+	done
 	"${POD[@]}" rmi -a -f >/dev/null 2>&1 || true
 }
 
@@ -198,4 +201,42 @@ EOF
 	assert_equal "$(store list -q | wc -l)" "0"
 	assert_equal "$(ls -A "$DK_ROOT/tmp" | wc -l)" "0"
 	store check
+}
+
+@test "dk export / dk import: a container's filesystem to a tar and back as an image" {
+	N="t$$-${BATS_TEST_NUMBER}"
+	dk run --name "$N" busybox sh -c 'echo exported >/new.txt; ln /new.txt /hard; rm /etc/group'
+	run dk export -o "$W/fs.tar" "$N"
+	assert_success
+	tar -tf "$W/fs.tar" | grep -qx new.txt
+	! tar -tf "$W/fs.tar" | grep -qx etc/group
+	[ "$(tar -tvf "$W/fs.tar" | grep -c '^h')" -eq 1 ]
+	dk export "$N" | cmp - "$W/fs.tar"
+	run dk import -m "from export" -c 'CMD ["/bin/cat", "/new.txt"]' "$W/fs.tar" me/imp:1
+	assert_success
+	assert_equal "$(dk run --rm me/imp:1)" "exported"
+	store history me/imp:1 | grep -q "from export"
+	# compressed, on stdin, -c after the file as docker's parser allows
+	gzip -c "$W/fs.tar" | dk import - me/imp:2 -c 'CMD ["/bin/ls", "/hard"]'
+	assert_equal "$(dk run --rm me/imp:2)" "/hard"
+	xz -c "$W/fs.tar" >"$W/fs.tar.xz"
+	dk import "$W/fs.tar.xz" me/imp:3
+	assert_equal "$(dk run --rm me/imp:3 cat /new.txt)" "exported"
+	dk rm "$N" >/dev/null
+	# bad input
+	before=$(store_state)
+	echo junk >"$W/junk"
+	run dk import "$W/junk" me/bad:1
+	assert_failure
+	head -c 3000 "$W/fs.tar" | gzip >"$W/cut.tar.gz"
+	run dk import "$W/cut.tar.gz" me/bad:2
+	assert_failure
+	assert_equal "$(store list -q --format json | jq -r '.[] | select(.Repository == "me/bad") | .Tag')" ""
+	run dk import http://127.0.0.1:1/x.tar me/bad:3
+	assert_failure 125
+	assert_output_contains "not supported"
+	run dk export -o "$W/none.tar" "$N-missing"
+	assert_failure 1
+	assert_output_contains "No such container"
+	[ ! -e "$W/none.tar" ]
 }
