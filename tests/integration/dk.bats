@@ -198,3 +198,25 @@ dk() {
 	dk run --rm busybox /no/such/binary 2>/dev/null || rc=$?
 	assert_equal "$rc" 127
 }
+
+@test "dk version, dk info: counts of containers and images, the root" {
+	run dk version
+	assert_success
+	assert_output_contains "Version:    0.1.0"
+	assert_output_contains "runtime version"
+	N="t$$-${BATS_TEST_NUMBER}"
+	dk run -d --name "$N-up" busybox sleep 100 >/dev/null
+	dk run --name "$N-done" busybox true
+	dk tag busybox me/other:1
+	run dk info
+	assert_success
+	assert_output_contains "Containers: 2"
+	assert_output_contains " Running: 1"
+	assert_output_contains " Stopped: 1"
+	# two names, one image
+	assert_output_contains "Images: 1"
+	assert_output_contains "Docker Root Dir: $DK_ROOT"
+	run dk info --format '{{.Containers}}'
+	assert_failure 125
+	assert_output_contains "not supported"
+}
