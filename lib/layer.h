@@ -34,6 +34,9 @@ struct dk_layer_opts {
 				   directories keep u+rwx, xattrs the caller
 				   may not set are warned about, and
 				   user.overlay.* xattrs */
+	bool userns_root; /* with rootless: root of a user namespace, so
+			     owners are applied (and must be mapped in it)
+			     and directories keep their modes */
 	/* When set, the bytes read (compressed, as stored) and the
 	 * uncompressed tar must hash to these; a mismatch fails the apply. */
 	const struct dk_digest *digest;
