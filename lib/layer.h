@@ -30,7 +30,7 @@ struct dk_idmap {
 
 struct dk_layer_opts {
 	enum dk_whiteout_mode whiteouts;
-	bool rootless; /* no devices (warn), no chown to other ids,
+	bool rootless;	  /* no devices (warn), no chown to other ids,
 				   directories keep u+rwx, xattrs the caller
 				   may not set are warned about, and
 				   user.overlay.* xattrs */

@@ -92,11 +92,10 @@ static int overlay_opts(struct snap_root *r, const struct snap_meta *m, char *op
 		return -1;
 	/* in a user namespace: user.overlay.* xattrs, and redirects never
 	 * followed (the kernel refuses "off", which may follow them) */
-	if ((size_t)snprintf(opts, size,
-			     "lowerdir=%s,upperdir=%s,workdir=%s,index=off,metacopy=off,%s", lowers,
-			     upper, work,
-			     dk_rootless() ? "redirect_dir=nofollow,userxattr" : "redirect_dir=off") >=
-	    size)
+	if ((size_t)snprintf(
+		opts, size, "lowerdir=%s,upperdir=%s,workdir=%s,index=off,metacopy=off,%s", lowers,
+		upper, work,
+		dk_rootless() ? "redirect_dir=nofollow,userxattr" : "redirect_dir=off") >= size)
 		return dk_err_set(err, "overlay mount options longer than %zu bytes", size);
 	return 0;
 }
@@ -119,7 +118,8 @@ static int mount_overlay(struct snap_root *r, const struct snap_meta *m, struct 
 		return dk_err_sys(err, "returning to the working directory");
 	if (ret < 0 && e == EPERM && geteuid() != 0)
 		return dk_err_errno(
-		    err, e, "mounting overlay on %s: needs root or root of a user namespace "
+		    err, e,
+		    "mounting overlay on %s: needs root or root of a user namespace "
 		    "(dk enters one for you), or use --driver copy",
 		    rootfs);
 	if (ret < 0)
