@@ -25,6 +25,9 @@ setup_file() {
 	cp -r "$DK_BIN" "$T/bin"
 	cp -r "$(busybox_layout)" "$T/layout"
 	chmod -R a+rX "$T"
+	start_registry
+	skopeo_push_fixture busybox:latest
+	echo "$REGISTRY" >"$T/registry-addr"
 	as_user mkdir -p "/home/$U/.local/share/dk"
 	as_user skopeo copy -q "oci:$T/layout:latest" \
 		"oci:/home/$U/.local/share/dk/images:docker.io/library/busybox:latest"
@@ -32,6 +35,7 @@ setup_file() {
 
 teardown_file() {
 	local p
+	stop_registry
 	if [ -n "${U:-}" ] && id "$U" >/dev/null 2>&1; then
 		for c in $(as_user dk ps -aq 2>/dev/null); do
 			as_user dk rm -f "$c" >/dev/null 2>&1 || true
@@ -79,6 +83,21 @@ dk() {
 	passwd=$(find "/home/$U/.local/share/dk/layers" -path '*/fs/etc/passwd' | head -1)
 	[ -n "$passwd" ]
 	assert_equal "$(stat -c %u "$passwd")" "$UID_OUT"
+}
+
+@test "rootless: dk pull from a registry, then run the pulled image" {
+	local reg
+	reg=$(cat "$T/registry-addr")
+	run dk pull "$reg/busybox:latest"
+	assert_success
+	run dk images
+	assert_output_contains "$reg/busybox"
+	run dk run --rm "$reg/busybox" cat /proc/self/uid_map
+	assert_success
+	assert_equal "$(echo "$output" | sed -n 1p | awk '{print $1, $2, $3}')" "0 $UID_OUT 1"
+	# blobs and layers belong to the user outside
+	assert_equal "$(find "/home/$U/.local/share/dk" ! -user "$U" ! -path '*/fs/*' \
+		! -path '*/snapshots/*' | wc -l)" "0"
 }
 
 @test "rootless: files written in the container are owned by the user's subordinate ids outside" {
