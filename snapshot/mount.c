@@ -119,8 +119,8 @@ static int mount_overlay(struct snap_root *r, const struct snap_meta *m, struct 
 	if (ret < 0 && e == EPERM && geteuid() != 0)
 		return dk_err_errno(
 		    err, e,
-		    "mounting overlay on %s: needs root or root of a user namespace "
-		    "(dk enters one for you), or use --driver copy",
+		    "mounting overlay on %s: mounting needs root; use --driver copy (or a "
+		    "user namespace, which dk enters for you)",
 		    rootfs);
 	if (ret < 0)
 		return dk_err_errno(
