@@ -183,3 +183,26 @@ hello
 	assert_failure
 	userdel -r "${U}n"
 }
+
+@test "rootless: no delegated cgroup: a memory limit fails the start, naming the limit" {
+	local pid
+	run dk images # the namespace holder is up
+	assert_success
+	pid=$(cut -d' ' -f1 "/home/$U/.local/share/dk/rootless/pid")
+	[ -n "$pid" ]
+	# in the user's namespace, as dk runs it: a bundle, then the runtime
+	run as_user nsenter -t "$pid" -U -m --wd="/home/$U" sh -c '
+		export DK_ROOT=$HOME/.local/share/dk
+		unpack busybox lim >/dev/null &&
+		jq ".linux.resources.memory.limit = 67108864 | .process.terminal = false |
+			.process.args = [\"true\"]" lim/config.json >lim/c &&
+		mv lim/c lim/config.json &&
+		runtime --root "$HOME/rt" run -b lim lim1'
+	assert_failure
+	assert_output_contains "cgroups are not delegated to this user, cannot apply memory.limit"
+	# without the limit the same bundle runs (device rules alone need no cgroup)
+	run as_user nsenter -t "$pid" -U -m --wd="/home/$U" sh -c '
+		jq "del(.linux.resources.memory)" lim/config.json >lim/c && mv lim/c lim/config.json &&
+		runtime --root "$HOME/rt" run -b lim lim2'
+	assert_success
+}
