@@ -120,7 +120,11 @@ dk() {
 @test "rootless: run -d, exec, stop, rm" {
 	run dk run -d --name d1 busybox sleep 60
 	assert_success
-	run dk exec d1 sh -c 'echo hi >/f; cat /f; id -u'
+	# under make asan: LeakSanitizer cannot stop the world of `runtime
+	# exec` once it made itself non-dumpable in the user namespace (it
+	# spins in sched_yield), so leak checks are off for this one command
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:detect_leaks=0} \
+		run dk exec d1 sh -c 'echo hi >/f; cat /f; id -u'
 	assert_success
 	assert_equal "$output" "hi
 0"
