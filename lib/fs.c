@@ -226,7 +226,7 @@ char *dk_default_root(const char *opt)
 		return strdup(opt);
 	if (env && *env)
 		return strdup(env);
-	if (geteuid() == 0)
+	if (geteuid() == 0 && !dk_in_userns())
 		return strdup("/var/lib/dk");
 	if (xdg && *xdg)
 		return dk_path_join(xdg, "dk");

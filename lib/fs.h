@@ -39,7 +39,16 @@ int dk_lock_at(int dirfd, const char *name, struct dk_err *err);
 /* fsync a directory so renames in it are durable. */
 int dk_fsync_dir(int dirfd, struct dk_err *err);
 
-/* $DK_ROOT, or /var/lib/dk for root, else $XDG_DATA_HOME/dk or
+/* True when this process is in a user namespace other than the initial
+ * one (its uid_map is not the identity map of all ids). */
+bool dk_in_userns(void);
+
+/* True for an unprivileged user, and for root of a user namespace (the
+ * one `dk` enters for a non-root user): overlayfs with userxattr,
+ * user.overlay.* xattrs, no device nodes, no host cgroups. */
+bool dk_rootless(void);
+
+/* $DK_ROOT, or /var/lib/dk for root (outside a user namespace), else $XDG_DATA_HOME/dk or
  * ~/.local/share/dk. opt (from --root) wins when not NULL. The result is
  * malloc'd. */
 char *dk_default_root(const char *opt);

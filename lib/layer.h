@@ -30,10 +30,13 @@ struct dk_idmap {
 
 struct dk_layer_opts {
 	enum dk_whiteout_mode whiteouts;
-	bool rootless; /* no devices (warn), no chown to other ids,
+	bool rootless;	  /* no devices (warn), no chown to other ids,
 				   directories keep u+rwx, xattrs the caller
 				   may not set are warned about, and
 				   user.overlay.* xattrs */
+	bool userns_root; /* with rootless: root of a user namespace, so
+			     owners are applied (and must be mapped in it)
+			     and directories keep their modes */
 	/* When set, the bytes read (compressed, as stored) and the
 	 * uncompressed tar must hash to these; a mismatch fails the apply. */
 	const struct dk_digest *digest;

@@ -40,7 +40,7 @@ static int entry_owner(struct dk_layer_ctx *c, struct archive_entry *e, uid_t *u
 	uint32_t u = (uint32_t)archive_entry_uid(e);
 	uint32_t g = (uint32_t)archive_entry_gid(e);
 
-	if (o->rootless)
+	if (o->rootless && !o->userns_root)
 		return 0;
 	if (dk_idmap_map(o->uid_map, o->n_uid_map, u, &u) < 0)
 		return dk_err_set(err, "uid %u is not mapped", u);
@@ -97,6 +97,17 @@ static int set_xattrs_at(struct dk_layer_ctx *c, struct archive_entry *e, int pf
 	return set_xattrs(c, e, -1, proc, err);
 }
 
+/* A failed chown: in a user namespace, EINVAL means an id it does not map. */
+static int chown_failed(struct dk_layer_ctx *c, uid_t uid, gid_t gid, struct dk_err *err)
+{
+	if (errno == EINVAL && c->opts->userns_root)
+		return dk_err_errno(err, EINVAL,
+				    "chown %u:%u: not mapped in this user namespace "
+				    "(the range in /etc/subuid or /etc/subgid is too small)",
+				    uid, gid);
+	return dk_err_sys(err, "chown %u:%u", uid, gid);
+}
+
 /* The entry's owner, where entry_owner says to set one (mapped ids;
  * nothing rootless). */
 static int chown_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd, struct dk_err *err)
@@ -108,7 +119,7 @@ static int chown_fd(struct dk_layer_ctx *c, struct archive_entry *e, int fd, str
 	if (own < 0)
 		return -1;
 	if (own && fchown(fd, uid, gid) < 0)
-		return dk_err_sys(err, "chown %u:%u", uid, gid);
+		return chown_failed(c, uid, gid, err);
 	return 0;
 }
 
@@ -141,7 +152,7 @@ static int meta_at(struct dk_layer_ctx *c, struct archive_entry *e, int pfd, con
 	if (own < 0)
 		return -1;
 	if (own && fchownat(pfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
-		return dk_err_sys(err, "chown %u:%u", uid, gid);
+		return chown_failed(c, uid, gid, err);
 	if (!is_link && fchmodat(pfd, base, archive_entry_mode(e) & 07777, 0) < 0)
 		return dk_err_sys(err, "chmod");
 	if (set_xattrs_at(c, e, pfd, base, err) < 0)
@@ -254,7 +265,7 @@ static int defer_dir(struct dk_layer_ctx *c, struct archive_entry *e, const char
 	if (!d->path)
 		return dk_err_sys(err, "remembering directories");
 	d->mode = archive_entry_mode(e) & 07777;
-	if (c->opts->rootless)
+	if (c->opts->rootless && !c->opts->userns_root)
 		d->mode |= 0700; /* the caller must still write in it */
 	entry_times(e, d->times);
 	c->n_dirs++;

@@ -82,7 +82,8 @@ static int copy_from_lower(struct dk_layer_ctx *c, const char *tpath, int pfd, c
 			return -1;
 		ts[0] = st.st_atim;
 		ts[1] = st.st_mtim;
-		if ((!c->opts->rootless && fchown(dst, st.st_uid, st.st_gid) < 0) ||
+		if (((!c->opts->rootless || c->opts->userns_root) &&
+		     fchown(dst, st.st_uid, st.st_gid) < 0) ||
 		    fchmod(dst, st.st_mode & 07777) < 0 || futimens(dst, ts) < 0)
 			return dk_err_sys(err, "copying the hardlink target");
 		return 0;

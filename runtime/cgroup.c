@@ -298,6 +298,17 @@ static char *paths_entry(const struct hier *h, const char *dir)
 	return e;
 }
 
+/* The first resource that needs a cgroup of our own. Device rules do not:
+ * rootless (in a user namespace) no device node can be created, and those
+ * bound in are guarded by the host's permissions, as runc does. */
+static const char *needs_cgroup(const struct rt_resources *r)
+{
+	for (size_t i = 0; r && i < r->n; i++)
+		if (strcmp(r->set[i].ctrl, "devices") != 0)
+			return r->set[i].what;
+	return NULL;
+}
+
 int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char ***paths,
 		     struct dk_err *err)
 {
@@ -305,6 +316,7 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 	size_t n = find_hiers(h), k = 0;
 	char **out = calloc(n + 1, sizeof(char *));
 	char pidbuf[32];
+	bool skipped = false;
 
 	*paths = out;
 	snprintf(pidbuf, sizeof(pidbuf), "%d", pid);
@@ -313,22 +325,24 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 		if (cg_dir(s, id, &h[i], dir, sizeof(dir), err) < 0)
 			return -1;
 		if (dk_mkdir_p(dir, 0755, err) < 0) {
-			if (geteuid() == 0 ||
+			if (!dk_rootless() || /* root outside a user namespace */
 			    (err->code != EACCES && err->code != EPERM && err->code != EROFS))
 				return dk_err_wrap(err, "cgroup");
 			/* rootless without delegation: no cgroups at all */
-			if (s->resources && s->resources->n)
+			const char *what = needs_cgroup(s->resources);
+			if (what)
 				return dk_err_wrap(
-				    err,
-				    "cgroups are not delegated to uid %u, cannot apply linux.resources",
-				    geteuid());
+				    err, "cgroups are not delegated to this user, cannot apply %s",
+				    what);
+			skipped = true;
 			continue;
 		}
 		out[k++] = paths_entry(&h[i], dir);
 		if (has_word(h[i].ctrls, "cpuset") && cpuset_path(h[i].mnt, dir, err) < 0)
 			return dk_err_wrap(err, "cgroup");
 	}
-	if (rt_cgroup_update(out, s->resources, err) < 0)
+	/* skipped: only device rules were asked for (see needs_cgroup) */
+	if (!skipped && rt_cgroup_update(out, s->resources, err) < 0)
 		return -1;
 	for (size_t i = 0; i < k; i++)
 		if (write_at(cg_dir_of(out[i]), "cgroup.procs", pidbuf, err) < 0)

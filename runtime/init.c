@@ -15,6 +15,7 @@
 #include "cgroup.h"
 #include "cleanup.h"
 #include "container.h"
+#include "fs.h"
 #include "hooks.h"
 #include "loopback.h"
 #include "mounts.h"
@@ -117,7 +118,10 @@ static int setup_root(struct rt_child *a, const char *state, struct dk_err *err)
 	/* the bind sources' fds lead to the host: gone before anything of
 	 * the container's can use them (CVE-2024-21626) */
 	rt_mounts_close_sources(s);
-	if (mounted < 0 || rt_rootfs_devices(rootfd, s, a->new_user, err) < 0 ||
+	/* in a user namespace (new, or the runtime's own when rootless) no
+	 * device node can be made: they are bound from the host */
+	bool in_userns = a->new_user || dk_in_userns();
+	if (mounted < 0 || rt_rootfs_devices(rootfd, s, in_userns, err) < 0 ||
 	    make_cwd(rootfd, a->proc, err) < 0 || join_cgroups(a, err) < 0)
 		return -1;
 	if (run_create_hooks(a, state, err) < 0)

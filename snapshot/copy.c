@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "fs.h"
 #include "layer.h"
 #include "snapshot.h"
 
@@ -19,7 +20,8 @@ static int apply_layer(struct dk_store *s, const struct dk_image *img, size_t i,
 	struct dk_digest diff_id;
 	struct dk_layer_opts o = {
 	    .whiteouts = DK_WHITEOUT_APPLY,
-	    .rootless = geteuid() != 0,
+	    .rootless = dk_rootless(),
+	    .userns_root = geteuid() == 0,
 	    .digest = &d->digest,
 	    .diff_id = &diff_id,
 	    .what = d->digest.str,

@@ -135,7 +135,8 @@ static int apply_into(struct pool *p, struct job *j, int fsfd, bool lowers)
 	int *fds = lowers ? calloc(j->index + 1, sizeof(int)) : NULL;
 	struct dk_layer_opts o = {
 	    .whiteouts = DK_WHITEOUT_OVERLAY,
-	    .rootless = geteuid() != 0,
+	    .rootless = dk_rootless(),
+	    .userns_root = geteuid() == 0,
 	    .digest = &j->desc->digest,
 	    .diff_id = &j->diff_id,
 	    .what = j->desc->digest.str,

@@ -90,10 +90,12 @@ static int overlay_opts(struct snap_root *r, const struct snap_meta *m, char *op
 				  r->root);
 	if (lower_list(r, m, lowers, sizeof(lowers), err) < 0)
 		return -1;
-	if ((size_t)snprintf(opts, size,
-			     "lowerdir=%s,upperdir=%s,workdir=%s,"
-			     "index=off,redirect_dir=off,metacopy=off%s",
-			     lowers, upper, work, geteuid() ? ",userxattr" : "") >= size)
+	/* in a user namespace: user.overlay.* xattrs, and redirects never
+	 * followed (the kernel refuses "off", which may follow them) */
+	if ((size_t)snprintf(
+		opts, size, "lowerdir=%s,upperdir=%s,workdir=%s,index=off,metacopy=off,%s", lowers,
+		upper, work,
+		dk_rootless() ? "redirect_dir=nofollow,userxattr" : "redirect_dir=off") >= size)
 		return dk_err_set(err, "overlay mount options longer than %zu bytes", size);
 	return 0;
 }
@@ -116,7 +118,9 @@ static int mount_overlay(struct snap_root *r, const struct snap_meta *m, struct 
 		return dk_err_sys(err, "returning to the working directory");
 	if (ret < 0 && e == EPERM && geteuid() != 0)
 		return dk_err_errno(
-		    err, e, "mounting overlay on %s: mounting needs root; use --driver copy",
+		    err, e,
+		    "mounting overlay on %s: mounting needs root; use --driver copy (or a "
+		    "user namespace, which dk enters for you)",
 		    rootfs);
 	if (ret < 0)
 		return dk_err_errno(
