@@ -33,18 +33,20 @@ enum {
 	CTR_OPT_DNS_OPT,
 	CTR_OPT_ADD_HOST,
 };
-#define CTR_NET_OPTIONS                                                                  \
-	{"network", required_argument, NULL, CTR_OPT_NETWORK},                           \
-	    {"net", required_argument, NULL, CTR_OPT_NETWORK},                           \
-	    {"ip", required_argument, NULL, CTR_OPT_IP},                                 \
-	    {"network-alias", required_argument, NULL, CTR_OPT_ALIAS},                   \
-	    {"net-alias", required_argument, NULL, CTR_OPT_ALIAS},                       \
-	    {"dns", required_argument, NULL, CTR_OPT_DNS},                               \
-	    {"dns-search", required_argument, NULL, CTR_OPT_DNS_SEARCH},                 \
-	    {"dns-option", required_argument, NULL, CTR_OPT_DNS_OPT},                    \
-	    {"dns-opt", required_argument, NULL, CTR_OPT_DNS_OPT},                       \
-	    {"add-host", required_argument, NULL, CTR_OPT_ADD_HOST},                     \
-	    {"publish-all", no_argument, NULL, 'P'}
+#define CTR_NET_OPTIONS                                                  \
+	{"network", required_argument, NULL, CTR_OPT_NETWORK},           \
+	    {"net", required_argument, NULL, CTR_OPT_NETWORK},           \
+	    {"ip", required_argument, NULL, CTR_OPT_IP},                 \
+	    {"network-alias", required_argument, NULL, CTR_OPT_ALIAS},   \
+	    {"net-alias", required_argument, NULL, CTR_OPT_ALIAS},       \
+	    {"dns", required_argument, NULL, CTR_OPT_DNS},               \
+	    {"dns-search", required_argument, NULL, CTR_OPT_DNS_SEARCH}, \
+	    {"dns-option", required_argument, NULL, CTR_OPT_DNS_OPT},    \
+	    {"dns-opt", required_argument, NULL, CTR_OPT_DNS_OPT},       \
+	    {"add-host", required_argument, NULL, CTR_OPT_ADD_HOST},     \
+	{                                                                \
+		"publish-all", no_argument, NULL, 'P'                    \
+	}
 /* One networking flag (or -p, -P) into r; -1 to go on, else a status. */
 int ctr_netopt(const char *cmd, int c, const char *a, struct ctr_run *r);
 /* create: the network mode set and checked, -P expanded (before the

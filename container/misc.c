@@ -112,7 +112,8 @@ int ctr_cmd_port(int argc, char **argv)
 	if (ctr_find(argv[1], &r, &err) < 0)
 		return ctr_daemon_error(DK_EXIT_FAIL, &err);
 	if (argc == 3)
-		snprintf(want, sizeof(want), "%.50s%s", argv[2], strchr(argv[2], '/') ? "" : "/tcp");
+		snprintf(want, sizeof(want), "%.50s%s", argv[2],
+			 strchr(argv[2], '/') ? "" : "/tcp");
 	for (char **s = r.o.ports; *s; s++) {
 		if (dk_port_parse(*s, &p) < 0 || !p.hport)
 			continue;

@@ -112,7 +112,8 @@ int ctr_net_files(const struct dk_crec *rec, struct dk_err *err)
 		snprintf(host, sizeof(host), "%s", rec->o.hostname);
 	if (!strcmp(m, "host")) {
 		gethostname(host, sizeof(host));
-		if (copy_host(rec->id, "hosts", err) < 0 || copy_host(rec->id, "resolv.conf", err) < 0)
+		if (copy_host(rec->id, "hosts", err) < 0 ||
+		    copy_host(rec->id, "resolv.conf", err) < 0)
 			return -1;
 	} else {
 		if (!dk_net_special(m) && dk_net_load(ctr_g.root, m, &n, &e) == 0 && n.dns) {

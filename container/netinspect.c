@@ -60,7 +60,8 @@ void ctr_net_inspect(struct dk_jgen *g, const struct dk_crec *r)
 	size_t len;
 
 	if (!strcmp(r->status, "running") &&
-	    dk_read_file_at(AT_FDCWD, ctr_path(r->id, "network.json"), 1 << 16, &buf, &len, &e) == 0)
+	    dk_read_file_at(AT_FDCWD, ctr_path(r->id, "network.json"), 1 << 16, &buf, &len, &e) ==
+		0)
 		v = dk_json_parse(buf, len, "network.json", &e);
 	dk_jgen_str(g, "NetworkSettings");
 	dk_jgen_map_open(g);

@@ -29,10 +29,12 @@ static int add_host(const char *cmd, const char *a, struct dk_copts *o)
 	const char *sep = strpbrk(a, ":=");
 	uint32_t ip;
 
-	if (!sep || sep == a || (strcmp(sep + 1, "host-gateway") && dk_ip4_parse(sep + 1, &ip) < 0 &&
-				 !strchr(sep + 1, ':')))
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--add-host\" flag: "
-				      "want HOST:IP",
+	if (!sep || sep == a ||
+	    (strcmp(sep + 1, "host-gateway") && dk_ip4_parse(sep + 1, &ip) < 0 &&
+	     !strchr(sep + 1, ':')))
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--add-host\" flag: "
+				 "want HOST:IP",
 				 a);
 	return push(cmd, &o->add_hosts, a);
 }

@@ -38,8 +38,10 @@ static int special(const struct dk_crec *rec, struct dk_err *err)
 		return dk_err_set(err, "published ports are not supported with --network %s", m);
 	for (char **s = rec->o.ports; s && *s; s++)
 		if (dk_port_parse(*s, &p) < 0 || !p.hport || strcmp(p.proto, "tcp"))
-			return dk_err_set(err, "publish %s is not supported with --network none "
-					       "(its relay takes TCP to a given host port)", *s);
+			return dk_err_set(err,
+					  "publish %s is not supported with --network none "
+					  "(its relay takes TCP to a given host port)",
+					  *s);
 	if (rec->o.ip)
 		return dk_err_set(err, "user specified IP address is supported on user defined "
 				       "networks only");
@@ -79,11 +81,11 @@ int ctr_net_check(struct dk_crec *rec, const struct ctr_run *r, const struct dk_
 	if (dk_net_load(ctr_g.root, rec->o.network, &n, err) < 0)
 		return -1;
 	uint32_t ip;
-	if (rec->o.ip &&
-	    (dk_ip4_parse(rec->o.ip, &ip) < 0 || !dk_cidr_contains(n.subnet, n.prefix, ip) ||
-	     ip == n.gateway))
-		return dk_err_set(err, "invalid --ip %s: not an available address in network "
-				       "%s's subnet",
+	if (rec->o.ip && (dk_ip4_parse(rec->o.ip, &ip) < 0 ||
+			  !dk_cidr_contains(n.subnet, n.prefix, ip) || ip == n.gateway))
+		return dk_err_set(err,
+				  "invalid --ip %s: not an available address in network "
+				  "%s's subnet",
 				  rec->o.ip, n.name);
 	return 0;
 }

@@ -124,5 +124,6 @@ int dk_net_load(const char *root, const char *name, struct dk_net *n, struct dk_
 			n->dns = true;
 	}
 	dk_json_free(v);
-	return n->prefix ? 0 : dk_err_set(err, "network %s: no bridge with a subnet in %s", name, path);
+	return n->prefix ? 0
+			 : dk_err_set(err, "network %s: no bridge with a subnet in %s", name, path);
 }

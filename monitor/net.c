@@ -98,8 +98,10 @@ static int apply(struct mon *m, const char *out, struct dk_err *err)
 					m->rec.o.hostname ? m->rec.o.hostname : host, m->rec.name,
 					m->rec.o.add_hosts, dk_json_get_str(v, "gateway"), err);
 	}
-	if (rc == 0)
-		rc = dk_write_file_at(AT_FDCWD, "network.json", out, strlen(out), 0644, err);
+	if (rc == 0) {
+		cleanup_free char *path = dk_path_join(m->dir, "network.json");
+		rc = path ? dk_write_file_at(AT_FDCWD, path, out, strlen(out), 0644, err) : -1;
+	}
 	dk_strv_free(ports);
 	dk_json_free(v);
 	return rc;

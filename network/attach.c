@@ -174,7 +174,8 @@ int net_down(const char *id, const char *net, struct dk_err *err)
 /* Bring the namespace's loopback up (the CNI loopback plugin). */
 static int loopback(const char *id, const char *ns, struct dk_err *err)
 {
-	static const char conf[] = "{\"cniVersion\":\"1.0.0\",\"name\":\"lo\",\"type\":\"loopback\"}";
+	static const char conf[] =
+	    "{\"cniVersion\":\"1.0.0\",\"name\":\"lo\",\"type\":\"loopback\"}";
 	struct cni_call c = {"ADD", id, ns, "lo", NULL};
 
 	return net_cni_exec("loopback", &c, conf, sizeof(conf) - 1, NULL, err);

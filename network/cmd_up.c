@@ -74,8 +74,8 @@ static int load_list(const char *net, struct dk_json **list, struct dk_net *n, s
 int net_cmd_up(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"ip", required_argument, NULL, 'i'},	  {"alias", required_argument, NULL, 'a'},
-	    {"name", required_argument, NULL, 'n'},	  {"publish", required_argument, NULL, 'p'},
+	    {"ip", required_argument, NULL, 'i'},     {"alias", required_argument, NULL, 'a'},
+	    {"name", required_argument, NULL, 'n'},   {"publish", required_argument, NULL, 'p'},
 	    {"ifname", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0},
 	};
 	struct attach a = {0};

@@ -71,8 +71,8 @@ static int one(const struct dk_json *list, const struct dk_json *pl, const struc
 	return net_cni_exec(type, c, conf, len, out, err);
 }
 
-static int add(const struct dk_json *list, const struct cni_call *c,
-	       const struct dk_json *rtconf, char **result, struct dk_err *err)
+static int add(const struct dk_json *list, const struct cni_call *c, const struct dk_json *rtconf,
+	       char **result, struct dk_err *err)
 {
 	const struct dk_json *pl = dk_json_get(list, "plugins");
 	struct dk_json *prev = NULL;
@@ -95,8 +95,8 @@ static int add(const struct dk_json *list, const struct cni_call *c,
 	return 0;
 }
 
-static int del(const struct dk_json *list, const struct cni_call *c,
-	       const struct dk_json *rtconf, const char *saved, struct dk_err *err)
+static int del(const struct dk_json *list, const struct cni_call *c, const struct dk_json *rtconf,
+	       const char *saved, struct dk_err *err)
 {
 	const struct dk_json *pl = dk_json_get(list, "plugins");
 	struct dk_json *prev = NULL;
@@ -115,8 +115,8 @@ static int del(const struct dk_json *list, const struct cni_call *c,
 	return rc;
 }
 
-int net_cni_list(const struct dk_json *list, const struct cni_call *c,
-		 const struct dk_json *rtconf, char **result, struct dk_err *err)
+int net_cni_list(const struct dk_json *list, const struct cni_call *c, const struct dk_json *rtconf,
+		 char **result, struct dk_err *err)
 {
 	if (!strcmp(c->command, "ADD"))
 		return add(list, c, rtconf, result, err);

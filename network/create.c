@@ -39,7 +39,8 @@ static bool host_route_overlaps(uint32_t net, int prefix)
 
 	while (f && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%63s %x %x %x %u %u %u %x", ifn, &dst, &gw, &flags, &refs, &use,
-			   &metric, &mask) != 8 || mask == 0)
+			   &metric, &mask) != 8 ||
+		    mask == 0)
 			continue;
 		dst = ntohl(dst), mask = ntohl(mask);
 		if (dk_cidr_overlap(net, prefix, dst, __builtin_popcount(mask)))
@@ -104,8 +105,10 @@ static int addresses(struct net_spec *s, char *sub, char *gw, struct dk_err *err
 	dk_ip4_str(net, sub, 32);
 	sprintf(sub + strlen(sub), "/%d", prefix);
 	if ((hit = overlapping(net, prefix, err)))
-		return dk_err_set(err, "Pool overlaps with other one on this address space "
-				       "(network %s)", hit);
+		return dk_err_set(err,
+				  "Pool overlaps with other one on this address space "
+				  "(network %s)",
+				  hit);
 	if (!s->gateway)
 		dk_ip4_str(net + 1, gw, 32);
 	else if (dk_ip4_parse(s->gateway, &ip) < 0 || !dk_cidr_contains(net, prefix, ip))

@@ -68,8 +68,10 @@ int net_users(const char *name, char ***ids)
 int net_cmd_create(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"subnet", required_argument, NULL, 's'}, {"gateway", required_argument, NULL, 'g'},
-	    {"internal", no_argument, NULL, 'i'},     {"driver", required_argument, NULL, 'd'},
+	    {"subnet", required_argument, NULL, 's'},
+	    {"gateway", required_argument, NULL, 'g'},
+	    {"internal", no_argument, NULL, 'i'},
+	    {"driver", required_argument, NULL, 'd'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct net_spec s = {0};
@@ -209,8 +211,12 @@ static int remove_one(const char *name, struct dk_err *err)
 	if (lock < 0 || dk_net_load(net_root, name, &n, err) < 0)
 		return -1;
 	if (net_users(name, NULL) > 0)
-		return dk_err_set(err, "error while removing network: network %s id %s has active "
-				       "endpoints", name, n.id);
+		return dk_err_set(err,
+				  "error while removing network: network %s id %s has active "
+				  "endpoints",
+				  name, n.id);
+	if (net_teardown(&n, err) < 0)
+		return -1;
 	return unlink(path) < 0 ? dk_err_sys(err, "removing %s", path) : 0;
 }
 

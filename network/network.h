@@ -51,8 +51,8 @@ int net_cni_exec(const char *type, const struct cni_call *c, const char *conf, s
 /* Run a conflist (JSON parsed) for c: ADD through every plugin (each
  * gets the previous result), DEL in reverse. rtconf: the runtimeConfig
  * JSON members to pass to plugins with matching capabilities. */
-int net_cni_list(const struct dk_json *list, const struct cni_call *c,
-		 const struct dk_json *rtconf, char **result, struct dk_err *err);
+int net_cni_list(const struct dk_json *list, const struct cni_call *c, const struct dk_json *rtconf,
+		 char **result, struct dk_err *err);
 
 /* The network namespace file of container id: made (bind mount of a new
  * namespace, loopback up) when missing; removed (unmounted) by down. */
@@ -76,6 +76,9 @@ int net_up(struct attach *a, char **result, struct dk_err *err);
 /* Leave net (NULL: every network, then the namespace goes). */
 int net_down(const char *id, const char *net, struct dk_err *err);
 
+/* Remove what a network leaves besides its conflist (bridge, dnsmasq,
+ * address store). */
+int net_teardown(const struct dk_net *n, struct dk_err *err);
 /* How many networks container id has joined. */
 int net_attached(const char *id);
 /* ROOT/netns/ID.d: the attachments of container id, one file per
