@@ -30,8 +30,9 @@ int net_lock(struct dk_err *err)
 	return dk_lock_at(dfd, ".lock", err);
 }
 
-/* Does subnet overlap a route of this host (/proc/net/route)? */
-static bool host_route_overlaps(uint32_t net, int prefix)
+/* Does subnet overlap a route of this host (/proc/net/route), other
+ * than one through our own bridge own (left by an earlier dk root)? */
+static bool host_route_overlaps(uint32_t net, int prefix, const char *own)
 {
 	cleanup_file FILE *f = fopen("/proc/net/route", "re");
 	char line[512], ifn[64];
@@ -40,7 +41,7 @@ static bool host_route_overlaps(uint32_t net, int prefix)
 	while (f && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%63s %x %x %x %u %u %u %x", ifn, &dst, &gw, &flags, &refs, &use,
 			   &metric, &mask) != 8 ||
-		    mask == 0)
+		    mask == 0 || (own && !strcmp(ifn, own)))
 			continue;
 		dst = ntohl(dst), mask = ntohl(mask);
 		if (dk_cidr_overlap(net, prefix, dst, __builtin_popcount(mask)))
@@ -78,7 +79,7 @@ static int pick_subnet(const struct net_spec *s, char *buf, struct dk_err *err)
 		net = i < 15 ? (172u << 24 | (17u + i) << 16) : (10u << 24 | (90u + i - 15) << 16);
 		free(hit);
 		hit = overlapping(net, 16, err);
-		if (!hit && !host_route_overlaps(net, 16)) {
+		if (!hit && !host_route_overlaps(net, 16, i ? NULL : "dk0")) {
 			dk_ip4_str(net, buf, 32);
 			strcat(buf, "/16");
 			return 0;
