@@ -206,6 +206,15 @@ int net_up(struct attach *a, char **result, struct dk_err *err)
 	char **picked = calloc(1, sizeof(char *));
 	struct dk_err e;
 
+	cleanup_free char *dir = net_attach_dir(a->id);
+	char path[4300];
+
+	snprintf(path, sizeof(path), "%s/%s.json", dir ? dir : "", a->net);
+	if (access(path, F_OK) == 0) {
+		dk_strv_free(picked);
+		return dk_err_set(err, "endpoint with name %s already exists in network %s",
+				  a->name ? a->name : a->id, a->net);
+	}
 	if (!ns || !picked || net_netns_make(ns, err) < 0 || loopback(a->id, ns, err) < 0)
 		goto fail;
 	lock = net_lock(err);
