@@ -215,6 +215,11 @@ s = socket.socket(); s.bind(("127.0.0.1", 18086)); s.listen(); open(sys.argv[1],
 	mon=$(dk inspect "$N" | jq -r '.[0].State.MonitorPid // empty')
 	[ -n "$mon" ] || mon=$(pgrep -f "monitor.*$id" | head -1)
 	kill -9 "$mon"
+	# the next command that reads the record finds the monitor gone: the
+	# container is recorded as exited and leaves its network
+	dk ps -a >/dev/null
+	assert_equal "$(ls "$DK_ROOT/networks/ipam/$N" | grep -c '^[0-9]')" "0"
+	[ ! -e "$DK_ROOT/netns/$id" ]
 	dk rm -f "$N" >/dev/null
 	assert_equal "$(ls "$DK_ROOT/networks/ipam/$N" | grep -c '^[0-9]')" "0"
 	[ ! -e "$DK_ROOT/netns/$id" ]
