@@ -3,13 +3,17 @@
 # bench/dk-run.sh: `dk run --rm IMAGE true` from a cached image against
 # `podman run --rm` (runc, vfs storage, cgroupfs, --network none) on the
 # same image, interleaved in one run, inside a private cgroup + mount
-# namespace (tests/cgroupns-run); prints medians and the ratio. Then how
+# namespace (tests/cgroupns-run) and a private network namespace
+# (tests/netns-run); prints medians and the ratio. Then how
 # long after the container's first instruction `dk run -d` returns.
 set -eu
 top=${DK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 if [ "${1:-}" != --inside ]; then
-	exec "$top/tests/cgroupns-run" sh "$0" --inside
+	exec "$top/tests/cgroupns-run" "$top/tests/netns-run" sh "$0" --inside
 fi
+# podman runs with --network none here: so does dk (bench/network.sh
+# compares the networks)
+export DK_DEFAULT_NETWORK=none
 . "$top/bench/lib.sh"
 N=${BENCH_N:-21}
 work=$(mktemp -d)

@@ -20,7 +20,49 @@ struct ctr_run {
 	const char *name, *image, *pull; /* pull: missing, always, never */
 	char **args;			 /* COMMAND [ARG...] after IMAGE */
 	bool detach, has_entrypoint;
+	bool publish_all; /* -P */
 };
+
+/* The networking flags' getopt values (opts.c's table, netopts.c). */
+enum {
+	CTR_OPT_NETWORK = 512,
+	CTR_OPT_IP,
+	CTR_OPT_ALIAS,
+	CTR_OPT_DNS,
+	CTR_OPT_DNS_SEARCH,
+	CTR_OPT_DNS_OPT,
+	CTR_OPT_ADD_HOST,
+};
+#define CTR_NET_OPTIONS                                                  \
+	{"network", required_argument, NULL, CTR_OPT_NETWORK},           \
+	    {"net", required_argument, NULL, CTR_OPT_NETWORK},           \
+	    {"ip", required_argument, NULL, CTR_OPT_IP},                 \
+	    {"network-alias", required_argument, NULL, CTR_OPT_ALIAS},   \
+	    {"net-alias", required_argument, NULL, CTR_OPT_ALIAS},       \
+	    {"dns", required_argument, NULL, CTR_OPT_DNS},               \
+	    {"dns-search", required_argument, NULL, CTR_OPT_DNS_SEARCH}, \
+	    {"dns-option", required_argument, NULL, CTR_OPT_DNS_OPT},    \
+	    {"dns-opt", required_argument, NULL, CTR_OPT_DNS_OPT},       \
+	    {"add-host", required_argument, NULL, CTR_OPT_ADD_HOST},     \
+	{                                                                \
+		"publish-all", no_argument, NULL, 'P'                    \
+	}
+/* One networking flag (or -p, -P) into r; -1 to go on, else a status. */
+int ctr_netopt(const char *cmd, int c, const char *a, struct ctr_run *r);
+/* create: the network mode set and checked, -P expanded (before the
+ * record is saved); then hosts, hostname and resolv.conf written in the
+ * container's directory. */
+int ctr_net_check(struct dk_crec *rec, const struct ctr_run *r, const struct dk_image *img,
+		  struct dk_err *err);
+int ctr_net_files(const struct dk_crec *rec, struct dk_err *err);
+/* config.json: the network namespace to join (NULL: a new one, "host")
+ * and the bind mounts of hosts, hostname and resolv.conf. */
+const char *ctr_net_ns(const char *mode, const char *id, char *buf, size_t size);
+void ctr_net_mounts(struct dk_jgen *g, const char *id);
+/* inspect's NetworkSettings (the address while it runs). */
+void ctr_net_inspect(struct dk_jgen *g, const struct dk_crec *r);
+/* Leave every network (idempotent; rm, and after a crash). */
+int ctr_net_down(const char *id, struct dk_err *err);
 
 int ctr_cmd_create(int argc, char **argv);
 int ctr_cmd_run(int argc, char **argv);

@@ -163,6 +163,8 @@ static int make_bundle(const struct dk_crec *rec, const struct ctr_run *r,
 	if (rc != 0 || !rootfs || !*rootfs)
 		return rc < 0 ? -1 : dk_err_set(err, "preparing the container's filesystem failed");
 	rootfs[strcspn(rootfs, "\n")] = '\0';
+	if (ctr_net_files(rec, err) < 0)
+		return -1;
 	view.o = rec->o;
 	if (ctr_spec(img, &view, rec->id, rootfs, &json, &len, err) < 0)
 		return -1;
@@ -184,6 +186,8 @@ int ctr_create(struct ctr_run *r, char *id, int *status, struct dk_err *err)
 			dk_err_sys(err, "creating the record");
 		goto out;
 	}
+	if (ctr_net_check(&rec, r, &img, err) < 0)
+		goto out;
 	rc = make_record(&rec, r, status, err);
 	if (rc != 0) {
 		struct dk_err ignore;

@@ -43,6 +43,15 @@ static void add(struct walk *w, char kind, const char *path)
 	free(line);
 }
 
+/* The empty files the runtime made as mount points for the container's
+ * own hosts, hostname and resolv.conf: not changes, as for docker. */
+static bool net_mountpoint(const char *path, const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && st->st_size == 0 &&
+	       (!strcmp(path, "/etc/hosts") || !strcmp(path, "/etc/hostname") ||
+		!strcmp(path, "/etc/resolv.conf"));
+}
+
 static void walk_dir(struct walk *w, int dirfd, const char *prefix)
 {
 	cleanup_dir DIR *d = fdopendir(dup(dirfd));
@@ -61,6 +70,8 @@ static void walk_dir(struct walk *w, int dirfd, const char *prefix)
 			add(w, 'D', path);
 			continue;
 		}
+		if (net_mountpoint(path, &st) && !in_lower(w, path))
+			continue;
 		add(w, in_lower(w, path) ? 'C' : 'A', path);
 		if (S_ISDIR(st.st_mode)) {
 			cleanup_close int sub = openat(

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "fs.h"
 #include "json.h"
+#include "netconf.h"
 #include "container.h"
 
 static void kstr(struct dk_jgen *g, const char *k, const char *v)
@@ -63,28 +64,26 @@ static void state(struct dk_jgen *g, const struct dk_crec *r)
 
 static void port_bindings(struct dk_jgen *g, const struct dk_crec *r)
 {
+	struct dk_port p;
+	char key[64], hport[16];
+
 	dk_jgen_str(g, "PortBindings");
 	dk_jgen_map_open(g);
-	for (char **p = r->o.ports; p && *p; p++) {
-		char spec[128], key[64], *cport, *hport;
-
-		snprintf(spec, sizeof(spec), "%s", *p);
-		spec[strcspn(spec, "/")] = '\0';
-		cport = strrchr(spec, ':');
-		*cport++ = '\0';
-		hport = strrchr(spec, ':');
-		if (hport)
-			*hport++ = '\0';
-		snprintf(key, sizeof(key), "%s/tcp", cport);
+	for (char **s = r->o.ports; s && *s; s++) {
+		if (dk_port_parse(*s, &p) < 0)
+			continue;
+		snprintf(key, sizeof(key), "%d/%s", p.cport, p.proto);
+		snprintf(hport, sizeof(hport), "%.0d", p.hport);
 		dk_jgen_str(g, key);
 		dk_jgen_array_open(g);
 		dk_jgen_map_open(g);
-		kstr(g, "HostIp", hport ? spec : "");
-		kstr(g, "HostPort", hport ? hport : spec);
+		kstr(g, "HostIp", strcmp(p.ip, "0.0.0.0") ? p.ip : "");
+		kstr(g, "HostPort", hport);
 		dk_jgen_map_close(g);
 		dk_jgen_array_close(g);
 	}
 	dk_jgen_map_close(g);
+	kstr(g, "NetworkMode", r->o.network ? r->o.network : "none");
 }
 
 static void host_config(struct dk_jgen *g, const struct dk_crec *r)
@@ -151,6 +150,7 @@ static void emit(struct dk_jgen *g, const struct dk_crec *r, const struct dk_jso
 	dk_jgen_kint(g, "RestartCount", r->restart_count);
 	kstr(g, "Driver", "overlay");
 	host_config(g, r);
+	ctr_net_inspect(g, r);
 	dk_jgen_str(g, "GraphDriver");
 	dk_jgen_map_open(g);
 	kstr(g, "Name", "overlay");

@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "json.h"
+#include "netconf.h"
 #include "container.h"
 
 static int find_running(const char *what, struct dk_crec *r, struct dk_err *err)
@@ -103,27 +104,24 @@ int ctr_cmd_port(int argc, char **argv)
 {
 	struct dk_crec r;
 	struct dk_err err = {0};
+	struct dk_port p;
+	char key[64], want[64] = "";
 
 	if (argc < 2 || argc > 3)
 		return ctr_usage("port", "\"port\" requires 1 or 2 arguments.");
 	if (ctr_find(argv[1], &r, &err) < 0)
 		return ctr_daemon_error(DK_EXIT_FAIL, &err);
-	for (char **p = r.o.ports; *p; p++) {
-		char spec[128], want[64], *cport;
-
-		snprintf(spec, sizeof(spec), "%s", *p);
-		spec[strcspn(spec, "/")] = '\0';
-		cport = strrchr(spec, ':');
-		*cport++ = '\0';
-		snprintf(want, sizeof(want), "%s%s", argc == 3 ? argv[2] : "",
-			 argc == 3 && !strchr(argv[2], '/') ? "/tcp" : "");
-		char key[64];
-		snprintf(key, sizeof(key), "%s/tcp", cport);
-		const char *host = strchr(spec, ':') ? "" : "0.0.0.0:";
+	if (argc == 3)
+		snprintf(want, sizeof(want), "%.50s%s", argv[2],
+			 strchr(argv[2], '/') ? "" : "/tcp");
+	for (char **s = r.o.ports; *s; s++) {
+		if (dk_port_parse(*s, &p) < 0 || !p.hport)
+			continue;
+		snprintf(key, sizeof(key), "%d/%s", p.cport, p.proto);
 		if (argc == 3 && !strcmp(want, key))
-			printf("%s%s\n", host, spec);
+			printf("%s:%d\n", p.ip, p.hport);
 		else if (argc == 2)
-			printf("%s -> %s%s\n", key, host, spec);
+			printf("%s -> %s:%d\n", key, p.ip, p.hport);
 	}
 	dk_crec_free(&r);
 	return 0;

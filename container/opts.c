@@ -41,6 +41,7 @@ static const struct option run_opts[] = {
     {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
     {"detach-keys", required_argument, NULL, OPT_DETACH_KEYS},
     {"help", no_argument, NULL, 'H'},
+    CTR_NET_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -56,7 +57,13 @@ static void usage(const char *cmd)
 	       "  -e, --env K=V           set a variable (K alone: from here)\n"
 	       "  -w, --workdir DIR       working directory\n"
 	       "  -u, --user USER[:GROUP] user, by id or name\n"
-	       "  -p, --publish [IP:]HOST:PORT  publish a TCP port\n"
+	       "  -p, --publish [IP:][HOST:]PORT[/udp]  publish ports (ranges A-B)\n"
+	       "  -P, --publish-all       publish every EXPOSEd port to a random one\n"
+	       "      --network NET       bridge (default), none, host, container:C, NAME\n"
+	       "      --ip IP             address on a user-defined network\n"
+	       "      --network-alias A   another name on the network\n"
+	       "      --dns IP, --dns-search D, --dns-option OPT  resolv.conf\n"
+	       "      --add-host NAME:IP  an /etc/hosts entry\n"
 	       "  -h, --hostname NAME     the container's host name\n"
 	       "      --entrypoint CMD    override the image's entrypoint\n"
 	       "      --pull POLICY       missing (default), always, never\n"
@@ -155,17 +162,6 @@ static int env_opt(const char *a, struct dk_copts *o)
 	return rc;
 }
 
-static bool valid_port(const char *p)
-{
-	unsigned a, b, c, d, h, cp;
-	char rest[16] = "";
-
-	if (sscanf(p, "%u.%u.%u.%u:%u:%u%15s", &a, &b, &c, &d, &h, &cp, rest) >= 6 ||
-	    sscanf(p, "%u:%u%15s", &h, &cp, rest) >= 2)
-		return (!*rest || !strcmp(rest, "/tcp")) && h && h < 65536 && cp && cp < 65536;
-	return false;
-}
-
 static int one(const char *cmd, int c, const char *a, struct ctr_run *r)
 {
 	struct dk_copts *o = &r->o;
@@ -191,14 +187,8 @@ static int one(const char *cmd, int c, const char *a, struct ctr_run *r)
 			return ctr_usage(cmd, "invalid --detach-keys \"%s\"", a);
 		o->detach_keys = strdup(a);
 		break;
-	case 'p':
-		if (!valid_port(a))
-			return ctr_usage(
-			    cmd, "invalid publish \"%s\": want [IP:]HOSTPORT:PORT[/tcp] (TCP only)",
-			    a);
-		return dk_strv_push(&o->ports, a) < 0 ? ctr_usage(cmd, "out of memory") : -1;
 	case 'H': usage(cmd); return DK_EXIT_OK;
-	default: return ctr_usage(cmd, "unknown flag");
+	default: return ctr_netopt(cmd, c, a, r);
 	}
 	return -1;
 }
@@ -224,7 +214,7 @@ int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r)
 	r->o.env = calloc(1, sizeof(char *));
 	r->o.ports = calloc(1, sizeof(char *));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:dite:w:u:p:h:", run_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:dite:w:u:p:h:P", run_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return unknown(cmd, argv);
 		rc = one(cmd, c, optarg ? ctr_optarg(argv) : NULL, r);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "json.h"
 #include "ref.h"
+#include "netconf.h"
 #include "container.h"
 
 struct ps_opts {
@@ -42,19 +43,19 @@ static void command_of(const struct dk_crec *r, char *buf, size_t size)
 
 static void ports_of(const struct dk_crec *r, char *buf, size_t size)
 {
+	struct dk_port p;
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (char **p = r->o.ports; p && *p && len < size; p++) {
-		char spec[128], *cport, *host;
-
-		snprintf(spec, sizeof(spec), "%s", *p);
-		spec[strcspn(spec, "/")] = '\0';
-		cport = strrchr(spec, ':');
-		*cport++ = '\0';
-		host = strchr(spec, ':') ? spec : NULL;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s:%s->%s/tcp", len ? ", " : "",
-					host ? "" : "0.0.0.0", spec, cport);
+	for (char **s = r->o.ports; s && *s && len < size; s++) {
+		if (dk_port_parse(*s, &p) < 0)
+			continue;
+		if (p.hport)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s:%d->%d/%s",
+						len ? ", " : "", p.ip, p.hport, p.cport, p.proto);
+		else
+			len += (size_t)snprintf(buf + len, size - len, "%s%d/%s", len ? ", " : "",
+						p.cport, p.proto);
 	}
 }
 

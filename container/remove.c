@@ -53,6 +53,11 @@ int ctr_remove(const char *id, struct dk_err *err)
 	/* an exited container's runtime state went with its monitor */
 	if (!have || strcmp(r.status, "exited"))
 		ctr_runtime(del, true, err);
+	if (ctr_net_down(id, err) < 0) {
+		if (have)
+			dk_crec_free(&r);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/snapshots/%s", ctr_g.root, id);
 	rc = access(path, F_OK) == 0 ? ctr_tool(snap[0], snap + 1, NULL, err) : 0;
 	if (rc != 0) {

@@ -137,7 +137,7 @@ static int resolve_user(const struct dk_image *img, const struct ctr_run *r, con
 int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id,
 	     const char *rootfs, char **json, size_t *len, struct dk_err *err)
 {
-	char host[13];
+	char host[13], nsbuf[4200];
 	struct dk_user u;
 	char **args = ctr_args(img, r);
 	struct dk_jgen *g;
@@ -164,8 +164,11 @@ int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id
 	dk_jgen_kbool(g, "readonly", false);
 	dk_jgen_map_close(g);
 	dk_jgen_kstr(g, "hostname", r->o.hostname ? r->o.hostname : host);
-	dk_rtspec_mounts(g, false, false);
-	dk_rtspec_linux(g, &(struct dk_rtspec_ids){0});
+	dk_rtspec_mounts_open(g, false, false);
+	ctr_net_mounts(g, id);
+	dk_jgen_array_close(g);
+	dk_rtspec_linux(g, &(struct dk_rtspec_ids){
+			       .netns = ctr_net_ns(r->o.network, id, nsbuf, sizeof(nsbuf))});
 	annotations(g, img, r);
 	dk_jgen_map_close(g);
 	dk_strv_free(args);

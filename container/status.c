@@ -52,6 +52,8 @@ int ctr_load(const char *id, struct dk_crec *r, struct dk_err *err)
 	dk_crec_free(r);
 	if (dk_crec_update(ctr_g.cdir, id, orphaned, NULL, err) < 0 && err->msg[0])
 		return -1;
+	struct dk_err ignore; /* its lease, veth and rules go now; rm retries */
+	ctr_net_down(id, &ignore);
 	return dk_crec_load(ctr_g.cdir, id, r, err);
 }
 

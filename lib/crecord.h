@@ -28,6 +28,9 @@ struct dk_copts {
 	char **health_test; /* the image's HEALTHCHECK test, NULL when none */
 	int64_t health_interval, health_timeout, health_start; /* ns, 0: default */
 	int health_retries;
+	/* networking (container/netopts.c); network NULL: the default */
+	char *network, *ip;
+	char **aliases, **dns, **dns_search, **dns_opts, **add_hosts;
 };
 
 /* One health check's result (docker's State.Health.Log entry). */
@@ -54,6 +57,13 @@ struct dk_crec {
 	uint64_t monitor_start; /* /proc/PID/stat starttime of the monitor */
 	struct dk_copts o;
 };
+
+/* The networking options in a record (lib/crecnet.c). */
+struct dk_json;
+struct dk_jgen;
+void dk_copts_load_net(const struct dk_json *v, struct dk_copts *o);
+void dk_copts_save_net(struct dk_jgen *g, const struct dk_copts *o);
+void dk_copts_free_net(struct dk_copts *o);
 
 /* The containers directory of root ("ROOT/containers"), malloc'd. */
 char *dk_crec_dir(const char *root);

@@ -3,6 +3,7 @@
  * capabilities, mounts, namespaces, device rules and masked/read-only
  * paths docker gives a container by default (rootless: what `runc spec
  * --rootless` gives, with a user namespace mapping the caller). */
+#include <string.h>
 #include <unistd.h>
 #include "json.h"
 #include "rtspec.h"
@@ -93,17 +94,19 @@ static void devices(struct dk_jgen *g)
 	dk_jgen_map_close(g);
 }
 
-static void namespaces(struct dk_jgen *g, bool userns, bool rootless)
+static void namespaces(struct dk_jgen *g, bool userns, bool rootless, const char *netns)
 {
 	static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup", NULL};
 
 	dk_jgen_str(g, "namespaces");
 	dk_jgen_array_open(g);
 	for (const char *const *n = ns; *n; n++) {
-		if (rootless && n[0][0] == 'n')
-			continue; /* rootless: the host's network */
+		if ((rootless || (netns && !strcmp(netns, "host"))) && n[0][0] == 'n')
+			continue; /* rootless, --network host: the host's network */
 		dk_jgen_map_open(g);
 		dk_jgen_kstr(g, "type", *n);
+		if (n[0][0] == 'n' && netns)
+			dk_jgen_kstr(g, "path", netns);
 		dk_jgen_map_close(g);
 	}
 	if (userns) {
@@ -126,7 +129,7 @@ void dk_rtspec_linux(struct dk_jgen *g, const struct dk_rtspec_ids *o)
 	}
 	if (!o->rootless)
 		devices(g);
-	namespaces(g, userns, o->rootless);
+	namespaces(g, userns, o->rootless, o->netns);
 	dk_jgen_str(g, "maskedPaths");
 	dk_jgen_strv(g, (char *const *)masked);
 	dk_jgen_str(g, "readonlyPaths");

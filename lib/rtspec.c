@@ -17,6 +17,12 @@ static void mount(struct dk_jgen *g, const char *dest, const char *type, const c
 
 void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 {
+	dk_rtspec_mounts_open(g, rootless, cgroup_rootless);
+	dk_jgen_array_close(g);
+}
+
+void dk_rtspec_mounts_open(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
+{
 	static const char *const none[] = {NULL};
 	static const char *const dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
 	static const char *const pts[] = {"nosuid",    "noexec", "newinstance", "ptmxmode=0666",
@@ -43,7 +49,6 @@ void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 		mount(g, "/sys", "sysfs", "sysfs", sys);
 	if (!rootless || cgroup_rootless)
 		mount(g, "/sys/fs/cgroup", "cgroup", "cgroup", cg);
-	dk_jgen_array_close(g);
 }
 
 void dk_rtspec_idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *m, size_t n,

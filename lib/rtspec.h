@@ -14,6 +14,8 @@
  * rbind of /sys when rootless) and, unless rootless without cgroup_rootless,
  * the cgroup mount. Rootless devpts has no gid=5 (no such group mapped). */
 void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
+/* The same, left open for more entries (close with dk_jgen_array_close). */
+void dk_rtspec_mounts_open(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
 
 /* "key": [{containerID, hostID, size}...]; with n == 0 one entry mapping
  * container id 0 to self. */
@@ -28,6 +30,7 @@ struct dk_rtspec_ids {
 	bool rootless;
 	const struct dk_idmap *uid_map, *gid_map;
 	size_t n_uid_map, n_gid_map;
+	const char *netns; /* NULL: a new one; "host": none; else its path */
 };
 
 /* The docker default pieces of a generated config.json (rtdefaults.c):

@@ -68,6 +68,10 @@ void mon_proxies_start(struct mon *m)
 	cleanup_free char *proxy = mon_tool_path("proxy");
 	char netns[64], listen[256];
 
+	/* the relay serves -p only where the kernel path cannot: a container
+	 * with its own loopback alone (--network none) */
+	if (m->rec.o.network && strcmp(m->rec.o.network, "none"))
+		return;
 	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", m->pid);
 	for (char **p = m->rec.o.ports; p && *p; p++) {
 		char spec[128], *cport;

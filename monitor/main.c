@@ -106,7 +106,9 @@ static int lifecycle(struct mon *m, int sfd)
 	struct dk_err err = {0};
 
 	for (int round = 0;; round++) {
-		if (mon_spawn(m, &status, &err) < 0) {
+		status = DK_EXIT_RUN_FAIL;
+		if (mon_net_up(m, &err) < 0 || mon_spawn(m, &status, &err) < 0) {
+			mon_net_down(m);
 			mon_rec_failed(m, status, err.msg);
 			mon_say(m, "err %d %s\n", status, err.msg);
 			return -1;
@@ -124,6 +126,7 @@ static int lifecycle(struct mon *m, int sfd)
 		/* --rm: the snapshot goes while the runtime deletes its part */
 		pid_t snap = !again && m->rec.o.auto_remove ? remove_start(m) : -1;
 		mon_wait(del);
+		mon_net_down(m);
 		mon_rec_exited(m, code, oom, !again);
 		if (!again) {
 			if (snap > 0)

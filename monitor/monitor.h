@@ -51,6 +51,10 @@ pid_t mon_cleanup_start(struct mon *m);
 void mon_proxies_start(struct mon *m);
 void mon_proxies_stop(struct mon *m);
 
+/* Networking (net.c): join the container's network before a start
+ * (a failure: docker's 125), leave it after the exit. */
+int mon_net_up(struct mon *m, struct dk_err *err);
+void mon_net_down(struct mon *m);
 /* Record updates (record.c): the monitor took over; the container runs
  * (restart: one more restart); it could not start; it exited (last: no
  * restart follows). */

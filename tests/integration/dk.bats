@@ -143,7 +143,7 @@ dk() {
 @test "dk run -p publishes a port on 127.0.0.1" {
 	run dk run -d --name web -p 127.0.0.1:80/udp busybox true
 	assert_failure 125
-	assert_output_contains "TCP only"
+	assert_output_contains "invalid publish"
 	port=$(( (RANDOM % 20000) + 30000 ))
 	dk run -d --name web -p "127.0.0.1:$port:80" busybox \
 		sh -c 'mkdir /www && echo served >/www/index.html && exec httpd -f -p 80 -h /www'
