@@ -33,6 +33,8 @@ struct bf_copy {
 	bool parents;		   /* --parents */
 	char **keep;		   /* --parents: the path kept below dest, per source */
 	struct bf_ignore *exclude; /* --exclude patterns, or NULL */
+	char **words;		   /* --from: the expanded words, resolved at run */
+	char image[DK_DIGEST_MAX]; /* --from: the source image */
 	char digest[DK_DIGEST_MAX];
 };
 
@@ -241,6 +243,21 @@ static int heredoc_sources(struct bf_build *b, struct bf_stage *st, struct bf_co
 	return c->rootfd < 0 ? dk_err_sys(err, "%s", c->root) : 0;
 }
 
+/* The source root opened and every source word resolved in it. */
+static int resolve_sources(struct bf_build *b, struct bf_copy *c, char *const *w,
+			   struct dk_err *err)
+{
+	int ret = open_root(b, c, c->from ? c->image : NULL, err);
+
+	for (size_t i = 0; ret == 0 && w[i + 1]; i++)
+		ret = add_source(b, c, w[i], err);
+	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
+		ret = dk_err_set(
+		    err,
+		    "with more than one source file, the destination must be a directory and end with a /");
+	return ret;
+}
+
 struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 				const struct dk_df_instr *in, const char *src_image,
 				struct dk_err *err)
@@ -263,17 +280,19 @@ struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 		ret = words(b, st, c, in, &w, err);
 	if (ret == 0 && in->n_heredocs)
 		ret = heredoc_sources(b, st, c, in, w, err);
-	else if (ret == 0)
-		ret = open_root(b, c, src_image, err);
-	for (size_t i = 0; ret == 0 && !c->heredoc && w[i + 1]; i++)
-		ret = add_source(b, c, w[i], err);
-	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
-		ret = dk_err_set(
-		    err,
-		    "with more than one source file, the destination must be a directory and end with a /");
-	if (ret == 0)
-		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from || c->heredoc ? NULL : b->ignore,
-				       c->from ? src_image : NULL, c->digest, err);
+	if (ret == 0 && c->from) {
+		/* the image digest and the words key the cache: its snapshot
+		 * is prepared only when the step runs */
+		snprintf(c->image, sizeof(c->image), "%s", src_image);
+		ret = bf_copyfs_digest(-1, w, NULL, src_image, c->digest, err);
+		c->words = steal_ptr(w);
+	} else if (ret == 0) {
+		if (!c->heredoc)
+			ret = resolve_sources(b, c, w, err);
+		if (ret == 0)
+			ret = bf_copyfs_digest(c->rootfd, c->srcs, c->heredoc ? NULL : b->ignore,
+					       NULL, c->digest, err);
+	}
 	dk_strv_free(w);
 	if (ret < 0) {
 		bf_copy_free(c);
@@ -302,6 +321,7 @@ void bf_copy_free(struct bf_copy *c)
 	}
 	dk_strv_free(c->srcs);
 	dk_strv_free(c->keep);
+	dk_strv_free(c->words);
 	bf_ignore_free(c->exclude);
 	free(c->dest);
 	free(c->root);
@@ -398,6 +418,8 @@ int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 	char key[80];
 	int rfd = -1, ret = -1;
 
+	if (c->words && !c->srcs && resolve_sources(b, c, c->words, err) < 0)
+		return -1;
 	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
 	if (!by || asprintf(&tmp, "%s/build/%s-add", b->root, key) < 0)
 		return dk_err_sys(err, "COPY");
