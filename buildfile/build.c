@@ -279,6 +279,22 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 	return 0;
 }
 
+/* The tag names this descriptor already: index.json stays as it is. */
+static bool tagged_already(struct bf_build *b, const char *name, const struct dk_descriptor *d)
+{
+	struct dk_descriptor have;
+	struct dk_err ignored;
+	bool same;
+
+	if (dk_store_resolve(&b->store, name, &have, &ignored) < 0)
+		return false;
+	same = !strcmp(have.digest.str, d->digest.str) && have.size == d->size &&
+	       !have.platform == !d->platform &&
+	       (!d->platform || dk_platform_match(have.platform, d->platform));
+	dk_descriptor_free(&have);
+	return same;
+}
+
 static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 {
 	struct dk_image img;
@@ -312,7 +328,9 @@ static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 			ret = dk_err_wrap(err, "-t %s", b->o->tags[i]);
 		else {
 			dk_ref_format(&ref, full, sizeof(full));
-			ret = dk_store_tag(&b->store, full, &img.desc, err);
+			ret = tagged_already(b, full, &img.desc)
+				  ? 0
+				  : dk_store_tag(&b->store, full, &img.desc, err);
 			if (ret == 0)
 				bf_progress(b, "Successfully tagged %s\n", full);
 		}
