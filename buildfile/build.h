@@ -171,6 +171,19 @@ void bf_copy_free(struct bf_copy *c);
 int bf_heredoc_files(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
 		     char **root, char ***srcs, struct dk_err *err);
 
+/* remote.c: ADD's remote sources. bf_remote_word: 2 for a git URL, 1 for
+ * an http(s) file, 0 for a local source. bf_remote_fetch puts the source
+ * into dirfd as *name (a file, or a git checkout directory). */
+int bf_remote_word(const char *w);
+int bf_remote_fetch(struct bf_build *b, const struct dk_df_instr *in, const char *w,
+		    const char *checksum, int dirfd, char **name, struct dk_err *err);
+/* Download url (--checksum verified when given) as a file in dirfd. */
+int bf_url_fetch(struct bf_build *b, const char *url, const char *checksum, int dirfd, char **name,
+		 struct dk_err *err);
+/* gitsrc.c: clone a git URL[#ref[:subdir]] as a directory in dirfd. */
+int bf_git_fetch(struct bf_build *b, const char *url, bool keep_git_dir, int dirfd, char **name,
+		 struct dk_err *err);
+
 /* ignore.c: .dockerignore */
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err);
 /* The same matcher over patterns given as strings (COPY --exclude). */

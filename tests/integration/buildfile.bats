@@ -15,6 +15,10 @@ setup() {
 	echo "nested" >"$CTX/app/sub/nested.txt"
 }
 
+teardown() {
+	bf_stop_http
+}
+
 multi_step_dockerfile() {
 	cat >"$CTX/Dockerfile" <<'DF'
 # a comment
@@ -242,7 +246,7 @@ COPY *.cfg /conf/
 COPY app/greeting.txt /file-as-named
 COPY app/greeting.txt /into/
 COPY --chown=1234:99 --chmod=600 app/sub /owned
-ADD https://example.com/x /x
+ADD ftp://example.com/x /x
 DF
 	run buildfile -t me/c "$CTX"
 	assert_failure 1
@@ -629,7 +633,8 @@ RUN --network=default true|ok
 RUN --network=bridge true|want none, default or host
 RUN --device=/dev/null true|not supported
 RUN --frobnicate true|unknown flag --frobnicate
-ADD --keep-git-dir=true app /x|not supported
+ADD --keep-git-dir=true app /x|only for a git source
+ADD --checksum=sha256:0 app /x|only for an http or https URL
 ADD --unpack=true app /x|not supported
 ADD --from=x app /x|unknown flag --from
 COPY --chown=0:0 --chmod=644 app /x|ok
@@ -857,4 +862,72 @@ DF
 	assert_output_contains "Step 2/2 : RUN"
 	run buildfile --progress=fancy "$CTX"
 	assert_failure 2
+}
+
+@test "ADD URL: downloaded by the builder; name, mode, mtime, --chown/--chmod, --checksum, redirect, 404, cache revalidated" {
+	srv=$BATS_TEST_TMPDIR/srv
+	mkdir -p "$srv/d"
+	echo "remote data" >"$srv/d/file.txt"
+	touch -d '2020-01-02 03:04:05 UTC' "$srv/d/file.txt"
+	sum=sha256:$(sha256sum "$srv/d/file.txt" | cut -d' ' -f1)
+	bf_start_http "$srv"
+	cat >"$CTX/Dockerfile" <<DF
+FROM busybox
+ADD http://$HTTP/d/file.txt /dl/
+ADD --checksum=$sum http://$HTTP/redirect/d/file.txt /named
+ADD --chown=1234:99 --chmod=640 http://$HTTP/d/file.txt?x=1 /owned/
+ADD http://$HTTP/disp/d/file.txt /disp/
+RUN test "\$(cat /dl/file.txt)" = "remote data"
+DF
+	run buildfile -t me/url "$CTX"
+	assert_success
+	bf_unpack docker.io/me/url:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/dl/file.txt")" "remote data"
+	assert_equal "$(stat -c '%u:%g %a %Y' "$r/dl/file.txt")" "0:0 600 $(date -d '2020-01-02 03:04:05 UTC' +%s)"
+	assert_equal "$(cat "$r/named")" "remote data"
+	assert_equal "$(stat -c '%u:%g %a' "$r/owned/file.txt")" "1234:99 640"
+	assert_equal "$(cat "$r/disp/named.bin")" "remote data"
+	grep -q "GET /redirect/d/file.txt 302" "$HTTP_LOG"
+	bf_no_leftovers
+	# the second build revalidates: 304s, every step from the cache
+	: >"$HTTP_LOG"
+	run buildfile -t me/url "$CTX"
+	assert_success
+	[ "$(grep -c ' 304$' "$HTTP_LOG")" -ge 3 ]
+	! grep -q ' 200$' "$HTTP_LOG"
+	[[ "$output" != *"Running in"* ]]
+	# a changed file is downloaded again and invalidates from there
+	echo "changed" >"$srv/d/file.txt"
+	printf 'FROM busybox\nADD http://%s/d/file.txt /dl/\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/url2 "$CTX"
+	assert_success
+	bf_unpack docker.io/me/url2:latest "$BATS_TEST_TMPDIR/u2"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u2/rootfs/dl/file.txt")" "changed"
+	# checksum mismatch: names the URL and both digests, nothing tagged
+	printf 'FROM busybox\nADD --checksum=%s http://%s/d/file.txt /x\n' "$sum" "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "http://$HTTP/d/file.txt: checksum mismatch: expected $sum, got sha256:$(sha256sum "$srv/d/file.txt" | cut -d' ' -f1)"
+	run skopeo inspect "oci:$DK_ROOT/images:docker.io/me/bad:latest"
+	assert_failure
+	# 404, a refused connection, a malformed checksum
+	printf 'FROM busybox\nADD http://%s/nosuch /x\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "http://$HTTP/nosuch: the server answered HTTP 404"
+	printf 'FROM busybox\nADD --checksum=sha256:abc http://%s/d/file.txt /x\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "--checksum=sha256:abc"
+	printf 'FROM busybox\nADD http://%s/d/file.txt app /x/\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+	bf_stop_http
+	printf 'FROM busybox\nADD http://%s/gone /x\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "http://$HTTP/gone: "
+	bf_no_leftovers
 }
