@@ -105,13 +105,17 @@ int bf_git_fetch(struct bf_build *b, const char *url, bool keep_git_dir, int dir
 		 struct dk_err *err)
 {
 	struct git_url u;
-	char dir[64], res[4096];
+	char self[64], dir[4096], res[4096];
+	ssize_t n;
 	cleanup_close int fd = -1;
 
 	if (parse_url(url, &u, err) < 0)
 		return -1;
 	bf_progress(b, " ---> cloning %s\n", u.repo);
-	snprintf(dir, sizeof(dir), "/proc/self/fd/%d/git", dirfd);
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", dirfd);
+	if ((n = readlink(self, dir, sizeof(dir) - 5)) < 0)
+		return dk_err_sys(err, "%s", url);
+	memcpy(dir + n, "/git", 5);
 	if (mkdirat(dirfd, "git", 0700) < 0)
 		return dk_err_sys(err, "%s", url);
 	if (clone(dir, &u, err) < 0)

@@ -931,3 +931,68 @@ DF
 	assert_output_contains "http://$HTTP/gone: "
 	bf_no_leftovers
 }
+
+@test "ADD of a git repository: cloned by the builder at a branch, tag, commit and subdirectory; --keep-git-dir" {
+	command -v git >/dev/null
+	srv=$BATS_TEST_TMPDIR/srv
+	work=$BATS_TEST_TMPDIR/work
+	mkdir -p "$srv" "$work/sub"
+	export GIT_CONFIG_NOSYSTEM=1 HOME=$BATS_TEST_TMPDIR
+	git -C "$work" init -q -b main
+	git -C "$work" config user.email t@example.com
+	git -C "$work" config user.name t
+	echo one >"$work/version"
+	echo deep >"$work/sub/deep.txt"
+	ln -s ../../../../etc "$work/out"
+	git -C "$work" add -A
+	git -C "$work" commit -q -m one
+	git -C "$work" tag v1
+	first=$(git -C "$work" rev-parse HEAD)
+	echo two >"$work/version"
+	git -C "$work" commit -q -am two
+	git clone -q --bare "$work" "$srv/repo.git"
+	git -C "$srv/repo.git" update-server-info
+	bf_start_http "$srv"
+	cat >"$CTX/Dockerfile" <<DF
+FROM busybox
+ADD http://$HTTP/repo.git /head/
+ADD --keep-git-dir=true http://$HTTP/repo.git#v1 /tag
+ADD http://$HTTP/repo.git#$first /commit
+ADD --chown=7:7 http://$HTTP/repo.git#main:sub /sub/
+DF
+	run buildfile -t me/git "$CTX"
+	assert_success
+	bf_unpack docker.io/me/git:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/head/version")" "two"
+	[ ! -e "$r/head/.git" ]
+	assert_equal "$(cat "$r/tag/version")" "one"
+	[ -d "$r/tag/.git" ]
+	assert_equal "$(git -C "$r/tag" rev-parse HEAD)" "$first"
+	assert_equal "$(cat "$r/commit/version")" "one"
+	assert_equal "$(cat "$r/sub/deep.txt")" "deep"
+	assert_equal "$(stat -c %u:%g "$r/sub/deep.txt")" "7:7"
+	[ ! -e "$r/sub/version" ]
+	bf_no_leftovers
+	# a missing ref, a subdirectory not there or leading out, a checksum
+	for bad in "#nosuch|nosuch" "#main:nope|subdirectory nope" "#main:out/passwd|out/passwd"; do
+		printf 'FROM busybox\nADD http://%s/repo.git%s /x/\n' "$HTTP" "${bad%%|*}" >"$CTX/Dockerfile"
+		run buildfile -t me/bad "$CTX"
+		assert_failure 1
+		assert_output_contains "http://$HTTP/repo.git"
+		assert_output_contains "${bad#*|}"
+	done
+	printf 'FROM busybox\nADD --checksum=sha256:%064d http://%s/repo.git /x/\n' 0 "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+	printf 'FROM busybox\nADD --keep-git-dir=maybe http://%s/repo.git /x/\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "--keep-git-dir=maybe"
+	printf 'FROM busybox\nADD file:///etc/passwd /x\n' >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+	bf_no_leftovers
+}
