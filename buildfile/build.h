@@ -17,6 +17,7 @@ struct bf_opts {
 	char **tags;		/* -t, NULL-terminated */
 	char **build_args;	/* --build-arg K=V (or K: from the environment) */
 	char **secrets;		/* --secret id=X,src=FILE|env=VAR */
+	char **ssh;		/* --ssh default|ID=SOCKET */
 	char **no_cache_filter; /* stages built without the cache */
 	char **labels;		/* --label K=V */
 	const char *iidfile;
@@ -40,6 +41,12 @@ struct bf_secret {
 	char id[256], src[4096], env[256];
 };
 int bf_secret_parse(const char *text, struct bf_secret *out, struct dk_err *err);
+
+/* --ssh default|ID=SOCKET: the agent socket of id (ssh.c). */
+struct bf_ssh {
+	char id[256], path[4096];
+};
+int bf_ssh_parse(const char *text, struct bf_ssh *out, struct dk_err *err);
 
 /* One build. */
 struct bf_build {

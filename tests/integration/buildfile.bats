@@ -17,6 +17,7 @@ setup() {
 
 teardown() {
 	bf_stop_http
+	if [ -n "${AGENT_PID:-}" ]; then kill "$AGENT_PID" 2>/dev/null || true; fi
 }
 
 multi_step_dockerfile() {
@@ -622,7 +623,10 @@ DF
 			case "$output" in *"line 2"*"$want"*) ;; *) echo "$line: $output"; false ;; esac
 		fi
 	done <<'LIST'
-RUN --mount=type=ssh true|not supported
+RUN --mount=type=ssh true|ok
+RUN --mount=type=ssh,required=true true|ssh default: required, not given
+RUN --mount=type=ssh,mode=0666 true|not supported
+RUN --mount=type=ssh,uid=1 true|not supported
 RUN --mount=type=cache,target=/c,from=busybox true|not supported
 RUN --mount=type=nosuch,target=/x true|unknown mount type
 RUN --mount=type=bind,target=/x,bogus=1 true|unknown key
@@ -995,4 +999,51 @@ DF
 	assert_failure 1
 	assert_output_contains "not supported"
 	bf_no_leftovers
+}
+
+@test "RUN --mount=type=ssh with --ssh: the agent answers ssh-add -l in the step; nothing of it in a layer" {
+	agent=$BATS_TEST_TMPDIR/agent
+	mkdir -m 700 "$agent"
+	ssh-agent -a "$agent/sock" >"$agent/env"
+	AGENT_PID=$(sed -n 's/^SSH_AGENT_PID=\([0-9]*\);.*/\1/p' "$agent/env")
+	[ -n "$AGENT_PID" ]
+	ssh-keygen -q -t ed25519 -N '' -C dk-test-key -f "$agent/key"
+	SSH_AUTH_SOCK=$agent/sock ssh-add -q "$agent/key" 2>/dev/null
+	# ssh-add and the libraries it needs, for a step of busybox
+	mkdir -p "$CTX/h"
+	cp /usr/bin/ssh-add "$CTX/h/"
+	for l in $(ldd /usr/bin/ssh-add | grep -o '/[^ ]*'); do cp "$l" "$CTX/h/"; done
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+RUN --mount=type=bind,source=h,target=/h --mount=type=ssh \
+    echo "$SSH_AUTH_SOCK" >/sock.txt && \
+    /h/ld-linux-x86-64.so.2 --library-path /h /h/ssh-add -l >/keys.txt
+RUN --mount=type=bind,source=h,target=/h --mount=type=ssh,id=other,target=/agent,required \
+    SSH_AUTH_SOCK=/agent /h/ld-linux-x86-64.so.2 --library-path /h /h/ssh-add -l >/keys2.txt
+DF
+	run env SSH_AUTH_SOCK="$agent/sock" buildfile --ssh default --ssh "other=$agent/sock" -t me/ssh "$CTX"
+	assert_success
+	bf_unpack docker.io/me/ssh:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/sock.txt")" "/run/buildkit/ssh_agent.0"
+	grep -q "dk-test-key (ED25519)" "$r/keys.txt"
+	grep -q "dk-test-key (ED25519)" "$r/keys2.txt"
+	[ ! -e "$r/run/buildkit" ]
+	[ ! -e "$r/agent" ]
+	! bf_config docker.io/me/ssh:latest | grep -q SSH_AUTH_SOCK
+	bf_no_leftovers
+	# bad --ssh values: exit 2 (usage), naming the value
+	kill "$AGENT_PID"
+	AGENT_PID=
+	run buildfile --ssh "nosuch=$agent/gone" -t me/bad "$CTX"
+	assert_failure 2
+	assert_output_contains "$agent/gone"
+	run buildfile --ssh "k=$agent/key" -t me/bad "$CTX"
+	assert_failure 2
+	assert_output_contains "not supported"
+	run env -u SSH_AUTH_SOCK buildfile --ssh default -t me/bad "$CTX"
+	assert_failure 2
+	assert_output_contains "SSH_AUTH_SOCK"
+	run buildfile --ssh other -t me/bad "$CTX"
+	assert_failure 2
 }
