@@ -92,7 +92,12 @@ static int clone(const char *dir, const struct git_url *u, struct dk_err *err)
 	const char *init[] = {"init", "-q", NULL};
 	const char *remote[] = {"remote", "add", "origin", u->repo, NULL};
 
-	int st = git(dir, init, NULL, err);
+	int st;
+
+	/* never wait for a password on the terminal */
+	if (setenv("GIT_TERMINAL_PROMPT", "0", 1) < 0)
+		return dk_err_sys(err, "setenv");
+	st = git(dir, init, NULL, err);
 
 	if (st == 127)
 		return dk_err_set(err, "the git program is not installed");

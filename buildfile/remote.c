@@ -122,9 +122,10 @@ static int download(const char *url, const char *tmp, struct url_meta *m, bool *
 		ret = s.fd < 0 ? dk_err_sys(err, "%s", tmp) : -1;
 	else if (dk_http_do(h, &q, &r, err) < 0 || s.failed)
 		ret = s.failed ? -1 : http_error(url, &r, err);
-	else if (r.status == 304 && m->digest[0])
-		ret = *fresh = false;
-	else if (r.status < 200 || r.status >= 300)
+	else if (r.status == 304 && m->digest[0]) {
+		*fresh = false; /* the cached copy is current */
+		ret = 0;
+	} else if (r.status < 200 || r.status >= 300)
 		ret = http_error(url, &r, err);
 	else {
 		dk_hasher_final(s.h, &d);
