@@ -62,6 +62,8 @@ struct bf_build {
 	const struct dk_df_file *df;
 	bool cached;	   /* the current step came from the cache */
 	double step_start; /* when it began (monotonic seconds) */
+	char **warm_keys;  /* cache keys this build's stage children wrote */
+	int warm_fd;	   /* in such a child: where it notes its keys, else -1 */
 };
 
 /* One stage: FROM to the next FROM. */
@@ -73,6 +75,14 @@ struct bf_stage {
 	bool cmd_set;		    /* a CMD came before ENTRYPOINT in this stage */
 	bool drop_onbuild;	    /* the base's ONBUILD triggers ran: clear them */
 };
+
+/* warm.c: stages [from, n) up to stage index last that read no other
+ * stage, built in child processes side by side (when two or more) so the
+ * ordered run finds their steps in the cache. */
+void bf_warm_stages(struct bf_build *b, const struct dk_df_instr *v, size_t from, size_t n,
+		    size_t last);
+/* A cache key written by this build's stage children. */
+bool bf_cache_warmed(const struct bf_build *b, const struct dk_digest *key);
 
 /* check.c: every instruction's flags and mount specs are ones the builder
  * honours; the first that is not fails as "line N: ...: not supported". */
@@ -101,6 +111,10 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err);
  * else (no default) the value of the global ARG of that name. */
 int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,
 		 const struct dk_df_instr *in, struct dk_err *err);
+
+/* FROM: a new stage stages[*n_stages] on its base, ONBUILD triggers run. */
+int bf_from_step(struct bf_build *b, struct bf_stage *stages, size_t *n_stages,
+		 struct bf_stage **stp, const struct dk_df_instr *in, struct dk_err *err);
 
 /* step.c: one instruction of a stage (FROM is handled by build.c). */
 int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,

@@ -1047,3 +1047,47 @@ DF
 	run buildfile --ssh other -t me/bad "$CTX"
 	assert_failure 2
 }
+
+@test "independent stages build side by side (each waits for the other's mark); the ordered run takes them from the cache" {
+	# each stage finishes only once the other has started: built one
+	# after the other, the first would give up and fail
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox AS a
+RUN --mount=type=cache,id=meet,target=/m,sharing=shared \
+    touch /m/a && i=0 && until [ -e /m/b ]; do i=$((i+1)); [ $i -lt 300 ] || exit 9; sleep 0.1; done && echo a >/a.txt
+FROM busybox AS b
+RUN --mount=type=cache,id=meet,target=/m,sharing=shared \
+    touch /m/b && i=0 && until [ -e /m/a ]; do i=$((i+1)); [ $i -lt 300 ] || exit 9; sleep 0.1; done && echo b >/b.txt
+FROM busybox
+COPY --from=a /a.txt /
+COPY --from=b /b.txt /
+RUN cat /a.txt /b.txt >/both.txt
+DF
+	run buildfile -t me/par "$CTX"
+	assert_success
+	assert_output_contains "Building 2 independent stages side by side"
+	bf_unpack docker.io/me/par:latest "$BATS_TEST_TMPDIR/u"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/both.txt")" "a
+b"
+	bf_no_leftovers
+	# --no-cache: the children run every step again, the ordered run
+	# takes what they built (else the meeting would fail)
+	run buildfile --no-cache -t me/par "$CTX"
+	assert_success
+	[ "$(grep -c 'Using cache' <<<"$output")" -ge 2 ]
+	run buildfile --no-cache-filter a,b -t me/par "$CTX"
+	assert_success
+	bf_no_leftovers
+	# a failing independent stage is reported by the ordered run
+	printf 'FROM busybox AS x\nRUN exit 3\nFROM busybox AS y\nRUN true\nFROM busybox\nCOPY --from=x / /x\n' >"$CTX/Dockerfile"
+	run buildfile -t me/par2 "$CTX"
+	assert_failure 1
+	assert_output_contains "line 2: RUN"
+	assert_output_contains "exit"
+	bf_no_leftovers
+	# a stage reading another is not built ahead
+	printf 'FROM busybox AS x\nRUN true\nFROM x AS y\nRUN true\n' >"$CTX/Dockerfile"
+	run buildfile -t me/par3 "$CTX"
+	assert_success
+	[[ "$output" != *"side by side"* ]]
+}
