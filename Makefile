@@ -13,6 +13,8 @@ MANDIR := $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 LIB_PKGS := yajl libcrypto
+# lib/http.c includes libcurl; only the tools using it link it (<tool>_PKGS)
+lib_PKGS := libcurl
 
 OPT ?= -O2
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE

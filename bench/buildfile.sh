@@ -2,7 +2,8 @@
 # bench/buildfile.sh: the same multi-stage Dockerfile with a cache mount
 # built by buildfile and by `buildah bud --isolation chroot` (vfs storage),
 # from the busybox fixture: cold (--no-cache) and cached (second build),
-# interleaved, medians. Goals: cold <= 0.3x buildah, cached <= 50 ms.
+# interleaved, medians. Goals: cold <= 0.3x buildah, cached <= 50 ms;
+# independent stages side by side (the last case).
 # Runs itself inside tests/cgroupns-run so containers stay in our cgroup.
 set -eu
 if [ -z "${DK_BENCH_CGNS:-}" ]; then
@@ -52,3 +53,22 @@ bench_pair "build, cold (--no-cache)" 5 \
 	"buildfile -q --no-cache -t bench/app $ctx" buildah "$BUD --no-cache $ctx"
 bench_pair "build, all steps cached" 9 \
 	"buildfile -q -t bench/app $ctx" buildah "$BUD $ctx"
+
+# two independent stages of about a second each, then one that reads both:
+# buildfile builds the two side by side; buildah bud (without --jobs)
+# one after the other
+mkdir -p "$work/par"
+cat >"$work/par/Dockerfile" <<'DF'
+FROM busybox AS a
+RUN sleep 1 && echo a >/a.txt
+FROM busybox AS b
+RUN sleep 1 && echo b >/b.txt
+FROM busybox
+COPY --from=a /a.txt /
+COPY --from=b /b.txt /
+DF
+buildfile -q -t bench/par "$work/par" >/dev/null
+$B bud --isolation chroot --pull-never --layers -q -t bench/par "$work/par" >/dev/null
+bench_pair "build, 2 independent stages, cold" 3 \
+	"buildfile -q --no-cache -t bench/par $work/par" buildah \
+	"$B bud --isolation chroot --pull-never --layers -q --no-cache -t bench/par $work/par"

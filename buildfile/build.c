@@ -235,8 +235,8 @@ static size_t count_from(const struct dk_df_instr *v, size_t n)
 }
 
 /* FROM: a new stage on its base, whose ONBUILD triggers run. */
-static int from_step(struct bf_build *b, struct bf_stage *stages, size_t *n_stages,
-		     struct bf_stage **stp, const struct dk_df_instr *in, struct dk_err *err)
+int bf_from_step(struct bf_build *b, struct bf_stage *stages, size_t *n_stages,
+		 struct bf_stage **stp, const struct dk_df_instr *in, struct dk_err *err)
 {
 	struct bf_stage *st = &stages[(*n_stages)++];
 
@@ -247,6 +247,21 @@ static int from_step(struct bf_build *b, struct bf_stage *stages, size_t *n_stag
 		return dk_err_wrap(err, "line %d: FROM", in->line);
 	bf_progress(b, " ---> %.19s\n", st->digest);
 	return 0;
+}
+
+/* The index of the last stage built: the --target stage, else the last. */
+static size_t last_stage(const struct dk_df_instr *v, size_t n, const char *target)
+{
+	size_t k = 0, last = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].cmd != DK_DF_FROM)
+			continue;
+		last = k++;
+		if (target && v[i].args[1] && v[i].args[2] && !strcasecmp(v[i].args[2], target))
+			return last;
+	}
+	return last;
 }
 
 /* Run the stages; *last gets the index of the final one built. */
@@ -263,6 +278,7 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 		if (r < 0)
 			return -1;
 	}
+	bf_warm_stages(b, v, i, n, last_stage(v, n, b->o->target));
 	for (; i < n; i++) {
 		if (bf_interrupted)
 			return dk_err_set(err, "interrupted (signal %d)", (int)bf_interrupted);
@@ -270,13 +286,29 @@ static int run_stages(struct bf_build *b, const struct dk_df_instr *v, size_t n,
 		    strcasecmp(st->name, b->o->target) == 0)
 			return 0;
 		bf_step_begin(b, i + 1, n, v[i].text);
-		int r = v[i].cmd == DK_DF_FROM ? from_step(b, stages, n_stages, &st, &v[i], err)
+		int r = v[i].cmd == DK_DF_FROM ? bf_from_step(b, stages, n_stages, &st, &v[i], err)
 					       : bf_step(b, st, stages, *n_stages, &v[i], err);
 		bf_step_end(b, r == 0);
 		if (r < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* The tag names this descriptor already: index.json stays as it is. */
+static bool tagged_already(struct bf_build *b, const char *name, const struct dk_descriptor *d)
+{
+	struct dk_descriptor have;
+	struct dk_err ignored;
+	bool same;
+
+	if (dk_store_resolve(&b->store, name, &have, &ignored) < 0)
+		return false;
+	same = !strcmp(have.digest.str, d->digest.str) && have.size == d->size &&
+	       !have.platform == !d->platform &&
+	       (!d->platform || dk_platform_match(have.platform, d->platform));
+	dk_descriptor_free(&have);
+	return same;
 }
 
 static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
@@ -312,7 +344,9 @@ static int tag_all(struct bf_build *b, const char *digest, struct dk_err *err)
 			ret = dk_err_wrap(err, "-t %s", b->o->tags[i]);
 		else {
 			dk_ref_format(&ref, full, sizeof(full));
-			ret = dk_store_tag(&b->store, full, &img.desc, err);
+			ret = tagged_already(b, full, &img.desc)
+				  ? 0
+				  : dk_store_tag(&b->store, full, &img.desc, err);
 			if (ret == 0)
 				bf_progress(b, "Successfully tagged %s\n", full);
 		}
@@ -472,7 +506,7 @@ static int open_context(const char *dir, struct dk_err *err)
 
 int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 {
-	struct bf_build b = {.o = o, .ctxfd = -1};
+	struct bf_build b = {.o = o, .ctxfd = -1, .warm_fd = -1};
 	struct dk_df_file df = {0};
 	cleanup_free char *file = NULL;
 	int ret = -1;
@@ -513,6 +547,7 @@ out:
 	dk_df_file_free(&df);
 	bf_ignore_free(b.ignore);
 	dk_strv_free(b.used_args);
+	dk_strv_free(b.warm_keys);
 	dk_strv_free(b.global_args);
 	free(b.root);
 	if (b.ctxfd >= 0)

@@ -17,6 +17,7 @@ struct bf_opts {
 	char **tags;		/* -t, NULL-terminated */
 	char **build_args;	/* --build-arg K=V (or K: from the environment) */
 	char **secrets;		/* --secret id=X,src=FILE|env=VAR */
+	char **ssh;		/* --ssh default|ID=SOCKET */
 	char **no_cache_filter; /* stages built without the cache */
 	char **labels;		/* --label K=V */
 	const char *iidfile;
@@ -41,6 +42,12 @@ struct bf_secret {
 };
 int bf_secret_parse(const char *text, struct bf_secret *out, struct dk_err *err);
 
+/* --ssh default|ID=SOCKET: the agent socket of id (ssh.c). */
+struct bf_ssh {
+	char id[256], path[4096];
+};
+int bf_ssh_parse(const char *text, struct bf_ssh *out, struct dk_err *err);
+
 /* One build. */
 struct bf_build {
 	const struct bf_opts *o;
@@ -55,6 +62,8 @@ struct bf_build {
 	const struct dk_df_file *df;
 	bool cached;	   /* the current step came from the cache */
 	double step_start; /* when it began (monotonic seconds) */
+	char **warm_keys;  /* cache keys this build's stage children wrote */
+	int warm_fd;	   /* in such a child: where it notes its keys, else -1 */
 };
 
 /* One stage: FROM to the next FROM. */
@@ -66,6 +75,14 @@ struct bf_stage {
 	bool cmd_set;		    /* a CMD came before ENTRYPOINT in this stage */
 	bool drop_onbuild;	    /* the base's ONBUILD triggers ran: clear them */
 };
+
+/* warm.c: stages [from, n) up to stage index last that read no other
+ * stage, built in child processes side by side (when two or more) so the
+ * ordered run finds their steps in the cache. */
+void bf_warm_stages(struct bf_build *b, const struct dk_df_instr *v, size_t from, size_t n,
+		    size_t last);
+/* A cache key written by this build's stage children. */
+bool bf_cache_warmed(const struct bf_build *b, const struct dk_digest *key);
 
 /* check.c: every instruction's flags and mount specs are ones the builder
  * honours; the first that is not fails as "line N: ...: not supported". */
@@ -94,6 +111,10 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err);
  * else (no default) the value of the global ARG of that name. */
 int bf_arg_apply(struct bf_build *b, char ***args, char *const *global,
 		 const struct dk_df_instr *in, struct dk_err *err);
+
+/* FROM: a new stage stages[*n_stages] on its base, ONBUILD triggers run. */
+int bf_from_step(struct bf_build *b, struct bf_stage *stages, size_t *n_stages,
+		 struct bf_stage **stp, const struct dk_df_instr *in, struct dk_err *err);
 
 /* step.c: one instruction of a stage (FROM is handled by build.c). */
 int bf_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,
@@ -170,6 +191,19 @@ void bf_copy_free(struct bf_copy *c);
  * *srcs gets the names. Remove *root when done. */
 int bf_heredoc_files(struct bf_build *b, struct bf_stage *st, const struct dk_df_instr *in,
 		     char **root, char ***srcs, struct dk_err *err);
+
+/* remote.c: ADD's remote sources. bf_remote_word: 2 for a git URL, 1 for
+ * an http(s) file, 0 for a local source. bf_remote_fetch puts the source
+ * into dirfd as *name (a file, or a git checkout directory). */
+int bf_remote_word(const char *w);
+int bf_remote_fetch(struct bf_build *b, const struct dk_df_instr *in, const char *w,
+		    const char *checksum, int dirfd, char **name, struct dk_err *err);
+/* Download url (--checksum verified when given) as a file in dirfd. */
+int bf_url_fetch(struct bf_build *b, const char *url, const char *checksum, int dirfd, char **name,
+		 struct dk_err *err);
+/* gitsrc.c: clone a git URL[#ref[:subdir]] as a directory in dirfd. */
+int bf_git_fetch(struct bf_build *b, const char *url, bool keep_git_dir, int dirfd, char **name,
+		 struct dk_err *err);
 
 /* ignore.c: .dockerignore */
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err);

@@ -65,7 +65,8 @@ bool bf_cache_get(struct bf_build *b, const struct dk_digest *key, struct dk_dig
 	struct dk_err err;
 	size_t len;
 
-	if (b->o->no_cache || !key->str[0] || !(path = entry_path(b, key)))
+	if ((b->o->no_cache && !bf_cache_warmed(b, key)) || !key->str[0] ||
+	    !(path = entry_path(b, key)))
 		return false;
 	if (dk_read_file_at(AT_FDCWD, path, 256, &buf, &len, &err) < 0)
 		return false;
@@ -87,6 +88,11 @@ void bf_cache_put(struct bf_build *b, const struct dk_digest *key, const struct 
 	    (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fprintf(stderr, "buildfile: warning: cache %s: cannot write\n", dir);
 		return;
+	}
+	if (b->warm_fd >= 0) {
+		snprintf(line, sizeof(line), "%s\n", key->str);
+		if (write(b->warm_fd, line, strlen(line)) < 0)
+			fprintf(stderr, "buildfile: warning: noting cache key: %m\n");
 	}
 	snprintf(line, sizeof(line), "%s\n", out->str);
 	if (dk_write_file_at(dfd, dk_digest_hex(key), line, strlen(line), 0644, &err) < 0)

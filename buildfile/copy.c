@@ -26,13 +26,15 @@ struct bf_copy {
 	bool dest_dir; /* ends with "/" */
 	const char *chown, *chmod;
 	bool add, from;
-	bool heredoc; /* the sources are here-documents, root is ours */
+	bool heredoc; /* the sources are ours: here-documents, downloads */
 	char *root;   /* the source root on the host */
 	int rootfd;
 	char key[80];		   /* the --from snapshot, "" if none */
 	bool parents;		   /* --parents */
 	char **keep;		   /* --parents: the path kept below dest, per source */
 	struct bf_ignore *exclude; /* --exclude patterns, or NULL */
+	char **words;		   /* --from: the expanded words, resolved at run */
+	char image[DK_DIGEST_MAX]; /* --from: the source image */
 	char digest[DK_DIGEST_MAX];
 };
 
@@ -126,12 +128,9 @@ static int add_source(struct bf_build *b, struct bf_copy *c, const char *src, st
 	const char *where = c->from ? "the --from image" : "the build context";
 
 	if (strstr(src, "://"))
-		return c->add
-			   ? dk_err_set(
-				 err,
-				 "%s: ADD of a URL is not supported (builds have no network here; fetch it into the context)",
-				 src)
-			   : dk_err_set(err, "%s: COPY takes no URLs", src);
+		return c->add ? dk_err_set(
+				    err, "%s: ADD of this kind of URL is not supported by dk", src)
+			      : dk_err_set(err, "%s: COPY takes no URLs", src);
 	if (escapes(src))
 		return dk_err_set(err, "%s: forbidden path outside %s", src, where);
 	size_t before = dk_strv_len(c->srcs);
@@ -241,6 +240,61 @@ static int heredoc_sources(struct bf_build *b, struct bf_stage *st, struct bf_co
 	return c->rootfd < 0 ? dk_err_sys(err, "%s", c->root) : 0;
 }
 
+/* ADD URL...: every source downloaded (or cloned) into a new directory of
+ * ours; the files are not unpacked. */
+static int remote_sources(struct bf_build *b, struct bf_copy *c, const struct dk_df_instr *in,
+			  char *const *w, struct dk_err *err)
+{
+	const char *sum = dk_df_flag(in, "checksum");
+	size_t n = dk_strv_len(w) - 1;
+	cleanup_free char *name = NULL;
+	int ret = 0;
+
+	if (!c->add)
+		return dk_err_set(err, "%s: COPY takes no URLs", w[0]);
+	if (c->exclude)
+		return dk_err_set(err, "ADD --exclude with a URL: not supported by dk");
+	if (sum && n > 1)
+		return dk_err_set(err, "--checksum: only with a single source");
+	if (n > 1 && !c->dest_dir)
+		return dk_err_set(
+		    err,
+		    "with more than one source file, the destination must be a directory and end with a /");
+	c->heredoc = true;
+	if (asprintf(&c->root, "%s/build/%s-%u-url", b->root, b->prefix, b->seq++) < 0)
+		return dk_err_sys(err, "ADD");
+	if (dk_mkdir_p(c->root, 0700, err) < 0)
+		return -1;
+	if ((c->rootfd = open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return dk_err_sys(err, "%s", c->root);
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		if (!bf_remote_word(w[i]))
+			return dk_err_set(
+			    err, "%s: URLs mixed with local sources: not supported by dk", w[i]);
+		ret = bf_remote_fetch(b, in, w[i], sum, c->rootfd, &name, err);
+		if (ret == 0 &&
+		    (dk_strv_push(&c->srcs, name) < 0 || dk_strv_push(&c->keep, name) < 0))
+			ret = dk_err_sys(err, "ADD");
+		free(steal_ptr(name));
+	}
+	return ret;
+}
+
+/* The source root opened and every source word resolved in it. */
+static int resolve_sources(struct bf_build *b, struct bf_copy *c, char *const *w,
+			   struct dk_err *err)
+{
+	int ret = open_root(b, c, c->from ? c->image : NULL, err);
+
+	for (size_t i = 0; ret == 0 && w[i + 1]; i++)
+		ret = add_source(b, c, w[i], err);
+	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
+		ret = dk_err_set(
+		    err,
+		    "with more than one source file, the destination must be a directory and end with a /");
+	return ret;
+}
+
 struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 				const struct dk_df_instr *in, const char *src_image,
 				struct dk_err *err)
@@ -263,17 +317,25 @@ struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 		ret = words(b, st, c, in, &w, err);
 	if (ret == 0 && in->n_heredocs)
 		ret = heredoc_sources(b, st, c, in, w, err);
-	else if (ret == 0)
-		ret = open_root(b, c, src_image, err);
-	for (size_t i = 0; ret == 0 && !c->heredoc && w[i + 1]; i++)
-		ret = add_source(b, c, w[i], err);
-	if (ret == 0 && dk_strv_len(c->srcs) > 1 && !c->dest_dir)
-		ret = dk_err_set(
-		    err,
-		    "with more than one source file, the destination must be a directory and end with a /");
-	if (ret == 0)
-		ret = bf_copyfs_digest(c->rootfd, c->srcs, c->from || c->heredoc ? NULL : b->ignore,
-				       c->from ? src_image : NULL, c->digest, err);
+	if (ret == 0 && !c->heredoc && bf_remote_word(w[0]))
+		ret = remote_sources(b, c, in, w, err);
+	else if (ret == 0 && dk_df_flag(in, "checksum"))
+		ret = dk_err_set(err, "--checksum: only for an http or https URL source");
+	else if (ret == 0 && dk_df_flag(in, "keep-git-dir"))
+		ret = dk_err_set(err, "--keep-git-dir: only for a git source");
+	if (ret == 0 && c->from) {
+		/* the image digest and the words key the cache: its snapshot
+		 * is prepared only when the step runs */
+		snprintf(c->image, sizeof(c->image), "%s", src_image);
+		ret = bf_copyfs_digest(-1, w, NULL, src_image, c->digest, err);
+		c->words = steal_ptr(w);
+	} else if (ret == 0) {
+		if (!c->heredoc)
+			ret = resolve_sources(b, c, w, err);
+		if (ret == 0)
+			ret = bf_copyfs_digest(c->rootfd, c->srcs, c->heredoc ? NULL : b->ignore,
+					       NULL, c->digest, err);
+	}
 	dk_strv_free(w);
 	if (ret < 0) {
 		bf_copy_free(c);
@@ -302,6 +364,7 @@ void bf_copy_free(struct bf_copy *c)
 	}
 	dk_strv_free(c->srcs);
 	dk_strv_free(c->keep);
+	dk_strv_free(c->words);
 	bf_ignore_free(c->exclude);
 	free(c->dest);
 	free(c->root);
@@ -398,6 +461,8 @@ int bf_copy_run(struct bf_build *b, struct bf_stage *st, struct bf_copy *c,
 	char key[80];
 	int rfd = -1, ret = -1;
 
+	if (c->words && !c->srcs && resolve_sources(b, c, c->words, err) < 0)
+		return -1;
 	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
 	if (!by || asprintf(&tmp, "%s/build/%s-add", b->root, key) < 0)
 		return dk_err_sys(err, "COPY");

@@ -25,6 +25,9 @@ static const char usage_text[] =
     "      --secret id=ID[,src=FILE|,env=VAR]\n"
     "                          a secret for RUN --mount=type=secret (never\n"
     "                          stored in the image)\n"
+    "      --ssh default|ID=SOCKET\n"
+    "                          an ssh agent for RUN --mount=type=ssh (default:\n"
+    "                          $SSH_AUTH_SOCK; never stored in the image)\n"
     "      --target STAGE      stop after the stage named STAGE\n"
     "      --no-cache-filter STAGE[,STAGE]  no layer cache for these stages\n"
     "      --label K=V         add a label to the image (repeatable)\n"
@@ -46,6 +49,7 @@ enum {
 	OPT_TARGET,
 	OPT_ROOT,
 	OPT_SECRET,
+	OPT_SSH,
 	OPT_NO_CACHE_FILTER,
 	OPT_LABEL,
 	OPT_IIDFILE,
@@ -59,6 +63,7 @@ static const struct option long_opts[] = {
     {"build-arg", required_argument, NULL, OPT_BUILD_ARG},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"secret", required_argument, NULL, OPT_SECRET},
+    {"ssh", required_argument, NULL, OPT_SSH},
     {"no-cache-filter", required_argument, NULL, OPT_NO_CACHE_FILTER},
     {"label", required_argument, NULL, OPT_LABEL},
     {"iidfile", required_argument, NULL, OPT_IIDFILE},
@@ -107,6 +112,16 @@ static int check_secret(const char *s)
 	return 0;
 }
 
+static int check_ssh(const char *s)
+{
+	struct bf_ssh ssh;
+	struct dk_err err;
+
+	if (bf_ssh_parse(s, &ssh, &err) < 0)
+		return dk_usage_error("%s", err.msg);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct bf_opts *o)
 {
 	int c, r;
@@ -131,6 +146,12 @@ static int parse_args(int argc, char **argv, struct bf_opts *o)
 			if ((r = check_secret(optarg)) != 0)
 				return r;
 			if (push(&o->secrets, optarg) < 0)
+				return dk_usage_error("out of memory");
+			break;
+		case OPT_SSH:
+			if ((r = check_ssh(optarg)) != 0)
+				return r;
+			if (push(&o->ssh, optarg) < 0)
 				return dk_usage_error("out of memory");
 			break;
 		case OPT_TARGET: o->target = optarg; break;
@@ -205,6 +226,7 @@ int main(int argc, char **argv)
 	free(o.tags);
 	free(o.build_args);
 	free(o.secrets);
+	free(o.ssh);
 	free(o.no_cache_filter);
 	free(o.labels);
 	return ret;

@@ -4,7 +4,8 @@
  * lock for the run, private takes a fresh directory while another run
  * holds it); type=bind: a path of the context (a copy when rw) or of a
  * stage's or image's snapshot; type=tmpfs; type=secret: the secret in a
- * private host file mounted read-only, never in a layer. Mount points the
+ * private host file mounted read-only, never in a layer; type=ssh: the
+ * --ssh agent socket bound read-only, $SSH_AUTH_SOCK pointing at it. Mount points the
  * runtime had to create are removed from the rootfs after the run, so no
  * layer carries them. */
 #include <fcntl.h>
@@ -271,6 +272,37 @@ static int secret(struct bf_build *b, struct bf_mounts *m, const struct bf_mount
 	return add(m, "bind", src, s->target, "rbind", "ro", err);
 }
 
+/* --- type=ssh ----------------------------------------------------------- */
+
+/* The agent socket --ssh gave for id, bound read-only at target (default
+ * /run/buildkit/ssh_agent.N); the first one is $SSH_AUTH_SOCK. */
+static int ssh(struct bf_build *b, struct bf_mounts *m, const struct bf_mount_spec *s,
+	       struct dk_err *err)
+{
+	cleanup_free char *target = NULL, *kv = NULL;
+	struct bf_ssh agent = {0};
+	int n = m->n_ssh++;
+
+	for (size_t i = 0; b->o->ssh && b->o->ssh[i] && !agent.path[0]; i++) {
+		if (bf_ssh_parse(b->o->ssh[i], &agent, err) < 0)
+			return -1;
+		if (strcmp(agent.id, s->id))
+			agent.path[0] = '\0';
+	}
+	if (!agent.path[0])
+		return s->required
+			   ? dk_err_set(err, "ssh %s: required, not given (--ssh %s)", s->id,
+					!strcmp(s->id, "default") ? "default" : s->id)
+			   : 0;
+	if (s->target ? !(target = strdup(s->target))
+		      : asprintf(&target, "/run/buildkit/ssh_agent.%d", n) < 0)
+		return dk_err_sys(err, "ssh");
+	if (n == 0 &&
+	    (asprintf(&kv, "SSH_AUTH_SOCK=%s", target) < 0 || dk_strv_push(&m->env, kv) < 0))
+		return dk_err_sys(err, "ssh");
+	return add(m, "bind", agent.path, target, "rbind", "ro", err);
+}
+
 static int one(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,
 	       const struct bf_mount_spec *s, const char *key, struct bf_mounts *m,
 	       struct dk_err *err)
@@ -281,6 +313,7 @@ static int one(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
 	switch (s->type) {
 	case BF_MOUNT_CACHE: return cache(b, m, s, key, err);
 	case BF_MOUNT_SECRET: return secret(b, m, s, key, err);
+	case BF_MOUNT_SSH: return ssh(b, m, s, err);
 	case BF_MOUNT_TMPFS:
 		if (s->size >= 0 && asprintf(&size, "size=%lld", s->size) < 0)
 			return dk_err_sys(err, "mounts");

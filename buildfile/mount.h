@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mount.h: RUN --mount: the parsed specs (type=cache, bind, tmpfs,
- * secret) and the mounts one RUN gets in its config.json, with what must
+ * secret, ssh) and the mounts one RUN gets in its config.json, with what must
  * be undone after it (cache locks, snapshots of --from sources, secret
  * files, the mount points the runtime made in the rootfs). */
 #ifndef BUILDFILE_MOUNT_H
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include "build.h"
 
-enum bf_mount_type { BF_MOUNT_BIND, BF_MOUNT_CACHE, BF_MOUNT_TMPFS, BF_MOUNT_SECRET };
+enum bf_mount_type { BF_MOUNT_BIND, BF_MOUNT_CACHE, BF_MOUNT_TMPFS, BF_MOUNT_SECRET, BF_MOUNT_SSH };
 
 struct bf_mount_spec {
 	enum bf_mount_type type;
@@ -39,6 +39,7 @@ struct bf_mounts {
 	char **stubs;	 /* mount points to remove from the rootfs afterwards, */
 	char **stub_top; /* each down to the topmost directory made for it */
 	char **env;	 /* secrets given as environment variables, "K=V" */
+	int n_ssh;	 /* type=ssh mounts so far (ssh_agent.N) */
 };
 
 /* The mounts in's --mount flags ask for (expanded with st's args). */

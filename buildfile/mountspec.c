@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mountspec.c: parsing RUN --mount values (comma-separated key=value, as
  * BuildKit reads them) into struct bf_mount_spec, with every key the
- * reference lists; type=ssh and unknown keys are refused. */
+ * reference lists; unknown keys are refused. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cleanup.h"
 #include "mount.h"
 
-static const char *const type_names[] = {"bind", "cache", "tmpfs", "secret"};
+static const char *const type_names[] = {"bind", "cache", "tmpfs", "secret", "ssh"};
 
 static int parse_type(const char *v, struct bf_mount_spec *m, struct dk_err *err)
 {
@@ -17,8 +17,6 @@ static int parse_type(const char *v, struct bf_mount_spec *m, struct dk_err *err
 			m->type = (enum bf_mount_type)i;
 			return 0;
 		}
-	if (strcmp(v, "ssh") == 0)
-		return dk_err_set(err, "--mount type=ssh: not supported by dk");
 	return dk_err_set(err, "--mount type=%s: unknown mount type", v);
 }
 
@@ -108,7 +106,12 @@ static int check(struct bf_mount_spec *m, struct dk_err *err)
 	if (m->type == BF_MOUNT_SECRET && !m->target && !m->env &&
 	    asprintf(&m->target, "/run/secrets/%s", m->id) < 0)
 		return dk_err_sys(err, "--mount");
-	if (m->type != BF_MOUNT_SECRET && !m->target)
+	if (m->type == BF_MOUNT_SSH && (m->uid >= 0 || m->gid >= 0 || m->mode >= 0))
+		return dk_err_set(err, "--mount type=ssh: uid, gid and mode: not supported by dk "
+				       "(the agent socket is bound as it is)");
+	if (m->type == BF_MOUNT_SSH && !m->id && set_str(&m->id, "id", "default", err) < 0)
+		return -1;
+	if (m->type != BF_MOUNT_SECRET && m->type != BF_MOUNT_SSH && !m->target)
 		return dk_err_set(err, "--mount type=%s: needs target=", t);
 	if (m->target && m->target[0] != '/')
 		return dk_err_set(err, "--mount target=%s: must be an absolute path", m->target);

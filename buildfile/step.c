@@ -158,7 +158,7 @@ static int cached(struct bf_build *b, struct bf_stage *st, const struct dk_df_in
 		  const char *extra, struct dk_digest *key, struct dk_digest *out)
 {
 	bf_cache_key(st, in, extra, key);
-	if (no_cache_for(b, st) || !bf_cache_get(b, key, out))
+	if ((no_cache_for(b, st) && !bf_cache_warmed(b, key)) || !bf_cache_get(b, key, out))
 		return 0;
 	bf_progress(b, " ---> Using cache\n");
 	b->cached = true;

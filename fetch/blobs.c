@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* blobs.c: the download scheduler over fx_http_batch. Each job owns a
+/* blobs.c: the download scheduler over dk_http_run_batch. Each job owns a
  * store blob writer; bytes go straight from the network into it (and its
  * hasher). A cut transfer asks for the rest with Range; a server that
  * answers 200 instead of 206 makes the job start over. Nothing becomes
@@ -20,7 +20,7 @@ enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE };
 struct job {
 	const struct dk_descriptor *desc;
 	struct dk_blob_writer *w;
-	struct fx_req req;
+	struct dk_http_req req;
 	char *url;
 	enum job_state state;
 	int attempts;
@@ -76,7 +76,7 @@ static int job_sink(void *ctx, long status, const char *buf, size_t len)
 	return 0;
 }
 
-static int next_job(void *ctx, const struct fx_req **req, size_t *slot)
+static int next_job(void *ctx, const struct dk_http_req **req, size_t *slot)
 {
 	struct pull *p = ctx;
 	long now = now_ms();
@@ -90,7 +90,7 @@ static int next_job(void *ctx, const struct fx_req **req, size_t *slot)
 		queued = true;
 		if (j->not_before > now)
 			continue;
-		j->req = (struct fx_req){
+		j->req = (struct dk_http_req){
 		    .url = j->url,
 		    .auth = p->auth,
 		    .body_fd = -1,
@@ -120,7 +120,7 @@ static bool jobs_pending(void *ctx)
 	return false;
 }
 
-static int requeue(struct job *j, const struct fx_resp *resp, struct dk_err *err)
+static int requeue(struct job *j, const struct dk_http_resp *resp, struct dk_err *err)
 {
 	if (++j->attempts >= MAX_ATTEMPTS)
 		return fx_client_fail(resp, err, "blob %s (after %d attempts)", j->desc->digest.str,
@@ -175,7 +175,7 @@ static int store_done(struct pull *p, int ret, struct dk_err *err)
 	return ret;
 }
 
-static int job_done(void *ctx, size_t slot, struct fx_resp *resp, struct dk_err *err)
+static int job_done(void *ctx, size_t slot, struct dk_http_resp *resp, struct dk_err *err)
 {
 	struct pull *p = ctx;
 	struct job *j = &p->jobs[slot];
@@ -253,7 +253,7 @@ int fx_pull_blobs(struct fx_client *c, struct dk_store *s, const struct dk_ref *
 			 .s = s,
 			 .jobs = calloc(n + 1, sizeof(struct job)),
 			 .done_order = calloc(n + 1, sizeof(size_t))};
-	struct fx_batch b = {
+	struct dk_http_batch b = {
 	    .next = next_job, .done = job_done, .pending = jobs_pending, .ctx = &p};
 	int ret = -1;
 
@@ -270,7 +270,7 @@ int fx_pull_blobs(struct fx_client *c, struct dk_store *s, const struct dk_ref *
 	for (size_t i = 0; i < p.n; i++)
 		fx_progress_set(&p.prog, i, p.jobs[i].desc->digest.str, p.jobs[i].desc->size,
 				"Waiting");
-	ret = store_done(&p, fx_http_batch(c->http, &b, err), err);
+	ret = store_done(&p, dk_http_run_batch(c->http, &b, err), err);
 	fx_progress_end(&p.prog);
 out:
 	free_jobs(&p);

@@ -35,7 +35,7 @@ struct fx_client *fx_client_new(const char *domain, const struct fx_opts *o, str
 	c->opts = o;
 	c->creds_state = -2;
 	c->domain = strdup(domain);
-	c->http = fx_http_new(o->verbose, err);
+	c->http = dk_http_new(o->verbose, err);
 	if (!c->domain || !c->http || fx_host_resolve(domain, o->insecure, &c->host, err) < 0 ||
 	    (c->host.probe && probe(c, err) < 0)) {
 		fx_client_free(c);
@@ -48,7 +48,7 @@ void fx_client_free(struct fx_client *c)
 {
 	if (!c)
 		return;
-	fx_http_free(c->http);
+	dk_http_free(c->http);
 	fx_host_free(&c->host);
 	fx_creds_free(&c->creds);
 	fx_challenge_free(&c->chal);
@@ -101,7 +101,7 @@ char *fx_client_url(const struct fx_client *c, const char *fmt, ...)
 	return url;
 }
 
-void fx_client_tls(const struct fx_client *c, struct fx_req *req)
+void fx_client_tls(const struct fx_client *c, struct dk_http_req *req)
 {
 	req->ca_file = c->host.ca_file;
 	req->cert_file = c->host.cert_file;
@@ -113,8 +113,8 @@ void fx_client_tls(const struct fx_client *c, struct fx_req *req)
 static bool answers(struct fx_client *c, const char *base)
 {
 	cleanup_free char *url = NULL;
-	struct fx_req req = {.body_fd = -1};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.body_fd = -1};
+	struct dk_http_resp resp = {0};
 	struct dk_err ignore;
 	bool yes;
 
@@ -122,9 +122,9 @@ static bool answers(struct fx_client *c, const char *base)
 		return false;
 	req.url = url;
 	fx_client_tls(c, &req);
-	yes = fx_http_do(c->http, &req, &resp, &ignore) == 0 &&
+	yes = dk_http_do(c->http, &req, &resp, &ignore) == 0 &&
 	      (resp.status == 200 || resp.status == 401);
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return yes;
 }
 
@@ -220,7 +220,8 @@ int fx_client_auth(struct fx_client *c, const char *scope, const char **hdr, str
 }
 
 /* A 401 arrived: learn the challenge and get what it asks for. */
-static int answer_challenge(struct fx_client *c, const struct fx_resp *resp, struct dk_err *err)
+static int answer_challenge(struct fx_client *c, const struct dk_http_resp *resp,
+			    struct dk_err *err)
 {
 	struct fx_challenge ch;
 
@@ -250,7 +251,7 @@ static int answer_challenge(struct fx_client *c, const struct fx_resp *resp, str
 	return load_creds(c, err) < 0 ? -1 : 0;
 }
 
-static long backoff_ms(int attempt, const struct fx_resp *resp)
+static long backoff_ms(int attempt, const struct dk_http_resp *resp)
 {
 	if (resp->status == 429) {
 		long s = resp->retry_after < 0 ? 1 : resp->retry_after;
@@ -260,7 +261,7 @@ static long backoff_ms(int attempt, const struct fx_resp *resp)
 	return 250L << attempt;
 }
 
-static bool should_retry(const struct fx_req *req, const struct fx_resp *resp)
+static bool should_retry(const struct dk_http_req *req, const struct dk_http_resp *resp)
 {
 	if (req->sink && (resp->failed || resp->status >= 500))
 		return false; /* the sink has seen part of a body */
@@ -268,8 +269,8 @@ static bool should_retry(const struct fx_req *req, const struct fx_resp *resp)
 	       (resp->status >= 500 && resp->status != 501);
 }
 
-int fx_client_do(struct fx_client *c, const char *scope, struct fx_req *req, struct fx_resp *resp,
-		 struct dk_err *err)
+int fx_client_do(struct fx_client *c, const char *scope, struct dk_http_req *req,
+		 struct dk_http_resp *resp, struct dk_err *err)
 {
 	bool answered = false;
 
@@ -277,7 +278,7 @@ int fx_client_do(struct fx_client *c, const char *scope, struct fx_req *req, str
 	for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		if (fx_client_auth(c, scope, &req->auth, err) < 0)
 			return -1;
-		int r = fx_http_do(c->http, req, resp, err);
+		int r = dk_http_do(c->http, req, resp, err);
 
 		if (r == 0 && resp->status == 401 && !answered) {
 			answered = true;
@@ -295,7 +296,7 @@ int fx_client_do(struct fx_client *c, const char *scope, struct fx_req *req, str
 	return 0;
 }
 
-static void registry_errors(const struct fx_resp *resp, char *buf, size_t size)
+static void registry_errors(const struct dk_http_resp *resp, char *buf, size_t size)
 {
 	struct dk_err ignore;
 	struct dk_json *doc = resp->body && resp->body_len
@@ -312,7 +313,7 @@ static void registry_errors(const struct fx_resp *resp, char *buf, size_t size)
 	dk_json_free(doc);
 }
 
-int fx_client_fail(const struct fx_resp *resp, struct dk_err *err, const char *fmt, ...)
+int fx_client_fail(const struct dk_http_resp *resp, struct dk_err *err, const char *fmt, ...)
 {
 	char what[1024], detail[512];
 	va_list ap;
@@ -330,7 +331,7 @@ int fx_client_fail(const struct fx_resp *resp, struct dk_err *err, const char *f
 	return dk_err_set(err, "%s: registry answered %ld%s", what, resp->status, detail);
 }
 
-char *fx_client_next_link(const struct fx_client *c, const struct fx_resp *resp)
+char *fx_client_next_link(const struct fx_client *c, const struct dk_http_resp *resp)
 {
 	const char *l = resp->link, *lt, *gt;
 	char *url = NULL;

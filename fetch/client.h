@@ -25,7 +25,7 @@ struct fx_token {
 };
 
 struct fx_client {
-	struct fx_http *http;
+	struct dk_http *http;
 	char *domain;
 	struct fx_host host;
 	struct fx_creds creds;
@@ -50,7 +50,7 @@ char *fx_client_url(const struct fx_client *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Fill req's TLS fields from the host's certs.d files. */
-void fx_client_tls(const struct fx_client *c, struct fx_req *req);
+void fx_client_tls(const struct fx_client *c, struct dk_http_req *req);
 
 /* The Authorization value for scope ("repository:a/b:pull", several
  * separated by spaces; NULL for none): cached, fetched when the registry
@@ -63,19 +63,19 @@ void fx_client_forget(struct fx_client *c, const char *scope);
 
 /* Send req with auth for scope; retries as described above. Returns 0
  * when a final HTTP response is in resp (any status). */
-int fx_client_do(struct fx_client *c, const char *scope, struct fx_req *req, struct fx_resp *resp,
-		 struct dk_err *err);
+int fx_client_do(struct fx_client *c, const char *scope, struct dk_http_req *req,
+		 struct dk_http_resp *resp, struct dk_err *err);
 
 /* Error for an unexpected response: "STATUS: CODE: message" from the
  * registry's JSON errors, set into err with what as context. */
-int fx_client_fail(const struct fx_resp *resp, struct dk_err *err, const char *fmt, ...)
+int fx_client_fail(const struct dk_http_resp *resp, struct dk_err *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Token flow (token.c): get a bearer token for scope from chal's realm. */
 int fx_token_fetch(struct fx_client *c, const char *scope, char **header, struct dk_err *err);
 
 /* The rel="next" URL of a Link header (pagination), malloc'd, or NULL. */
-char *fx_client_next_link(const struct fx_client *c, const struct fx_resp *resp);
+char *fx_client_next_link(const struct fx_client *c, const struct dk_http_resp *resp);
 
 /* Sleep ms milliseconds. */
 void fx_sleep_ms(long ms);

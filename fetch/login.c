@@ -83,8 +83,8 @@ static int verify(const struct fx_opts *o, const char *domain, const char *user,
 		  struct dk_err *err)
 {
 	struct fx_client *c = fx_client_new(domain, o, err);
-	struct fx_req req = {.body_fd = -1};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.body_fd = -1};
+	struct dk_http_resp resp = {0};
 	cleanup_free char *url = c ? fx_client_url(c, "/v2/") : NULL;
 	int ret = -1;
 
@@ -100,7 +100,7 @@ static int verify(const struct fx_opts *o, const char *domain, const char *user,
 		else
 			fx_client_fail(&resp, err, "GET /v2/");
 	}
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	fx_client_free(c);
 	return ret;
 }

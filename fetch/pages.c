@@ -9,8 +9,8 @@
 static int one_page(struct fx_client *c, const char *scope, const char *url, const char *what,
 		    fx_page_fn each, void *ctx, char **next, struct dk_err *err)
 {
-	struct fx_req req = {.url = url, .body_fd = -1, .accept = "application/json"};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.url = url, .body_fd = -1, .accept = "application/json"};
+	struct dk_http_resp resp = {0};
 	struct dk_json *doc = NULL;
 	int ret = -1;
 
@@ -33,7 +33,7 @@ static int one_page(struct fx_client *c, const char *scope, const char *url, con
 		*next = fx_client_next_link(c, &resp);
 out:
 	dk_json_free(doc);
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return ret;
 }
 

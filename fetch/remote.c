@@ -30,7 +30,7 @@ static char *plain_type(const char *ct)
 	return ct ? strndup(ct, strcspn(ct, "; ")) : NULL;
 }
 
-static int classify(struct fx_doc *d, const struct fx_resp *resp, struct dk_err *err)
+static int classify(struct fx_doc *d, const struct dk_http_resp *resp, struct dk_err *err)
 {
 	d->media_type = plain_type(resp->content_type);
 	d->kind = dk_doc_kind(d->media_type);
@@ -57,7 +57,7 @@ static int classify(struct fx_doc *d, const struct fx_resp *resp, struct dk_err 
 	return 0;
 }
 
-static int verify(struct fx_doc *d, const char *reference, const struct fx_resp *resp,
+static int verify(struct fx_doc *d, const char *reference, const struct dk_http_resp *resp,
 		  struct dk_err *err)
 {
 	struct dk_digest want;
@@ -83,8 +83,8 @@ int fx_get_manifest(struct fx_client *c, const struct dk_ref *r, const char *ref
 {
 	char scope[DK_REF_NAME_MAX + 32];
 	cleanup_free char *url = fx_client_url(c, "/v2/%s/manifests/%s", r->path, reference);
-	struct fx_req req = {.url = url, .accept = ACCEPT, .body_fd = -1};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.url = url, .accept = ACCEPT, .body_fd = -1};
+	struct dk_http_resp resp = {0};
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -114,7 +114,7 @@ int fx_get_manifest(struct fx_client *c, const struct dk_ref *r, const char *ref
 	if (ret == 0)
 		ret = verify(out, reference, &resp, err);
 out:
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	if (ret < 0)
 		fx_doc_free(out);
 	return ret;
@@ -125,8 +125,8 @@ int fx_get_blob(struct fx_client *c, const struct dk_ref *r, const struct dk_dig
 {
 	char scope[DK_REF_NAME_MAX + 32];
 	cleanup_free char *url = fx_client_url(c, "/v2/%s/blobs/%s", r->path, d->str);
-	struct fx_req req = {.url = url, .body_fd = -1, .follow = true};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.url = url, .body_fd = -1, .follow = true};
+	struct dk_http_resp resp = {0};
 	struct dk_digest got;
 	int ret = -1;
 
@@ -152,7 +152,7 @@ int fx_get_blob(struct fx_client *c, const struct dk_ref *r, const struct dk_dig
 	*len = resp.body_len;
 	ret = 0;
 out:
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return ret;
 }
 

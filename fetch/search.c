@@ -150,7 +150,7 @@ static void split_term(const char *in, char *host, size_t size, const char **ter
 
 static char *v1_search_url(struct fx_client *c, bool hub, const char *term, long limit)
 {
-	cleanup_free char *q = fx_http_escape(term);
+	cleanup_free char *q = dk_http_escape(term);
 	char *url = NULL;
 
 	if (!q)

@@ -15,7 +15,7 @@
 
 static int append(char **url, const char *key, const char *value)
 {
-	cleanup_free char *esc = fx_http_escape(value);
+	cleanup_free char *esc = dk_http_escape(value);
 	char *n = NULL;
 
 	if (!esc || asprintf(&n, "%s%c%s=%s", *url, strchr(*url, '?') ? '&' : '?', key, esc) < 0)
@@ -45,7 +45,7 @@ fail:
 	return NULL;
 }
 
-static int parse_token(const struct fx_resp *resp, char **header, struct dk_err *err)
+static int parse_token(const struct dk_http_resp *resp, char **header, struct dk_err *err)
 {
 	struct dk_json *doc =
 	    dk_json_parse(resp->body ? resp->body : "", resp->body_len, "token response", err);
@@ -91,8 +91,8 @@ int fx_token_fetch(struct fx_client *c, const char *scope, char **header, struct
 {
 	cleanup_free char *url = token_url(&c->chal, scope ? scope : c->chal.scope);
 	cleanup_free char *plain = NULL, *b64 = NULL, *basic = NULL;
-	struct fx_req req = {.body_fd = -1, .follow = true};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.body_fd = -1, .follow = true};
+	struct dk_http_resp resp = {0};
 	int ret;
 
 	if (!url)
@@ -110,7 +110,7 @@ int fx_token_fetch(struct fx_client *c, const char *scope, char **header, struct
 			return dk_err_sys(err, "credentials");
 		req.auth = basic;
 	}
-	ret = fx_http_do(c->http, &req, &resp, err);
+	ret = dk_http_do(c->http, &req, &resp, err);
 	if (ret == 0 && resp.status == 401)
 		ret = dk_err_set(err, "token server %s: %s", c->chal.realm,
 				 c->creds_state == 0 ? "invalid username or password"
@@ -119,7 +119,7 @@ int fx_token_fetch(struct fx_client *c, const char *scope, char **header, struct
 		ret = fx_client_fail(&resp, err, "token server %s", c->chal.realm);
 	else if (ret == 0)
 		ret = parse_token(&resp, header, err);
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	if (ret < 0)
 		return dk_err_wrap(err, "getting a token for %s", scope ? scope : c->domain);
 	return 0;

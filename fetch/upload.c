@@ -29,8 +29,8 @@ static int blob_exists(struct fx_client *c, const char *scope, const struct dk_r
 		       const struct dk_digest *d, bool *yes, struct dk_err *err)
 {
 	cleanup_free char *url = fx_client_url(c, "/v2/%s/blobs/%s", r->path, d->str);
-	struct fx_req req = {.method = "HEAD", .url = url, .body_fd = -1};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.method = "HEAD", .url = url, .body_fd = -1};
+	struct dk_http_resp resp = {0};
 	int ret = 0;
 
 	if (!url)
@@ -43,7 +43,7 @@ static int blob_exists(struct fx_client *c, const char *scope, const struct dk_r
 		*yes = false;
 	else
 		ret = fx_client_fail(&resp, err, "checking blob %s", d->str);
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return ret;
 }
 
@@ -55,8 +55,8 @@ static int start_upload(struct fx_client *c, const char *scope, const struct dk_
 	cleanup_free char *url =
 	    from ? fx_client_url(c, "/v2/%s/blobs/uploads/?mount=%s&from=%s", r->path, d->str, from)
 		 : fx_client_url(c, "/v2/%s/blobs/uploads/", r->path);
-	struct fx_req req = {.method = "POST", .url = url, .body_fd = -1, .has_body = true};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.method = "POST", .url = url, .body_fd = -1, .has_body = true};
+	struct dk_http_resp resp = {0};
 	int ret = 0;
 
 	*loc = NULL;
@@ -70,14 +70,14 @@ static int start_upload(struct fx_client *c, const char *scope, const struct dk_
 		ret = fx_client_fail(&resp, err, "starting the upload of %s", d->str);
 	else if (!(*loc = absolute(c, resp.location)))
 		ret = dk_err_sys(err, "upload location");
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return ret;
 }
 
 static char *with_digest(const char *loc, const struct dk_digest *d)
 {
 	char *url = NULL;
-	cleanup_free char *esc = fx_http_escape(d->str);
+	cleanup_free char *esc = dk_http_escape(d->str);
 
 	if (!esc || asprintf(&url, "%s%cdigest=%s", loc, strchr(loc, '?') ? '&' : '?', esc) < 0)
 		return NULL;
@@ -89,15 +89,15 @@ static int send_chunk(struct fx_client *c, const char *scope, char **loc, int fd
 		      int64_t len, struct dk_err *err)
 {
 	char range[64];
-	struct fx_req req = {.method = "PATCH",
-			     .url = *loc,
-			     .body_fd = fd,
-			     .body_off = off,
-			     .body_len = len,
-			     .has_body = true,
-			     .content_type = OCTETS,
-			     .content_range = range};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.method = "PATCH",
+				  .url = *loc,
+				  .body_fd = fd,
+				  .body_off = off,
+				  .body_len = len,
+				  .has_body = true,
+				  .content_type = OCTETS,
+				  .content_range = range};
+	struct dk_http_resp resp = {0};
 	int ret = 0;
 
 	snprintf(range, sizeof(range), "%lld-%lld", (long long)off, (long long)(off + len - 1));
@@ -113,7 +113,7 @@ static int send_chunk(struct fx_client *c, const char *scope, char **loc, int fd
 		free(*loc);
 		*loc = next;
 	}
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return ret;
 }
 
@@ -122,14 +122,14 @@ static int finish_upload(struct fx_client *c, const char *scope, const char *loc
 			 struct dk_err *err)
 {
 	cleanup_free char *url = with_digest(loc, d);
-	struct fx_req req = {.method = "PUT",
-			     .url = url,
-			     .body_fd = fd,
-			     .body_off = off,
-			     .body_len = len,
-			     .has_body = true,
-			     .content_type = OCTETS};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.method = "PUT",
+				  .url = url,
+				  .body_fd = fd,
+				  .body_off = off,
+				  .body_len = len,
+				  .has_body = true,
+				  .content_type = OCTETS};
+	struct dk_http_resp resp = {0};
 	int ret = 0;
 
 	if (!url)
@@ -138,7 +138,7 @@ static int finish_upload(struct fx_client *c, const char *scope, const char *loc
 		ret = -1;
 	else if (resp.status != 201)
 		ret = fx_client_fail(&resp, err, "completing the upload");
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return ret;
 }
 
@@ -205,14 +205,14 @@ int fx_upload_manifest(struct fx_client *c, const struct dk_ref *r, const char *
 {
 	char scope[DK_REF_NAME_MAX + 32];
 	cleanup_free char *url = fx_client_url(c, "/v2/%s/manifests/%s", r->path, reference);
-	struct fx_req req = {.method = "PUT",
-			     .url = url,
-			     .body = buf,
-			     .body_fd = -1,
-			     .body_len = (int64_t)len,
-			     .has_body = true,
-			     .content_type = media_type};
-	struct fx_resp resp = {0};
+	struct dk_http_req req = {.method = "PUT",
+				  .url = url,
+				  .body = buf,
+				  .body_fd = -1,
+				  .body_len = (int64_t)len,
+				  .has_body = true,
+				  .content_type = media_type};
+	struct dk_http_resp resp = {0};
 	int ret = 0;
 
 	fx_scope(r, "pull,push", scope, sizeof(scope));
@@ -222,6 +222,6 @@ int fx_upload_manifest(struct fx_client *c, const struct dk_ref *r, const char *
 		ret = -1;
 	else if (resp.status != 201)
 		ret = fx_client_fail(&resp, err, "manifest %s", reference);
-	fx_resp_free(&resp);
+	dk_http_resp_free(&resp);
 	return ret;
 }

@@ -15,6 +15,11 @@ setup() {
 	echo "nested" >"$CTX/app/sub/nested.txt"
 }
 
+teardown() {
+	bf_stop_http
+	if [ -n "${AGENT_PID:-}" ]; then kill "$AGENT_PID" 2>/dev/null || true; fi
+}
+
 multi_step_dockerfile() {
 	cat >"$CTX/Dockerfile" <<'DF'
 # a comment
@@ -242,7 +247,7 @@ COPY *.cfg /conf/
 COPY app/greeting.txt /file-as-named
 COPY app/greeting.txt /into/
 COPY --chown=1234:99 --chmod=600 app/sub /owned
-ADD https://example.com/x /x
+ADD ftp://example.com/x /x
 DF
 	run buildfile -t me/c "$CTX"
 	assert_failure 1
@@ -618,7 +623,10 @@ DF
 			case "$output" in *"line 2"*"$want"*) ;; *) echo "$line: $output"; false ;; esac
 		fi
 	done <<'LIST'
-RUN --mount=type=ssh true|not supported
+RUN --mount=type=ssh true|ok
+RUN --mount=type=ssh,required=true true|ssh default: required, not given
+RUN --mount=type=ssh,mode=0666 true|not supported
+RUN --mount=type=ssh,uid=1 true|not supported
 RUN --mount=type=cache,target=/c,from=busybox true|not supported
 RUN --mount=type=nosuch,target=/x true|unknown mount type
 RUN --mount=type=bind,target=/x,bogus=1 true|unknown key
@@ -629,7 +637,8 @@ RUN --network=default true|ok
 RUN --network=bridge true|want none, default or host
 RUN --device=/dev/null true|not supported
 RUN --frobnicate true|unknown flag --frobnicate
-ADD --keep-git-dir=true app /x|not supported
+ADD --keep-git-dir=true app /x|only for a git source
+ADD --checksum=sha256:0 app /x|only for an http or https URL
 ADD --unpack=true app /x|not supported
 ADD --from=x app /x|unknown flag --from
 COPY --chown=0:0 --chmod=644 app /x|ok
@@ -857,4 +866,228 @@ DF
 	assert_output_contains "Step 2/2 : RUN"
 	run buildfile --progress=fancy "$CTX"
 	assert_failure 2
+}
+
+@test "ADD URL: downloaded by the builder; name, mode, mtime, --chown/--chmod, --checksum, redirect, 404, cache revalidated" {
+	srv=$BATS_TEST_TMPDIR/srv
+	mkdir -p "$srv/d"
+	echo "remote data" >"$srv/d/file.txt"
+	touch -d '2020-01-02 03:04:05 UTC' "$srv/d/file.txt"
+	sum=sha256:$(sha256sum "$srv/d/file.txt" | cut -d' ' -f1)
+	bf_start_http "$srv"
+	cat >"$CTX/Dockerfile" <<DF
+FROM busybox
+ADD http://$HTTP/d/file.txt /dl/
+ADD --checksum=$sum http://$HTTP/redirect/d/file.txt /named
+ADD --chown=1234:99 --chmod=640 http://$HTTP/d/file.txt?x=1 /owned/
+ADD http://$HTTP/disp/d/file.txt /disp/
+RUN test "\$(cat /dl/file.txt)" = "remote data"
+DF
+	run buildfile -t me/url "$CTX"
+	assert_success
+	bf_unpack docker.io/me/url:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/dl/file.txt")" "remote data"
+	assert_equal "$(stat -c '%u:%g %a %Y' "$r/dl/file.txt")" "0:0 600 $(date -d '2020-01-02 03:04:05 UTC' +%s)"
+	assert_equal "$(cat "$r/named")" "remote data"
+	assert_equal "$(stat -c '%u:%g %a' "$r/owned/file.txt")" "1234:99 640"
+	assert_equal "$(cat "$r/disp/named.bin")" "remote data"
+	grep -q "GET /redirect/d/file.txt 302" "$HTTP_LOG"
+	bf_no_leftovers
+	# the second build revalidates: 304s, every step from the cache
+	: >"$HTTP_LOG"
+	run buildfile -t me/url "$CTX"
+	assert_success
+	[ "$(grep -c ' 304$' "$HTTP_LOG")" -ge 3 ]
+	! grep -q ' 200$' "$HTTP_LOG"
+	[[ "$output" != *"Running in"* ]]
+	# a changed file is downloaded again and invalidates from there
+	echo "changed" >"$srv/d/file.txt"
+	printf 'FROM busybox\nADD http://%s/d/file.txt /dl/\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/url2 "$CTX"
+	assert_success
+	bf_unpack docker.io/me/url2:latest "$BATS_TEST_TMPDIR/u2"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u2/rootfs/dl/file.txt")" "changed"
+	# checksum mismatch: names the URL and both digests, nothing tagged
+	printf 'FROM busybox\nADD --checksum=%s http://%s/d/file.txt /x\n' "$sum" "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "http://$HTTP/d/file.txt: checksum mismatch: expected $sum, got sha256:$(sha256sum "$srv/d/file.txt" | cut -d' ' -f1)"
+	run skopeo inspect "oci:$DK_ROOT/images:docker.io/me/bad:latest"
+	assert_failure
+	# 404, a refused connection, a malformed checksum
+	printf 'FROM busybox\nADD http://%s/nosuch /x\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "http://$HTTP/nosuch: the server answered HTTP 404"
+	printf 'FROM busybox\nADD --checksum=sha256:abc http://%s/d/file.txt /x\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "--checksum=sha256:abc"
+	printf 'FROM busybox\nADD http://%s/d/file.txt app /x/\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+	bf_stop_http
+	printf 'FROM busybox\nADD http://%s/gone /x\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "http://$HTTP/gone: "
+	bf_no_leftovers
+}
+
+@test "ADD of a git repository: cloned by the builder at a branch, tag, commit and subdirectory; --keep-git-dir" {
+	command -v git >/dev/null
+	srv=$BATS_TEST_TMPDIR/srv
+	work=$BATS_TEST_TMPDIR/work
+	mkdir -p "$srv" "$work/sub"
+	export GIT_CONFIG_NOSYSTEM=1 HOME=$BATS_TEST_TMPDIR
+	git -C "$work" init -q -b main
+	git -C "$work" config user.email t@example.com
+	git -C "$work" config user.name t
+	echo one >"$work/version"
+	echo deep >"$work/sub/deep.txt"
+	ln -s ../../../../etc "$work/out"
+	git -C "$work" add -A
+	git -C "$work" commit -q -m one
+	git -C "$work" tag v1
+	first=$(git -C "$work" rev-parse HEAD)
+	echo two >"$work/version"
+	git -C "$work" commit -q -am two
+	git clone -q --bare "$work" "$srv/repo.git"
+	git -C "$srv/repo.git" update-server-info
+	bf_start_http "$srv"
+	cat >"$CTX/Dockerfile" <<DF
+FROM busybox
+ADD http://$HTTP/repo.git /head/
+ADD --keep-git-dir=true http://$HTTP/repo.git#v1 /tag
+ADD http://$HTTP/repo.git#$first /commit
+ADD --chown=7:7 http://$HTTP/repo.git#main:sub /sub/
+DF
+	run buildfile -t me/git "$CTX"
+	assert_success
+	bf_unpack docker.io/me/git:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/head/version")" "two"
+	[ ! -e "$r/head/.git" ]
+	assert_equal "$(cat "$r/tag/version")" "one"
+	[ -d "$r/tag/.git" ]
+	assert_equal "$(git -C "$r/tag" rev-parse HEAD)" "$first"
+	assert_equal "$(cat "$r/commit/version")" "one"
+	assert_equal "$(cat "$r/sub/deep.txt")" "deep"
+	assert_equal "$(stat -c %u:%g "$r/sub/deep.txt")" "7:7"
+	[ ! -e "$r/sub/version" ]
+	bf_no_leftovers
+	# a missing ref, a subdirectory not there or leading out, a checksum
+	for bad in "#nosuch|nosuch" "#main:nope|subdirectory nope" "#main:out/passwd|out/passwd"; do
+		printf 'FROM busybox\nADD http://%s/repo.git%s /x/\n' "$HTTP" "${bad%%|*}" >"$CTX/Dockerfile"
+		run buildfile -t me/bad "$CTX"
+		assert_failure 1
+		assert_output_contains "http://$HTTP/repo.git"
+		assert_output_contains "${bad#*|}"
+	done
+	printf 'FROM busybox\nADD --checksum=sha256:%064d http://%s/repo.git /x/\n' 0 "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+	printf 'FROM busybox\nADD --keep-git-dir=maybe http://%s/repo.git /x/\n' "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "--keep-git-dir=maybe"
+	printf 'FROM busybox\nADD file:///etc/passwd /x\n' >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "not supported"
+	bf_no_leftovers
+}
+
+@test "RUN --mount=type=ssh with --ssh: the agent answers ssh-add -l in the step; nothing of it in a layer" {
+	agent=$BATS_TEST_TMPDIR/agent
+	mkdir -m 700 "$agent"
+	ssh-agent -a "$agent/sock" >"$agent/env"
+	AGENT_PID=$(sed -n 's/^SSH_AGENT_PID=\([0-9]*\);.*/\1/p' "$agent/env")
+	[ -n "$AGENT_PID" ]
+	ssh-keygen -q -t ed25519 -N '' -C dk-test-key -f "$agent/key"
+	SSH_AUTH_SOCK=$agent/sock ssh-add -q "$agent/key" 2>/dev/null
+	# ssh-add and the libraries it needs, for a step of busybox
+	mkdir -p "$CTX/h"
+	cp /usr/bin/ssh-add "$CTX/h/"
+	for l in $(ldd /usr/bin/ssh-add | grep -o '/[^ ]*'); do cp "$l" "$CTX/h/"; done
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+RUN --mount=type=bind,source=h,target=/h --mount=type=ssh \
+    echo "$SSH_AUTH_SOCK" >/sock.txt && \
+    /h/ld-linux-x86-64.so.2 --library-path /h /h/ssh-add -l >/keys.txt
+RUN --mount=type=bind,source=h,target=/h --mount=type=ssh,id=other,target=/agent,required \
+    SSH_AUTH_SOCK=/agent /h/ld-linux-x86-64.so.2 --library-path /h /h/ssh-add -l >/keys2.txt
+DF
+	run env SSH_AUTH_SOCK="$agent/sock" buildfile --ssh default --ssh "other=$agent/sock" -t me/ssh "$CTX"
+	assert_success
+	bf_unpack docker.io/me/ssh:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	assert_equal "$(cat "$r/sock.txt")" "/run/buildkit/ssh_agent.0"
+	grep -q "dk-test-key (ED25519)" "$r/keys.txt"
+	grep -q "dk-test-key (ED25519)" "$r/keys2.txt"
+	[ ! -e "$r/run/buildkit" ]
+	[ ! -e "$r/agent" ]
+	! bf_config docker.io/me/ssh:latest | grep -q SSH_AUTH_SOCK
+	bf_no_leftovers
+	# bad --ssh values: exit 2 (usage), naming the value
+	kill "$AGENT_PID"
+	AGENT_PID=
+	run buildfile --ssh "nosuch=$agent/gone" -t me/bad "$CTX"
+	assert_failure 2
+	assert_output_contains "$agent/gone"
+	run buildfile --ssh "k=$agent/key" -t me/bad "$CTX"
+	assert_failure 2
+	assert_output_contains "not supported"
+	run env -u SSH_AUTH_SOCK buildfile --ssh default -t me/bad "$CTX"
+	assert_failure 2
+	assert_output_contains "SSH_AUTH_SOCK"
+	run buildfile --ssh other -t me/bad "$CTX"
+	assert_failure 2
+}
+
+@test "independent stages build side by side (each waits for the other's mark); the ordered run takes them from the cache" {
+	# each stage finishes only once the other has started: built one
+	# after the other, the first would give up and fail
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox AS a
+RUN --mount=type=cache,id=meet,target=/m,sharing=shared \
+    touch /m/a && i=0 && until [ -e /m/b ]; do i=$((i+1)); [ $i -lt 300 ] || exit 9; sleep 0.1; done && echo a >/a.txt
+FROM busybox AS b
+RUN --mount=type=cache,id=meet,target=/m,sharing=shared \
+    touch /m/b && i=0 && until [ -e /m/a ]; do i=$((i+1)); [ $i -lt 300 ] || exit 9; sleep 0.1; done && echo b >/b.txt
+FROM busybox
+COPY --from=a /a.txt /
+COPY --from=b /b.txt /
+RUN cat /a.txt /b.txt >/both.txt
+DF
+	run buildfile -t me/par "$CTX"
+	assert_success
+	assert_output_contains "Building 2 independent stages side by side"
+	bf_unpack docker.io/me/par:latest "$BATS_TEST_TMPDIR/u"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/u/rootfs/both.txt")" "a
+b"
+	bf_no_leftovers
+	# --no-cache: the children run every step again, the ordered run
+	# takes what they built (else the meeting would fail)
+	run buildfile --no-cache -t me/par "$CTX"
+	assert_success
+	[ "$(grep -c 'Using cache' <<<"$output")" -ge 2 ]
+	run buildfile --no-cache-filter a,b -t me/par "$CTX"
+	assert_success
+	bf_no_leftovers
+	# a failing independent stage is reported by the ordered run
+	printf 'FROM busybox AS x\nRUN exit 3\nFROM busybox AS y\nRUN true\nFROM busybox\nCOPY --from=x / /x\n' >"$CTX/Dockerfile"
+	run buildfile -t me/par2 "$CTX"
+	assert_failure 1
+	assert_output_contains "line 2: RUN"
+	assert_output_contains "exit"
+	bf_no_leftovers
+	# a stage reading another is not built ahead
+	printf 'FROM busybox AS x\nRUN true\nFROM x AS y\nRUN true\n' >"$CTX/Dockerfile"
+	run buildfile -t me/par3 "$CTX"
+	assert_success
+	[[ "$output" != *"side by side"* ]]
 }

@@ -48,3 +48,31 @@ bf_raw_config() {
 	c=$(jq -r .config.digest "$dir/blobs/sha256/${m#sha256:}")
 	cat "$dir/blobs/sha256/${c#sha256:}"
 }
+
+# bf_start_http DIR: httpserve.py serving DIR on 127.0.0.1; sets HTTP
+# (host:port), HTTP_PID and HTTP_LOG (a line per request). bf_stop_http
+# (from teardown) kills only that pid.
+bf_start_http() {
+	local portfile="$BATS_TEST_TMPDIR/http.port" i
+	HTTP_LOG="$BATS_TEST_TMPDIR/http.log"
+	: >"$HTTP_LOG"
+	python3 "$BATS_TEST_DIRNAME/buildfile/httpserve.py" "$portfile" "$1" "$HTTP_LOG" \
+		>"$BATS_TEST_TMPDIR/http.out" 2>&1 </dev/null 3>&- &
+	HTTP_PID=$!
+	for i in $(seq 1 100); do
+		if [ -s "$portfile" ]; then
+			HTTP=127.0.0.1:$(cat "$portfile")
+			return 0
+		fi
+		sleep 0.05
+	done
+	cat "$BATS_TEST_TMPDIR/http.out" >&2
+	return 1
+}
+
+bf_stop_http() {
+	[ -n "${HTTP_PID:-}" ] || return 0
+	kill "$HTTP_PID" 2>/dev/null || true
+	wait "$HTTP_PID" 2>/dev/null || true
+	HTTP_PID=
+}

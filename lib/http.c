@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* http.c: fetch's HTTP client over libcurl (the only file that includes
+/* http.c: the HTTP client over libcurl (the only file that includes
  * it): request setup, response headers and bodies, single requests on a
  * reused handle and concurrent batches on a multi handle. Redirects are
  * followed only when asked (blob downloads); libcurl does not send our
@@ -16,7 +16,7 @@
 
 #define SINK_BUFFER (512 * 1024)
 
-struct fx_http {
+struct dk_http {
 	CURL *easy;
 	CURLM *multi;
 	CURLSH *share;
@@ -27,8 +27,8 @@ struct fx_http {
 struct xfer {
 	CURL *e;
 	struct curl_slist *hdrs;
-	const struct fx_req *req;
-	struct fx_resp *resp;
+	const struct dk_http_req *req;
+	struct dk_http_resp *resp;
 	size_t slot;
 	int64_t up_pos;
 	long status; /* of the response being read */
@@ -37,7 +37,7 @@ struct xfer {
 	struct xfer *next;
 };
 
-void fx_resp_free(struct fx_resp *r)
+void dk_http_resp_free(struct dk_http_resp *r)
 {
 	free(r->body);
 	free(r->www_auth);
@@ -46,19 +46,23 @@ void fx_resp_free(struct fx_resp *r)
 	free(r->digest);
 	free(r->link);
 	free(r->content_range);
+	free(r->etag);
+	free(r->last_modified);
+	free(r->content_disposition);
 }
 
-static void headers_reset(struct fx_resp *r)
+static void headers_reset(struct dk_http_resp *r)
 {
-	fx_resp_free(r);
+	dk_http_resp_free(r);
 	r->body = r->www_auth = r->location = r->content_type = NULL;
 	r->digest = r->link = r->content_range = NULL;
+	r->etag = r->last_modified = r->content_disposition = NULL;
 	r->body_len = 0;
 	r->retry_after = -1;
 	r->content_length = -1;
 }
 
-void fx_resp_reset(struct fx_resp *r)
+void dk_http_resp_reset(struct dk_http_resp *r)
 {
 	headers_reset(r);
 	r->status = 0;
@@ -84,7 +88,7 @@ static void set_header(char **slot, const char *v, size_t n)
 static size_t on_header(char *buf, size_t sz, size_t n, void *p)
 {
 	struct xfer *x = p;
-	struct fx_resp *r = x->resp;
+	struct dk_http_resp *r = x->resp;
 	size_t len = sz * n;
 	const char *colon = memchr(buf, ':', len);
 
@@ -113,6 +117,12 @@ static size_t on_header(char *buf, size_t sz, size_t n, void *p)
 		set_header(&r->link, v, vn);
 	else if (IS("content-range"))
 		set_header(&r->content_range, v, vn);
+	else if (IS("etag"))
+		set_header(&r->etag, v, vn);
+	else if (IS("last-modified"))
+		set_header(&r->last_modified, v, vn);
+	else if (IS("content-disposition"))
+		set_header(&r->content_disposition, v, vn);
 	else if (IS("retry-after"))
 		r->retry_after = strtol(v, NULL, 10);
 	else if (IS("content-length"))
@@ -123,9 +133,9 @@ static size_t on_header(char *buf, size_t sz, size_t n, void *p)
 
 static int keep_body(struct xfer *x, const char *buf, size_t len)
 {
-	struct fx_resp *r = x->resp;
+	struct dk_http_resp *r = x->resp;
 
-	if (r->body_len + len > FX_MAX_BODY)
+	if (r->body_len + len > DK_HTTP_MAX_BODY)
 		return -1;
 	if (r->body_len + len + 1 > x->cap) {
 		size_t cap = (r->body_len + len + 1) * 2;
@@ -165,7 +175,7 @@ static size_t on_body(char *buf, size_t sz, size_t n, void *p)
 static size_t on_read(char *buf, size_t sz, size_t n, void *p)
 {
 	struct xfer *x = p;
-	const struct fx_req *q = x->req;
+	const struct dk_http_req *q = x->req;
 	size_t want = sz * n;
 	int64_t left = q->body_len - x->up_pos;
 
@@ -212,7 +222,7 @@ static int add_header(struct xfer *x, const char *name, const char *v)
 
 static int build_headers(struct xfer *x)
 {
-	const struct fx_req *q = x->req;
+	const struct dk_http_req *q = x->req;
 	char range[64];
 	int rc = 0;
 
@@ -226,6 +236,10 @@ static int build_headers(struct xfer *x)
 		rc |= add_header(x, "Content-Type", ""); /* none, not a form */
 	if (q->content_range)
 		rc |= add_header(x, "Content-Range", q->content_range);
+	if (q->if_none_match)
+		rc |= add_header(x, "If-None-Match", q->if_none_match);
+	if (q->if_modified_since)
+		rc |= add_header(x, "If-Modified-Since", q->if_modified_since);
 	if (q->range_from > 0) {
 		snprintf(range, sizeof(range), "bytes=%lld-", (long long)q->range_from);
 		rc |= add_header(x, "Range", range);
@@ -236,7 +250,7 @@ static int build_headers(struct xfer *x)
 
 static void set_body(CURL *e, struct xfer *x)
 {
-	const struct fx_req *q = x->req;
+	const struct dk_http_req *q = x->req;
 
 	if (!q->has_body || q->body_len == 0) {
 		/* an empty body: Content-Length: 0, not a chunked upload */
@@ -252,9 +266,9 @@ static void set_body(CURL *e, struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_SEEKDATA, x);
 }
 
-static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x, struct dk_err *err)
+static int xfer_setup(struct dk_http *h, CURL *e, struct xfer *x, struct dk_err *err)
 {
-	const struct fx_req *q = x->req;
+	const struct dk_http_req *q = x->req;
 	const char *m = q->method ? q->method : "GET";
 
 	curl_easy_reset(e);
@@ -307,7 +321,7 @@ static int xfer_setup(struct fx_http *h, CURL *e, struct xfer *x, struct dk_err 
 
 static void xfer_finish(struct xfer *x, CURLcode rc)
 {
-	struct fx_resp *r = x->resp;
+	struct dk_http_resp *r = x->resp;
 
 	r->status = x->status;
 	if (rc == CURLE_OK)
@@ -330,10 +344,10 @@ static void xfer_finish(struct xfer *x, CURLcode rc)
 	}
 }
 
-struct fx_http *fx_http_new(bool verbose, struct dk_err *err)
+struct dk_http *dk_http_new(bool verbose, struct dk_err *err)
 {
 	static bool inited;
-	struct fx_http *h;
+	struct dk_http *h;
 
 	if (!inited && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return dk_err_set(err, "initialising libcurl"), NULL;
@@ -346,7 +360,7 @@ struct fx_http *fx_http_new(bool verbose, struct dk_err *err)
 	h->multi = curl_multi_init();
 	h->share = curl_share_init();
 	if (!h->easy || !h->multi || !h->share) {
-		fx_http_free(h);
+		dk_http_free(h);
 		return dk_err_set(err, "initialising libcurl handles"), NULL;
 	}
 	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
@@ -355,7 +369,7 @@ struct fx_http *fx_http_new(bool verbose, struct dk_err *err)
 	return h;
 }
 
-void fx_http_free(struct fx_http *h)
+void dk_http_free(struct dk_http *h)
 {
 	if (!h)
 		return;
@@ -368,13 +382,13 @@ void fx_http_free(struct fx_http *h)
 	free(h);
 }
 
-int fx_http_do(struct fx_http *h, const struct fx_req *req, struct fx_resp *resp,
+int dk_http_do(struct dk_http *h, const struct dk_http_req *req, struct dk_http_resp *resp,
 	       struct dk_err *err)
 {
 	struct xfer x = {.req = req, .resp = resp};
 	CURLcode rc;
 
-	fx_resp_reset(resp);
+	dk_http_resp_reset(resp);
 	if (xfer_setup(h, h->easy, &x, err) < 0) {
 		curl_slist_free_all(x.hdrs);
 		return -1;
@@ -390,25 +404,25 @@ int fx_http_do(struct fx_http *h, const struct fx_req *req, struct fx_resp *resp
 	return 0;
 }
 
-static int batch_start(struct fx_http *h, const struct fx_batch *b, size_t *running,
+static int batch_start(struct dk_http *h, const struct dk_http_batch *b, size_t *running,
 		       struct dk_err *err)
 {
 	while (*running < b->parallel) {
-		const struct fx_req *q;
+		const struct dk_http_req *q;
 		size_t slot;
 		int r = b->next(b->ctx, &q, &slot);
 
 		if (r <= 0)
 			return 0;
 		struct xfer *x = calloc(1, sizeof(*x));
-		struct fx_resp *resp = calloc(1, sizeof(*resp));
+		struct dk_http_resp *resp = calloc(1, sizeof(*resp));
 
 		if (!x || !resp || !(x->e = curl_easy_init())) {
 			free(x), free(resp);
 			return dk_err_sys(err, "starting a transfer");
 		}
 		x->req = q, x->resp = resp, x->slot = slot;
-		fx_resp_reset(resp);
+		dk_http_resp_reset(resp);
 		if (xfer_setup(h, x->e, x, err) < 0 ||
 		    curl_multi_add_handle(h->multi, x->e) != CURLM_OK) {
 			curl_easy_cleanup(x->e);
@@ -423,7 +437,7 @@ static int batch_start(struct fx_http *h, const struct fx_batch *b, size_t *runn
 	return 0;
 }
 
-static void unlink_xfer(struct fx_http *h, struct xfer *x)
+static void unlink_xfer(struct dk_http *h, struct xfer *x)
 {
 	for (struct xfer **p = &h->active; *p; p = &(*p)->next)
 		if (*p == x) {
@@ -432,7 +446,7 @@ static void unlink_xfer(struct fx_http *h, struct xfer *x)
 		}
 }
 
-static int batch_reap(struct fx_http *h, const struct fx_batch *b, size_t *running,
+static int batch_reap(struct dk_http *h, const struct dk_http_batch *b, size_t *running,
 		      struct dk_err *err)
 {
 	CURLMsg *m;
@@ -452,14 +466,14 @@ static int batch_reap(struct fx_http *h, const struct fx_batch *b, size_t *runni
 		(*running)--;
 		if (ret == 0 && b->done(b->ctx, x->slot, x->resp, err) < 0)
 			ret = -1;
-		fx_resp_free(x->resp);
+		dk_http_resp_free(x->resp);
 		free(x->resp);
 		free(x);
 	}
 	return ret;
 }
 
-static void batch_cancel(struct fx_http *h)
+static void batch_cancel(struct dk_http *h)
 {
 	while (h->active) {
 		struct xfer *x = h->active;
@@ -468,13 +482,13 @@ static void batch_cancel(struct fx_http *h)
 		curl_multi_remove_handle(h->multi, x->e);
 		curl_easy_cleanup(x->e);
 		curl_slist_free_all(x->hdrs);
-		fx_resp_free(x->resp);
+		dk_http_resp_free(x->resp);
 		free(x->resp);
 		free(x);
 	}
 }
 
-int fx_http_batch(struct fx_http *h, const struct fx_batch *b, struct dk_err *err)
+int dk_http_run_batch(struct dk_http *h, const struct dk_http_batch *b, struct dk_err *err)
 {
 	size_t running = 0, before;
 	int still;
@@ -498,7 +512,7 @@ int fx_http_batch(struct fx_http *h, const struct fx_batch *b, struct dk_err *er
 	return -1;
 }
 
-char *fx_http_escape(const char *s)
+char *dk_http_escape(const char *s)
 {
 	char *e = curl_easy_escape(NULL, s, 0);
 	char *r = e ? strdup(e) : NULL;
