@@ -53,27 +53,34 @@ static int init_layout(int dirfd, struct dk_err *err)
 
 /* A file in a directory nobody sees yet: no temporary name needed, and
  * the one fsync of that directory before it is renamed into place makes
- * the names durable. */
+ * the names durable. Its writeback starts now, so that the first fsync
+ * after it commits its blocks with everything else: one journal commit
+ * for the whole new layout. Returns the open fd. */
 static int write_new(int dirfd, const char *name, const char *content, struct dk_err *err)
 {
-	cleanup_close int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 
 	if (fd < 0)
 		return dk_err_sys(err, "creating %s", name);
-	if (dk_write_all(fd, content, strlen(content), err) < 0)
+	if (dk_write_all(fd, content, strlen(content), err) < 0) {
+		close(fd);
 		return dk_err_wrap(err, "%s", name);
-	if (fsync(fd) < 0)
-		return dk_err_sys(err, "writing %s", name);
-	return 0;
+	}
+	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	return fd;
 }
 
 static int fill_new_layout(int dirfd, struct dk_err *err)
 {
+	cleanup_close int layout = -1, index = -1;
+
 	if (mkdirat(dirfd, "blobs", 0755) < 0 || mkdirat(dirfd, "blobs/sha256", 0755) < 0)
 		return dk_err_sys(err, "creating blobs/sha256");
-	if (write_new(dirfd, "oci-layout", OCI_LAYOUT, err) < 0 ||
-	    write_new(dirfd, "index.json", EMPTY_INDEX, err) < 0)
+	if ((layout = write_new(dirfd, "oci-layout", OCI_LAYOUT, err)) < 0 ||
+	    (index = write_new(dirfd, "index.json", EMPTY_INDEX, err)) < 0)
 		return -1;
+	if (fsync(layout) < 0 || fsync(index) < 0)
+		return dk_err_sys(err, "writing the new layout");
 	return 0;
 }
 
