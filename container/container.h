@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include "crecord.h"
+#include "flags.h"
 #include "store.h"
 
 /* Global state set by main: the dk root and the containers directory. */
@@ -20,6 +21,7 @@ struct ctr_run {
 	const char *name, *image, *pull; /* pull: missing, always, never */
 	char **args;			 /* COMMAND [ARG...] after IMAGE */
 	bool detach, has_entrypoint;
+	struct ctr_extra x; /* flags.h: health flags, --cidfile */
 };
 
 int ctr_cmd_create(int argc, char **argv);

@@ -57,6 +57,8 @@ static int load_opts(const struct dk_json *v, struct dk_copts *o, struct dk_err 
 	o->health_retries = get_int(v, "HealthRetries", 3);
 	o->ports = dk_json_strv(dk_json_get(v, "Ports"), "Ports", err);
 	o->env = dk_json_strv(dk_json_get(v, "Env"), "Env", err);
+	if (dk_hostcfg_load(dk_json_get(v, "HostConfig"), &o->hc, err) < 0)
+		return -1;
 	return o->ports && o->env ? 0 : -1;
 }
 
@@ -155,6 +157,7 @@ static void emit_opts(struct dk_jgen *g, const struct dk_copts *o)
 	}
 	kstrv(g, "Ports", o->ports);
 	kstrv(g, "Env", o->env);
+	dk_hostcfg_emit(g, &o->hc);
 	dk_jgen_map_close(g);
 }
 
@@ -215,6 +218,7 @@ void dk_copts_free(struct dk_copts *o)
 	dk_strv_free(o->ports);
 	dk_strv_free(o->env);
 	dk_strv_free(o->health_test);
+	dk_hostcfg_free(&o->hc);
 }
 
 void dk_crec_free(struct dk_crec *r)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "err.h"
+#include "hostcfg.h"
 
 /* What `run`/`create` asked for that the monitor and later commands need
  * (grows with volumes, networks, resources). */
@@ -28,6 +29,7 @@ struct dk_copts {
 	char **health_test; /* the image's HEALTHCHECK test, NULL when none */
 	int64_t health_interval, health_timeout, health_start; /* ns, 0: default */
 	int health_retries;
+	struct dk_hostcfg hc; /* mounts, resources, security (hostcfg.h) */
 };
 
 struct dk_crec {

@@ -17,6 +17,14 @@ static void mount(struct dk_jgen *g, const char *dest, const char *type, const c
 
 void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 {
+	dk_jgen_str(g, "mounts");
+	dk_jgen_array_open(g);
+	dk_rtspec_mounts_std(g, rootless, cgroup_rootless);
+	dk_jgen_array_close(g);
+}
+
+void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
+{
 	static const char *const none[] = {NULL};
 	static const char *const dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
 	static const char *const pts[] = {"nosuid",    "noexec", "newinstance", "ptmxmode=0666",
@@ -30,8 +38,6 @@ void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 	static const char *const pts_rootless[] = {"nosuid",	    "noexec",	 "newinstance",
 						   "ptmxmode=0666", "mode=0620", NULL};
 
-	dk_jgen_str(g, "mounts");
-	dk_jgen_array_open(g);
 	mount(g, "/proc", "proc", "proc", none);
 	mount(g, "/dev", "tmpfs", "tmpfs", dev);
 	mount(g, "/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts);
@@ -43,7 +49,6 @@ void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 		mount(g, "/sys", "sysfs", "sysfs", sys);
 	if (!rootless || cgroup_rootless)
 		mount(g, "/sys/fs/cgroup", "cgroup", "cgroup", cg);
-	dk_jgen_array_close(g);
 }
 
 void dk_rtspec_idmap(struct dk_jgen *g, const char *key, const struct dk_idmap *m, size_t n,

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* flags_sec.c: --cap-add/--cap-drop (names as docker takes them, ALL) and
+ * --security-opt (no-new-privileges, seccomp=FILE|unconfined). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "capnames.h"
+#include "cleanup.h"
+#include "fs.h"
+#include "json.h"
+#include "container.h"
+
+int ctr_flag_cap(const char *cmd, int c, const char *a, struct dk_hostcfg *h)
+{
+	const char *name = dk_cap_canon(a);
+
+	if (!name)
+		return ctr_usage(cmd, "invalid argument \"%s\" for \"%s\" flag: unknown "
+				      "capability: \"%s\"",
+				 a, c == OPT_CAP_ADD ? "--cap-add" : "--cap-drop", a);
+	return dk_strv_push(c == OPT_CAP_ADD ? &h->cap_add : &h->cap_drop, name) < 0
+		   ? ctr_usage(cmd, "out of memory")
+		   : -1;
+}
+
+/* The profile must be JSON with a defaultAction; its path is kept. */
+static int seccomp_file(const char *cmd, const char *path, struct dk_hostcfg *h)
+{
+	cleanup_free char *buf = NULL, *abs = NULL;
+	struct dk_err err = {0};
+	struct dk_json *v;
+	size_t len;
+	bool ok;
+
+	if (dk_read_file_at(AT_FDCWD, path, 1 << 22, &buf, &len, &err) < 0)
+		return ctr_usage(cmd, "opening seccomp profile (%s) failed: %s", path, err.msg);
+	v = dk_json_parse(buf, len, path, &err);
+	ok = v && dk_json_get_str(v, "defaultAction");
+	dk_json_free(v);
+	if (!ok)
+		return ctr_usage(cmd, "decoding seccomp profile failed: %s",
+				 err.msg[0] ? err.msg : "no defaultAction");
+	abs = realpath(path, NULL);
+	free(h->seccomp);
+	h->seccomp = strdup(abs ? abs : path);
+	return -1;
+}
+
+int ctr_flag_security(const char *cmd, const char *a, struct dk_hostcfg *h)
+{
+	const char *v = strchr(a, '=') ? strchr(a, '=') + 1 : NULL;
+	int rc;
+
+	if (!strcmp(a, "no-new-privileges") || !strcmp(a, "no-new-privileges=true") ||
+	    !strcmp(a, "no-new-privileges:true"))
+		h->no_new_privs = true;
+	else if (!strcmp(a, "no-new-privileges=false") || !strcmp(a, "no-new-privileges:false"))
+		h->no_new_privs = false;
+	else if (!strncmp(a, "seccomp=", 8) || !strncmp(a, "seccomp:", 8)) {
+		v = a + 8;
+		if (!strcmp(v, "unconfined")) {
+			free(h->seccomp);
+			h->seccomp = strdup("unconfined");
+		} else if ((rc = seccomp_file(cmd, v, h)) >= 0) {
+			return rc;
+		}
+	} else {
+		return ctr_usage(cmd,
+				 "invalid --security-opt \"%s\": not supported (no-new-privileges, "
+				 "seccomp=FILE, seccomp=unconfined)",
+				 a);
+	}
+	(void)v;
+	return dk_strv_push(&h->security_opt, a) < 0 ? ctr_usage(cmd, "out of memory") : -1;
+}
