@@ -46,6 +46,7 @@ int ctr_cmd_attach(int argc, char **argv);
 int ctr_cmd_diff(int argc, char **argv);
 int ctr_cmd_stats(int argc, char **argv);
 int ctr_cmd_cp(int argc, char **argv);
+int ctr_cmd_volume(int argc, char **argv);
 
 /* Docker's usage error: "unknown flag: --x" + "See 'dk CMD --help'.", 125. */
 int ctr_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

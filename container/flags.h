@@ -123,6 +123,13 @@ int ctr_volumes_name(struct dk_hostcfg *h);
 /* --cidfile: write id (the file must not exist). */
 int ctr_cidfile_write(const char *path, const char *id, struct dk_err *err);
 
+/* inspect's pieces (inspect_host.c): members of HostConfig, the top-level
+ * Mounts, Config.Labels and Config.Healthcheck. */
+void ctr_inspect_hostcfg(struct dk_jgen *g, const struct dk_crec *r);
+void ctr_inspect_mounts(struct dk_jgen *g, const struct dk_crec *r);
+void ctr_inspect_labels(struct dk_jgen *g, const struct dk_crec *r);
+void ctr_inspect_health(struct dk_jgen *g, const struct dk_crec *r);
+
 /* config.json pieces (hostspec.c) */
 void ctr_spec_caps(struct dk_jgen *g, const struct dk_hostcfg *h);
 void ctr_spec_rlimits(struct dk_jgen *g, const struct dk_hostcfg *h);

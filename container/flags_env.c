@@ -95,13 +95,14 @@ static int health(struct dk_crec *rec, const struct ctr_extra *x, const struct d
 	const struct dk_healthcheck *hc = img->config.config.healthcheck;
 	static const struct dk_healthcheck none = {0};
 	char *const *test = hc ? hc->test : NULL;
+	char *shell[] = {"CMD-SHELL", x->health_cmd, NULL};
 
 	if (!hc)
 		hc = &none;
 	if (x->no_healthcheck)
 		return 0;
 	if (x->health_cmd)
-		test = (char *const[]){"CMD-SHELL", x->health_cmd, NULL};
+		test = shell;
 	if (!test || !test[0] || !strcmp(test[0], "NONE"))
 		return 0;
 	rec->o.health_test = dk_strv_dup(test);

@@ -35,6 +35,7 @@ static const struct dk_cmd cmds[] = {
     {"diff", ctr_cmd_diff, "CONTAINER: changed files (A added, C changed, D deleted)"},
     {"stats", ctr_cmd_stats, "--no-stream [CONTAINER...]: CPU, memory, pids"},
     {"cp", ctr_cmd_cp, "SRC DEST: copy between a container (ID:PATH) and here"},
+    {"volume", ctr_cmd_volume, "create|ls|inspect|rm|prune: named volumes"},
     {NULL, NULL, NULL},
 };
 
