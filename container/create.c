@@ -150,10 +150,9 @@ static int make_bundle(const struct dk_crec *rec, const struct ctr_run *r,
 	if (rc != 0 || !rootfs || !*rootfs)
 		return rc < 0 ? -1 : dk_err_set(err, "preparing the container's filesystem failed");
 	rootfs[strcspn(rootfs, "\n")] = '\0';
-	if (ctr_volumes_prepare(rec, rootfs, err) < 0)
-		return -1;
 	view.o = rec->o;
-	if (ctr_spec(img, &view, rec->id, rootfs, &json, &len, err) < 0)
+	if (ctr_spec(img, &view, rec->id, rootfs, &json, &len, err) < 0 ||
+	    ctr_volumes_prepare(rec, rootfs, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s/config.json", ctr_g.cdir, rec->id);
 	return dk_write_file_at(AT_FDCWD, path, json, len, 0600, err);

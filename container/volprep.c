@@ -85,24 +85,40 @@ static int copy_up(const char *rootfs, const char *target, const char *data, str
 	return 0;
 }
 
+static int prepare_one(const struct dk_mountspec *m, const char *rootfs, char ***made,
+		       struct dk_err *err)
+{
+	cleanup_free char *data = NULL;
+	bool created;
+
+	if (dk_vol_create(ctr_g.root, m->source, m->anonymous, NULL, &created, err) < 0)
+		return -1;
+	if (created && dk_strv_push(made, m->source) < 0)
+		return dk_err_sys(err, "volume %s", m->source);
+	data = dk_vol_data(ctr_g.root, m->source);
+	if (!data)
+		return dk_err_sys(err, "volume %s", m->source);
+	if (!m->nocopy && is_empty(data) && copy_up(rootfs, m->target, data, err) < 0)
+		return dk_err_wrap(err, "volume %s", m->source);
+	return 0;
+}
+
+/* On failure the volumes made here are removed again. */
 int ctr_volumes_prepare(const struct dk_crec *rec, const char *rootfs, struct dk_err *err)
 {
-	for (char **s = rec->o.hc.mounts; s && *s; s++) {
-		struct dk_mountspec m;
-		cleanup_free char *data = NULL;
-		bool created;
+	char **made = NULL;
+	int rc = 0;
 
-		if (dk_mountspec_parse(*s, &m, err) < 0)
-			return -1;
-		if (strcmp(m.type, "volume"))
-			continue;
-		if (dk_vol_create(ctr_g.root, m.source, m.anonymous, NULL, &created, err) < 0)
-			return -1;
-		data = dk_vol_data(ctr_g.root, m.source);
-		if (!data)
-			return dk_err_sys(err, "volume %s", m.source);
-		if (!m.nocopy && is_empty(data) && copy_up(rootfs, m.target, data, err) < 0)
-			return dk_err_wrap(err, "volume %s", m.source);
+	for (char **s = rec->o.hc.mounts; s && *s && rc == 0; s++) {
+		struct dk_mountspec m;
+		rc = dk_mountspec_parse(*s, &m, err);
+		if (rc == 0 && !strcmp(m.type, "volume"))
+			rc = prepare_one(&m, rootfs, &made, err);
 	}
-	return 0;
+	for (char **n = made; rc < 0 && n && *n; n++) {
+		struct dk_err ignore;
+		dk_vol_remove(ctr_g.root, *n, &ignore);
+	}
+	dk_strv_free(made);
+	return rc;
 }
