@@ -28,7 +28,8 @@ int ctr_flag(const char *cmd, int c, const char *a, struct ctr_run *r)
 	case OPT_ENV_FILE: return ctr_flag_kvfile(cmd, a, &r->o.env, true);
 	case OPT_LABEL:
 		if (!*a || *a == '=')
-			return ctr_usage(cmd, "invalid argument \"%s\" for \"-l, --label\" flag", a);
+			return ctr_usage(cmd, "invalid argument \"%s\" for \"-l, --label\" flag",
+					 a);
 		return dk_strv_push(&h->labels, a) < 0 ? ctr_usage(cmd, "out of memory") : -1;
 	case OPT_LABEL_FILE: return ctr_flag_kvfile(cmd, a, &h->labels, false);
 	case OPT_INIT: h->init = true; return -1;
@@ -61,9 +62,9 @@ int ctr_flags_check(const char *cmd, struct ctr_run *r)
 	struct ctr_extra *x = &r->x;
 	int rc;
 
-	if (x->no_healthcheck && (x->health_cmd || x->health_interval >= 0 ||
-				  x->health_timeout >= 0 || x->health_retries >= 0 ||
-				  x->health_start >= 0))
+	if (x->no_healthcheck &&
+	    (x->health_cmd || x->health_interval >= 0 || x->health_timeout >= 0 ||
+	     x->health_retries >= 0 || x->health_start >= 0))
 		return ctr_usage(cmd, "--no-healthcheck conflicts with --health-* options");
 	if (r->o.hc.memory_swap > 0 && r->o.hc.memory_swap < r->o.hc.memory)
 		return ctr_usage(cmd, "Minimum memoryswap limit should be larger than memory "

@@ -43,32 +43,32 @@ enum {
 
 /* getopt_long entries for opts.c's table, and the short options. */
 #define CTR_FLAG_SHORT "v:m:l:c:"
-#define CTR_FLAG_OPTS                                                                          \
-	{"volume", required_argument, NULL, OPT_VOLUME},                                        \
-	    {"mount", required_argument, NULL, OPT_MOUNT},                                      \
-	    {"tmpfs", required_argument, NULL, OPT_TMPFS},                                      \
-	    {"read-only", no_argument, NULL, OPT_READ_ONLY},                                    \
-	    {"memory", required_argument, NULL, OPT_MEMORY},                                    \
-	    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},                          \
-	    {"cpus", required_argument, NULL, OPT_CPUS},                                        \
-	    {"cpu-shares", required_argument, NULL, OPT_CPU_SHARES},                            \
-	    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},                            \
-	    {"ulimit", required_argument, NULL, OPT_ULIMIT},                                    \
-	    {"device", required_argument, NULL, OPT_DEVICE},                                    \
-	    {"cap-add", required_argument, NULL, OPT_CAP_ADD},                                  \
-	    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},                                \
-	    {"privileged", no_argument, NULL, OPT_PRIVILEGED},                                  \
-	    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},                        \
-	    {"env-file", required_argument, NULL, OPT_ENV_FILE},                                \
-	    {"label", required_argument, NULL, OPT_LABEL},                                      \
-	    {"label-file", required_argument, NULL, OPT_LABEL_FILE},                            \
-	    {"init", no_argument, NULL, OPT_INIT},                                              \
-	    {"health-cmd", required_argument, NULL, OPT_HEALTH_CMD},                            \
-	    {"health-interval", required_argument, NULL, OPT_HEALTH_INTERVAL},                  \
-	    {"health-timeout", required_argument, NULL, OPT_HEALTH_TIMEOUT},                    \
-	    {"health-retries", required_argument, NULL, OPT_HEALTH_RETRIES},                    \
-	    {"health-start-period", required_argument, NULL, OPT_HEALTH_START},                 \
-	    {"no-healthcheck", no_argument, NULL, OPT_NO_HEALTHCHECK},                          \
+#define CTR_FLAG_OPTS                                                           \
+	{"volume", required_argument, NULL, OPT_VOLUME},                        \
+	    {"mount", required_argument, NULL, OPT_MOUNT},                      \
+	    {"tmpfs", required_argument, NULL, OPT_TMPFS},                      \
+	    {"read-only", no_argument, NULL, OPT_READ_ONLY},                    \
+	    {"memory", required_argument, NULL, OPT_MEMORY},                    \
+	    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},          \
+	    {"cpus", required_argument, NULL, OPT_CPUS},                        \
+	    {"cpu-shares", required_argument, NULL, OPT_CPU_SHARES},            \
+	    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},            \
+	    {"ulimit", required_argument, NULL, OPT_ULIMIT},                    \
+	    {"device", required_argument, NULL, OPT_DEVICE},                    \
+	    {"cap-add", required_argument, NULL, OPT_CAP_ADD},                  \
+	    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},                \
+	    {"privileged", no_argument, NULL, OPT_PRIVILEGED},                  \
+	    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},        \
+	    {"env-file", required_argument, NULL, OPT_ENV_FILE},                \
+	    {"label", required_argument, NULL, OPT_LABEL},                      \
+	    {"label-file", required_argument, NULL, OPT_LABEL_FILE},            \
+	    {"init", no_argument, NULL, OPT_INIT},                              \
+	    {"health-cmd", required_argument, NULL, OPT_HEALTH_CMD},            \
+	    {"health-interval", required_argument, NULL, OPT_HEALTH_INTERVAL},  \
+	    {"health-timeout", required_argument, NULL, OPT_HEALTH_TIMEOUT},    \
+	    {"health-retries", required_argument, NULL, OPT_HEALTH_RETRIES},    \
+	    {"health-start-period", required_argument, NULL, OPT_HEALTH_START}, \
+	    {"no-healthcheck", no_argument, NULL, OPT_NO_HEALTHCHECK},          \
 	    {"cidfile", required_argument, NULL, OPT_CIDFILE},
 
 /* What the flags ask that is not kept in the record as such. */

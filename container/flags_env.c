@@ -54,8 +54,9 @@ static int duration(const char *cmd, const char *flag, const char *a, int64_t *o
 	int64_t d = dk_parse_duration(a);
 
 	if (d < 0)
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--%s\" flag: time: invalid "
-				      "duration \"%s\"",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--%s\" flag: time: invalid "
+				 "duration \"%s\"",
 				 a, flag, a);
 	if (d && d < 1000000)
 		return ctr_usage(cmd, "--%s cannot be less than 1ms", flag);
@@ -109,9 +110,9 @@ static int health(struct dk_crec *rec, const struct ctr_extra *x, const struct d
 	rec->o.health_interval = pick(x->health_interval, hc->interval, 30000000000LL);
 	rec->o.health_timeout = pick(x->health_timeout, hc->timeout, 30000000000LL);
 	rec->o.health_start = x->health_start >= 0 ? x->health_start : hc->start_period;
-	rec->o.health_retries = x->health_retries > 0	 ? x->health_retries
-				: hc->retries > 0 ? (int)hc->retries
-						  : 3;
+	rec->o.health_retries = x->health_retries > 0 ? x->health_retries
+				: hc->retries > 0     ? (int)hc->retries
+						      : 3;
 	rec->health = strdup("starting");
 	return rec->o.health_test && rec->health ? 0 : -1;
 }

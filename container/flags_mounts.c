@@ -25,15 +25,16 @@ static int add(const char *cmd, const struct dk_mountspec *m, struct dk_hostcfg 
 
 static int volume_mode(const char *cmd, const char *spec, char *mode, struct dk_mountspec *m)
 {
-	static const char *const props[] = {"shared", "rshared", "slave",
-					    "rslave", "private", "rprivate", NULL};
+	static const char *const props[] = {"shared",  "rshared",  "slave", "rslave",
+					    "private", "rprivate", NULL};
 	char *save = NULL;
 
 	for (char *t = strtok_r(mode, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		bool prop = false;
 		for (const char *const *p = props; *p; p++)
 			if (!strcmp(t, *p))
-				prop = true, snprintf(m->propagation, sizeof(m->propagation), "%s", t);
+				prop = true,
+				snprintf(m->propagation, sizeof(m->propagation), "%s", t);
 		if (prop || !strcmp(t, "rw"))
 			continue;
 		if (!strcmp(t, "ro"))
@@ -41,8 +42,8 @@ static int volume_mode(const char *cmd, const char *spec, char *mode, struct dk_
 		else if (!strcmp(t, "nocopy"))
 			m->nocopy = true;
 		else
-			return ctr_usage(cmd, "invalid volume specification: '%s': invalid mode: %s",
-					 spec, t);
+			return ctr_usage(
+			    cmd, "invalid volume specification: '%s': invalid mode: %s", spec, t);
 	}
 	return -1;
 }
@@ -124,11 +125,11 @@ int ctr_flag_mount(const char *cmd, const char *a, struct dk_hostcfg *h)
 
 static bool tmpfs_opt_ok(const char *o)
 {
-	static const char *const flags[] = {"rw",	"ro",	  "exec",   "noexec", "suid",
-					    "nosuid",	"dev",	  "nodev",  "atime",  "noatime",
-					    "relatime", "strictatime", "nodiratime", NULL};
-	static const char *const keys[] = {"size=", "mode=", "uid=", "gid=", "nr_inodes=",
-					   "nr_blocks=", NULL};
+	static const char *const flags[] = {
+	    "rw",    "ro",    "exec",	 "noexec",   "suid",	    "nosuid",	  "dev",
+	    "nodev", "atime", "noatime", "relatime", "strictatime", "nodiratime", NULL};
+	static const char *const keys[] = {
+	    "size=", "mode=", "uid=", "gid=", "nr_inodes=", "nr_blocks=", NULL};
 
 	for (const char *const *f = flags; *f; f++)
 		if (!strcmp(o, *f))
@@ -148,15 +149,17 @@ int ctr_flag_tmpfs(const char *cmd, const char *a, struct dk_hostcfg *h)
 	size_t n = colon ? (size_t)(colon - a) : strlen(a);
 
 	if (n >= sizeof(m.target) || a[0] != '/')
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--tmpfs\" flag: the path must "
-				      "be absolute",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--tmpfs\" flag: the path must "
+				 "be absolute",
 				 a);
 	memcpy(m.target, a, n);
 	snprintf(opts, sizeof(opts), "%s", colon ? colon + 1 : "");
 	for (char *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (!tmpfs_opt_ok(t))
-			return ctr_usage(cmd, "invalid argument \"%s\" for \"--tmpfs\" flag: option "
-					      "\"%s\" is not supported",
+			return ctr_usage(cmd,
+					 "invalid argument \"%s\" for \"--tmpfs\" flag: option "
+					 "\"%s\" is not supported",
 					 a, t);
 		if (!strcmp(t, "ro"))
 			m.readonly = true;

@@ -12,9 +12,8 @@
 #include "container.h"
 
 static const char *const ulimit_names[] = {
-    "as",     "core",	 "cpu",	   "data",    "fsize",	    "locks",
-    "memlock", "msgqueue", "nice",	   "nofile",  "nproc",	    "rss",
-    "rtprio", "rttime",	 "sigpending", "stack", NULL,
+    "as",     "core",  "cpu", "data",	"fsize",  "locks",	"memlock", "msgqueue", "nice",
+    "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack",   NULL,
 };
 
 /* go-units' RAMInBytes: "64m", "1.5g", "100", "10KiB"; -1 when invalid. */
@@ -71,8 +70,9 @@ static int cpus(const char *cmd, const char *a, struct dk_hostcfg *h)
 	double v = strtod(a, &end);
 
 	if (end == a || *end)
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--cpus\" flag: failed to parse "
-				      "%s as a rational number",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--cpus\" flag: failed to parse "
+				 "%s as a rational number",
 				 a, a);
 	if (v < 0.01 || v > (double)n)
 		return ctr_usage(cmd,
@@ -89,8 +89,9 @@ static int integer(const char *cmd, const char *flag, const char *a, int64_t min
 	long long v = strtoll(a, &end, 10);
 
 	if (end == a || *end || v < min)
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"%s\" flag: want an integer "
-				      "of at least %lld",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"%s\" flag: want an integer "
+				 "of at least %lld",
 				 a, flag, (long long)min);
 	*out = v;
 	return -1;
@@ -124,22 +125,25 @@ int ctr_flag_ulimit(const char *cmd, const char *a, struct dk_hostcfg *h)
 	bool known = false;
 
 	if (!eq || eq == a || (size_t)(eq - a) >= sizeof(name))
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--ulimit\" flag: invalid "
-				      "ulimit argument: %s",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--ulimit\" flag: invalid "
+				 "ulimit argument: %s",
 				 a, a);
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - a), a);
 	for (const char *const *n = ulimit_names; *n; n++)
 		known |= !strcmp(*n, name);
 	if (!known)
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--ulimit\" flag: invalid "
-				      "ulimit type: %s",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--ulimit\" flag: invalid "
+				 "ulimit type: %s",
 				 a, name);
 	soft = strtoll(eq + 1, &end, 10);
 	hard = *end == ':' ? strtoll(end + 1, &end, 10) : soft;
 	if (end == eq + 1 || *end || soft < -1 || hard < -1 ||
 	    (hard != -1 && (soft == -1 || soft > hard)))
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--ulimit\" flag: ulimit soft "
-				      "limit must be less than or equal to hard limit, as numbers",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--ulimit\" flag: ulimit soft "
+				 "limit must be less than or equal to hard limit, as numbers",
 				 a);
 	for (char **u = h->ulimits; u && *u; u++)
 		if (!strncmp(*u, name, strlen(name)) && (*u)[strlen(name)] == '=')
@@ -156,8 +160,9 @@ int ctr_flag_device(const char *cmd, const char *a, struct dk_hostcfg *h)
 
 	if (n < 1 || host[0] != '/' || (n > 1 && ctr[0] != '/') ||
 	    strspn(perms, "rwm") != strlen(perms) || !perms[0])
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"--device\" flag: bad format "
-				      "for path: %s",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--device\" flag: bad format "
+				 "for path: %s",
 				 a, a);
 	if (n == 1)
 		snprintf(ctr, sizeof(ctr), "%s", host);
@@ -167,8 +172,9 @@ int ctr_flag_device(const char *cmd, const char *a, struct dk_hostcfg *h)
 				 "\"%s\": no such file or directory",
 				 host);
 	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
-		return ctr_usage(cmd, "--device \"%s\": not a device node (a directory of devices "
-				      "is not supported)",
+		return ctr_usage(cmd,
+				 "--device \"%s\": not a device node (a directory of devices "
+				 "is not supported)",
 				 host);
 	snprintf(buf, sizeof(buf), "%s:%s:%s", host, ctr, perms);
 	return dk_strv_push(&h->devices, buf) < 0 ? ctr_usage(cmd, "out of memory") : -1;

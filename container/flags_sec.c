@@ -16,8 +16,9 @@ int ctr_flag_cap(const char *cmd, int c, const char *a, struct dk_hostcfg *h)
 	const char *name = dk_cap_canon(a);
 
 	if (!name)
-		return ctr_usage(cmd, "invalid argument \"%s\" for \"%s\" flag: unknown "
-				      "capability: \"%s\"",
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"%s\" flag: unknown "
+				 "capability: \"%s\"",
 				 a, c == OPT_CAP_ADD ? "--cap-add" : "--cap-drop", a);
 	return dk_strv_push(c == OPT_CAP_ADD ? &h->cap_add : &h->cap_drop, name) < 0
 		   ? ctr_usage(cmd, "out of memory")

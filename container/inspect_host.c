@@ -89,8 +89,9 @@ void ctr_inspect_hostcfg(struct dk_jgen *g, const struct dk_crec *r)
 
 	strv_or_null(g, "Binds", h->binds);
 	dk_jgen_kint(g, "Memory", h->memory);
-	dk_jgen_kint(g, "MemorySwap", h->memory ? (h->memory_swap ? h->memory_swap : 2 * h->memory)
-						: h->memory_swap);
+	dk_jgen_kint(g, "MemorySwap",
+		     h->memory ? (h->memory_swap ? h->memory_swap : 2 * h->memory)
+			       : h->memory_swap);
 	dk_jgen_kint(g, "NanoCpus", h->nano_cpus);
 	dk_jgen_kint(g, "CpuShares", h->cpu_shares);
 	dk_jgen_str(g, "PidsLimit");
@@ -125,10 +126,9 @@ static void one_mount(struct dk_jgen *g, const struct dk_mountspec *m)
 		dk_jgen_kstr(g, "Driver", "local");
 	dk_jgen_kstr(g, "Mode", m->readonly ? "ro" : "");
 	dk_jgen_kbool(g, "RW", !m->readonly);
-	dk_jgen_kstr(g, "Propagation", !strcmp(m->type, "bind") ? (m->propagation[0]
-								     ? m->propagation
-								     : "rprivate")
-								  : "");
+	dk_jgen_kstr(g, "Propagation",
+		     !strcmp(m->type, "bind") ? (m->propagation[0] ? m->propagation : "rprivate")
+					      : "");
 	dk_jgen_map_close(g);
 	free(data);
 }

@@ -40,8 +40,7 @@ static const struct option run_opts[] = {
     {"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
     {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
     {"detach-keys", required_argument, NULL, OPT_DETACH_KEYS},
-    CTR_FLAG_OPTS
-    {"help", no_argument, NULL, 'H'},
+    CTR_FLAG_OPTS{"help", no_argument, NULL, 'H'},
     {NULL, 0, NULL, 0},
 };
 

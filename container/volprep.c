@@ -27,8 +27,7 @@ int ctr_volumes_name(struct dk_hostcfg *h)
 		unsigned char b[32];
 		char *text;
 
-		if (dk_mountspec_parse(*s, &m, &err) < 0 || strcmp(m.type, "volume") ||
-		    m.source[0])
+		if (dk_mountspec_parse(*s, &m, &err) < 0 || strcmp(m.type, "volume") || m.source[0])
 			continue;
 		if (getrandom(b, sizeof(b), 0) != sizeof(b))
 			return -1;

@@ -17,9 +17,9 @@
 static int vol_create(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"label", required_argument, NULL, 'l'},  {"driver", required_argument, NULL, 'd'},
-	    {"opt", required_argument, NULL, 'o'},    {"name", required_argument, NULL, 'n'},
-	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	    {"label", required_argument, NULL, 'l'}, {"driver", required_argument, NULL, 'd'},
+	    {"opt", required_argument, NULL, 'o'},   {"name", required_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
 	};
 	char **labels = NULL, name[65] = "";
 	struct dk_err err = {0};
@@ -99,9 +99,8 @@ static void emit(struct dk_jgen *g, const char *name)
 	if (dk_read_file_at(AT_FDCWD, meta, 1 << 20, &buf, &len, &err) == 0)
 		v = dk_json_parse(buf, len, meta, &err);
 	dk_jgen_map_open(g);
-	dk_jgen_kstr(g, "CreatedAt", v && dk_json_get_str(v, "CreatedAt")
-					 ? dk_json_get_str(v, "CreatedAt")
-					 : "");
+	dk_jgen_kstr(g, "CreatedAt",
+		     v && dk_json_get_str(v, "CreatedAt") ? dk_json_get_str(v, "CreatedAt") : "");
 	dk_jgen_kstr(g, "Driver", "local");
 	dk_jgen_str(g, "Labels");
 	dk_jgen_value(g, v ? dk_json_get(v, "Labels") : NULL);

@@ -41,4 +41,3 @@ int64_t dk_parse_duration(const char *s)
 	}
 	return total > 9.2e18 ? -1 : (int64_t)total;
 }
-

@@ -9,11 +9,15 @@ struct strv_field {
 	size_t off;
 };
 
-#define SV(k, f) {k, offsetof(struct dk_hostcfg, f)}
+#define SV(k, f)                                  \
+	{                                         \
+		k, offsetof(struct dk_hostcfg, f) \
+	}
 static const struct strv_field strvs[] = {
-    SV("Binds", binds),	    SV("Mounts", mounts),   SV("CapAdd", cap_add),
-    SV("CapDrop", cap_drop), SV("Ulimits", ulimits), SV("Devices", devices),
-    SV("Labels", labels),    SV("SecurityOpt", security_opt),
+    SV("Binds", binds),	    SV("Mounts", mounts),
+    SV("CapAdd", cap_add),  SV("CapDrop", cap_drop),
+    SV("Ulimits", ulimits), SV("Devices", devices),
+    SV("Labels", labels),   SV("SecurityOpt", security_opt),
 };
 
 struct int_field {
@@ -21,14 +25,17 @@ struct int_field {
 	size_t off;
 };
 
-#define IV(k, f) {k, offsetof(struct dk_hostcfg, f)}
+#define IV(k, f)                                  \
+	{                                         \
+		k, offsetof(struct dk_hostcfg, f) \
+	}
 static const struct int_field ints[] = {
-    IV("Memory", memory),	IV("MemorySwap", memory_swap), IV("NanoCpus", nano_cpus),
+    IV("Memory", memory),	 IV("MemorySwap", memory_swap), IV("NanoCpus", nano_cpus),
     IV("CpuShares", cpu_shares), IV("PidsLimit", pids_limit),
 };
 
 #define FIELD(h, type, off) ((type *)((char *)(h) + (off)))
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define N(a)		    (sizeof(a) / sizeof((a)[0]))
 
 int dk_hostcfg_load(const struct dk_json *v, struct dk_hostcfg *h, struct dk_err *err)
 {

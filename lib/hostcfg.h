@@ -12,8 +12,8 @@
 #include "json.h"
 
 struct dk_hostcfg {
-	char **binds;	     /* -v as given (HostConfig.Binds) */
-	char **mounts;	     /* every mount in --mount syntax, normalised:
+	char **binds;		    /* -v as given (HostConfig.Binds) */
+	char **mounts;		    /* every mount in --mount syntax, normalised:
 				"type=T,source=S,target=D[,readonly][,...]" */
 	char **cap_add, **cap_drop; /* normalised "CAP_X" or "ALL" */
 	char **ulimits;		    /* "name=soft:hard" */
@@ -36,7 +36,7 @@ struct dk_mountspec {
 	char type[8]; /* bind, volume, tmpfs */
 	char source[4096], target[4096];
 	char propagation[16]; /* bind: rprivate (default), shared, ... */
-	char tmpfs_opts[480];  /* tmpfs: mount options ("size=N,mode=M,...") */
+	char tmpfs_opts[480]; /* tmpfs: mount options ("size=N,mode=M,...") */
 	bool readonly, nocopy, anonymous;
 };
 

@@ -29,7 +29,8 @@ static int add_opt(struct dk_mountspec *m, const char *k, const char *v, struct 
 {
 	size_t n = strlen(m->tmpfs_opts), size = sizeof(m->tmpfs_opts) - n;
 
-	if (!v || !*v || snprintf(m->tmpfs_opts + n, size, "%s%s=%s", n ? "," : "", k, v) >= (int)size)
+	if (!v || !*v ||
+	    snprintf(m->tmpfs_opts + n, size, "%s%s=%s", n ? "," : "", k, v) >= (int)size)
 		return dk_err_set(err, "invalid value for '%s'", k);
 	return 0;
 }
@@ -77,15 +78,16 @@ static int field(struct dk_mountspec *m, const char *k, const char *v, struct dk
 static int check(const struct dk_mountspec *m, struct dk_err *err)
 {
 	if (strcmp(m->type, "bind") && strcmp(m->type, "volume") && strcmp(m->type, "tmpfs"))
-		return dk_err_set(err, "type '%s' is not supported (bind, volume, tmpfs)",
-				  m->type);
+		return dk_err_set(err, "type '%s' is not supported (bind, volume, tmpfs)", m->type);
 	if (!m->target[0])
-		return dk_err_set(err, "invalid mount config for type \"%s\": field Target must "
-				       "not be empty",
+		return dk_err_set(err,
+				  "invalid mount config for type \"%s\": field Target must "
+				  "not be empty",
 				  m->type);
 	if (m->target[0] != '/')
-		return dk_err_set(err, "invalid mount config for type \"%s\": invalid mount path: "
-				       "'%s' mount path must be absolute",
+		return dk_err_set(err,
+				  "invalid mount config for type \"%s\": invalid mount path: "
+				  "'%s' mount path must be absolute",
 				  m->type, m->target);
 	if (!strcmp(m->type, "bind") && !m->source[0])
 		return dk_err_set(err, "invalid mount config for type \"bind\": field Source "
@@ -127,8 +129,9 @@ char *dk_mountspec_format(const struct dk_mountspec *m)
 	if (asprintf(&s, "type=%s%s%s,target=%s%s%s%s%s%s%s%s", m->type,
 		     m->source[0] ? ",source=" : "", m->source, m->target,
 		     m->readonly ? ",readonly" : "", m->nocopy ? ",volume-nocopy" : "",
-		     m->anonymous ? ",anonymous" : "", m->propagation[0] ? ",bind-propagation=" : "",
-		     m->propagation, opts[0] ? ",tmpfs-options=" : "", opts) < 0)
+		     m->anonymous ? ",anonymous" : "",
+		     m->propagation[0] ? ",bind-propagation=" : "", m->propagation,
+		     opts[0] ? ",tmpfs-options=" : "", opts) < 0)
 		return NULL;
 	return s;
 }

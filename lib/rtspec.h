@@ -31,10 +31,10 @@ struct dk_rtspec_ids {
 	const struct dk_idmap *uid_map, *gid_map;
 	size_t n_uid_map, n_gid_map;
 	/* run flags (container/hostspec.c); zero: docker's defaults */
-	bool privileged;				       /* every device, no masked paths */
+	bool privileged; /* every device, no masked paths */
 	void (*device_rules)(struct dk_jgen *g, const void *arg); /* more rules */
-	void (*resources)(struct dk_jgen *g, const void *arg); /* more linux.resources */
-	void (*more)(struct dk_jgen *g, const void *arg);      /* more linux members */
+	void (*resources)(struct dk_jgen *g, const void *arg);	  /* more linux.resources */
+	void (*more)(struct dk_jgen *g, const void *arg);	  /* more linux members */
 	const void *arg;
 };
 

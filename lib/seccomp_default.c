@@ -7,13 +7,15 @@
 #include <string.h>
 #include "seccomp_default.h"
 
-#define EPERM_RET 1
+#define EPERM_RET  1
 #define ENOSYS_RET 38
 /* CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET */
 #define CLONE_NS_FLAGS 2114060288ULL
 
 /* Always allowed: what ordinary programs use (files, memory, processes,
  * signals, time, sockets, IPC, scheduling, ...). */
+/* the table is data, laid out to be read */
+/* clang-format off */
 static const char *const base[] = {
     "accept", "accept4", "access", "adjtimex", "alarm", "bind", "brk", "cachestat", "capget",
     "capset", "chdir", "chmod", "chown", "chown32", "clock_adjtime", "clock_adjtime64",
@@ -74,6 +76,7 @@ static const char *const base[] = {
     "utimensat_time64", "utimes", "vfork", "vmsplice", "wait4", "waitid", "waitpid",
     "write", "writev", "process_vm_readv", "process_vm_writev", "ptrace", NULL,
 };
+/* clang-format on */
 
 #define L(...) ((const char *const[]){__VA_ARGS__, NULL})
 
@@ -92,6 +95,7 @@ struct sc_group {
 	int errno_ret;	     /* 0: allow */
 };
 
+/* clang-format off */
 static const struct sc_group groups[] = {
     /* personality: only the harmless domains */
     {L("personality"), .arg = {0, 0x0, 0, "SCMP_CMP_EQ"}},
@@ -129,6 +133,7 @@ static const struct sc_group groups[] = {
     {L("bpf"), .cap = "CAP_BPF"},
     {L("perf_event_open"), .cap = "CAP_PERFMON"},
 };
+/* clang-format on */
 
 static bool has_cap(const char *const *caps, size_t n, const char *cap)
 {
