@@ -25,12 +25,32 @@ int ctr_flag_cap(const char *cmd, int c, const char *a, struct dk_hostcfg *h)
 		   : -1;
 }
 
+/* docker's profile format has conditions (includes/excludes by
+ * capability, architecture, kernel) and an archMap that the OCI form
+ * lacks: such a profile would be applied wrongly, so it is refused. */
+static const char *docker_only(const struct dk_json *v)
+{
+	const struct dk_json *rules = dk_json_get(v, "syscalls");
+
+	if (dk_json_get(v, "archMap"))
+		return "archMap";
+	for (size_t i = 0; i < dk_json_len(rules); i++) {
+		const struct dk_json *r = dk_json_at(rules, i);
+		if (dk_json_len(dk_json_get(r, "includes")))
+			return "includes";
+		if (dk_json_len(dk_json_get(r, "excludes")))
+			return "excludes";
+	}
+	return NULL;
+}
+
 /* The profile must be JSON with a defaultAction; its path is kept. */
 static int seccomp_file(const char *cmd, const char *path, struct dk_hostcfg *h)
 {
 	cleanup_free char *buf = NULL, *abs = NULL;
 	struct dk_err err = {0};
 	struct dk_json *v;
+	const char *what;
 	size_t len;
 	bool ok;
 
@@ -38,10 +58,16 @@ static int seccomp_file(const char *cmd, const char *path, struct dk_hostcfg *h)
 		return ctr_usage(cmd, "opening seccomp profile (%s) failed: %s", path, err.msg);
 	v = dk_json_parse(buf, len, path, &err);
 	ok = v && dk_json_get_str(v, "defaultAction");
+	what = v ? docker_only(v) : NULL;
 	dk_json_free(v);
 	if (!ok)
 		return ctr_usage(cmd, "decoding seccomp profile failed: %s",
 				 err.msg[0] ? err.msg : "no defaultAction");
+	if (what)
+		return ctr_usage(cmd,
+				 "seccomp profile %s: \"%s\" is not supported (an OCI "
+				 "linux.seccomp object is)",
+				 path, what);
 	abs = realpath(path, NULL);
 	free(h->seccomp);
 	h->seccomp = strdup(abs ? abs : path);

@@ -206,6 +206,13 @@ unshared"
 	run dk run --rm --security-opt apparmor=x busybox true
 	assert_failure 125
 	assert_output_contains "not supported"
+	# docker's conditional profile fields would be applied wrongly: refused
+	echo '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"],
+	  "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}' \
+		>"$BATS_TEST_TMPDIR/docker.json"
+	run dk run --rm --security-opt "seccomp=$BATS_TEST_TMPDIR/docker.json" busybox true
+	assert_failure 125
+	assert_output_contains '"includes" is not supported'
 	dk rm "$N"
 	run dk run --rm --security-opt seccomp=/no/such.json busybox true
 	assert_failure 125
