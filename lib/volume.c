@@ -26,8 +26,11 @@ char *dk_vol_data(const char *root, const char *name)
 
 bool dk_vol_exists(const char *root, const char *name)
 {
-	cleanup_free char *d = dk_vol_data(root, name);
+	cleanup_free char *d = NULL;
 
+	if (!dk_crec_valid_name(name)) /* no "..", no "/": stays in volumes/ */
+		return false;
+	d = dk_vol_data(root, name);
 	return d && access(d, F_OK) == 0;
 }
 
@@ -65,6 +68,11 @@ int dk_vol_create(const char *root, const char *name, bool anonymous, char *cons
 	unsigned r = 0;
 
 	*created = false;
+	if (!dk_crec_valid_name(name))
+		return dk_err_set(err,
+				  "volume name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] "
+				  "are allowed",
+				  name);
 	snprintf(dir, sizeof(dir), "%s/volumes", root);
 	if (dk_mkdir_p(dir, 0700, err) < 0)
 		return -1;

@@ -50,6 +50,14 @@ dk() {
 	assert_failure 1
 	run dk volume create 'bad/name'
 	assert_failure 125
+	# names never lead out of $DK_ROOT/volumes
+	mkdir -p "$DK_ROOT/victim/_data"
+	run dk volume rm ../victim
+	assert_failure 1
+	assert_output_contains "no such volume"
+	[ -d "$DK_ROOT/victim/_data" ]
+	run dk volume inspect ../victim
+	assert_failure 1
 	# create with no name: a random one
 	run dk volume create
 	assert_success
