@@ -97,7 +97,8 @@ int ctr_flag_volume(const char *cmd, const char *a, struct dk_hostcfg *h)
 				 "name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you "
 				 "intended to pass a host directory, use absolute path",
 				 m.source, m.source);
-	if (dk_strv_push(&h->binds, a) < 0)
+	/* docker: an anonymous volume is Config.Volumes', not a bind */
+	if (!m.anonymous && dk_strv_push(&h->binds, a) < 0)
 		return ctr_usage(cmd, "out of memory");
 	return add(cmd, &m, h);
 }
