@@ -129,6 +129,8 @@ void ctr_inspect_hostcfg(struct dk_jgen *g, const struct dk_crec *r);
 void ctr_inspect_mounts(struct dk_jgen *g, const struct dk_crec *r);
 void ctr_inspect_labels(struct dk_jgen *g, const struct dk_crec *r);
 void ctr_inspect_health(struct dk_jgen *g, const struct dk_crec *r);
+/* Config.Volumes: the anonymous volumes' targets (null when none). */
+void ctr_inspect_volumes(struct dk_jgen *g, const struct dk_crec *r);
 
 /* config.json pieces (hostspec.c) */
 void ctr_spec_caps(struct dk_jgen *g, const struct dk_hostcfg *h);

@@ -129,6 +129,7 @@ static void config(struct dk_jgen *g, const struct dk_crec *r, const struct dk_j
 	kstr(g, "WorkingDir", dk_json_get_str(proc, "cwd"));
 	ctr_inspect_labels(g, r);
 	ctr_inspect_health(g, r);
+	ctr_inspect_volumes(g, r);
 	dk_jgen_map_close(g);
 }
 

@@ -172,3 +172,26 @@ void ctr_inspect_health(struct dk_jgen *g, const struct dk_crec *r)
 	dk_jgen_kint(g, "Retries", r->o.health_retries);
 	dk_jgen_map_close(g);
 }
+
+void ctr_inspect_volumes(struct dk_jgen *g, const struct dk_crec *r)
+{
+	bool any = false;
+
+	dk_jgen_str(g, "Volumes");
+	for (char **s = r->o.hc.mounts; s && *s; s++) {
+		struct dk_mountspec m;
+		struct dk_err err;
+		if (dk_mountspec_parse(*s, &m, &err) < 0 || !m.anonymous)
+			continue;
+		if (!any)
+			dk_jgen_map_open(g);
+		any = true;
+		dk_jgen_str(g, m.target);
+		dk_jgen_map_open(g);
+		dk_jgen_map_close(g);
+	}
+	if (any)
+		dk_jgen_map_close(g);
+	else
+		dk_jgen_null(g);
+}

@@ -100,6 +100,8 @@ root:x:0:0:root:/root:/bin/sh"
 	run dk inspect "$N"
 	name=$(echo "$output" | jq -r '.[0].Mounts[0].Name')
 	assert_equal "${#name}" "64"
+	assert_equal "$(echo "$output" | jq -c '[.[0].Config.Volumes, .[0].HostConfig.Binds]')" \
+		'[{"/anon":{}},null]'
 	assert_equal "$(cat "$DK_ROOT/volumes/$name/_data/f")" "x"
 	dk rm "$N"
 	[ -d "$DK_ROOT/volumes/$name" ]
