@@ -74,30 +74,40 @@ static int seccomp_file(const char *cmd, const char *path, struct dk_hostcfg *h)
 	return -1;
 }
 
+static bool nnp(const char *a, bool *on)
+{
+	static const char *const yes[] = {"no-new-privileges", "no-new-privileges=true",
+					  "no-new-privileges:true", NULL};
+	static const char *const no[] = {"no-new-privileges=false", "no-new-privileges:false",
+					 NULL};
+
+	for (size_t i = 0; yes[i] || no[i]; i++) {
+		if (yes[i] && !strcmp(a, yes[i]))
+			return *on = true;
+		if (no[i] && !strcmp(a, no[i]))
+			return !(*on = false);
+	}
+	return false;
+}
+
 int ctr_flag_security(const char *cmd, const char *a, struct dk_hostcfg *h)
 {
-	const char *v = strchr(a, '=') ? strchr(a, '=') + 1 : NULL;
 	int rc;
 
-	if (!strcmp(a, "no-new-privileges") || !strcmp(a, "no-new-privileges=true") ||
-	    !strcmp(a, "no-new-privileges:true"))
-		h->no_new_privs = true;
-	else if (!strcmp(a, "no-new-privileges=false") || !strcmp(a, "no-new-privileges:false"))
-		h->no_new_privs = false;
-	else if (!strncmp(a, "seccomp=", 8) || !strncmp(a, "seccomp:", 8)) {
-		v = a + 8;
-		if (!strcmp(v, "unconfined")) {
-			free(h->seccomp);
-			h->seccomp = strdup("unconfined");
-		} else if ((rc = seccomp_file(cmd, v, h)) >= 0) {
+	if (nnp(a, &h->no_new_privs)) {
+		/* recorded below */
+	} else if (!strcmp(a, "seccomp=unconfined") || !strcmp(a, "seccomp:unconfined")) {
+		free(h->seccomp);
+		h->seccomp = strdup("unconfined");
+	} else if (!strncmp(a, "seccomp=", 8) || !strncmp(a, "seccomp:", 8)) {
+		rc = seccomp_file(cmd, a + 8, h);
+		if (rc >= 0)
 			return rc;
-		}
 	} else {
 		return ctr_usage(cmd,
 				 "invalid --security-opt \"%s\": not supported (no-new-privileges, "
 				 "seccomp=FILE, seccomp=unconfined)",
 				 a);
 	}
-	(void)v;
 	return dk_strv_push(&h->security_opt, a) < 0 ? ctr_usage(cmd, "out of memory") : -1;
 }

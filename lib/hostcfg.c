@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* hostcfg.c: a container's HostConfig options to and from its record. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hostcfg.h"
