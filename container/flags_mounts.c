@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "cleanup.h"
 #include "json.h"
+#include "path.h"
 #include "container.h"
 
 static int add(const char *cmd, const struct dk_mountspec *m, struct dk_hostcfg *h)
@@ -53,7 +55,23 @@ static bool valid_volume_name(const char *s)
 	return dk_crec_valid_name(s);
 }
 
-/* [SRC:]DST[:MODE]: SRC absolute is a bind, else a volume's name. */
+/* docker's CLI takes "./dir" and "../dir" as host paths from here. */
+static int relative_source(struct dk_mountspec *m)
+{
+	char cwd[4096], joined[8200];
+
+	if (strcmp(m->source, ".") && strcmp(m->source, "..") && strncmp(m->source, "./", 2) &&
+	    strncmp(m->source, "../", 3))
+		return 0;
+	if (!getcwd(cwd, sizeof(cwd)))
+		return -1;
+	snprintf(joined, sizeof(joined), "%s/%s", cwd, m->source);
+	dk_path_clean(joined, m->source, sizeof(m->source));
+	return 0;
+}
+
+/* [SRC:]DST[:MODE]: SRC absolute (or ./, ../) is a bind, else a volume's
+ * name. */
 int ctr_flag_volume(const char *cmd, const char *a, struct dk_hostcfg *h)
 {
 	char buf[4096], *part[4] = {0};
@@ -89,6 +107,8 @@ int ctr_flag_volume(const char *cmd, const char *a, struct dk_hostcfg *h)
 				 "invalid volume specification: '%s': invalid mount path: '%s' "
 				 "mount path must be absolute",
 				 a, m.target);
+	if (m.source[0] == '.' && relative_source(&m) < 0)
+		return ctr_usage(cmd, "invalid volume specification: '%s': %m", a);
 	if (m.source[0] == '/')
 		snprintf(m.type, sizeof(m.type), "bind");
 	else if (m.source[0] && !valid_volume_name(m.source))

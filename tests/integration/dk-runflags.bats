@@ -55,6 +55,11 @@ mount_line() {
 	run dk run --rm -v "$HOSTDIR:/h" busybox sh -c 'echo written >/h/g'
 	assert_success
 	assert_equal "$(cat "$HOSTDIR/g")" "written"
+	# ./DIR is a host path from here, as docker's CLI takes it
+	cd "$HOSTDIR/.."
+	run dk run --rm -v ./host:/h busybox cat /h/f
+	assert_success
+	assert_equal "$output" "from-host"
 }
 
 @test "--mount type=bind,readonly and type=tmpfs; inspect's Binds and Mounts" {
