@@ -46,6 +46,7 @@ int ctr_cmd_attach(int argc, char **argv);
 int ctr_cmd_diff(int argc, char **argv);
 int ctr_cmd_stats(int argc, char **argv);
 int ctr_cmd_cp(int argc, char **argv);
+int ctr_cmd_boot(int argc, char **argv);
 int ctr_cmd_volume(int argc, char **argv);
 
 /* Docker's usage error: "unknown flag: --x" + "See 'dk CMD --help'.", 125. */
@@ -100,5 +101,20 @@ int ctr_tool(const char *name, char *const *args, char **out, struct dk_err *err
 /* Run the runtime (state dir ROOT/run) with args; stderr kept quiet when
  * quiet. Returns its exit status or -1. */
 int ctr_runtime(char *const *args, bool quiet, struct dk_err *err);
+/* The same, quiet, its stdout captured into *out. */
+int ctr_runtime_out(char *const *args, char **out, struct dk_err *err);
 
+/* --format of listing commands (format.c). A field function writes
+ * field name of arg into buf; false when there is no such field. */
+typedef bool (*ctr_field_fn)(const void *arg, const char *name, char *buf, size_t size);
+enum ctr_format { CTR_FMT_TABLE, CTR_FMT_JSON, CTR_FMT_TABLE_TEMPLATE, CTR_FMT_TEMPLATE };
+/* Which kind f is; *template: the template part, if any. */
+enum ctr_format ctr_format_kind(const char *f, const char **template);
+/* Expand template t for arg into out; false on an unknown field. */
+bool ctr_template(const char *t, ctr_field_fn fn, const void *arg, char *out, size_t size);
+/* The header of "table t": each field's title (NULL: its name in upper
+ * case), the text between fields kept. */
+void ctr_template_header(const char *t, const char *(*title)(const char *field));
+/* One JSON object line of the names' fields. */
+void ctr_json_line(const char *const *names, ctr_field_fn fn, const void *arg);
 #endif

@@ -6,6 +6,7 @@
  * root whatever links the container holds. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,10 @@
 #include "json.h"
 #include "path.h"
 #include "container.h"
+
+struct cp_opts {
+	bool archive, follow; /* -a, -L */
+};
 
 static int wait_all(pid_t a, pid_t b)
 {
@@ -41,25 +46,55 @@ static int open_rootfs(const char *id, struct dk_err *err)
 	return fd < 0 ? dk_err_sys(err, "container %s: rootfs", id) : fd;
 }
 
-static int copy_out(int rootfd, const char *path, const char *dest, struct dk_err *err)
+/* A symbolic link at path in the container, copied as a link (docker's cp
+ * without -L). Returns 1 when path is no link. */
+static int copy_link_out(int rootfd, const char *path, const char *target, struct dk_err *err)
+{
+	const char *base;
+	char link[4096];
+	struct stat st;
+	ssize_t n;
+	cleanup_close int dir = dk_path_open_parent(rootfd, path, false, &base, err);
+
+	if (dir < 0)
+		return dk_err_wrap(err, "Could not find the file %s in container", path);
+	if (!*base || fstatat(dir, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode))
+		return 1;
+	n = readlinkat(dir, base, link, sizeof(link) - 1);
+	if (n < 0)
+		return dk_err_sys(err, "%s", path);
+	link[n] = '\0';
+	if (symlink(link, target) < 0)
+		return dk_err_sys(err, "copying %s to %s", path, target);
+	return 0;
+}
+
+static int copy_out(int rootfd, const char *path, const char *dest, const struct cp_opts *o,
+		    struct dk_err *err)
 {
 	cleanup_free char *copy = strdup(path);
 	char src[64], target[4200];
 	struct stat st;
-	int fd = dk_path_open(rootfd, path, O_PATH, 0, err);
+	int fd, rc;
 	pid_t pid;
 
-	if (fd < 0)
-		return dk_err_wrap(err, "Could not find the file %s in container", path);
 	if (stat(dest, &st) == 0 && S_ISDIR(st.st_mode))
 		snprintf(target, sizeof(target), "%s/%s", dest, basename(copy));
 	else
 		snprintf(target, sizeof(target), "%s", dest);
+	if (!o->follow && (rc = copy_link_out(rootfd, path, target, err)) <= 0)
+		return rc;
+	fd = dk_path_open(rootfd, path, O_PATH, 0, err);
+	if (fd < 0)
+		return dk_err_wrap(err, "Could not find the file %s in container", path);
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
 	pid = fork();
 	if (pid == 0) {
 		fcntl(fd, F_SETFD, 0);
-		execlp("cp", "cp", "-a", "-H", "-T", src, target, (char *)NULL);
+		/* docker: without -a, files get the ids of who runs cp */
+		execlp("cp", "cp", "-R", "-H", "-T",
+		       o->archive ? "--preserve=all" : "--preserve=mode,timestamps,links", src,
+		       target, (char *)NULL);
 		_exit(127);
 	}
 	close(fd);
@@ -91,9 +126,12 @@ static char *transform(const char *name, const char *target)
 }
 
 static int copy_in(int rootfd, const char *src, const char *path, const char *rootfs,
-		   struct dk_err *err)
+		   const struct cp_opts *o, struct dk_err *err)
 {
-	cleanup_free char *a = strdup(src), *b = strdup(src), *xf = NULL;
+	/* -L: the file SRC links to, under SRC's own name */
+	cleanup_free char *real = o->follow ? realpath(src, NULL) : NULL;
+	const char *from = real ? real : src;
+	cleanup_free char *a = strdup(src), *dir = strdup(from), *name = strdup(from), *xf = NULL;
 	char target[4200], *unpack = ctr_tool_path("unpack");
 	struct dk_err e2;
 	int fd = dk_path_open(rootfd, path, O_PATH | O_DIRECTORY, 0, &e2), p[2];
@@ -105,15 +143,17 @@ static int copy_in(int rootfd, const char *src, const char *path, const char *ro
 		snprintf(target, sizeof(target), "%s", path);
 	if (fd >= 0)
 		close(fd);
-	xf = transform(basename(b), target + strspn(target, "/"));
-	if (access(src, F_OK) < 0 || pipe(p) < 0)
+	xf = transform(basename(name), target + strspn(target, "/"));
+	if ((o->follow && !real) || access(src, F_OK) < 0 || pipe(p) < 0)
 		return dk_err_sys(err, "%s", src);
 	tar = fork();
 	if (tar == 0) {
 		dup2(p[1], 1);
 		close(p[0]), close(p[1]);
-		execlp("tar", "tar", "-C", dirname(a), "-cf", "-", "--transform", xf, basename(b),
-		       (char *)NULL);
+		/* docker: without -a, what is copied in belongs to root */
+		execlp("tar", "tar", "-C", dirname(dir), "-cf", "-", "--transform", xf,
+		       o->archive ? "--numeric-owner" : "--owner=0",
+		       o->archive ? "-p" : "--group=0", basename(name), (char *)NULL);
 		_exit(127);
 	}
 	un = fork();
@@ -129,6 +169,36 @@ static int copy_in(int rootfd, const char *src, const char *path, const char *ro
 	return wait_all(tar, un) < 0 ? dk_err_set(err, "copying %s into %s failed", src, path) : 0;
 }
 
+/* -a (archive: ownership as at the source), -L, -q (no progress is
+ * printed anyway). Returns -1 to go on, else a status. */
+static int cp_options(int argc, char **argv, struct cp_opts *o)
+{
+	static const struct option opts[] = {
+	    {"archive", no_argument, NULL, 'a'},
+	    {"follow-link", no_argument, NULL, 'L'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+aLq", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o->archive = true; break;
+		case 'q': break;
+		case 'L': o->follow = true; break;
+		case 'h':
+			printf("Usage: container cp [-aLq] CONTAINER:SRC DEST | SRC "
+			       "CONTAINER:DEST\n");
+			return 0;
+		default: return ctr_usage("cp", "unknown flag: %s", argv[optind - 1]);
+		}
+	}
+	return -1;
+}
+
 int ctr_cmd_cp(int argc, char **argv)
 {
 	struct dk_crec r;
@@ -136,10 +206,10 @@ int ctr_cmd_cp(int argc, char **argv)
 	int from, rc;
 	char *colon, rootfs[4200];
 	cleanup_close int rootfd = -1;
+	struct cp_opts o = {0};
 
-	optind = 1;
-	if (argc > 1 && !strcmp(argv[1], "-a"))
-		optind = 2; /* archive mode is what we do anyway */
+	if ((rc = cp_options(argc, argv, &o)) >= 0)
+		return rc;
 	if (argc - optind != 2)
 		return ctr_usage("cp", "\"cp\" requires exactly 2 arguments.");
 	from = strchr(argv[optind], ':') && argv[optind][0] != '/' ? optind : optind + 1;
@@ -155,8 +225,8 @@ int ctr_cmd_cp(int argc, char **argv)
 	if (rootfd < 0)
 		return ctr_daemon_error(DK_EXIT_FAIL, &err);
 	if (from == optind)
-		rc = copy_out(rootfd, colon + 1, argv[optind + 1], &err);
+		rc = copy_out(rootfd, colon + 1, argv[optind + 1], &o, &err);
 	else
-		rc = copy_in(rootfd, argv[optind], colon + 1, rootfs, &err);
+		rc = copy_in(rootfd, argv[optind], colon + 1, rootfs, &o, &err);
 	return rc < 0 ? ctr_daemon_error(DK_EXIT_FAIL, &err) : 0;
 }

@@ -16,7 +16,7 @@ static void kstr(struct dk_jgen *g, const char *k, const char *v)
 	dk_jgen_kstr(g, k, v ? v : "");
 }
 
-/* State.Health: the status, the failing streak, the last check. */
+/* State.Health: the status, the failing streak, the last checks. */
 static void health(struct dk_jgen *g, const struct dk_crec *r)
 {
 	dk_jgen_str(g, "Health");
@@ -25,12 +25,13 @@ static void health(struct dk_jgen *g, const struct dk_crec *r)
 	dk_jgen_kint(g, "FailingStreak", r->health_streak);
 	dk_jgen_str(g, "Log");
 	dk_jgen_array_open(g);
-	if (r->health_end) {
+	for (int i = 0; i < r->health_n; i++) {
+		const struct dk_hcheck *c = &r->health_log[i];
 		dk_jgen_map_open(g);
-		kstr(g, "Start", r->health_start);
-		kstr(g, "End", r->health_end);
-		dk_jgen_kint(g, "ExitCode", r->health_exit);
-		kstr(g, "Output", "");
+		kstr(g, "Start", c->start);
+		kstr(g, "End", c->end);
+		dk_jgen_kint(g, "ExitCode", c->exit_code);
+		kstr(g, "Output", c->output);
 		dk_jgen_map_close(g);
 	}
 	dk_jgen_array_close(g);

@@ -33,8 +33,9 @@ static const struct dk_cmd cmds[] = {
     {"prune", ctr_cmd_prune, "remove every stopped container"},
     {"attach", ctr_cmd_attach, "CONTAINER: connect to a running container's stdio"},
     {"diff", ctr_cmd_diff, "CONTAINER: changed files (A added, C changed, D deleted)"},
-    {"stats", ctr_cmd_stats, "--no-stream [CONTAINER...]: CPU, memory, pids"},
+    {"stats", ctr_cmd_stats, "[CONTAINER...]: live CPU, memory, I/O, pids"},
     {"cp", ctr_cmd_cp, "SRC DEST: copy between a container (ID:PATH) and here"},
+    {"boot", ctr_cmd_boot, "start what restart policies want after a reboot"},
     {"volume", ctr_cmd_volume, "create|ls|inspect|rm|prune: named volumes"},
     {NULL, NULL, NULL},
 };

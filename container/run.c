@@ -114,3 +114,39 @@ int ctr_cmd_start(int argc, char **argv)
 	}
 	return rc;
 }
+
+/* What a reboot (docker: a daemon restart) starts again: "always", and
+ * "unless-stopped" unless stopped by the user. */
+static bool boot_wanted(const struct dk_crec *r)
+{
+	const char *p = r->o.restart ? r->o.restart : "no";
+
+	if (!strcmp(r->status, "running") || !strcmp(r->status, "paused"))
+		return false;
+	return !strcmp(p, "always") || (!strcmp(p, "unless-stopped") && !r->user_stopped);
+}
+
+int ctr_cmd_boot(int argc, char **argv)
+{
+	struct dk_err err = {0};
+	char **ids;
+	int rc = 0;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+		return printf("Usage: container boot\n"), 0;
+	if (argc > 1)
+		return ctr_usage("boot", "\"boot\" accepts no arguments.");
+	ids = dk_crec_list(ctr_g.cdir, &err);
+	if (!ids)
+		return dk_fail(&err);
+	for (char **i = ids; *i; i++) {
+		struct dk_crec r;
+		if (ctr_load(*i, &r, &err) < 0)
+			continue; /* removed meanwhile */
+		if (boot_wanted(&r) && start_one(r.id, false, false) != 0)
+			rc = DK_EXIT_FAIL;
+		dk_crec_free(&r);
+	}
+	dk_strv_free(ids);
+	return rc;
+}

@@ -124,7 +124,7 @@ int ctr_tool(const char *name, char *const *args, char **out, struct dk_err *err
 	return rc;
 }
 
-int ctr_runtime(char *const *args, bool quiet, struct dk_err *err)
+static int runtime_run(char *const *args, bool quiet, char **out, struct dk_err *err)
 {
 	cleanup_free char *path = ctr_tool_path("runtime");
 	cleanup_free char *state = dk_path_join(ctr_g.root, "run");
@@ -133,9 +133,19 @@ int ctr_runtime(char *const *args, bool quiet, struct dk_err *err)
 
 	if (!argv)
 		return dk_err_sys(err, "running the runtime");
-	rc = run_capture(path, argv, NULL, quiet, err);
+	rc = run_capture(path, argv, out, quiet, err);
 	dk_strv_free(argv);
 	return rc;
+}
+
+int ctr_runtime(char *const *args, bool quiet, struct dk_err *err)
+{
+	return runtime_run(args, quiet, NULL, err);
+}
+
+int ctr_runtime_out(char *const *args, char **out, struct dk_err *err)
+{
+	return runtime_run(args, true, out, err);
 }
 
 const char *ctr_path(const char *id, const char *file)

@@ -62,6 +62,41 @@ static int load_opts(const struct dk_json *v, struct dk_copts *o, struct dk_err 
 	return o->ports && o->env ? 0 : -1;
 }
 
+static void hcheck_free(struct dk_hcheck *c)
+{
+	free(c->start);
+	free(c->end);
+	free(c->output);
+	memset(c, 0, sizeof(*c));
+}
+
+void dk_crec_health_push(struct dk_crec *r, const char *start, const char *end, int code,
+			 const char *output)
+{
+	struct dk_hcheck *c;
+
+	if (r->health_n == DK_HEALTH_LOG) {
+		hcheck_free(&r->health_log[0]);
+		memmove(r->health_log, r->health_log + 1,
+			sizeof(r->health_log[0]) * (DK_HEALTH_LOG - 1));
+		r->health_n--;
+	}
+	c = &r->health_log[r->health_n++];
+	c->start = strdup(start ? start : "");
+	c->end = strdup(end ? end : "");
+	c->output = strndup(output ? output : "", DK_HEALTH_OUTPUT);
+	c->exit_code = code;
+}
+
+static void load_health_log(const struct dk_json *v, struct dk_crec *r)
+{
+	for (size_t i = 0; v && i < dk_json_len(v) && r->health_n < DK_HEALTH_LOG; i++) {
+		const struct dk_json *e = dk_json_at(v, i);
+		dk_crec_health_push(r, dk_json_get_str(e, "Start"), dk_json_get_str(e, "End"),
+				    get_int(e, "ExitCode", -1), dk_json_get_str(e, "Output"));
+	}
+}
+
 static int load_json(const struct dk_json *v, struct dk_crec *r, struct dk_err *err)
 {
 	int64_t n = 0;
@@ -75,10 +110,8 @@ static int load_json(const struct dk_json *v, struct dk_crec *r, struct dk_err *
 	r->finished = dup_str(v, "FinishedAt");
 	r->error = dup_str(v, "Error");
 	r->health = dup_str(v, "Health");
-	r->health_start = dup_str(v, "HealthCheckStart");
-	r->health_end = dup_str(v, "HealthCheckEnd");
 	r->health_streak = get_int(v, "HealthFailingStreak", 0);
-	r->health_exit = get_int(v, "HealthExitCode", 0);
+	load_health_log(dk_json_get(v, "HealthLog"), r);
 	r->pid = get_int(v, "Pid", 0);
 	r->exit_code = get_int(v, "ExitCode", 0);
 	r->restart_count = get_int(v, "RestartCount", 0);
@@ -161,6 +194,22 @@ static void emit_opts(struct dk_jgen *g, const struct dk_copts *o)
 	dk_jgen_map_close(g);
 }
 
+static void emit_health_log(struct dk_jgen *g, const struct dk_crec *r)
+{
+	dk_jgen_str(g, "HealthLog");
+	dk_jgen_array_open(g);
+	for (int i = 0; i < r->health_n; i++) {
+		const struct dk_hcheck *c = &r->health_log[i];
+		dk_jgen_map_open(g);
+		kstr(g, "Start", c->start);
+		kstr(g, "End", c->end);
+		dk_jgen_kint(g, "ExitCode", c->exit_code);
+		kstr(g, "Output", c->output);
+		dk_jgen_map_close(g);
+	}
+	dk_jgen_array_close(g);
+}
+
 static void emit(struct dk_jgen *g, const struct dk_crec *r)
 {
 	dk_jgen_map_open(g);
@@ -180,10 +229,8 @@ static void emit(struct dk_jgen *g, const struct dk_crec *r)
 	kstr(g, "FinishedAt", r->finished);
 	kstr(g, "Error", r->error);
 	kstr(g, "Health", r->health);
-	kstr(g, "HealthCheckStart", r->health_start);
-	kstr(g, "HealthCheckEnd", r->health_end);
 	dk_jgen_kint(g, "HealthFailingStreak", r->health_streak);
-	dk_jgen_kint(g, "HealthExitCode", r->health_exit);
+	emit_health_log(g, r);
 	dk_jgen_kint(g, "MonitorPid", r->monitor_pid);
 	dk_jgen_kint(g, "MonitorStart", (int64_t)r->monitor_start);
 	emit_opts(g, &r->o);
@@ -232,8 +279,8 @@ void dk_crec_free(struct dk_crec *r)
 	free(r->finished);
 	free(r->error);
 	free(r->health);
-	free(r->health_start);
-	free(r->health_end);
+	for (int i = 0; i < r->health_n; i++)
+		hcheck_free(&r->health_log[i]);
 	dk_strv_free(r->cmd);
 	dk_copts_free(&r->o);
 	memset(r, 0, sizeof(*r));

@@ -32,6 +32,14 @@ struct dk_copts {
 	struct dk_hostcfg hc; /* mounts, resources, security (hostcfg.h) */
 };
 
+/* One health check's result (docker's State.Health.Log entry). */
+struct dk_hcheck {
+	char *start, *end, *output; /* output: at most DK_HEALTH_OUTPUT bytes */
+	int exit_code;
+};
+#define DK_HEALTH_LOG	 5    /* results kept, as docker */
+#define DK_HEALTH_OUTPUT 4096 /* bytes of a check's output kept, as docker */
+
 struct dk_crec {
 	char id[65];
 	char *name, *image, *image_id, *created;
@@ -41,8 +49,9 @@ struct dk_crec {
 	bool oom_killed, user_stopped;
 	char *started, *finished, *error;
 	char *health; /* starting, healthy, unhealthy; NULL: no check */
-	int health_streak, health_exit;
-	char *health_start, *health_end; /* the last check */
+	int health_streak;
+	struct dk_hcheck health_log[DK_HEALTH_LOG]; /* the last checks, oldest first */
+	int health_n;
 	int monitor_pid;
 	uint64_t monitor_start; /* /proc/PID/stat starttime of the monitor */
 	struct dk_copts o;
@@ -55,6 +64,10 @@ int dk_crec_load(const char *cdir, const char *id, struct dk_crec *r, struct dk_
 int dk_crec_save(const char *cdir, const struct dk_crec *r, struct dk_err *err);
 void dk_crec_free(struct dk_crec *r);
 void dk_copts_free(struct dk_copts *o);
+/* Append a check's result to r's health log, dropping the oldest when
+ * full; the strings are copied. */
+void dk_crec_health_push(struct dk_crec *r, const char *start, const char *end, int code,
+			 const char *output);
 /* Lock id's record (exclusive flock on CDIR/ID/lock); close the fd to
  * release. */
 int dk_crec_lock(const char *cdir, const char *id, struct dk_err *err);

@@ -30,14 +30,6 @@ bool dk_df_commit_allowed(enum dk_df_cmd cmd)
 	}
 }
 
-static bool strv_has(char *const *v, const char *s)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* The command vector of CMD / ENTRYPOINT: JSON as is, shell form wrapped. */
 static char **command_of(const struct dk_df_instr *in, char *const *shell)
 {
@@ -145,7 +137,7 @@ static int add_port_spec(char ***ports, const char *spec, struct dk_err *err)
 		char buf[32];
 
 		snprintf(buf, sizeof(buf), "%ld/%s", p, proto);
-		if (!strv_has(*ports, buf) && dk_strv_push(ports, buf) < 0)
+		if (!dk_strv_contains(*ports, buf) && dk_strv_push(ports, buf) < 0)
 			return dk_err_sys(err, "EXPOSE");
 	}
 	return 0;
@@ -166,7 +158,7 @@ static int apply_list(const struct dk_df_instr *in, struct dk_run_config *rc, ch
 				return -1;
 		} else if (!*w) {
 			return dk_err_set(err, "empty volume path");
-		} else if (!strv_has(rc->volumes, w) && dk_strv_push(&rc->volumes, w) < 0) {
+		} else if (!dk_strv_contains(rc->volumes, w) && dk_strv_push(&rc->volumes, w) < 0) {
 			return dk_err_sys(err, "VOLUME");
 		}
 	}

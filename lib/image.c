@@ -64,6 +64,25 @@ static int by_image_id(struct dk_store *s, const char *id, struct dk_descriptor 
 	return rc < 0 ? dk_err_set(err, "no such image: %s", id) : 0;
 }
 
+/* "sha256:..." names a manifest or an index; else, as docker's image ids
+ * do, a config. */
+static int by_digest(struct dk_store *s, const char *what, struct dk_descriptor *out, char **name,
+		     struct dk_err *err)
+{
+	cleanup_free char *buf = NULL;
+	struct dk_err e2;
+	size_t len;
+
+	if (desc_from_digest(s, what, out, err) < 0)
+		return id_like(what) ? by_image_id(s, what, out, name, err) : -1;
+	if (dk_store_read_blob(s, &out->digest, DOC_MAX, &buf, &len, &e2) == 0 &&
+	    dk_doc_sniff(buf, len, &e2) != DK_DOC_UNKNOWN)
+		return 0;
+	dk_descriptor_free(out);
+	return id_like(what) ? by_image_id(s, what, out, name, err)
+			     : desc_from_digest(s, what, out, err);
+}
+
 /* Resolve what to a descriptor, by tag first, then by digest. */
 static int find_descriptor(struct dk_store *s, const char *what, struct dk_descriptor *out,
 			   char **name, struct dk_err *err)
@@ -74,7 +93,7 @@ static int find_descriptor(struct dk_store *s, const char *what, struct dk_descr
 
 	*name = NULL;
 	if (strncmp(what, "sha256:", 7) == 0 || strncmp(what, "sha512:", 7) == 0)
-		return desc_from_digest(s, what, out, err);
+		return by_digest(s, what, out, name, err);
 	if (dk_ref_parse(what, &ref, &perr) == 0) {
 		if (ref.digest[0])
 			return desc_from_digest(s, ref.digest, out, err);

@@ -56,6 +56,8 @@ size_t dk_strv_len(char *const *v);
 char **dk_strv_dup(char *const *v);
 /* Append a copy of s to the NULL-terminated *v (which may be NULL). */
 int dk_strv_push(char ***v, const char *s);
+/* Whether the NULL-terminated v (may be NULL) holds a string equal to s. */
+bool dk_strv_contains(char *const *v, const char *s);
 
 /* Generator. Errors are sticky: check once with dk_jgen_finish. */
 struct dk_jgen;

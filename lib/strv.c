@@ -52,6 +52,14 @@ int dk_strv_push(char ***v, const char *s)
 	return nv[n] ? 0 : -1;
 }
 
+bool dk_strv_contains(char *const *v, const char *s)
+{
+	for (; v && *v; v++)
+		if (!strcmp(*v, s))
+			return true;
+	return false;
+}
+
 char **dk_json_strv(const struct dk_json *v, const char *what, struct dk_err *err)
 {
 	size_t n = dk_json_len(v);

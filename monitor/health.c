@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@ struct result {
 	int code;
 	bool counts; /* a failure outside the start period */
 	const char *begin;
+	char output[DK_HEALTH_OUTPUT + 1];
 };
 
 static int apply(struct dk_crec *r, void *arg, struct dk_err *err)
@@ -36,11 +38,7 @@ static int apply(struct dk_crec *r, void *arg, struct dk_err *err)
 
 	(void)err;
 	dk_time_now(now, sizeof(now));
-	free(r->health_start);
-	free(r->health_end);
-	r->health_start = strdup(res->begin);
-	r->health_end = strdup(now);
-	r->health_exit = res->code;
+	dk_crec_health_push(r, res->begin, now, res->code, res->output);
 	if (res->code == 0)
 		r->health_streak = 0;
 	else if (res->counts)
@@ -108,10 +106,13 @@ static void spawn(struct mon *m)
 		for (t += !strcmp(t[0], "CMD"); *t; t++)
 			dk_strv_push(&argv, *t);
 	}
+	/* the output, kept as docker keeps it, goes to a memfd read on reap */
+	m->check_out = memfd_create("health-output", MFD_CLOEXEC);
 	m->check_pid = fork();
 	if (m->check_pid == 0) {
 		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0), dup2(null, 1), dup2(null, 2);
+		int out = m->check_out >= 0 ? m->check_out : null;
+		dup2(null, 0), dup2(out, 1), dup2(out, 2);
 		execv(path, argv);
 		_exit(127);
 	}
@@ -132,6 +133,17 @@ void mon_health_tick(struct mon *m)
 		spawn(m);
 }
 
+/* The first DK_HEALTH_OUTPUT bytes the check wrote, into buf. */
+static void take_output(struct mon *m, char *buf)
+{
+	ssize_t n = m->check_out >= 0 ? pread(m->check_out, buf, DK_HEALTH_OUTPUT, 0) : 0;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (m->check_out >= 0)
+		close(m->check_out);
+	m->check_out = -1;
+}
+
 bool mon_health_reaped(struct mon *m, pid_t pid, int ws)
 {
 	struct result res;
@@ -139,6 +151,10 @@ bool mon_health_reaped(struct mon *m, pid_t pid, int ws)
 
 	if (pid != m->check_pid || pid <= 0)
 		return false;
+	take_output(m, res.output);
+	if (WIFSIGNALED(ws) && mono() >= m->check_began + m->rec.o.health_timeout / 1e9)
+		snprintf(res.output, sizeof(res.output), "Health check exceeded timeout (%gs)",
+			 m->rec.o.health_timeout / 1e9);
 	res.code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
 	res.counts = mono() - m->started_mono >= m->rec.o.health_start / 1e9;
 	res.begin = m->check_begin;
@@ -155,4 +171,7 @@ void mon_health_stop(struct mon *m)
 		waitpid(m->check_pid, NULL, 0);
 		m->check_pid = 0;
 	}
+	if (m->check_out >= 0)
+		close(m->check_out);
+	m->check_out = -1;
 }

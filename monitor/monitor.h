@@ -31,6 +31,7 @@ struct mon {
 	pid_t check_pid;			     /* a running health check */
 	double started_mono, check_due, check_began; /* CLOCK_MONOTONIC */
 	char check_begin[64];
+	int check_out; /* memfd: the running check's stdout and stderr, or -1 */
 };
 
 /* Start the container (runtime run -d); sets pid and the stdio fds. On

@@ -753,6 +753,51 @@ static void stat_cpu(struct dk_jgen *g, char *const *paths)
 		}
 }
 
+static void blkio_entry(struct dk_jgen *g, unsigned maj, unsigned min, const char *op,
+			unsigned long long v)
+{
+	dk_jgen_map_open(g);
+	dk_jgen_kint(g, "major", maj);
+	dk_jgen_kint(g, "minor", min);
+	dk_jgen_kstr(g, "op", op);
+	dk_jgen_kint(g, "value", (int64_t)v);
+	dk_jgen_map_close(g);
+}
+
+/* Bytes read and written per device, as runc's ioServiceBytesRecursive:
+ * v1 blkio.throttle.io_service_bytes_recursive ("8:0 Read 4096"), v2
+ * io.stat ("8:0 rbytes=4096 wbytes=0 ..."). */
+static void stat_blkio(struct dk_jgen *g, char *const *paths)
+{
+	bool isv2;
+	const char *dir = dir_for(paths, "blkio", &isv2);
+	cleanup_free char *v =
+	    dir ? read_small(dir, isv2 ? "io.stat" : "blkio.throttle.io_service_bytes_recursive")
+		: NULL;
+
+	dk_jgen_str(g, "ioServiceBytesRecursive");
+	dk_jgen_array_open(g);
+	for (char *l = v, *next; l && *l; l = next) {
+		unsigned maj, min;
+		unsigned long long n;
+		char op[16], *p;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!isv2 && sscanf(l, "%u:%u %15s %llu", &maj, &min, op, &n) == 4 &&
+		    (!strcmp(op, "Read") || !strcmp(op, "Write")))
+			blkio_entry(g, maj, min, op, n);
+		if (isv2 && sscanf(l, "%u:%u", &maj, &min) == 2) {
+			if ((p = strstr(l, " rbytes=")))
+				blkio_entry(g, maj, min, "Read", strtoull(p + 8, NULL, 10));
+			if ((p = strstr(l, " wbytes=")))
+				blkio_entry(g, maj, min, "Write", strtoull(p + 8, NULL, 10));
+		}
+	}
+	dk_jgen_array_close(g);
+}
+
 void rt_cgroup_stats(char *const *paths, struct dk_jgen *g)
 {
 	dk_jgen_map_open(g);
@@ -774,6 +819,10 @@ void rt_cgroup_stats(char *const *paths, struct dk_jgen *g)
 	dk_jgen_map_open(g);
 	stat_cpu(g, paths);
 	dk_jgen_map_close(g);
+	dk_jgen_map_close(g);
+	dk_jgen_str(g, "blkio");
+	dk_jgen_map_open(g);
+	stat_blkio(g, paths);
 	dk_jgen_map_close(g);
 	dk_jgen_map_close(g);
 }

@@ -141,14 +141,6 @@ static int used_layers(struct snap_root *r, struct dk_store *s, char ***keep, st
 	return 0;
 }
 
-static bool listed(char *const *v, const char *s)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
 static bool is_chain_name(const char *s)
 {
 	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
@@ -186,7 +178,7 @@ static int prune(struct snap_root *r, struct dk_store *s, struct dk_err *err)
 		return d && keep ? dk_err_wrap(err, "prune") : dk_err_sys(err, "prune");
 	}
 	while (ret == 0 && (de = readdir(d))) {
-		if (!is_chain_name(de->d_name) || listed(keep, de->d_name))
+		if (!is_chain_name(de->d_name) || dk_strv_contains(keep, de->d_name))
 			continue;
 		ret = dk_rm_rf_at(r->layers_fd, de->d_name, err);
 		if (ret == 0)

@@ -247,6 +247,27 @@ three"
 	assert_nothing_left
 }
 
+@test "container boot: after a crash or reboot, always and unless-stopped come back as docker's daemon restart" {
+	for c in a:always b:unless-stopped c:unless-stopped d:always e:no; do
+		dk run -d --restart "${c#*:}" --name "$N-${c%%:*}" busybox sleep 100 >/dev/null
+	done
+	dk stop -t 1 "$N-c" "$N-d" >/dev/null
+	# the host goes down: every monitor and its container die
+	for c in a b e; do
+		kill -9 "$(dk inspect "$N-$c" | jq .[0].State.Pid)" \
+			"$(jq .MonitorPid "$DK_ROOT/containers/$(dk inspect "$N-$c" | jq -r .[0].Id)/record.json")"
+	done
+	sleep 0.5
+	assert_equal "$(dk ps --filter "name=$N-" -q | wc -l)" "0"
+	run "$DK_BIN/container" --root "$DK_ROOT" boot
+	assert_success
+	assert_equal "$(echo "$output" | wc -l)" "3"
+	assert_equal "$(dk ps --filter "name=$N-" --format '{{.Names}}' | sort | tr '\n' ' ')" \
+		"$N-a $N-b $N-d "
+	run "$DK_BIN/container" --root "$DK_ROOT" boot extra
+	assert_failure 125
+}
+
 @test "20 concurrent named runs, 20 runs of one name: one wins, docker's conflict; rm -f leaves nothing" {
 	pids=
 	for i in $(seq 20); do
@@ -388,9 +409,98 @@ A /new"
 	assert_success
 	assert_output_contains "MEM USAGE / LIMIT"
 	assert_output_contains "$N"
-	run dk stats
+}
+
+@test "stats: streams, --format json and templates, v1/v2 numbers from the runtime" {
+	dk run -d --name "$N-busy" busybox sh -c 'while :; do :; done'
+	dk run -d --name "$N-idle" busybox sleep 100
+	run dk stats --no-stream --format '{{.Name}} {{.CPUPerc}} {{.PIDs}}' "$N-busy" "$N-idle"
+	assert_success
+	busy=$(echo "$output" | awk -v n="$N-busy" '$1 == n {print $2}')
+	# a spinning shell uses most of a core; a sleeping one nearly nothing
+	awk -v c="${busy%\%}" 'BEGIN {exit !(c > 20)}'
+	assert_output_contains "$N-idle 0.00% 1"
+	run dk stats --no-stream --format json "$N-idle"
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.Name + " " + .PIDs')" "$N-idle 1"
+	echo "$output" | jq -e '.MemUsage | test("^[0-9.]+[KMG]?i?B / [0-9.]+[KMG]iB$")'
+	run dk stats --no-stream --format 'table {{.Name}}\t{{.MemPerc}}' "$N-idle"
+	assert_success
+	assert_equal "${lines[0]}" "$(printf 'NAME\tMEM %%')"
+	# streaming: a new table every second until interrupted
+	run timeout 3 dash "$DK_BIN/dk" stats --format '{{.Name}}' "$N-idle"
+	assert_equal "$status" 124
+	[ "$(echo "$output" | grep -c "^$N-idle\$")" -ge 2 ]
+	run dk stats --no-stream --format '{{.Nope}}' "$N-idle"
+	assert_failure 1
+	run dk stats --no-stream "$N-missing"
+	assert_failure 1
+	assert_output_contains "No such container: $N-missing"
+	run dk stats --bogus
 	assert_failure 125
-	assert_output_contains "not supported"
+}
+
+@test "ps: filters as docker combines them, bad filters refused, --no-trunc" {
+	dk run -d --name "$N-a" busybox sleep 100
+	dk run --name "$N-b" busybox sh -c 'exit 3' || true
+	dk run -d --name "$N-c" busybox sleep 100
+	assert_equal "$(dk ps -a --filter "name=$N-" --filter status=running --format '{{.Names}}' | sort | tr '\n' ' ')" "$N-a $N-c "
+	assert_equal "$(dk ps -a --filter "name=$N-a" --filter "name=$N-b" --format '{{.Names}}' | sort | tr '\n' ' ')" "$N-a $N-b "
+	assert_equal "$(dk ps -a --filter exited=3 --format '{{.Names}}')" "$N-b"
+	# without -a a stopped one shows only through status, before or since
+	assert_equal "$(dk ps --filter "name=$N-b" -q)" ""
+	assert_equal "$(dk ps --filter "name=$N-b" --filter status=exited --format '{{.Names}}')" "$N-b"
+	assert_equal "$(dk ps -a --filter "before=$N-b" --format '{{.Names}}')" "$N-a"
+	assert_equal "$(dk ps -a --filter "since=$N-b" --format '{{.Names}}')" "$N-c"
+	assert_equal "$(dk ps -a --filter health=none --filter "name=$N-c" --format '{{.Names}}')" "$N-c"
+	assert_equal "$(dk ps -a --filter ancestor=busybox:latest --filter "name=$N-a" -q)" \
+		"$(dk ps -a --filter ancestor=busybox --filter "name=$N-a" -q)"
+	id=$(dk inspect "$N-a" | jq -r '.[0].Id')
+	assert_equal "$(dk ps --no-trunc -q --filter "name=$N-a")" "$id"
+	assert_equal "$(dk ps --no-trunc --format '{{.ID}}' --filter "name=$N-a")" "$id"
+	run dk ps --filter color=red
+	assert_failure 1
+	assert_output_contains "invalid filter 'color'"
+	run dk ps --filter status=sleeping
+	assert_failure 1
+	assert_output_contains "invalid filter 'status=sleeping'"
+	run dk ps --filter "before=$N-none"
+	assert_failure 1
+	assert_output_contains "No such container"
+	run dk ps --format 'table {{.ID}}\t{{.RunningFor}}' --filter "name=$N-a"
+	assert_equal "${lines[0]}" "$(printf 'CONTAINER ID\tCREATED')"
+}
+
+@test "cp: links copied as links, -L follows them, -a keeps ownership" {
+	dk run -d --name "$N" busybox sh -c 'echo data >/target; ln -s /target /link; mkdir /own; echo o >/own/f; chown -R 1234:4321 /own; sleep 100'
+	for _ in $(seq 50); do dk exec "$N" test -L /link && break; sleep 0.1; done
+	host="$BATS_TEST_TMPDIR/h"
+	mkdir -p "$host"
+	run dk cp "$N:/link" "$host/l1"
+	assert_success
+	[ -L "$host/l1" ]
+	assert_equal "$(readlink "$host/l1")" "/target"
+	run dk cp -L "$N:/link" "$host/l2"
+	assert_success
+	[ ! -L "$host/l2" ]
+	assert_equal "$(cat "$host/l2")" "data"
+	dk cp "$N:/own" "$host/plain"
+	assert_equal "$(stat -c %u:%g "$host/plain/f")" "0:0"
+	dk cp -a "$N:/own" "$host/arch"
+	assert_equal "$(stat -c %u:%g "$host/arch/f")" "1234:4321"
+	# into the container: a host link, then what it points at
+	echo hostdata >"$host/real"
+	chown 555:666 "$host/real"
+	ln -s "$host/real" "$host/hlink"
+	dk cp "$host/hlink" "$N:/in-link"
+	assert_equal "$(dk exec "$N" readlink /in-link)" "$host/real"
+	dk cp -L "$host/hlink" "$N:/in-file"
+	assert_equal "$(dk exec "$N" cat /in-file)" "hostdata"
+	assert_equal "$(dk exec "$N" stat -c %u:%g /in-file)" "0:0"
+	dk cp -a "$host/real" "$N:/in-arch"
+	assert_equal "$(dk exec "$N" stat -c %u:%g /in-arch)" "555:666"
+	run dk cp -x "$N:/link" "$host/"
+	assert_failure 125
 }
 
 @test "run -it: ctrl-p ctrl-q (or --detach-keys) leaves the container running" {
@@ -407,7 +517,7 @@ A /new"
 
 @test "the image's HEALTHCHECK: starting, unhealthy after retries, healthy; State.Health" {
 	mkdir -p "$BATS_TEST_TMPDIR/ctx"
-	printf 'FROM busybox\nHEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD test -e /ok\n' \
+	printf 'FROM busybox\nHEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD test -e /ok && echo fine || { echo missing >&2; exit 1; }\n' \
 		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
 	dk build -q -t "hc-$N" "$BATS_TEST_TMPDIR/ctx" >/dev/null
 	dk run -d --name "$N" "hc-$N" sleep 100
@@ -421,6 +531,7 @@ A /new"
 	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Status')" "unhealthy"
 	[ "$(echo "$output" | jq -r '.[0].State.Health.FailingStreak')" -ge 2 ]
 	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[0].ExitCode')" "1"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[-1].Output')" "missing"
 	dk exec "$N" touch /ok
 	for _ in $(seq 40); do
 		[ "$(dk inspect "$N" | jq -r '.[0].State.Health.Status')" = healthy ] && break
@@ -428,6 +539,24 @@ A /new"
 	done
 	run dk ps --format '{{.Status}}'
 	[[ "$output" == *"(healthy)" ]]
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].State.Health.Log[-1].Output')" "fine"
+	# docker keeps the last five results
+	sleep 5
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].State.Health.Log | length')" "5"
+	# a check that outlives its timeout: killed, counted, said so
+	printf 'FROM busybox\nHEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD sleep 30\n' \
+		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	dk build -q -t "hc-$N-t" "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	dk run -d --name "$N-t" "hc-$N-t" sleep 100
+	for _ in $(seq 60); do
+		[ "$(dk inspect "$N-t" | jq -r '.[0].State.Health.Status')" = unhealthy ] && break
+		sleep 0.1
+	done
+	run dk inspect "$N-t"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Status')" "unhealthy"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[0].Output')" \
+		"Health check exceeded timeout (1s)"
+	assert_equal "$(echo "$output" | jq -r '.[0].State.Health.Log[0].ExitCode')" "-1"
 	# no HEALTHCHECK, no Health
 	dk run -d --name "$N-n" busybox sleep 100
 	assert_equal "$(dk inspect "$N-n" | jq -r '.[0].State.Health')" "null"

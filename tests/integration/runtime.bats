@@ -778,6 +778,7 @@ hook() {
 	assert_equal "$(echo "$output" | jq -r .type)" "stats"
 	assert_equal "$(echo "$output" | jq -r .data.pids.current)" "1"
 	[ "$(echo "$output" | jq -r .data.memory.usage.usage)" -gt 0 ]
+	assert_equal "$(echo "$output" | jq -r '.data.blkio.ioServiceBytesRecursive | type')" "array"
 }
 
 @test "--systemd-cgroup is refused clearly" {
