@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include "crecord.h"
+#include "flags.h"
 #include "store.h"
 
 /* Global state set by main: the dk root and the containers directory. */
@@ -20,7 +21,8 @@ struct ctr_run {
 	const char *name, *image, *pull; /* pull: missing, always, never */
 	char **args;			 /* COMMAND [ARG...] after IMAGE */
 	bool detach, has_entrypoint;
-	bool publish_all; /* -P */
+	bool publish_all;   /* -P */
+	struct ctr_extra x; /* flags.h: health flags, --cidfile */
 };
 
 /* The networking flags' getopt values (opts.c's table, netopts.c). */
@@ -88,6 +90,7 @@ int ctr_cmd_stats(int argc, char **argv);
 int ctr_cmd_cp(int argc, char **argv);
 int ctr_cmd_boot(int argc, char **argv);
 int ctr_cmd_export(int argc, char **argv);
+int ctr_cmd_volume(int argc, char **argv);
 
 /* Docker's usage error: "unknown flag: --x" + "See 'dk CMD --help'.", 125. */
 int ctr_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

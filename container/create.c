@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "fs.h"
 #include "json.h"
+#include "volume.h"
 #include "container.h"
 
 static int pull(const char *image, struct dk_err *err)
@@ -113,21 +114,6 @@ static int make_record(struct dk_crec *rec, const struct ctr_run *r, int *status
 	return rc;
 }
 
-/* The image's HEALTHCHECK (none for "NONE"), with docker's defaults. */
-static void health_of(struct dk_crec *rec, const struct dk_image *img)
-{
-	const struct dk_healthcheck *hc = img->config.config.healthcheck;
-
-	if (!hc || !hc->test || !hc->test[0] || !strcmp(hc->test[0], "NONE"))
-		return;
-	rec->o.health_test = dk_strv_dup(hc->test);
-	rec->o.health_interval = hc->interval > 0 ? hc->interval : 30000000000LL;
-	rec->o.health_timeout = hc->timeout > 0 ? hc->timeout : 30000000000LL;
-	rec->o.health_start = hc->start_period;
-	rec->o.health_retries = hc->retries > 0 ? (int)hc->retries : 3;
-	rec->health = strdup("starting");
-}
-
 static int fill_record(struct dk_crec *rec, struct ctr_run *r, const struct dk_image *img)
 {
 	char now[64];
@@ -141,7 +127,8 @@ static int fill_record(struct dk_crec *rec, struct ctr_run *r, const struct dk_i
 	rec->cmd = ctr_args(img, r);
 	rec->o = r->o; /* the record owns the options now */
 	memset(&r->o, 0, sizeof(r->o));
-	health_of(rec, img);
+	if (ctr_flags_record(rec, &r->x, img) < 0 || ctr_volumes_name(&rec->o.hc) < 0)
+		return -1;
 	return rec->name && rec->image && rec->image_id && rec->created && rec->status && rec->cmd
 		   ? 0
 		   : -1;
@@ -166,7 +153,8 @@ static int make_bundle(const struct dk_crec *rec, const struct ctr_run *r,
 	if (ctr_net_files(rec, err) < 0)
 		return -1;
 	view.o = rec->o;
-	if (ctr_spec(img, &view, rec->id, rootfs, &json, &len, err) < 0)
+	if (ctr_spec(img, &view, rec->id, rootfs, &json, &len, err) < 0 ||
+	    ctr_volumes_prepare(rec, rootfs, err) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s/config.json", ctr_g.cdir, rec->id);
 	return dk_write_file_at(AT_FDCWD, path, json, len, 0600, err);
@@ -193,9 +181,11 @@ int ctr_create(struct ctr_run *r, char *id, int *status, struct dk_err *err)
 		struct dk_err ignore;
 		dk_rm_rf_at(AT_FDCWD, ctr_path(rec.id, ""), &ignore);
 		rc = -1;
-	} else if (make_bundle(&rec, r, &img, err) < 0) {
+	} else if (make_bundle(&rec, r, &img, err) < 0 ||
+		   (r->x.cidfile && ctr_cidfile_write(r->x.cidfile, rec.id, err) < 0)) {
 		struct dk_err ignore;
 		ctr_remove(rec.id, &ignore); /* undo everything */
+		dk_vol_remove_anonymous(ctr_g.root, rec.o.hc.mounts, rec.id);
 		rc = -1;
 	}
 	snprintf(id, 65, "%s", rec.id);

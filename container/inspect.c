@@ -101,6 +101,7 @@ static void host_config(struct dk_jgen *g, const struct dk_crec *r)
 	dk_jgen_map_open(g);
 	kstr(g, "Type", "json-file");
 	dk_jgen_map_close(g);
+	ctr_inspect_hostcfg(g, r);
 	dk_jgen_map_close(g);
 }
 
@@ -126,8 +127,9 @@ static void config(struct dk_jgen *g, const struct dk_crec *r, const struct dk_j
 	dk_jgen_strv(g, r->cmd);
 	kstr(g, "Image", r->image);
 	kstr(g, "WorkingDir", dk_json_get_str(proc, "cwd"));
-	dk_jgen_str(g, "Labels");
-	dk_jgen_value(g, dk_json_get(spec, "annotations"));
+	ctr_inspect_labels(g, r);
+	ctr_inspect_health(g, r);
+	ctr_inspect_volumes(g, r);
 	dk_jgen_map_close(g);
 }
 
@@ -151,6 +153,7 @@ static void emit(struct dk_jgen *g, const struct dk_crec *r, const struct dk_jso
 	kstr(g, "Driver", "overlay");
 	host_config(g, r);
 	ctr_net_inspect(g, r);
+	ctr_inspect_mounts(g, r);
 	dk_jgen_str(g, "GraphDriver");
 	dk_jgen_map_open(g);
 	kstr(g, "Name", "overlay");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "json.h"
+#include "volume.h"
 #include "container.h"
 
 static bool running(const struct dk_crec *r)
@@ -239,8 +240,10 @@ int ctr_cmd_wait(int argc, char **argv)
 	return each(argc, argv, wait_one, 0);
 }
 
-static int rm_one(const char *what, int force)
+/* flags: 1 force, 2 also the container's anonymous volumes (-v) */
+static int rm_one(const char *what, int flags)
 {
+	bool force = flags & 1;
 	struct dk_crec r;
 	struct dk_err err = {0};
 
@@ -258,6 +261,8 @@ static int rm_one(const char *what, int force)
 		dk_crec_free(&r);
 		return ctr_daemon_error(DK_EXIT_FAIL, &err);
 	}
+	if (flags & 2)
+		dk_vol_remove_anonymous(ctr_g.root, r.o.hc.mounts, r.id);
 	dk_crec_free(&r);
 	printf("%s\n", what);
 	return 0;
@@ -276,8 +281,8 @@ int ctr_cmd_rm(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+fv", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': force = 1; break;
-		case 'v': break; /* anonymous volumes: none exist yet */
+		case 'f': force |= 1; break;
+		case 'v': force |= 2; break;
 		case 'h': printf("Usage: container rm [-f] [-v] CONTAINER...\n"); return 0;
 		default: return ctr_usage("rm", "unknown flag: %s", argv[optind - 1]);
 		}

@@ -40,7 +40,7 @@ static const struct option run_opts[] = {
     {"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
     {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
     {"detach-keys", required_argument, NULL, OPT_DETACH_KEYS},
-    {"help", no_argument, NULL, 'H'},
+    CTR_FLAG_OPTS{"help", no_argument, NULL, 'H'},
     CTR_NET_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -73,6 +73,7 @@ static void usage(const char *cmd)
 	       "      --stop-timeout N    seconds stop waits before KILL\n"
 	       "      --detach-keys KEYS  keys that detach (ctrl-p,ctrl-q)\n",
 	       cmd, strcmp(cmd, "run") ? " (run only)" : "");
+	ctr_flags_usage();
 }
 
 static int parse_size(const char *s, int64_t *out)
@@ -188,7 +189,10 @@ static int one(const char *cmd, int c, const char *a, struct ctr_run *r)
 		o->detach_keys = strdup(a);
 		break;
 	case 'H': usage(cmd); return DK_EXIT_OK;
-	default: return ctr_netopt(cmd, c, a, r);
+	default:
+		if (ctr_flag_is(c))
+			return ctr_flag(cmd, c, a, r);
+		return ctr_netopt(cmd, c, a, r);
 	}
 	return -1;
 }
@@ -213,8 +217,11 @@ int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r)
 	r->o.stop_timeout = -1;
 	r->o.env = calloc(1, sizeof(char *));
 	r->o.ports = calloc(1, sizeof(char *));
+	r->x.health_interval = r->x.health_timeout = r->x.health_start = -1;
+	r->x.health_retries = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:dite:w:u:p:h:P", run_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:dite:w:u:p:h:P" CTR_FLAG_SHORT, run_opts, NULL)) !=
+	       -1) {
 		if (c == '?' || c == ':')
 			return unknown(cmd, argv);
 		rc = one(cmd, c, optarg ? ctr_optarg(argv) : NULL, r);
@@ -236,6 +243,9 @@ int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r)
 				 "Invalid container name (%s), only [a-zA-Z0-9][a-zA-Z0-9_.-] "
 				 "are allowed",
 				 r->name);
+	rc = ctr_flags_check(cmd, r);
+	if (rc >= 0)
+		return rc;
 	r->image = argv[optind];
 	r->args = dk_strv_dup(argv + optind + 1);
 	return r->args ? -1 : ctr_usage(cmd, "out of memory");
@@ -246,4 +256,7 @@ void ctr_run_free(struct ctr_run *r)
 	dk_copts_free(&r->o);
 	dk_strv_free(r->args);
 	r->args = NULL;
+	free(r->x.health_cmd);
+	free(r->x.cidfile);
+	r->x.health_cmd = r->x.cidfile = NULL;
 }

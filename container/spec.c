@@ -100,8 +100,10 @@ static void process(struct dk_jgen *g, const struct dk_image *img, const struct 
 	dk_jgen_strv(g, args);
 	env(g, img, r);
 	dk_jgen_kstr(g, "cwd", cwd);
-	dk_rtspec_caps(g);
-	dk_rtspec_rlimits(g);
+	ctr_spec_caps(g, &r->o.hc);
+	ctr_spec_rlimits(g, &r->o.hc);
+	if (r->o.hc.no_new_privs)
+		dk_jgen_kbool(g, "noNewPrivileges", true);
 	dk_jgen_map_close(g);
 }
 
@@ -134,6 +136,21 @@ static int resolve_user(const struct dk_image *img, const struct ctr_run *r, con
 	return dk_user_resolve_at(spec, rootfd, u, err);
 }
 
+/* docker's words for a user or group the image does not have */
+static int user_error(const char *spec, struct dk_err *err)
+{
+	char user[256];
+
+	snprintf(user, sizeof(user), "%.*s", (int)strcspn(spec, ":"), spec);
+	if (strstr(err->msg, "no such user"))
+		return dk_err_set(err, "unable to find user %s: no matching entries in passwd file",
+				  user);
+	if (strstr(err->msg, "no such group"))
+		return dk_err_set(err, "unable to find group %s: no matching entries in group file",
+				  strchr(spec, ':') ? strchr(spec, ':') + 1 : spec);
+	return dk_err_wrap(err, "unable to find user %s", user);
+}
+
 int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id,
 	     const char *rootfs, char **json, size_t *len, struct dk_err *err)
 {
@@ -148,10 +165,11 @@ int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id
 		dk_strv_free(args);
 		return dk_err_set(err, "no command specified");
 	}
+	if (r->o.hc.init && ctr_init_args(&args) < 0)
+		return dk_err_sys(err, "generating config.json");
 	if (resolve_user(img, r, rootfs, &u, err) < 0) {
 		dk_strv_free(args);
-		return dk_err_wrap(err, "unable to find user %s",
-				   r->o.user ? r->o.user : img->config.config.user);
+		return user_error(r->o.user ? r->o.user : img->config.config.user, err);
 	}
 	snprintf(host, sizeof(host), "%s", id);
 	g = dk_jgen_new(true);
@@ -161,14 +179,11 @@ int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id
 	dk_jgen_str(g, "root");
 	dk_jgen_map_open(g);
 	dk_jgen_kstr(g, "path", rootfs);
-	dk_jgen_kbool(g, "readonly", false);
+	dk_jgen_kbool(g, "readonly", r->o.hc.read_only);
 	dk_jgen_map_close(g);
 	dk_jgen_kstr(g, "hostname", r->o.hostname ? r->o.hostname : host);
-	dk_rtspec_mounts_open(g, false, false);
-	ctr_net_mounts(g, id);
-	dk_jgen_array_close(g);
-	dk_rtspec_linux(g, &(struct dk_rtspec_ids){
-			       .netns = ctr_net_ns(r->o.network, id, nsbuf, sizeof(nsbuf))});
+	ctr_spec_mounts(g, &r->o.hc, ctr_g.root, id);
+	ctr_spec_linux(g, &r->o.hc, ctr_net_ns(r->o.network, id, nsbuf, sizeof(nsbuf)));
 	annotations(g, img, r);
 	dk_jgen_map_close(g);
 	dk_strv_free(args);

@@ -58,6 +58,8 @@ static int load_opts(const struct dk_json *v, struct dk_copts *o, struct dk_err 
 	o->ports = dk_json_strv(dk_json_get(v, "Ports"), "Ports", err);
 	o->env = dk_json_strv(dk_json_get(v, "Env"), "Env", err);
 	dk_copts_load_net(v, o);
+	if (dk_hostcfg_load(dk_json_get(v, "HostConfig"), &o->hc, err) < 0)
+		return -1;
 	return o->ports && o->env ? 0 : -1;
 }
 
@@ -190,6 +192,7 @@ static void emit_opts(struct dk_jgen *g, const struct dk_copts *o)
 	kstrv(g, "Ports", o->ports);
 	kstrv(g, "Env", o->env);
 	dk_copts_save_net(g, o);
+	dk_hostcfg_emit(g, &o->hc);
 	dk_jgen_map_close(g);
 }
 
@@ -265,6 +268,7 @@ void dk_copts_free(struct dk_copts *o)
 	dk_strv_free(o->env);
 	dk_strv_free(o->health_test);
 	dk_copts_free_net(o);
+	dk_hostcfg_free(&o->hc);
 }
 
 void dk_crec_free(struct dk_crec *r)

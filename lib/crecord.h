@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "err.h"
+#include "hostcfg.h"
 
 /* What `run`/`create` asked for that the monitor and later commands need
  * (grows with volumes, networks, resources). */
@@ -31,6 +32,7 @@ struct dk_copts {
 	/* networking (container/netopts.c); network NULL: the default */
 	char *network, *ip;
 	char **aliases, **dns, **dns_search, **dns_opts, **add_hosts;
+	struct dk_hostcfg hc; /* mounts, resources, security (hostcfg.h) */
 };
 
 /* One health check's result (docker's State.Health.Log entry). */

@@ -6,43 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dockerfile.h"
-
-/* "1m30s", "500ms", "1.5h" -> nanoseconds; -1 if malformed. */
-static int64_t parse_duration(const char *s)
-{
-	static const struct {
-		const char *unit;
-		double ns;
-	} units[] = {
-	    {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"h", 3600e9},
-	};
-	double total = 0;
-
-	if (!*s)
-		return -1;
-	if (strcmp(s, "0") == 0)
-		return 0;
-	while (*s) {
-		char *end;
-		double v = strtod(s, &end);
-		size_t best = 0, blen = 0;
-
-		if (end == s || v < 0)
-			return -1;
-		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			size_t n = strlen(units[i].unit);
-
-			if (strncmp(end, units[i].unit, n) == 0 && n > blen &&
-			    !isalpha((unsigned char)end[n]))
-				best = i, blen = n;
-		}
-		if (!blen)
-			return -1;
-		total += v * units[best].ns;
-		s = end + blen;
-	}
-	return total > 9.2e18 ? -1 : (int64_t)total;
-}
+#include "duration.h"
 
 static int set_flag(struct dk_healthcheck *hc, const char *name, const char *val,
 		    struct dk_err *err)
@@ -63,7 +27,7 @@ static int set_flag(struct dk_healthcheck *hc, const char *name, const char *val
 	for (size_t i = 0; i < 4; i++) {
 		if (strcmp(name, names[i]) != 0)
 			continue;
-		int64_t d = parse_duration(val);
+		int64_t d = dk_parse_duration(val);
 		if (d < 0 || (d > 0 && d < 1000000))
 			return dk_err_set(err,
 					  "--%s=%s: want a duration of at least 1ms (30s, 1m30s)",

@@ -5,26 +5,9 @@
  * --rootless` gives, with a user namespace mapping the caller). */
 #include <string.h>
 #include <unistd.h>
+#include "capnames.h"
 #include "json.h"
 #include "rtspec.h"
-
-static const char *const caps[] = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_FSETID",
-    "CAP_FOWNER",
-    "CAP_MKNOD",
-    "CAP_NET_RAW",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETFCAP",
-    "CAP_SETPCAP",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_SYS_CHROOT",
-    "CAP_KILL",
-    "CAP_AUDIT_WRITE",
-    NULL,
-};
 
 static const char *const masked[] = {
     "/proc/asound",
@@ -53,7 +36,7 @@ void dk_rtspec_caps(struct dk_jgen *g)
 	dk_jgen_map_open(g);
 	for (const char *const *s = sets; *s; s++) {
 		dk_jgen_str(g, *s);
-		dk_jgen_strv(g, (char *const *)caps);
+		dk_jgen_strv(g, (char *const *)dk_cap_default);
 	}
 	dk_jgen_map_close(g);
 }
@@ -75,7 +58,7 @@ static void device_rule(struct dk_jgen *g, bool allow, const char *type, int64_t
 
 /* Deny all, then what docker allows: mknod of anything, the standard
  * character devices, ptys. */
-static void devices(struct dk_jgen *g)
+static void devices(struct dk_jgen *g, const struct dk_rtspec_ids *o)
 {
 	static const int dev[][2] = {{1, 3}, {1, 5}, {1, 7}, {1, 8},   {1, 9},
 				     {5, 0}, {5, 1}, {5, 2}, {10, 200}};
@@ -84,13 +67,17 @@ static void devices(struct dk_jgen *g)
 	dk_jgen_map_open(g);
 	dk_jgen_str(g, "devices");
 	dk_jgen_array_open(g);
-	device_rule(g, false, NULL, -1, -1, "rwm");
+	device_rule(g, o->privileged, NULL, -1, -1, "rwm");
 	device_rule(g, true, "c", -1, -1, "m");
 	device_rule(g, true, "b", -1, -1, "m");
 	for (size_t i = 0; i < sizeof(dev) / sizeof(dev[0]); i++)
 		device_rule(g, true, "c", dev[i][0], dev[i][1], "rwm");
 	device_rule(g, true, "c", 136, -1, "rwm");
+	if (o->device_rules)
+		o->device_rules(g, o->arg);
 	dk_jgen_array_close(g);
+	if (o->resources)
+		o->resources(g, o->arg);
 	dk_jgen_map_close(g);
 }
 
@@ -128,11 +115,15 @@ void dk_rtspec_linux(struct dk_jgen *g, const struct dk_rtspec_ids *o)
 		dk_rtspec_idmap(g, "gidMappings", o->gid_map, o->n_gid_map, getgid());
 	}
 	if (!o->rootless)
-		devices(g);
+		devices(g, o);
 	namespaces(g, userns, o->rootless, o->netns);
-	dk_jgen_str(g, "maskedPaths");
-	dk_jgen_strv(g, (char *const *)masked);
-	dk_jgen_str(g, "readonlyPaths");
-	dk_jgen_strv(g, (char *const *)readonly);
+	if (!o->privileged) {
+		dk_jgen_str(g, "maskedPaths");
+		dk_jgen_strv(g, (char *const *)masked);
+		dk_jgen_str(g, "readonlyPaths");
+		dk_jgen_strv(g, (char *const *)readonly);
+	}
+	if (o->more)
+		o->more(g, o->arg);
 	dk_jgen_map_close(g);
 }

@@ -17,11 +17,13 @@ static void mount(struct dk_jgen *g, const char *dest, const char *type, const c
 
 void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 {
-	dk_rtspec_mounts_open(g, rootless, cgroup_rootless);
+	dk_jgen_str(g, "mounts");
+	dk_jgen_array_open(g);
+	dk_rtspec_mounts_std(g, rootless, cgroup_rootless);
 	dk_jgen_array_close(g);
 }
 
-void dk_rtspec_mounts_open(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
+void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 {
 	static const char *const none[] = {NULL};
 	static const char *const dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
@@ -36,8 +38,6 @@ void dk_rtspec_mounts_open(struct dk_jgen *g, bool rootless, bool cgroup_rootles
 	static const char *const pts_rootless[] = {"nosuid",	    "noexec",	 "newinstance",
 						   "ptmxmode=0666", "mode=0620", NULL};
 
-	dk_jgen_str(g, "mounts");
-	dk_jgen_array_open(g);
 	mount(g, "/proc", "proc", "proc", none);
 	mount(g, "/dev", "tmpfs", "tmpfs", dev);
 	mount(g, "/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts);

@@ -14,8 +14,8 @@
  * rbind of /sys when rootless) and, unless rootless without cgroup_rootless,
  * the cgroup mount. Rootless devpts has no gid=5 (no such group mapped). */
 void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
-/* The same, left open for more entries (close with dk_jgen_array_close). */
-void dk_rtspec_mounts_open(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
+/* The same mounts without the array around them (to add more). */
+void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
 
 /* "key": [{containerID, hostID, size}...]; with n == 0 one entry mapping
  * container id 0 to self. */
@@ -31,6 +31,12 @@ struct dk_rtspec_ids {
 	const struct dk_idmap *uid_map, *gid_map;
 	size_t n_uid_map, n_gid_map;
 	const char *netns; /* NULL: a new one; "host": none; else its path */
+	/* run flags (container/hostspec.c); zero: docker's defaults */
+	bool privileged; /* every device, no masked paths */
+	void (*device_rules)(struct dk_jgen *g, const void *arg); /* more rules */
+	void (*resources)(struct dk_jgen *g, const void *arg);	  /* more linux.resources */
+	void (*more)(struct dk_jgen *g, const void *arg);	  /* more linux members */
+	const void *arg;
 };
 
 /* The docker default pieces of a generated config.json (rtdefaults.c):

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "fs.h"
+#include "volume.h"
 #include "monitor.h"
 
 static void usage(void)
@@ -94,8 +95,12 @@ static void remove_finish(struct mon *m, pid_t snap)
 {
 	struct dk_err err;
 
-	if (mon_wait(snap) == 0 && dk_crec_remove(m->cdir, m->id, m->rec.name, &err) < 0)
+	if (mon_wait(snap) != 0)
+		return;
+	if (dk_crec_remove(m->cdir, m->id, m->rec.name, &err) < 0)
 		fprintf(stderr, "monitor: %s\n", err.msg);
+	else /* docker's --rm also removes the container's anonymous volumes */
+		dk_vol_remove_anonymous(m->root, m->rec.o.hc.mounts, m->id);
 }
 
 /* Start, watch, record; again while the policy says so. Returns the last

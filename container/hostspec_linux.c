@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* hostspec_linux.c: the "linux" object of a container's config.json:
+ * docker's defaults (lib/rtdefaults.c) with the flags' resource limits,
+ * --device nodes and their cgroup rules, and the seccomp filter (the
+ * default policy, a profile file, or none). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include "cleanup.h"
+#include "fs.h"
+#include "json.h"
+#include "rtspec.h"
+#include "seccomp_default.h"
+#include "container.h"
+
+struct dev {
+	char host[4096], ctr[4096], perms[8], type[2];
+	long long major, minor;
+	unsigned mode, uid, gid;
+};
+
+static bool dev_parse(const char *s, struct dev *d)
+{
+	struct stat st;
+
+	if (sscanf(s, "%4095[^:]:%4095[^:]:%7s", d->host, d->ctr, d->perms) != 3 ||
+	    stat(d->host, &st) < 0)
+		return false;
+	d->type[0] = S_ISBLK(st.st_mode) ? 'b' : 'c';
+	d->type[1] = '\0';
+	d->major = major(st.st_rdev);
+	d->minor = minor(st.st_rdev);
+	d->mode = st.st_mode & 07777;
+	d->uid = st.st_uid;
+	d->gid = st.st_gid;
+	return true;
+}
+
+static void device_rules(struct dk_jgen *g, const void *arg)
+{
+	const struct dk_hostcfg *h = arg;
+
+	for (char **s = h->devices; s && *s; s++) {
+		struct dev d;
+		if (!dev_parse(*s, &d))
+			continue;
+		dk_jgen_map_open(g);
+		dk_jgen_kbool(g, "allow", true);
+		dk_jgen_kstr(g, "type", d.type);
+		dk_jgen_kint(g, "major", d.major);
+		dk_jgen_kint(g, "minor", d.minor);
+		dk_jgen_kstr(g, "access", d.perms);
+		dk_jgen_map_close(g);
+	}
+}
+
+static void resources(struct dk_jgen *g, const void *arg)
+{
+	const struct dk_hostcfg *h = arg;
+
+	if (h->memory) {
+		dk_jgen_str(g, "memory");
+		dk_jgen_map_open(g);
+		dk_jgen_kint(g, "limit", h->memory);
+		/* docker: swap defaults to as much again as the memory */
+		dk_jgen_kint(g, "swap", h->memory_swap ? h->memory_swap : 2 * h->memory);
+		dk_jgen_map_close(g);
+	}
+	if (h->nano_cpus || h->cpu_shares) {
+		dk_jgen_str(g, "cpu");
+		dk_jgen_map_open(g);
+		if (h->cpu_shares)
+			dk_jgen_kint(g, "shares", h->cpu_shares);
+		if (h->nano_cpus) {
+			dk_jgen_kint(g, "quota", h->nano_cpus * 100000 / 1000000000);
+			dk_jgen_kint(g, "period", 100000);
+		}
+		dk_jgen_map_close(g);
+	}
+	if (h->pids_limit) {
+		dk_jgen_str(g, "pids");
+		dk_jgen_map_open(g);
+		dk_jgen_kint(g, "limit", h->pids_limit);
+		dk_jgen_map_close(g);
+	}
+}
+
+static void devices(struct dk_jgen *g, const struct dk_hostcfg *h)
+{
+	dk_jgen_str(g, "devices");
+	dk_jgen_array_open(g);
+	for (char **s = h->devices; s && *s; s++) {
+		struct dev d;
+		if (!dev_parse(*s, &d))
+			continue;
+		dk_jgen_map_open(g);
+		dk_jgen_kstr(g, "path", d.ctr);
+		dk_jgen_kstr(g, "type", d.type);
+		dk_jgen_kint(g, "major", d.major);
+		dk_jgen_kint(g, "minor", d.minor);
+		dk_jgen_kint(g, "fileMode", d.mode);
+		dk_jgen_kint(g, "uid", d.uid);
+		dk_jgen_kint(g, "gid", d.gid);
+		dk_jgen_map_close(g);
+	}
+	dk_jgen_array_close(g);
+}
+
+/* A profile file was checked at parse time; read again here (false when
+ * it went since). */
+static bool seccomp_file(struct dk_jgen *g, const char *path)
+{
+	cleanup_free char *buf = NULL;
+	struct dk_err err;
+	struct dk_json *v = NULL;
+	size_t len;
+
+	if (dk_read_file_at(AT_FDCWD, path, 1 << 22, &buf, &len, &err) == 0)
+		v = dk_json_parse(buf, len, path, &err);
+	if (!v)
+		return false;
+	dk_jgen_str(g, "seccomp");
+	dk_jgen_value(g, v);
+	dk_json_free(v);
+	return true;
+}
+
+static void more(struct dk_jgen *g, const void *arg)
+{
+	const struct dk_hostcfg *h = arg;
+	const char *caps[64];
+	size_t n;
+
+	if (h->devices)
+		devices(g, h);
+	if (h->privileged || (h->seccomp && !strcmp(h->seccomp, "unconfined")))
+		return;
+	if (h->seccomp && strcmp(h->seccomp, "default") && seccomp_file(g, h->seccomp))
+		return;
+	n = ctr_caps_of(h, caps, 64);
+	dk_seccomp_default(g, caps, n);
+}
+
+void ctr_spec_linux(struct dk_jgen *g, const struct dk_hostcfg *h, const char *netns)
+{
+	struct dk_rtspec_ids ids = {
+	    .netns = netns,
+	    .privileged = h->privileged,
+	    .device_rules = device_rules,
+	    .resources = resources,
+	    .more = more,
+	    .arg = h,
+	};
+
+	dk_rtspec_linux(g, &ids);
+}

@@ -1,0 +1,357 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# dk run's flags for mounts, resources, security, users, environment,
+# labels, health checks and init, each checked from inside the container
+# (its mountinfo, its cgroup files, /proc/self/status, id), and docker's
+# usage error (125, nothing left behind) for bad input.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	dk_common_setup
+	mkdir -p "$DK_ROOT/images"
+	skopeo copy -q "oci:$(busybox_layout):latest" \
+		"oci:$DK_ROOT/images:docker.io/library/busybox:latest"
+	N="t$$-${BATS_TEST_NUMBER}"
+	HOSTDIR="$BATS_TEST_TMPDIR/host"
+	mkdir -p "$HOSTDIR"
+	echo from-host >"$HOSTDIR/f"
+}
+
+teardown() {
+	for c in $(dk ps -aq 2>/dev/null); do
+		dk rm -f "$c" >/dev/null 2>&1 || true
+	done
+}
+
+dk() {
+	dash "$DK_BIN/dk" "$@"
+}
+
+assert_nothing_left() {
+	assert_equal "$(dk ps -aq | wc -l)" "0"
+	assert_equal "$(ls "$DK_ROOT/containers" 2>/dev/null | grep -v '^names$' | wc -l)" "0"
+	assert_equal "$(ls "$DK_ROOT/containers/names" 2>/dev/null | wc -l)" "0"
+	assert_equal "$(ls "$DK_ROOT/snapshots" 2>/dev/null | wc -l)" "0"
+	assert_equal "$(ls "$DK_ROOT/volumes" 2>/dev/null | wc -l)" "0"
+	assert_equal "$(grep -c " $DK_ROOT/" /proc/self/mountinfo)" "0"
+}
+
+# the mountinfo line of the container's mount at $2, from `dk run` args $1...
+mount_line() {
+	local target=$1
+	shift
+	dk run --rm "$@" busybox grep " $target " /proc/self/mountinfo
+}
+
+@test "-v HOST:CTR:ro binds read-only; rw by default" {
+	run dk run --rm -v "$HOSTDIR:/h:ro" busybox sh -c \
+		'cat /h/f; grep " /h " /proc/self/mountinfo; echo x >/h/g'
+	assert_failure
+	assert_output_contains "from-host"
+	assert_output_contains " /h ro,"
+	assert_output_contains "Read-only file system"
+	run dk run --rm -v "$HOSTDIR:/h" busybox sh -c 'echo written >/h/g'
+	assert_success
+	assert_equal "$(cat "$HOSTDIR/g")" "written"
+	# ./DIR is a host path from here, as docker's CLI takes it
+	cd "$HOSTDIR/.."
+	run dk run --rm -v ./host:/h busybox cat /h/f
+	assert_success
+	assert_equal "$output" "from-host"
+}
+
+@test "--mount type=bind,readonly and type=tmpfs; inspect's Binds and Mounts" {
+	run mount_line /m --mount "type=bind,source=$HOSTDIR,target=/m,readonly"
+	assert_success
+	assert_output_contains " /m ro,"
+	run mount_line /t --mount type=tmpfs,target=/t,tmpfs-size=2m
+	assert_success
+	assert_output_contains "tmpfs"
+	assert_output_contains "size=2048k"
+	dk create --name "$N" -v "$HOSTDIR:/h:ro" --mount "type=bind,src=$HOSTDIR,dst=/m" busybox true
+	run dk inspect "$N"
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '.[0].HostConfig.Binds')" "[\"$HOSTDIR:/h:ro\"]"
+	assert_equal "$(echo "$output" | jq -r '.[0].Mounts | map(.Destination + "=" + (.RW|tostring)) | join(",")')" \
+		"/h=false,/m=true"
+	assert_equal "$(echo "$output" | jq -r '.[0].Mounts[0].Type')" "bind"
+}
+
+@test "--tmpfs PATH:opts and --read-only" {
+	run dk run --rm --read-only --tmpfs /run:size=1m,mode=1777 busybox sh -c \
+		'grep " /run " /proc/self/mountinfo; stat -c %a /run; touch /run/ok && echo tmpfs-ok; touch /x'
+	assert_failure
+	assert_output_contains "size=1024k"
+	assert_output_contains "1777"
+	assert_output_contains "tmpfs-ok"
+	assert_output_contains "Read-only file system"
+	run dk run --rm --read-only busybox grep " / / " /proc/self/mountinfo
+	assert_success
+	assert_output_contains " / / ro,"
+}
+
+@test "-m and --memory-swap set the container's memory cgroup" {
+	run dk run --rm -m 64m busybox cat /sys/fs/cgroup/memory/memory.limit_in_bytes \
+		/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes
+	assert_success
+	assert_equal "$output" "67108864
+134217728"
+	run dk run --rm --memory=32m --memory-swap 48m busybox cat \
+		/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes
+	assert_success
+	assert_equal "$output" "50331648"
+	dk create --name "$N" -m 64m busybox true
+	assert_equal "$(dk inspect "$N" | jq '.[0].HostConfig.Memory')" "67108864"
+}
+
+@test "--cpus and --cpu-shares set the cpu cgroup; --pids-limit the pids cgroup" {
+	run dk run --rm --cpus 0.5 -c 512 busybox cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us \
+		/sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.shares
+	assert_success
+	assert_equal "$output" "50000
+100000
+512"
+	run dk run --rm --pids-limit 20 busybox cat /sys/fs/cgroup/pids/pids.max
+	assert_success
+	assert_equal "$output" "20"
+	dk create --name "$N" --cpus 1.5 --pids-limit 7 busybox true
+	run dk inspect "$N"
+	assert_equal "$(echo "$output" | jq '.[0].HostConfig.NanoCpus')" "1500000000"
+	assert_equal "$(echo "$output" | jq '.[0].HostConfig.PidsLimit')" "7"
+}
+
+@test "--ulimit NAME=SOFT:HARD" {
+	run dk run --rm --ulimit nofile=100:200 --ulimit nproc=500 busybox sh -c \
+		'ulimit -n; ulimit -Hn; ulimit -u'
+	assert_success
+	assert_equal "$output" "100
+200
+500"
+	dk create --name "$N" --ulimit nofile=100:200 busybox true
+	assert_equal "$(dk inspect "$N" | jq -c '.[0].HostConfig.Ulimits')" \
+		'[{"Name":"nofile","Hard":200,"Soft":100}]'
+}
+
+@test "--device HOST:CTR gives the node and its cgroup rule" {
+	run dk run --rm --device /dev/null:/dev/mynull busybox sh -c \
+		'stat -c "%t,%T" /dev/mynull; echo x >/dev/mynull && echo wrote'
+	assert_success
+	assert_equal "$output" "1,3
+wrote"
+	run dk run --rm --device /no/such busybox true
+	assert_failure 125
+	assert_output_contains "/no/such"
+}
+
+@test "default capabilities, --cap-add, --cap-drop, ALL" {
+	run dk run --rm busybox grep CapEff /proc/self/status
+	assert_success
+	assert_output_contains "00000000a80425fb" # docker's default set
+	run dk run --rm --cap-drop ALL --cap-add net_admin busybox grep CapEff /proc/self/status
+	assert_output_contains "0000000000001000" # CAP_NET_ADMIN only
+	run dk run --rm --cap-drop CHOWN busybox grep CapEff /proc/self/status
+	assert_output_contains "00000000a80425fa"
+	run dk run --rm --cap-drop chown busybox chown 1 /tmp
+	assert_failure
+	dk create --name "$N" --cap-add SYS_ADMIN --cap-drop MKNOD busybox true
+	run dk inspect "$N"
+	assert_equal "$(echo "$output" | jq -c '[.[0].HostConfig.CapAdd, .[0].HostConfig.CapDrop]')" \
+		'[["CAP_SYS_ADMIN"],["CAP_MKNOD"]]'
+}
+
+@test "--privileged: every capability we hold, no seccomp, no masked paths" {
+	run dk run --rm --privileged busybox sh -c \
+		'grep -E "^(Seccomp|CapEff):" /proc/self/status; grep -c " /proc/kcore " /proc/self/mountinfo'
+	assert_output_contains "Seccomp:	0"
+	# CAP_SYS_ADMIN (bit 21) is in
+	eff=$(echo "$output" | sed -n 's/^CapEff:\t//p')
+	[ $(( (0x$eff >> 21) & 1 )) -eq 1 ]
+	assert_equal "$(echo "$output" | tail -1)" "0"
+	dk create --name "$N" --privileged busybox true
+	assert_equal "$(dk inspect "$N" | jq '.[0].HostConfig.Privileged')" "true"
+}
+
+@test "the default seccomp filter: on for every container, docker's policy" {
+	run dk run --rm busybox grep "^Seccomp:" /proc/self/status
+	assert_success
+	assert_equal "$output" "Seccomp:	2"
+	# docker's default denies unshare without CAP_SYS_ADMIN (user
+	# namespaces need no capability, so only the filter stops this)
+	run dk run --rm busybox busybox unshare -U true
+	assert_failure
+	assert_output_contains "Operation not permitted"
+	run dk run --rm --cap-add SYS_ADMIN busybox busybox unshare -U true
+	assert_success
+	dk create --name "$N" busybox true
+	assert_equal "$(dk inspect "$N" | jq -c '.[0].HostConfig.SecurityOpt')" '["seccomp=default"]'
+}
+
+@test "--security-opt seccomp=unconfined, seccomp=FILE, no-new-privileges" {
+	run dk run --rm --security-opt seccomp=unconfined busybox sh -c \
+		'grep "^Seccomp:" /proc/self/status; busybox unshare -U true && echo unshared'
+	assert_success
+	assert_equal "$output" "Seccomp:	0
+unshared"
+	cat >"$BATS_TEST_TMPDIR/prof.json" <<-'J'
+	{"defaultAction": "SCMP_ACT_ALLOW",
+	 "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}
+	J
+	run dk run --rm --security-opt "seccomp=$BATS_TEST_TMPDIR/prof.json" busybox mkdir /x
+	assert_failure
+	assert_output_contains "Operation not permitted"
+	run dk run --rm --security-opt no-new-privileges busybox grep NoNewPrivs /proc/self/status
+	assert_equal "$output" "NoNewPrivs:	1"
+	run dk run --rm busybox grep NoNewPrivs /proc/self/status
+	assert_equal "$output" "NoNewPrivs:	0"
+	dk create --name "$N" --security-opt no-new-privileges --security-opt seccomp=unconfined busybox true
+	assert_equal "$(dk inspect "$N" | jq -c '.[0].HostConfig.SecurityOpt')" \
+		'["no-new-privileges","seccomp=unconfined"]'
+	run dk run --rm --security-opt apparmor=x busybox true
+	assert_failure 125
+	assert_output_contains "not supported"
+	# docker's conditional profile fields would be applied wrongly: refused
+	echo '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"],
+	  "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}' \
+		>"$BATS_TEST_TMPDIR/docker.json"
+	run dk run --rm --security-opt "seccomp=$BATS_TEST_TMPDIR/docker.json" busybox true
+	assert_failure 125
+	assert_output_contains '"includes" is not supported'
+	dk rm "$N"
+	run dk run --rm --security-opt seccomp=/no/such.json busybox true
+	assert_failure 125
+	assert_nothing_left
+}
+
+@test "-u NAME and NAME:GROUP resolve in the image's own passwd and group" {
+	run dk run --rm -u nobody busybox id
+	assert_success
+	assert_equal "$output" "uid=65534(nobody) gid=65534(nogroup)"
+	run dk run --rm -u nobody:root busybox id
+	assert_success
+	assert_output_contains "uid=65534(nobody) gid=0(root)"
+	run dk run --rm -u 123:456 busybox id -u
+	assert_equal "$output" "123"
+}
+
+@test "-e NAME from the environment, --env-file" {
+	printf 'A=1\n# comment\n\nFROM_HERE\nB=two words\n' >"$BATS_TEST_TMPDIR/env"
+	FROM_HERE=here run dk run --rm --env-file "$BATS_TEST_TMPDIR/env" -e X=y busybox \
+		sh -c 'echo "$A|$FROM_HERE|$B|$X"'
+	assert_success
+	assert_equal "$output" "1|here|two words|y"
+	V=val run dk run --rm -e V -e UNSET_HERE busybox sh -c 'echo "$V|${UNSET_HERE-unset}"'
+	assert_equal "$output" "val|unset"
+	run dk run --rm --env-file /no/such busybox true
+	assert_failure 125
+}
+
+@test "--label, --label-file: Config.Labels" {
+	printf 'from=file\n' >"$BATS_TEST_TMPDIR/labels"
+	dk create --name "$N" -l a=1 --label b=two --label-file "$BATS_TEST_TMPDIR/labels" busybox true
+	assert_equal "$(dk inspect "$N" | jq -c '.[0].Config.Labels')" '{"a":"1","b":"two","from":"file"}'
+}
+
+@test "--init runs tini as pid 1, which reaps orphans" {
+	run dk run --rm --init busybox sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo'
+	assert_success
+	assert_output_contains "/sbin/docker-init -- sh"
+	# an orphaned child is reaped by init: no zombie left behind
+	run dk run --rm --init busybox sh -c \
+		'sh -c "sleep 0.2 &"; sleep 1; ps -o stat,comm | grep -c "^Z" || true'
+	assert_success
+	assert_equal "$(echo "$output" | tail -1)" "0"
+	dk create --name "$N" --init busybox true
+	assert_equal "$(dk inspect "$N" | jq '.[0].HostConfig.Init')" "true"
+}
+
+@test "--hostname" {
+	run dk run --rm --hostname box.example busybox hostname
+	assert_success
+	assert_equal "$output" "box.example"
+}
+
+@test "--health-cmd: (healthy) in ps, .State.Health in inspect; --no-healthcheck" {
+	dk run -d --name "$N" --health-cmd 'test -e /tmp' --health-interval 200ms busybox sleep 60
+	for _ in $(seq 50); do
+		[ "$(dk inspect "$N" | jq -r '.[0].State.Health.Status')" = healthy ] && break
+		sleep 0.2
+	done
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].State.Health.Status')" "healthy"
+	run dk ps --filter "name=$N"
+	assert_output_contains "(healthy)"
+	assert_equal "$(dk inspect "$N" | jq -c '.[0].Config.Healthcheck.Test')" '["CMD-SHELL","test -e /tmp"]'
+	dk run -d --name "$N-bad" --health-cmd false --health-interval 200ms --health-retries 1 \
+		busybox sleep 60
+	for _ in $(seq 50); do
+		[ "$(dk inspect "$N-bad" | jq -r '.[0].State.Health.Status')" = unhealthy ] && break
+		sleep 0.2
+	done
+	assert_equal "$(dk inspect "$N-bad" | jq -r '.[0].State.Health.Status')" "unhealthy"
+	dk create --name "$N-none" --no-healthcheck busybox true
+	assert_equal "$(dk inspect "$N-none" | jq -c '.[0].State.Health')" "null"
+	run dk run --rm --no-healthcheck --health-cmd true busybox true
+	assert_failure 125
+}
+
+@test "--stop-signal and --stop-timeout" {
+	dk run -d --name "$N" --stop-signal USR1 --stop-timeout 5 busybox sh -c \
+		'trap "echo got-usr1; exit 3" USR1; while :; do sleep 0.1; done'
+	sleep 0.5
+	dk stop "$N"
+	assert_equal "$(dk inspect "$N" | jq '.[0].State.ExitCode')" "3"
+	run dk logs "$N"
+	assert_output_contains "got-usr1"
+}
+
+@test "--cidfile writes the id; an existing file is docker's error" {
+	dk create --name "$N" --cidfile "$BATS_TEST_TMPDIR/cid" busybox true
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/cid")" "$(dk inspect "$N" | jq -r '.[0].Id')"
+	dk rm "$N"
+	run dk run --rm --cidfile "$BATS_TEST_TMPDIR/cid" busybox true
+	assert_failure 125
+	assert_output_contains "Container ID file found"
+	assert_nothing_left
+}
+
+@test "--rm with -d removes the container when it exits" {
+	dk run -d --rm --name "$N" busybox true
+	for _ in $(seq 50); do
+		[ "$(dk ps -aq | wc -l)" = 0 ] && break
+		sleep 0.1
+	done
+	assert_nothing_left
+}
+
+@test "bad input: docker's usage error 125 naming the value, nothing left behind" {
+	run dk run --rm -v a:b:c:d busybox true
+	assert_failure 125
+	assert_output_contains "a:b:c:d"
+	run dk run --rm -v x:relative busybox true
+	assert_failure 125
+	assert_output_contains "mount path must be absolute"
+	run dk run --rm -v "$BATS_TEST_TMPDIR/no/such:/x" busybox true
+	assert_failure 125
+	assert_output_contains "bind source path does not exist: $BATS_TEST_TMPDIR/no/such"
+	run dk run --rm -m 1x busybox true
+	assert_failure 125
+	assert_output_contains "invalid size: '1x'"
+	run dk run --rm --cpus -1 busybox true
+	assert_failure 125
+	assert_output_contains '"-1"'
+	run dk run --rm --cap-add CAP_NOPE busybox true
+	assert_failure 125
+	assert_output_contains "unknown capability: \"CAP_NOPE\""
+	run dk run --rm --ulimit nofile=9:1 busybox true
+	assert_failure 125
+	run dk run --rm --mount type=nfs,target=/x busybox true
+	assert_failure 125
+	assert_output_contains "not supported"
+	run dk run --rm -u nosuchuser busybox true
+	assert_failure 125
+	assert_output_contains "unable to find user nosuchuser: no matching entries in passwd file"
+	run dk create --name "$N" -u nosuchuser -v named:/data busybox true
+	assert_failure 125
+	assert_nothing_left
+}

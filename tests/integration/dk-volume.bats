@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# dk volume and volumes in dk run: named and anonymous volumes, filled from
+# the image on first use, kept across `rm` (unless -v for anonymous ones),
+# docker's "volume is in use" refusal.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	dk_common_setup
+	mkdir -p "$DK_ROOT/images"
+	skopeo copy -q "oci:$(busybox_layout):latest" \
+		"oci:$DK_ROOT/images:docker.io/library/busybox:latest"
+	N="t$$-${BATS_TEST_NUMBER}"
+}
+
+teardown() {
+	for c in $(dk ps -aq 2>/dev/null); do
+		dk rm -f "$c" >/dev/null 2>&1 || true
+	done
+}
+
+dk() {
+	dash "$DK_BIN/dk" "$@"
+}
+
+@test "volume create, ls, inspect, rm" {
+	run dk volume create --label team=a "$N-v"
+	assert_success
+	assert_equal "$output" "$N-v"
+	run dk volume ls
+	assert_success
+	assert_equal "$(echo "$output" | head -1)" "DRIVER    VOLUME NAME"
+	assert_output_contains "local     $N-v"
+	run dk volume inspect "$N-v"
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.[0].Name')" "$N-v"
+	assert_equal "$(echo "$output" | jq -r '.[0].Driver')" "local"
+	assert_equal "$(echo "$output" | jq -r '.[0].Labels.team')" "a"
+	assert_equal "$(echo "$output" | jq -r '.[0].Mountpoint')" "$DK_ROOT/volumes/$N-v/_data"
+	[ -d "$DK_ROOT/volumes/$N-v/_data" ]
+	run dk volume rm "$N-v"
+	assert_success
+	assert_equal "$(dk volume ls -q | wc -l)" "0"
+	run dk volume inspect "$N-v"
+	assert_failure 1
+	assert_output_contains "no such volume"
+	run dk volume rm "$N-v"
+	assert_failure 1
+	run dk volume create 'bad/name'
+	assert_failure 125
+	# names never lead out of $DK_ROOT/volumes
+	mkdir -p "$DK_ROOT/victim/_data"
+	run dk volume rm ../victim
+	assert_failure 1
+	assert_output_contains "no such volume"
+	[ -d "$DK_ROOT/victim/_data" ]
+	run dk volume inspect ../victim
+	assert_failure 1
+	# create with no name: a random one
+	run dk volume create
+	assert_success
+	assert_equal "${#output}" "64"
+}
+
+@test "a named volume is filled from the image on first use and survives rm" {
+	dk run --name "$N" -v "$N-etc:/etc" busybox sh -c 'ls /etc; echo mine >/etc/added'
+	[ -f "$DK_ROOT/volumes/$N-etc/_data/passwd" ]
+	run dk run --rm -v "$N-etc:/data" busybox sh -c 'cat /data/added; head -1 /data/passwd'
+	assert_success
+	assert_equal "$output" "mine
+root:x:0:0:root:/root:/bin/sh"
+	dk rm -v "$N" # -v removes anonymous volumes only
+	run dk volume ls -q
+	assert_equal "$output" "$N-etc"
+	# a volume that has data is not filled again
+	run -127 dk run --rm -v "$N-etc:/bin" busybox true
+	assert_failure 127 # /bin is the volume, without the image's busybox
+	# volume-nocopy: an empty volume stays empty
+	dk run --rm --mount "type=volume,src=$N-nocopy,dst=/etc,volume-nocopy" busybox true
+	assert_equal "$(ls "$DK_ROOT/volumes/$N-nocopy/_data" | wc -l)" "0"
+}
+
+@test "volume rm of a volume in use fails with docker's message" {
+	dk create --name "$N" -v "$N-used:/data" busybox true
+	id=$(dk inspect "$N" | jq -r '.[0].Id')
+	run dk volume rm "$N-used"
+	assert_failure 1
+	assert_output_contains "Error response from daemon: remove $N-used: volume is in use - [$id]"
+	[ -d "$DK_ROOT/volumes/$N-used/_data" ]
+	dk rm "$N"
+	run dk volume rm "$N-used"
+	assert_success
+	[ ! -e "$DK_ROOT/volumes/$N-used" ]
+}
+
+@test "anonymous volumes: kept by rm, removed by rm -v and by --rm" {
+	dk run --name "$N" -v /anon busybox sh -c 'echo x >/anon/f'
+	run dk inspect "$N"
+	name=$(echo "$output" | jq -r '.[0].Mounts[0].Name')
+	assert_equal "${#name}" "64"
+	assert_equal "$(echo "$output" | jq -c '[.[0].Config.Volumes, .[0].HostConfig.Binds]')" \
+		'[{"/anon":{}},null]'
+	assert_equal "$(cat "$DK_ROOT/volumes/$name/_data/f")" "x"
+	dk rm "$N"
+	[ -d "$DK_ROOT/volumes/$name" ]
+	dk volume rm "$name"
+	dk run --name "$N-v" -v /anon busybox true
+	name=$(dk inspect "$N-v" | jq -r '.[0].Mounts[0].Name')
+	[ -d "$DK_ROOT/volumes/$name" ]
+	dk rm -v "$N-v"
+	[ ! -e "$DK_ROOT/volumes/$name" ]
+	dk run --rm -v /anon -v "$N-keep:/keep" busybox true
+	for _ in $(seq 50); do
+		[ "$(dk ps -aq | wc -l)" = 0 ] && break
+		sleep 0.1
+	done
+	run dk volume ls -q
+	assert_equal "$output" "$N-keep"
+}
+
+@test "volume prune removes unused anonymous volumes; -a every unused one" {
+	dk volume create "$N-named"
+	dk run --name "$N" -v /anon busybox true
+	dk rm "$N"
+	dk create --name "$N-busy" -v "$N-busy:/x" -v /busyanon busybox true
+	assert_equal "$(dk volume ls -q | wc -l)" "4"
+	run dk volume prune
+	assert_failure 125
+	run dk volume prune -f
+	assert_success
+	assert_equal "$(dk volume ls -q | wc -l)" "3"
+	run dk volume prune -f -a
+	assert_success
+	assert_equal "$(dk volume ls -q | sort | tr '\n' ' ')" \
+		"$(echo "$N-busy" "$(dk inspect "$N-busy" | jq -r '.[0].Mounts[1].Name')" | tr ' ' '\n' | sort | tr '\n' ' ')"
+}
