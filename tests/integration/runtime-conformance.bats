@@ -251,13 +251,11 @@ view_lifecycle() {
 
 # --- settings not implemented: refused by name, never ignored ---------------------
 
-@test "intelRdt, personality, ioPriority, scheduler, idmapped and rro mounts: clear 'not supported', no state" {
+@test "intelRdt, memoryPolicy, netDevices, execCPUAffinity: clear 'not supported', no state" {
 	for f in '.linux.intelRdt = {closID: "x"}' \
-		'.linux.personality = {domain: "LINUX32"}' \
-		'.process.ioPriority = {class: "IOPRIO_CLASS_IDLE", priority: 0}' \
-		'.process.scheduler = {policy: "SCHED_BATCH"}' \
-		'.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["rbind", "rro"]}]' \
-		'.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["rbind"], uidMappings: [{containerID: 0, hostID: 100000, size: 65536}], gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]}]'; do
+		'.linux.memoryPolicy = {mode: "MPOL_BIND", nodes: "0"}' \
+		'.linux.netDevices = {eth9: {}}' \
+		'.process.execCPUAffinity = {initial: "0"}'; do
 		cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/saved.json"
 		cfg "$f"
 		run rt run --bundle "$BUNDLE" c1
@@ -270,6 +268,153 @@ view_lifecycle() {
 	run rt features
 	assert_success
 	assert_equal "$(echo "$output" | jq -r '.linux.intelRdt.enabled // "absent"')" "absent"
-	assert_equal "$(echo "$output" | jq -r '.linux.mountExtensions.idmap.enabled // "absent"')" "absent"
-	assert_equal "$(echo "$output" | jq -r '[.mountOptions[] | select(. == "rro" or . == "idmap")] | length')" "0"
+	assert_equal "$(echo "$output" | jq -r '[.mountOptions[] | select(. == "rro" or . == "rnosymfollow")] | length')" "2"
+}
+
+# --- personality, ioPriority, scheduler ------------------------------------------
+# runc 1.1.5 (Debian 12) predates these settings and ignores them silently,
+# so the tests check what the container sees against the spec.
+
+@test "personality LINUX32: uname -m and /proc/self/personality inside; LINUX unchanged" {
+	args sh -c 'uname -m; cat /proc/self/personality'
+	cfg '.linux.personality = {domain: "LINUX32"}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "i686
+00000008"
+	# exec enters with the container's personality as well
+	args sleep 30
+	rtd run -d --bundle "$BUNDLE" p1
+	assert_success
+	run rt exec p1 uname -m
+	assert_equal "$output" "i686"
+	rt delete --force p1
+	args uname -m
+	cfg '.linux.personality = {domain: "LINUX"}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_equal "$output" "$(uname -m)"
+}
+
+@test "personality: unknown domain and flags refused by name, no state" {
+	cfg '.linux.personality = {domain: "LINUX64"}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'linux.personality: unknown domain "LINUX64"'
+	cfg '.linux.personality = {domain: "LINUX32", flags: ["ADDR_NO_RANDOMIZE"]}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "linux.personality: flags are not supported"
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+@test "ioPriority: each class and level seen by ionice inside, for run and exec" {
+	for c in "RT 3:realtime: prio 3" "BE 6:best-effort: prio 6" "IDLE 0:idle"; do
+		cls=${c%% *} rest=${c#* } lvl=${rest%%:*} want=${rest#*:}
+		cfg '.process.ioPriority = {class: ("IOPRIO_CLASS_" + $c), priority: ($l | tonumber)}' \
+			--arg c "$cls" --arg l "$lvl"
+		args busybox ionice
+		run rt run --bundle "$BUNDLE" c1
+		assert_success
+		assert_equal "$output" "$want"
+	done
+	args sleep 30
+	rtd run -d --bundle "$BUNDLE" i1
+	assert_success
+	jq '.process | .args = ["busybox", "ionice"] | .ioPriority = {class: "IOPRIO_CLASS_BE", priority: 2}' \
+		"$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/p.json"
+	run rt exec --process "$BATS_TEST_TMPDIR/p.json" i1
+	assert_success
+	assert_equal "$output" "best-effort: prio 2"
+	rt delete --force i1
+}
+
+@test "ioPriority: unknown class and level out of range refused, no state" {
+	cfg '.process.ioPriority = {class: "IOPRIO_CLASS_FAST", priority: 0}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'ioPriority: unknown class "IOPRIO_CLASS_FAST"'
+	cfg '.process.ioPriority = {class: "IOPRIO_CLASS_BE", priority: 8}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "ioPriority: priority 8 is outside 0..7"
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+@test "scheduler: BATCH with nice, IDLE with a flag seen in /proc/self/sched; DEADLINE via chrt" {
+	args sh -c 'grep -E "^(policy|prio) " /proc/self/sched | tr -s " " | cut -d" " -f1,3'
+	cfg '.process.scheduler = {policy: "SCHED_BATCH", nice: 5}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "policy 3
+prio 125"
+	cfg '.process.scheduler = {policy: "SCHED_IDLE", flags: ["SCHED_FLAG_RESET_ON_FORK"]}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "policy 5"
+	args sleep 30
+	cfg '.process.scheduler = {policy: "SCHED_DEADLINE", runtime: 42000, deadline: 1000000, period: 1000000}'
+	rtd run -d --bundle "$BUNDLE" s1
+	assert_success
+	run chrt -p "$(state_field s1 pid)"
+	assert_output_contains "SCHED_DEADLINE"
+	assert_output_contains "42000/1000000/1000000"
+	rt delete --force s1
+}
+
+@test "scheduler: unknown policy, unknown flag, bad nice and priority refused, no state" {
+	for c in 'SCHED_FAST|scheduler: unknown policy "SCHED_FAST"' \
+		'SCHED_OTHER|scheduler: nice 40 is outside -20..19|40' \
+		'SCHED_FIFO|scheduler: SCHED_FIFO needs a priority between 1 and 99' \
+		'SCHED_OTHER|scheduler: unknown flag "SCHED_FLAG_FAST"|0|SCHED_FLAG_FAST'; do
+		IFS='|' read -r pol msg nice flag <<<"$c"
+		cfg '.process.scheduler = {policy: $p, nice: ($n | tonumber), flags: (if $f == "" then [] else [$f] end)}' \
+			--arg p "$pol" --arg n "${nice:-0}" --arg f "${flag:-}"
+		run rt run --bundle "$BUNDLE" c1
+		assert_failure 1
+		assert_output_contains "$msg"
+	done
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+# --- recursive mount options (mount_setattr) ---------------------------------------
+
+@test "rro, rnosuid, rnoexec: applied to a bind mount and the mounts below it (mountinfo)" {
+	src="$BATS_TEST_TMPDIR/rsrc"
+	mkdir -p "$src/sub"
+	echo x >"$src/f"
+	# a submount below the source, inside the holder's mount namespace
+	in_ns mount -t tmpfs tmpfs "$src/sub"
+	cfg '.mounts += [{destination: "/mnt", type: "bind", source: $s, options: ["rbind", "rro", "rnosuid", "rnoexec"]}]' --arg s "$src"
+	args sh -c 'grep -E " /mnt(/sub)? " /proc/self/mountinfo | cut -d" " -f5,6; touch /mnt/sub/y 2>&1; touch /mnt/g 2>&1; true'
+	run rt run --bundle "$BUNDLE" c1
+	in_ns umount "$src/sub"
+	assert_success
+	assert_output_contains "/mnt ro,nosuid,noexec"
+	assert_output_contains "/mnt/sub ro,nosuid,noexec"
+	assert_output_contains "touch: /mnt/sub/y: Read-only file system"
+	assert_output_contains "touch: /mnt/g: Read-only file system"
+	# plain ro leaves the submount writable: the difference rro makes
+	cfg '.mounts[-1].options = ["rbind", "ro"]'
+	args sh -c 'touch /mnt/sub/y && echo sub writable'
+	in_ns mount -t tmpfs tmpfs "$src/sub"
+	run rt run --bundle "$BUNDLE" c1
+	in_ns umount "$src/sub"
+	assert_output_contains "sub writable"
+}
+
+@test "recursive atime options: rnoatime then rstrictatime, the last one wins" {
+	src="$BATS_TEST_TMPDIR/asrc"
+	mkdir -p "$src"
+	cfg '.mounts += [{destination: "/mnt", type: "bind", source: $s, options: ["rbind", "rnoatime"]}]' --arg s "$src"
+	args sh -c 'grep " /mnt " /proc/self/mountinfo | cut -d" " -f6'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "noatime"
+	cfg '.mounts[-1].options = ["rbind", "rnoatime", "rstrictatime"]'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$(echo "$output" | grep -c atime)" "0"
 }
