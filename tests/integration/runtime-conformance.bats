@@ -465,3 +465,24 @@ hi
 	run rt features
 	assert_equal "$(echo "$output" | jq -r '.linux.mountExtensions.idmap.enabled')" "true"
 }
+
+@test "idmapped bind mount in a container with its own user namespace: host files keep their owners inside" {
+	src="$BATS_TEST_TMPDIR/usrc"
+	mkdir -p "$src"
+	echo hi >"$src/f"
+	echo x >"$src/g"
+	chown 5:5 "$src/g"
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/test" "$BATS_TEST_TMPDIR" "$BUNDLE"
+	m='[{containerID: 0, hostID: 100000, size: 65536}]'
+	cfg ".linux.namespaces += [{type: \"user\"}] | .linux.uidMappings = $m | .linux.gidMappings = $m
+		| .mounts |= map(select(.type != \"sysfs\" and .type != \"cgroup\"))
+		| .mounts += [{destination: \"/mnt\", type: \"bind\", source: \$s, options: [\"rbind\"],
+			uidMappings: $m, gidMappings: $m}]" --arg s "$src"
+	args sh -c 'stat -c "%n %u %g" /mnt/f /mnt/g; cat /mnt/f'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "/mnt/f 0 0
+/mnt/g 5 5
+hi"
+}
