@@ -273,13 +273,26 @@ view_lifecycle() {
 
 # --- personality, ioPriority, scheduler ------------------------------------------
 # runc 1.1.5 (Debian 12) predates these settings and ignores them silently,
-# so the tests check what the container sees against the spec.
+# crun 1.8.1 implements personality only; the tests check what the
+# container sees against the spec, and against crun where it has the
+# setting.
+
+# cr ARGS...: crun in the holder's namespaces with the cgroup2 mount hidden
+# (crun 1.8 refuses hybrid hosts), in a mount namespace of its own.
+cr() {
+	in_ns unshare -m --propagation private sh -c \
+		'umount /sys/fs/cgroup/unified 2>/dev/null; exec crun --root "$0" "$@"' \
+		"$BATS_TEST_TMPDIR/crun-state" "$@"
+}
 
 @test "personality LINUX32: uname -m and /proc/self/personality inside; LINUX unchanged" {
 	args sh -c 'uname -m; cat /proc/self/personality'
 	cfg '.linux.personality = {domain: "LINUX32"}'
 	run rt run --bundle "$BUNDLE" c1
 	assert_success
+	assert_equal "$output" "i686
+00000008"
+	run cr run --bundle "$BUNDLE" c1
 	assert_equal "$output" "i686
 00000008"
 	# exec enters with the container's personality as well
@@ -396,6 +409,10 @@ prio 125"
 	assert_output_contains "/mnt/sub ro,nosuid,noexec"
 	assert_output_contains "touch: /mnt/sub/y: Read-only file system"
 	assert_output_contains "touch: /mnt/g: Read-only file system"
+	in_ns mount -t tmpfs tmpfs "$src/sub"
+	run cr run --bundle "$BUNDLE" c1
+	in_ns umount "$src/sub"
+	assert_output_contains "/mnt/sub ro,nosuid,noexec"
 	# plain ro leaves the submount writable: the difference rro makes
 	cfg '.mounts[-1].options = ["rbind", "ro"]'
 	args sh -c 'touch /mnt/sub/y && echo sub writable'
@@ -439,6 +456,9 @@ prio 125"
 /mnt/g 65534 65534
 hi
 1"
+	run cr run --bundle "$BUNDLE" c1
+	assert_output_contains "/mnt/f 1000 2000
+/mnt/g 65534 65534"
 	# the source itself is unchanged
 	assert_equal "$(stat -c "%u %g" "$src/f")" "0 0"
 	# a file made as uid 1000 inside (through the map) is owned by 0 on disk
