@@ -506,3 +506,39 @@ hi
 /mnt/g 5 5
 hi"
 }
+
+# --- update: the device program is replaced, not stacked ---------------------------
+
+# bpf_progs DIR: the ids of the device programs attached to the cgroup2
+# DIR, one line (BPF_PROG_QUERY through python's ctypes; no bpftool here).
+bpf_progs() {
+	in_ns python3 -c '
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+ids = (ctypes.c_uint32 * 64)()
+attr = ctypes.create_string_buffer(struct.pack("IIIIQI", fd, 6, 0, 0, ctypes.addressof(ids), 64), 120)
+if libc.syscall(321, 16, attr, 120) < 0:
+    sys.exit("BPF_PROG_QUERY: " + os.strerror(ctypes.get_errno()))
+print(" ".join(str(ids[i]) for i in range(struct.unpack_from("I", attr, 24)[0])))' "$1"
+}
+
+@test "update in the v2-only view replaces the device eBPF program instead of adding one" {
+	rt_view_holder v2
+	args sleep 100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	first=$(bpf_progs /sys/fs/cgroup/c1)
+	[ -n "$first" ] && [ "${first#* }" = "$first" ]
+	echo '{"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]}' >"$BATS_TEST_TMPDIR/r.json"
+	for i in 1 2 3; do
+		rt update -r "$BATS_TEST_TMPDIR/r.json" c1
+	done
+	now=$(bpf_progs /sys/fs/cgroup/c1)
+	# one program, a new one
+	[ -n "$now" ] && [ "${now#* }" = "$now" ]
+	[ "$now" != "$first" ]
+	run rt exec c1 sh -c 'echo x >/dev/null && echo null ok'
+	assert_output_contains "null ok"
+	rt delete --force c1
+}
