@@ -299,7 +299,8 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 			goto fail;
 		close(master);
 	}
-	if (rt_proc_limits(&c->s->proc, &pfs, &err) < 0)
+	if (rt_proc_limits(&c->s->proc, &pfs, &err) < 0 ||
+	    rt_personality_apply(c->s->personality, &err) < 0)
 		goto fail;
 	prctl(PR_SET_PDEATHSIG, 0); /* -d: we outlive the runtime */
 	rt_proc_exec(&x, &status, &err);

@@ -142,13 +142,17 @@ int cmd_features(int argc, char **argv)
 	static const char *ns[] = {"cgroup", "ipc",  "mount", "network", "pid",
 				   "time",   "user", "uts",   NULL};
 	static const char *opts[] = {
-	    "async",	   "atime",	    "bind",	"dev",	      "diratime",
-	    "dirsync",	   "exec",	    "lazytime", "mand",	      "noatime",
-	    "nodev",	   "nodiratime",    "noexec",	"nolazytime", "nomand",
-	    "norelatime",  "nostrictatime", "nosuid",	"private",    "rbind",
-	    "relatime",	   "remount",	    "ro",	"rprivate",   "rshared",
-	    "rslave",	   "runbindable",   "rw",	"shared",     "slave",
-	    "strictatime", "suid",	    "sync",	"unbindable", NULL};
+	    "async",	   "atime",	    "bind",	    "dev",	    "diratime",
+	    "dirsync",	   "exec",	    "lazytime",	    "mand",	    "noatime",
+	    "nodev",	   "nodiratime",    "noexec",	    "nolazytime",   "nomand",
+	    "norelatime",  "nostrictatime", "nosuid",	    "private",	    "rbind",
+	    "relatime",	   "remount",	    "ro",	    "rprivate",	    "rshared",
+	    "rslave",	   "runbindable",   "rw",	    "shared",	    "slave",
+	    "strictatime", "suid",	    "sync",	    "unbindable",   "nosymfollow",
+	    "symfollow",   "rro",	    "rrw",	    "rnosuid",	    "rsuid",
+	    "rnodev",	   "rdev",	    "rnoexec",	    "rexec",	    "rnoatime",
+	    "ratime",	   "rrelatime",	    "rnorelatime",  "rstrictatime", "rnostrictatime",
+	    "rnodiratime", "rdiratime",	    "rnosymfollow", "rsymfollow",   NULL};
 	struct dk_jgen *g = dk_jgen_new(true);
 	char **caps = rt_caps_all();
 	const char *buf;
@@ -191,6 +195,13 @@ int cmd_features(int argc, char **argv)
 	dk_jgen_str(g, "archs");
 	dk_jgen_strv(g, (char *[]){"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32",
 				   "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL});
+	dk_jgen_map_close(g);
+	dk_jgen_str(g, "mountExtensions");
+	dk_jgen_map_open(g);
+	dk_jgen_str(g, "idmap");
+	dk_jgen_map_open(g);
+	dk_jgen_kbool(g, "enabled", true);
+	dk_jgen_map_close(g);
 	dk_jgen_map_close(g);
 	dk_jgen_str(g, "apparmor");
 	dk_jgen_map_open(g);

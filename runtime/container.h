@@ -57,6 +57,9 @@ __attribute__((noreturn)) void rt_init_main(struct rt_child *a);
 /* Files shared by create and exec. */
 int rt_write_pid_file(const char *path, pid_t pid, struct dk_err *err);
 int rt_write_idmaps(pid_t pid, const struct rt_spec *s, struct dk_err *err);
+/* As root: one of pid's maps ("uid_map" or "gid_map"). */
+int rt_write_map(pid_t pid, const char *file, const struct rt_idmap *m, size_t n,
+		 struct dk_err *err);
 int rt_join_ns(const struct rt_spec *s, bool user, struct dk_err *err);
 
 #endif

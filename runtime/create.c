@@ -20,6 +20,7 @@
 #include "cleanup.h"
 #include "crecord.h"
 #include "container.h"
+#include "idmount.h"
 #include "fs.h"
 #include "hooks.h"
 #include "lsm.h"
@@ -214,7 +215,7 @@ static int send_bind_sources(const struct rt_spec *s, pid_t pid, int sock, struc
 	for (size_t i = 0; i < s->n_mounts && i < 64; i++) {
 		char abs[4200];
 		fds[i] = -1;
-		if (!s->mounts[i].bind || !s->mounts[i].source)
+		if (!s->mounts[i].bind || !s->mounts[i].source || s->mounts[i].idmap)
 			continue;
 		/* relative to the bundle (our cwd), which the other namespace
 		 * does not make our cwd */
@@ -249,6 +250,26 @@ static int send_bind_sources(const struct rt_spec *s, pid_t pid, int sock, struc
 	return rc;
 }
 
+/* Idmapped mounts are made here, in the host's user namespace, and
+ * passed to init as detached trees. */
+static int send_idmounts(const struct rt_spec *s, int sock, struct dk_err *err)
+{
+	char idx[32];
+
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		cleanup_close int fd = -1;
+		if (!s->mounts[i].idmap)
+			continue;
+		fd = rt_idmount_open(&s->mounts[i], err);
+		if (fd < 0)
+			return dk_err_wrap(err, "mounts[%zu] at %s", i, s->mounts[i].dest);
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (rt_sync_send(sock, RT_MSG_MOUNTFD, idx, fd, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int converse(struct rt_container *c, int sock, const char *id, int *status,
 		    struct dk_err *err)
 {
@@ -257,7 +278,8 @@ static int converse(struct rt_container *c, int sock, const char *id, int *statu
 	 * runtime-tools suite expects; createRuntime sees "creating" */
 	cleanup_free char *created = rt_state_json(&c->st, "created");
 
-	if (send_bind_sources(c->spec, c->st.pid, sock, err) < 0 ||
+	if (send_idmounts(c->spec, sock, err) < 0 ||
+	    send_bind_sources(c->spec, c->st.pid, sock, err) < 0 ||
 	    rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
 		return -1;
 	if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||

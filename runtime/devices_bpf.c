@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* devices_bpf.c: build, load and attach the cgroup v2 device program. */
 #include <fcntl.h>
+#include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <linux/bpf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +94,47 @@ static size_t build(struct bpf_insn *p, const struct rule *r, size_t nr)
 	return n;
 }
 
+/* The ids of the device programs attached to the cgroup at dir. */
+static int query_attached(int dir, uint32_t *ids, uint32_t *n, struct dk_err *err)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.query.target_fd = (unsigned)dir;
+	a.query.attach_type = BPF_CGROUP_DEVICE;
+	a.query.prog_ids = (unsigned long)ids;
+	a.query.prog_cnt = *n;
+	if (syscall(SYS_bpf, BPF_PROG_QUERY, &a, sizeof(a)) < 0)
+		return dk_err_sys(err, "listing the device programs of the cgroup");
+	*n = a.query.prog_cnt;
+	return 0;
+}
+
+/* Detach the programs that were there before ours (update): the new one
+ * is already attached, so the cgroup is never without a filter. */
+static int detach_old(int dir, const uint32_t *ids, uint32_t n, struct dk_err *err)
+{
+	union bpf_attr a;
+
+	for (uint32_t i = 0; i < n; i++) {
+		cleanup_close int fd = -1;
+		memset(&a, 0, sizeof(a));
+		a.prog_id = ids[i];
+		fd = (int)syscall(SYS_bpf, BPF_PROG_GET_FD_BY_ID, &a, sizeof(a));
+		if (fd < 0 && errno == ENOENT)
+			continue; /* gone meanwhile */
+		if (fd < 0)
+			return dk_err_sys(err, "opening the old device program %u", ids[i]);
+		memset(&a, 0, sizeof(a));
+		a.target_fd = (unsigned)dir;
+		a.attach_bpf_fd = (unsigned)fd;
+		a.attach_type = BPF_CGROUP_DEVICE;
+		if (syscall(SYS_bpf, BPF_PROG_DETACH, &a, sizeof(a)) < 0 && errno != ENOENT)
+			return dk_err_sys(err, "detaching the old device program %u", ids[i]);
+	}
+	return 0;
+}
+
 int rt_devices_bpf(const char *cgroup_dir, const char *rules, struct dk_err *err)
 {
 	static struct rule r[400];
@@ -99,6 +142,7 @@ int rt_devices_bpf(const char *cgroup_dir, const char *rules, struct dk_err *err
 	size_t nr = parse_rules(rules, r, 400);
 	union bpf_attr a;
 	cleanup_close int prog = -1, dir = -1;
+	uint32_t old[64], n_old = 64;
 
 	if (!p)
 		return dk_err_errno(err, 12, "device program");
@@ -113,6 +157,8 @@ int rt_devices_bpf(const char *cgroup_dir, const char *rules, struct dk_err *err
 	dir = open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return dk_err_sys(err, "opening %s", cgroup_dir);
+	if (query_attached(dir, old, &n_old, err) < 0)
+		return -1;
 	memset(&a, 0, sizeof(a));
 	a.target_fd = (unsigned)dir;
 	a.attach_bpf_fd = (unsigned)prog;
@@ -120,5 +166,5 @@ int rt_devices_bpf(const char *cgroup_dir, const char *rules, struct dk_err *err
 	a.attach_flags = BPF_F_ALLOW_MULTI;
 	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &a, sizeof(a)) < 0)
 		return dk_err_sys(err, "attaching the device eBPF program to %s", cgroup_dir);
-	return 0;
+	return detach_old(dir, old, n_old, err);
 }

@@ -15,8 +15,8 @@
 
 extern char **environ;
 
-static int write_map(pid_t pid, const char *file, const struct rt_idmap *m, size_t n,
-		     struct dk_err *err)
+int rt_write_map(pid_t pid, const char *file, const struct rt_idmap *m, size_t n,
+		 struct dk_err *err)
 {
 	char path[64], buf[4096];
 	size_t len = 0;
@@ -93,15 +93,15 @@ int rt_write_idmaps(pid_t pid, const struct rt_spec *s, struct dk_err *err)
 	if (!s->n_uidmap || !s->n_gidmap)
 		return dk_err_set(err, "a new user namespace needs uidMappings and gidMappings");
 	if (root || own_only(s->uidmap, s->n_uidmap, geteuid()))
-		rc = write_map(pid, "uid_map", s->uidmap, s->n_uidmap, err);
+		rc = rt_write_map(pid, "uid_map", s->uidmap, s->n_uidmap, err);
 	else
 		rc = map_helper("newuidmap", pid, s->uidmap, s->n_uidmap, err);
 	if (rc == 0 && (root || !own_only(s->gidmap, s->n_gidmap, getegid())))
-		rc = root ? write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err)
+		rc = root ? rt_write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err)
 			  : map_helper("newgidmap", pid, s->gidmap, s->n_gidmap, err);
 	else if (rc == 0) /* an unprivileged writer of gid_map gives up setgroups */
 		rc = deny_setgroups(pid, err) < 0
 			 ? -1
-			 : write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err);
+			 : rt_write_map(pid, "gid_map", s->gidmap, s->n_gidmap, err);
 	return rc < 0 ? dk_err_wrap(err, "user namespace") : 0;
 }

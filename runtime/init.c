@@ -206,7 +206,8 @@ static int setup(struct rt_child *a, char *state, size_t size, int *status, stru
 		return -1;
 	if (a->proc->terminal && setup_tty(a, err) < 0)
 		return -1;
-	if (rt_proc_limits(a->proc, &a->procfs, err) < 0)
+	if (rt_proc_limits(a->proc, &a->procfs, err) < 0 ||
+	    rt_personality_apply(a->spec->personality, err) < 0)
 		return -1;
 	keep_procfs_for_labels(a);
 	return rt_proc_find(a->proc, path, sizeof(path), status, err);

@@ -17,6 +17,7 @@
 #include "mounts.h"
 #include "path.h"
 #include "cgroup.h"
+#include "idmount.h"
 
 static const struct {
 	const char *name;
@@ -57,7 +58,54 @@ static const struct {
     {"rprivate", 0, 0, MS_PRIVATE | MS_REC, 0, 0},
     {"unbindable", 0, 0, MS_UNBINDABLE, 0, 0},
     {"runbindable", 0, 0, MS_UNBINDABLE | MS_REC, 0, 0},
+    {"nosymfollow", MS_NOSYMFOLLOW, 0, 0, 0, 0},
+    {"symfollow", 0, MS_NOSYMFOLLOW, 0, 0, 0},
 };
+
+/* The recursive options: applied with mount_setattr(AT_RECURSIVE) to the
+ * mount and everything below it. An atime mode replaces the others. */
+static const struct {
+	const char *name;
+	uint64_t set, clr;
+} ropts[] = {
+    {"rro", MOUNT_ATTR_RDONLY, 0},
+    {"rrw", 0, MOUNT_ATTR_RDONLY},
+    {"rnosuid", MOUNT_ATTR_NOSUID, 0},
+    {"rsuid", 0, MOUNT_ATTR_NOSUID},
+    {"rnodev", MOUNT_ATTR_NODEV, 0},
+    {"rdev", 0, MOUNT_ATTR_NODEV},
+    {"rnoexec", MOUNT_ATTR_NOEXEC, 0},
+    {"rexec", 0, MOUNT_ATTR_NOEXEC},
+    {"rnodiratime", MOUNT_ATTR_NODIRATIME, 0},
+    {"rdiratime", 0, MOUNT_ATTR_NODIRATIME},
+    {"rnoatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME},
+    {"ratime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
+    {"rrelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
+    {"rnorelatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME},
+    {"rstrictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME},
+    {"rnostrictatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
+    {"rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0},
+    {"rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW},
+};
+
+static bool recursive_option(const char *opt, struct rt_mount *m)
+{
+	if (!strcmp(opt, "idmap") || !strcmp(opt, "ridmap")) {
+		m->idmap = true;
+		m->ridmap = m->ridmap || opt[0] == 'r';
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(ropts) / sizeof(*ropts); i++) {
+		if (strcmp(ropts[i].name, opt) != 0)
+			continue;
+		if (ropts[i].clr & MOUNT_ATTR__ATIME)
+			m->attr_set &= ~(uint64_t)MOUNT_ATTR__ATIME;
+		m->attr_set = (m->attr_set & ~ropts[i].clr) | ropts[i].set;
+		m->attr_clr = (m->attr_clr & ~ropts[i].set) | ropts[i].clr;
+		return true;
+	}
+	return false;
+}
 
 bool rt_mount_option(const char *opt, struct rt_mount *m)
 {
@@ -74,7 +122,7 @@ bool rt_mount_option(const char *opt, struct rt_mount *m)
 			m->rec = true;
 		return true;
 	}
-	return false;
+	return recursive_option(opt, m);
 }
 
 void rt_fd_path(int fd, char *buf, size_t size)
@@ -173,7 +221,8 @@ static int reopen(int rootfd, const char *dest, char *target, size_t size, struc
 	return fd;
 }
 
-static int do_bind(int rootfd, const struct rt_mount *m, const char *target, struct dk_err *err)
+static int do_bind(int rootfd, const struct rt_mount *m, int fd, const char *target,
+		   struct dk_err *err)
 {
 	unsigned long f = MS_BIND | (m->rec ? MS_REC : 0);
 	cleanup_close int top = -1;
@@ -185,8 +234,14 @@ static int do_bind(int rootfd, const struct rt_mount *m, const char *target, str
 	 * reach it by path (a directory only the host's root may enter) */
 	if (m->src_fd >= 0)
 		rt_fd_path(m->src_fd, src, sizeof(src));
-	if (mount(m->src_fd >= 0 ? src : m->source, target, NULL, f, NULL) < 0)
+	if (m->idmap && m->src_fd < 0)
+		return dk_err_set(err, "the runtime did not pass the idmapped mount");
+	if (m->idmap) {
+		if (rt_idmount_attach(m->src_fd, fd, err) < 0)
+			return -1;
+	} else if (mount(m->src_fd >= 0 ? src : m->source, target, NULL, f, NULL) < 0) {
 		return dk_err_sys(err, "bind mounting %s", m->source ? m->source : "");
+	}
 	if (!(m->flags & ~(MS_REMOUNT | MS_BIND | MS_REC)))
 		return 0;
 	top = reopen(rootfd, m->dest, path, sizeof(path), err);
@@ -254,6 +309,18 @@ static bool plain_dir(int rootfd, const char *dest)
 	return S_ISDIR(st.st_mode);
 }
 
+/* rro, rnosuid ...: on the mount at top and every mount below it */
+static int set_recursive(int top, const struct rt_mount *m, struct dk_err *err)
+{
+	struct mount_attr a = {.attr_set = m->attr_set, .attr_clr = m->attr_clr};
+
+	if (!m->attr_set && !m->attr_clr)
+		return 0;
+	if (mount_setattr(top, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
+		return dk_err_sys(err, "setting recursive mount options (mount_setattr)");
+	return 0;
+}
+
 static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_err *err)
 {
 	cleanup_close int fd = -1;
@@ -271,7 +338,7 @@ static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_
 		return -1;
 	rt_fd_path(fd, target, sizeof(target));
 	if (m->bind) {
-		if (do_bind(rootfd, m, target, err) < 0)
+		if (do_bind(rootfd, m, fd, target, err) < 0)
 			return -1;
 	} else if (strcmp(m->type, "cgroup") == 0) {
 		if (rt_cgroup_mount(rootfd, fd, m->dest, m->flags, cgns, err) < 0)
@@ -279,13 +346,15 @@ static int mount_one(int rootfd, const struct rt_mount *m, bool cgns, struct dk_
 	} else if (do_plain(m, fd, target, err) < 0) {
 		return -1;
 	}
-	if (m->prop) {
+	if (m->prop || m->attr_set || m->attr_clr) {
 		/* the fd names the covered directory; reopen the new mount */
 		cleanup_close int top = reopen(rootfd, m->dest, target, sizeof(target), err);
 		if (top < 0)
 			return -1;
-		if (mount(NULL, target, NULL, m->prop, NULL) < 0)
+		if (m->prop && mount(NULL, target, NULL, m->prop, NULL) < 0)
 			return dk_err_sys(err, "setting propagation");
+		if (set_recursive(top, m, err) < 0)
+			return -1;
 	}
 	return 0;
 }

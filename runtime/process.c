@@ -43,6 +43,8 @@ int rt_proc_limits(const struct rt_process *p, const struct rt_procfs *pfs, stru
 					  (unsigned long long)rl.rlim_cur,
 					  (unsigned long long)rl.rlim_max);
 	}
+	if (rt_procattr_apply(&p->attr, err) < 0)
+		return -1;
 	if (p->has_oom) {
 		char buf[32];
 		snprintf(buf, sizeof(buf), "%d", p->oom);

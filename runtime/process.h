@@ -7,7 +7,7 @@
 #include "procfs.h"
 #include "spec.h"
 
-/* rlimits and oomScoreAdj for this process. */
+/* rlimits, ioPriority, scheduler and oomScoreAdj for this process. */
 int rt_proc_limits(const struct rt_process *p, const struct rt_procfs *pfs, struct dk_err *err);
 
 /* linux.sysctl through the procfs handle (after pivot_root, in the

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include "err.h"
 #include "json.h"
+#include "procattr.h"
 
 enum rt_hook_kind {
 	RT_HOOK_PRESTART,
@@ -42,7 +43,12 @@ struct rt_mount {
 	unsigned long clear; /* MS_* asked to be cleared (rw, suid ...) */
 	unsigned long prop;  /* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [| MS_REC] */
 	bool bind, rec;	     /* bind / rbind */
-	int src_fd;	     /* bind source opened by the runtime (new userns), or -1 */
+	uint64_t attr_set;   /* MOUNT_ATTR_* for the whole tree (rro, rnosuid ...) */
+	uint64_t attr_clr;
+	bool idmap, ridmap; /* idmapped (ridmap: every mount of the tree) */
+	struct rt_idmap *uidmap, *gidmap;
+	size_t n_uidmap, n_gidmap;
+	int src_fd; /* bind source opened by the runtime (new userns), or -1 */
 };
 
 struct rt_rlimit {
@@ -92,6 +98,7 @@ struct rt_process {
 	bool has_oom;
 	int oom;
 	char *apparmor, *selinux;
+	struct rt_procattr attr; /* ioPriority, scheduler */
 };
 
 struct rt_seccomp;   /* seccomp.c */
@@ -123,6 +130,7 @@ struct rt_spec {
 	int64_t timens_mono[2], timens_boot[2];
 	bool has_timens_offsets;
 	char *mount_label;
+	int personality;	     /* PER_* domain, -1: unchanged */
 	struct dk_json *annotations; /* owned copy of the tree below */
 	struct dk_json *root;	     /* the whole document */
 };

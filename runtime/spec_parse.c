@@ -146,10 +146,8 @@ static int refuse_unsupported(const struct dk_json *obj, const char *where, cons
 	return 0;
 }
 
-static const char *const linux_unsupported[] = {"intelRdt", "personality", "memoryPolicy",
-						"netDevices", NULL};
-static const char *const process_unsupported[] = {"ioPriority", "scheduler", "execCPUAffinity",
-						  NULL};
+static const char *const linux_unsupported[] = {"intelRdt", "memoryPolicy", "netDevices", NULL};
+static const char *const process_unsupported[] = {"execCPUAffinity", NULL};
 
 int rt_process_parse(const struct dk_json *v, struct rt_process *p, struct dk_err *err)
 {
@@ -179,7 +177,8 @@ int rt_process_parse(const struct dk_json *v, struct rt_process *p, struct dk_er
 	    parse_rlimits(dk_json_get(v, "rlimits"), p, err) < 0 ||
 	    parse_caps(dk_json_get(v, "capabilities"), p, err) < 0)
 		return dk_err_wrap(err, "process");
-	if (refuse_unsupported(v, "process", process_unsupported, err) < 0)
+	if (refuse_unsupported(v, "process", process_unsupported, err) < 0 ||
+	    rt_procattr_parse(v, &p->attr, err) < 0)
 		return -1;
 	p->nnp = dk_json_is_true(dk_json_get(v, "noNewPrivileges"));
 	if (dk_json_get(v, "oomScoreAdj")) {
@@ -265,23 +264,34 @@ static int parse_idmaps(const struct dk_json *a, struct rt_idmap **out, size_t *
 	return 0;
 }
 
-/* Mount options of the spec we do not implement (recursive attributes,
- * idmap): refused rather than handed to the filesystem as data, where a
+/* Mount options of the spec we do not implement (tmpcopyup): refused rather than handed to the filesystem as data, where a
  * bind mount would silently ignore them. */
 static bool unsupported_option(const char *w)
 {
-	static const char *const no[] = {
-	    "rro",	    "rrw",	   "rnosuid",	   "rsuid",
-	    "rnodev",	    "rdev",	   "rnoexec",	   "rexec",
-	    "rnoatime",	    "ratime",	   "rrelatime",	   "rnorelatime",
-	    "rnodiratime",  "rdiratime",   "rstrictatime", "rnostrictatime",
-	    "rnosymfollow", "nosymfollow", "idmap",	   "ridmap",
-	    "tmpcopyup",    NULL};
+	static const char *const no[] = {"tmpcopyup", NULL};
 
 	for (size_t i = 0; no[i]; i++)
 		if (!strcmp(no[i], w))
 			return true;
 	return false;
+}
+
+/* Mappings on a mount make it idmapped; idmap or ridmap alone is refused
+ * here (the container's own maps are not taken for it). */
+static int check_idmount(struct rt_mount *o, size_t i, struct dk_err *err)
+{
+	if (o->n_uidmap || o->n_gidmap)
+		o->idmap = true;
+	if (!o->idmap)
+		return 0;
+	if (!o->n_uidmap || !o->n_gidmap)
+		return dk_err_set(err,
+				  "mounts[%zu]: an idmapped mount needs uidMappings and "
+				  "gidMappings",
+				  i);
+	if (!o->bind || !o->source)
+		return dk_err_set(err, "mounts[%zu]: only bind mounts can be idmapped", i);
+	return 0;
 }
 
 static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_err *err)
@@ -302,11 +312,10 @@ static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_er
 		o->type = dup_or_null(dk_json_get_str(m, "type"));
 		o->source = dup_or_null(dk_json_get_str(m, "source"));
 		o->src_fd = -1;
-		if (dk_json_get(m, "uidMappings") || dk_json_get(m, "gidMappings"))
-			return dk_err_set(err,
-					  "mounts[%zu]: idmapped mounts (uidMappings, "
-					  "gidMappings) are not supported by this runtime",
-					  i);
+		if (parse_idmaps(dk_json_get(m, "uidMappings"), &o->uidmap, &o->n_uidmap, err) <
+			0 ||
+		    parse_idmaps(dk_json_get(m, "gidMappings"), &o->gidmap, &o->n_gidmap, err) < 0)
+			return dk_err_wrap(err, "mounts[%zu]", i);
 		for (size_t j = 0; j < dk_json_len(opts); j++) {
 			const char *w = dk_json_str(dk_json_at(opts, j));
 			if (!w)
@@ -327,6 +336,8 @@ static int parse_mounts(const struct dk_json *a, struct rt_spec *s, struct dk_er
 		}
 		if (o->type && strcmp(o->type, "bind") == 0)
 			o->bind = true;
+		if (check_idmount(o, i, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -447,6 +458,8 @@ static int parse_linux(const struct dk_json *l, struct rt_spec *s, struct dk_err
 	s->rootfs_prop = parse_prop(dk_json_get_str(l, "rootfsPropagation"), err, &bad);
 	if (bad)
 		return -1;
+	if (rt_personality_parse(dk_json_get(l, "personality"), &s->personality, err) < 0)
+		return -1;
 	parse_sysctl(dk_json_get(l, "sysctl"), s);
 	parse_timens(dk_json_get(l, "timeOffsets"), s);
 	s->cgroups_path = dup_or_null(dk_json_get_str(l, "cgroupsPath"));
@@ -542,6 +555,8 @@ void rt_spec_free(struct rt_spec *s)
 		free(s->mounts[i].type);
 		free(s->mounts[i].source);
 		free(s->mounts[i].data);
+		free(s->mounts[i].uidmap);
+		free(s->mounts[i].gidmap);
 	}
 	free(s->mounts);
 	for (size_t i = 0; s->ns && i < s->n_ns; i++)

@@ -251,13 +251,11 @@ view_lifecycle() {
 
 # --- settings not implemented: refused by name, never ignored ---------------------
 
-@test "intelRdt, personality, ioPriority, scheduler, idmapped and rro mounts: clear 'not supported', no state" {
+@test "intelRdt, memoryPolicy, netDevices, execCPUAffinity: clear 'not supported', no state" {
 	for f in '.linux.intelRdt = {closID: "x"}' \
-		'.linux.personality = {domain: "LINUX32"}' \
-		'.process.ioPriority = {class: "IOPRIO_CLASS_IDLE", priority: 0}' \
-		'.process.scheduler = {policy: "SCHED_BATCH"}' \
-		'.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["rbind", "rro"]}]' \
-		'.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["rbind"], uidMappings: [{containerID: 0, hostID: 100000, size: 65536}], gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]}]'; do
+		'.linux.memoryPolicy = {mode: "MPOL_BIND", nodes: "0"}' \
+		'.linux.netDevices = {eth9: {}}' \
+		'.process.execCPUAffinity = {initial: "0"}'; do
 		cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/saved.json"
 		cfg "$f"
 		run rt run --bundle "$BUNDLE" c1
@@ -270,6 +268,277 @@ view_lifecycle() {
 	run rt features
 	assert_success
 	assert_equal "$(echo "$output" | jq -r '.linux.intelRdt.enabled // "absent"')" "absent"
-	assert_equal "$(echo "$output" | jq -r '.linux.mountExtensions.idmap.enabled // "absent"')" "absent"
-	assert_equal "$(echo "$output" | jq -r '[.mountOptions[] | select(. == "rro" or . == "idmap")] | length')" "0"
+	assert_equal "$(echo "$output" | jq -r '[.mountOptions[] | select(. == "rro" or . == "rnosymfollow")] | length')" "2"
+}
+
+# --- personality, ioPriority, scheduler ------------------------------------------
+# runc 1.1.5 (Debian 12) predates these settings and ignores them silently,
+# crun 1.8.1 implements personality only; the tests check what the
+# container sees against the spec, and against crun where it has the
+# setting.
+
+# cr ARGS...: crun in the holder's namespaces with the cgroup2 mount hidden
+# (crun 1.8 refuses hybrid hosts), in a mount namespace of its own.
+cr() {
+	in_ns unshare -m --propagation private sh -c \
+		'umount /sys/fs/cgroup/unified 2>/dev/null; exec crun --root "$0" "$@"' \
+		"$BATS_TEST_TMPDIR/crun-state" "$@"
+}
+
+@test "personality LINUX32: uname -m and /proc/self/personality inside; LINUX unchanged" {
+	args sh -c 'uname -m; cat /proc/self/personality'
+	cfg '.linux.personality = {domain: "LINUX32"}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "i686
+00000008"
+	run cr run --bundle "$BUNDLE" c1
+	assert_equal "$output" "i686
+00000008"
+	# exec enters with the container's personality as well
+	args sleep 30
+	rtd run -d --bundle "$BUNDLE" p1
+	assert_success
+	run rt exec p1 uname -m
+	assert_equal "$output" "i686"
+	rt delete --force p1
+	args uname -m
+	cfg '.linux.personality = {domain: "LINUX"}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_equal "$output" "$(uname -m)"
+}
+
+@test "personality: unknown domain and flags refused by name, no state" {
+	cfg '.linux.personality = {domain: "LINUX64"}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'linux.personality: unknown domain "LINUX64"'
+	cfg '.linux.personality = {domain: "LINUX32", flags: ["ADDR_NO_RANDOMIZE"]}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "linux.personality: flags are not supported"
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+@test "ioPriority: each class and level seen by ionice inside, for run and exec" {
+	for c in "RT 3:realtime: prio 3" "BE 6:best-effort: prio 6" "IDLE 0:idle"; do
+		cls=${c%% *} rest=${c#* } lvl=${rest%%:*} want=${rest#*:}
+		cfg '.process.ioPriority = {class: ("IOPRIO_CLASS_" + $c), priority: ($l | tonumber)}' \
+			--arg c "$cls" --arg l "$lvl"
+		args busybox ionice
+		run rt run --bundle "$BUNDLE" c1
+		assert_success
+		assert_equal "$output" "$want"
+	done
+	args sleep 30
+	rtd run -d --bundle "$BUNDLE" i1
+	assert_success
+	jq '.process | .args = ["busybox", "ionice"] | .ioPriority = {class: "IOPRIO_CLASS_BE", priority: 2}' \
+		"$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/p.json"
+	run rt exec --process "$BATS_TEST_TMPDIR/p.json" i1
+	assert_success
+	assert_equal "$output" "best-effort: prio 2"
+	rt delete --force i1
+}
+
+@test "ioPriority: unknown class and level out of range refused, no state" {
+	cfg '.process.ioPriority = {class: "IOPRIO_CLASS_FAST", priority: 0}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains 'ioPriority: unknown class "IOPRIO_CLASS_FAST"'
+	cfg '.process.ioPriority = {class: "IOPRIO_CLASS_BE", priority: 8}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "ioPriority: priority 8 is outside 0..7"
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+@test "scheduler: BATCH with nice, IDLE with a flag seen in /proc/self/sched; DEADLINE via chrt" {
+	args sh -c 'grep -E "^(policy|prio) " /proc/self/sched | tr -s " " | cut -d" " -f1,3'
+	cfg '.process.scheduler = {policy: "SCHED_BATCH", nice: 5}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "policy 3
+prio 125"
+	cfg '.process.scheduler = {policy: "SCHED_IDLE", flags: ["SCHED_FLAG_RESET_ON_FORK"]}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "policy 5"
+	args sleep 30
+	cfg '.process.scheduler = {policy: "SCHED_DEADLINE", runtime: 42000, deadline: 1000000, period: 1000000}'
+	rtd run -d --bundle "$BUNDLE" s1
+	assert_success
+	run chrt -p "$(state_field s1 pid)"
+	assert_output_contains "SCHED_DEADLINE"
+	assert_output_contains "42000/1000000/1000000"
+	rt delete --force s1
+}
+
+@test "scheduler: unknown policy, unknown flag, bad nice and priority refused, no state" {
+	for c in 'SCHED_FAST|scheduler: unknown policy "SCHED_FAST"' \
+		'SCHED_OTHER|scheduler: nice 40 is outside -20..19|40' \
+		'SCHED_FIFO|scheduler: SCHED_FIFO needs a priority between 1 and 99' \
+		'SCHED_OTHER|scheduler: unknown flag "SCHED_FLAG_FAST"|0|SCHED_FLAG_FAST'; do
+		IFS='|' read -r pol msg nice flag <<<"$c"
+		cfg '.process.scheduler = {policy: $p, nice: ($n | tonumber), flags: (if $f == "" then [] else [$f] end)}' \
+			--arg p "$pol" --arg n "${nice:-0}" --arg f "${flag:-}"
+		run rt run --bundle "$BUNDLE" c1
+		assert_failure 1
+		assert_output_contains "$msg"
+	done
+	run rt list -q
+	assert_equal "$output" ""
+}
+
+# --- recursive mount options (mount_setattr) ---------------------------------------
+
+@test "rro, rnosuid, rnoexec: applied to a bind mount and the mounts below it (mountinfo)" {
+	src="$BATS_TEST_TMPDIR/rsrc"
+	mkdir -p "$src/sub"
+	echo x >"$src/f"
+	# a submount below the source, inside the holder's mount namespace
+	in_ns mount -t tmpfs tmpfs "$src/sub"
+	cfg '.mounts += [{destination: "/mnt", type: "bind", source: $s, options: ["rbind", "rro", "rnosuid", "rnoexec"]}]' --arg s "$src"
+	args sh -c 'grep -E " /mnt(/sub)? " /proc/self/mountinfo | cut -d" " -f5,6; touch /mnt/sub/y 2>&1; touch /mnt/g 2>&1; true'
+	run rt run --bundle "$BUNDLE" c1
+	in_ns umount "$src/sub"
+	assert_success
+	assert_output_contains "/mnt ro,nosuid,noexec"
+	assert_output_contains "/mnt/sub ro,nosuid,noexec"
+	assert_output_contains "touch: /mnt/sub/y: Read-only file system"
+	assert_output_contains "touch: /mnt/g: Read-only file system"
+	in_ns mount -t tmpfs tmpfs "$src/sub"
+	run cr run --bundle "$BUNDLE" c1
+	in_ns umount "$src/sub"
+	assert_output_contains "/mnt/sub ro,nosuid,noexec"
+	# plain ro leaves the submount writable: the difference rro makes
+	cfg '.mounts[-1].options = ["rbind", "ro"]'
+	args sh -c 'touch /mnt/sub/y && echo sub writable'
+	in_ns mount -t tmpfs tmpfs "$src/sub"
+	run rt run --bundle "$BUNDLE" c1
+	in_ns umount "$src/sub"
+	assert_output_contains "sub writable"
+}
+
+@test "recursive atime options: rnoatime then rstrictatime, the last one wins" {
+	src="$BATS_TEST_TMPDIR/asrc"
+	mkdir -p "$src"
+	cfg '.mounts += [{destination: "/mnt", type: "bind", source: $s, options: ["rbind", "rnoatime"]}]' --arg s "$src"
+	args sh -c 'grep " /mnt " /proc/self/mountinfo | cut -d" " -f6'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_output_contains "noatime"
+	cfg '.mounts[-1].options = ["rbind", "rnoatime", "rstrictatime"]'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$(echo "$output" | grep -c atime)" "0"
+}
+
+# --- idmapped mounts (open_tree + mount_setattr MOUNT_ATTR_IDMAP) ------------------
+
+@test "idmapped bind mount: owners seen through the mount's maps (stat inside), writes land unmapped" {
+	src="$BATS_TEST_TMPDIR/isrc"
+	mkdir -p "$src"
+	echo hi >"$src/f"
+	chown 0:0 "$src/f"
+	echo x >"$src/g"
+	chown 5:5 "$src/g"
+	chmod 777 "$src"
+	cfg '.mounts += [{destination: "/mnt", type: "bind", source: $s, options: ["rbind", "idmap"],
+		uidMappings: [{containerID: 0, hostID: 1000, size: 1}],
+		gidMappings: [{containerID: 0, hostID: 2000, size: 1}]}]' --arg s "$src"
+	args sh -c 'stat -c "%n %u %g" /mnt/f /mnt/g; cat /mnt/f; grep " /mnt " /proc/self/mountinfo | grep -c idmapped'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "/mnt/f 1000 2000
+/mnt/g 65534 65534
+hi
+1"
+	run cr run --bundle "$BUNDLE" c1
+	assert_output_contains "/mnt/f 1000 2000
+/mnt/g 65534 65534"
+	# the source itself is unchanged
+	assert_equal "$(stat -c "%u %g" "$src/f")" "0 0"
+	# a file made as uid 1000 inside (through the map) is owned by 0 on disk
+	cfg '.process.user = {uid: 1000, gid: 2000}'
+	args sh -c 'echo new >/mnt/h'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$(stat -c "%u %g" "$src/h")" "0 0"
+}
+
+@test "idmapped mounts: without both maps, or not a bind mount, refused by name" {
+	cfg '.mounts += [{destination: "/mnt", type: "bind", source: "/tmp", options: ["rbind", "idmap"]}]'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "an idmapped mount needs uidMappings and gidMappings"
+	cfg '.mounts[-1] = {destination: "/mnt", type: "tmpfs", source: "tmpfs",
+		uidMappings: [{containerID: 0, hostID: 1000, size: 1}],
+		gidMappings: [{containerID: 0, hostID: 1000, size: 1}]}'
+	run rt run --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "only bind mounts can be idmapped"
+	run rt list -q
+	assert_equal "$output" ""
+	run rt features
+	assert_equal "$(echo "$output" | jq -r '.linux.mountExtensions.idmap.enabled')" "true"
+}
+
+@test "idmapped bind mount in a container with its own user namespace: host files keep their owners inside" {
+	src="$BATS_TEST_TMPDIR/usrc"
+	mkdir -p "$src"
+	echo hi >"$src/f"
+	echo x >"$src/g"
+	chown 5:5 "$src/g"
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/test" "$BATS_TEST_TMPDIR" "$BUNDLE"
+	m='[{containerID: 0, hostID: 100000, size: 65536}]'
+	cfg ".linux.namespaces += [{type: \"user\"}] | .linux.uidMappings = $m | .linux.gidMappings = $m
+		| .mounts |= map(select(.type != \"sysfs\" and .type != \"cgroup\"))
+		| .mounts += [{destination: \"/mnt\", type: \"bind\", source: \$s, options: [\"rbind\"],
+			uidMappings: $m, gidMappings: $m}]" --arg s "$src"
+	args sh -c 'stat -c "%n %u %g" /mnt/f /mnt/g; cat /mnt/f'
+	run rt run --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$output" "/mnt/f 0 0
+/mnt/g 5 5
+hi"
+}
+
+# --- update: the device program is replaced, not stacked ---------------------------
+
+# bpf_progs DIR: the ids of the device programs attached to the cgroup2
+# DIR, one line (BPF_PROG_QUERY through python's ctypes; no bpftool here).
+bpf_progs() {
+	in_ns python3 -c '
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+ids = (ctypes.c_uint32 * 64)()
+attr = ctypes.create_string_buffer(struct.pack("IIIIQI", fd, 6, 0, 0, ctypes.addressof(ids), 64), 120)
+if libc.syscall(321, 16, attr, 120) < 0:
+    sys.exit("BPF_PROG_QUERY: " + os.strerror(ctypes.get_errno()))
+print(" ".join(str(ids[i]) for i in range(struct.unpack_from("I", attr, 24)[0])))' "$1"
+}
+
+@test "update in the v2-only view replaces the device eBPF program instead of adding one" {
+	rt_view_holder v2
+	args sleep 100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	first=$(bpf_progs /sys/fs/cgroup/c1)
+	[ -n "$first" ] && [ "${first#* }" = "$first" ]
+	echo '{"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]}' >"$BATS_TEST_TMPDIR/r.json"
+	for i in 1 2 3; do
+		rt update -r "$BATS_TEST_TMPDIR/r.json" c1
+	done
+	now=$(bpf_progs /sys/fs/cgroup/c1)
+	# one program, a new one
+	[ -n "$now" ] && [ "${now#* }" = "$now" ]
+	[ "$now" != "$first" ]
+	run rt exec c1 sh -c 'echo x >/dev/null && echo null ok'
+	assert_output_contains "null ok"
+	rt delete --force c1
 }
