@@ -104,6 +104,23 @@ static int hash_file(struct dk_hasher *h, int dirfd, const char *name, struct dk
 	return n < 0 ? dk_err_sys(err, "%s", name) : 0;
 }
 
+/* Hashing and copying recurse once per directory level, with a few KiB
+ * of stack each: deeper trees are refused clearly instead of overflowing
+ * the stack. rel is the path below the source root. */
+#define MAX_DEPTH 1000
+
+static int too_deep(const char *rel, struct dk_err *err)
+{
+	size_t depth = 0;
+
+	for (const char *p = rel; *p; p++)
+		depth += *p == '/';
+	if (depth < MAX_DEPTH)
+		return 0;
+	return dk_err_set(err, "%.60s...: more than %d nested directories (not supported)", rel,
+			  MAX_DEPTH);
+}
+
 static int hash_node(struct dk_hasher *h, int dirfd, const char *name, const char *rel,
 		     const struct bf_ignore *ig, struct dk_err *err)
 {
@@ -129,6 +146,8 @@ static int hash_node(struct dk_hasher *h, int dirfd, const char *name, const cha
 	}
 	if (!S_ISDIR(sb.st_mode))
 		return 0;
+	if (too_deep(rel, err) < 0)
+		return -1;
 	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	char **names = fd >= 0 ? list_dir(fd, err) : NULL;
 	int ret = names ? 0 : (fd < 0 ? dk_err_sys(err, "%s", rel) : -1);
@@ -326,6 +345,8 @@ static int copy_dir(int sdir, const char *name, const char *rel, const struct st
 	cleanup_close int sfd = openat(sdir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	cleanup_close int dfd = -1;
 
+	if (too_deep(rel, err) < 0)
+		return -1;
 	if (sfd < 0)
 		return dk_err_sys(err, "%s", rel);
 	if ((dfd = dk_path_mkdir_all(rfd, dpath, 0755, err)) < 0)

@@ -130,12 +130,15 @@ static bool answers(struct fx_client *c, const char *base)
 
 /* An insecure registry: HTTPS (unverified) when it speaks TLS, else plain
  * HTTP when a registry answers there; otherwise HTTPS stays, so errors
- * tell what went wrong with it (a missing client certificate, say). */
+ * tell what went wrong with it (a missing client certificate, say). On
+ * loopback plain HTTP is asked first, and HTTPS not at all: a TLS port does
+ * not answer a plain request with 200 or 401, so the outcome is the same,
+ * minus a handshake. */
 static int probe(struct fx_client *c, struct dk_err *err)
 {
 	char *plain = NULL;
 
-	if (answers(c, c->host.base))
+	if (!c->host.plain_first && answers(c, c->host.base))
 		return 0;
 	if (asprintf(&plain, "http://%s", c->host.base + strlen("https://")) < 0)
 		return dk_err_sys(err, "registry url");

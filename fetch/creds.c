@@ -59,7 +59,7 @@ static bool key_matches(const char *k, const char *domain)
 	else if (strncmp(k, "http://", 7) == 0)
 		k += 7;
 	n = strcspn(k, "/");
-	if (want == (const char *)HUB_KEY)
+	if (strcmp(want, HUB_KEY) == 0)
 		return n == 15 && strncmp(k, "index.docker.io", 15) == 0;
 	return strlen(domain) == n && strncmp(k, domain, n) == 0;
 }

@@ -85,6 +85,7 @@ int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out, stru
 	out->plain_http = insecure;
 	out->probe = !insecure && fx_host_insecure(domain);
 	out->skip_verify = out->probe;
+	out->plain_first = out->probe && is_loopback(domain);
 	n = strlen(api) + 16;
 	out->base = malloc(n);
 	if (!out->base)

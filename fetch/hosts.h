@@ -13,6 +13,7 @@ struct fx_host {
 	char *ca_file, *cert_file, *key_file; /* NULL when absent */
 	bool plain_http;
 	bool probe;	  /* try HTTPS, fall back to plain HTTP */
+	bool plain_first; /* probe plain HTTP first (loopback) */
 	bool skip_verify; /* HTTPS without certificate checks */
 };
 
@@ -20,6 +21,8 @@ struct fx_host {
  * Loopback hosts and the "insecure-registries" of /etc/docker/daemon.json
  * (or $DK_DAEMON_JSON) are insecure as in docker: HTTPS without
  * certificate checks when it answers, plain HTTP otherwise (probe).
+ * On loopback, where TLS protects nothing, plain HTTP is asked first: a
+ * TLS handshake costs more than the whole exchange with a local registry.
  * TLS files come from /etc/docker/certs.d/DOMAIN/ (or $DK_CERTS_D). */
 int fx_host_resolve(const char *domain, bool insecure, struct fx_host *out, struct dk_err *err);
 /* Loopback (an address, "localhost") or listed in insecure-registries:

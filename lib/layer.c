@@ -102,7 +102,8 @@ static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e, struct d
 	if (!raw || !*raw)
 		return dk_err_set(err, "entry without a name");
 	if (strlen(raw) >= sizeof(path))
-		return dk_err_set(err, "entry name too long");
+		return dk_err_set(err, "entry name too long (%zu bytes, at most %zu)", strlen(raw),
+				  sizeof(path) - 1);
 	dk_path_clean(raw, path, sizeof(path));
 	if (write_one(c, e, path, err) < 0)
 		return -1;
@@ -114,6 +115,8 @@ static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e, struct d
 		c->stats->entries++;
 	return 0;
 }
+
+#define NAME_SHOWN 100 /* bytes of each end of a long name in errors */
 
 static int apply_all(struct dk_layer_ctx *c, struct dk_err *err)
 {
@@ -129,8 +132,13 @@ static int apply_all(struct dk_layer_ctx *c, struct dk_err *err)
 					  archive_error_string(c->ar));
 		if (apply_entry(c, e, err) < 0) {
 			const char *n = archive_entry_pathname(e);
+			size_t len = n ? strlen(n) : 0;
 
-			return dk_err_wrap(err, "entry \"%s\"", n ? n : "");
+			if (len <= 2 * NAME_SHOWN)
+				return dk_err_wrap(err, "entry \"%s\"", n ? n : "");
+			/* a long name would push the cause out of the message */
+			return dk_err_wrap(err, "entry \"%.*s...%s\"", NAME_SHOWN, n,
+					   n + len - NAME_SHOWN);
 		}
 	}
 }

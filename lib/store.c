@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "store.h"
+#include "tailhash.h"
 
 #define OCI_LAYOUT  "{\"imageLayoutVersion\":\"1.0.0\"}"
 #define EMPTY_INDEX "{\"schemaVersion\":2,\"manifests\":[]}"
@@ -25,8 +26,9 @@ struct dk_blob_writer {
 	bool has_expected;
 	int fd;
 	int64_t size;
-	int64_t flushed; /* bytes handed to writeback already */
-	bool final;	 /* the hash is finished: got */
+	int64_t flushed;	  /* bytes handed to writeback already */
+	bool final;		  /* the hash is finished: got */
+	struct dk_tailhash *tail; /* hashing on its own thread, or NULL */
 	struct dk_digest got;
 	char tmp[64]; /* name inside TMP_DIR */
 };
@@ -47,6 +49,39 @@ static int init_layout(int dirfd, struct dk_err *err)
 	if (ensure_file(dirfd, "oci-layout", OCI_LAYOUT, err) < 0)
 		return -1;
 	return ensure_file(dirfd, "index.json", EMPTY_INDEX, err);
+}
+
+/* A file in a directory nobody sees yet: no temporary name needed, and
+ * the one fsync of that directory before it is renamed into place makes
+ * the names durable. Its writeback starts now, so that the first fsync
+ * after it commits its blocks with everything else: one journal commit
+ * for the whole new layout. Returns the open fd. */
+static int write_new(int dirfd, const char *name, const char *content, struct dk_err *err)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return dk_err_sys(err, "creating %s", name);
+	if (dk_write_all(fd, content, strlen(content), err) < 0) {
+		close(fd);
+		return dk_err_wrap(err, "%s", name);
+	}
+	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	return fd;
+}
+
+static int fill_new_layout(int dirfd, struct dk_err *err)
+{
+	cleanup_close int layout = -1, index = -1;
+
+	if (mkdirat(dirfd, "blobs", 0755) < 0 || mkdirat(dirfd, "blobs/sha256", 0755) < 0)
+		return dk_err_sys(err, "creating blobs/sha256");
+	if ((layout = write_new(dirfd, "oci-layout", OCI_LAYOUT, err)) < 0 ||
+	    (index = write_new(dirfd, "index.json", EMPTY_INDEX, err)) < 0)
+		return -1;
+	if (fsync(layout) < 0 || fsync(index) < 0)
+		return dk_err_sys(err, "writing the new layout");
+	return 0;
 }
 
 /* A new layout appears whole: built in "DIR.tmp-PID" and renamed into
@@ -73,12 +108,13 @@ static int create_layout(const char *dir, struct dk_err *err)
 	}
 	if (asprintf(&tmp, "%s.tmp-%d", dir, (int)getpid()) < 0)
 		return dk_err_sys(err, "image store %s", dir);
-	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+	dk_rm_rf_at(AT_FDCWD, tmp, &ignore); /* left by a killed process with our pid */
+	if (mkdir(tmp, 0755) < 0)
 		return dk_err_sys(err, "creating %s", tmp);
 	fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		rc = dk_err_sys(err, "creating %s", tmp);
-	else if (init_layout(fd, err) < 0)
+	else if (fill_new_layout(fd, err) < 0)
 		rc = -1;
 	else if (fsync(fd) < 0)
 		rc = dk_err_sys(err, "creating %s", tmp);
@@ -93,7 +129,7 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 {
 	s->dirfd = s->gc_lock = -1;
 	s->path = NULL;
-	s->lazy_blob_sync = s->blobs_unsynced = false;
+	s->lazy_blob_sync = s->blobs_unsynced = s->hash_behind = false;
 	if (create && create_layout(dir, err) < 0)
 		return dk_err_wrap(err, "image store %s", dir);
 	s->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -204,7 +240,7 @@ static int open_tmp(struct dk_store *s, char *name, size_t size, struct dk_err *
 		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 			rnd = (unsigned int)rand();
 		snprintf(name, size, TMP_DIR "/blob-%d-%08x", (int)getpid(), rnd);
-		int fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		int fd = openat(s->dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (fd >= 0 || errno != EEXIST)
 			return fd < 0 ? dk_err_sys(err, "creating %s", name) : fd;
 	}
@@ -244,21 +280,43 @@ fail:
  * the whole blob. Hints: a failure shows in that fsync. */
 #define WRITEBACK ((int64_t)1 << 20)
 
-static void start_writeback(struct dk_blob_writer *w)
+static void start_writeback(struct dk_blob_writer *w, int64_t min)
 {
-	if (w->size - w->flushed < WRITEBACK)
+	if (w->size - w->flushed < min || w->size == w->flushed)
 		return;
 	sync_file_range(w->fd, w->flushed, w->size - w->flushed, SYNC_FILE_RANGE_WRITE);
 	w->flushed = w->size;
+}
+
+/* Under hash_behind, a blob that grows past TAIL_MIN is hashed on a
+ * thread of its own from there on (it reads back what was written). */
+#define TAIL_MIN ((int64_t)1 << 20)
+
+static int hash(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err)
+{
+	if (w->tail) {
+		dk_tailhash_advance(w->tail, w->size + len);
+		return 0;
+	}
+	if (!w->store->hash_behind || w->size + (int64_t)len < TAIL_MIN) {
+		dk_hasher_update(w->hasher, buf, len);
+		return 0;
+	}
+	w->tail = dk_tailhash_start(w->fd, w->hasher, w->size, err);
+	if (!w->tail)
+		return -1;
+	dk_tailhash_advance(w->tail, w->size + len);
+	return 0;
 }
 
 int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err)
 {
 	if (dk_write_all(w->fd, buf, len, err) < 0)
 		return dk_err_wrap(err, "writing blob");
-	dk_hasher_update(w->hasher, buf, len);
+	if (hash(w, buf, len, err) < 0)
+		return -1;
 	w->size += len;
-	start_writeback(w);
+	start_writeback(w, WRITEBACK);
 	return 0;
 }
 
@@ -271,6 +329,7 @@ void dk_blob_writer_abort(struct dk_blob_writer *w)
 {
 	if (!w)
 		return;
+	dk_tailhash_cancel(w->tail);
 	if (w->fd >= 0) {
 		close(w->fd);
 		unlinkat(w->store->dirfd, w->tmp, 0);
@@ -316,8 +375,14 @@ static int blob_install(struct dk_blob_writer *w, const struct dk_digest *d, str
 int dk_blob_writer_verify(struct dk_blob_writer *w, struct dk_err *err)
 {
 	if (!w->final) {
+		if (w->tail && dk_tailhash_finish(steal_ptr(w->tail), err) < 0)
+			return dk_err_wrap(err, "hashing the blob");
 		dk_hasher_final(w->hasher, &w->got);
 		w->final = true;
+		/* the blob is complete: its tail goes to the disk now, so
+		 * its blocks are allocated before the next journal commit
+		 * and a later fsync finds little left to do */
+		start_writeback(w, 0);
 	}
 	if (w->has_expected && !dk_digest_equal(&w->got, &w->expected))
 		return dk_err_set(err,

@@ -18,6 +18,9 @@ struct dk_store {
 	 * index.json changes, instead of one each. */
 	bool lazy_blob_sync;
 	bool blobs_unsynced; /* a blob rename waits for that fsync */
+	/* Large blobs are hashed on a thread of their own, not by the
+	 * thread writing them (fetch pull: the download goes on meanwhile). */
+	bool hash_behind;
 };
 
 /* Open the layout at dir; with create, make it (and missing parents). */

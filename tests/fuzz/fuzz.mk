@@ -7,7 +7,7 @@ FUZZ_BUILD := build-fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/fuzz/%)
-FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yajl libcrypto libarchive 2>/dev/null)
+FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yajl libcrypto libarchive libseccomp 2>/dev/null)
 DEPS += clang
 
 fuzz:

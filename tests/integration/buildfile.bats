@@ -1096,3 +1096,46 @@ b"
 	assert_success
 	[[ "$output" != *"side by side"* ]]
 }
+
+# nest DIR DEPTH NAME: DEPTH directories called NAME under DIR, a file
+# "leaf" (content "deep") at the bottom; made level by level, since the
+# whole path may be longer than PATH_MAX
+nest() {
+	python3 -c '
+import os, sys
+os.chdir(sys.argv[1])
+for _ in range(int(sys.argv[2])):
+    os.mkdir(sys.argv[3]); os.chdir(sys.argv[3])
+open("leaf", "w").write("deep\n")' "$@"
+}
+
+@test "COPY: 500 nested directories go in; 10,000 and over-long paths fail clearly, no crash" {
+	mkdir "$CTX/ok" "$CTX/deep" "$CTX/long"
+	nest "$CTX/ok" 500 d
+	printf 'FROM scratch\nCOPY ok /x/\n' >"$CTX/Dockerfile"
+	run buildfile -t me/nest500 "$CTX"
+	assert_success
+	bf_unpack docker.io/me/nest500:latest "$BATS_TEST_TMPDIR/u"
+	leaf=$(find "$BATS_TEST_TMPDIR/u/rootfs/x" -name leaf)
+	[ "$(cat "$leaf")" = deep ]
+	[ "$(find "$BATS_TEST_TMPDIR/u/rootfs/x" -type d | wc -l)" -eq 501 ]
+	nest "$CTX/deep" 10000 d
+	printf 'FROM scratch\nCOPY deep /x/\n' >"$CTX/Dockerfile"
+	run buildfile -t me/nest10k "$CTX"
+	assert_failure 1
+	assert_output_contains "more than 1000 nested directories (not supported)"
+	name=$(printf 'n%.0s' $(seq 255))
+	nest "$CTX/long" 20 "$name"
+	printf 'FROM scratch\nCOPY long /x/\n' >"$CTX/Dockerfile"
+	run buildfile -t me/long "$CTX"
+	assert_failure 1
+	# the path is cut in its middle; the cause stays at the end
+	assert_output_contains "File name too long"
+	# neither failed build left a tag; the store is consistent
+	run store resolve me/nest10k
+	assert_failure 1
+	run store resolve me/long
+	assert_failure 1
+	run store check
+	assert_success
+}

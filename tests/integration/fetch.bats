@@ -380,6 +380,18 @@ login_alice() {
 	assert_output_contains "$REGISTRY"
 }
 
+@test "fetch: a loopback registry speaking plain HTTP is found without a TLS handshake" {
+	start_registry
+	skopeo_push_fixture busybox:latest
+	run fetch --verbose pull -q "$REGISTRY/busybox"
+	assert_success
+	assert_output_contains "$(busybox_digest)"
+	# libcurl's trace names ALPN, TLS or SSL for any handshake it tries
+	if grep -Ei 'alpn|tls|ssl' <<<"$output"; then
+		false
+	fi
+}
+
 @test "fetch: Docker Hub names go to registry-1.docker.io, search to index.docker.io" {
 	# an HTTPS proxy from the environment that logs and refuses CONNECT:
 	# shows where requests would go, and nothing leaves this machine

@@ -639,3 +639,44 @@ wheel:x:10:app
 	[ "$st" -eq 143 ]
 	[ -z "$(ls -A out)" ]
 }
+
+# deeptar OUT DEPTH COMPONENT: a pax tar of DEPTH nested directories named
+# COMPONENT with a file "leaf" (content "deep") at the bottom
+deeptar() {
+	python3 - "$@" <<'PY'
+import io, sys, tarfile
+out, depth, comp = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as t:
+    p = ""
+    for _ in range(depth):
+        p = p + "/" + comp if p else comp
+        d = tarfile.TarInfo(p); d.type = tarfile.DIRTYPE; d.mode = 0o755
+        t.addfile(d)
+    f = tarfile.TarInfo(p + "/leaf"); f.size = 5
+    t.addfile(f, io.BytesIO(b"deep\n"))
+PY
+}
+
+@test "unpack layer: 255-byte names in a 4,000-byte path go in whole" {
+	name=$(printf 'n%.0s' $(seq 255))
+	deeptar long.tar 15 "$name" # 15 * 256 + 4 = 3,844 bytes
+	mkdir d
+	run unpack layer d <long.tar
+	assert_success
+	leaf=$(find d -name leaf)
+	[ "${#leaf}" -eq $((2 + 15 * 256 + 4)) ]
+	[ "$(cat "$leaf")" = deep ]
+	[ "$(find d -type d | wc -l)" -eq 16 ]
+}
+
+@test "unpack layer: 10,000 nested directories fail clearly, no crash, the cause shown" {
+	deeptar deep.tar 10000 d
+	mkdir d
+	run unpack layer d <deep.tar
+	assert_failure 1
+	# the entry's name is shortened so the cause stays in the message
+	assert_output_contains "entry name too long (4096 bytes, at most 4095)"
+	assert_output_contains 'd/d/...d/d/'
+	assert_output_contains 'd/": entry name too long'
+	[ "${#output}" -lt 600 ]
+}

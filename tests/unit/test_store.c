@@ -241,6 +241,49 @@ static void test_gc(void)
 	CHECK_INT(removed, 0);
 }
 
+/* hash_behind: blobs past 1 MiB are hashed on a thread reading the file
+ * back; the digest must match a one-shot hash of the same bytes, in
+ * writes of any size, and a wrong expectation must still be refused. */
+static void test_hash_behind(void)
+{
+	const size_t size = (5u << 20) + 12345;
+	const size_t steps[] = {1, 4096, 65536, 1u << 20, size};
+	char *data = malloc(size);
+	struct dk_err err = {0};
+	struct dk_digest want, got, wrong;
+
+	CHECK(data != NULL);
+	if (!data)
+		return;
+	for (size_t i = 0; i < size; i++)
+		data[i] = (char)(i * 2654435761u >> 13);
+	CHECK_INT(dk_digest_buf(DK_SHA256, data, size, &want, &err), 0);
+	st.hash_behind = true;
+	for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+		struct dk_blob_writer *w = dk_blob_writer_new(&st, NULL, DK_SHA256, &err);
+
+		CHECK(w != NULL);
+		for (size_t off = 0; w && off < size; off += steps[k])
+			CHECK_INT(dk_blob_write(w, data + off,
+						size - off < steps[k] ? size - off : steps[k],
+						&err),
+				  0);
+		CHECK_MSG(w && dk_blob_writer_commit(w, &got, NULL, &err) == 0, "%s", err.msg);
+		CHECK_STR(got.str, want.str);
+	}
+	wrong = want;
+	wrong.str[strlen(wrong.str) - 1] ^= 1;
+	CHECK_INT(dk_store_put_buf(&st, data, size, &wrong, NULL, &err), -1);
+	CHECK_MSG(strstr(err.msg, "digest mismatch") != NULL, "%s", err.msg);
+	/* abandoned while its thread runs: nothing left behind */
+	struct dk_blob_writer *w = dk_blob_writer_new(&st, NULL, DK_SHA256, &err);
+	CHECK_INT(dk_blob_write(w, data, size, &err), 0);
+	dk_blob_writer_abort(w);
+	CHECK_INT(count_files(".dk-tmp"), 0);
+	st.hash_behind = false;
+	free(data);
+}
+
 static void test_cleanup(void)
 {
 	struct dk_err err;
@@ -251,4 +294,5 @@ static void test_cleanup(void)
 }
 
 T_MAIN(T(test_open_init), T(test_blob_verify), T(test_streaming_abort), T(test_corrupt_blob_read),
-       T(test_tags), T(test_load_image), T(test_concurrent_tags), T(test_gc), T(test_cleanup))
+       T(test_tags), T(test_load_image), T(test_concurrent_tags), T(test_gc), T(test_hash_behind),
+       T(test_cleanup))
