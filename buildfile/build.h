@@ -22,7 +22,7 @@ struct bf_opts {
 	char **labels;		/* --label K=V */
 	const char *iidfile;
 	struct bf_output {
-		enum { BF_OUT_NONE, BF_OUT_OCI, BF_OUT_TAR, BF_OUT_LOCAL } type;
+		enum { BF_OUT_NONE, BF_OUT_OCI, BF_OUT_DOCKER, BF_OUT_TAR, BF_OUT_LOCAL } type;
 		char dest[4096];
 	} output;
 	bool no_cache, quiet, print, tty;

@@ -12,16 +12,18 @@
 #include "ref.h"
 #include "json.h"
 
-/* A name given by reference (not an id or digest) keeps its tag. */
-static int names_of(const char *what, struct dk_archive_image *a)
+int dk_archive_image_name(struct dk_archive_image *a, const char *ref_text)
 {
 	struct dk_ref ref;
 	struct dk_err ignored;
 	char buf[1024];
 
-	if (dk_ref_is_image_id(what) || !strncmp(what, "sha256:", 7) || strchr(what, '@') ||
-	    dk_ref_parse(what, &ref, &ignored) < 0 || !ref.tag[0])
+	if (dk_ref_is_image_id(ref_text) || !strncmp(ref_text, "sha256:", 7) ||
+	    strchr(ref_text, '@') || dk_ref_parse(ref_text, &ref, &ignored) < 0 || !ref.tag[0])
 		return 0;
+	free(a->full_name);
+	free(a->repo_tag);
+	free(a->ref_name);
 	dk_ref_format(&ref, buf, sizeof(buf));
 	a->full_name = strdup(buf);
 	dk_ref_format_familiar(&ref, buf, sizeof(buf));
@@ -36,7 +38,7 @@ int dk_archive_image_load(struct dk_store *s, const char *what, struct dk_archiv
 	memset(a, 0, sizeof(*a));
 	if (dk_store_load_image(s, what, NULL, &a->img, err) < 0)
 		return -1;
-	if (names_of(what, a) < 0) {
+	if (dk_archive_image_name(a, what) < 0) {
 		dk_archive_image_free(a);
 		return dk_err_sys(err, "%s", what);
 	}

@@ -23,6 +23,9 @@ struct dk_archive_image {
 int dk_archive_image_load(struct dk_store *s, const char *what, struct dk_archive_image *a,
 			  struct dk_err *err);
 void dk_archive_image_free(struct dk_archive_image *a);
+/* Name a by ref (a reference with a tag; ids and digests name nothing):
+ * its RepoTags entry and index.json annotations. */
+int dk_archive_image_name(struct dk_archive_image *a, const char *ref);
 
 /* Write the n images to w, each blob once, every entry dated mtime. The
  * caller finishes the tar. */

@@ -842,7 +842,12 @@ DF
 	# dest=-: the tar on stdout, no digest
 	buildfile -q -t me/repro -o type=tar,dest=- "$CTX" >"$BATS_TEST_TMPDIR/stdout.tar"
 	tar -tf "$BATS_TEST_TMPDIR/stdout.tar" | grep -qx 'built.txt'
-	run buildfile -o type=docker,dest=x "$CTX"
+	# type=docker: the same archive, which docker load and dk load read
+	buildfile -q -t me/repro -o type=docker,dest="$BATS_TEST_TMPDIR/docker.tar" "$CTX" >/dev/null
+	assert_equal "$(tar -xOf "$BATS_TEST_TMPDIR/docker.tar" manifest.json | jq -r '.[0].RepoTags[0]')" \
+		"me/repro:latest"
+	skopeo inspect "docker-archive:$BATS_TEST_TMPDIR/docker.tar" >/dev/null
+	run buildfile -o type=registry,dest=x "$CTX"
 	assert_failure 2
 	assert_output_contains "not supported"
 }
