@@ -27,7 +27,7 @@ struct ctr_run {
 
 /* The networking flags' getopt values (opts.c's table, netopts.c). */
 enum {
-	CTR_OPT_NETWORK = 512,
+	CTR_OPT_NETWORK = 1024, /* above flags.h's OPT_FLAG_FIRST..OPT_FLAG_LAST */
 	CTR_OPT_IP,
 	CTR_OPT_ALIAS,
 	CTR_OPT_DNS,

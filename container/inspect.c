@@ -25,17 +25,7 @@ static void health(struct dk_jgen *g, const struct dk_crec *r)
 	kstr(g, "Status", r->health);
 	dk_jgen_kint(g, "FailingStreak", r->health_streak);
 	dk_jgen_str(g, "Log");
-	dk_jgen_array_open(g);
-	for (int i = 0; i < r->health_n; i++) {
-		const struct dk_hcheck *c = &r->health_log[i];
-		dk_jgen_map_open(g);
-		kstr(g, "Start", c->start);
-		kstr(g, "End", c->end);
-		dk_jgen_kint(g, "ExitCode", c->exit_code);
-		kstr(g, "Output", c->output);
-		dk_jgen_map_close(g);
-	}
-	dk_jgen_array_close(g);
+	dk_crec_emit_health_log(g, r);
 	dk_jgen_map_close(g);
 }
 

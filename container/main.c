@@ -2,8 +2,8 @@
 /* container: docker's container commands over records in
  * $DK_ROOT/containers, a monitor per container and the runtime: what
  * `dk run`, `dk ps`, `dk stop` and the other container commands run. */
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include "cli.h"
 #include "fs.h"
@@ -41,41 +41,17 @@ static const struct dk_cmd cmds[] = {
     {NULL, NULL, NULL},
 };
 
-static void usage(void)
-{
-	printf("Usage: container [--root DIR] COMMAND [ARGS...]\n\n"
-	       "Docker's container commands: records in $DK_ROOT/containers, one\n"
-	       "monitor process per running container, the runtime below.\n\n");
-	dk_print_commands(cmds);
-	printf("\nOptions:\n"
-	       "  --root DIR   dk root (default $DK_ROOT, /var/lib/dk for root)\n"
-	       "  --help       show this help\n"
-	       "  --version    show the version\n");
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"root", required_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
-	};
-	int c;
+	static const struct dk_tool tool = {
+	    "container",
+	    "Docker's container commands: records in $DK_ROOT/containers, one\n"
+	    "monitor process per running container, the runtime below.\n",
+	    cmds};
+	int c = dk_tool_options(&tool, argc, argv, &ctr_g.root_opt);
 
-	dk_tool_name = "container";
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': ctr_g.root_opt = optarg; break;
-		case 'h': usage(); return DK_EXIT_OK;
-		case 'V': return dk_print_version();
-		default: return dk_usage_error("unknown option");
-		}
-	}
-	if (optind >= argc) {
-		usage();
-		return DK_EXIT_USAGE;
-	}
+	if (c >= 0)
+		return c;
 	ctr_g.root = dk_default_root(ctr_g.root_opt);
 	ctr_g.cdir = ctr_g.root ? dk_crec_dir(ctr_g.root) : NULL;
 	if (!ctr_g.cdir) {

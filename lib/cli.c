@@ -54,3 +54,42 @@ void dk_print_commands(const struct dk_cmd *cmds)
 	for (const struct dk_cmd *c = cmds; c->name; c++)
 		printf("  %-10s %s\n", c->name, c->summary ? c->summary : "");
 }
+
+static void tool_usage(const struct dk_tool *t)
+{
+	printf("Usage: %s [--root DIR] COMMAND [ARGS...]\n\n%s\n", t->name, t->about);
+	dk_print_commands(t->cmds);
+	printf("\nOptions:\n"
+	       "      --root DIR   dk root (default $DK_ROOT, /var/lib/dk for root)\n"
+	       "  -h, --help       show this help ('%s COMMAND --help' per command)\n"
+	       "  -V, --version    show the version\n",
+	       t->name);
+}
+
+int dk_tool_options(const struct dk_tool *t, int argc, char **argv, const char **root)
+{
+	static const struct option opts[] = {
+	    {"root", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	dk_tool_name = t->name;
+	*root = NULL;
+	/* "+": stop at the command; its own options follow it */
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': *root = optarg; break;
+		case 'h': tool_usage(t); return DK_EXIT_OK;
+		case 'V': return dk_print_version();
+		default: return dk_usage_error("unknown option");
+		}
+	}
+	if (optind >= argc) {
+		tool_usage(t);
+		return DK_EXIT_USAGE;
+	}
+	return -1;
+}

@@ -37,6 +37,19 @@ struct dk_cmd {
  * unknown or missing command is a usage error. */
 int dk_dispatch(const struct dk_cmd *cmds, int argc, char **argv);
 
+/* A tool made of subcommands: `NAME [--root DIR] COMMAND [ARGS...]`. */
+struct dk_tool {
+	const char *name;  /* "store": dk_tool_name, usage line */
+	const char *about; /* what --help says before the commands */
+	const struct dk_cmd *cmds;
+};
+
+/* The global options every such tool takes (--root DIR, -h/--help,
+ * -V/--version); *root gets --root's value (NULL: not given), optind the
+ * command's index. Returns -1 to go on with the command, else the status
+ * to exit with (help, version, a usage error or no command). */
+int dk_tool_options(const struct dk_tool *t, int argc, char **argv, const char **root);
+
 /* Print "Commands:" and the table's summaries (for --help). */
 void dk_print_commands(const struct dk_cmd *cmds);
 

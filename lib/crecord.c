@@ -196,9 +196,8 @@ static void emit_opts(struct dk_jgen *g, const struct dk_copts *o)
 	dk_jgen_map_close(g);
 }
 
-static void emit_health_log(struct dk_jgen *g, const struct dk_crec *r)
+void dk_crec_emit_health_log(struct dk_jgen *g, const struct dk_crec *r)
 {
-	dk_jgen_str(g, "HealthLog");
 	dk_jgen_array_open(g);
 	for (int i = 0; i < r->health_n; i++) {
 		const struct dk_hcheck *c = &r->health_log[i];
@@ -232,7 +231,8 @@ static void emit(struct dk_jgen *g, const struct dk_crec *r)
 	kstr(g, "Error", r->error);
 	kstr(g, "Health", r->health);
 	dk_jgen_kint(g, "HealthFailingStreak", r->health_streak);
-	emit_health_log(g, r);
+	dk_jgen_str(g, "HealthLog");
+	dk_crec_emit_health_log(g, r);
 	dk_jgen_kint(g, "MonitorPid", r->monitor_pid);
 	dk_jgen_kint(g, "MonitorStart", (int64_t)r->monitor_start);
 	emit_opts(g, &r->o);

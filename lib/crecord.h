@@ -78,6 +78,9 @@ void dk_copts_free(struct dk_copts *o);
  * full; the strings are copied. */
 void dk_crec_health_push(struct dk_crec *r, const char *start, const char *end, int code,
 			 const char *output);
+/* r's health log as docker's State.Health.Log array. */
+struct dk_jgen;
+void dk_crec_emit_health_log(struct dk_jgen *g, const struct dk_crec *r);
 /* Lock id's record (exclusive flock on CDIR/ID/lock); close the fd to
  * release. */
 int dk_crec_lock(const char *cdir, const char *id, struct dk_err *err);

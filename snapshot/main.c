@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* snapshot: copy-on-write container filesystems over the extracted-layer
  * cache: prepare, mount, umount, list, remove, prune, diff. */
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -18,39 +18,14 @@ static const struct dk_cmd cmds[] = {
     {"diff", snap_cmd_diff, "KEY: write the snapshot's changes as a layer tar"},
     {NULL, NULL, NULL}};
 
-static void usage(void)
-{
-	printf("Usage: snapshot [--root DIR] COMMAND [OPTION]... [ARG]...\n"
-	       "Copy-on-write container filesystems: image layers extracted once\n"
-	       "into $DK_ROOT/layers, stacked by overlayfs under a writable layer.\n\n");
-	dk_print_commands(cmds);
-	printf("\nOptions (also after the command):\n"
-	       "      --root DIR   dk state directory (default $DK_ROOT)\n"
-	       "  -h, --help       show this help ('snapshot COMMAND --help' per command)\n"
-	       "  -V, --version    show the version\n");
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
-					     {"help", no_argument, NULL, 'h'},
-					     {"version", no_argument, NULL, 'V'},
-					     {NULL, 0, NULL, 0}};
-	int c;
+	static const struct dk_tool tool = {
+	    "snapshot",
+	    "Copy-on-write container filesystems: image layers extracted once\n"
+	    "into $DK_ROOT/layers, stacked by overlayfs under a writable layer.\n",
+	    cmds};
+	int rc = dk_tool_options(&tool, argc, argv, &snap_root_opt);
 
-	dk_tool_name = "snapshot";
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': snap_root_opt = optarg; break;
-		case 'h': usage(); return DK_EXIT_OK;
-		case 'V': return dk_print_version();
-		default: return DK_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc)
-		return dk_usage_error("missing command");
-	argv += optind;
-	argc -= optind;
-	optind = 0; /* the command parses its own options */
-	return dk_dispatch(cmds, argc, argv);
+	return rc >= 0 ? rc : dk_dispatch(cmds, argc - optind, argv + optind);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* store: manage the local image store (list, tag, rm, inspect, history, gc):
  * what `dk images`, `dk tag`, `dk rmi`, `dk inspect` and `dk history` run. */
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include "cli.h"
 #include "store-cmds.h"
@@ -22,40 +22,11 @@ static const struct dk_cmd cmds[] = {
 
 const char *store_root_opt;
 
-static void usage(void)
-{
-	printf("Usage: store [--root DIR] COMMAND [ARGS...]\n\n"
-	       "Manage the dk image store ($DK_ROOT/images, an OCI image layout).\n\n");
-	dk_print_commands(cmds);
-	printf("\nOptions:\n"
-	       "  --root DIR   dk root (default $DK_ROOT, /var/lib/dk for root)\n"
-	       "  --help       show this help\n"
-	       "  --version    show the version\n");
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"root", required_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
-	};
-	int c;
+	static const struct dk_tool tool = {
+	    "store", "Manage the dk image store ($DK_ROOT/images, an OCI image layout).\n", cmds};
+	int rc = dk_tool_options(&tool, argc, argv, &store_root_opt);
 
-	dk_tool_name = "store";
-	/* "+": stop at the command; its own options follow it */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': store_root_opt = optarg; break;
-		case 'h': usage(); return DK_EXIT_OK;
-		case 'V': return dk_print_version();
-		default: return dk_usage_error("unknown option");
-		}
-	}
-	if (optind >= argc) {
-		usage();
-		return DK_EXIT_USAGE;
-	}
-	return dk_dispatch(cmds, argc - optind, argv + optind);
+	return rc >= 0 ? rc : dk_dispatch(cmds, argc - optind, argv + optind);
 }

@@ -22,10 +22,6 @@ teardown() {
 	"${POD[@]}" rmi -a -f >/dev/null 2>&1 || true
 }
 
-dk() {
-	dash "$DK_BIN/dk" "$@"
-}
-
 # the store's blobs and tags, to show a failed load changed nothing
 store_state() {
 	(cd "$DK_ROOT/images" && find blobs -type f | sort && cat index.json)

@@ -54,10 +54,6 @@ teardown() {
 	umount_below "$DK_ROOT"
 }
 
-dk() {
-	dash "$DK_BIN/dk" "$@"
-}
-
 # ip of a running container on its network
 ip_of() {
 	dk inspect "$1" | jq -er '.[0].NetworkSettings.IPAddress | select(. != "")'

@@ -9,24 +9,14 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup() {
-	dk_common_setup
-	mkdir -p "$DK_ROOT/images"
-	skopeo copy -q "oci:$(busybox_layout):latest" \
-		"oci:$DK_ROOT/images:docker.io/library/busybox:latest"
-	N="t$$-${BATS_TEST_NUMBER}"
+	dk_busybox_setup
 	HOSTDIR="$BATS_TEST_TMPDIR/host"
 	mkdir -p "$HOSTDIR"
 	echo from-host >"$HOSTDIR/f"
 }
 
 teardown() {
-	for c in $(dk ps -aq 2>/dev/null); do
-		dk rm -f "$c" >/dev/null 2>&1 || true
-	done
-}
-
-dk() {
-	dash "$DK_BIN/dk" "$@"
+	dk_remove_containers
 }
 
 assert_nothing_left() {

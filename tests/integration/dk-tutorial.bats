@@ -26,10 +26,6 @@ setup() {
 	export DK_ROOT="$BATS_FILE_TMPDIR/dk-root"
 }
 
-dk() {
-	dash "$DK_BIN/dk" "$@"
-}
-
 @test "dk run -t -i --name test_centos IMAGE /bin/sh: pulls the missing image" {
 	run dk images -q
 	assert_equal "$output" ""

@@ -8,21 +8,11 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup() {
-	dk_common_setup
-	mkdir -p "$DK_ROOT/images"
-	skopeo copy -q "oci:$(busybox_layout):latest" \
-		"oci:$DK_ROOT/images:docker.io/library/busybox:latest"
-	N="t$$-${BATS_TEST_NUMBER}"
+	dk_busybox_setup
 }
 
 teardown() {
-	for c in $(dk ps -aq 2>/dev/null); do
-		dk rm -f "$c" >/dev/null 2>&1 || true
-	done
-}
-
-dk() {
-	dash "$DK_BIN/dk" "$@"
+	dk_remove_containers
 }
 
 @test "volume create, ls, inspect, rm" {
@@ -79,7 +69,9 @@ root:x:0:0:root:/root:/bin/sh"
 	assert_failure 127 # /bin is the volume, without the image's busybox
 	# volume-nocopy: an empty volume stays empty
 	dk run --rm --mount "type=volume,src=$N-nocopy,dst=/etc,volume-nocopy" busybox true
-	assert_equal "$(ls "$DK_ROOT/volumes/$N-nocopy/_data" | wc -l)" "0"
+	# (only the mount points of /etc/hosts, hostname, resolv.conf, as docker)
+	[ ! -e "$DK_ROOT/volumes/$N-nocopy/_data/passwd" ]
+	[ ! -e "$DK_ROOT/volumes/$N-nocopy/_data/group" ]
 }
 
 @test "volume rm of a volume in use fails with docker's message" {

@@ -5,21 +5,11 @@
 load helpers
 
 setup() {
-	dk_common_setup
-	mkdir -p "$DK_ROOT/images"
-	skopeo copy -q "oci:$(busybox_layout):latest" \
-		"oci:$DK_ROOT/images:docker.io/library/busybox:latest"
+	dk_busybox_setup
 }
 
 teardown() {
-	# containers hold overlay mounts under BATS_TEST_TMPDIR: remove them all
-	for c in $(dk ps -aq 2>/dev/null); do
-		dk rm -f "$c" >/dev/null 2>&1 || true
-	done
-}
-
-dk() {
-	dash "$DK_BIN/dk" "$@"
+	dk_remove_containers
 }
 
 @test "dk images / tag / history / inspect / rmi, under dash" {

@@ -34,6 +34,31 @@ dk_common_setup() {
 	mkdir -p "$DK_ROOT"
 }
 
+# Call from setup() of suites that run containers through dk: a fresh root
+# holding the test busybox image as docker.io/library/busybox:latest, and
+# N, a name prefix unique to this run and test.
+dk_busybox_setup() {
+	dk_common_setup
+	mkdir -p "$DK_ROOT/images"
+	skopeo copy -q "oci:$(busybox_layout):latest" \
+		"oci:$DK_ROOT/images:docker.io/library/busybox:latest"
+	N="t$$-${BATS_TEST_NUMBER}"
+}
+
+# Call from teardown(): every container of the test's root removed (their
+# overlay mounts live under BATS_TEST_TMPDIR).
+dk_remove_containers() {
+	local c
+	for c in $(dash "$DK_BIN/dk" ps -aq 2>/dev/null); do
+		dash "$DK_BIN/dk" rm -f "$c" >/dev/null 2>&1 || true
+	done
+}
+
+# dk as users run it: the POSIX sh front end, under dash.
+dk() {
+	dash "$DK_BIN/dk" "$@"
+}
+
 # umount_below DIR: unmount DIR's mounts, deepest first (DIR itself too),
 # whatever state a test left.
 umount_below() {
