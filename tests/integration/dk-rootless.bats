@@ -210,3 +210,22 @@ hello
 		runtime --root "$HOME/rt" run -b lim lim2'
 	assert_success
 }
+
+@test "rootless: no bridge (refused, saying why); loopback only by default; -p through the relay" {
+	run as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" run --rm busybox cat /proc/net/dev
+	assert_success
+	assert_output_contains "lo:"
+	[[ "$output" != *"eth0"* ]]
+	run as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" run --rm --network bridge busybox true
+	assert_failure 125
+	assert_output_contains "bridge networks need root"
+	port=$(_free_port)
+	as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" run -d --name web -p "127.0.0.1:$port:80" \
+		busybox sh -c 'echo rootless-web >/index.html; httpd -f -p 80 -h /' >/dev/null
+	for _ in $(seq 50); do
+		out=$(curl -s "http://127.0.0.1:$port/index.html") && [ -n "$out" ] && break
+		sleep 0.2
+	done
+	assert_equal "$out" "rootless-web"
+	dk rm -f web >/dev/null
+}
