@@ -21,6 +21,7 @@ struct bf_opts {
 	char **no_cache_filter; /* stages built without the cache */
 	char **labels;		/* --label K=V */
 	const char *iidfile;
+	const char *network; /* --network none|host|default; NULL: default */
 	struct bf_output {
 		enum { BF_OUT_NONE, BF_OUT_OCI, BF_OUT_DOCKER, BF_OUT_TAR, BF_OUT_LOCAL } type;
 		char dest[4096];

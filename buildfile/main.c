@@ -32,9 +32,11 @@ static const char usage_text[] =
     "      --no-cache-filter STAGE[,STAGE]  no layer cache for these stages\n"
     "      --label K=V         add a label to the image (repeatable)\n"
     "      --iidfile FILE      write the image's digest to FILE\n"
-    "  -o, --output type=oci|tar|local,dest=PATH\n"
-    "                          also export the image: an OCI layout tar, a\n"
-    "                          tar of its filesystem, or its files in PATH\n"
+    "      --network MODE      RUN steps' network: default (the bridge network;\n"
+    "                          $DK_DEFAULT_NETWORK else bridge), none or host\n"
+    "  -o, --output type=oci|docker|tar|local,dest=PATH\n"
+    "                          also export the image: docker's save format,\n"
+    "                          a tar of its filesystem, or its files in PATH\n"
     "      --print             print the build plan as JSON; run nothing\n"
     "      --progress MODE     plain (default), tty (a line per step with\n"
     "                          its time; RUN output only on failure), auto\n"
@@ -53,6 +55,7 @@ enum {
 	OPT_NO_CACHE_FILTER,
 	OPT_LABEL,
 	OPT_IIDFILE,
+	OPT_NETWORK,
 	OPT_PRINT,
 	OPT_PROGRESS,
 };
@@ -67,6 +70,7 @@ static const struct option long_opts[] = {
     {"no-cache-filter", required_argument, NULL, OPT_NO_CACHE_FILTER},
     {"label", required_argument, NULL, OPT_LABEL},
     {"iidfile", required_argument, NULL, OPT_IIDFILE},
+    {"network", required_argument, NULL, OPT_NETWORK},
     {"output", required_argument, NULL, 'o'},
     {"print", no_argument, NULL, OPT_PRINT},
     {"progress", required_argument, NULL, OPT_PROGRESS},
@@ -166,6 +170,14 @@ static int parse_args(int argc, char **argv, struct bf_opts *o)
 				return dk_usage_error("out of memory");
 			break;
 		case OPT_IIDFILE: o->iidfile = optarg; break;
+		case OPT_NETWORK:
+			if (strcmp(optarg, "none") && strcmp(optarg, "host") &&
+			    strcmp(optarg, "default"))
+				return dk_usage_error("--network %s: not supported (none, host or "
+						      "default)",
+						      optarg);
+			o->network = optarg;
+			break;
 		case 'o':
 			if ((r = bf_output_parse(optarg, &o->output)) != 0)
 				return r;

@@ -60,6 +60,11 @@ static int write_private(const char *dir, const char *name, const char *data, si
 	return dk_write_file_at(dfd, name, data, len, mode, err);
 }
 
+int bf_mounts_add_bind(struct bf_mounts *m, const char *src, const char *dest, struct dk_err *err)
+{
+	return add(m, "bind", src, dest, "rbind", "ro", err);
+}
+
 int bf_mounts_add_file(struct bf_build *b, struct bf_mounts *m, const char *key, const char *name,
 		       const char *data, const char *dest, struct dk_err *err)
 {

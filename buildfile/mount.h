@@ -46,6 +46,8 @@ struct bf_mounts {
 int bf_mounts_prepare(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages,
 		      size_t n_stages, const struct dk_df_instr *in, const char *key,
 		      struct bf_mounts *out, struct dk_err *err);
+/* A read-only bind of the host file src at dest. */
+int bf_mounts_add_bind(struct bf_mounts *m, const char *src, const char *dest, struct dk_err *err);
 /* A read-only file mount of data at dest (a here-document script). */
 int bf_mounts_add_file(struct bf_build *b, struct bf_mounts *m, const char *key, const char *name,
 		       const char *data, const char *dest, struct dk_err *err);

@@ -14,6 +14,7 @@
 #include "fs.h"
 #include "json.h"
 #include "mount.h"
+#include "runnet.h"
 #include "path.h"
 
 /* The command: exec form as is, shell form under the image's SHELL. */
@@ -126,8 +127,10 @@ static void emit_mounts(struct dk_jgen *g, const struct dk_json *doc, const stru
 	dk_jgen_array_close(g);
 }
 
-/* RUN --network=host: no network namespace of its own. */
-static void emit_linux(struct dk_jgen *g, const struct dk_json *lx, bool host_net)
+/* RUN --network=host: no network namespace of its own; the bridge: the
+ * namespace the network tool made (netns). */
+static void emit_linux(struct dk_jgen *g, const struct dk_json *lx, bool host_net,
+		       const char *netns)
 {
 	static const char *const skip[] = {"namespaces", NULL};
 	const struct dk_json *ns = dk_json_get(lx, "namespaces");
@@ -140,8 +143,14 @@ static void emit_linux(struct dk_jgen *g, const struct dk_json *lx, bool host_ne
 	for (size_t i = 0; i < dk_json_len(ns); i++) {
 		const char *t = dk_json_get_str(dk_json_at(ns, i), "type");
 
-		if (!(host_net && t && strcmp(t, "network") == 0))
+		if (netns && t && !strcmp(t, "network")) {
+			dk_jgen_map_open(g);
+			dk_jgen_kstr(g, "type", "network");
+			dk_jgen_kstr(g, "path", netns);
+			dk_jgen_map_close(g);
+		} else if (!(host_net && t && strcmp(t, "network") == 0)) {
 			dk_jgen_value(g, dk_json_at(ns, i));
+		}
 	}
 	dk_jgen_array_close(g);
 	dk_jgen_map_close(g);
@@ -151,6 +160,7 @@ struct run_env {
 	char *const *argv;
 	const struct bf_mounts *mounts;
 	bool host_net;
+	const char *netns; /* the bridge network's namespace, or NULL */
 };
 
 static int bundle_config(struct bf_build *b, const struct bf_stage *st, const struct run_env *re,
@@ -180,7 +190,7 @@ static int bundle_config(struct bf_build *b, const struct bf_stage *st, const st
 	dk_jgen_map_close(g);
 	emit_process(g, dk_json_get(doc, "process"), st, re->argv, re->mounts->env);
 	emit_mounts(g, doc, re->mounts);
-	emit_linux(g, dk_json_get(doc, "linux"), re->host_net);
+	emit_linux(g, dk_json_get(doc, "linux"), re->host_net, re->netns);
 	dk_jgen_map_close(g);
 	rc = dk_jgen_finish_dup(g, out, len, err);
 	/* the working directory must exist, as docker makes it */
@@ -241,13 +251,14 @@ static int run_container(struct bf_build *b, const char *bundle, const char *id,
 }
 
 static int run_in(struct bf_build *b, struct bf_stage *st, const char *key, const char *bundle,
-		  const struct run_env *re, const char *what, struct dk_err *err)
+		  struct run_env *re, const char *netns, const char *what, struct dk_err *err)
 {
 	cleanup_free char *rootfs = NULL, *cfg = NULL;
 	cleanup_close int rfd = -1;
 	size_t len;
 	int rc;
 
+	re->netns = netns;
 	if (bf_snap_prepare(b, st->digest, key, &rootfs, err) < 0 ||
 	    bundle_config(b, st, re, rootfs, &cfg, &len, err) < 0 ||
 	    write_bundle(b, bundle, cfg, len, err) < 0)
@@ -335,12 +346,12 @@ int bf_run_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages
 		const struct dk_df_instr *in, struct dk_digest *out, struct dk_err *err)
 {
 	char key[80];
-	cleanup_free char *bundle = NULL, *by = NULL, *what = NULL;
+	cleanup_free char *bundle = NULL, *by = NULL, *what = NULL, *netns = NULL, *netdir = NULL;
 	char **argv = run_argv(b, st, in, err);
 	struct dk_new_layer layer = {0};
 	struct bf_mounts m = {0};
-	const char *net = dk_df_flag(in, "network");
-	struct run_env re = {.argv = argv, .mounts = &m, .host_net = net && !strcmp(net, "host")};
+	const char *net = bf_step_network(b, in);
+	struct run_env re = {.argv = argv, .mounts = &m, .host_net = !strcmp(net, "host")};
 	struct dk_err ignored;
 	int ret = -1;
 
@@ -348,15 +359,19 @@ int bf_run_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages
 		return -1;
 	snprintf(key, sizeof(key), "%s-%u", b->prefix, b->seq++);
 	if (!(by = history_of(b, st, in, argv)) || !(what = joined(argv)) ||
-	    asprintf(&bundle, "%s/build/%s", b->root, key) < 0) {
+	    asprintf(&bundle, "%s/build/%s", b->root, key) < 0 ||
+	    asprintf(&netdir, "%s/build/%s-net", b->root, key) < 0) {
 		dk_strv_free(argv);
 		return dk_err_sys(err, "RUN");
 	}
 	bf_progress(b, " ---> Running in %s\n", key);
 	if (run_mounts(b, st, stages, n_stages, in, key, &m, err) == 0 &&
-	    run_in(b, st, key, bundle, &re, what, err) == 0 &&
+	    bf_net_up(b, net, key, netdir, &m, &netns, err) == 0 &&
+	    run_in(b, st, key, bundle, &re, netns, what, err) == 0 &&
 	    bf_snap_layer(b, st, key, &layer, err) == 0)
 		ret = bf_write_image(b, st, NULL, &layer, by, out, err);
+	bf_net_down(b, net, key);
+	dk_rm_rf_at(AT_FDCWD, netdir, &ignored);
 	dk_descriptor_free(&layer.desc);
 	bf_snap_remove(b, key);
 	bf_mounts_release(b, &m);

@@ -48,6 +48,15 @@ int dk_ports_expand(const char *spec, char ***out, struct dk_err *err);
 /* A canonical entry -> its parts. */
 int dk_port_parse(const char *s, struct dk_port *p);
 
+/* What shapes a container's resolv.conf (lib/resolvconf.c). */
+struct dk_resolv_opts {
+	const char *gateway; /* a user network's: dnsmasq answers there */
+	char *const *dns, *const *search, *const *options; /* --dns... */
+};
+/* The resolv.conf for o, from the host's (see resolvconf.c), into *buf
+ * (malloc'd, *len bytes). */
+int dk_resolv_conf(const struct dk_resolv_opts *o, char **buf, size_t *len, struct dk_err *err);
+
 /* Write DIR/hosts for a container: localhost, the --add-host entries
  * (NAME:IP; host-gateway is gw), then ip (when known) with hostname and
  * name. Temp + rename, so a rewrite before the start is atomic. */

@@ -18,7 +18,8 @@ setup_file() {
 	export WWW="$BATS_FILE_TMPDIR/www"
 	mkdir -p "$WWW"
 	echo "from the host side" >"$WWW/index.html"
-	busybox httpd -p 198.51.100.1:8099 -h "$WWW" 3>&-
+	busybox httpd -f -p 198.51.100.1:8099 -h "$WWW" 3>&- &
+	echo $! >"$BATS_FILE_TMPDIR/httpd.pid"
 	# busybox's nc has no UDP: a static UDP peer (tests/probe/udpcat.c)
 	export NETCTX="$BATS_FILE_TMPDIR/netctx"
 	mkdir -p "$NETCTX"
@@ -32,7 +33,7 @@ nettools() {
 }
 
 teardown_file() {
-	pkill -f "httpd -p 198.51.100.1:8099" || true
+	kill "$(cat "$BATS_FILE_TMPDIR/httpd.pid")" 2>/dev/null || true
 }
 
 setup() {
@@ -275,4 +276,32 @@ s = socket.socket(); s.bind(("127.0.0.1", 18086)); s.listen(); open(sys.argv[1],
 	run dk exec "$N" busybox ip -o link
 	[[ "$output" != *eth1* ]]
 	dk network rm "$N"
+}
+
+@test "dk build: RUN steps reach a server through the default network; --network none cannot" {
+	ctx="$BATS_TEST_TMPDIR/ctx"
+	mkdir -p "$ctx"
+	printf 'FROM busybox\nRUN wget -qO /fetched.html http://198.51.100.1:8099/ && grep -c nameserver /etc/resolv.conf >/ns.txt\n' \
+		>"$ctx/Dockerfile"
+	run dk build -t "$N-b" "$ctx"
+	assert_success
+	assert_equal "$(dk run --rm "$N-b" cat /fetched.html)" "from the host side"
+	[ "$(dk run --rm "$N-b" cat /ns.txt)" -ge 1 ]
+	# the step's hosts and resolv.conf mount points are not in the layer
+	dk create --name "$N-c" "$N-b" true >/dev/null
+	dk export "$N-c" >"$BATS_TEST_TMPDIR/fs.tar"
+	! tar -tf "$BATS_TEST_TMPDIR/fs.tar" | grep -qx 'etc/resolv.conf'
+	! tar -tf "$BATS_TEST_TMPDIR/fs.tar" | grep -qx 'etc/hosts'
+	# no network for the steps: the same RUN fails
+	run dk build --network none --no-cache -t "$N-n" "$ctx"
+	assert_failure
+	printf 'FROM busybox\nRUN --network=none wget -qO /x http://198.51.100.1:8099/\n' >"$ctx/Dockerfile"
+	run dk build -t "$N-n2" "$ctx"
+	assert_failure
+	run dk build --network bogus "$ctx"
+	assert_failure 2
+	assert_output_contains "not supported"
+	# every step left its network: no namespace file, no lease
+	assert_equal "$(ls "$DK_ROOT/netns" 2>/dev/null | wc -l)" "0"
+	assert_equal "$(find "$DK_ROOT/networks/ipam" -type f -name '10.*' -o -type f -name '172.*' 2>/dev/null | wc -l)" "0"
 }
