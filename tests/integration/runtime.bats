@@ -839,7 +839,7 @@ hook() {
 	cfg_in "$b" '.linux.resources = {pids: {limit: 10}}'
 	run as_nobody "$DK_BIN/runtime" run r3
 	assert_failure 1
-	assert_output_contains "cgroups are not delegated to uid 65534"
+	assert_output_contains "cgroups are not delegated to this user, cannot apply pids.limit"
 	# more than its own id: newuidmap's business (missing here, or no subuids)
 	cfg_in "$b" 'del(.linux.resources) | .linux.uidMappings[0].size = 1000'
 	run as_nobody "$DK_BIN/runtime" run r4
