@@ -2,8 +2,6 @@
 /* layer.c: dk_layer_apply, the loop over a layer's tar entries: whiteouts
  * to lib/layer_whiteout.c, everything else to lib/layer_entry.c, then the
  * deferred directory metadata and the digest checks. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -11,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "cli.h"
 #include "layer_int.h"

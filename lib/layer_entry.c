@@ -3,8 +3,6 @@
  * device, fifo) inside the root: the place is resolved with lib/path.h, an
  * existing entry of another type is removed first, then owner, mode,
  * xattrs and times are set (directories' modes and times at the end). */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "fs.h"
 #include "layer_int.h"

@@ -3,8 +3,6 @@
  * like any name (so "/etc/passwd" or "../../x" stay inside it) and may
  * come from an earlier layer; a directory target is refused. In overlay
  * mode a target found only in a lower layer directory is copied. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +10,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "archive_dl.h"
 #include "cleanup.h"
 #include "layer_int.h"
 #include "path.h"

@@ -4,12 +4,11 @@
  * the bytes) decompresses what a read callback hashes as stored; a second
  * reader parses tar from the outer one's data blocks, hashed on the way
  * (the diff_id). Nothing is held in memory beyond libarchive's buffers. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "archive_dl.h"
 #include "layer_int.h"
 
 #define STREAM_BUF (256 * 1024)
@@ -96,6 +95,8 @@ int dk_layer_stream_open(struct dk_layer_stream *s, int fd, const struct dk_laye
 
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
+	if (dk_archive_load(err) < 0)
+		return -1;
 	s->bufsize = STREAM_BUF;
 	s->buf = malloc(s->bufsize);
 	if (!s->buf)
