@@ -224,8 +224,11 @@ int net_up(struct attach *a, char **result, struct dk_err *err)
 	a->ports = picked, picked = NULL;
 	if (save(a, NULL, err) < 0)
 		return -1;
-	close(lock), lock = -1;
+	/* the plugins run under the lock too: the firewall plugin's first
+	 * "iptables -N CNI-FORWARD" fails with "File exists" when two ADDs
+	 * create the chain at once (podman serializes them the same way) */
 	if (add(a, ns, result, err) < 0 || save(a, *result, err) < 0) {
+		close(lock), lock = -1;
 		net_down(a->id, a->net, &e);
 		return -1;
 	}

@@ -808,7 +808,10 @@ DF
 	assert_equal "$(echo "$output" | grep -c 'Running in')" "1"
 	run buildfile -t me/opts --no-cache-filter 0 "$CTX"
 	assert_success
-	assert_equal "$(echo "$output" | grep -c 'Using cache')" "0"
+	# stage 0's RUN runs again; stage two may then hit the cache, when the
+	# rebuilt stage is byte for byte the one before (same second)
+	[ "$(echo "$output" | grep -c 'Running in')" -ge 1 ]
+	[ "$(echo "$output" | sed -n '/^Step 2\//,/^Step 3\//p' | grep -c 'Using cache')" -eq 0 ]
 }
 
 @test "-o type=oci|tar|local exports; SOURCE_DATE_EPOCH gives the same digest and bytes twice" {
