@@ -69,6 +69,11 @@ int rt_sync_recv(int sock, struct rt_msg *m, int *fd, struct dk_err *err)
 	do
 		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
+	/* a peer that exits with our messages unread leaves ECONNRESET
+	 * pending, reported before what it sent last (its error): reading
+	 * the error clears it, so read once more */
+	if (n < 0 && errno == ECONNRESET)
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 	if (n < 0)
 		return dk_err_sys(err, "reading the sync socket");
 	if (n == 0)
