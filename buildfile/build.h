@@ -202,9 +202,10 @@ int bf_remote_fetch(struct bf_build *b, const struct dk_df_instr *in, const char
 /* Download url (--checksum verified when given) as a file in dirfd. */
 int bf_url_fetch(struct bf_build *b, const char *url, const char *checksum, int dirfd, char **name,
 		 struct dk_err *err);
-/* gitsrc.c: clone a git URL[#ref[:subdir]] as a directory in dirfd. */
-int bf_git_fetch(struct bf_build *b, const char *url, bool keep_git_dir, int dirfd, char **name,
-		 struct dk_err *err);
+/* gitsrc.c: clone a git URL[#ref[:subdir]] as a directory in dirfd; with
+ * checksum (a full commit id), the checkout must be that commit. */
+int bf_git_fetch(struct bf_build *b, const char *url, const char *checksum, bool keep_git_dir,
+		 int dirfd, char **name, struct dk_err *err);
 
 /* ignore.c: .dockerignore */
 int bf_ignore_load(int ctxfd, struct bf_ignore **out, struct dk_err *err);

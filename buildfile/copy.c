@@ -320,7 +320,7 @@ struct bf_copy *bf_copy_prepare(struct bf_build *b, struct bf_stage *st,
 	if (ret == 0 && !c->heredoc && bf_remote_word(w[0]))
 		ret = remote_sources(b, c, in, w, err);
 	else if (ret == 0 && dk_df_flag(in, "checksum"))
-		ret = dk_err_set(err, "--checksum: only for an http or https URL source");
+		ret = dk_err_set(err, "--checksum: only for an http(s) URL or a git source");
 	else if (ret == 0 && dk_df_flag(in, "keep-git-dir"))
 		ret = dk_err_set(err, "--keep-git-dir: only for a git source");
 	if (ret == 0 && c->from) {

@@ -106,8 +106,22 @@ static int clone(const char *dir, const struct git_url *u, struct dk_err *err)
 	return checkout(dir, u, err);
 }
 
-int bf_git_fetch(struct bf_build *b, const char *url, bool keep_git_dir, int dirfd, char **name,
-		 struct dk_err *err)
+/* --checksum of a git source: the commit checked out, as BuildKit checks
+ * it (a full sha1 or sha256 commit id; no "sha256:" prefix). */
+static int check_commit(const char *dir, const char *want, struct dk_err *err)
+{
+	const char *rev[] = {"rev-parse", "HEAD", NULL};
+	cleanup_free char *head = NULL;
+
+	if (git(dir, rev, &head, err) != 0 || !head)
+		return dk_err_set(err, "reading the commit checked out failed");
+	if (strcmp(head, want))
+		return dk_err_set(err, "checksum mismatch: expected commit %s, got %s", want, head);
+	return 0;
+}
+
+int bf_git_fetch(struct bf_build *b, const char *url, const char *checksum, bool keep_git_dir,
+		 int dirfd, char **name, struct dk_err *err)
 {
 	struct git_url u;
 	char self[64], dir[4096], res[4096];
@@ -116,6 +130,9 @@ int bf_git_fetch(struct bf_build *b, const char *url, bool keep_git_dir, int dir
 
 	if (parse_url(url, &u, err) < 0)
 		return -1;
+	if (checksum && !(is_commit(checksum) && (strlen(checksum) == 40 || strlen(checksum) == 64)))
+		return dk_err_set(err, "%s: --checksum=%s: want a full commit id (40 or 64 hex digits)",
+				  url, checksum);
 	bf_progress(b, " ---> cloning %s\n", u.repo);
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", dirfd);
 	if ((n = readlink(self, dir, sizeof(dir) - 5)) < 0)
@@ -123,7 +140,7 @@ int bf_git_fetch(struct bf_build *b, const char *url, bool keep_git_dir, int dir
 	memcpy(dir + n, "/git", 5);
 	if (mkdirat(dirfd, "git", 0700) < 0)
 		return dk_err_sys(err, "%s", url);
-	if (clone(dir, &u, err) < 0)
+	if (clone(dir, &u, err) < 0 || (checksum && check_commit(dir, checksum, err) < 0))
 		return dk_err_wrap(err, "%s", url);
 	if (!keep_git_dir && dk_rm_rf_at(dirfd, "git/.git", err) < 0)
 		return -1;

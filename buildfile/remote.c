@@ -289,12 +289,10 @@ int bf_remote_fetch(struct bf_build *b, const struct dk_df_instr *in, const char
 	const char *keep = dk_df_flag(in, "keep-git-dir");
 
 	if (bf_remote_word(w) == 2) {
-		if (checksum)
-			return dk_err_set(err,
-					  "%s: --checksum of a git source: not supported by dk", w);
 		if (keep && strcmp(keep, "true") && strcmp(keep, "false"))
 			return dk_err_set(err, "--keep-git-dir=%s: true or false", keep);
-		return bf_git_fetch(b, w, keep && !strcmp(keep, "true"), dirfd, name, err);
+		return bf_git_fetch(b, w, checksum, keep && !strcmp(keep, "true"), dirfd, name,
+				    err);
 	}
 	if (keep)
 		return dk_err_set(err, "%s: --keep-git-dir is only for a git source", w);

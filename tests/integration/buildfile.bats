@@ -638,7 +638,7 @@ RUN --network=bridge true|want none, default or host
 RUN --device=/dev/null true|not supported
 RUN --frobnicate true|unknown flag --frobnicate
 ADD --keep-git-dir=true app /x|only for a git source
-ADD --checksum=sha256:0 app /x|only for an http or https URL
+ADD --checksum=sha256:0 app /x|only for an http(s) URL or a git source
 ADD --unpack=true app /x|not supported
 ADD --from=x app /x|unknown flag --from
 COPY --chown=0:0 --chmod=644 app /x|ok
@@ -994,10 +994,22 @@ DF
 		assert_output_contains "http://$HTTP/repo.git"
 		assert_output_contains "${bad#*|}"
 	done
+	# --checksum: the commit checked out (BuildKit's full commit id)
+	printf 'FROM busybox\nADD --checksum=%s http://%s/repo.git#v1 /x/\n' "$first" "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/sum "$CTX"
+	assert_success
+	bf_unpack docker.io/me/sum:latest "$BATS_TEST_TMPDIR/s"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/s/rootfs/x/version")" "one"
+	printf 'FROM busybox\nADD --checksum=%s http://%s/repo.git#main /x/\n' "$first" "$HTTP" >"$CTX/Dockerfile"
+	run buildfile -t me/bad "$CTX"
+	assert_failure 1
+	assert_output_contains "http://$HTTP/repo.git#main: checksum mismatch: expected commit $first, got $(git -C "$work" rev-parse HEAD)"
 	printf 'FROM busybox\nADD --checksum=sha256:%064d http://%s/repo.git /x/\n' 0 "$HTTP" >"$CTX/Dockerfile"
 	run buildfile -t me/bad "$CTX"
 	assert_failure 1
-	assert_output_contains "not supported"
+	assert_output_contains "want a full commit id"
+	run skopeo inspect "oci:$DK_ROOT/images:docker.io/me/bad:latest"
+	assert_failure
 	printf 'FROM busybox\nADD --keep-git-dir=maybe http://%s/repo.git /x/\n' "$HTTP" >"$CTX/Dockerfile"
 	run buildfile -t me/bad "$CTX"
 	assert_failure 1
