@@ -541,7 +541,9 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 		dk_store_close(&b.store);
 		goto out;
 	}
-	ret = build(&b, df.v, df.n, err);
+	if (bf_ssh_agents_start(&b, err) == 0)
+		ret = build(&b, df.v, df.n, err);
+	bf_ssh_agents_stop(&b);
 	dk_store_close(&b.store);
 out:
 	dk_df_file_free(&df);

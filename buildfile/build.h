@@ -43,11 +43,25 @@ struct bf_secret {
 };
 int bf_secret_parse(const char *text, struct bf_secret *out, struct dk_err *err);
 
-/* --ssh default|ID=SOCKET: the agent socket of id (ssh.c). */
+/* --ssh default|ID=SOCKET|ID=KEY[,KEY...]: the agent socket of id, or the
+ * key files (keys points into text) an agent of the build's holds (ssh.c). */
 struct bf_ssh {
 	char id[256], path[4096];
+	const char *keys;
 };
 int bf_ssh_parse(const char *text, struct bf_ssh *out, struct dk_err *err);
+
+/* sshagent.c: an ssh-agent of the build's own for each --ssh given key
+ * files, started before the first step and stopped when the build ends. */
+struct bf_agent {
+	char id[256];
+	char *dir, *sock; /* a private directory, the socket in it */
+	pid_t pid;
+};
+int bf_ssh_agents_start(struct bf_build *b, struct dk_err *err);
+void bf_ssh_agents_stop(struct bf_build *b);
+/* The socket of the agent started for id, or NULL. */
+const char *bf_ssh_agent_socket(const struct bf_build *b, const char *id);
 
 /* One build. */
 struct bf_build {
@@ -61,10 +75,12 @@ struct bf_build {
 	char **used_args;   /* build args some ARG declared */
 	char **global_args; /* ARGs before the first FROM, "K=V" */
 	const struct dk_df_file *df;
-	bool cached;	   /* the current step came from the cache */
-	double step_start; /* when it began (monotonic seconds) */
-	char **warm_keys;  /* cache keys this build's stage children wrote */
-	int warm_fd;	   /* in such a child: where it notes its keys, else -1 */
+	bool cached;		 /* the current step came from the cache */
+	double step_start;	 /* when it began (monotonic seconds) */
+	char **warm_keys;	 /* cache keys this build's stage children wrote */
+	int warm_fd;		 /* in such a child: where it notes its keys, else -1 */
+	struct bf_agent *agents; /* --ssh ID=KEY agents */
+	size_t n_agents;
 };
 
 /* One stage: FROM to the next FROM. */
@@ -157,6 +173,17 @@ extern char *const *bf_on_interrupt;
 int bf_tool(char *const *argv, int in, int out, char **capture, struct dk_err *err);
 /* The same with all three standard streams on /dev/null. */
 int bf_tool_silent(char *const *argv);
+/* Start argv without waiting: fds -1 are inherited, env ("K=V") is added
+ * to its environment, die_with_parent gets it SIGTERM when we die. */
+struct bf_spawn {
+	int in, out, errfd;
+	const char *env;
+	bool die_with_parent;
+};
+pid_t bf_spawn(char *const *argv, const struct bf_spawn *how, struct dk_err *err);
+/* Wait for pid (passing on an interrupt): its exit status, 128+N on a
+ * signal, or -1 with err. */
+int bf_wait(pid_t pid, const char *name, struct dk_err *err);
 /* snapshot diff KEY | commit --base BASE --tag TAG -: the manifest digest. */
 int bf_diff_commit(struct bf_build *b, const char *key, const char *base, const char *tag,
 		   char **digest, struct dk_err *err);

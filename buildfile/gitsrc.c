@@ -130,8 +130,10 @@ int bf_git_fetch(struct bf_build *b, const char *url, const char *checksum, bool
 
 	if (parse_url(url, &u, err) < 0)
 		return -1;
-	if (checksum && !(is_commit(checksum) && (strlen(checksum) == 40 || strlen(checksum) == 64)))
-		return dk_err_set(err, "%s: --checksum=%s: want a full commit id (40 or 64 hex digits)",
+	if (checksum &&
+	    !(is_commit(checksum) && (strlen(checksum) == 40 || strlen(checksum) == 64)))
+		return dk_err_set(err,
+				  "%s: --checksum=%s: want a full commit id (40 or 64 hex digits)",
 				  url, checksum);
 	bf_progress(b, " ---> cloning %s\n", u.repo);
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", dirfd);

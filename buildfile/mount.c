@@ -5,8 +5,9 @@
  * holds it); type=bind: a path of the context (a copy when rw) or of a
  * stage's or image's snapshot; type=tmpfs; type=secret: the secret in a
  * private host file mounted read-only, never in a layer; type=ssh: the
- * --ssh agent socket bound read-only, $SSH_AUTH_SOCK pointing at it. Mount points the
- * runtime had to create are removed from the rootfs after the run, so no
+ * --ssh agent socket (for key files, that of the build's own agent) bound
+ * read-only, $SSH_AUTH_SOCK pointing at it. Mount points the runtime had
+ * to create are removed from the rootfs after the run, so no
  * layer carries them. */
 #include <fcntl.h>
 #include <limits.h>
@@ -286,15 +287,16 @@ static int ssh(struct bf_build *b, struct bf_mounts *m, const struct bf_mount_sp
 {
 	cleanup_free char *target = NULL, *kv = NULL;
 	struct bf_ssh agent = {0};
+	const char *path = NULL;
 	int n = m->n_ssh++;
 
-	for (size_t i = 0; b->o->ssh && b->o->ssh[i] && !agent.path[0]; i++) {
+	for (size_t i = 0; b->o->ssh && b->o->ssh[i] && !path; i++) {
 		if (bf_ssh_parse(b->o->ssh[i], &agent, err) < 0)
 			return -1;
-		if (strcmp(agent.id, s->id))
-			agent.path[0] = '\0';
+		if (!strcmp(agent.id, s->id))
+			path = agent.keys ? bf_ssh_agent_socket(b, agent.id) : agent.path;
 	}
-	if (!agent.path[0])
+	if (!path)
 		return s->required
 			   ? dk_err_set(err, "ssh %s: required, not given (--ssh %s)", s->id,
 					!strcmp(s->id, "default") ? "default" : s->id)
@@ -305,7 +307,7 @@ static int ssh(struct bf_build *b, struct bf_mounts *m, const struct bf_mount_sp
 	if (n == 0 &&
 	    (asprintf(&kv, "SSH_AUTH_SOCK=%s", target) < 0 || dk_strv_push(&m->env, kv) < 0))
 		return dk_err_sys(err, "ssh");
-	return add(m, "bind", agent.path, target, "rbind", "ro", err);
+	return add(m, "bind", path, target, "rbind", "ro", err);
 }
 
 static int one(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages, size_t n_stages,

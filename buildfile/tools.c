@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "build.h"
@@ -33,7 +34,7 @@ static void tool_path(const char *name, char *buf, size_t size)
 	snprintf(buf, size, "%s", name);
 }
 
-static pid_t spawn(char *const *argv, int in, int out, int errfd, struct dk_err *err)
+pid_t bf_spawn(char *const *argv, const struct bf_spawn *how, struct dk_err *err)
 {
 	char path[PATH_MAX];
 	pid_t pid;
@@ -43,11 +44,12 @@ static pid_t spawn(char *const *argv, int in, int out, int errfd, struct dk_err 
 	if (pid < 0)
 		return dk_err_sys(err, "running %s", argv[0]);
 	if (pid == 0) {
-		if (in >= 0 && dup2(in, STDIN_FILENO) < 0)
+		if (how->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
 			_exit(127);
-		if (out >= 0 && dup2(out, STDOUT_FILENO) < 0)
-			_exit(127);
-		if (errfd >= 0 && dup2(errfd, STDERR_FILENO) < 0)
+		if ((how->in >= 0 && dup2(how->in, STDIN_FILENO) < 0) ||
+		    (how->out >= 0 && dup2(how->out, STDOUT_FILENO) < 0) ||
+		    (how->errfd >= 0 && dup2(how->errfd, STDERR_FILENO) < 0) ||
+		    (how->env && putenv((char *)how->env) < 0))
 			_exit(127);
 		execvp(path, argv);
 		fprintf(stderr, "buildfile: running %s: %s\n", path, strerror(errno));
@@ -56,9 +58,16 @@ static pid_t spawn(char *const *argv, int in, int out, int errfd, struct dk_err 
 	return pid;
 }
 
+static pid_t spawn(char *const *argv, int in, int out, int errfd, struct dk_err *err)
+{
+	struct bf_spawn how = {.in = in, .out = out, .errfd = errfd};
+
+	return bf_spawn(argv, &how, err);
+}
+
 int bf_tool_silent(char *const *argv);
 
-static int wait_status(pid_t pid, const char *name, struct dk_err *err)
+int bf_wait(pid_t pid, const char *name, struct dk_err *err)
 {
 	int st;
 
@@ -113,7 +122,7 @@ int bf_tool(char *const *argv, int in, int out, char **capture, struct dk_err *e
 		ret = read_all(p[0], capture, err);
 		close(p[0]);
 	}
-	int st = wait_status(pid, argv[0], err);
+	int st = bf_wait(pid, argv[0], err);
 	if (ret < 0) {
 		free(capture ? *capture : NULL);
 		return -1;
@@ -145,7 +154,7 @@ int bf_diff_commit(struct bf_build *b, const char *key, const char *base, const 
 	}
 	cst = bf_tool(commit, p[0], -1, digest, err);
 	close(p[0]);
-	st = wait_status(pid, "snapshot diff", err);
+	st = bf_wait(pid, "snapshot diff", err);
 	if (cst < 0 || st < 0)
 		return -1;
 	if (st != 0 || cst != 0) {
@@ -175,7 +184,7 @@ int bf_tool_silent(char *const *argv)
 	struct dk_err err;
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	pid_t pid = spawn(argv, null, null, null, &err);
-	int st = pid < 0 ? -1 : wait_status(pid, argv[0], &err);
+	int st = pid < 0 ? -1 : bf_wait(pid, argv[0], &err);
 
 	if (null >= 0)
 		close(null);

@@ -1029,10 +1029,7 @@ DF
 	[ -n "$AGENT_PID" ]
 	ssh-keygen -q -t ed25519 -N '' -C dk-test-key -f "$agent/key"
 	SSH_AUTH_SOCK=$agent/sock ssh-add -q "$agent/key" 2>/dev/null
-	# ssh-add and the libraries it needs, for a step of busybox
-	mkdir -p "$CTX/h"
-	cp /usr/bin/ssh-add "$CTX/h/"
-	for l in $(ldd /usr/bin/ssh-add | grep -o '/[^ ]*'); do cp "$l" "$CTX/h/"; done
+	bf_ssh_helper
 	cat >"$CTX/Dockerfile" <<'DF'
 FROM busybox
 RUN --mount=type=bind,source=h,target=/h --mount=type=ssh \
@@ -1058,14 +1055,78 @@ DF
 	run buildfile --ssh "nosuch=$agent/gone" -t me/bad "$CTX"
 	assert_failure 2
 	assert_output_contains "$agent/gone"
-	run buildfile --ssh "k=$agent/key" -t me/bad "$CTX"
+	run buildfile --ssh "k=$agent/fifo" -t me/bad "$CTX"
 	assert_failure 2
-	assert_output_contains "not supported"
+	assert_output_contains "$agent/fifo"
+	mkfifo "$agent/fifo2"
+	run buildfile --ssh "k=$agent/fifo2" -t me/bad "$CTX"
+	assert_failure 2
+	assert_output_contains "neither an agent socket nor a key file"
 	run env -u SSH_AUTH_SOCK buildfile --ssh default -t me/bad "$CTX"
 	assert_failure 2
 	assert_output_contains "SSH_AUTH_SOCK"
 	run buildfile --ssh other -t me/bad "$CTX"
 	assert_failure 2
+}
+
+# bf_ssh_helper: ssh-add and the libraries it needs in $CTX/h, for a step
+# of busybox
+bf_ssh_helper() {
+	mkdir -p "$CTX/h"
+	cp /usr/bin/ssh-add "$CTX/h/"
+	for l in $(ldd /usr/bin/ssh-add | grep -o '/[^ ]*'); do cp "$l" "$CTX/h/"; done
+}
+
+@test "--ssh ID=KEY[,KEY]: the build's own agent serves the key files to RUN --mount=type=ssh and dies with the build" {
+	k=$BATS_TEST_TMPDIR/keys
+	mkdir -m 700 "$k"
+	ssh-keygen -q -t ed25519 -N '' -C dk-key-one -f "$k/one"
+	ssh-keygen -q -t ed25519 -N '' -C dk-key-two -f "$k/two"
+	ssh-keygen -q -t ed25519 -N 'secret' -C dk-key-locked -f "$k/locked"
+	bf_ssh_helper
+	cat >"$CTX/Dockerfile" <<'DF'
+FROM busybox
+RUN --mount=type=bind,source=h,target=/h --mount=type=ssh,required \
+    /h/ld-linux-x86-64.so.2 --library-path /h /h/ssh-add -l >/keys.txt
+RUN --mount=type=bind,source=h,target=/h --mount=type=ssh,id=both,target=/a \
+    SSH_AUTH_SOCK=/a /h/ld-linux-x86-64.so.2 --library-path /h /h/ssh-add -l >/both.txt
+DF
+	run env -u SSH_AUTH_SOCK buildfile --ssh "default=$k/one" --ssh "both=$k/one,$k/two" -t me/keys "$CTX"
+	assert_success
+	bf_unpack docker.io/me/keys:latest "$BATS_TEST_TMPDIR/u"
+	r=$BATS_TEST_TMPDIR/u/rootfs
+	grep -q "dk-key-one (ED25519)" "$r/keys.txt"
+	! grep -q "dk-key-two" "$r/keys.txt"
+	grep -q "dk-key-one (ED25519)" "$r/both.txt"
+	grep -q "dk-key-two (ED25519)" "$r/both.txt"
+	# the agents are gone, their sockets too; no key material in a layer
+	! pgrep -f "ssh-agent -D -a $DK_ROOT/build/"
+	bf_no_leftovers
+	! grep -rq "PRIVATE KEY" "$r"
+	# killed with SIGKILL mid-build: its agent dies with it
+	printf 'FROM busybox\nRUN --mount=type=ssh sleep 60\n' >"$CTX/Dockerfile"
+	buildfile --no-cache --ssh "default=$k/one" -t me/keys2 "$CTX" >/dev/null 2>&1 &
+	bpid=$!
+	for _ in $(seq 100); do pgrep -f "ssh-agent -D -a $DK_ROOT/build/" >/dev/null && break; sleep 0.1; done
+	apid=$(pgrep -f "ssh-agent -D -a $DK_ROOT/build/")
+	[ -n "$apid" ]
+	kill -9 "$bpid"
+	wait "$bpid" || true
+	for _ in $(seq 50); do kill -0 "$apid" 2>/dev/null || break; sleep 0.1; done
+	! kill -0 "$apid" 2>/dev/null
+	# the step's container outlived the builder: removed by hand
+	for c in $(runtime --root "$DK_ROOT/run" list -q); do
+		runtime --root "$DK_ROOT/run" delete --force "$c"
+	done
+	umount_below "$DK_ROOT/snapshots"
+	# a key with a passphrase and no terminal to ask on: fails, naming it
+	printf 'FROM busybox\nRUN --mount=type=ssh true\n' >"$CTX/Dockerfile"
+	run setsid -w env -u SSH_AUTH_SOCK buildfile --ssh "default=$k/locked" -t me/bad "$CTX" </dev/null
+	assert_failure 1
+	assert_output_contains "ssh-add $k/locked: failed"
+	! pgrep -f "ssh-agent -D -a $DK_ROOT/build/"
+	run skopeo inspect "oci:$DK_ROOT/images:docker.io/me/bad:latest"
+	assert_failure
 }
 
 @test "independent stages build side by side (each waits for the other's mark); the ordered run takes them from the cache" {
