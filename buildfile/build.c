@@ -506,7 +506,7 @@ static int open_context(const char *dir, struct dk_err *err)
 
 int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 {
-	struct bf_build b = {.o = o, .ctxfd = -1, .warm_fd = -1};
+	struct bf_build b = {.o = o, .ctxfd = -1, .warm_fd = -1, .cache_lock = -1};
 	struct dk_df_file df = {0};
 	cleanup_free char *file = NULL;
 	int ret = -1;
@@ -535,7 +535,9 @@ int bf_run_build(const struct bf_opts *o, struct dk_err *err)
 		dk_err_sys(err, "dk root");
 		goto out;
 	}
-	if (dk_store_open_default(&b.store, o->root, true, err) < 0)
+	if (dk_mkdir_p(b.root, 0755, err) < 0 ||
+	    (b.cache_lock = bf_cache_lock_shared(b.root, err)) < 0 ||
+	    dk_store_open_default(&b.store, o->root, true, err) < 0)
 		goto out;
 	if (platform_args(&b, err) < 0) {
 		dk_store_close(&b.store);
@@ -554,5 +556,7 @@ out:
 	free(b.root);
 	if (b.ctxfd >= 0)
 		close(b.ctxfd);
+	if (b.cache_lock >= 0)
+		close(b.cache_lock);
 	return ret;
 }

@@ -79,6 +79,7 @@ struct bf_build {
 	double step_start;	 /* when it began (monotonic seconds) */
 	char **warm_keys;	 /* cache keys this build's stage children wrote */
 	int warm_fd;		 /* in such a child: where it notes its keys, else -1 */
+	int cache_lock;		 /* buildcache.lock, held shared (prune.c) */
 	struct bf_agent *agents; /* --ssh ID=KEY agents */
 	size_t n_agents;
 };
@@ -159,6 +160,22 @@ void bf_cache_key(const struct bf_stage *st, const struct dk_df_instr *in, const
 		  struct dk_digest *key);
 bool bf_cache_get(struct bf_build *b, const struct dk_digest *key, struct dk_digest *out);
 void bf_cache_put(struct bf_build *b, const struct dk_digest *key, const struct dk_digest *out);
+/* A cache entry's manifest digest (file name in dirfd): 0, or -1. */
+int bf_cache_entry_read(int dirfd, const char *name, struct dk_digest *out);
+/* The image's manifest, config and layers are all in the store. */
+bool bf_cache_image_complete(struct dk_store *s, const struct dk_digest *d);
+
+/* prune.c: buildfile prune (docker builder prune). */
+struct bf_prune_opts {
+	const char *root;
+	bool all;   /* every layer-cache entry too, then the unreferenced blobs */
+	long until; /* seconds: only what is older (0: everything) */
+};
+int bf_prune(const struct bf_prune_opts *o, struct dk_err *err);
+/* cmd_prune.c: `buildfile prune ...` (argv[0] is "prune"): exit status. */
+int bf_prune_main(int argc, char **argv);
+/* A build's hold on the cache: buildcache.lock shared (its fd). */
+int bf_cache_lock_shared(const char *root, struct dk_err *err);
 
 /* The signal that interrupted the build, 0 if none. */
 extern volatile sig_atomic_t bf_interrupted;

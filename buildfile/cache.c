@@ -44,35 +44,42 @@ static char *entry_path(struct bf_build *b, const struct dk_digest *key)
 	return p;
 }
 
-static bool image_complete(struct bf_build *b, const struct dk_digest *d)
+bool bf_cache_image_complete(struct dk_store *s, const struct dk_digest *d)
 {
 	struct dk_image img;
 	struct dk_err err;
 	bool ok = true;
 
-	if (!dk_store_has_blob(&b->store, d) ||
-	    dk_store_load_image(&b->store, d->str, NULL, &img, &err) < 0)
+	if (!dk_store_has_blob(s, d) || dk_store_load_image(s, d->str, NULL, &img, &err) < 0)
 		return false;
 	for (size_t i = 0; i < img.manifest.n_layers; i++)
-		ok = ok && dk_store_has_blob(&b->store, &img.manifest.layers[i].digest);
+		ok = ok && dk_store_has_blob(s, &img.manifest.layers[i].digest);
 	dk_image_free(&img);
 	return ok;
 }
 
-bool bf_cache_get(struct bf_build *b, const struct dk_digest *key, struct dk_digest *out)
+int bf_cache_entry_read(int dirfd, const char *name, struct dk_digest *out)
 {
-	cleanup_free char *path = NULL, *buf = NULL;
+	cleanup_free char *buf = NULL;
 	struct dk_err err;
 	size_t len;
+
+	if (dk_read_file_at(dirfd, name, 256, &buf, &len, &err) < 0)
+		return -1;
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	return dk_digest_parse(buf, out, &err);
+}
+
+bool bf_cache_get(struct bf_build *b, const struct dk_digest *key, struct dk_digest *out)
+{
+	cleanup_free char *path = NULL;
 
 	if ((b->o->no_cache && !bf_cache_warmed(b, key)) || !key->str[0] ||
 	    !(path = entry_path(b, key)))
 		return false;
-	if (dk_read_file_at(AT_FDCWD, path, 256, &buf, &len, &err) < 0)
-		return false;
-	while (len && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	return dk_digest_parse(buf, out, &err) == 0 && image_complete(b, out);
+	return bf_cache_entry_read(AT_FDCWD, path, out) == 0 &&
+	       bf_cache_image_complete(&b->store, out);
 }
 
 void bf_cache_put(struct bf_build *b, const struct dk_digest *key, const struct dk_digest *out)

@@ -13,6 +13,7 @@
 
 static const char usage_text[] =
     "Usage: buildfile [OPTION]... -t REF CONTEXT\n"
+    "       buildfile prune [-a] [--filter until=DURATION]  (see prune --help)\n"
     "Build an image from a Dockerfile (CONTEXT/Dockerfile unless -f) and the\n"
     "files of CONTEXT, tag it REF and print its manifest digest. Steps run\n"
     "with snapshot, unpack, runtime and commit; each step's image is cached.\n"
@@ -229,6 +230,9 @@ int main(int argc, char **argv)
 	int ret;
 
 	dk_tool_name = "buildfile";
+	/* a context directory named prune is given as ./prune */
+	if (argc > 1 && !strcmp(argv[1], "prune"))
+		return bf_prune_main(argc - 1, argv + 1);
 	ret = parse_args(argc, argv, &o);
 	if (ret == 0) {
 		catch_signals();

@@ -3,33 +3,12 @@
  * directory) and, as "virtual", that plus its image's layers, in docker's
  * decimal units ("12B (virtual 1.09MB)"). */
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "fs.h"
 #include "store.h"
 #include "container.h"
-
-static long long walked;
-
-static int add(const char *path, const struct stat *st, int type, struct FTW *f)
-{
-	(void)path, (void)type, (void)f;
-	if (S_ISREG(st->st_mode) || S_ISLNK(st->st_mode))
-		walked += st->st_size;
-	return 0;
-}
-
-static void human(long long b, char *buf, size_t size)
-{
-	const char *u[] = {"B", "kB", "MB", "GB", "TB"};
-	double v = (double)b;
-	int i = 0;
-
-	while (v >= 1000 && i < 4)
-		v /= 1000, i++;
-	snprintf(buf, size, i ? "%.3g%s" : "%.0f%s", v, u[i]);
-}
 
 static long long image_size(const char *image_id)
 {
@@ -52,12 +31,13 @@ static long long image_size(const char *image_id)
 void ctr_size_text(const struct dk_crec *r, char *buf, size_t size)
 {
 	char upper[4200], a[32], b[32];
+	long long wrote;
 
 	snprintf(upper, sizeof(upper), "%s/snapshots/%s/upper", ctr_g.root, r->id);
-	walked = 0;
-	nftw(upper, add, 16, FTW_PHYS | FTW_MOUNT);
-	human(walked, a, sizeof(a));
+	wrote = dk_tree_bytes(upper);
+	dk_human_size(wrote, a, sizeof(a));
 	/* the bare hex: "sha256:..." would name a blob, not an image id */
-	human(walked + image_size(r->image_id + strcspn(r->image_id, ":") + 1), b, sizeof(b));
+	dk_human_size(wrote + image_size(r->image_id + strcspn(r->image_id, ":") + 1), b,
+		      sizeof(b));
 	snprintf(buf, size, "%s (virtual %s)", a, b);
 }

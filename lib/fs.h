@@ -60,4 +60,9 @@ char *dk_path_join(const char *a, const char *b);
  * self), with the running binary's program prefix (sibling.c). */
 char *dk_tool_sibling(const char *self, const char *name);
 
+/* du.c: the bytes of the files and links under path (not crossing
+ * mounts); a size in docker's decimal units ("12B", "1.09MB"). */
+long long dk_tree_bytes(const char *path);
+void dk_human_size(long long bytes, char *buf, size_t size);
+
 #endif

@@ -860,7 +860,7 @@ DF
 	run buildfile --progress=tty -t me/tty "$CTX"
 	assert_success
 	echo "$output" | grep -Eq '^\[2/3\] RUN echo visible-output  DONE [0-9]+\.[0-9]{2}s$'
-	! echo "$output" | grep -qx visible-output
+	! echo "$output" | grep -qx visible-output || false
 	run buildfile --progress=tty -t me/tty "$CTX"
 	assert_success
 	echo "$output" | grep -Eq '^\[2/3\] RUN echo visible-output  CACHED$'
@@ -907,7 +907,7 @@ DF
 	run buildfile -t me/url "$CTX"
 	assert_success
 	[ "$(grep -c ' 304$' "$HTTP_LOG")" -ge 3 ]
-	! grep -q ' 200$' "$HTTP_LOG"
+	! grep -q ' 200$' "$HTTP_LOG" || false
 	[[ "$output" != *"Running in"* ]]
 	# a changed file is downloaded again and invalidates from there
 	echo "changed" >"$srv/d/file.txt"
@@ -1047,7 +1047,7 @@ DF
 	grep -q "dk-test-key (ED25519)" "$r/keys2.txt"
 	[ ! -e "$r/run/buildkit" ]
 	[ ! -e "$r/agent" ]
-	! bf_config docker.io/me/ssh:latest | grep -q SSH_AUTH_SOCK
+	! bf_config docker.io/me/ssh:latest | grep -q SSH_AUTH_SOCK || false
 	bf_no_leftovers
 	# bad --ssh values: exit 2 (usage), naming the value
 	kill "$AGENT_PID"
@@ -1066,6 +1066,73 @@ DF
 	assert_failure 2
 	assert_output_contains "SSH_AUTH_SOCK"
 	run buildfile --ssh other -t me/bad "$CTX"
+	assert_failure 2
+}
+
+@test "buildfile prune: cache mounts, URL downloads, stale entries; -a the whole layer cache; --filter until; waits for running builds" {
+	mkdir -p "$BATS_TEST_TMPDIR/www"
+	head -c 50000 /dev/urandom >"$BATS_TEST_TMPDIR/www/blob.bin"
+	bf_start_http "$BATS_TEST_TMPDIR/www"
+	cat >"$CTX/Dockerfile" <<DF
+FROM busybox
+RUN --mount=type=cache,target=/c dd if=/dev/zero of=/c/fill bs=1000 count=100 2>/dev/null
+ADD http://$HTTP/blob.bin /blob.bin
+RUN echo built >/f
+DF
+	run buildfile -t me/pr "$CTX"
+	assert_success
+	[ -n "$(ls -A "$DK_ROOT/buildcache-mounts")" ]
+	[ -n "$(ls -A "$DK_ROOT/buildcache-urls")" ]
+	entries=$(ls "$DK_ROOT/buildcache" | wc -l)
+	[ "$entries" -ge 3 ]
+	# nothing older than an hour: nothing goes
+	run buildfile prune --filter until=1h
+	assert_success
+	assert_equal "$output" "Total reclaimed space: 0B"
+	[ -n "$(ls -A "$DK_ROOT/buildcache-mounts")" ]
+	# the default: mounts and downloads go (150 kB), the layer cache stays
+	run buildfile prune
+	assert_success
+	assert_output_contains "Deleted build cache objects:"
+	assert_output_contains "Total reclaimed space: 150kB"
+	[ -z "$(ls -A "$DK_ROOT/buildcache-mounts")" ]
+	[ -z "$(ls -A "$DK_ROOT/buildcache-urls")" ]
+	assert_equal "$(ls "$DK_ROOT/buildcache" | wc -l)" "$entries"
+	# an entry whose image is gone is stale: pruned without -a
+	printf 'sha256:%064d\n' 0 >"$DK_ROOT/buildcache/$(printf '%064d' 1)"
+	run buildfile prune
+	assert_success
+	assert_output_contains "$(printf '%064d' 1)"
+	assert_equal "$(ls "$DK_ROOT/buildcache" | wc -l)" "$entries"
+	# -a: every entry; the steps run again
+	run buildfile prune -a
+	assert_success
+	assert_output_contains "Total reclaimed space:"
+	[ -z "$(ls -A "$DK_ROOT/buildcache")" ]
+	run buildfile -t me/pr "$CTX"
+	assert_success
+	! grep -q "Using cache" <<<"$output" || false
+	# a prune waits for a running build and leaves what it uses
+	printf 'FROM busybox\nRUN --mount=type=cache,target=/c sleep 2; echo x >/c/x; cat /c/x\n' >"$CTX/Dockerfile"
+	buildfile --no-cache -t me/slow "$CTX" >"$BATS_TEST_TMPDIR/slow.out" 2>&1 &
+	bpid=$!
+	for _ in $(seq 100); do [ -n "$(ls -A "$DK_ROOT/run" 2>/dev/null)" ] && break; sleep 0.05; done
+	run buildfile prune
+	assert_success
+	assert_output_contains "waiting for running builds"
+	! kill -0 "$bpid" 2>/dev/null || false
+	wait "$bpid"
+	bf_no_leftovers
+	# bad input: usage errors, nothing removed
+	run buildfile prune --filter label=x
+	assert_failure 2
+	assert_output_contains "not supported"
+	run buildfile prune --keep-storage 1GB
+	assert_failure 2
+	assert_output_contains "not supported"
+	run buildfile prune --filter until=soon
+	assert_failure 2
+	run buildfile prune extra
 	assert_failure 2
 }
 
@@ -1096,13 +1163,13 @@ DF
 	bf_unpack docker.io/me/keys:latest "$BATS_TEST_TMPDIR/u"
 	r=$BATS_TEST_TMPDIR/u/rootfs
 	grep -q "dk-key-one (ED25519)" "$r/keys.txt"
-	! grep -q "dk-key-two" "$r/keys.txt"
+	! grep -q "dk-key-two" "$r/keys.txt" || false
 	grep -q "dk-key-one (ED25519)" "$r/both.txt"
 	grep -q "dk-key-two (ED25519)" "$r/both.txt"
 	# the agents are gone, their sockets too; no key material in a layer
-	! pgrep -f "ssh-agent -D -a $DK_ROOT/build/"
+	! pgrep -f "ssh-agent -D -a $DK_ROOT/build/" || false
 	bf_no_leftovers
-	! grep -rq "PRIVATE KEY" "$r"
+	! grep -rq "PRIVATE KEY" "$r" || false
 	# killed with SIGKILL mid-build: its agent dies with it
 	printf 'FROM busybox\nRUN --mount=type=ssh sleep 60\n' >"$CTX/Dockerfile"
 	buildfile --no-cache --ssh "default=$k/one" -t me/keys2 "$CTX" >/dev/null 2>&1 &
@@ -1113,7 +1180,7 @@ DF
 	kill -9 "$bpid"
 	wait "$bpid" || true
 	for _ in $(seq 50); do kill -0 "$apid" 2>/dev/null || break; sleep 0.1; done
-	! kill -0 "$apid" 2>/dev/null
+	! kill -0 "$apid" 2>/dev/null || false
 	# the step's container outlived the builder: removed by hand
 	for c in $(runtime --root "$DK_ROOT/run" list -q); do
 		runtime --root "$DK_ROOT/run" delete --force "$c"
@@ -1124,7 +1191,7 @@ DF
 	run setsid -w env -u SSH_AUTH_SOCK buildfile --ssh "default=$k/locked" -t me/bad "$CTX" </dev/null
 	assert_failure 1
 	assert_output_contains "ssh-add $k/locked: failed"
-	! pgrep -f "ssh-agent -D -a $DK_ROOT/build/"
+	! pgrep -f "ssh-agent -D -a $DK_ROOT/build/" || false
 	run skopeo inspect "oci:$DK_ROOT/images:docker.io/me/bad:latest"
 	assert_failure
 }

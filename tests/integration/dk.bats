@@ -210,3 +210,49 @@ teardown() {
 	assert_failure 125
 	assert_output_contains "not supported"
 }
+
+@test "dk builder prune, dk buildx prune, dk system prune: -f asked for; the build cache, stopped containers and blobs go" {
+	N="t$$-${BATS_TEST_NUMBER}"
+	ctx=$BATS_TEST_TMPDIR/ctx
+	mkdir -p "$ctx"
+	printf 'FROM busybox\nRUN --mount=type=cache,target=/c echo x >/c/x\n' >"$ctx/Dockerfile"
+	dk build -q -t me/pr "$ctx" >/dev/null
+	[ -n "$(ls -A "$DK_ROOT/buildcache-mounts")" ]
+	# no -f: docker would prompt; dk asks for -f (125), nothing removed
+	run dk builder prune
+	assert_failure 125
+	assert_output_contains "confirm with -f"
+	[ -n "$(ls -A "$DK_ROOT/buildcache-mounts")" ]
+	run dk builder inspect
+	assert_failure 125
+	assert_output_contains "not supported"
+	run dk buildx prune -f
+	assert_success
+	assert_output_contains "Total reclaimed space:"
+	[ -z "$(ls -A "$DK_ROOT/buildcache-mounts")" ]
+	dk build -q -t me/pr "$ctx" >/dev/null
+	run dk builder prune -af
+	assert_success
+	[ -z "$(ls -A "$DK_ROOT/buildcache")" ]
+	# system prune: stopped containers, the build cache, unreferenced blobs
+	dk build -q -t me/pr "$ctx" >/dev/null
+	dk run -d --name "$N-up" busybox sleep 100 >/dev/null
+	dk run --name "$N-done" busybox true
+	dk rmi me/pr >/dev/null
+	run dk system prune
+	assert_failure 125
+	run dk system prune -a -f
+	assert_failure 125
+	assert_output_contains "not supported"
+	run dk system prune -f
+	assert_success
+	assert_output_contains "Deleted Containers:"
+	assert_output_contains "Total reclaimed space:"
+	run dk ps -a --format '{{.Names}}'
+	assert_success
+	assert_equal "$output" "$N-up"
+	[ -z "$(ls -A "$DK_ROOT/buildcache-mounts")" ]
+	run dk run --rm busybox echo still-runs
+	assert_success
+	assert_output_contains "still-runs"
+}

@@ -194,7 +194,7 @@ login_alice() {
 	assert_equal "$output" "$idx"
 	has_blob "$idx"
 	has_blob "$amd"
-	! has_blob "$arm"
+	! has_blob "$arm" || false
 	run fetch pull --platform linux/arm64/v8 "$REGISTRY/multi"
 	assert_success
 	has_blob "$arm"
@@ -286,8 +286,8 @@ login_alice() {
 	config=$(jq -r '.config.digest' \
 		"$(busybox_layout)/blobs/sha256/$(busybox_digest | cut -d: -f2)")
 	[ "$named" = "$(busybox_layer)" ] || [ "$named" = "$config" ]
-	! has_blob "$(busybox_layer)"
-	! has_blob "$config"
+	! has_blob "$(busybox_layer)" || false
+	! has_blob "$config" || false
 	no_temp_files
 	[ -z "$(store_tags)" ]
 }
@@ -304,7 +304,7 @@ login_alice() {
 	assert_failure 1
 	assert_output_contains "blob $l"
 	assert_output_contains "digest mismatch"
-	! has_blob "$l"
+	! has_blob "$l" || false
 }
 
 @test "fetch pull: a connection cut mid-blob resumes with Range" {

@@ -179,3 +179,16 @@ http_code() {
 	run chroot "$bundle/rootfs" /bin/sh -c 'grep -c . /etc/passwd /etc/group'
 	assert_output_contains "/etc/passwd:2"
 }
+
+@test "no suite negates a command with a bare ! (set -e ignores it: add || false)" {
+	bad=$(grep -nE '^\s*! [^-]' "$BATS_TEST_DIRNAME"/*.bats "$BATS_TEST_DIRNAME"/*.bash |
+		grep -v '|| false$' || true)
+	if [ -n "$bad" ]; then
+		echo "$bad"
+		false
+	fi
+	# the rule itself: a bare negation does not fail a test
+	printf '@test "t" {\n\t! true\n\ttrue\n}\n' >"$BATS_TEST_TMPDIR/neg.bats"
+	run bats "$BATS_TEST_TMPDIR/neg.bats"
+	assert_success
+}
