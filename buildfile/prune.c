@@ -111,7 +111,8 @@ static int sweep_urls(struct prune *p, int dfd, DIR *dir, struct dk_err *err)
 			continue;
 		if (!(id = strndup(e->d_name, n - 5)) || asprintf(&meta, "%s.meta", id) < 0)
 			return dk_err_sys(err, "buildcache-urls");
-		if (unlinkat(dfd, e->d_name, 0) < 0 || (unlinkat(dfd, meta, 0) < 0 && errno != ENOENT))
+		if (unlinkat(dfd, e->d_name, 0) < 0 ||
+		    (unlinkat(dfd, meta, 0) < 0 && errno != ENOENT))
 			return dk_err_sys(err, "buildcache-urls/%s", id);
 		deleted(p, id, sb.st_size);
 	}
@@ -206,7 +207,8 @@ int bf_prune(const struct bf_prune_opts *o, struct dk_err *err)
 	p.have_store = dk_store_open_default(&p.store, o->root, false, err) == 0;
 	if (sweep(&p, "buildcache", sweep_entries, err) < 0 ||
 	    sweep(&p, "buildcache-mounts", sweep_mounts, err) < 0 ||
-	    sweep(&p, "buildcache-urls", sweep_urls, err) < 0 || (o->all && collect_blobs(&p, err) < 0))
+	    sweep(&p, "buildcache-urls", sweep_urls, err) < 0 ||
+	    (o->all && collect_blobs(&p, err) < 0))
 		goto out;
 	dk_human_size(p.reclaimed, total, sizeof(total));
 	printf("%sTotal reclaimed space: %s\n", p.n_deleted ? "\n" : "", total);
