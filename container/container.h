@@ -147,6 +147,12 @@ int ctr_runtime(char *const *args, bool quiet, struct dk_err *err);
 /* The same, quiet, its stdout captured into *out. */
 int ctr_runtime_out(char *const *args, char **out, struct dk_err *err);
 
+/* jsonarray.c: an inspect command's output: emit_one adds the object of
+ * each of argv[1..] (or says on stderr why not and returns -1); the exit
+ * status is 1 when one was missing. */
+struct dk_jgen;
+int ctr_print_array(int argc, char **argv, int (*emit_one)(struct dk_jgen *g, const char *arg));
+
 /* --format of listing commands (format.c). A field function writes
  * field name of arg into buf; false when there is no such field. */
 typedef bool (*ctr_field_fn)(const void *arg, const char *name, char *buf, size_t size);

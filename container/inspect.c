@@ -167,34 +167,26 @@ static struct dk_json *load_spec(const char *id)
 	return dk_json_parse(buf, len, "config.json", &err);
 }
 
+static int emit_container(struct dk_jgen *g, const char *arg)
+{
+	struct dk_err err = {0};
+	struct dk_crec r;
+	struct dk_json *spec;
+
+	if (ctr_find(arg, &r, &err) < 0) {
+		fprintf(stderr, "Error: %s\n", err.msg);
+		return -1;
+	}
+	spec = load_spec(r.id);
+	emit(g, &r, spec);
+	dk_json_free(spec);
+	dk_crec_free(&r);
+	return 0;
+}
+
 int ctr_cmd_inspect(int argc, char **argv)
 {
-	struct dk_jgen *g = dk_jgen_new(true);
-	struct dk_err err = {0};
-	char *out = NULL;
-	size_t len;
-	int rc = 0;
-
 	if (argc < 2)
 		return ctr_usage("inspect", "\"inspect\" requires at least 1 argument.");
-	dk_jgen_array_open(g);
-	for (int i = 1; i < argc; i++) {
-		struct dk_crec r;
-		struct dk_json *spec;
-		if (ctr_find(argv[i], &r, &err) < 0) {
-			fprintf(stderr, "Error: %s\n", err.msg);
-			rc = DK_EXIT_FAIL;
-			continue;
-		}
-		spec = load_spec(r.id);
-		emit(g, &r, spec);
-		dk_json_free(spec);
-		dk_crec_free(&r);
-	}
-	dk_jgen_array_close(g);
-	if (dk_jgen_finish_dup(g, &out, &len, &err) < 0)
-		return dk_fail(&err);
-	printf("%s\n", out);
-	free(out);
-	return rc;
+	return ctr_print_array(argc, argv, emit_container);
 }

@@ -113,32 +113,21 @@ static void emit(struct dk_jgen *g, const char *name)
 	dk_json_free(v);
 }
 
+static int emit_volume(struct dk_jgen *g, const char *name)
+{
+	if (!dk_vol_exists(ctr_g.root, name)) {
+		fprintf(stderr, "Error response from daemon: get %s: no such volume\n", name);
+		return -1;
+	}
+	emit(g, name);
+	return 0;
+}
+
 static int vol_inspect(int argc, char **argv)
 {
-	struct dk_jgen *g = dk_jgen_new(true);
-	struct dk_err err = {0};
-	char *out = NULL;
-	size_t len;
-	int rc = 0;
-
 	if (argc < 2)
 		return ctr_usage("volume inspect", "\"inspect\" requires at least 1 argument.");
-	dk_jgen_array_open(g);
-	for (int i = 1; i < argc; i++) {
-		if (!dk_vol_exists(ctr_g.root, argv[i])) {
-			fprintf(stderr, "Error response from daemon: get %s: no such volume\n",
-				argv[i]);
-			rc = DK_EXIT_FAIL;
-			continue;
-		}
-		emit(g, argv[i]);
-	}
-	dk_jgen_array_close(g);
-	if (dk_jgen_finish_dup(g, &out, &len, &err) < 0)
-		return dk_fail(&err);
-	printf("%s\n", out);
-	free(out);
-	return rc;
+	return ctr_print_array(argc, argv, emit_volume);
 }
 
 /* Remove name unless a container uses it (docker's message names them). */
