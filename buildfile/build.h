@@ -56,7 +56,8 @@ int bf_ssh_parse(const char *text, struct bf_ssh *out, struct dk_err *err);
 struct bf_agent {
 	char id[256];
 	char *dir, *sock; /* a private directory, the socket in it */
-	pid_t pid;
+	pid_t pid;	  /* its watchdog (sshagent.c) */
+	int ctl;	  /* closing it stops the agent */
 };
 int bf_ssh_agents_start(struct bf_build *b, struct dk_err *err);
 void bf_ssh_agents_stop(struct bf_build *b);
@@ -191,11 +192,10 @@ int bf_tool(char *const *argv, int in, int out, char **capture, struct dk_err *e
 /* The same with all three standard streams on /dev/null. */
 int bf_tool_silent(char *const *argv);
 /* Start argv without waiting: fds -1 are inherited, env ("K=V") is added
- * to its environment, die_with_parent gets it SIGTERM when we die. */
+ * to its environment. */
 struct bf_spawn {
 	int in, out, errfd;
 	const char *env;
-	bool die_with_parent;
 };
 pid_t bf_spawn(char *const *argv, const struct bf_spawn *how, struct dk_err *err);
 /* Wait for pid (passing on an interrupt): its exit status, 128+N on a

@@ -3,8 +3,8 @@
  * build runs an ssh-agent of its own (OpenSSH's, in the foreground) per
  * such option, on a socket in a private directory under $DK_ROOT/build,
  * and loads the keys into it with ssh-add; RUN --mount=type=ssh,id=ID
- * binds that socket. The agents die with the build (stopped at its end,
- * SIGTERM from the kernel if the builder itself is killed). A key with a
+ * binds that socket. The agents die with the build: a watchdog process
+ * stops each at the build's end or as soon as the builder is killed. A key with a
  * passphrase is asked for on the terminal by ssh-add; without one the
  * build fails. */
 #include <errno.h>
@@ -32,11 +32,43 @@ static int wait_listening(int fd, struct dk_err *err)
 	return dk_err_set(err, "ssh-agent exited before it listened");
 }
 
+/* The watchdog: a child of the builder that starts the agent and stops it
+ * once ctl reads end-of-file, at the end of the build or when the builder
+ * dies (the kernel closes its end). PR_SET_PDEATHSIG cannot do this:
+ * ssh-agent is set-group-id, and its exec clears the death signal. */
+static void watchdog(char **argv, int out, int ctl)
+{
+	struct bf_spawn how = {.in = -1, .out = out, .errfd = -1};
+	struct dk_err err;
+	pid_t agent = bf_spawn(argv, &how, &err);
+	ssize_t n;
+	char c;
+
+	close(out);
+	if (agent < 0)
+		_exit(1);
+	while ((n = read(ctl, &c, 1)) != 0)
+		if (n < 0 && errno != EINTR)
+			break;
+	kill(agent, SIGTERM);
+	waitpid(agent, NULL, 0);
+	_exit(0);
+}
+
+static void stop_agent(struct bf_agent *a)
+{
+	if (a->ctl >= 0)
+		close(a->ctl);
+	a->ctl = -1;
+	if (a->pid > 0)
+		waitpid(a->pid, NULL, 0);
+	a->pid = 0;
+}
+
 static int start_agent(struct bf_build *b, struct bf_agent *a, struct dk_err *err)
 {
 	char *argv[] = {"ssh-agent", "-D", "-a", NULL, NULL};
-	struct bf_spawn how = {.in = -1, .errfd = -1, .die_with_parent = true};
-	int p[2];
+	int p[2], ctl[2];
 
 	if (asprintf(&a->dir, "%s/build/%s-ssh-%u", b->root, b->prefix, b->seq++) < 0 ||
 	    !(a->sock = dk_path_join(a->dir, "agent")))
@@ -45,15 +77,21 @@ static int start_agent(struct bf_build *b, struct bf_agent *a, struct dk_err *er
 		return -1;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return dk_err_sys(err, "pipe");
-	argv[3] = a->sock;
-	how.out = p[1];
-	a->pid = bf_spawn(argv, &how, err);
-	close(p[1]);
-	if (a->pid > 0 && wait_listening(p[0], err) < 0) {
-		kill(a->pid, SIGTERM);
-		waitpid(a->pid, NULL, 0);
-		a->pid = 0;
+	if (pipe2(ctl, O_CLOEXEC) < 0) {
+		close(p[0]), close(p[1]);
+		return dk_err_sys(err, "pipe");
 	}
+	argv[3] = a->sock;
+	if ((a->pid = fork()) == 0) {
+		close(p[0]), close(ctl[1]);
+		watchdog(argv, p[1], ctl[0]);
+	}
+	close(p[1]), close(ctl[0]);
+	a->ctl = ctl[1];
+	if (a->pid < 0)
+		dk_err_sys(err, "ssh-agent");
+	else if (wait_listening(p[0], err) < 0)
+		stop_agent(a);
 	close(p[0]);
 	return a->pid > 0 ? 0 : -1;
 }
@@ -105,6 +143,7 @@ int bf_ssh_agents_start(struct bf_build *b, struct dk_err *err)
 		b->agents = a;
 		a = &b->agents[b->n_agents++];
 		memset(a, 0, sizeof(*a));
+		a->ctl = -1;
 		snprintf(a->id, sizeof(a->id), "%s", ssh.id);
 		if (start_agent(b, a, err) < 0 || add_keys(a, ssh.keys, err) < 0)
 			return dk_err_wrap(err, "--ssh %s", b->o->ssh[i]);
@@ -119,8 +158,7 @@ void bf_ssh_agents_stop(struct bf_build *b)
 	for (size_t i = 0; i < b->n_agents; i++) {
 		struct bf_agent *a = &b->agents[i];
 
-		if (a->pid > 0 && kill(a->pid, SIGTERM) == 0)
-			waitpid(a->pid, NULL, 0);
+		stop_agent(a);
 		if (a->dir)
 			dk_rm_rf_at(AT_FDCWD, a->dir, &ignored);
 		free(a->dir);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "build.h"
@@ -44,8 +43,6 @@ pid_t bf_spawn(char *const *argv, const struct bf_spawn *how, struct dk_err *err
 	if (pid < 0)
 		return dk_err_sys(err, "running %s", argv[0]);
 	if (pid == 0) {
-		if (how->die_with_parent && prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
-			_exit(127);
 		if ((how->in >= 0 && dup2(how->in, STDIN_FILENO) < 0) ||
 		    (how->out >= 0 && dup2(how->out, STDOUT_FILENO) < 0) ||
 		    (how->errfd >= 0 && dup2(how->errfd, STDERR_FILENO) < 0) ||
