@@ -40,10 +40,15 @@ static void watchdog(char **argv, int out, int ctl)
 {
 	struct bf_spawn how = {.in = -1, .out = out, .errfd = -1};
 	struct dk_err err;
-	pid_t agent = bf_spawn(argv, &how, &err);
+	int keep[] = {out, ctl};
+	pid_t agent;
 	ssize_t n;
 	char c;
 
+	/* not another agent's ctl, nor the build's locks */
+	if (dk_close_fds_except(3, keep, 2, &err) < 0)
+		_exit(1);
+	agent = bf_spawn(argv, &how, &err);
 	close(out);
 	if (agent < 0)
 		_exit(1);

@@ -65,4 +65,7 @@ char *dk_tool_sibling(const char *self, const char *name);
 long long dk_tree_bytes(const char *path);
 void dk_human_size(long long bytes, char *buf, size_t size);
 
+/* closefds.c: close every fd >= from except keep[0..n) (at most 8). */
+int dk_close_fds_except(unsigned from, const int *keep, size_t n, struct dk_err *err);
+
 #endif

@@ -256,30 +256,9 @@ static char **exec_env(const struct rt_process *p)
 	return env;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 int rt_close_fds(int keep_fds, const int *mine, size_t n, struct dk_err *err)
 {
-	int sorted[8];
-	unsigned from = 3 + (unsigned)keep_fds;
-
-	n = n > 8 ? 8 : n;
-	memcpy(sorted, mine, n * sizeof(int));
-	qsort(sorted, n, sizeof(int), cmp_int);
-	for (size_t i = 0; i < n; i++) {
-		if (sorted[i] < (int)from)
-			continue;
-		if ((unsigned)sorted[i] > from &&
-		    syscall(SYS_close_range, from, (unsigned)sorted[i] - 1, 0) < 0)
-			return dk_err_sys(err, "closing inherited fds");
-		from = (unsigned)sorted[i] + 1;
-	}
-	if (syscall(SYS_close_range, from, ~0U, 0) < 0)
-		return dk_err_sys(err, "closing inherited fds");
-	return 0;
+	return dk_close_fds_except(3 + (unsigned)keep_fds, mine, n, err);
 }
 
 /* Into cwd through a handle resolved inside our root (CVE-2024-21626): a
