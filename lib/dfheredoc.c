@@ -61,8 +61,10 @@ int dk_df_heredoc_markers(struct dk_df_instr *in, struct dk_err *err)
 	if (in->json || !(in->cmd == DK_DF_RUN || in->cmd == DK_DF_COPY || in->cmd == DK_DF_ADD))
 		return 0;
 	if (in->cmd == DK_DF_RUN) {
-		if (dk_df_split_words(in->args[0], in->escape, &words, err) < 0)
+		if (dk_df_split_words(in->args[0], in->escape, &words, err) < 0) {
+			dk_strv_free(words); /* the words split before the error */
 			return dk_err_wrap(err, "RUN");
+		}
 	} else if (!(words = dk_strv_dup(in->args))) {
 		return dk_err_sys(err, "parsing");
 	}
@@ -97,9 +99,12 @@ static bool lone_heredoc(const struct dk_df_instr *in)
 	char name[256];
 	bool chomp, expand, lone;
 
-	if (in->cmd != DK_DF_RUN || in->n_heredocs != 1 ||
-	    dk_df_split_words(in->args[0], in->escape, &words, &ignored) < 0)
+	if (in->cmd != DK_DF_RUN || in->n_heredocs != 1)
 		return false;
+	if (dk_df_split_words(in->args[0], in->escape, &words, &ignored) < 0) {
+		dk_strv_free(words);
+		return false;
+	}
 	lone = dk_strv_len(words) == 1 && marker(words[0], name, sizeof(name), &chomp, &expand);
 	dk_strv_free(words);
 	return lone;

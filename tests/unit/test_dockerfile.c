@@ -100,6 +100,18 @@ static void test_bad_input(void)
 	parse_bad("COPY --from=a", "COPY requires at least one argument");
 }
 
+/* Found by fuzz_dockerfile: looking for here-document markers in a RUN
+ * with an unterminated quote leaked the words split before it (make asan
+ * runs this with leak detection). */
+static void test_heredoc_bad_quote(void)
+{
+	struct dk_df_file f;
+	struct dk_err err = {0};
+
+	CHECK(dk_df_parse_file("FROM a\nRUN echo \"r# x=${V:-6}\n", &f, &err) < 0);
+	CHECK(strstr(err.msg, "unterminated double quote") != NULL);
+}
+
 static void test_flags_and_words(void)
 {
 	struct dk_df_instr in = parse_ok("COPY --from=build --chown=1:1 --link a 'b c' /d/");
@@ -461,4 +473,5 @@ static void test_apply_shell_health(void)
 
 T_MAIN(T(test_apply_shell_health), T(test_apply_args), T(test_keywords), T(test_json_form),
        T(test_env_forms), T(test_bad_input), T(test_flags_and_words), T(test_file), T(test_words),
-       T(test_directives), T(test_heredocs), T(test_apply_config), T(test_apply_bad))
+       T(test_directives), T(test_heredocs), T(test_heredoc_bad_quote), T(test_apply_config),
+       T(test_apply_bad))
