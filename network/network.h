@@ -76,6 +76,13 @@ int net_up(struct attach *a, char **result, struct dk_err *err);
 /* Leave net (NULL: every network, then the namespace goes). */
 int net_down(const char *id, const char *net, struct dk_err *err);
 
+/* slirp4netns (slirp.c): up starts it on the container's namespace and
+ * publishes a->ports through it, printing the result; it exits when
+ * exit_fd's other end closes. down stops it and removes its files from
+ * dir (ROOT/netns/ID.d). */
+int net_slirp_up(struct attach *a, int exit_fd, struct dk_err *err);
+int net_slirp_down(const char *dir, struct dk_err *err);
+
 /* Remove what a network leaves besides its conflist (bridge, dnsmasq,
  * address store). */
 int net_teardown(const struct dk_net *n, struct dk_err *err);
