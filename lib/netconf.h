@@ -66,6 +66,7 @@ struct dk_slirp {
 	int mtu;	    /* default 65520 */
 	uint32_t net;	    /* default 10.0.2.0/24 */
 	int prefix;
+	bool fwd_tcp; /* port_handler=slirp4netns: TCP -p through slirp too */
 };
 #define DK_SLIRP_GW    2   /* host part of the gateway */
 #define DK_SLIRP_DNS   3   /* of slirp's DNS forwarder */

@@ -54,8 +54,10 @@ static int one_opt(char *kv, struct dk_slirp *s, struct dk_err *err)
 	}
 	if (!strcmp(kv, "enable_ipv6") && bool_opt(kv, val, &b, err) == 0 && !b)
 		return 0;
-	if (!strcmp(kv, "port_handler") && !strcmp(val, "slirp4netns"))
+	if (!strcmp(kv, "port_handler") && !strcmp(val, "slirp4netns")) {
+		s->fwd_tcp = true;
 		return 0;
+	}
 	return dk_err_set(err,
 			  "network slirp4netns: option \"%s=%s\" is not supported (dk supports "
 			  "allow_host_loopback, cidr, mtu, port_handler=slirp4netns and "

@@ -73,6 +73,10 @@ void mon_proxies_start(struct mon *m)
 	 * with its own loopback alone (--network none), and TCP for
 	 * slirp4netns (faster than its own forwarding, which keeps UDP) */
 	bool slirp = dk_net_is_slirp(m->rec.o.network);
+	struct dk_slirp sl = {0};
+	struct dk_err e;
+	if (slirp && (dk_slirp_parse(m->rec.o.network, &sl, &e) < 0 || sl.fwd_tcp))
+		return; /* port_handler=slirp4netns: slirp forwards them all */
 	if (m->rec.o.network && strcmp(m->rec.o.network, "none") && !slirp)
 		return;
 	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", m->pid);

@@ -129,7 +129,7 @@ static int publish(int dirfd, const struct dk_slirp *s, char **ports, struct dk_
 	for (; ports && *ports; ports++) {
 		if (dk_port_parse(*ports, &p) < 0)
 			return dk_err_set(err, "invalid published port \"%s\"", *ports);
-		if (strcmp(p.proto, "udp"))
+		if (strcmp(p.proto, "udp") && !s->fwd_tcp)
 			continue; /* TCP: the monitor's relay, 2.5x faster */
 		snprintf(req, sizeof(req),
 			 "{\"execute\":\"add_hostfwd\",\"arguments\":{\"proto\":\"%s\","

@@ -364,6 +364,19 @@ gone() {
 	assert_equal "$(ls -A "/home/$U/.local/share/dk/netns" | wc -l)" "2" # rlweb's file and .d
 	assert_equal "$(pgrep -u "$U" slirp4netns | wc -l)" "1"
 	dkn rm -f rlweb rlweb2 >/dev/null
+	# port_handler=slirp4netns: TCP through slirp4netns's forwarding, no relay
+	port=$(_free_port)
+	dkn run -d --name rlweb3 --network slirp4netns:port_handler=slirp4netns -p "$port:80" \
+		busybox sh -c 'echo via-slirp >/index.html; httpd -f -p 80 -h /' >/dev/null
+	out=
+	for _ in $(seq 50); do
+		out=$(curl -s "http://127.0.0.1:$port/index.html") && [ -n "$out" ] && break
+		sleep 0.2
+	done
+	assert_equal "$out" "via-slirp"
+	run pgrep -u "$U" -x proxy
+	assert_failure
+	dkn rm -f rlweb3 >/dev/null
 }
 
 @test "rootless: slirp4netns and the netns file go with rm -f, stop, kill -9 of the monitor or the container" {
