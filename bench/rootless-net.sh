@@ -18,7 +18,9 @@ fi
 . "$top/bench/lib.sh"
 N=${BENCH_N:-11}
 U=dkbn$$
-T=$(mktemp -d /tmp/dk-bench-rl.XXXXXX)
+T=/tmp/dk-bench-rl-$$ # lower case: podman names the image after it
+rm -rf "$T"
+mkdir "$T"
 chmod 755 "$T"
 trap 'for p in $(pgrep -u "$U" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
 	umount /dev/net/tun 2>/dev/null; userdel -r "$U" >/dev/null 2>&1
@@ -71,4 +73,4 @@ bench_pair "rootless run --rm true, slirp4netns" "$N" \
 awk '{for (i = 1; i <= NF; i++) if ($i == "dk") d[NR] = $(i + 1); else if ($i == "podman") p[NR] = $(i + 1)}
 	END {a = d[2] - d[1]; b = p[2] - p[1];
 	printf "%-40s dk %.4fs  podman %.4fs  ratio %.2f\n", "start time added by slirp4netns", a, b,
-		b > 0 ? a / b : 0}' "$out"
+		(b > 0 ? a / b : 0)}' "$out"
