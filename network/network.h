@@ -8,6 +8,10 @@
 #include "json.h"
 #include "netconf.h"
 
+/* The lease store of the default network (bridge dk0), shared by every
+ * dk root on the host. */
+#define DK_SHARED_IPAM "/run/dk/ipam"
+
 /* Set by main: the dk root. */
 extern char *net_root;
 

@@ -258,12 +258,12 @@ fail:
  * ended when gone or a zombie (its reaper is the monitor). */
 static void stop(pid_t pid, uint64_t start)
 {
-	struct timespec ts = {0, 10 * 1000000L};
+	struct timespec ts = {0, 2 * 1000000L};
 
 	if (pid <= 1 || !dk_proc_same(pid, start))
 		return;
 	kill(pid, SIGTERM);
-	for (int i = 0; i < 100 && dk_proc_same(pid, start); i++)
+	for (int i = 0; i < 500 && dk_proc_same(pid, start); i++)
 		nanosleep(&ts, NULL);
 	if (dk_proc_same(pid, start))
 		kill(pid, SIGKILL);
