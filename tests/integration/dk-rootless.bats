@@ -413,7 +413,7 @@ gone() {
 
 @test "rootless: dk build RUN steps get slirp4netns: a RUN fetches by address; none leaves loopback" {
 	mkdir -p "$T/netctx"
-	printf 'FROM busybox\nRUN wget -q -O /fetched http://198.51.100.1:%s/file && cat /etc/resolv.conf >/resolv\nRUN --network=none cat /proc/net/dev >/devs\n' \
+	printf 'FROM busybox\nRUN wget -q -O /fetched http://198.51.100.1:%s/file && cat /etc/resolv.conf >/resolv\nRUN --network=none cat /proc/net/dev >/devs\nEXPOSE 80\n' \
 		"$WWW_PORT" >"$T/netctx/Dockerfile"
 	chmod -R a+rX "$T/netctx"
 	run dkn build -t me/rootless:net netctx
@@ -426,6 +426,20 @@ gone() {
 	[[ "$output" != *"tap0"* ]]
 	no_slirp_left
 	assert_equal "$(ls -A "/home/$U/.local/share/dk/netns" 2>/dev/null)" ""
+	# -P: the EXPOSEd port on a random host port, served
+	run dkn run -d --name rlp -P me/rootless:net sh -c 'echo by-P >/index.html; httpd -f -p 80 -h /'
+	assert_success
+	run dkn port rlp
+	assert_success
+	[[ "$output" =~ ^80/tcp\ -\>\ 0\.0\.0\.0:([0-9]+)$ ]]
+	p=${BASH_REMATCH[1]}
+	out=
+	for _ in $(seq 50); do
+		out=$(curl -s "http://127.0.0.1:$p/index.html") && [ -n "$out" ] && break
+		sleep 0.2
+	done
+	assert_equal "$out" "by-P"
+	dkn rm -f rlp >/dev/null
 }
 
 @test "rootless: bad slirp4netns options and pasta are refused (125), nothing left" {
