@@ -111,7 +111,7 @@ DEPS += build-essential pkg-config libarchive-dev libcurl4-openssl-dev libyajl-d
 	libseccomp-dev libcap-dev libssl-dev bats busybox-static jq docker-registry \
 	skopeo umoci runc crun apache2-utils dash hyperfine iproute2 util-linux \
 	libcap2-bin uidmap curl openssl procps file ca-certificates \
-	tini
+	tini slirp4netns
 deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS)
 	@# the package's own registry service would listen on all addresses

@@ -353,7 +353,7 @@ int bf_run_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages
 	const char *net = bf_step_network(b, in);
 	struct run_env re = {.argv = argv, .mounts = &m, .host_net = !strcmp(net, "host")};
 	struct dk_err ignored;
-	int ret = -1;
+	int ret = -1, exit_fd = -1;
 
 	if (!argv)
 		return -1;
@@ -366,11 +366,11 @@ int bf_run_step(struct bf_build *b, struct bf_stage *st, struct bf_stage *stages
 	}
 	bf_progress(b, " ---> Running in %s\n", key);
 	if (run_mounts(b, st, stages, n_stages, in, key, &m, err) == 0 &&
-	    bf_net_up(b, net, key, netdir, &m, &netns, err) == 0 &&
+	    bf_net_up(b, net, key, netdir, &m, &netns, &exit_fd, err) == 0 &&
 	    run_in(b, st, key, bundle, &re, netns, what, err) == 0 &&
 	    bf_snap_layer(b, st, key, &layer, err) == 0)
 		ret = bf_write_image(b, st, NULL, &layer, by, out, err);
-	bf_net_down(b, net, key);
+	bf_net_down(b, net, key, exit_fd);
 	dk_rm_rf_at(AT_FDCWD, netdir, &ignored);
 	dk_descriptor_free(&layer.desc);
 	bf_snap_remove(b, key);

@@ -4,11 +4,13 @@
  * bridge network, joined through the network tool for the step alone
  * (`network up`, `network down` afterwards, whatever happened) with its
  * own /etc/hosts and /etc/resolv.conf bound in. A rootless build has no
- * bridge: its steps get loopback only. */
+ * bridge: its steps get slirp4netns instead (as rootless containers do),
+ * which lives as long as the build holds the write end of its exit pipe. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cleanup.h"
 #include "fs.h"
 #include "json.h"
@@ -25,9 +27,9 @@ const char *bf_step_network(const struct bf_build *b, const struct dk_df_instr *
 		net = b->o->network;
 	if (!net || !strcmp(net, "default"))
 		net = env && *env ? env : "bridge";
-	if (!strcmp(net, "bridge") && dk_rootless())
-		return "none";
-	return !strcmp(net, "none") || !strcmp(net, "host") ? net : "bridge";
+	if (strcmp(net, "none") && strcmp(net, "host"))
+		net = "bridge";
+	return !strcmp(net, "bridge") && dk_rootless() ? "slirp4netns" : net;
 }
 
 /* The address `network up` gave (its JSON's "ip") into ip. */
@@ -43,9 +45,9 @@ static void address_of(const char *json, char *ip, size_t size)
 
 /* hosts and resolv.conf in dir, bound over the step's own. */
 static int files(struct bf_mounts *m, const char *dir, const char *key, const char *ip,
-		 struct dk_err *err)
+		 const char *dns, struct dk_err *err)
 {
-	const struct dk_resolv_opts none = {0};
+	const struct dk_resolv_opts none = {.gateway = dns};
 	cleanup_free char *buf = NULL, *hosts = NULL, *resolv = NULL;
 	size_t len = 0;
 
@@ -62,33 +64,46 @@ static int files(struct bf_mounts *m, const char *dir, const char *key, const ch
 }
 
 int bf_net_up(struct bf_build *b, const char *mode, const char *key, const char *dir,
-	      struct bf_mounts *m, char **netns, struct dk_err *err)
+	      struct bf_mounts *m, char **netns, int *exit_fd, struct dk_err *err)
 {
-	char *up[] = {"network",   "--root",	b->root,  "up", "--name",
-		      (char *)key, (char *)key, "bridge", NULL};
+	bool slirp = !strcmp(mode, "slirp4netns");
+	char *bridge[] = {"network",   "--root",    b->root,  "up", "--name",
+			  (char *)key, (char *)key, "bridge", NULL};
+	char *user[] = {"network", "--root",	b->root,     "up",	    "--exit-fd", "0",
+			"--name",  (char *)key, (char *)key, "slirp4netns", NULL};
 	cleanup_free char *out = NULL;
 	char ip[64];
-	int st;
+	int st, p[2] = {-1, -1};
 
 	*netns = NULL;
-	if (strcmp(mode, "bridge"))
+	*exit_fd = -1;
+	if (strcmp(mode, "bridge") && !slirp)
 		return 0;
-	st = bf_tool(up, -1, -1, &out, err);
+	/* slirp4netns gets the read end on its stdin: it exits when the
+	 * write end (*exit_fd, closed by bf_net_down or our exit) closes */
+	if (slirp && pipe2(p, O_CLOEXEC) < 0)
+		return dk_err_sys(err, "pipe");
+	*exit_fd = p[1];
+	st = bf_tool(slirp ? user : bridge, p[0], -1, &out, err);
+	if (p[0] >= 0)
+		close(p[0]);
 	if (st != 0)
 		return st < 0
 			   ? -1
-			   : dk_err_set(err, "joining the bridge network failed (status %d)", st);
+			   : dk_err_set(err, "joining the %s network failed (status %d)", mode, st);
 	*netns = dk_netns_path(b->root, key);
 	if (!*netns)
 		return dk_err_sys(err, "network");
 	address_of(out, ip, sizeof(ip));
-	return files(m, dir, key, ip, err);
+	return files(m, dir, key, ip, slirp ? "10.0.2.3" : NULL, err);
 }
 
-void bf_net_down(struct bf_build *b, const char *mode, const char *key)
+void bf_net_down(struct bf_build *b, const char *mode, const char *key, int exit_fd)
 {
 	char *down[] = {"network", "--root", b->root, "down", (char *)key, NULL};
 
-	if (!strcmp(mode, "bridge"))
+	if (!strcmp(mode, "bridge") || !strcmp(mode, "slirp4netns"))
 		bf_tool_silent(down);
+	if (exit_fd >= 0)
+		close(exit_fd);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* netfiles.c: a container's /etc/hostname, /etc/hosts and
  * /etc/resolv.conf, kept in its directory (containers/<id>/) and
- * bind-mounted; resolv.conf as lib/resolvconf.c makes it. With --network
+ * bind-mounted; resolv.conf as lib/resolvconf.c makes it (with
+ * slirp4netns, its forwarder 10.0.2.3 as the nameserver). With --network
  * host the host's files. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +23,20 @@ static int resolv(const struct dk_crec *rec, const char *gw, struct dk_err *err)
 	if (dk_resolv_conf(&o, &buf, &len, err) < 0)
 		return -1;
 	return dk_write_file_at(AT_FDCWD, ctr_path(rec->id, "resolv.conf"), buf, len, 0644, err);
+}
+
+/* slirp4netns: its DNS forwarder first, as podman has it, unless --dns
+ * names the resolvers (then only those). */
+static bool slirp_dns(const struct dk_crec *rec, char *buf, size_t size)
+{
+	struct dk_slirp s;
+	struct dk_err e;
+
+	if (!dk_net_is_slirp(rec->o.network) || (rec->o.dns && *rec->o.dns) ||
+	    dk_slirp_parse(rec->o.network, &s, &e) < 0)
+		return false;
+	dk_slirp_addr(&s, DK_SLIRP_DNS, buf, size);
+	return true;
 }
 
 /* The host's own file copied (--network host). */
@@ -57,6 +72,8 @@ int ctr_net_files(const struct dk_crec *rec, struct dk_err *err)
 			dk_ip4_str(n.gateway, gwbuf, sizeof(gwbuf));
 			gw = gwbuf;
 		}
+		if (slirp_dns(rec, gwbuf, sizeof(gwbuf)))
+			gw = gwbuf;
 		if (dk_net_write_hosts(ctr_path(rec->id, ""), NULL, host, NULL, rec->o.add_hosts,
 				       gw, err) < 0 ||
 		    resolv(rec, gw, err) < 0)

@@ -34,9 +34,9 @@ static int special(const struct dk_crec *rec, struct dk_err *err)
 
 	struct dk_port p;
 
-	if (rec->o.ports && *rec->o.ports && strcmp(m, "none"))
+	if (rec->o.ports && *rec->o.ports && strcmp(m, "none") && !dk_net_is_slirp(m))
 		return dk_err_set(err, "published ports are not supported with --network %s", m);
-	for (char **s = rec->o.ports; s && *s; s++)
+	for (char **s = rec->o.ports; !strcmp(m, "none") && s && *s; s++)
 		if (dk_port_parse(*s, &p) < 0 || !p.hport || strcmp(p.proto, "tcp"))
 			return dk_err_set(err,
 					  "publish %s is not supported with --network none "
@@ -59,22 +59,43 @@ static int special(const struct dk_crec *rec, struct dk_err *err)
 	return rc;
 }
 
+/* What the mode itself rules out, whoever asks. */
+static int ctr_net_mode_check(const char *m, struct dk_err *err)
+{
+	struct dk_slirp s;
+
+	if (!strcmp(m, "pasta") || !strncmp(m, "pasta:", 6))
+		return dk_err_set(err,
+				  "network %s is not supported: use slirp4netns (Debian 12's "
+				  "pasta needs a host interface with a default route)",
+				  m);
+	if (dk_net_is_slirp(m))
+		return dk_slirp_parse(m, &s, err);
+	if (dk_rootless() && !dk_net_special(m))
+		return dk_err_set(err,
+				  "network %s: bridge networks need root; rootless containers "
+				  "support --network slirp4netns (the default), none, host and "
+				  "container:NAME",
+				  m);
+	return 0;
+}
+
 int ctr_net_check(struct dk_crec *rec, const struct ctr_run *r, const struct dk_image *img,
 		  struct dk_err *err)
 {
 	const char *def = getenv("DK_DEFAULT_NETWORK");
 	struct dk_net n;
 
-	/* rootless: no bridge can be made; the relay still publishes -p */
+	/* rootless: no bridge can be made; slirp4netns gives the way out
+	 * (as rootless podman's default) */
 	if (!rec->o.network)
-		rec->o.network = strdup(def && *def ? def : dk_rootless() ? "none" : "bridge");
+		rec->o.network = strdup(def && *def	? def
+					: dk_rootless() ? "slirp4netns"
+							: "bridge");
 	if (!rec->o.network)
 		return dk_err_sys(err, "network");
-	if (dk_rootless() && !dk_net_special(rec->o.network))
-		return dk_err_set(err,
-				  "network %s: bridge networks need root; rootless containers "
-				  "support --network none, host and container:NAME",
-				  rec->o.network);
+	if (ctr_net_mode_check(rec->o.network, err) < 0)
+		return -1;
 	if (r->publish_all && expose_all(rec, img, err) < 0)
 		return -1;
 	if (dk_net_special(rec->o.network))

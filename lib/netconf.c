@@ -13,7 +13,8 @@
 
 bool dk_net_special(const char *name)
 {
-	return !strcmp(name, "none") || !strcmp(name, "host") || !strncmp(name, "container:", 10);
+	return !strcmp(name, "none") || !strcmp(name, "host") || !strncmp(name, "container:", 10) ||
+	       dk_net_is_slirp(name);
 }
 
 char *dk_net_conflist_path(const char *root, const char *name)

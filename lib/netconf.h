@@ -25,7 +25,8 @@ struct dk_port {
 	int hport, cport;
 };
 
-/* The special --network values that need no conflist. */
+/* The special --network values that need no conflist (none, host,
+ * container:X, slirp4netns[:...]). */
 bool dk_net_special(const char *name);
 /* ROOT/networks/NAME.conflist, ROOT/netns/ID (malloc'd). */
 char *dk_net_conflist_path(const char *root, const char *name);
@@ -56,6 +57,25 @@ struct dk_resolv_opts {
 /* The resolv.conf for o, from the host's (see resolvconf.c), into *buf
  * (malloc'd, *len bytes). */
 int dk_resolv_conf(const struct dk_resolv_opts *o, char **buf, size_t *len, struct dk_err *err);
+
+/* Rootless networking through slirp4netns (lib/slirp.c): the mode
+ * "slirp4netns[:allow_host_loopback=B,cidr=CIDR,mtu=N,...]" as podman
+ * spells it. */
+struct dk_slirp {
+	bool host_loopback; /* default false: --disable-host-loopback */
+	int mtu;	    /* default 65520 */
+	uint32_t net;	    /* default 10.0.2.0/24 */
+	int prefix;
+	bool fwd_tcp; /* port_handler=slirp4netns: TCP -p through slirp too */
+};
+#define DK_SLIRP_GW    2   /* host part of the gateway */
+#define DK_SLIRP_DNS   3   /* of slirp's DNS forwarder */
+#define DK_SLIRP_GUEST 100 /* of the container */
+bool dk_net_is_slirp(const char *mode);
+/* Parse mode; an option dk does not support fails naming it. */
+int dk_slirp_parse(const char *mode, struct dk_slirp *s, struct dk_err *err);
+/* The address of host part `host` in s's subnet, as text. */
+void dk_slirp_addr(const struct dk_slirp *s, int host, char *buf, size_t size);
 
 /* Write DIR/hosts for a container: localhost, the --add-host entries
  * (NAME:IP; host-gateway is gw), then ip (when known) with hostname and

@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "json.h"
+#include "netconf.h"
 #include "monitor.h"
 
 /* The memory cgroup of the container's init (v1 "N:memory:/path", or the
@@ -69,8 +70,14 @@ void mon_proxies_start(struct mon *m)
 	char netns[64], listen[256];
 
 	/* the relay serves -p only where the kernel path cannot: a container
-	 * with its own loopback alone (--network none) */
-	if (m->rec.o.network && strcmp(m->rec.o.network, "none"))
+	 * with its own loopback alone (--network none), and TCP for
+	 * slirp4netns (faster than its own forwarding, which keeps UDP) */
+	bool slirp = dk_net_is_slirp(m->rec.o.network);
+	struct dk_slirp sl = {0};
+	struct dk_err e;
+	if (slirp && (dk_slirp_parse(m->rec.o.network, &sl, &e) < 0 || sl.fwd_tcp))
+		return; /* port_handler=slirp4netns: slirp forwards them all */
+	if (m->rec.o.network && strcmp(m->rec.o.network, "none") && !slirp)
 		return;
 	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", m->pid);
 	for (char **p = m->rec.o.ports; p && *p; p++) {
@@ -78,6 +85,8 @@ void mon_proxies_start(struct mon *m)
 		pid_t pid;
 
 		snprintf(spec, sizeof(spec), "%s", *p);
+		if (slirp && strstr(spec, "/udp"))
+			continue;
 		spec[strcspn(spec, "/")] = '\0';
 		cport = strrchr(spec, ':');
 		*cport++ = '\0';

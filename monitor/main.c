@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 	    {"attach", no_argument, NULL, 'a'},	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
 	};
-	struct mon m = {.sync_fd = -1, .listen_fd = -1, .check_out = -1};
+	struct mon m = {.sync_fd = -1, .listen_fd = -1, .check_out = -1, .slirp_exit = -1};
 	const char *root = NULL;
 	int c;
 

@@ -25,6 +25,8 @@ struct mon {
 	int in_w, out_r, err_r; /* pipes to the container (non-tty) */
 	int listen_fd;		/* attach.sock */
 	struct mon_log *log;
+	int slirp_exit;	 /* write end of slirp4netns's --exit-fd, or -1 */
+	pid_t slirp_pid; /* slirp4netns, reparented to us */
 	pid_t *proxies;
 	size_t n_proxies;
 	char memcg[512];			     /* the container's memory cgroup, for OOM */

@@ -4,7 +4,9 @@
  * (namespace file, address, routes, NAT, published ports), then the
  * picked host ports saved in the record and the address in the
  * container's hosts file and network.json (for inspect, ps, port). After
- * each exit: `network down`. A failed up is docker's 125 with the
+ * each exit: `network down`. With slirp4netns (rootless) the monitor
+ * holds the write end of its --exit-fd pipe, so it cannot outlive us,
+ * and reaps it after the down. A failed up is docker's 125 with the
  * network tool's message ("port is already allocated"). */
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,11 +19,11 @@
 #include "netconf.h"
 #include "monitor.h"
 
-static bool on_cni(const struct mon *m)
+static bool on_net(const struct mon *m)
 {
 	const char *n = m->rec.o.network;
 
-	return n && !dk_net_special(n);
+	return n && (!dk_net_special(n) || dk_net_is_slirp(n));
 }
 
 static char **up_args(const struct mon *m)
@@ -29,6 +31,8 @@ static char **up_args(const struct mon *m)
 	char **v = NULL;
 
 	dk_strv_push(&v, "up");
+	if (dk_net_is_slirp(m->rec.o.network))
+		dk_strv_push(&v, "--exit-fd"), dk_strv_push(&v, "0");
 	dk_strv_push(&v, "--name");
 	dk_strv_push(&v, m->rec.name);
 	if (m->rec.o.ip)
@@ -42,8 +46,9 @@ static char **up_args(const struct mon *m)
 	return v;
 }
 
-/* Run `network ARGS`, its stdout into *out, its stderr into err. */
-static int run_network(struct mon *m, char **args, char **out, struct dk_err *err)
+/* Run `network ARGS` (stdin in, -1: none), its stdout into *out, its
+ * stderr into err. */
+static int run_network(struct mon *m, char **args, int in, char **out, struct dk_err *err)
 {
 	int o[2], e[2], rc;
 	size_t len;
@@ -52,7 +57,7 @@ static int run_network(struct mon *m, char **args, char **out, struct dk_err *er
 
 	if (pipe2(o, O_CLOEXEC) < 0 || pipe2(e, O_CLOEXEC) < 0)
 		return dk_err_sys(err, "pipe");
-	pid = mon_tool_start("network", m->root, args, -1, o[1], e[1]);
+	pid = mon_tool_start("network", m->root, args, in, o[1], e[1]);
 	close(o[1]), close(e[1]);
 	dk_read_fd(o[0], 1 << 20, out, &len, err);
 	dk_read_fd(e[0], 1 << 16, &msg, &len, err);
@@ -87,6 +92,9 @@ static int apply(struct mon *m, const char *out, struct dk_err *err)
 
 	if (!v)
 		return -1;
+	int64_t slirp = 0;
+	if (dk_json_int64(dk_json_get(v, "slirp_pid"), &slirp) == 0)
+		m->slirp_pid = (pid_t)slirp;
 	ports = dk_json_strv(dk_json_get(v, "ports"), "ports", err);
 	char host[128];
 	snprintf(host, sizeof(host), "%.12s", m->id);
@@ -111,14 +119,20 @@ int mon_net_up(struct mon *m, struct dk_err *err)
 {
 	cleanup_free char *out = NULL;
 	char **args;
-	int rc;
+	int rc, exit_p[2] = {-1, -1};
 
-	if (!on_cni(m))
+	if (!on_net(m))
 		return 0;
+	/* slirp4netns gets the read end: it exits when we do */
+	if (dk_net_is_slirp(m->rec.o.network) && pipe2(exit_p, O_CLOEXEC) < 0)
+		return dk_err_sys(err, "pipe");
+	m->slirp_exit = exit_p[1];
 	args = up_args(m);
 	if (!args)
 		return dk_err_sys(err, "network up");
-	rc = run_network(m, args, &out, err);
+	rc = run_network(m, args, exit_p[0], &out, err);
+	if (exit_p[0] >= 0)
+		close(exit_p[0]);
 	dk_strv_free(args);
 	if (rc == 0 && apply(m, out ? out : "", err) < 0) {
 		mon_net_down(m);
@@ -133,9 +147,13 @@ void mon_net_down(struct mon *m)
 	cleanup_free char *out = NULL;
 	struct dk_err err;
 
-	if (!on_cni(m))
+	if (!on_net(m))
 		return;
 	unlink("network.json");
-	if (run_network(m, args, &out, &err) < 0)
+	if (run_network(m, args, -1, &out, &err) < 0)
 		fprintf(stderr, "monitor: %s\n", err.msg);
+	if (m->slirp_exit >= 0) /* slirp4netns is gone (or goes now) */
+		close(m->slirp_exit), m->slirp_exit = -1;
+	if (m->slirp_pid > 0) /* reparented to us (a subreaper): reap it */
+		mon_wait(m->slirp_pid), m->slirp_pid = 0;
 }

@@ -152,10 +152,14 @@ int net_down(const char *id, const char *net, struct dk_err *err)
 
 	if (!dir || !ns)
 		return dk_err_sys(err, "down");
+	if (net && dk_net_is_slirp(net))
+		return net_slirp_down(dir, err);
 	if (net) {
 		snprintf(path, sizeof(path), "%s/%s.json", dir, net);
 		return detach_file(id, path, err);
 	}
+	if (net_slirp_down(dir, err) < 0)
+		return -1;
 	cleanup_dir DIR *d = opendir(dir);
 	while (d && (e = readdir(d))) {
 		if (e->d_name[0] == '.')

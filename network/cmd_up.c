@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* cmd_up.c: `network up` and `network down`, what the monitor runs when
  * a container starts and stops (and `container rm` after a crash). up
- * prints {"ip", "prefix", "gateway", "mac", "ports"} as JSON. */
+ * prints {"ip", "prefix", "gateway", "mac", "ports"} as JSON (slirp4netns:
+ * "slirp_pid" too; --exit-fd N: the fd whose closing ends it). */
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -74,10 +75,15 @@ static int load_list(const char *net, struct dk_json **list, struct dk_net *n, s
 int net_cmd_up(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"ip", required_argument, NULL, 'i'},     {"alias", required_argument, NULL, 'a'},
-	    {"name", required_argument, NULL, 'n'},   {"publish", required_argument, NULL, 'p'},
-	    {"ifname", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0},
+	    {"ip", required_argument, NULL, 'i'},
+	    {"alias", required_argument, NULL, 'a'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"publish", required_argument, NULL, 'p'},
+	    {"ifname", required_argument, NULL, 'f'},
+	    {"exit-fd", required_argument, NULL, 'e'},
+	    {NULL, 0, NULL, 0},
 	};
+	int exit_fd = -1;
 	struct attach a = {0};
 	char ifname[16];
 	cleanup_free char *result = NULL;
@@ -92,6 +98,7 @@ int net_cmd_up(int argc, char **argv)
 		case 'n': a.name = optarg; break;
 		case 'p': dk_strv_push(&a.ports, optarg); break;
 		case 'f': a.ifname = optarg; break;
+		case 'e': exit_fd = atoi(optarg); break;
 		default: return dk_usage_error("up: unknown option");
 		}
 	}
@@ -104,8 +111,12 @@ int net_cmd_up(int argc, char **argv)
 		snprintf(ifname, sizeof(ifname), "eth%d", net_attached(a.id));
 		a.ifname = ifname;
 	}
-	if (load_list(a.net, &a.list, &n, &err) == 0 && args_of(&a, &n, &err) == 0 &&
-	    net_up(&a, &result, &err) == 0) {
+	if (dk_net_is_slirp(a.net)) {
+		if (exit_fd < 0)
+			return dk_usage_error("up: slirp4netns needs --exit-fd");
+		rc = net_slirp_up(&a, exit_fd, &err) == 0 ? 0 : DK_EXIT_FAIL;
+	} else if (load_list(a.net, &a.list, &n, &err) == 0 && args_of(&a, &n, &err) == 0 &&
+		   net_up(&a, &result, &err) == 0) {
 		print_result(result, a.ports);
 		rc = 0;
 	}

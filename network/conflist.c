@@ -2,7 +2,8 @@
 /* conflist.c: a new network's CNI configuration list: a Linux bridge
  * (gateway, masquerade unless --internal, hairpin) with host-local
  * addresses whose leases live under $DK_ROOT/networks/ipam (so they
- * survive crashes), portmap for -p (DNAT, hairpin and host-loopback
+ * survive crashes; the default network's under /run/dk/ipam, host-wide,
+ * since every dk root on the host shares its bridge dk0), portmap for -p (DNAT, hairpin and host-loopback
  * SNAT), firewall (forwarding allowed for the container's address) and,
  * on user-defined networks, dnsname (dnsmasq on the gateway) so that
  * containers find each other by name and alias. */
@@ -17,7 +18,11 @@ static void ipam(struct dk_jgen *g, const struct net_spec *s)
 {
 	cleanup_free char *data = NULL;
 
-	if (asprintf(&data, "%s/networks/ipam", net_root) < 0)
+	/* dk0 is one bridge for every dk root on the host: one lease store
+	 * too, or two roots hand out the same address on it */
+	if (!strcmp(s->name, "bridge"))
+		data = strdup(DK_SHARED_IPAM);
+	else if (asprintf(&data, "%s/networks/ipam", net_root) < 0)
 		data = NULL;
 	dk_jgen_str(g, "ipam");
 	dk_jgen_map_open(g);

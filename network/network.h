@@ -8,6 +8,10 @@
 #include "json.h"
 #include "netconf.h"
 
+/* The lease store of the default network (bridge dk0), shared by every
+ * dk root on the host. */
+#define DK_SHARED_IPAM "/run/dk/ipam"
+
 /* Set by main: the dk root. */
 extern char *net_root;
 
@@ -75,6 +79,13 @@ struct attach {
 int net_up(struct attach *a, char **result, struct dk_err *err);
 /* Leave net (NULL: every network, then the namespace goes). */
 int net_down(const char *id, const char *net, struct dk_err *err);
+
+/* slirp4netns (slirp.c): up starts it on the container's namespace and
+ * publishes a->ports through it, printing the result; it exits when
+ * exit_fd's other end closes. down stops it and removes its files from
+ * dir (ROOT/netns/ID.d). */
+int net_slirp_up(struct attach *a, int exit_fd, struct dk_err *err);
+int net_slirp_down(const char *dir, struct dk_err *err);
 
 /* Remove what a network leaves besides its conflist (bridge, dnsmasq,
  * address store). */

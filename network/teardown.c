@@ -2,7 +2,9 @@
 /* teardown.c: what `network rm` removes besides the conflist, which no
  * CNI plugin removes on DEL: the bridge link, the dnsmasq that dnsname
  * started on it (with its files in /run/containers/cni/dnsname/NAME),
- * and the address store host-local kept (ROOT/networks/ipam/NAME). */
+ * and the address store host-local kept (ROOT/networks/ipam/NAME; for
+ * the default network /run/dk/ipam/bridge, once no root leases there). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -112,6 +114,21 @@ static void base_chains(void)
 	}
 }
 
+/* The shared store of the default network goes only with its last
+ * lease (another dk root may still hold addresses there). */
+static void shared_ipam(void)
+{
+	cleanup_dir DIR *d = opendir(DK_SHARED_IPAM "/bridge");
+	struct dirent *e;
+	struct dk_err ignored;
+
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strcmp(e->d_name, "lock") &&
+		    strncmp(e->d_name, "last_reserved_ip", 16))
+			return;
+	dk_rm_rf_at(AT_FDCWD, DK_SHARED_IPAM "/bridge", &ignored);
+}
+
 int net_teardown(const struct dk_net *n, struct dk_err *err)
 {
 	char *del[] = {"ip", "link", "del", (char *)n->bridge, NULL};
@@ -126,6 +143,8 @@ int net_teardown(const struct dk_net *n, struct dk_err *err)
 	dk_strv_free(names);
 	if (n->bridge[0] && if_nametoindex(n->bridge) && run(del) != 0)
 		return dk_err_set(err, "removing the bridge %s failed", n->bridge);
+	if (!strcmp(n->name, "bridge"))
+		shared_ipam();
 	snprintf(ipam, sizeof(ipam), "%s/networks/ipam/%s", net_root, n->name);
 	return dk_rm_rf_at(AT_FDCWD, ipam, err) < 0 && errno != ENOENT ? -1 : 0;
 }

@@ -46,6 +46,14 @@ setup() {
 }
 
 teardown() {
+	local r2="$BATS_TEST_TMPDIR/root2"
+	if [ -d "$r2" ]; then # the second root of the shared-leases test
+		for c in $(DK_ROOT=$r2 dk ps -aq 2>/dev/null); do
+			DK_ROOT=$r2 dk rm -f "$c" >/dev/null 2>&1 || true
+		done
+		DK_ROOT=$r2 dk network rm bridge >/dev/null 2>&1 || true
+		umount_below "$r2"
+	fi
 	for c in $(dk ps -aq 2>/dev/null); do
 		dk rm -f "$c" >/dev/null 2>&1 || true
 	done
@@ -204,6 +212,31 @@ s = socket.socket(); s.bind(("127.0.0.1", 18086)); s.listen(); open(sys.argv[1],
 	assert_equal "$(iptables-save | grep -v '^#' | sed 's/\[[0-9:]*\]//' | sort)" "$rules"
 	[ ! -e "$DK_ROOT/networks/ipam/$N" ]
 	assert_equal "$(ls "$DK_ROOT/netns" | wc -l)" "0"
+}
+
+@test "two dk roots on one host share dk0 and its lease store (/run/dk/ipam): distinct addresses" {
+	local r2="$BATS_TEST_TMPDIR/root2" i
+	mkdir -p "$r2/images"
+	skopeo copy -q "oci:$(busybox_layout):latest" \
+		"oci:$r2/images:docker.io/library/busybox:latest"
+	for i in 1 2 3; do
+		dk run -d --name "$N-a$i" busybox sleep 100 >/dev/null &
+		DK_ROOT=$r2 dk run -d --name "$N-b$i" busybox sleep 100 >/dev/null &
+	done
+	wait
+	for i in 1 2 3; do
+		ip_of "$N-a$i"
+		DK_ROOT=$r2 ip_of "$N-b$i"
+	done >"$BATS_TEST_TMPDIR/ips"
+	assert_equal "$(sort -u "$BATS_TEST_TMPDIR/ips" | wc -l)" "6"
+	assert_equal "$(ls /run/dk/ipam/bridge | grep -c '^[0-9]')" "6"
+	# one root's network rm keeps the other's leases
+	dk rm -f $(dk ps -aq) >/dev/null
+	dk network rm bridge >/dev/null
+	assert_equal "$(ls /run/dk/ipam/bridge | grep -c '^[0-9]')" "3"
+	DK_ROOT=$r2 dk rm -f $(DK_ROOT=$r2 dk ps -aq) >/dev/null
+	DK_ROOT=$r2 dk network rm bridge >/dev/null
+	[ ! -e /run/dk/ipam/bridge ]
 }
 
 @test "kill -9 of the monitor: rm still tears the network down and the lease is reclaimed" {

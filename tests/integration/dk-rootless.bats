@@ -8,6 +8,12 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup_file() {
+	if [ "$(readlink /proc/self/ns/net)" = "$(readlink /proc/1/ns/net)" ] ||
+		[ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+		echo "dk-rootless.bats must run in private network and mount namespaces" \
+			"(tests/netns-run)" >&2
+		return 1
+	fi
 	U="dkrl$$"
 	T=$(mktemp -d /tmp/dk-rootless.XXXXXX)
 	export U T
@@ -25,6 +31,7 @@ setup_file() {
 	cp -r "$DK_BIN" "$T/bin"
 	cp -r "$(busybox_layout)" "$T/layout"
 	chmod -R a+rX "$T"
+	rootless_net_setup
 	start_registry
 	skopeo_push_fixture busybox:latest
 	echo "$REGISTRY" >"$T/registry-addr"
@@ -36,6 +43,9 @@ setup_file() {
 teardown_file() {
 	local p
 	stop_registry
+	[ -z "${T:-}" ] || kill "$(cat "$T/httpd.pid" 2>/dev/null)" \
+		"$(cat "$T/httpd-lo.pid" 2>/dev/null)" 2>/dev/null || true
+	umount /dev/net/tun 2>/dev/null || true
 	if [ -n "${U:-}" ] && id "$U" >/dev/null 2>&1; then
 		for c in $(as_user dk ps -aq 2>/dev/null); do
 			as_user dk rm -f "$c" >/dev/null 2>&1 || true
@@ -48,6 +58,30 @@ teardown_file() {
 	[ -z "${U:-}" ] || sed -i "/^${U}n:/d" /etc/subuid /etc/subgid
 	id "${U}n" >/dev/null 2>&1 && userdel -r "${U}n" >/dev/null 2>&1
 	[ -z "${T:-}" ] || rm -rf "$T"
+}
+
+# What slirp4netns needs, all inside this suite's private namespaces:
+# /dev/net/tun open to every user (Debian's udev makes it 0666; hosts
+# without that rule have 0600: a 0666 node over it, in our mount namespace
+# only); the namespace's "outside world": an address on lo (the kernel has
+# no dummy links), a web server on it; and one on 127.0.0.1, which a
+# container must not reach (host loopback is off by default).
+rootless_net_setup() {
+	if [ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+		mknod -m 666 "$T/tun" c 10 200
+		mount --bind "$T/tun" /dev/net/tun
+	fi
+	ip addr add 198.51.100.1/32 dev lo 2>/dev/null || true
+	mkdir -p "$T/www"
+	echo "from the outside" >"$T/www/file"
+	chmod -R a+rX "$T/www"
+	WWW_PORT=$(_free_port)
+	LO_PORT=$(_free_port)
+	export WWW_PORT LO_PORT
+	busybox httpd -f -p "198.51.100.1:$WWW_PORT" -h "$T/www" 3>&- &
+	echo $! >"$T/httpd.pid"
+	busybox httpd -f -p "127.0.0.1:$LO_PORT" -h "$T/www" 3>&- &
+	echo $! >"$T/httpd-lo.pid"
 }
 
 # the first start above every range in /etc/subuid and /etc/subgid
@@ -211,16 +245,17 @@ hello
 	assert_success
 }
 
-@test "rootless: no bridge (refused, saying why); loopback only by default; -p through the relay" {
-	run as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" run --rm busybox cat /proc/net/dev
+@test "rootless: no bridge (refused, saying why); --network none is loopback only, -p through the relay" {
+	run as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" run --rm --network none busybox \
+		cat /proc/net/dev
 	assert_success
 	assert_output_contains "lo:"
-	[[ "$output" != *"eth0"* ]]
+	[[ "$output" != *"eth0"* && "$output" != *"tap0"* ]]
 	run as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" run --rm --network bridge busybox true
 	assert_failure 125
 	assert_output_contains "bridge networks need root"
 	port=$(_free_port)
-	as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" run -d --name web -p "127.0.0.1:$port:80" \
+	as_user env DK_DEFAULT_NETWORK=none dash "$T/bin/dk" run -d --name web -p "127.0.0.1:$port:80" \
 		busybox sh -c 'echo rootless-web >/index.html; httpd -f -p 80 -h /' >/dev/null
 	for _ in $(seq 50); do
 		out=$(curl -s "http://127.0.0.1:$port/index.html") && [ -n "$out" ] && break
@@ -228,4 +263,197 @@ hello
 	done
 	assert_equal "$out" "rootless-web"
 	dk rm -f web >/dev/null
+}
+
+teardown() {
+	for c in $(dk ps -aq 2>/dev/null); do
+		dk rm -f "$c" >/dev/null 2>&1 || true
+	done
+}
+
+# dk with rootless defaults (slirp4netns)
+dkn() {
+	as_user env -u DK_DEFAULT_NETWORK dash "$T/bin/dk" "$@"
+}
+
+# slirp4netns pid of container $1 (from its attachment file)
+slirp_pid() {
+	jq -er '.slirp_pid | select(. > 0)' \
+		"/home/$U/.local/share/dk/netns/$1.d/slirp4netns.json"
+}
+
+# no slirp4netns of the user's within 5 s (an orphan whose starter
+# exited is a zombie until init reaps it)
+no_slirp_left() {
+	for _ in $(seq 50); do
+		pgrep -u "$U" slirp4netns >/dev/null || return 0
+		sleep 0.1
+	done
+	ps -o pid,ppid,stat,args -p "$(pgrep -d, -u "$U" slirp4netns)" >&2
+	return 1
+}
+
+# gone PID: no such process (not even a zombie) within 5 s
+gone() {
+	for _ in $(seq 50); do
+		[ -e "/proc/$1" ] || return 0
+		sleep 0.1
+	done
+	echo "process $1 still there: $(cat "/proc/$1/stat" 2>/dev/null)" >&2
+	return 1
+}
+
+@test "rootless: slirp4netns by default: outbound by address, slirp's DNS in resolv.conf, name in hosts" {
+	run dkn run --rm --name rlout busybox sh -c "wget -q -O- http://198.51.100.1:$WWW_PORT/file &&
+		cat /etc/resolv.conf /etc/hosts && ip -4 -o addr show tap0 && cat /sys/class/net/tap0/mtu"
+	assert_success
+	assert_output_contains "from the outside"
+	[[ "$output" == *"nameserver 10.0.2.3"* ]]
+	[ "$(echo "$output" | grep -c '^nameserver')" = 1 ]
+	echo "$output" | grep -E '^10\.0\.2\.100[[:space:]].*rlout'
+	assert_output_contains "inet 10.0.2.100/24"
+	assert_equal "$(echo "$output" | tail -1)" "65520"
+	# --dns replaces slirp's resolver; mtu and cidr options as podman spells them
+	run dkn run --rm --dns 192.0.2.53 --network slirp4netns:mtu=1500,cidr=10.7.0.0/24 busybox \
+		sh -c 'cat /etc/resolv.conf; cat /sys/class/net/tap0/mtu; ip -4 -o addr show tap0'
+	assert_success
+	assert_equal "$(echo "$output" | grep '^nameserver')" "nameserver 192.0.2.53"
+	assert_output_contains "1500"
+	assert_output_contains "inet 10.7.0.100/24"
+}
+
+@test "rootless: host loopback is off by default (allow_host_loopback=true opens it)" {
+	# (busybox-static's wget -T crashes here: no timeout option)
+	run dkn run --rm busybox sh -c "wget -q -O- http://10.0.2.2:$LO_PORT/file; echo rc=\$?"
+	assert_success
+	echo "$output" | grep -x "rc=1"
+	[[ "$output" != *"from the outside"* ]]
+	run dkn run --rm --network slirp4netns:allow_host_loopback=true busybox \
+		sh -c "wget -q -O- http://10.0.2.2:$LO_PORT/file"
+	assert_success
+	assert_output_contains "from the outside"
+}
+
+@test "rootless: -p through slirp4netns (given, random, udp), dk port, fetched from loopback" {
+	local port out
+	port=$(_free_port)
+	run dkn run -d --name rlweb -p "$port:80" -p 80 -p 5353:53/udp busybox \
+		sh -c 'echo rootless-slirp >/index.html; httpd -f -p 80 -h /'
+	assert_success
+	run dkn port rlweb
+	assert_success
+	assert_output_contains "80/tcp -> 0.0.0.0:$port"
+	assert_output_contains "53/udp -> 0.0.0.0:5353"
+	random=$(echo "$output" | grep '^80/tcp' | grep -v ":$port\$" | sed 's/.*://')
+	[ -n "$random" ] && [ "$random" != 0 ]
+	for p in "$port" "$random"; do
+		out=
+		for _ in $(seq 50); do
+			out=$(curl -s "http://127.0.0.1:$p/index.html") && [ -n "$out" ] && break
+			sleep 0.2
+		done
+		assert_equal "$out" "rootless-slirp"
+	done
+	# the udp port is bound on the host side (by slirp4netns)
+	ss -Hlun "sport = :5353" | grep -q 5353
+	# a taken port: docker's message, exit 125, no network left for it
+	# (the container stays created, as docker's does)
+	run dkn run -d --name rlweb2 -p "$port:80" busybox true
+	assert_failure 125
+	assert_output_contains "port is already allocated"
+	assert_equal "$(ls -A "/home/$U/.local/share/dk/netns" | wc -l)" "2" # rlweb's file and .d
+	assert_equal "$(pgrep -u "$U" slirp4netns | wc -l)" "1"
+	dkn rm -f rlweb rlweb2 >/dev/null
+	# port_handler=slirp4netns: TCP through slirp4netns's forwarding, no relay
+	port=$(_free_port)
+	dkn run -d --name rlweb3 --network slirp4netns:port_handler=slirp4netns -p "$port:80" \
+		busybox sh -c 'echo via-slirp >/index.html; httpd -f -p 80 -h /' >/dev/null
+	out=
+	for _ in $(seq 50); do
+		out=$(curl -s "http://127.0.0.1:$port/index.html") && [ -n "$out" ] && break
+		sleep 0.2
+	done
+	assert_equal "$out" "via-slirp"
+	run pgrep -u "$U" -x proxy
+	assert_failure
+	dkn rm -f rlweb3 >/dev/null
+}
+
+@test "rootless: slirp4netns and the netns file go with rm -f, stop, kill -9 of the monitor or the container" {
+	local id pid d=/home/$U/.local/share/dk
+	id=$(dkn run -d busybox sleep 100)
+	pid=$(slirp_pid "$id")
+	[ -e "/proc/$pid" ]
+	dkn rm -f "$id" >/dev/null
+	gone "$pid"
+	[ ! -e "$d/netns/$id" ] && [ ! -e "$d/netns/$id.d" ]
+
+	id=$(dkn run -d busybox sleep 100)
+	pid=$(slirp_pid "$id")
+	dkn stop -t 1 "$id" >/dev/null
+	gone "$pid"
+	[ ! -e "$d/netns/$id" ] && [ ! -e "$d/netns/$id.d" ]
+	dkn rm "$id" >/dev/null
+
+	id=$(dkn run -d busybox sleep 100)
+	pid=$(slirp_pid "$id")
+	kill -9 "$(jq .MonitorPid "$d/containers/$id/record.json")"
+	gone "$pid"
+	dkn rm -f "$id" >/dev/null
+	[ ! -e "$d/netns/$id" ] && [ ! -e "$d/netns/$id.d" ]
+
+	id=$(dkn run -d busybox sleep 100)
+	pid=$(slirp_pid "$id")
+	kill -9 "$(dkn inspect "$id" | jq .[0].State.Pid)"
+	gone "$pid"
+	dkn rm -f "$id" >/dev/null
+	[ ! -e "$d/netns/$id" ] && [ ! -e "$d/netns/$id.d" ]
+	no_slirp_left
+}
+
+@test "rootless: dk build RUN steps get slirp4netns: a RUN fetches by address; none leaves loopback" {
+	mkdir -p "$T/netctx"
+	printf 'FROM busybox\nRUN wget -q -O /fetched http://198.51.100.1:%s/file && cat /etc/resolv.conf >/resolv\nRUN --network=none cat /proc/net/dev >/devs\nEXPOSE 80\n' \
+		"$WWW_PORT" >"$T/netctx/Dockerfile"
+	chmod -R a+rX "$T/netctx"
+	run dkn build -t me/rootless:net netctx
+	assert_success
+	run dkn run --rm --network none me/rootless:net cat /fetched /resolv /devs
+	assert_success
+	assert_output_contains "from the outside"
+	assert_output_contains "nameserver 10.0.2.3"
+	assert_output_contains "lo:"
+	[[ "$output" != *"tap0"* ]]
+	no_slirp_left
+	assert_equal "$(ls -A "/home/$U/.local/share/dk/netns" 2>/dev/null)" ""
+	# -P: the EXPOSEd port on a random host port, served
+	run dkn run -d --name rlp -P me/rootless:net sh -c 'echo by-P >/index.html; httpd -f -p 80 -h /'
+	assert_success
+	run dkn port rlp
+	assert_success
+	[[ "$output" =~ ^80/tcp\ -\>\ 0\.0\.0\.0:([0-9]+)$ ]]
+	p=${BASH_REMATCH[1]}
+	out=
+	for _ in $(seq 50); do
+		out=$(curl -s "http://127.0.0.1:$p/index.html") && [ -n "$out" ] && break
+		sleep 0.2
+	done
+	assert_equal "$out" "by-P"
+	dkn rm -f rlp >/dev/null
+}
+
+@test "rootless: bad slirp4netns options and pasta are refused (125), nothing left" {
+	run dkn run --rm --network slirp4netns:bogus=1 busybox true
+	assert_failure 125
+	assert_output_contains 'option "bogus=1" is not supported'
+	run dkn run --rm --network slirp4netns:mtu=70000 busybox true
+	assert_failure 125
+	assert_output_contains "mtu=70000"
+	run dkn run --rm --network pasta busybox true
+	assert_failure 125
+	assert_output_contains "network pasta is not supported"
+	run dkn ps -aq
+	assert_equal "$output" ""
+	no_slirp_left
+	assert_equal "$(ls -A "/home/$U/.local/share/dk/netns" 2>/dev/null)" ""
 }
