@@ -7,7 +7,9 @@
 # a private cgroup + mount namespace (tests/cgroupns-run), once per cgroup
 # view (BENCH_VIEWS, default "v1 hybrid"): v1 hides the cgroup2 mount (a
 # v1-only host), hybrid keeps the host's; crun 1.8 refuses hybrid hosts, so
-# there dk is compared with runc only.
+# there dk is compared with runc only. CPU time (user + system of the
+# runtime and everything it waited for, build/helpers/cputime) is reported
+# next to wall time: it varies far less on a loaded machine.
 set -eu
 top=${DK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 if [ "${1:-}" != --inside ]; then
@@ -27,6 +29,7 @@ fi
 peers=${runtimes#dk }
 N=${BENCH_N:-21}
 rt=$top/bin/runtime
+cputime=$top/${BUILD:-build}/helpers/cputime
 work=$(mktemp -d)
 trap 'for r in dk crun runc; do for id in $(cmd $r list -q 2>/dev/null); do cmd $r delete --force "$id" >/dev/null 2>&1; done; done; rm -rf "$work"' EXIT
 
@@ -99,6 +102,18 @@ while [ $i -lt "$N" ]; do
 	done
 	i=$((i + 1))
 done
+# CPU time (microseconds, cputime's stderr) of run and exec, interleaved
+i=0
+while [ $i -lt "$N" ]; do
+	for r in $runtimes; do
+		bin=$r
+		[ "$r" = dk ] && bin=$rt
+		"$cputime" "$bin" --root "$work/state-$r" run --bundle "$bundle" "c$i" \
+			2>>"$work/cpurun-$r" >/dev/null
+		"$cputime" "$bin" --root "$work/state-$r" exec "s-$r" /bin/true 2>>"$work/cpuexec-$r"
+	done
+	i=$((i + 1))
+done
 
 report() {
 	what=$1
@@ -111,6 +126,17 @@ report() {
 report "run /bin/true" run
 report "create+start+wait+delete /bin/true" life
 report "exec /bin/true" exec
+# medians of microseconds, printed as milliseconds
+cpu_report() {
+	what=$1
+	d=$(sort -n "$work/$2-dk" | awk '{a[NR] = $1} END {printf "%.2f", a[int((NR + 1) / 2)] / 1e3}')
+	for peer in $peers; do
+		p=$(sort -n "$work/$2-$peer" | awk '{a[NR] = $1} END {printf "%.2f", a[int((NR + 1) / 2)] / 1e3}')
+		echo "$what CPU time: dk ${d}ms $peer ${p}ms ratio $(echo "$d $p" | awk '{printf "%.2f", $1 / $2}')"
+	done
+}
+cpu_report "run /bin/true" cpurun
+cpu_report "exec /bin/true" cpuexec
 d=$(cat "$work/rss-dk")
 for peer in $peers; do
 	p=$(cat "$work/rss-$peer")
