@@ -454,6 +454,11 @@ static const char *dir_for(char *const *paths, const char *ctrl, bool *v2)
 	return unified;
 }
 
+const char *rt_cgroup_dir(char *const *paths, const char *ctrl, bool *v2)
+{
+	return dir_for(paths, ctrl, v2);
+}
+
 static bool v2_has(const char *dir, const char *ctrl)
 {
 	cleanup_free char *c = read_small(dir, "cgroup.controllers");

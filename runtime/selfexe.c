@@ -13,8 +13,8 @@
  *    exec the mount belongs to no namespace, so nobody can remount it);
  *  - where we may not make mounts (rootless, old kernels), a memfd copy
  *    sealed against writes, as before.
- * A binary that already lives on a read-only mount or in a sealed memfd
- * runs as it is. See bench/runtime.sh for the cost. */
+ * A binary run from a sealed memfd runs as it is. See bench/runtime.sh
+ * for the cost. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -39,16 +39,23 @@
 
 extern char **environ;
 
-/* Nothing can write the file we run from: a sealed memfd, or a file on a
- * read-only mount (a write through /proc/self/exe fails with EROFS). */
-static bool running_protected(int self)
+static bool sealed(int self)
 {
 	int seals = fcntl(self, F_GET_SEALS);
+
+	return seals >= 0 && (seals & SEALS) == SEALS;
+}
+
+/* After our own re-exec: nothing can write the file we run from, a
+ * sealed memfd or our detached read-only mount (a write through
+ * /proc/self/exe fails with EROFS). A read-only mount of the host's is not
+ * enough by itself: its owner may remount it writable while a container
+ * still holds an fd on the binary. */
+static bool reexec_protected(int self)
+{
 	struct statvfs vfs;
 
-	if (seals >= 0 && (seals & SEALS) == SEALS)
-		return true;
-	return fstatvfs(self, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+	return sealed(self) || (fstatvfs(self, &vfs) == 0 && (vfs.f_flag & ST_RDONLY));
 }
 
 /* A detached read-only bind mount of the binary, or -1 (errno set) where
@@ -103,7 +110,7 @@ int rt_self_protect(char **argv, struct dk_err *err)
 	unsetenv(REEXEC_ENV);
 	if (self < 0)
 		return dk_err_sys(err, "protecting the runtime binary: opening /proc/self/exe");
-	if (running_protected(self))
+	if (again ? reexec_protected(self) : sealed(self))
 		return 0;
 	if (again)
 		return dk_err_set(err, "protecting the runtime binary: the re-executed copy "
