@@ -88,6 +88,58 @@ rt_copy() {
 	rt_copy delete --force "$ID"
 }
 
+# The same attack without an ELF interpreter (it works on a static runtime
+# too): "#!/proc/self/exe update" runs the runtime's binary in the
+# container as `update /entry -r -`, which blocks reading the resources on
+# stdin; a second container process opens /proc/PID/exe of it, lets it
+# exit, and writes through the fd once no runtime runs from the file.
+@test "CVE-2019-5736: /proc/PID/exe of the runtime's binary in the container cannot overwrite it" {
+	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
+	chmod 755 "$BUNDLE/rootfs/entry"
+	# a dynamically linked runtime needs its loader and libraries in the
+	# image (an attacker ships them)
+	for lib in $(ldd "$DK_BIN/runtime" 2>/dev/null | grep -o '/[^ ]*'); do
+		mkdir -p "$BUNDLE/rootfs$(dirname "$lib")"
+		cp -L "$lib" "$BUNDLE/rootfs$lib"
+	done
+	args /bin/sleep 100
+	cp "$DK_BIN/runtime" "$BATS_TEST_TMPDIR/rt-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
+	fifo="$BATS_TEST_TMPDIR/in" out="$BATS_TEST_TMPDIR/out"
+	mkfifo "$fifo"
+	rt_copy run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
+	exec 8<>"$fifo"
+	# the binary in the container, waiting on our fifo
+	rt_copy exec -d "$ID" /entry -r - <"$fifo" >"$BATS_TEST_TMPDIR/exec1" 2>&1 3>&- || { cat "$BATS_TEST_TMPDIR/exec1"; false; }
+	rt_copy exec -d "$ID" sh -c '
+		for i in $(seq 1 100); do
+			for d in /proc/[0-9]*; do
+				[ "$(head -c 14 "$d/cmdline" 2>/dev/null)" = /proc/self/exe ] &&
+					pid=${d#/proc/}
+			done
+			[ -n "$pid" ] && break
+			sleep 0.05
+		done
+		exec 3<"/proc/$pid/exe" || { echo no-exe; exit 1; }
+		echo opened
+		i=0
+		while [ $i -lt 60 ]; do
+			if (printf PWNED 1<>/proc/self/fd/3) 2>/dev/null; then echo wrote-exe; exit 0; fi
+			i=$((i + 1))
+			sleep 0.05
+		done
+		echo exe-not-writable' </dev/null >"$out" 2>&1 3>&-
+	for i in $(seq 1 100); do grep -q 'opened\|no-exe' "$out" && break; sleep 0.05; done
+	# EOF on its stdin: the binary in the container exits
+	exec 8>&-
+	for i in $(seq 1 100); do grep -q 'exe-\|no-exe' "$out" && break; sleep 0.05; done
+	cat "$out"
+	grep -qx opened "$out"
+	grep -qx exe-not-writable "$out"
+	assert_equal "$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")" "$before"
+	rt_copy delete --force "$ID"
+}
+
 @test "CVE-2024-21626: process.cwd through a magic link is refused, nothing made outside" {
 	hostdir="$BATS_TEST_TMPDIR/host-side"
 	mkdir -p "$hostdir"
