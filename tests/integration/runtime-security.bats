@@ -51,6 +51,19 @@ exe_attack_bundle() {
 		chmod 755 "$BUNDLE/rootfs/entry"
 }
 
+# exe_attack_held OUT: the interpreter attack, whose output is in OUT, was
+# held. A runtime with an ELF interpreter gives the image's interpreter
+# control: it must have found the exe unwritable. A static runtime never
+# runs the image's code with its exe: it ran as itself and refused
+# "/entry" as a command (the /proc/PID/exe test below attacks that case).
+exe_attack_held() {
+	if readelf -l "$DK_BIN/runtime" | grep -q 'program interpreter'; then
+		grep -qx exe-not-writable "$1"
+	else
+		grep -q 'unknown command "/entry"' "$1" && ! grep -q 'exe-' "$1"
+	fi
+}
+
 # rt_copy ARGS...: the runtime, run from a copy that the attack may hit.
 rt_copy() {
 	in_ns "$BATS_TEST_TMPDIR/rt-copy" --root "$RT_ROOT" "$@"
@@ -67,7 +80,7 @@ rt_copy() {
 	after=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
 	cat "$BATS_TEST_TMPDIR/out"
 	# the attack ran (its interpreter got control) and could not write
-	grep -qx exe-not-writable "$BATS_TEST_TMPDIR/out"
+	exe_attack_held "$BATS_TEST_TMPDIR/out"
 	assert_equal "$after" "$before"
 	rt_copy delete "$ID"
 }
@@ -81,9 +94,9 @@ rt_copy() {
 	rt_copy run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
 	# detached: the attack waits for the runtime to exit, then writes
 	rt_copy exec -d "$ID" /entry </dev/null >"$out" 2>&1 3>&-
-	for i in $(seq 1 100); do grep -q 'exe-' "$out" && break; sleep 0.05; done
+	for i in $(seq 1 100); do grep -q 'exe-\|unknown command' "$out" && break; sleep 0.05; done
 	cat "$out"
-	grep -qx exe-not-writable "$out"
+	exe_attack_held "$out"
 	assert_equal "$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")" "$before"
 	rt_copy delete --force "$ID"
 }
