@@ -6,6 +6,7 @@
  * OOM notification): no busy loop. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,9 +94,9 @@ static int stream(const struct rt_state *st, int pidfd, int64_t interval, struct
 	for (;;) {
 		struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN},
 				      {.fd = oom.fd, .events = oom.events}};
-		int64_t left = next - now_ns();
-		int n =
-		    poll(p, oom.fd >= 0 ? 2 : 1, left <= 0 ? 0 : (int)((left + 999999) / 1000000));
+		int64_t left = (next - now_ns() + 999999) / 1000000; /* ms */
+		int n = poll(p, oom.fd >= 0 ? 2 : 1,
+			     left <= 0 ? 0 : (int)(left < INT_MAX ? left : INT_MAX));
 		if (n < 0 && errno != EINTR) {
 			rt_oom_close(&oom);
 			return dk_err_sys(err, "poll");
