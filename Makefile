@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # dk: plain Makefile. Every folder with a main.c is a tool built into bin/;
 # a folder may add its own pkg-config libraries in its tool.mk as
-# <tool>_PKGS := ... and extra link flags as <tool>_LDLIBS := ...
+# <tool>_PKGS := ... and extra link flags as <tool>_LDLIBS := ...; a tool
+# linked statically names its own libdk libraries as <tool>_LIB_LDLIBS
 
 VERSION := 0.1.0
 PREFIX ?= /usr/local
@@ -59,7 +60,8 @@ tool_objs = $(patsubst %.c,$(BUILD)/%.o,$(wildcard $(1)/*.c))
 $(BIN)/%: $$(call tool_objs,$$*) $(LIBDK)
 	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBDK) \
-		$(if $($*_PKGS),$(shell $(PKG_CONFIG) --libs $($*_PKGS))) $($*_LDLIBS) $(LIB_LDLIBS)
+		$(if $($*_PKGS),$(shell $(PKG_CONFIG) --libs $($*_PKGS))) $($*_LDLIBS) \
+		$(or $($*_LIB_LDLIBS),$(LIB_LDLIBS))
 
 $(BIN)/dk: shell/dk
 	@mkdir -p $(BIN)

@@ -7,7 +7,13 @@
 # a private cgroup + mount namespace (tests/cgroupns-run), once per cgroup
 # view (BENCH_VIEWS, default "v1 hybrid"): v1 hides the cgroup2 mount (a
 # v1-only host), hybrid keeps the host's; crun 1.8 refuses hybrid hosts, so
-# there dk is compared with runc only.
+# there dk is compared with runc only. run and exec are timed by
+# build/helpers/timeit (tests/helpers/timeit.c): wall time from fork to
+# waitpid of the runtime, without the two `date` process starts that the
+# create+start+wait+delete sequence still pays (several ms each on a loaded
+# machine, which pulls every ratio towards 1), and CPU time (user + system
+# of the runtime and everything it waited for), which varies far less
+# under load.
 set -eu
 top=${DK_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 if [ "${1:-}" != --inside ]; then
@@ -27,6 +33,7 @@ fi
 peers=${runtimes#dk }
 N=${BENCH_N:-21}
 rt=$top/bin/runtime
+timeit=$top/${BUILD:-build}/helpers/timeit
 work=$(mktemp -d)
 trap 'for r in dk crun runc; do for id in $(cmd $r list -q 2>/dev/null); do cmd $r delete --force "$id" >/dev/null 2>&1; done; done; rm -rf "$work"' EXIT
 
@@ -57,10 +64,21 @@ median() {
 	sort -n "$1" | awk '{a[NR] = $1} END {printf "%.4f", a[int((NR + 1) / 2)] / 1e9}'
 }
 
+# bin R: the binary of runtime R
+bin() {
+	if [ "$1" = dk ]; then echo "$rt"; else echo "$1"; fi
+}
+
+# timed WHAT R ARGS...: runtime R with ARGS under timeit; "WALL CPU" (us)
+# appended to $work/WHAT-R
+timed() {
+	what=$1 r=$2
+	shift 2
+	"$timeit" -o "$work/$what-$r" "$(bin "$r")" --root "$work/state-$r" "$@"
+}
+
 one_run() {
-	t0=$(now)
-	cmd "$1" run --bundle "$bundle" "b$2" >/dev/null
-	echo $(($(now) - t0)) >>"$work/run-$1"
+	timed run "$1" run --bundle "$bundle" "b$2" >/dev/null
 }
 
 one_lifecycle() {
@@ -92,11 +110,7 @@ for r in $runtimes; do
 done
 i=0
 while [ $i -lt "$N" ]; do
-	for r in $runtimes; do
-		t0=$(now)
-		cmd "$r" exec "s-$r" /bin/true
-		echo $(($(now) - t0)) >>"$work/exec-$r"
-	done
+	for r in $runtimes; do timed exec "$r" exec "s-$r" /bin/true; done
 	i=$((i + 1))
 done
 
@@ -108,9 +122,27 @@ report() {
 		echo "$what: dk ${d}s $peer ${p}s ratio $(echo "$d $p" | awk '{printf "%.2f", $1 / $2}')"
 	done
 }
-report "run /bin/true" run
-report "create+start+wait+delete /bin/true" life
-report "exec /bin/true" exec
+
+# median of column $2 (microseconds) of file $1, as milliseconds
+median_col() {
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{a[NR] = $1} END {printf "%.2f", a[int((NR + 1) / 2)] / 1e3}'
+}
+
+# timed_report WHAT NAME: wall and CPU medians of the timeit samples
+timed_report() {
+	for col in 1 2; do
+		kind=wall
+		[ $col = 2 ] && kind=CPU
+		d=$(median_col "$work/$2-dk" $col)
+		for peer in $peers; do
+			p=$(median_col "$work/$2-$peer" $col)
+			echo "$1 ($kind): dk ${d}ms $peer ${p}ms ratio $(echo "$d $p" | awk '{printf "%.2f", $1 / $2}')"
+		done
+	done
+}
+timed_report "run /bin/true" run
+report "create+start+wait+delete /bin/true (date)" life
+timed_report "exec /bin/true" exec
 d=$(cat "$work/rss-dk")
 for peer in $peers; do
 	p=$(cat "$work/rss-$peer")

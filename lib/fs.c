@@ -122,6 +122,12 @@ int dk_mkdir_p(const char *path, mode_t mode, struct dk_err *err)
 
 	if (!p)
 		return dk_err_sys(err, "mkdir %s", path);
+	/* the parents usually exist (a cgroup per hierarchy, a state dir per
+	 * container): one mkdir, and the walk from / only when one is missing */
+	if (mkdir(p, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return dk_err_sys(err, "creating directory %s", p);
 	for (char *s = p + 1; *s; s++) {
 		if (*s != '/')
 			continue;

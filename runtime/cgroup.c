@@ -454,6 +454,11 @@ static const char *dir_for(char *const *paths, const char *ctrl, bool *v2)
 	return unified;
 }
 
+const char *rt_cgroup_dir(char *const *paths, const char *ctrl, bool *v2)
+{
+	return dir_for(paths, ctrl, v2);
+}
+
 static bool v2_has(const char *dir, const char *ctrl)
 {
 	cleanup_free char *c = read_small(dir, "cgroup.controllers");
@@ -602,10 +607,14 @@ static void kill_in(const char *dir)
  * as runc's tests do through a writable cgroup mount). */
 static int remove_tree(const char *dir, bool kill_all, int depth, struct dk_err *err)
 {
-	cleanup_dir DIR *d = depth < 16 ? opendir(dir) : NULL;
+	cleanup_dir DIR *d = NULL;
 	struct dirent *e;
 	int tries = 0;
 
+	/* usually empty: no walk then */
+	if (rmdir(dir) == 0 || errno == ENOENT)
+		return 0;
+	d = depth < 16 ? opendir(dir) : NULL;
 	while (d && (e = readdir(d))) {
 		char sub[1200];
 		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))

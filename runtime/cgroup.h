@@ -32,6 +32,10 @@ int rt_cgroup_freeze(char *const *paths, bool freeze, struct dk_err *err);
 struct dk_jgen;
 void rt_cgroup_stats(char *const *paths, struct dk_jgen *g);
 
+/* The directory of paths that holds controller ctrl: its v1 hierarchy's,
+ * else the cgroup2 one (*v2 true); NULL if none. */
+const char *rt_cgroup_dir(char *const *paths, const char *ctrl, bool *v2);
+
 /* Record the cgroup hierarchies (init, before unsharing its cgroup
  * namespace) for rt_cgroup_mount. */
 void rt_cgroup_snapshot(void);

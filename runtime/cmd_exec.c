@@ -302,6 +302,10 @@ static __attribute__((noreturn)) void child(struct exec_child *c)
 	if (rt_proc_limits(&c->s->proc, &pfs, &err) < 0 ||
 	    rt_personality_apply(c->s->personality, &err) < 0)
 		goto fail;
+	/* the runtime moved us into the container's cgroups meanwhile (the
+	 * first cgroup.procs write waits for an RCU grace period) */
+	if (rt_sync_expect(c->sync, RT_MSG_CGROUPS, NULL, NULL, &err) < 0)
+		_exit(1);
 	prctl(PR_SET_PDEATHSIG, 0); /* -d: we outlive the runtime */
 	rt_proc_exec(&x, &status, &err);
 fail:
@@ -333,9 +337,15 @@ static int run_child(struct exec_child *ec, const struct rt_state *st, pid_t *pi
 		child(ec);
 	}
 	close(sv[1]);
-	if (rt_cgroup_enter(st->cgroups, ec->cgroups, *pid, err) < 0 ||
-	    rt_sync_send(sv[0], RT_MSG_GO, NULL, -1, err) < 0)
+	/* the child sets up while we move it into the cgroups; it waits for
+	 * RT_MSG_CGROUPS before it execs */
+	if (rt_sync_send(sv[0], RT_MSG_GO, NULL, -1, err) < 0)
 		goto fail;
+	if (rt_cgroup_enter(st->cgroups, ec->cgroups, *pid, err) < 0 ||
+	    rt_sync_send(sv[0], RT_MSG_CGROUPS, NULL, -1, err) < 0) {
+		rt_sync_take_error(sv[0], status, err); /* the child's own error wins */
+		goto fail;
+	}
 	for (;;) {
 		if (rt_sync_recv(sv[0], &m, &fd, err) < 0) {
 			close(sv[0]);

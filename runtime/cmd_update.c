@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd_update.c: update (resources of a live container) and events --stats. */
+/* cmd_update.c: update, the resources of a live container. */
 #include <ctype.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -165,40 +165,4 @@ int cmd_update(int argc, char **argv)
 	rt_resources_free(r);
 	dk_json_free(j);
 	return rc;
-}
-
-int cmd_events(int argc, char **argv)
-{
-	static const struct option opts[] = {{"stats", no_argument, NULL, 's'},
-					     {"interval", required_argument, NULL, 'i'},
-					     {NULL, 0, NULL, 0}};
-	struct rt_state st;
-	struct dk_err err;
-	struct dk_jgen *g;
-	const char *buf;
-	size_t len;
-	int c, fd;
-
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (c != 's' && c != 'i')
-			return dk_usage_error("events: unknown option");
-	if (optind != argc - 1)
-		return dk_usage_error("events: expected one container id");
-	fd = rt_state_open(rt_g.root, argv[optind], &err);
-	if (fd < 0 || rt_state_read(fd, &st, &err) < 0)
-		return rt_fail("events", &err);
-	g = dk_jgen_new(false);
-	dk_jgen_map_open(g);
-	dk_jgen_kstr(g, "type", "stats");
-	dk_jgen_kstr(g, "id", st.id);
-	dk_jgen_str(g, "data");
-	rt_cgroup_stats(st.cgroups, g);
-	dk_jgen_map_close(g);
-	if (dk_jgen_finish(g, &buf, &len, &err) == 0)
-		printf("%.*s\n", (int)len, buf);
-	dk_jgen_free(g);
-	rt_state_clear(&st);
-	close(fd);
-	return 0;
 }

@@ -3,7 +3,6 @@
  * cgroups, createRuntime hooks, state.json. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -176,21 +175,6 @@ static int fill_state(struct rt_container *c, const struct rt_create_opts *o, pi
 	return 0;
 }
 
-/* If init already reported an error (it failed while we were busy), put
- * it in err instead of the consequence we saw. */
-static void child_error(int sock, int *status, struct dk_err *err)
-{
-	struct pollfd p = {.fd = sock, .events = POLLIN};
-	struct rt_msg m;
-	struct dk_err e;
-
-	if (poll(&p, 1, 100) != 1 || rt_sync_recv(sock, &m, NULL, &e) < 0 || m.type != RT_MSG_ERROR)
-		return;
-	*status = m.status;
-	err->code = m.code;
-	snprintf(err->msg, sizeof(err->msg), "%s", m.text);
-}
-
 /* Talk to init until it is ready: hooks, pty, errors. */
 /* As runc: init in a new user namespace may not reach a bind source by
  * path (a directory only the host's root may enter). The runtime opens
@@ -284,7 +268,7 @@ static int converse(struct rt_container *c, int sock, const char *id, int *statu
 		return -1;
 	if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||
 	    rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {
-		child_error(sock, status, err); /* init's own error wins */
+		rt_sync_take_error(sock, status, err); /* init's own error wins */
 		return -1;
 	}
 	for (;;) {

@@ -27,7 +27,7 @@ static const struct dk_cmd cmds[] = {
     {"pause", cmd_pause, "freeze a container"},
     {"resume", cmd_resume, "thaw a paused container"},
     {"update", cmd_update, "change a container's resources"},
-    {"events", cmd_events, "print container stats"},
+    {"events", cmd_events, "stream container stats and OOM events"},
     {"spec", cmd_spec, "write a default config.json"},
     {"features", cmd_features, "print what this runtime supports"},
     {NULL, NULL, NULL},

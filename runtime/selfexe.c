@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* selfexe.c: run from a sealed in-memory copy of our own binary
+/* selfexe.c: run from a copy of our own binary that nothing can write
  * (CVE-2019-5736). The container's init is a clone of the runtime, so
  * until it execs the user's program its /proc/self/exe is our binary; a
  * "#!/proc/self/exe" entry point makes the kernel run that binary inside
  * the container, where an image's ELF interpreter can keep an fd on it
  * and write through /proc/self/fd/N once we exit. Commands that start
  * container processes (create, run, exec) therefore re-exec themselves
- * once from a memfd sealed against writes: what the container can reach
- * through /proc/self/exe is then a copy nobody can change. The copy comes
- * from the page cache with sendfile; see bench/runtime.sh for its cost. */
+ * once from a file the container cannot write through:
+ *  - a detached read-only bind mount of the binary (open_tree +
+ *    mount_setattr, no copy: the pages are the page cache's, shared by
+ *    every run; opening it for writing fails with EROFS, and once we
+ *    exec the mount belongs to no namespace, so nobody can remount it);
+ *  - where we may not make mounts (rootless, old kernels), a memfd copy
+ *    sealed against writes, as before.
+ * A binary run from a sealed memfd runs as it is. See bench/runtime.sh
+ * for the cost. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "cleanup.h"
@@ -25,17 +33,48 @@
 #endif
 
 #define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
-/* set across our own re-exec only: a kernel that loses the seals must not
- * make us loop */
+/* set across our own re-exec only: a kernel that loses the protection
+ * must not make us loop */
 #define REEXEC_ENV "_DK_RUNTIME_SEALED"
 
 extern char **environ;
 
-static bool running_sealed(int self)
+static bool sealed(int self)
 {
 	int seals = fcntl(self, F_GET_SEALS);
 
 	return seals >= 0 && (seals & SEALS) == SEALS;
+}
+
+/* After our own re-exec: nothing can write the file we run from, a
+ * sealed memfd or our detached read-only mount (a write through
+ * /proc/self/exe fails with EROFS). A read-only mount of the host's is not
+ * enough by itself: its owner may remount it writable while a container
+ * still holds an fd on the binary. */
+static bool reexec_protected(int self)
+{
+	struct statvfs vfs;
+
+	return sealed(self) || (fstatvfs(self, &vfs) == 0 && (vfs.f_flag & ST_RDONLY));
+}
+
+/* A detached read-only bind mount of the binary, or -1 (errno set) where
+ * we may not make one. */
+static int readonly_mount(void)
+{
+	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
+	int tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc/self/exe",
+				OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+	if (tree < 0)
+		return -1;
+	if (mount_setattr(tree, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0) {
+		int e = errno;
+		close(tree);
+		errno = e;
+		return -1;
+	}
+	return tree;
 }
 
 static int sealed_copy(int self, struct dk_err *err)
@@ -65,22 +104,24 @@ static int sealed_copy(int self, struct dk_err *err)
 int rt_self_protect(char **argv, struct dk_err *err)
 {
 	cleanup_close int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	cleanup_close int mfd = -1;
+	cleanup_close int fd = -1;
 	bool again = getenv(REEXEC_ENV) != NULL;
 
 	unsetenv(REEXEC_ENV);
 	if (self < 0)
 		return dk_err_sys(err, "protecting the runtime binary: opening /proc/self/exe");
-	if (running_sealed(self))
+	if (again ? reexec_protected(self) : sealed(self))
 		return 0;
 	if (again)
-		return dk_err_set(err,
-				  "protecting the runtime binary: the sealed copy lost its seals");
-	mfd = sealed_copy(self, err);
-	if (mfd < 0)
+		return dk_err_set(err, "protecting the runtime binary: the re-executed copy "
+				       "is writable");
+	fd = readonly_mount();
+	if (fd < 0)
+		fd = sealed_copy(self, err);
+	if (fd < 0)
 		return dk_err_wrap(err, "protecting the runtime binary");
 	setenv(REEXEC_ENV, "1", 1);
-	syscall(SYS_execveat, mfd, "", argv, environ, AT_EMPTY_PATH);
+	syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
 	unsetenv(REEXEC_ENV);
-	return dk_err_sys(err, "protecting the runtime binary: executing the sealed copy");
+	return dk_err_sys(err, "protecting the runtime binary: executing the protected copy");
 }

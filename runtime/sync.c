@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* sync.c: the runtime <-> container sync socket. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -101,6 +102,19 @@ int rt_sync_expect(int sock, int type, int *fd, int *status, struct dk_err *err)
 	if (m.type != type)
 		return dk_err_set(err, "sync: expected message %d, got %d", type, m.type);
 	return 0;
+}
+
+void rt_sync_take_error(int sock, int *status, struct dk_err *err)
+{
+	struct pollfd p = {.fd = sock, .events = POLLIN};
+	struct rt_msg m;
+	struct dk_err e;
+
+	if (poll(&p, 1, 100) != 1 || rt_sync_recv(sock, &m, NULL, &e) < 0 || m.type != RT_MSG_ERROR)
+		return;
+	*status = m.status;
+	err->code = m.code;
+	snprintf(err->msg, sizeof(err->msg), "%s", m.text);
 }
 
 int rt_send_fd(int sock, int fd, const char *name, struct dk_err *err)

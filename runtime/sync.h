@@ -35,6 +35,9 @@ void rt_sync_send_err(int sock, int status, const struct dk_err *e);
 int rt_sync_recv(int sock, struct rt_msg *m, int *fd, struct dk_err *err);
 /* Receive and require type; an RT_MSG_ERROR becomes err (*status set). */
 int rt_sync_expect(int sock, int type, int *fd, int *status, struct dk_err *err);
+/* After a failure of ours that the peer's may have caused: if the peer
+ * already reported an error (within 100 ms), put it in err and *status. */
+void rt_sync_take_error(int sock, int *status, struct dk_err *err);
 
 /* Send/receive an fd over a unix socket (console socket). */
 int rt_send_fd(int sock, int fd, const char *name, struct dk_err *err);

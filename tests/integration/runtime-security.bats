@@ -51,6 +51,19 @@ exe_attack_bundle() {
 		chmod 755 "$BUNDLE/rootfs/entry"
 }
 
+# exe_attack_held OUT: the interpreter attack, whose output is in OUT, was
+# held. A runtime with an ELF interpreter gives the image's interpreter
+# control: it must have found the exe unwritable. A static runtime never
+# runs the image's code with its exe: it ran as itself and refused
+# "/entry" as a command (the /proc/PID/exe test below attacks that case).
+exe_attack_held() {
+	if readelf -l "$DK_BIN/runtime" | grep -q 'program interpreter'; then
+		grep -qx exe-not-writable "$1"
+	else
+		grep -q 'unknown command "/entry"' "$1" && ! grep -q 'exe-' "$1"
+	fi
+}
+
 # rt_copy ARGS...: the runtime, run from a copy that the attack may hit.
 rt_copy() {
 	in_ns "$BATS_TEST_TMPDIR/rt-copy" --root "$RT_ROOT" "$@"
@@ -67,7 +80,7 @@ rt_copy() {
 	after=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
 	cat "$BATS_TEST_TMPDIR/out"
 	# the attack ran (its interpreter got control) and could not write
-	grep -qx exe-not-writable "$BATS_TEST_TMPDIR/out"
+	exe_attack_held "$BATS_TEST_TMPDIR/out"
 	assert_equal "$after" "$before"
 	rt_copy delete "$ID"
 }
@@ -81,8 +94,60 @@ rt_copy() {
 	rt_copy run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
 	# detached: the attack waits for the runtime to exit, then writes
 	rt_copy exec -d "$ID" /entry </dev/null >"$out" 2>&1 3>&-
-	for i in $(seq 1 100); do grep -q 'exe-' "$out" && break; sleep 0.05; done
+	for i in $(seq 1 100); do grep -q 'exe-\|unknown command' "$out" && break; sleep 0.05; done
 	cat "$out"
+	exe_attack_held "$out"
+	assert_equal "$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")" "$before"
+	rt_copy delete --force "$ID"
+}
+
+# The same attack without an ELF interpreter (it works on a static runtime
+# too): "#!/proc/self/exe update" runs the runtime's binary in the
+# container as `update /entry -r -`, which blocks reading the resources on
+# stdin; a second container process opens /proc/PID/exe of it, lets it
+# exit, and writes through the fd once no runtime runs from the file.
+@test "CVE-2019-5736: /proc/PID/exe of the runtime's binary in the container cannot overwrite it" {
+	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
+	chmod 755 "$BUNDLE/rootfs/entry"
+	# a dynamically linked runtime needs its loader and libraries in the
+	# image (an attacker ships them)
+	for lib in $(ldd "$DK_BIN/runtime" 2>/dev/null | grep -o '/[^ ]*'); do
+		mkdir -p "$BUNDLE/rootfs$(dirname "$lib")"
+		cp -L "$lib" "$BUNDLE/rootfs$lib"
+	done
+	args /bin/sleep 100
+	cp "$DK_BIN/runtime" "$BATS_TEST_TMPDIR/rt-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
+	fifo="$BATS_TEST_TMPDIR/in" out="$BATS_TEST_TMPDIR/out"
+	mkfifo "$fifo"
+	rt_copy run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
+	exec 8<>"$fifo"
+	# the binary in the container, waiting on our fifo
+	rt_copy exec -d "$ID" /entry -r - <"$fifo" >"$BATS_TEST_TMPDIR/exec1" 2>&1 3>&- || { cat "$BATS_TEST_TMPDIR/exec1"; false; }
+	rt_copy exec -d "$ID" sh -c '
+		for i in $(seq 1 100); do
+			for d in /proc/[0-9]*; do
+				[ "$(head -c 14 "$d/cmdline" 2>/dev/null)" = /proc/self/exe ] &&
+					pid=${d#/proc/}
+			done
+			[ -n "$pid" ] && break
+			sleep 0.05
+		done
+		exec 3<"/proc/$pid/exe" || { echo no-exe; exit 1; }
+		echo opened
+		i=0
+		while [ $i -lt 60 ]; do
+			if (printf PWNED 1<>/proc/self/fd/3) 2>/dev/null; then echo wrote-exe; exit 0; fi
+			i=$((i + 1))
+			sleep 0.05
+		done
+		echo exe-not-writable' </dev/null >"$out" 2>&1 3>&-
+	for i in $(seq 1 100); do grep -q 'opened\|no-exe' "$out" && break; sleep 0.05; done
+	# EOF on its stdin: the binary in the container exits
+	exec 8>&-
+	for i in $(seq 1 100); do grep -q 'exe-\|no-exe' "$out" && break; sleep 0.05; done
+	cat "$out"
+	grep -qx opened "$out"
 	grep -qx exe-not-writable "$out"
 	assert_equal "$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")" "$before"
 	rt_copy delete --force "$ID"

@@ -23,6 +23,7 @@ setup() {
 
 teardown() {
 	rt_teardown
+	rt_view_teardown
 }
 
 # --- commands and lifecycle --------------------------------------------------
@@ -779,6 +780,94 @@ hook() {
 	assert_equal "$(echo "$output" | jq -r .data.pids.current)" "1"
 	[ "$(echo "$output" | jq -r .data.memory.usage.usage)" -gt 0 ]
 	assert_equal "$(echo "$output" | jq -r '.data.blkio.ioServiceBytesRecursive | type')" "array"
+}
+
+# wait_lines FILE N: until FILE has N lines (10 s at most).
+wait_lines() {
+	local i
+	for i in $(seq 1 200); do
+		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_gone PID: until PID exits (10 s at most); its status in $status.
+wait_gone() {
+	local i
+	for i in $(seq 1 200); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		kill "$1"
+		wait "$1" || true
+		return 1
+	fi
+	status=0
+	wait "$1" || status=$?
+}
+
+@test "events streams a stats record every --interval until the container stops" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	out="$BATS_TEST_TMPDIR/events"
+	rt events --interval 1s c1 >"$out" 2>&1 &
+	ev=$!
+	wait_lines "$out" 2
+	rt kill c1 KILL
+	# it exits by itself once the container is gone
+	wait_gone "$ev"
+	assert_equal "$status" 0
+	cat "$out"
+	[ "$(wc -l <"$out")" -ge 2 ]
+	assert_equal "$(jq -r .type "$out" | sort -u)" "stats"
+	assert_equal "$(jq -r .id "$out" | sort -u)" "c1"
+	assert_equal "$(head -n 1 "$out" | jq -r .data.pids.current)" "1"
+	[ "$(head -n 1 "$out" | jq -r .data.memory.usage.usage)" -gt 0 ]
+	# a stopped container has nothing to stream
+	run rt events c1
+	assert_failure 1
+	assert_output_contains 'container "c1" is not running'
+}
+
+@test "events refuses an --interval that is not a positive duration" {
+	args /bin/probe sleep=100
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	for bad in 0s 0 -1s bogus 5 1x ""; do
+		run rt events --interval "$bad" c1
+		echo "$bad: $output"
+		assert_failure 2
+		assert_output_contains "--interval \"$bad\" is not a positive duration"
+	done
+	run rt events --interval 1s --stats c1
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .type)" "stats"
+}
+
+@test "events reports an oom record when the container exceeds its memory limit (v1-only view)" {
+	rt_view_holder v1
+	mkdir "$BATS_TEST_TMPDIR/go"
+	cfg '.mounts += [{destination: "/go", type: "bind", source: $s, options: ["rbind"]}]' \
+		--arg s "$BATS_TEST_TMPDIR/go"
+	cfg '.linux.resources.memory = {limit: 16777216, swap: 16777216}'
+	# waits for the go, then doubles a string until the OOM killer comes
+	args sh -c 'while [ ! -e /go/go ]; do sleep 0.05; done; x=a; while :; do x=$x$x; done'
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	out="$BATS_TEST_TMPDIR/events"
+	rt events --interval 200ms c1 >"$out" 2>&1 &
+	ev=$!
+	# the first stats record comes after the OOM watch is set up
+	wait_lines "$out" 1
+	touch "$BATS_TEST_TMPDIR/go/go"
+	wait_gone "$ev"
+	assert_equal "$status" 0
+	grep -v '"type":"stats"' "$out"
+	assert_equal "$(grep -c '^{"type":"oom","id":"c1"}$' "$out")" 1
+	assert_equal "$(in_ns sed -n 's/^oom_kill //p' /sys/fs/cgroup/memory/c1/memory.oom_control)" 1
 }
 
 @test "--systemd-cgroup is refused clearly" {
