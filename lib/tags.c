@@ -108,6 +108,8 @@ int dk_store_tag(struct dk_store *s, const char *name, const struct dk_descripto
 {
 	if (!desc->digest.str[0])
 		return dk_err_set(err, "tagging %s: descriptor without digest", name);
+	if (dk_store_commit_pending(s, err) < 0) /* outside the lock */
+		return dk_err_wrap(err, "tagging %s", name);
 	if (!dk_store_has_blob(s, &desc->digest))
 		return dk_err_set(err, "tagging %s: blob %s is not in the store", name,
 				  desc->digest.str);
