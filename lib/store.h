@@ -14,8 +14,8 @@ struct dk_store {
 	char *path;
 	int gc_lock; /* gc.lock, held shared once we check or write blobs */
 	/* Set by a caller that writes index.json after its blobs (fetch
-	 * pull): renamed blobs then share one directory fsync, done before
-	 * index.json changes, instead of one each. */
+	 * pull): renamed blobs then share one directory fsync, done with
+	 * the new index.json's before its rename, instead of one each. */
 	bool lazy_blob_sync;
 	bool blobs_unsynced; /* a blob rename waits for that fsync */
 	/* Large blobs are hashed on a thread of their own, not by the
@@ -25,7 +25,7 @@ struct dk_store {
 	 * pull): a commit verifies the blob and queues it; the queued blobs'
 	 * fsyncs then run together (one journal commit, not one each) and
 	 * their renames follow in commit order, at dk_store_commit_pending
-	 * or dk_store_sync_blobs (which a tag calls first). */
+	 * or at the next tag (dk_store_tag), which calls it first. */
 	bool batch_commit;
 	struct dk_blob_writer **pending;
 	size_t n_pending;
@@ -37,10 +37,6 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 int dk_store_open_default(struct dk_store *s, const char *root_opt, bool create,
 			  struct dk_err *err);
 void dk_store_close(struct dk_store *s);
-/* Store the blobs queued under batch_commit (all of them whatever fails;
- * the first error is returned), then make the renames of blobs written
- * under lazy_blob_sync durable. */
-int dk_store_sync_blobs(struct dk_store *s, struct dk_err *err);
 /* Sync and rename the blobs queued under batch_commit, in commit order;
  * each whose fsync failed is dropped. Returns the first error. */
 int dk_store_commit_pending(struct dk_store *s, struct dk_err *err);
