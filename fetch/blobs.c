@@ -137,10 +137,10 @@ static int requeue(struct job *j, const struct dk_http_resp *resp, struct dk_err
 }
 
 /* A transfer is complete: its digest is checked now (a mismatch stops
- * the pull); the blob is synced and renamed into the store by store_done()
- * once no transfer runs any more: an fsync in the middle would stall the
- * other downloads (ext4 commits their data with it), and after the last
- * one it costs little. */
+ * the pull); the blob is queued for the store by store_done() once no
+ * transfer runs any more (an fsync in the middle would stall the other
+ * downloads: ext4 commits their data with it). The store syncs all queued
+ * blobs and manifests together just before the tag (batch_commit). */
 static int finish(struct job *j, struct dk_err *err)
 {
 	if (!j->w && !(j->w = dk_blob_writer_new(j->pull->s, &j->desc->digest, DK_SHA256, err)))
@@ -155,9 +155,9 @@ static int finish(struct job *j, struct dk_err *err)
 	return 0;
 }
 
-/* Store every completely downloaded blob, in the order the transfers
- * completed (also after another failed, so a retry does not download
- * them again); the first error wins. */
+/* Queue every completely downloaded blob for the store, in the order the
+ * transfers completed (also after another failed: fx_pull then stores
+ * them, so a retry does not download them again); the first error wins. */
 static int store_done(struct pull *p, int ret, struct dk_err *err)
 {
 	struct dk_err e2;

@@ -194,6 +194,7 @@ int fx_pull(const struct fx_opts *o, const char *refstr, struct dk_err *err)
 		return -1;
 	s.lazy_blob_sync = true; /* the tag, written last, syncs the blobs */
 	s.hash_behind = true;	 /* downloads do not wait for sha256 */
+	s.batch_commit = true;	 /* blobs and manifests synced together */
 	c = fx_client_new(r.domain, o, err);
 	if (c && plan(c, &r, o, &pl, err) == 0 &&
 	    fx_pull_blobs(c, &s, &r, pl.blobs, pl.n_blobs, err) == 0 &&
@@ -201,8 +202,13 @@ int fx_pull(const struct fx_opts *o, const char *refstr, struct dk_err *err)
 		printf("%s\n", pl.top.digest.str);
 		ret = 0;
 	}
-	if (ret < 0)
+	if (ret < 0) {
+		struct dk_err ignore;
+
+		/* what was downloaded whole is kept for the next try */
+		dk_store_commit_pending(&s, &ignore);
 		dk_err_wrap(err, "pulling %s", name);
+	}
 	plan_free(&pl);
 	fx_client_free(c);
 	dk_store_close(&s);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include "cleanup.h"
 #include "fs.h"
+#include "syncall.h"
 
 int dk_write_all(int fd, const void *buf, size_t len, struct dk_err *err)
 {
@@ -87,6 +88,27 @@ int dk_fsync_dir(int dirfd, struct dk_err *err)
 int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
 		     struct dk_err *err)
 {
+	return dk_write_file_at_with(dirfd, name, buf, len, mode, -1, err);
+}
+
+/* fsync fd, and also_fd (>= 0) at the same time; EINVAL from also_fd (a
+ * directory on a filesystem that cannot sync one) is no error. */
+static int sync_with(int fd, int also_fd)
+{
+	int fds[2] = {fd, also_fd}, errs[2];
+
+	if (also_fd < 0)
+		return fsync(fd);
+	dk_fsync_all(fds, 2, errs);
+	if (errs[1] == EINVAL)
+		errs[1] = 0;
+	errno = errs[0] ? errs[0] : errs[1];
+	return errno ? -1 : 0;
+}
+
+int dk_write_file_at_with(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+			  int also_fd, struct dk_err *err)
+{
 	const char *slash = strrchr(name, '/');
 	int dirlen = slash ? (int)(slash - name + 1) : 0;
 	char tmp[4096];
@@ -97,7 +119,7 @@ int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len, m
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return dk_err_sys(err, "creating %s", tmp);
-	if (dk_write_all(fd, buf, len, err) < 0 || fsync(fd) < 0) {
+	if (dk_write_all(fd, buf, len, err) < 0 || sync_with(fd, also_fd) < 0) {
 		if (!err->msg[0] || err->code == 0)
 			dk_err_sys(err, "writing %s", tmp);
 		unlinkat(dirfd, tmp, 0);

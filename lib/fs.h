@@ -24,6 +24,10 @@ int dk_read_fd(int fd, size_t max, char **buf, size_t *len, struct dk_err *err);
  * rename it over name, fsync the directory. */
 int dk_write_file_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
 		     struct dk_err *err);
+/* The same; also_fd (a file or directory, or -1) is fsynced together with
+ * the new content before the rename, sharing its journal commit. */
+int dk_write_file_at_with(int dirfd, const char *name, const void *buf, size_t len, mode_t mode,
+			  int also_fd, struct dk_err *err);
 
 /* mkdir -p (on the host, no root confinement). */
 int dk_mkdir_p(const char *path, mode_t mode, struct dk_err *err);

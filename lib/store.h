@@ -14,13 +14,21 @@ struct dk_store {
 	char *path;
 	int gc_lock; /* gc.lock, held shared once we check or write blobs */
 	/* Set by a caller that writes index.json after its blobs (fetch
-	 * pull): renamed blobs then share one directory fsync, done before
-	 * index.json changes, instead of one each. */
+	 * pull): renamed blobs then share one directory fsync, done with
+	 * the new index.json's before its rename, instead of one each. */
 	bool lazy_blob_sync;
 	bool blobs_unsynced; /* a blob rename waits for that fsync */
 	/* Large blobs are hashed on a thread of their own, not by the
 	 * thread writing them (fetch pull: the download goes on meanwhile). */
 	bool hash_behind;
+	/* Set by a caller that commits several blobs before it tags (fetch
+	 * pull): a commit verifies the blob and queues it; the queued blobs'
+	 * fsyncs then run together (one journal commit, not one each) and
+	 * their renames follow in commit order, at dk_store_commit_pending
+	 * or at the next tag (dk_store_tag), which calls it first. */
+	bool batch_commit;
+	struct dk_blob_writer **pending;
+	size_t n_pending;
 };
 
 /* Open the layout at dir; with create, make it (and missing parents). */
@@ -29,8 +37,9 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 int dk_store_open_default(struct dk_store *s, const char *root_opt, bool create,
 			  struct dk_err *err);
 void dk_store_close(struct dk_store *s);
-/* Make the renames of blobs written under lazy_blob_sync durable. */
-int dk_store_sync_blobs(struct dk_store *s, struct dk_err *err);
+/* Sync and rename the blobs queued under batch_commit, in commit order;
+ * each whose fsync failed is dropped. Returns the first error. */
+int dk_store_commit_pending(struct dk_store *s, struct dk_err *err);
 
 /* Streaming blob writer. expected may be NULL (digest computed with alg). */
 struct dk_blob_writer;
@@ -42,8 +51,9 @@ int64_t dk_blob_writer_size(const struct dk_blob_writer *w);
 /* Finish the hash and check it against the expected digest; no more
  * writes after it. commit (which verifies too) may follow. */
 int dk_blob_writer_verify(struct dk_blob_writer *w, struct dk_err *err);
-/* Verify the digest, fsync, rename into place; frees w in all cases. On
- * mismatch nothing becomes visible. out and size may be NULL. */
+/* Verify the digest, fsync, rename into place (under batch_commit: verify
+ * and queue); frees w in all cases. On mismatch nothing becomes visible.
+ * out and size may be NULL. */
 int dk_blob_writer_commit(struct dk_blob_writer *w, struct dk_digest *out, int64_t *size,
 			  struct dk_err *err);
 /* Drop the partial blob and free w. NULL is fine. */

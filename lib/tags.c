@@ -2,6 +2,7 @@
 /* tags.c: names in the store: index.json entries annotated with
  * org.opencontainers.image.ref.name, changed under an exclusive lock and
  * replaced with write-temp-then-rename so readers never see a torn index. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,14 +25,24 @@ int dk_store_index(struct dk_store *s, struct dk_index *out, struct dk_err *err)
 	return 0;
 }
 
+/* Blobs renamed under lazy_blob_sync become durable before index.json
+ * names them: blobs/sha256 is fsynced together with the new index's
+ * content, before the rename that publishes it. */
 static int write_index(struct dk_store *s, const struct dk_index *idx, struct dk_err *err)
 {
 	cleanup_free char *buf = NULL;
+	cleanup_close int blobs = -1;
 	size_t len;
 
-	if (dk_index_emit(idx, &buf, &len, err) < 0 || dk_store_sync_blobs(s, err) < 0)
+	if (dk_index_emit(idx, &buf, &len, err) < 0 || dk_store_commit_pending(s, err) < 0)
 		return -1;
-	return dk_write_file_at(s->dirfd, "index.json", buf, len, 0644, err);
+	if (s->blobs_unsynced)
+		blobs = openat(s->dirfd, "blobs/sha256", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dk_write_file_at_with(s->dirfd, "index.json", buf, len, 0644, blobs, err) < 0)
+		return -1;
+	if (blobs >= 0)
+		s->blobs_unsynced = false;
+	return 0;
 }
 
 static const char *ref_name(const struct dk_descriptor *d)
@@ -108,6 +119,8 @@ int dk_store_tag(struct dk_store *s, const char *name, const struct dk_descripto
 {
 	if (!desc->digest.str[0])
 		return dk_err_set(err, "tagging %s: descriptor without digest", name);
+	if (dk_store_commit_pending(s, err) < 0) /* outside the lock */
+		return dk_err_wrap(err, "tagging %s", name);
 	if (!dk_store_has_blob(s, &desc->digest))
 		return dk_err_set(err, "tagging %s: blob %s is not in the store", name,
 				  desc->digest.str);

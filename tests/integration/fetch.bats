@@ -146,6 +146,26 @@ login_alice() {
 	assert_equal "$output" 0
 }
 
+@test "fetch pull: blobs download concurrently, never more than --parallel at once" {
+	start_registry
+	local img
+	img=$(fixture_layout five big 1 5)
+	push_layout "$img" five:latest
+	start_proxy slowall
+	run fetch pull -q --parallel 2 "$PROXY/five"
+	assert_success
+	# six blobs (config and five layers), each held 0.4 s by the proxy
+	run grep -c "^inflight=" "$PROXY_LOG"
+	assert_equal "$output" 6
+	run sh -c "sed -n 's/^inflight=//p' '$PROXY_LOG' | sort -n | tail -1"
+	assert_equal "$output" 2
+	: >"$PROXY_LOG"
+	run fetch --root "$BATS_TEST_TMPDIR/r4" pull -q --parallel 4 "$PROXY/five"
+	assert_success
+	run sh -c "sed -n 's/^inflight=//p' '$PROXY_LOG' | sort -n | tail -1"
+	assert_equal "$output" 4
+}
+
 @test "fetch pull: a second pull downloads no blob again" {
 	start_registry
 	skopeo_push_fixture busybox:latest

@@ -17,12 +17,14 @@
 #   hubsearch  /v1/search answers in Docker Hub's format
 #   relative   Location headers lose their scheme and host
 #   slowblob   the first blob GET waits 3.5 s before going upstream
+#   slowall    every blob GET waits 0.4 s before going upstream and logs
+#              "inflight=N", the blob GETs being served at its start
 import http.client, json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORTFILE, UPSTREAM, MODE, LOG = sys.argv[1:5]
 MODES = set(MODE.split(","))
-state = {"cut": 0, "busy": 0, "slow": 0}
+state = {"cut": 0, "busy": 0, "slow": 0, "inflight": 0}
 lock = threading.Lock()
 
 SCHEMA1 = json.dumps({"schemaVersion": 1, "name": "old/img", "tag": "latest",
@@ -118,12 +120,26 @@ class Handler(BaseHTTPRequestHandler):
             headers.pop("Range", None)
         if "slowblob" in MODES and is_blob and once("slow"):
             time.sleep(3.5)
+        if "slowall" in MODES and is_blob:
+            return self.slow_blob(path, headers)
         r, data = self.upstream(path, headers)
         if is_blob and r.status in (200, 206) and "corrupt" in MODES and data:
             data = bytes([data[0] ^ 0xff]) + data[1:]
         cut = is_blob and r.status == 200 and "cut" in MODES and \
             len(data) > 1024 and once("cut")
         self.send(r.status, r.getheaders(), data, cut)
+
+    def slow_blob(self, path, headers):
+        with lock, open(LOG, "a") as f:
+            state["inflight"] += 1
+            f.write("inflight=%d\n" % state["inflight"])
+        try:
+            time.sleep(0.4)
+            r, data = self.upstream(path, headers)
+            self.send(r.status, r.getheaders(), data)
+        finally:
+            with lock:
+                state["inflight"] -= 1
 
     def do_CONNECT(self):
         # used as an HTTPS proxy: log where the client wanted to go, and
