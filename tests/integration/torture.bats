@@ -188,13 +188,13 @@ gc_ready() {
 
 # dk_state_ok: the checks above
 dk_state_ok() {
-	local id st pid d m live
+	local id st pid d m live created
 	dk ps -aq --no-trunc >"$W/ps.out" 2>"$W/ps.err" || {
 		echo "dk ps -a fails: $(cat "$W/ps.err")" >&2
 		return 1
 	}
 	consistent || return 1
-	live=" "
+	live=" " created=" "
 	for id in $(cat "$W/ps.out"); do
 		dk inspect "$id" >"$W/insp.json" 2>&1 || {
 			echo "inspect $id fails: $(cat "$W/insp.json")" >&2
@@ -210,7 +210,8 @@ dk_state_ok() {
 			}
 			live="$live$id "
 			;;
-		created | exited | dead) ;;
+		created) created="$created$id " ;;
+		exited | dead) ;;
 		*)
 			echo "$id: state '$st'" >&2
 			return 1
@@ -238,8 +239,10 @@ dk_state_ok() {
 	for d in $(find /sys/fs/cgroup/ -mindepth 1 -type d -regextype egrep \
 		-regex '.*/[0-9a-f]{64}' 2>/dev/null); do
 		id=$(basename "$d")
-		case "$live" in *" $id "*) continue ;; esac
-		echo "cgroup $d left (container not running)" >&2
+		# created: killed between the runtime's create and start, its
+		# init waits in the cgroup (runc's created state; rm -f ends it)
+		case "$live$created" in *" $id "*) continue ;; esac
+		echo "cgroup $d left (container neither running nor created)" >&2
 		return 1
 	done
 	for d in "$DK_ROOT"/netns/*; do
