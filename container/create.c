@@ -2,10 +2,13 @@
 /* create.c: `create` and the first half of `run`: the image (pulled when
  * missing, as --pull says), a record with a unique name, the snapshot
  * rootfs and config.json. A failure removes whatever was made. */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/random.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -79,21 +82,63 @@ static char *random_name(void)
 	return s;
 }
 
+/* sweep_new: the .new-PID-ID directories of creates killed before they
+ * published their record (their PID is gone) */
+static void sweep_new(void)
+{
+	cleanup_dir DIR *d = opendir(ctr_g.cdir);
+	struct dirent *e;
+	struct dk_err ignore;
+	int pid;
+
+	while (d && (e = readdir(d)))
+		if (sscanf(e->d_name, ".new-%d-", &pid) == 1 && pid > 0 && kill(pid, 0) < 0 &&
+		    errno == ESRCH)
+			dk_rm_rf_at(dirfd(d), e->d_name, &ignore);
+}
+
+/* The record is written in CDIR/.new-PID-ID/ID and renamed into place
+ * whole: a create killed at any point leaves either no container or one
+ * with its record (before, a kill between mkdir and the write left a
+ * directory that ps did not list and rm could not remove). */
+static int publish_record(const struct dk_crec *rec, struct dk_err *err)
+{
+	cleanup_free char *tmp = NULL;
+	cleanup_free char *dir = NULL;
+	char path[4200];
+	int rc;
+
+	if (dk_mkdir_p(ctr_g.cdir, 0700, err) < 0)
+		return -1;
+	sweep_new();
+	if (asprintf(&tmp, "%s/.new-%d-%s", ctr_g.cdir, (int)getpid(), rec->id) < 0 ||
+	    asprintf(&dir, "%s/%s", tmp, rec->id) < 0)
+		return dk_err_sys(err, "container %s: record", rec->id);
+	if (mkdir(tmp, 0700) < 0 || mkdir(dir, 0700) < 0)
+		return dk_err_sys(err, "creating %s", dir);
+	rc = dk_crec_save(tmp, rec, err);
+	snprintf(path, sizeof(path), "%s/%s", ctr_g.cdir, rec->id);
+	if (rc == 0 && rename(dir, path) < 0)
+		rc = dk_err_sys(err, "creating %s", path);
+	if (rc < 0) {
+		struct dk_err ignore;
+		dk_rm_rf_at(AT_FDCWD, tmp, &ignore);
+		return -1;
+	}
+	rmdir(tmp);
+	return 0;
+}
+
 /* The record, then the name (so a claimer always finds the owner's
  * record). On a conflict the record is removed again. */
 static int make_record(struct dk_crec *rec, const struct ctr_run *r, int *status,
 		       struct dk_err *err)
 {
-	char path[4200], owner[65];
-	int rc, lock;
+	char owner[65];
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s", ctr_g.cdir, rec->id);
-	if (dk_mkdir_p(ctr_g.cdir, 0700, err) < 0 || mkdir(path, 0700) < 0)
-		return err->msg[0] ? -1 : dk_err_sys(err, "creating %s", path);
-	lock = dk_crec_lock(ctr_g.cdir, rec->id, err);
-	if (lock < 0 || dk_crec_save(ctr_g.cdir, rec, err) < 0)
+	if (publish_record(rec, err) < 0)
 		return -1;
-	close(lock);
 	for (int tries = 0; tries < 20; tries++) {
 		rc = dk_crec_claim_name(ctr_g.cdir, rec->name, rec->id, owner, err);
 		if (rc <= 0 || r->name)

@@ -212,17 +212,34 @@ static bool unchanged(int rdfd, const struct stat *r, int ldfd, const struct ent
 static int walk(struct snap_tar *t, int rdfd, const struct stack *s, const char *prefix,
 		struct dk_err *err);
 
+/* A name only the container's tree has: the whole of it. */
+static int new_entry(struct snap_tar *t, int rdfd, const char *prefix, const char *name,
+		     struct dk_err *err)
+{
+	cleanup_free char *path = NULL;
+
+	if (asprintf(&path, "%s%s", prefix, name) < 0)
+		return dk_err_sys(err, "%s%s", prefix, name);
+	return snap_tar_entry(t, rdfd, name, path, true);
+}
+
 /* A name present in both trees. */
 static int both(struct snap_tar *t, int rdfd, const struct stack *s, const struct ent *l,
 		const char *prefix, struct dk_err *err)
 {
-	char path[8192];
+	cleanup_free char *path = NULL;
 	struct stat st;
 	struct stack sub;
 	cleanup_close int child = -1;
+	size_t len;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s%s", prefix, l->name);
+	/* any length: a container's names are hostile (a fixed buffer cut
+	 * long paths into other names, and the "/" below overran it) */
+	if (asprintf(&path, "%s%s/", prefix, l->name) < 0)
+		return dk_err_sys(err, "%s%s", prefix, l->name);
+	len = strlen(path);
+	path[len - 1] = '\0';
 	if (fstatat(rdfd, l->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return dk_err_sys(err, "%s", path);
 	if (!S_ISDIR(st.st_mode) || !S_ISDIR(l->st.st_mode)) {
@@ -238,7 +255,7 @@ static int both(struct snap_tar *t, int rdfd, const struct stack *s, const struc
 		return dk_err_sys(err, "%s", path);
 	ret = child_stack(s, l->name, &sub, err);
 	if (ret == 0) {
-		strcat(path, "/");
+		path[len - 1] = '/';
 		ret = walk(t, child, &sub, path, err);
 	}
 	stack_close(&sub);
@@ -258,11 +275,8 @@ static int walk(struct snap_tar *t, int rdfd, const struct stack *s, const char 
 		qsort(r, nr, sizeof(*r), cmp_ent);
 	while (ret == 0 && (i < nr || j < nl)) {
 		int c = i == nr ? 1 : j == nl ? -1 : strcmp(r[i].name, l[j].name);
-		char path[8192];
-
 		if (c < 0) { /* new */
-			snprintf(path, sizeof(path), "%s%s", prefix, r[i].name);
-			ret = snap_tar_entry(t, rdfd, r[i].name, path, true);
+			ret = new_entry(t, rdfd, prefix, r[i].name, err);
 			i++;
 		} else if (c > 0) { /* gone */
 			ret = snap_tar_whiteout(t, prefix, l[j].name, &l[j].st);

@@ -329,3 +329,34 @@ PY
 	run bash -c "tar -tzf '$DK_ROOT/images/blobs/sha256/${layer#sha256:}' | grep -c /leaf"
 	assert_equal "$output" 1
 }
+
+@test "snapshot: the copy driver's diff keeps 4,000-byte paths of 255-byte names whole" {
+	rootfs=$(snapshot prepare busybox lb$$)
+	# 15 levels of 255-byte names: paths of about 3,900 bytes (a layer's
+	# names stop at 4,095), in the image
+	python3 - "$rootfs" <<'PY'
+import os, sys
+os.chdir(sys.argv[1])
+for i in range(15):
+    os.mkdir("%02d" % i + "n" * 253); os.chdir("%02d" % i + "n" * 253)
+open("base", "w").write("base\n")
+PY
+	run bash -c "set -o pipefail; snapshot diff lb$$ | commit --base busybox --tag me/longbase"
+	assert_success
+	rootfs=$(snapshot prepare --driver copy me/longbase lc$$)
+	# a change below every level: the copy driver compares both trees
+	# at each level
+	python3 - "$rootfs" <<'PY'
+import os, sys
+os.chdir(sys.argv[1])
+for i in range(15):
+    os.chdir("%02d" % i + "n" * 253)
+open("added", "w").write("added\n")
+PY
+	snapshot diff "lc$$" >"$BATS_TEST_TMPDIR/d.tar"
+	want=$(python3 -c 'print("/".join("%02d" % i + "n" * 253 for i in range(15)) + "/added")')
+	run bash -c "tar -tf '$BATS_TEST_TMPDIR/d.tar' | grep -c /added"
+	assert_equal "$output" 1
+	assert_equal "$(tar -tf "$BATS_TEST_TMPDIR/d.tar" | grep /added)" "$want"
+	assert_equal "$(tar -xOf "$BATS_TEST_TMPDIR/d.tar" "$want")" "added"
+}

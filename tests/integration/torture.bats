@@ -31,6 +31,7 @@ setup() {
 }
 
 teardown() {
+	dk_remove_containers
 	umount_below "$DK_ROOT"
 }
 
@@ -173,4 +174,163 @@ gc_ready() {
 @test "torture: store gc" {
 	torture "store gc" gc_ready 'store gc'
 	[ "$(ls "$DK_ROOT/images/blobs/sha256" | wc -l)" -lt 10 ]
+}
+
+# The engine: `dk run -d` and `dk rm -f` killed as a user's kill -9 or
+# Ctrl-C hits them (timeout kills the whole foreground process group: dk,
+# container, snapshot, runtime), and on every other kill point the
+# container's monitor too (a host-side crash). The checks, for each
+# container record: `dk ps -a` works and lists every record directory;
+# inspect works; a running record has a live process; mounts, cgroups and
+# netns files below DK_ROOT belong to running containers only; the store
+# checks clean. Then the operation runs again and `dk rm -f` of every
+# container leaves nothing behind.
+
+# dk_state_ok: the checks above
+dk_state_ok() {
+	local id st pid d m live created
+	dk ps -aq --no-trunc >"$W/ps.out" 2>"$W/ps.err" || {
+		echo "dk ps -a fails: $(cat "$W/ps.err")" >&2
+		return 1
+	}
+	consistent || return 1
+	live=" " created=" "
+	for id in $(cat "$W/ps.out"); do
+		dk inspect "$id" >"$W/insp.json" 2>&1 || {
+			echo "inspect $id fails: $(cat "$W/insp.json")" >&2
+			return 1
+		}
+		st=$(jq -r '.[0].State.Status' "$W/insp.json")
+		pid=$(jq -r '.[0].State.Pid' "$W/insp.json")
+		case $st in
+		running | paused)
+			kill -0 "$pid" 2>/dev/null || {
+				echo "$id says $st, pid $pid is gone" >&2
+				return 1
+			}
+			live="$live$id "
+			;;
+		created) created="$created$id " ;;
+		exited | dead) ;;
+		*)
+			echo "$id: state '$st'" >&2
+			return 1
+			;;
+		esac
+	done
+	for d in "$DK_ROOT"/containers/*/; do
+		[ -d "$d" ] || continue
+		id=$(basename "$d")
+		[ "$id" = names ] && continue
+		grep -qx "$id" "$W/ps.out" || {
+			echo "container directory $id not listed by ps -a" >&2
+			return 1
+		}
+	done
+	for m in $(findmnt -rn -o TARGET | grep "^$DK_ROOT/" || true); do
+		id=$(echo "$m" | grep -oE '[0-9a-f]{64}' | head -1)
+		case "$live" in *" $id "*) continue ;; esac
+		grep -qx "$id" "$W/ps.out" && [ -n "$id" ] && case $m in
+			"$DK_ROOT"/snapshots/*) continue ;; # created: rootfs prepared
+		esac
+		echo "mount $m left (container ${id:-?} not running)" >&2
+		return 1
+	done
+	for d in $(find /sys/fs/cgroup/ -mindepth 1 -type d -regextype egrep \
+		-regex '.*/[0-9a-f]{64}' 2>/dev/null); do
+		id=$(basename "$d")
+		# created: killed between the runtime's create and start, its
+		# init waits in the cgroup (runc's created state; rm -f ends it)
+		case "$live$created" in *" $id "*) continue ;; esac
+		echo "cgroup $d left (container neither running nor created)" >&2
+		return 1
+	done
+	for d in "$DK_ROOT"/netns/*; do
+		[ -e "$d" ] || continue
+		id=$(basename "$d")
+		case "$live" in *" $id "*) continue ;; esac
+		echo "netns file $d left (container not running)" >&2
+		return 1
+	done
+}
+
+# dk_clean: `dk rm -f` of every container succeeds and leaves nothing
+dk_clean() {
+	local c
+	for c in $(dk ps -aq --no-trunc); do
+		dk rm -f "$c" >"$W/rm.out" 2>&1 || {
+			echo "dk rm -f $c fails: $(cat "$W/rm.out")" >&2
+			return 1
+		}
+	done
+	[ -z "$(dk ps -aq)" ] &&
+		[ -z "$(ls "$DK_ROOT/containers" 2>/dev/null | grep -v '^names$')" ] &&
+		[ -z "$(ls "$DK_ROOT/containers/names" 2>/dev/null)" ] &&
+		[ -z "$(ls "$DK_ROOT/snapshots" 2>/dev/null)" ] &&
+		[ -z "$(ls "$DK_ROOT/netns" 2>/dev/null)" ] &&
+		[ "$(grep -c " $DK_ROOT/" /proc/self/mountinfo)" = 0 ] &&
+		[ -z "$(pgrep -f "monitor --root $DK_ROOT")" ] || {
+		echo "dk rm -f left: $(ls "$DK_ROOT/containers" "$DK_ROOT/snapshots" "$DK_ROOT/netns" 2>&1 | tr '\n' ' ')" \
+			"$(grep " $DK_ROOT/" /proc/self/mountinfo | cut -d' ' -f5)" >&2
+		return 1
+	}
+}
+
+# dk_torture NAME SETUP OP AGAIN: as torture, with the engine's checks;
+# AGAIN is the operation run after the kill (rm: only if the container is
+# still there), then every container removed.
+dk_torture() {
+	local name=$1 setup=$2 op=$3 again=$4 t0 t k d rc killed=0 bad=0 mon
+	$setup || return 1
+	t0=$(now_ms)
+	bash -c "$op" >/dev/null 2>&1 || {
+		echo "$name: fails without a kill" >&2
+		return 1
+	}
+	t=$(($(now_ms) - t0 + 1))
+	dk_clean || return 1
+	for k in $(seq 0 $((N - 1))); do
+		$setup || return 1
+		d=$((t * k / N + RANDOM % (t / N + 1)))
+		rc=0
+		timeout -s KILL "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))" \
+			bash -c "$op" >/dev/null 2>&1 || rc=$?
+		[ "$rc" = 137 ] && killed=$((killed + 1))
+		if [ $((k % 2)) = 1 ]; then # the host-side crash: monitors too
+			for mon in $(pgrep -f "monitor --root $DK_ROOT"); do
+				kill -9 "$mon" 2>/dev/null || true
+			done
+		fi
+		dk_state_ok || {
+			echo "$name: inconsistent after a kill at ${d} ms (k=$k)" >&2
+			bad=$((bad + 1))
+		}
+		{ bash -c "$again" >"$W/again.out" 2>&1 && dk_state_ok && dk_clean; } || {
+			echo "$name: failed again after a kill at ${d} ms (k=$k): $(tail -3 "$W/again.out")" >&2
+			bad=$((bad + 1))
+			dk_clean >/dev/null 2>&1 || true
+		}
+	done
+	echo "# $name: $N kill points over ${t} ms, $killed killed mid-way, $bad inconsistencies" >&3
+	[ -z "${TORTURE_REPORT:-}" ] ||
+		echo "$name: $N kill points over ${t} ms, $killed killed mid-way, $bad inconsistencies, $((N - bad)) recoveries verified" >>"$TORTURE_REPORT"
+	[ "$bad" = 0 ]
+}
+
+export -f dk
+
+@test "torture: dk run -d" {
+	dk_busybox_setup
+	N=${TORTURE_N:-3} # dk_busybox_setup sets N to a name prefix
+	dk_torture "dk run -d" true 'dk run -d busybox sleep 1000' \
+		'dk run -d busybox sleep 1000'
+	dk_clean
+}
+
+@test "torture: dk rm" {
+	dk_busybox_setup
+	N=${TORTURE_N:-3} # dk_busybox_setup sets N to a name prefix
+	dk_torture "dk rm" 'dk run -d --name tr busybox sleep 1000 >/dev/null' \
+		'dk rm -f tr' '! dk inspect tr >/dev/null 2>&1 || dk rm -f tr'
+	dk_clean
 }
