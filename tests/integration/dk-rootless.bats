@@ -102,6 +102,17 @@ dk() {
 	as_user dash "$T/bin/dk" "$@"
 }
 
+# _fetch_page PORT: /index.html from 127.0.0.1:PORT, retried for 10 s
+# while the container's server starts (empty if it never answers)
+_fetch_page() {
+	local out=
+	for _ in $(seq 50); do
+		out=$(curl -s "http://127.0.0.1:$1/index.html") && [ -n "$out" ] && break
+		sleep 0.2
+	done
+	echo "$out"
+}
+
 @test "rootless: pull (from a layout) shows in images, run --rm id as root of the user's namespace" {
 	run dk images
 	assert_success
@@ -257,10 +268,7 @@ hello
 	port=$(_free_port)
 	as_user env DK_DEFAULT_NETWORK=none dash "$T/bin/dk" run -d --name web -p "127.0.0.1:$port:80" \
 		busybox sh -c 'echo rootless-web >/index.html; httpd -f -p 80 -h /' >/dev/null
-	for _ in $(seq 50); do
-		out=$(curl -s "http://127.0.0.1:$port/index.html") && [ -n "$out" ] && break
-		sleep 0.2
-	done
+	out=$(_fetch_page "$port")
 	assert_equal "$out" "rootless-web"
 	dk rm -f web >/dev/null
 }
@@ -347,11 +355,7 @@ gone() {
 	random=$(echo "$output" | grep '^80/tcp' | grep -v ":$port\$" | sed 's/.*://')
 	[ -n "$random" ] && [ "$random" != 0 ]
 	for p in "$port" "$random"; do
-		out=
-		for _ in $(seq 50); do
-			out=$(curl -s "http://127.0.0.1:$p/index.html") && [ -n "$out" ] && break
-			sleep 0.2
-		done
+		out=$(_fetch_page "$p")
 		assert_equal "$out" "rootless-slirp"
 	done
 	# the udp port is bound on the host side (by slirp4netns)
@@ -368,11 +372,7 @@ gone() {
 	port=$(_free_port)
 	dkn run -d --name rlweb3 --network slirp4netns:port_handler=slirp4netns -p "$port:80" \
 		busybox sh -c 'echo via-slirp >/index.html; httpd -f -p 80 -h /' >/dev/null
-	out=
-	for _ in $(seq 50); do
-		out=$(curl -s "http://127.0.0.1:$port/index.html") && [ -n "$out" ] && break
-		sleep 0.2
-	done
+	out=$(_fetch_page "$port")
 	assert_equal "$out" "via-slirp"
 	run pgrep -u "$U" -x proxy
 	assert_failure
@@ -433,11 +433,7 @@ gone() {
 	assert_success
 	[[ "$output" =~ ^80/tcp\ -\>\ 0\.0\.0\.0:([0-9]+)$ ]]
 	p=${BASH_REMATCH[1]}
-	out=
-	for _ in $(seq 50); do
-		out=$(curl -s "http://127.0.0.1:$p/index.html") && [ -n "$out" ] && break
-		sleep 0.2
-	done
+	out=$(_fetch_page "$p")
 	assert_equal "$out" "by-P"
 	dkn rm -f rlp >/dev/null
 }

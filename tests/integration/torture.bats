@@ -39,6 +39,17 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
+# op_time NAME OP: OP run once, not killed; prints its time in ms (+1)
+op_time() {
+	local t0
+	t0=$(now_ms)
+	bash -c "$2" >/dev/null 2>&1 || {
+		echo "$1: fails without a kill" >&2
+		return 1
+	}
+	echo $(($(now_ms) - t0 + 1))
+}
+
 # consistent: the store passes its fsck, no layer directory without its
 # "complete" marker is in place, and no mount below DK_ROOT is left but
 # those of snapshots `snapshot list` knows.
@@ -70,14 +81,9 @@ consistent() {
 # torture NAME SETUP OP: time OP once (after SETUP), then N times: SETUP,
 # OP killed after k/N of that time, consistent, OP again, consistent.
 torture() {
-	local name=$1 setup=$2 op=$3 t0 t k d rc killed=0 bad=0
+	local name=$1 setup=$2 op=$3 t k d rc killed=0 bad=0
 	$setup || return 1
-	t0=$(now_ms)
-	bash -c "$op" >/dev/null 2>&1 || {
-		echo "$name: fails without a kill" >&2
-		return 1
-	}
-	t=$(($(now_ms) - t0 + 1))
+	t=$(op_time "$name" "$op") || return 1
 	for k in $(seq 0 $((N - 1))); do
 		$setup || return 1
 		d=$((t * k / N + RANDOM % (t / N + 1)))
@@ -280,14 +286,9 @@ dk_clean() {
 # AGAIN is the operation run after the kill (rm: only if the container is
 # still there), then every container removed.
 dk_torture() {
-	local name=$1 setup=$2 op=$3 again=$4 t0 t k d rc killed=0 bad=0 mon
+	local name=$1 setup=$2 op=$3 again=$4 t k d rc killed=0 bad=0 mon
 	$setup || return 1
-	t0=$(now_ms)
-	bash -c "$op" >/dev/null 2>&1 || {
-		echo "$name: fails without a kill" >&2
-		return 1
-	}
-	t=$(($(now_ms) - t0 + 1))
+	t=$(op_time "$name" "$op") || return 1
 	dk_clean || return 1
 	for k in $(seq 0 $((N - 1))); do
 		$setup || return 1
