@@ -400,15 +400,27 @@ static int parse_hooks(const struct dk_json *h, struct rt_spec *s, struct dk_err
 	return 0;
 }
 
-static int parse_sysctl(const struct dk_json *o, struct rt_spec *s)
+/* linux.sysctl: an object of strings (runc's map[string]string). */
+static int parse_sysctl(const struct dk_json *o, struct rt_spec *s, struct dk_err *err)
 {
+	if (!o)
+		return 0;
+	if (dk_json_type(o) != DK_JSON_OBJECT)
+		return dk_err_set(err, "linux.sysctl: want an object of strings");
 	s->n_sysctl = dk_json_len(o);
 	s->sysctl = calloc(s->n_sysctl + 1, sizeof(*s->sysctl));
+	if (!s->sysctl)
+		return dk_err_sys(err, "linux.sysctl");
 	for (size_t i = 0; i < s->n_sysctl; i++) {
+		const char *v = dk_json_str(dk_json_at(o, i));
+
+		if (!v)
+			return dk_err_set(err, "linux.sysctl: %s: want a string value",
+					  dk_json_key_at(o, i));
 		s->sysctl[i].key = strdup(dk_json_key_at(o, i));
-		s->sysctl[i].value = dup_or_null(dk_json_str(dk_json_at(o, i)));
-		if (!s->sysctl[i].value)
-			s->sysctl[i].value = strdup("");
+		s->sysctl[i].value = strdup(v);
+		if (!s->sysctl[i].key || !s->sysctl[i].value)
+			return dk_err_sys(err, "linux.sysctl");
 	}
 	return 0;
 }
@@ -460,7 +472,8 @@ static int parse_linux(const struct dk_json *l, struct rt_spec *s, struct dk_err
 		return -1;
 	if (rt_personality_parse(dk_json_get(l, "personality"), &s->personality, err) < 0)
 		return -1;
-	parse_sysctl(dk_json_get(l, "sysctl"), s);
+	if (parse_sysctl(dk_json_get(l, "sysctl"), s, err) < 0)
+		return -1;
 	parse_timens(dk_json_get(l, "timeOffsets"), s);
 	s->cgroups_path = dup_or_null(dk_json_get_str(l, "cgroupsPath"));
 	s->mount_label = dup_or_null(dk_json_get_str(l, "mountLabel"));

@@ -278,6 +278,17 @@ rt_copy() {
 	run rt run --bundle "$BUNDLE" "$ID"
 	assert_failure
 	assert_output_contains "bad name"
+	# found by fuzz_rtspec: an array here crashed the parser (strdup of a
+	# missing key); a number was taken as ""
+	cfg '.linux.sysctl = ["kernel.shmmni"]'
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_failure 1
+	assert_output_contains "linux.sysctl: want an object of strings"
+	cfg '.linux.sysctl = {"kernel.shmmni": 1234}'
+	run rt run --bundle "$BUNDLE" "$ID"
+	assert_failure 1
+	assert_output_contains "linux.sysctl: kernel.shmmni: want a string value"
+	[ "$(rt list -q | grep -c .)" = 0 ]
 }
 
 @test "seccomp: more than six argument conditions are refused; no_new_privs stays as configured" {
