@@ -19,8 +19,9 @@ const char *snap_root_opt;
 struct sub {
 	const char *usage; /* after "snapshot NAME " */
 	int nargs;
-	bool takes_format, takes_driver;
+	bool takes_format, takes_driver, takes_mountpoint;
 	const char *format, *driver;
+	char **mountpoints; /* diff --mountpoint PATH... */
 	char **args;
 };
 
@@ -28,11 +29,10 @@ enum { SUB_OK, SUB_HELP, SUB_USAGE };
 
 static int parse_sub(int argc, char **argv, struct sub *s)
 {
-	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
-					     {"format", required_argument, NULL, 'f'},
-					     {"driver", required_argument, NULL, 'd'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"root", required_argument, NULL, 'r'},   {"format", required_argument, NULL, 'f'},
+	    {"driver", required_argument, NULL, 'd'}, {"mountpoint", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -42,11 +42,17 @@ static int parse_sub(int argc, char **argv, struct sub *s)
 			s->format = optarg;
 		} else if (c == 'd' && s->takes_driver) {
 			s->driver = optarg;
+		} else if (c == 'm' && s->takes_mountpoint) {
+			if (optarg[0] != '/' || dk_strv_push(&s->mountpoints, optarg) < 0) {
+				dk_usage_error("%s: --mountpoint %s: want an absolute path",
+					       argv[0], optarg);
+				return SUB_USAGE;
+			}
 		} else if (c == 'h') {
 			printf("Usage: snapshot %s %s\n", argv[0], s->usage);
 			return SUB_HELP;
 		} else {
-			if (c == 'f' || c == 'd')
+			if (c == 'f' || c == 'd' || c == 'm')
 				dk_usage_error("%s: unknown option", argv[0]);
 			return SUB_USAGE;
 		}
@@ -170,27 +176,32 @@ static int open_key(const char *key, struct snap_root *r, struct snap_meta *m)
 	return 0;
 }
 
-static int keyed(int argc, char **argv, const char *usage,
-		 int (*fn)(struct snap_root *, struct snap_meta *, struct dk_err *))
+/* A command on one snapshot KEY: s gives the usage and which options
+ * it takes; fn gets them parsed. */
+static int keyed(int argc, char **argv, struct sub s,
+		 int (*fn)(struct snap_root *, struct snap_meta *, const struct sub *,
+			   struct dk_err *))
 {
-	struct sub s = {.usage = usage, .nargs = 1};
 	struct snap_root r;
 	struct snap_meta m;
 	struct dk_err err;
-	int ret = parse_sub(argc, argv, &s);
+	int parsed = parse_sub(argc, argv, &s), ret;
 
-	if (ret != SUB_OK)
-		return sub_status(ret);
-	if ((ret = open_key(s.args[0], &r, &m)) != 0)
-		return ret;
-	ret = fn(&r, &m, &err) < 0 ? dk_fail(&err) : DK_EXIT_OK;
-	snap_meta_free(&m);
-	snap_root_close(&r);
+	if (parsed != SUB_OK)
+		ret = sub_status(parsed);
+	else if ((ret = open_key(s.args[0], &r, &m)) == 0) {
+		ret = fn(&r, &m, &s, &err) < 0 ? dk_fail(&err) : DK_EXIT_OK;
+		snap_meta_free(&m);
+		snap_root_close(&r);
+	}
+	dk_strv_free(s.mountpoints);
 	return ret;
 }
 
-static int do_mount(struct snap_root *r, struct snap_meta *m, struct dk_err *err)
+static int do_mount(struct snap_root *r, struct snap_meta *m, const struct sub *s,
+		    struct dk_err *err)
 {
+	(void)s;
 	cleanup_free char *rootfs = snap_path(r, m->key, "rootfs");
 
 	if (snap_mount(r, m, err) < 0)
@@ -199,14 +210,18 @@ static int do_mount(struct snap_root *r, struct snap_meta *m, struct dk_err *err
 	return 0;
 }
 
-static int do_umount(struct snap_root *r, struct snap_meta *m, struct dk_err *err)
+static int do_umount(struct snap_root *r, struct snap_meta *m, const struct sub *s,
+		     struct dk_err *err)
 {
+	(void)s;
 	return snap_umount(r, m->key, err);
 }
 
 /* Unmount, move out of sight (".KEY.tmp-PID"), then delete. */
-static int do_remove(struct snap_root *r, struct snap_meta *m, struct dk_err *err)
+static int do_remove(struct snap_root *r, struct snap_meta *m, const struct sub *s,
+		     struct dk_err *err)
 {
+	(void)s;
 	char tmp[200];
 
 	if (snap_umount(r, m->key, err) < 0)
@@ -217,14 +232,15 @@ static int do_remove(struct snap_root *r, struct snap_meta *m, struct dk_err *er
 	return dk_rm_rf_at(r->snaps_fd, tmp, err);
 }
 
-static int do_diff(struct snap_root *r, struct snap_meta *m, struct dk_err *err)
+static int do_diff(struct snap_root *r, struct snap_meta *m, const struct sub *s,
+		   struct dk_err *err)
 {
 	if (isatty(STDOUT_FILENO))
 		return dk_err_set(
 		    err, "diff %s: refusing to write a tar to a terminal (redirect or pipe it)",
 		    m->key);
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	int64_t clamp = -1;
+	struct snap_diff_opts o = {.clamp = -1, .mountpoints = s->mountpoints};
 
 	if (sde && *sde) {
 		char *end;
@@ -233,27 +249,31 @@ static int do_diff(struct snap_root *r, struct snap_meta *m, struct dk_err *err)
 		if (*end || v < 0)
 			return dk_err_set(err, "SOURCE_DATE_EPOCH \"%s\": not a number of seconds",
 					  sde);
-		clamp = v;
+		o.clamp = v;
 	}
-	return snap_diff(r, m, STDOUT_FILENO, clamp, err);
+	return snap_diff(r, m, STDOUT_FILENO, &o, err);
 }
 
 int snap_cmd_mount(int argc, char **argv)
 {
-	return keyed(argc, argv, "KEY", do_mount);
+	return keyed(argc, argv, (struct sub){.usage = "KEY", .nargs = 1}, do_mount);
 }
 
 int snap_cmd_umount(int argc, char **argv)
 {
-	return keyed(argc, argv, "KEY", do_umount);
+	return keyed(argc, argv, (struct sub){.usage = "KEY", .nargs = 1}, do_umount);
 }
 
 int snap_cmd_remove(int argc, char **argv)
 {
-	return keyed(argc, argv, "KEY", do_remove);
+	return keyed(argc, argv, (struct sub){.usage = "KEY", .nargs = 1}, do_remove);
 }
 
 int snap_cmd_diff(int argc, char **argv)
 {
-	return keyed(argc, argv, "KEY > layer.tar", do_diff);
+	struct sub s = {.usage = "[--mountpoint PATH]... KEY > layer.tar",
+			.nargs = 1,
+			.takes_mountpoint = true};
+
+	return keyed(argc, argv, s, do_diff);
 }

@@ -48,8 +48,8 @@ int snap_copy_populate(struct snap_root *r, struct dk_store *s, const struct dk_
 	return 0;
 }
 
-int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd, int64_t clamp,
-	      struct dk_err *err)
+int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd,
+	      const struct snap_diff_opts *o, struct dk_err *err)
 {
 	char rel[200];
 	cleanup_close int dfd = -1;
@@ -59,6 +59,6 @@ int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd, int64_t cl
 	if (dfd < 0)
 		return dk_err_sys(err, "%s/%s", r->snaps_path, rel);
 	if (m->driver == SNAP_COPY)
-		return snap_diff_copy(r, m, dfd, fd, clamp, err);
-	return snap_diff_upper(dfd, fd, clamp, err);
+		return snap_diff_copy(r, m, dfd, fd, o, err);
+	return snap_diff_upper(dfd, fd, o, err);
 }

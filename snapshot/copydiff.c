@@ -293,7 +293,7 @@ static int walk(struct snap_tar *t, int rdfd, const struct stack *s, const char 
 }
 
 int snap_diff_copy(struct snap_root *r, const struct snap_meta *m, int rootfd, int fd,
-		   int64_t clamp, struct dk_err *err)
+		   const struct snap_diff_opts *o, struct dk_err *err)
 {
 	struct stack s = {0};
 	size_t n = dk_strv_len(m->layers);
@@ -312,7 +312,7 @@ int snap_diff_copy(struct snap_root *r, const struct snap_meta *m, int rootfd, i
 		else
 			s.n++;
 	}
-	t = ret == 0 ? snap_tar_new(fd, clamp, err) : NULL;
+	t = ret == 0 ? snap_tar_new(fd, o, err) : NULL;
 	if (t) {
 		ret = walk(t, rootfd, &s, "", err);
 		if (ret == 0)

@@ -37,6 +37,7 @@ struct snap_tar {
 	size_t n_links;
 	struct dk_err *err;
 	int64_t clamp; /* >= 0: latest mtime written */
+	char *const *mountpoints;
 };
 
 static int cmp_child(const void *a, const void *b)
@@ -201,6 +202,17 @@ static int emit_dir(struct snap_tar *wk, int dfd, const struct child *c, struct 
 	return walk_tree(wk, steal_fd(sub), marker);
 }
 
+/* An empty regular file at one of the engine's mount points. */
+static bool engine_mountpoint(const struct snap_tar *wk, const struct child *c, const char *path)
+{
+	if (c->whiteout || !S_ISREG(c->st.st_mode) || c->st.st_size != 0)
+		return false;
+	for (size_t i = 0; wk->mountpoints && wk->mountpoints[i]; i++)
+		if (!strcmp(wk->mountpoints[i] + (wk->mountpoints[i][0] == '/'), path))
+			return true;
+	return false;
+}
+
 static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const char *path,
 		      bool recurse)
 {
@@ -211,6 +223,8 @@ static int emit_child(struct snap_tar *wk, int dfd, const struct child *c, const
 
 	if (c->whiteout)
 		return emit_marker(wk, path, &c->st);
+	if (engine_mountpoint(wk, c, path))
+		return 0;
 	if (snap_xattrs_read(dfd, c->name, &xa, wk->err) < 0)
 		return dk_err_wrap(wk->err, "%s", path);
 	base_entry(&e, path, &c->st, DK_TAR_REG);
@@ -372,14 +386,15 @@ static int walk_tree(struct snap_tar *wk, int dfd, const char *prefix)
 	return rc;
 }
 
-struct snap_tar *snap_tar_new(int fd, int64_t clamp, struct dk_err *err)
+struct snap_tar *snap_tar_new(int fd, const struct snap_diff_opts *o, struct dk_err *err)
 {
 	struct snap_tar *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return dk_err_sys(err, "diff"), NULL;
 	t->err = err;
-	t->clamp = clamp;
+	t->clamp = o->clamp;
+	t->mountpoints = o->mountpoints;
 	t->w = dk_tar_writer_new(fd, err);
 	if (!t->w) {
 		free(t);
@@ -427,9 +442,9 @@ int snap_tar_whiteout(struct snap_tar *t, const char *dir, const char *name, con
 	return emit_marker(t, path, st);
 }
 
-int snap_diff_upper(int upper_fd, int fd, int64_t clamp, struct dk_err *err)
+int snap_diff_upper(int upper_fd, int fd, const struct snap_diff_opts *o, struct dk_err *err)
 {
-	struct snap_tar *t = snap_tar_new(fd, clamp, err);
+	struct snap_tar *t = snap_tar_new(fd, o, err);
 	int top, ret;
 
 	if (!t)

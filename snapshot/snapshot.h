@@ -73,22 +73,30 @@ int snap_copy_populate(struct snap_root *r, struct dk_store *s, const struct dk_
 		       const char *key, struct dk_err *err);
 
 /* Diff: an upper directory's changes as a layer tar on fd (diff.c); a
- * snapshot's changes, whatever its driver (copy.c for the copy driver). */
-int snap_diff_upper(int upper_fd, int fd, int64_t clamp, struct dk_err *err);
+ * snapshot's changes, whatever its driver (copy.c for the copy driver).
+ * clamp >= 0: no entry gets a later mtime (SOURCE_DATE_EPOCH);
+ * mountpoints ("/etc/hosts", NULL-terminated, may be NULL): files left
+ * out when they are empty regular files, the mount points an engine made
+ * for files it binds over the image's (docker keeps them in an init
+ * layer, never in a commit). */
+struct snap_diff_opts {
+	int64_t clamp;
+	char *const *mountpoints;
+};
+int snap_diff_upper(int upper_fd, int fd, const struct snap_diff_opts *o, struct dk_err *err);
 int snap_diff_copy(struct snap_root *r, const struct snap_meta *m, int rootfd, int fd,
-		   int64_t clamp, struct dk_err *err);
+		   const struct snap_diff_opts *o, struct dk_err *err);
 
 /* The layer tar emitter behind both diffs (diff.c). */
 struct snap_tar;
-/* clamp >= 0: no entry gets a later mtime (SOURCE_DATE_EPOCH). */
-struct snap_tar *snap_tar_new(int fd, int64_t clamp, struct dk_err *err);
+struct snap_tar *snap_tar_new(int fd, const struct snap_diff_opts *o, struct dk_err *err);
 /* name in dfd as path ("a/b"): with recurse, a directory's whole subtree. */
 int snap_tar_entry(struct snap_tar *t, int dfd, const char *name, const char *path, bool recurse);
 /* A ".wh.name" entry in dir ("" or "a/b/"); st gives its mtime. */
 int snap_tar_whiteout(struct snap_tar *t, const char *dir, const char *name, const struct stat *st);
 int snap_tar_finish(struct snap_tar *t);
 void snap_tar_free(struct snap_tar *t);
-int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd, int64_t clamp,
-	      struct dk_err *err);
+int snap_diff(struct snap_root *r, const struct snap_meta *m, int fd,
+	      const struct snap_diff_opts *o, struct dk_err *err);
 
 #endif

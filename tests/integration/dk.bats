@@ -166,6 +166,30 @@ teardown() {
 	assert_equal "$(dk inspect me/made:1 | jq -r '.[0].Author')" "Tester <t@example.com>"
 	# readable by the peers
 	skopeo inspect "oci:$DK_ROOT/images:docker.io/me/made:1" >/dev/null
+	# the layer holds the changes only: not the empty hosts, hostname and
+	# resolv.conf the runtime made to bind over (busybox has none of them)
+	blob=$(jq -r '.layers[-1].digest' "$DK_ROOT/images/blobs/sha256/$(jq -r \
+		'.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "docker.io/me/made:1") | .digest' \
+		"$DK_ROOT/images/index.json" | cut -d: -f2)" | cut -d: -f2)
+	run tar -tzf "$DK_ROOT/images/blobs/sha256/$blob"
+	assert_success
+	assert_output_contains "made.txt"
+	assert_output_contains "bin/.wh.wc"
+	for f in etc/hosts etc/hostname etc/resolv.conf; do
+		! grep -qx "$f" <<<"$output" || false
+	done
+	# a container that wrote one of them through its bind mount changed
+	# the engine's file, not the image: still not in the layer
+	dk run --name maker2 busybox sh -c 'echo 10.9.9.9 extra >>/etc/hosts'
+	run dk commit maker2 me/made:2
+	assert_success
+	run dk run --rm me/made:2 cat /etc/hosts
+	assert_success
+	! grep -q extra <<<"$output" || false
+	# snapshot diff refuses a relative mount point
+	run snapshot diff --mountpoint etc/hosts nosuch
+	assert_failure 2
+	assert_output_contains "want an absolute path"
 }
 
 @test "dk run bad input: unknown image, bad options, name in use: 125 as docker" {
