@@ -7,6 +7,18 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
+# ids_lock / ids_unlock: a host-wide lock around our edits of /etc/passwd,
+# /etc/subuid and /etc/subgid (useradd, sed -i): two test runs at once
+# must not interleave their read-modify-writes of those files.
+ids_lock() {
+	exec {IDS_LOCK}>/run/lock/dk-tests-ids.lock
+	flock -w 300 "$IDS_LOCK"
+}
+
+ids_unlock() {
+	exec {IDS_LOCK}>&-
+}
+
 setup_file() {
 	if [ "$(readlink /proc/self/ns/net)" = "$(readlink /proc/1/ns/net)" ] ||
 		[ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
@@ -18,6 +30,7 @@ setup_file() {
 	T=$(mktemp -d /tmp/dk-rootless.XXXXXX)
 	export U T
 	chmod 755 "$T"
+	ids_lock
 	useradd -m -s /bin/sh "$U"
 	# useradd may have given a range already; ours is the first line
 	sed -i "/^$U:/d" /etc/subuid /etc/subgid
@@ -25,6 +38,7 @@ setup_file() {
 	export SUB
 	echo "$U:$SUB:65536" >>/etc/subuid
 	echo "$U:$SUB:65536" >>/etc/subgid
+	ids_unlock
 	UID_OUT=$(id -u "$U")
 	export UID_OUT
 	# the tools, where the user can reach them (the checkout may not be)
@@ -52,11 +66,15 @@ teardown_file() {
 		done
 		# what is left of the user's (the namespace holder): by pid
 		for p in $(pgrep -u "$U"); do kill -9 "$p" 2>/dev/null || true; done
+	fi
+	ids_lock
+	if [ -n "${U:-}" ] && id "$U" >/dev/null 2>&1; then
 		userdel -r "$U" >/dev/null 2>&1 || userdel -r -f "$U" >/dev/null 2>&1 || true
 	fi
 	[ -z "${U:-}" ] || sed -i "/^$U:/d" /etc/subuid /etc/subgid
 	[ -z "${U:-}" ] || sed -i "/^${U}n:/d" /etc/subuid /etc/subgid
 	id "${U}n" >/dev/null 2>&1 && userdel -r "${U}n" >/dev/null 2>&1
+	ids_unlock
 	[ -z "${T:-}" ] || rm -rf "$T"
 }
 
@@ -221,8 +239,10 @@ hello
 }
 
 @test "rootless: a user without a range in /etc/subuid gets a clear error" {
+	ids_lock
 	useradd -m -s /bin/sh "${U}n"
 	sed -i "/^${U}n:/d" /etc/subuid /etc/subgid
+	ids_unlock
 	run runuser -u "${U}n" -- env -u DK_ROOT HOME="/home/${U}n" dash "$T/bin/dk" images
 	assert_failure
 	assert_output_contains "/etc/subuid"
@@ -230,7 +250,9 @@ hello
 	# nothing started for that user
 	run pgrep -u "${U}n"
 	assert_failure
+	ids_lock
 	userdel -r "${U}n"
+	ids_unlock
 }
 
 @test "rootless: no delegated cgroup: a memory limit fails the start, naming the limit" {
