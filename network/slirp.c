@@ -4,8 +4,9 @@
  * (a tap0 with 10.0.2.100, its gateway .2 and DNS forwarder .3, user-mode
  * NAT out through the host's sockets) and publishes UDP -p through its
  * API (add_hostfwd); TCP -p goes through the monitor's relay (`proxy`),
- * which moved 480 MB/s against slirp4netns's 190 MB/s here. slirp4netns exits when the fd given as --exit-fd (the
- * monitor holds the other end) closes, so it dies with the monitor; `down`
+ * which moved 480 MB/s against slirp4netns's 190 MB/s here. slirp4netns
+ * exits when the fd given as --exit-fd (the monitor holds the other end)
+ * closes, so it dies with the monitor; `down`
  * stops it by pid (checked against its start time). The attachment file
  * (ROOT/netns/ID.d/slirp4netns.json) holds the pid and the ports. */
 #include <errno.h>

@@ -39,6 +39,15 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
+# kill_op_at T K OP: OP killed with SIGKILL at the K-th of N points spread
+# over T ms (with jitter); returns OP's status (137: the kill landed)
+kill_op_at() {
+	local d=$(($1 * $2 / N + RANDOM % ($1 / N + 1))) rc=0
+	timeout -s KILL "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))" \
+		bash -c "$3" >/dev/null 2>&1 || rc=$?
+	return "$rc"
+}
+
 # op_time NAME OP: OP run once, not killed; prints its time in ms (+1)
 op_time() {
 	local t0
@@ -81,15 +90,13 @@ consistent() {
 # torture NAME SETUP OP: time OP once (after SETUP), then N times: SETUP,
 # OP killed after k/N of that time, consistent, OP again, consistent.
 torture() {
-	local name=$1 setup=$2 op=$3 t k d rc killed=0 bad=0
+	local name=$1 setup=$2 op=$3 t k rc killed=0 bad=0
 	$setup || return 1
 	t=$(op_time "$name" "$op") || return 1
 	for k in $(seq 0 $((N - 1))); do
 		$setup || return 1
-		d=$((t * k / N + RANDOM % (t / N + 1)))
 		rc=0
-		timeout -s KILL "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))" \
-			bash -c "$op" >/dev/null 2>&1 || rc=$?
+		kill_op_at "$t" "$k" "$op" || rc=$?
 		[ "$rc" = 137 ] && killed=$((killed + 1)) # timeout's status for KILL
 		consistent || {
 			echo "$name: inconsistent after a kill at ${d} ms" >&2
@@ -292,10 +299,8 @@ dk_torture() {
 	dk_clean || return 1
 	for k in $(seq 0 $((N - 1))); do
 		$setup || return 1
-		d=$((t * k / N + RANDOM % (t / N + 1)))
 		rc=0
-		timeout -s KILL "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))" \
-			bash -c "$op" >/dev/null 2>&1 || rc=$?
+		kill_op_at "$t" "$k" "$op" || rc=$?
 		[ "$rc" = 137 ] && killed=$((killed + 1))
 		if [ $((k % 2)) = 1 ]; then # the host-side crash: monitors too
 			for mon in $(pgrep -f "monitor --root $DK_ROOT"); do
