@@ -51,6 +51,9 @@ enum {
 	}
 /* One networking flag (or -p, -P) into r; -1 to go on, else a status. */
 int ctr_netopt(const char *cmd, int c, const char *a, struct ctr_run *r);
+/* --restart POLICY into o (restart, restart_max); -1 to go on, else an
+ * exit status. */
+int ctr_restart_opt(const char *cmd, const char *a, struct dk_copts *o);
 /* create: the network mode set and checked, -P expanded (before the
  * record is saved); then hosts, hostname and resolv.conf written in the
  * container's directory. */
@@ -91,6 +94,7 @@ int ctr_cmd_cp(int argc, char **argv);
 int ctr_cmd_boot(int argc, char **argv);
 int ctr_cmd_export(int argc, char **argv);
 int ctr_cmd_volume(int argc, char **argv);
+int ctr_cmd_update(int argc, char **argv);
 
 /* Docker's usage error: "unknown flag: --x" + "See 'dk CMD --help'.", 125. */
 int ctr_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

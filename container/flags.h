@@ -139,6 +139,9 @@ void ctr_spec_mounts(struct dk_jgen *g, const struct dk_hostcfg *h, const char *
 		     const char *id);
 /* netns: the network namespace's path, "host" or NULL (ctr_net_ns). */
 void ctr_spec_linux(struct dk_jgen *g, const struct dk_hostcfg *h, const char *netns);
+/* linux.resources' memory, cpu and pids members for hostcfg (a struct
+ * dk_hostcfg), into an open map (also `update`'s document). */
+void ctr_spec_resources(struct dk_jgen *g, const void *hostcfg);
 /* --init: "/sbin/docker-init", "--" before *args. */
 int ctr_init_args(char ***args);
 /* The init binary for --init (tini-static, catatonit), NULL if none. */

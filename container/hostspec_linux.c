@@ -57,7 +57,7 @@ static void device_rules(struct dk_jgen *g, const void *arg)
 	}
 }
 
-static void resources(struct dk_jgen *g, const void *arg)
+void ctr_spec_resources(struct dk_jgen *g, const void *arg)
 {
 	const struct dk_hostcfg *h = arg;
 
@@ -150,7 +150,7 @@ void ctr_spec_linux(struct dk_jgen *g, const struct dk_hostcfg *h, const char *n
 	    .netns = netns,
 	    .privileged = h->privileged,
 	    .device_rules = device_rules,
-	    .resources = resources,
+	    .resources = ctr_spec_resources,
 	    .more = more,
 	    .arg = h,
 	};

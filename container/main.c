@@ -23,6 +23,7 @@ static const struct dk_cmd cmds[] = {
     {"restart", ctr_cmd_restart, "CONTAINER...: stop, then start"},
     {"kill", ctr_cmd_kill, "CONTAINER...: send a signal (KILL)"},
     {"wait", ctr_cmd_wait, "CONTAINER...: wait for the end, print the status"},
+    {"update", ctr_cmd_update, "CONTAINER...: new resource limits or restart policy"},
     {"rename", ctr_cmd_rename, "CONTAINER NEW: give a container another name"},
     {"pause", ctr_cmd_pause, "CONTAINER...: freeze the processes"},
     {"unpause", ctr_cmd_unpause, "CONTAINER...: thaw them"},

@@ -125,7 +125,7 @@ static int log_opt(const char *cmd, const char *a, struct dk_copts *o)
 	return -1;
 }
 
-static int restart_opt(const char *cmd, const char *a, struct dk_copts *o)
+int ctr_restart_opt(const char *cmd, const char *a, struct dk_copts *o)
 {
 	char *end;
 
@@ -179,7 +179,7 @@ static int one(const char *cmd, int c, const char *a, struct ctr_run *r)
 	case 'h': o->hostname = strdup(a); break;
 	case OPT_ENTRYPOINT: o->entrypoint = strdup(a), r->has_entrypoint = true; break;
 	case OPT_PULL: r->pull = a; break;
-	case OPT_RESTART: return restart_opt(cmd, a, o);
+	case OPT_RESTART: return ctr_restart_opt(cmd, a, o);
 	case OPT_LOG_OPT: return log_opt(cmd, a, o);
 	case OPT_STOP_SIGNAL: o->stop_signal = strdup(a); break;
 	case OPT_STOP_TIMEOUT: o->stop_timeout = atoi(a); break;

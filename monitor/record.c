@@ -89,23 +89,27 @@ void mon_rec_exited(struct mon *m, int code, bool oom, bool last)
 }
 
 /* Whether the policy restarts a container that exited with code (stop and
- * kill through `container` set UserStopped, which no policy overrides). */
+ * kill through `container` set UserStopped, which no policy overrides).
+ * The policy is read from the record now: `container update --restart`
+ * may have changed it since the start. */
 bool mon_should_restart(struct mon *m, int code)
 {
 	struct dk_crec now;
 	struct dk_err err;
-	bool stopped;
-	const char *p = m->rec.o.restart;
+	bool again;
+	const char *p;
 
-	if (!p || !strcmp(p, "no") || dk_crec_load(m->cdir, m->id, &now, &err) < 0)
+	if (dk_crec_load(m->cdir, m->id, &now, &err) < 0)
 		return false;
-	stopped = now.user_stopped;
+	p = now.o.restart;
 	m->rec.restart_count = now.restart_count;
+	if (!p || !strcmp(p, "no") || now.user_stopped)
+		again = false;
+	else if (!strcmp(p, "on-failure"))
+		again =
+		    code != 0 && (now.o.restart_max == 0 || now.restart_count < now.o.restart_max);
+	else
+		again = true; /* always, unless-stopped */
 	dk_crec_free(&now);
-	if (stopped)
-		return false;
-	if (!strcmp(p, "on-failure"))
-		return code != 0 &&
-		       (m->rec.o.restart_max == 0 || m->rec.restart_count < m->rec.o.restart_max);
-	return true; /* always, unless-stopped */
+	return again;
 }

@@ -112,6 +112,116 @@ mount_line() {
 	assert_equal "$(echo "$output" | jq '.[0].HostConfig.PidsLimit')" "7"
 }
 
+# the container's memory, memsw, cfs quota, shares and pids.max, one per line
+cgroup_limits() {
+	dk exec "$1" cat /sys/fs/cgroup/memory/memory.limit_in_bytes \
+		/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes \
+		/sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.shares \
+		/sys/fs/cgroup/pids/pids.max
+}
+
+@test "update: a running container's cgroups change at once, and stay changed after a restart" {
+	dk run -d --name "$N" -m 64m --cpus 0.5 --pids-limit 20 busybox sleep 1000
+	run dk update --cpus 1 -c 256 --pids-limit 50 -m 96m "$N"
+	assert_success
+	assert_equal "$output" "$N"
+	# the memory+swap limit stays where it was (twice the old 64m), as docker's
+	assert_equal "$(cgroup_limits "$N")" "100663296
+134217728
+100000
+256
+50"
+	run dk inspect "$N"
+	assert_equal "$(echo "$output" | jq -c '.[0].HostConfig | [.Memory, .MemorySwap, .NanoCpus, .CpuShares, .PidsLimit]')" \
+		"[100663296,134217728,1000000000,256,50]"
+	# above the swap limit without raising it: docker's error, nothing changed
+	run dk update -m 200m "$N"
+	assert_failure 1
+	assert_output_contains "Cannot update container"
+	assert_output_contains "Memory limit should be smaller than already set memoryswap limit"
+	assert_equal "$(cgroup_limits "$N" | head -1)" "100663296"
+	assert_equal "$(dk inspect "$N" | jq '.[0].HostConfig.Memory')" "100663296"
+	# raising both works (the runtime writes memsw first)
+	dk update -m 200m --memory-swap 400m "$N"
+	assert_equal "$(cgroup_limits "$N" | head -2)" "209715200
+419430400"
+	dk update --pids-limit -1 "$N"
+	assert_equal "$(cgroup_limits "$N" | tail -1)" "max"
+	dk stop -t 0 "$N"
+	dk start "$N"
+	assert_equal "$(cgroup_limits "$N")" "209715200
+419430400
+100000
+256
+max"
+}
+
+@test "update: a created container starts with the new limits; a paused one is updated too" {
+	dk create --name "$N" --pids-limit 20 busybox sleep 1000
+	dk update --pids-limit 9 --cpus 0.25 "$N"
+	dk start "$N"
+	assert_equal "$(cgroup_limits "$N" | tail -3)" "25000
+1024
+9"
+	dk pause "$N"
+	dk update --pids-limit 11 "$N"
+	dk unpause "$N"
+	assert_equal "$(cgroup_limits "$N" | tail -1)" "11"
+	# an exited container keeps the update for its next start
+	dk stop -t 0 "$N"
+	dk update -c 100 "$N"
+	dk start "$N"
+	assert_equal "$(cgroup_limits "$N" | sed -n 4p)" "100"
+}
+
+@test "update --restart: the running monitor follows the new policy; --rm refuses one" {
+	dk run -d --name "$N" busybox sh -c 'sleep 1; exit 3'
+	dk update --restart on-failure:2 "$N"
+	for _ in $(seq 100); do
+		[ "$(dk inspect "$N" | jq -r '.[0].State.Status')" = exited ] && break
+		sleep 0.1
+	done
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].State.Status')" "exited"
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].RestartCount')" "2"
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].HostConfig.RestartPolicy.Name')" "on-failure"
+	dk run -d --rm --name "$N-rm" busybox sleep 1000
+	run dk update --restart always "$N-rm"
+	assert_failure 1
+	assert_output_contains "AutoRemove is enabled"
+	dk rm -f "$N-rm"
+}
+
+@test "update: bad input fails as docker's and changes nothing" {
+	dk create --name "$N" --pids-limit 20 busybox true
+	before=$(cat "$DK_ROOT/containers/$(dk inspect "$N" | jq -r '.[0].Id')/config.json")
+	run dk update "$N"
+	assert_failure 1
+	assert_output_contains "you must provide one or more flags"
+	run dk update --pids-limit 5
+	assert_failure 125
+	assert_output_contains "requires at least 1 argument"
+	run dk update --cpus lots "$N"
+	assert_failure 125
+	assert_output_contains "failed to parse lots as a rational number"
+	run dk update -m 3m "$N"
+	assert_failure 125
+	assert_output_contains "Minimum memory limit allowed is 6MB"
+	run dk update --cpuset-cpus 0 "$N"
+	assert_failure 125
+	assert_output_contains "--cpuset-cpus: not supported"
+	run dk update --restart sometimes "$N"
+	assert_failure 125
+	assert_output_contains "invalid restart policy"
+	run dk update --memory-swap 100m "$N"
+	assert_failure 1
+	assert_output_contains "always set the Memory limit"
+	run dk update --pids-limit 5 "$N-missing"
+	assert_failure 1
+	assert_output_contains "No such container: $N-missing"
+	assert_equal "$(cat "$DK_ROOT/containers/$(dk inspect "$N" | jq -r '.[0].Id')/config.json")" "$before"
+	assert_equal "$(dk inspect "$N" | jq '.[0].HostConfig.PidsLimit')" "20"
+}
+
 @test "--ulimit NAME=SOFT:HARD" {
 	run dk run --rm --ulimit nofile=100:200 --ulimit nproc=500 busybox sh -c \
 		'ulimit -n; ulimit -Hn; ulimit -u'
