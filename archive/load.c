@@ -151,7 +151,7 @@ int archive_cmd_load(int argc, char **argv)
 	struct dk_err err = {0};
 	int c, fd, ret;
 
-	while ((c = getopt_long(argc, argv, "+i:qh", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+i:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': in = optarg; break;
 		case 'q': break; /* no progress is printed anyway */

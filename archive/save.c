@@ -80,7 +80,7 @@ int archive_cmd_save(int argc, char **argv)
 	struct dk_err err = {0};
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'P': return dk_usage_error("save: --platform is not supported");

@@ -165,7 +165,7 @@ static int parse_args(int argc, char **argv, struct commit_opts *o)
 	const char *ts = NULL;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "b:t:m:a:c:j:hV", long_opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "b:t:m:a:c:j:hV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': o->base = optarg; break;
 		case 't': o->tag = optarg; break;

@@ -83,7 +83,7 @@ int ctr_cmd_attach(int argc, char **argv)
 	bool restore = false;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			spec = ctr_optarg(argv);

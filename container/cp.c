@@ -184,7 +184,7 @@ static int cp_options(int argc, char **argv, struct cp_opts *o)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+aLq", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+aLq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->archive = true; break;
 		case 'q': break;

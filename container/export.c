@@ -68,7 +68,7 @@ int ctr_cmd_export(int argc, char **argv)
 	int c, ret;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = ctr_optarg(argv); break;
 		case 'h': printf("Usage: container export [-o FILE] CONTAINER\n"); return 0;

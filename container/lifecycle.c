@@ -114,7 +114,7 @@ static int parse_time(const char *cmd, int argc, char **argv, int *timeout)
 
 	opterr = 0;
 	*timeout = -1;
-	while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			*timeout = (int)strtol(ctr_optarg(argv), &end, 10);
@@ -200,7 +200,7 @@ int ctr_cmd_kill(int argc, char **argv)
 	int c, sig = SIGKILL;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+s:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			sig = signal_ok(ctr_optarg(argv));
@@ -279,7 +279,7 @@ int ctr_cmd_rm(int argc, char **argv)
 	int c, force = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+fv", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+fv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': force |= 1; break;
 		case 'v': force |= 2; break;

@@ -159,7 +159,7 @@ int ctr_cmd_logs(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+ftn:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+ftn:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': o.follow = true; break;
 		case 't': o.timestamps = true; break;

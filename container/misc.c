@@ -37,7 +37,7 @@ static int exec_parse(int argc, char **argv, char ***rt)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+dite:w:u:", exec_opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+dite:w:u:", exec_opts, NULL)) != -1) {
 		const char *a = optarg ? ctr_optarg(argv) : NULL;
 		switch (c) {
 		case 'd': dk_strv_push(rt, "--detach"); break;

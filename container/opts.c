@@ -220,8 +220,8 @@ int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r)
 	r->x.health_interval = r->x.health_timeout = r->x.health_start = -1;
 	r->x.health_retries = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:dite:w:u:p:h:P" CTR_FLAG_SHORT, run_opts, NULL)) !=
-	       -1) {
+	while ((c = dk_getopt_long(argc, argv, "+:dite:w:u:p:h:P" CTR_FLAG_SHORT, run_opts,
+				   NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return unknown(cmd, argv);
 		rc = one(cmd, c, optarg ? ctr_optarg(argv) : NULL, r);

@@ -353,7 +353,7 @@ static int parse(int argc, char **argv, struct ps_opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+aqsf:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+aqsf:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->all = true; break;
 		case 'q': o->quiet = true; break;

@@ -92,7 +92,7 @@ int ctr_cmd_start(int argc, char **argv)
 	int c, rc = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+ai", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+ai", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': attach = true; break;
 		case 'i': interactive = attach = true; break;

@@ -293,7 +293,7 @@ static int parse(int argc, char **argv, struct stats_opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->all = true; break;
 		case 'n': o->no_stream = true; break;

@@ -81,7 +81,7 @@ static int parse(int argc, char **argv, struct update *u)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+m:c:h", update_opts, &li)) != -1)
+	while ((c = dk_getopt_long(argc, argv, "+m:c:h", update_opts, &li)) != -1)
 		if ((rc = parse_one(c, li, optarg ? ctr_optarg(argv) : NULL, argv, u)) >= 0)
 			return rc;
 	if (optind >= argc)

@@ -27,7 +27,7 @@ static int vol_create(int argc, char **argv)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+l:d:o:h", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+l:d:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': dk_strv_push(&labels, optarg); break;
 		case 'n': snprintf(name, sizeof(name), "%s", optarg); break;

@@ -113,7 +113,7 @@ static int parse(int argc, char **argv, const char *allowed, struct args *a)
 	int c;
 
 	optind = 1;
-	while (ok && (c = getopt_long(argc, argv, "+qu:p:", common, NULL)) != -1) {
+	while (ok && (c = dk_getopt_long(argc, argv, "+qu:p:", common, NULL)) != -1) {
 		if (c == '?') {
 			fprintf(stderr, "Try '%s --help' for more information.\n", dk_tool_name);
 			return -1;
@@ -273,7 +273,7 @@ int main(int argc, char **argv)
 	int c;
 
 	dk_tool_name = "fetch";
-	while ((c = getopt_long(argc, argv, "+hV", global, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+hV", global, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: opts.root = optarg; break;
 		case OPT_INSECURE: opts.insecure = true; break;

@@ -79,7 +79,7 @@ int dk_tool_options(const struct dk_tool *t, int argc, char **argv, const char *
 	dk_tool_name = t->name;
 	*root = NULL;
 	/* "+": stop at the command; its own options follow it */
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': *root = optarg; break;
 		case 'h': tool_usage(t); return DK_EXIT_OK;

@@ -24,6 +24,12 @@ int dk_fail(const struct dk_err *err);
 /* Print "tool: message" and "Try 'tool --help'." and return DK_EXIT_USAGE. */
 int dk_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* getopt_long that refuses abbreviated long options ("--pid" for
+ * "--pids-limit"): '?' with optopt 0 and argv[optind - 1] the flag. */
+struct option;
+int dk_getopt_long(int argc, char *const *argv, const char *shorts, const struct option *opts,
+		   int *longindex);
+
 /* Print "tool version X" on stdout and return DK_EXIT_OK. */
 int dk_print_version(void);
 

@@ -187,7 +187,7 @@ int main(int argc, char **argv)
 	int c;
 
 	dk_tool_name = "monitor";
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': root = optarg; break;
 		case 's': m.sync_fd = atoi(optarg); break;

@@ -91,7 +91,7 @@ int net_cmd_up(int argc, char **argv)
 	struct dk_net n;
 	int c, rc = DK_EXIT_FAIL;
 
-	while ((c = getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': a.ip = optarg; break;
 		case 'a': dk_strv_push(&a.aliases, optarg); break;
@@ -139,7 +139,7 @@ int net_cmd_down(int argc, char **argv)
 	struct dk_err err = {0};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'n')
 			return dk_usage_error("down: unknown option");
 		net = optarg;

@@ -79,7 +79,7 @@ int net_cmd_create(int argc, char **argv)
 	struct dk_net n;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': s.subnet = optarg; break;
 		case 'g': s.gateway = optarg; break;

@@ -37,7 +37,7 @@ static int parse_opts(int argc, char **argv, struct proxy_opts *o)
 	struct dk_err err;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->netns = optarg; break;
 		case 'l': listen = optarg; break;

@@ -35,7 +35,7 @@ static int parse_sub(int argc, char **argv, struct sub *s)
 	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0}};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'r') {
 			snap_root_opt = optarg;
 		} else if (c == 'f' && s->takes_format) {

@@ -86,7 +86,7 @@ int snap_cmd_list(int argc, char **argv)
 	struct dk_err err;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': snap_root_opt = optarg; break;
 		case 'f': format = optarg; break;
@@ -199,7 +199,7 @@ int snap_cmd_prune(int argc, char **argv)
 	struct dk_err err;
 	int c, lock, ret = DK_EXIT_FAIL;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': snap_root_opt = optarg; break;
 		case 'h': printf("Usage: snapshot prune\n"); return DK_EXIT_OK;

@@ -23,7 +23,7 @@ static int parse(int argc, char **argv, struct dk_check *c)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = dk_getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': c->repair = true; break;
 		case 'h':

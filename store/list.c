@@ -101,7 +101,7 @@ static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'q': o->quiet = true; break;
 		case 'n': o->no_trunc = true; break;

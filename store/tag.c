@@ -19,7 +19,7 @@ static int simple_opts(int argc, char **argv, const char *usage, int min, int ma
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hf", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "hf", opts, NULL)) != -1) {
 		if (c == 'h') {
 			printf("Usage: store %s\n", usage);
 			return DK_EXIT_OK;

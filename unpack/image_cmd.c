@@ -50,7 +50,7 @@ static int parse(int argc, char **argv, struct unpack_opts *o)
 	struct dk_err err = {0};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", image_opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "h", image_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': unpack_global.root = optarg; break;
 		case 'p': o->platform = optarg; break;

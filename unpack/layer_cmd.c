@@ -115,7 +115,7 @@ int unpack_cmd_layer(int argc, char **argv)
 	struct layer_cmd l = {0};
 	int c, r = -1;
 
-	while (r < 0 && (c = getopt_long(argc, argv, "h", lopts, NULL)) != -1)
+	while (r < 0 && (c = dk_getopt_long(argc, argv, "h", lopts, NULL)) != -1)
 		r = option(&l, c, optarg);
 	if (r < 0 && optind + 1 != argc)
 		r = dk_usage_error("layer: want exactly one DIR");

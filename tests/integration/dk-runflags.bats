@@ -451,6 +451,14 @@ unshared"
 	run dk run --rm -u nosuchuser busybox true
 	assert_failure 125
 	assert_output_contains "unable to find user nosuchuser: no matching entries in passwd file"
+	# an abbreviated flag is unknown (glibc would take --memory-s as
+	# --memory-swap; docker's parser does not)
+	run dk run --rm --memory-s 10m busybox true
+	assert_failure 125
+	assert_output_contains "unknown flag: --memory-s"
+	run dk ps --al
+	assert_failure 125
+	assert_output_contains "unknown flag: --al"
 	run dk create --name "$N" -u nosuchuser -v named:/data busybox true
 	assert_failure 125
 	assert_nothing_left
