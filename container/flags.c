@@ -43,6 +43,15 @@ int ctr_flag(const char *cmd, int c, const char *a, struct ctr_run *r)
 	case OPT_HEALTH_RETRIES:
 	case OPT_HEALTH_START:
 	case OPT_NO_HEALTHCHECK: return ctr_flag_health(cmd, c, a, &r->x);
+	case OPT_PID:
+	case OPT_IPC:
+	case OPT_UTS:
+	case OPT_CGROUPNS:
+	case OPT_SYSCTL:
+	case OPT_SHM_SIZE:
+	case OPT_OOM_SCORE_ADJ:
+	case OPT_GROUP_ADD:
+	case OPT_ANNOTATION: return ctr_flag_ns(cmd, c, a, h);
 	default: return ctr_flag_resource(cmd, c, a, h);
 	}
 }
@@ -72,6 +81,13 @@ int ctr_flags_check(const char *cmd, struct ctr_run *r)
 	if (r->o.hc.memory_swap && !r->o.hc.memory)
 		return ctr_usage(cmd, "You should always set the Memory limit when using "
 				      "Memoryswap limit, see usage");
+	if (r->o.hc.nano_cpus && (r->o.hc.cpu_period || r->o.hc.cpu_quota))
+		return ctr_usage(cmd,
+				 "Conflicting options: Nano CPUs and CPU %s cannot both be set",
+				 r->o.hc.cpu_period ? "Period" : "Quota");
+	rc = ctr_flags_ns_check(cmd, &r->o.hc, r->o.network, r->o.hostname);
+	if (rc >= 0)
+		return rc;
 	if (r->o.hc.init && !ctr_init_path())
 		return ctr_usage(cmd, "--init: no init binary found (tini-static from Debian's "
 				      "tini, or catatonit)");
@@ -117,5 +133,16 @@ void ctr_flags_usage(void)
 	       "      --health-cmd CMD    health check (--health-interval, --health-timeout,\n"
 	       "                          --health-retries, --health-start-period;\n"
 	       "                          --no-healthcheck: none, not even the image's)\n"
-	       "      --cidfile FILE      write the container id to FILE (must not exist)\n");
+	       "      --cidfile FILE      write the container id to FILE (must not exist)\n"
+	       "      --cpuset-cpus LIST, --cpuset-mems LIST  CPUs and memory nodes (0-3,6)\n"
+	       "      --cpu-period N, --cpu-quota N  CFS period and quota in microseconds\n"
+	       "      --memory-reservation SIZE  soft memory limit\n"
+	       "      --oom-kill-disable  no OOM kill for the container's cgroup\n"
+	       "      --pid host|container:C, --ipc host|private|shareable|none,\n"
+	       "      --uts host, --cgroupns host|private  share the host's (or C's) namespace\n"
+	       "      --sysctl K=V        a namespaced sysctl (kernel.shm*, net.*, ...)\n"
+	       "      --shm-size SIZE     size of /dev/shm (default 64m)\n"
+	       "      --oom-score-adj N   the OOM killer's preference (-1000..1000)\n"
+	       "      --group-add GROUP   another group for the process (gid or name)\n"
+	       "      --annotation K=V    an OCI annotation for the runtime\n");
 }

@@ -38,38 +38,67 @@ enum {
 	OPT_HEALTH_START,
 	OPT_NO_HEALTHCHECK,
 	OPT_CIDFILE,
+	OPT_CPUSET_CPUS,
+	OPT_CPUSET_MEMS,
+	OPT_CPU_PERIOD,
+	OPT_CPU_QUOTA,
+	OPT_MEMORY_RESERVATION,
+	OPT_OOM_KILL_DISABLE,
+	OPT_PID,
+	OPT_IPC,
+	OPT_UTS,
+	OPT_CGROUPNS,
+	OPT_SYSCTL,
+	OPT_SHM_SIZE,
+	OPT_OOM_SCORE_ADJ,
+	OPT_GROUP_ADD,
+	OPT_ANNOTATION,
 	OPT_FLAG_LAST,
 };
 
 /* getopt_long entries for opts.c's table, and the short options. */
 #define CTR_FLAG_SHORT "v:m:l:c:"
-#define CTR_FLAG_OPTS                                                           \
-	{"volume", required_argument, NULL, OPT_VOLUME},                        \
-	    {"mount", required_argument, NULL, OPT_MOUNT},                      \
-	    {"tmpfs", required_argument, NULL, OPT_TMPFS},                      \
-	    {"read-only", no_argument, NULL, OPT_READ_ONLY},                    \
-	    {"memory", required_argument, NULL, OPT_MEMORY},                    \
-	    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},          \
-	    {"cpus", required_argument, NULL, OPT_CPUS},                        \
-	    {"cpu-shares", required_argument, NULL, OPT_CPU_SHARES},            \
-	    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},            \
-	    {"ulimit", required_argument, NULL, OPT_ULIMIT},                    \
-	    {"device", required_argument, NULL, OPT_DEVICE},                    \
-	    {"cap-add", required_argument, NULL, OPT_CAP_ADD},                  \
-	    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},                \
-	    {"privileged", no_argument, NULL, OPT_PRIVILEGED},                  \
-	    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},        \
-	    {"env-file", required_argument, NULL, OPT_ENV_FILE},                \
-	    {"label", required_argument, NULL, OPT_LABEL},                      \
-	    {"label-file", required_argument, NULL, OPT_LABEL_FILE},            \
-	    {"init", no_argument, NULL, OPT_INIT},                              \
-	    {"health-cmd", required_argument, NULL, OPT_HEALTH_CMD},            \
-	    {"health-interval", required_argument, NULL, OPT_HEALTH_INTERVAL},  \
-	    {"health-timeout", required_argument, NULL, OPT_HEALTH_TIMEOUT},    \
-	    {"health-retries", required_argument, NULL, OPT_HEALTH_RETRIES},    \
-	    {"health-start-period", required_argument, NULL, OPT_HEALTH_START}, \
-	    {"no-healthcheck", no_argument, NULL, OPT_NO_HEALTHCHECK},          \
-	    {"cidfile", required_argument, NULL, OPT_CIDFILE},
+#define CTR_FLAG_OPTS                                                                             \
+	{"volume", required_argument, NULL, OPT_VOLUME},                                          \
+	    {"mount", required_argument, NULL, OPT_MOUNT},                                        \
+	    {"tmpfs", required_argument, NULL, OPT_TMPFS},                                        \
+	    {"read-only", no_argument, NULL, OPT_READ_ONLY},                                      \
+	    {"memory", required_argument, NULL, OPT_MEMORY},                                      \
+	    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},                            \
+	    {"cpus", required_argument, NULL, OPT_CPUS},                                          \
+	    {"cpu-shares", required_argument, NULL, OPT_CPU_SHARES},                              \
+	    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},                              \
+	    {"ulimit", required_argument, NULL, OPT_ULIMIT},                                      \
+	    {"device", required_argument, NULL, OPT_DEVICE},                                      \
+	    {"cap-add", required_argument, NULL, OPT_CAP_ADD},                                    \
+	    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},                                  \
+	    {"privileged", no_argument, NULL, OPT_PRIVILEGED},                                    \
+	    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},                          \
+	    {"env-file", required_argument, NULL, OPT_ENV_FILE},                                  \
+	    {"label", required_argument, NULL, OPT_LABEL},                                        \
+	    {"label-file", required_argument, NULL, OPT_LABEL_FILE},                              \
+	    {"init", no_argument, NULL, OPT_INIT},                                                \
+	    {"health-cmd", required_argument, NULL, OPT_HEALTH_CMD},                              \
+	    {"health-interval", required_argument, NULL, OPT_HEALTH_INTERVAL},                    \
+	    {"health-timeout", required_argument, NULL, OPT_HEALTH_TIMEOUT},                      \
+	    {"health-retries", required_argument, NULL, OPT_HEALTH_RETRIES},                      \
+	    {"health-start-period", required_argument, NULL, OPT_HEALTH_START},                   \
+	    {"no-healthcheck", no_argument, NULL, OPT_NO_HEALTHCHECK},                            \
+	    {"cidfile", required_argument, NULL, OPT_CIDFILE},                                    \
+	    {"cpuset-cpus", required_argument, NULL, OPT_CPUSET_CPUS},                            \
+	    {"cpuset-mems", required_argument, NULL, OPT_CPUSET_MEMS},                            \
+	    {"cpu-period", required_argument, NULL, OPT_CPU_PERIOD},                              \
+	    {"cpu-quota", required_argument, NULL, OPT_CPU_QUOTA},                                \
+	    {"memory-reservation", required_argument, NULL, OPT_MEMORY_RESERVATION},              \
+	    {"oom-kill-disable", no_argument, NULL, OPT_OOM_KILL_DISABLE},                        \
+	    {"pid", required_argument, NULL, OPT_PID}, {"ipc", required_argument, NULL, OPT_IPC}, \
+	    {"uts", required_argument, NULL, OPT_UTS},                                            \
+	    {"cgroupns", required_argument, NULL, OPT_CGROUPNS},                                  \
+	    {"sysctl", required_argument, NULL, OPT_SYSCTL},                                      \
+	    {"shm-size", required_argument, NULL, OPT_SHM_SIZE},                                  \
+	    {"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},                        \
+	    {"group-add", required_argument, NULL, OPT_GROUP_ADD},                                \
+	    {"annotation", required_argument, NULL, OPT_ANNOTATION},
 
 /* What the flags ask that is not kept in the record as such. */
 struct ctr_extra {
@@ -104,12 +133,20 @@ int ctr_flag_volume(const char *cmd, const char *a, struct dk_hostcfg *h);
 int ctr_flag_mount(const char *cmd, const char *a, struct dk_hostcfg *h);
 int ctr_flag_tmpfs(const char *cmd, const char *a, struct dk_hostcfg *h);
 int ctr_flag_resource(const char *cmd, int c, const char *a, struct dk_hostcfg *h);
+/* go-units' RAMInBytes: "64m", "1.5g", "100", "10KiB"; -1 when invalid. */
+int64_t ctr_ram_bytes(const char *s);
 int ctr_flag_ulimit(const char *cmd, const char *a, struct dk_hostcfg *h);
 int ctr_flag_device(const char *cmd, const char *a, struct dk_hostcfg *h);
 int ctr_flag_cap(const char *cmd, int c, const char *a, struct dk_hostcfg *h);
 int ctr_flag_security(const char *cmd, const char *a, struct dk_hostcfg *h);
 int ctr_flag_kvfile(const char *cmd, const char *file, char ***v, bool from_env);
 int ctr_flag_health(const char *cmd, int c, const char *a, struct ctr_extra *x);
+/* --pid, --ipc, --uts, --cgroupns, --sysctl, --shm-size, --oom-score-adj,
+ * --group-add, --annotation (flags_ns.c) */
+int ctr_flag_ns(const char *cmd, int c, const char *a, struct dk_hostcfg *h);
+/* Their checks against each other and the network mode. */
+int ctr_flags_ns_check(const char *cmd, const struct dk_hostcfg *h, const char *network,
+		       const char *hostname);
 int ctr_mounts_check(const char *cmd, const struct dk_hostcfg *h);
 
 /* create: labels and the health check from the image merged with the
@@ -138,7 +175,14 @@ void ctr_spec_rlimits(struct dk_jgen *g, const struct dk_hostcfg *h);
 void ctr_spec_mounts(struct dk_jgen *g, const struct dk_hostcfg *h, const char *root,
 		     const char *id);
 /* netns: the network namespace's path, "host" or NULL (ctr_net_ns). */
-void ctr_spec_linux(struct dk_jgen *g, const struct dk_hostcfg *h, const char *netns);
+/* pidns: NULL, "host" or the path of another container's (ctr_pid_ns). */
+void ctr_spec_linux(struct dk_jgen *g, const struct dk_hostcfg *h, const char *netns,
+		    const char *pidns);
+/* /dev/shm for dk_rtspec_mounts_std: --shm-size, or --ipc host or none. */
+int64_t ctr_shm(const struct dk_hostcfg *h);
+/* --pid's namespace: NULL (a new one), "host", or /proc/PID/ns/pid of the
+ * running container named by container:C, in buf. */
+int ctr_pid_ns(const struct dk_hostcfg *h, char *buf, size_t size, struct dk_err *err);
 /* linux.resources' memory, cpu and pids members for hostcfg (a struct
  * dk_hostcfg), into an open map (also `update`'s document). */
 void ctr_spec_resources(struct dk_jgen *g, const void *hostcfg);

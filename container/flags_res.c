@@ -16,8 +16,7 @@ static const char *const ulimit_names[] = {
     "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack",   NULL,
 };
 
-/* go-units' RAMInBytes: "64m", "1.5g", "100", "10KiB"; -1 when invalid. */
-static int64_t ram_bytes(const char *s)
+int64_t ctr_ram_bytes(const char *s)
 {
 	static const char units[] = "bkmgtp";
 	char *end;
@@ -45,7 +44,7 @@ static int64_t ram_bytes(const char *s)
 
 static int memory(const char *cmd, int c, const char *a, struct dk_hostcfg *h)
 {
-	int64_t v = (c == OPT_MEMORY_SWAP && !strcmp(a, "-1")) ? -1 : ram_bytes(a);
+	int64_t v = (c == OPT_MEMORY_SWAP && !strcmp(a, "-1")) ? -1 : ctr_ram_bytes(a);
 
 	if (v == -1 && c == OPT_MEMORY_SWAP) {
 		h->memory_swap = -1;
@@ -97,11 +96,65 @@ static int integer(const char *cmd, const char *flag, const char *a, int64_t min
 	return -1;
 }
 
+/* A cpuset list as the kernel takes it: "0-3,6". */
+static int cpuset(const char *cmd, const char *flag, const char *a, char **out)
+{
+	bool ok = *a != '\0';
+
+	for (const char *p = a; ok && *p; p++)
+		ok = isdigit((unsigned char)*p) ||
+		     ((*p == ',' || *p == '-') && p > a && isdigit((unsigned char)p[-1]) &&
+		      isdigit((unsigned char)p[1]));
+	if (!ok)
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"%s\" flag: want a CPU or "
+				 "memory node list such as 0-3,6",
+				 a, flag);
+	free(*out);
+	*out = strdup(a);
+	return -1;
+}
+
+static int reservation(const char *cmd, const char *a, struct dk_hostcfg *h)
+{
+	h->memory_reservation = ctr_ram_bytes(a);
+	if (h->memory_reservation < 0)
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--memory-reservation\" flag: "
+				 "invalid size: '%s'",
+				 a, a);
+	if (h->memory_reservation && h->memory_reservation < 6 * 1024 * 1024)
+		return ctr_usage(cmd, "Minimum memory reservation allowed is 6MB");
+	return -1;
+}
+
+/* --cpu-period and --cpu-quota: the CFS numbers, in microseconds. */
+static int cfs(const char *cmd, int c, const char *a, struct dk_hostcfg *h)
+{
+	int64_t *v = c == OPT_CPU_PERIOD ? &h->cpu_period : &h->cpu_quota;
+	int rc = integer(cmd, c == OPT_CPU_PERIOD ? "--cpu-period" : "--cpu-quota", a, -1, v);
+
+	if (rc >= 0)
+		return rc;
+	if (c == OPT_CPU_PERIOD && *v && (*v < 1000 || *v > 1000000))
+		return ctr_usage(cmd, "CPU cfs period can not be less than 1ms (i.e. 1000) or "
+				      "larger than 1s (i.e. 1000000)");
+	if (c == OPT_CPU_QUOTA && *v > 0 && *v < 1000)
+		return ctr_usage(cmd, "CPU cfs quota can not be less than 1ms (i.e. 1000)");
+	return -1;
+}
+
 int ctr_flag_resource(const char *cmd, int c, const char *a, struct dk_hostcfg *h)
 {
 	int rc;
 
 	switch (c) {
+	case OPT_CPUSET_CPUS: return cpuset(cmd, "--cpuset-cpus", a, &h->cpuset_cpus);
+	case OPT_CPUSET_MEMS: return cpuset(cmd, "--cpuset-mems", a, &h->cpuset_mems);
+	case OPT_CPU_PERIOD:
+	case OPT_CPU_QUOTA: return cfs(cmd, c, a, h);
+	case OPT_MEMORY_RESERVATION: return reservation(cmd, a, h);
+	case OPT_OOM_KILL_DISABLE: h->oom_kill_disable = true; return -1;
 	case OPT_MEMORY:
 	case OPT_MEMORY_SWAP: return memory(cmd, c, a, h);
 	case OPT_CPUS: return cpus(cmd, a, h);

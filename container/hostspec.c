@@ -158,7 +158,7 @@ void ctr_spec_mounts(struct dk_jgen *g, const struct dk_hostcfg *h, const char *
 {
 	dk_jgen_str(g, "mounts");
 	dk_jgen_array_open(g);
-	dk_rtspec_mounts_std(g, false, false);
+	dk_rtspec_mounts_std(g, false, false, ctr_shm(h));
 	for (char **s = h->mounts; s && *s; s++) {
 		struct dk_mountspec m;
 		struct dk_err err;

@@ -57,29 +57,52 @@ static void device_rules(struct dk_jgen *g, const void *arg)
 	}
 }
 
+static void memory(struct dk_jgen *g, const struct dk_hostcfg *h)
+{
+	dk_jgen_str(g, "memory");
+	dk_jgen_map_open(g);
+	if (h->memory) {
+		dk_jgen_kint(g, "limit", h->memory);
+		/* docker: swap defaults to as much again as the memory */
+		dk_jgen_kint(g, "swap", h->memory_swap ? h->memory_swap : 2 * h->memory);
+	}
+	if (h->memory_reservation)
+		dk_jgen_kint(g, "reservation", h->memory_reservation);
+	if (h->oom_kill_disable)
+		dk_jgen_kbool(g, "disableOOMKiller", true);
+	dk_jgen_map_close(g);
+}
+
+static void cpu(struct dk_jgen *g, const struct dk_hostcfg *h)
+{
+	dk_jgen_str(g, "cpu");
+	dk_jgen_map_open(g);
+	if (h->cpu_shares)
+		dk_jgen_kint(g, "shares", h->cpu_shares);
+	if (h->nano_cpus) {
+		dk_jgen_kint(g, "quota", h->nano_cpus * 100000 / 1000000000);
+		dk_jgen_kint(g, "period", 100000);
+	}
+	if (h->cpu_quota)
+		dk_jgen_kint(g, "quota", h->cpu_quota);
+	if (h->cpu_period)
+		dk_jgen_kint(g, "period", h->cpu_period);
+	if (h->cpuset_cpus)
+		dk_jgen_kstr(g, "cpus", h->cpuset_cpus);
+	if (h->cpuset_mems)
+		dk_jgen_kstr(g, "mems", h->cpuset_mems);
+	dk_jgen_map_close(g);
+}
+
 void ctr_spec_resources(struct dk_jgen *g, const void *arg)
 {
 	const struct dk_hostcfg *h = arg;
 
-	if (h->memory) {
-		dk_jgen_str(g, "memory");
-		dk_jgen_map_open(g);
-		dk_jgen_kint(g, "limit", h->memory);
-		/* docker: swap defaults to as much again as the memory */
-		dk_jgen_kint(g, "swap", h->memory_swap ? h->memory_swap : 2 * h->memory);
-		dk_jgen_map_close(g);
-	}
-	if (h->nano_cpus || h->cpu_shares) {
-		dk_jgen_str(g, "cpu");
-		dk_jgen_map_open(g);
-		if (h->cpu_shares)
-			dk_jgen_kint(g, "shares", h->cpu_shares);
-		if (h->nano_cpus) {
-			dk_jgen_kint(g, "quota", h->nano_cpus * 100000 / 1000000000);
-			dk_jgen_kint(g, "period", 100000);
-		}
-		dk_jgen_map_close(g);
-	}
+	if (h->memory || h->memory_reservation || h->oom_kill_disable)
+		memory(g, h);
+	if (h->nano_cpus || h->cpu_shares || h->cpu_period || h->cpu_quota || h->cpuset_cpus ||
+	    h->cpuset_mems)
+		cpu(g, h);
 	if (h->pids_limit) {
 		dk_jgen_str(g, "pids");
 		dk_jgen_map_open(g);
@@ -128,6 +151,18 @@ static bool seccomp_file(struct dk_jgen *g, const char *path)
 	return true;
 }
 
+static void sysctls(struct dk_jgen *g, char *const *kv)
+{
+	dk_jgen_str(g, "sysctl");
+	dk_jgen_map_open(g);
+	for (; *kv; kv++) {
+		size_t n = strcspn(*kv, "=");
+		dk_jgen_strn(g, *kv, n);
+		dk_jgen_str(g, *kv + n + 1);
+	}
+	dk_jgen_map_close(g);
+}
+
 static void more(struct dk_jgen *g, const void *arg)
 {
 	const struct dk_hostcfg *h = arg;
@@ -136,6 +171,8 @@ static void more(struct dk_jgen *g, const void *arg)
 
 	if (h->devices)
 		devices(g, h);
+	if (h->sysctls)
+		sysctls(g, h->sysctls);
 	if (h->privileged || (h->seccomp && !strcmp(h->seccomp, "unconfined")))
 		return;
 	if (h->seccomp && strcmp(h->seccomp, "default") && seccomp_file(g, h->seccomp))
@@ -144,10 +181,21 @@ static void more(struct dk_jgen *g, const void *arg)
 	dk_seccomp_default(g, caps, n);
 }
 
-void ctr_spec_linux(struct dk_jgen *g, const struct dk_hostcfg *h, const char *netns)
+/* A --ipc, --uts or --cgroupns mode as dk_rtspec_ids takes it. */
+static const char *ns_of(const char *mode)
+{
+	return mode && !strcmp(mode, "host") ? "host" : NULL;
+}
+
+void ctr_spec_linux(struct dk_jgen *g, const struct dk_hostcfg *h, const char *netns,
+		    const char *pidns)
 {
 	struct dk_rtspec_ids ids = {
 	    .netns = netns,
+	    .pidns = pidns,
+	    .ipcns = ns_of(h->ipc_mode),
+	    .utsns = ns_of(h->uts_mode),
+	    .cgroupns = ns_of(h->cgroupns_mode),
 	    .privileged = h->privileged,
 	    .device_rules = device_rules,
 	    .resources = ctr_spec_resources,

@@ -83,6 +83,42 @@ static void security_opt(struct dk_jgen *g, const struct dk_hostcfg *h)
 	dk_jgen_array_close(g);
 }
 
+/* "K=V" strings as a map (docker's Sysctls, Annotations); absent when
+ * none, as docker's omitempty. */
+static void kv_map(struct dk_jgen *g, const char *key, char *const *kv)
+{
+	if (!kv)
+		return;
+	dk_jgen_str(g, key);
+	dk_jgen_map_open(g);
+	for (; *kv; kv++) {
+		size_t n = strcspn(*kv, "=");
+		dk_jgen_strn(g, *kv, n);
+		dk_jgen_str(g, (*kv)[n] ? *kv + n + 1 : "");
+	}
+	dk_jgen_map_close(g);
+}
+
+/* The members of run's namespace and finer resource flags. */
+static void ns_and_limits(struct dk_jgen *g, const struct dk_hostcfg *h)
+{
+	dk_jgen_kint(g, "CpuPeriod", h->cpu_period);
+	dk_jgen_kint(g, "CpuQuota", h->cpu_quota);
+	dk_jgen_kstr(g, "CpusetCpus", h->cpuset_cpus ? h->cpuset_cpus : "");
+	dk_jgen_kstr(g, "CpusetMems", h->cpuset_mems ? h->cpuset_mems : "");
+	dk_jgen_kint(g, "MemoryReservation", h->memory_reservation);
+	dk_jgen_kbool(g, "OomKillDisable", h->oom_kill_disable);
+	dk_jgen_kint(g, "OomScoreAdj", h->oom_score_adj);
+	dk_jgen_kint(g, "ShmSize", h->shm_size ? h->shm_size : 64 << 20);
+	dk_jgen_kstr(g, "PidMode", h->pid_mode ? h->pid_mode : "");
+	dk_jgen_kstr(g, "IpcMode", h->ipc_mode ? h->ipc_mode : "private");
+	dk_jgen_kstr(g, "UTSMode", h->uts_mode ? h->uts_mode : "");
+	dk_jgen_kstr(g, "CgroupnsMode", h->cgroupns_mode ? h->cgroupns_mode : "private");
+	strv_or_null(g, "GroupAdd", h->group_add);
+	kv_map(g, "Sysctls", h->sysctls);
+	kv_map(g, "Annotations", h->annotations);
+}
+
 void ctr_inspect_hostcfg(struct dk_jgen *g, const struct dk_crec *r)
 {
 	const struct dk_hostcfg *h = &r->o.hc;
@@ -108,6 +144,7 @@ void ctr_inspect_hostcfg(struct dk_jgen *g, const struct dk_crec *r)
 	ulimits(g, h->ulimits);
 	devices(g, h->devices);
 	tmpfs(g, h->mounts);
+	ns_and_limits(g, h);
 }
 
 static void one_mount(struct dk_jgen *g, const struct dk_mountspec *m)

@@ -104,6 +104,8 @@ static void process(struct dk_jgen *g, const struct dk_image *img, const struct 
 	ctr_spec_rlimits(g, &r->o.hc);
 	if (r->o.hc.no_new_privs)
 		dk_jgen_kbool(g, "noNewPrivileges", true);
+	if (r->o.hc.oom_score_adj)
+		dk_jgen_kint(g, "oomScoreAdj", r->o.hc.oom_score_adj);
 	dk_jgen_map_close(g);
 }
 
@@ -118,6 +120,11 @@ static void annotations(struct dk_jgen *g, const struct dk_image *img, const str
 	if (img->name)
 		dk_jgen_kstr(g, "org.opencontainers.image.ref.name", img->name);
 	dk_jgen_kstr(g, "org.opencontainers.image.manifest.digest", img->desc.digest.str);
+	for (char **kv = r->o.hc.annotations; kv && *kv; kv++) {
+		size_t n = strcspn(*kv, "=");
+		dk_jgen_strn(g, *kv, n);
+		dk_jgen_str(g, *kv + n + 1);
+	}
 	dk_jgen_map_close(g);
 }
 
@@ -134,6 +141,38 @@ static int resolve_user(const struct dk_image *img, const struct ctr_run *r, con
 	if (rootfd < 0)
 		return dk_err_sys(err, "rootfs %s", rootfs);
 	return dk_user_resolve_at(spec, rootfd, u, err);
+}
+
+/* --group-add: gids, or group names looked up in rootfs's /etc/group. */
+static int add_groups(const struct ctr_run *r, const char *rootfs, struct dk_user *u,
+		      struct dk_err *err)
+{
+	cleanup_close int rootfd = -1;
+
+	for (char **gr = r->o.hc.group_add; gr && *gr; gr++) {
+		struct dk_user tmp;
+		char spec[300];
+		if (u->n_groups >= DK_USER_MAX_GROUPS)
+			return dk_err_set(err, "--group-add: more than %d groups",
+					  DK_USER_MAX_GROUPS);
+		snprintf(spec, sizeof(spec), "0:%s", *gr);
+		if (!dk_user_needs_files(spec)) {
+			if (dk_user_resolve(spec, NULL, NULL, &tmp, err) < 0)
+				return -1;
+		} else {
+			if (rootfd < 0)
+				rootfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (rootfd < 0)
+				return dk_err_sys(err, "rootfs %s", rootfs);
+			if (strlen(*gr) > 256 || dk_user_resolve_at(spec, rootfd, &tmp, err) < 0)
+				return dk_err_set(err,
+						  "Unable to find group %s: no matching "
+						  "entries in group file",
+						  *gr);
+		}
+		u->groups[u->n_groups++] = tmp.gid;
+	}
+	return 0;
 }
 
 /* docker's words for a user or group the image does not have */
@@ -154,7 +193,7 @@ static int user_error(const char *spec, struct dk_err *err)
 int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id,
 	     const char *rootfs, char **json, size_t *len, struct dk_err *err)
 {
-	char host[13], nsbuf[4200];
+	char host[13], nsbuf[4200], pidns[64];
 	struct dk_user u;
 	char **args = ctr_args(img, r);
 	struct dk_jgen *g;
@@ -171,6 +210,11 @@ int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id
 		dk_strv_free(args);
 		return user_error(r->o.user ? r->o.user : img->config.config.user, err);
 	}
+	if (add_groups(r, rootfs, &u, err) < 0 ||
+	    ctr_pid_ns(&r->o.hc, pidns, sizeof(pidns), err) < 0) {
+		dk_strv_free(args);
+		return -1;
+	}
 	snprintf(host, sizeof(host), "%s", id);
 	g = dk_jgen_new(true);
 	dk_jgen_map_open(g);
@@ -181,9 +225,11 @@ int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id
 	dk_jgen_kstr(g, "path", rootfs);
 	dk_jgen_kbool(g, "readonly", r->o.hc.read_only);
 	dk_jgen_map_close(g);
-	dk_jgen_kstr(g, "hostname", r->o.hostname ? r->o.hostname : host);
+	if (!r->o.hc.uts_mode) /* --uts host: the host's name */
+		dk_jgen_kstr(g, "hostname", r->o.hostname ? r->o.hostname : host);
 	ctr_spec_mounts(g, &r->o.hc, ctr_g.root, id);
-	ctr_spec_linux(g, &r->o.hc, ctr_net_ns(r->o.network, id, nsbuf, sizeof(nsbuf)));
+	ctr_spec_linux(g, &r->o.hc, ctr_net_ns(r->o.network, id, nsbuf, sizeof(nsbuf)),
+		       *pidns ? pidns : NULL);
 	annotations(g, img, r);
 	dk_jgen_map_close(g);
 	dk_strv_free(args);

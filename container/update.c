@@ -5,6 +5,7 @@
  * bundle's config.json and the record keep the new values for later
  * starts, as docker keeps them. */
 #include <fcntl.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,32 +18,47 @@
 
 enum { UPD_RESTART = OPT_FLAG_LAST + 1, UPD_UNSUPPORTED };
 
-/* What the command line asks: the new values and which of them are set. */
+/* What the command line asks: the new values and which flags gave them
+ * (given[] by option code; -c counts as --cpu-shares). */
 struct update {
 	struct dk_hostcfg h;
 	struct dk_copts o; /* restart, restart_max */
-	bool memory, swap, cpus, shares, pids, restart;
+	bool given[UPD_UNSUPPORTED];
+	bool any_limit;
 };
 
 static const struct option update_opts[] = {
     {"memory", required_argument, NULL, OPT_MEMORY},
     {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},
+    {"memory-reservation", required_argument, NULL, OPT_MEMORY_RESERVATION},
     {"cpus", required_argument, NULL, OPT_CPUS},
     {"cpu-shares", required_argument, NULL, OPT_CPU_SHARES},
+    {"cpu-period", required_argument, NULL, OPT_CPU_PERIOD},
+    {"cpu-quota", required_argument, NULL, OPT_CPU_QUOTA},
+    {"cpuset-cpus", required_argument, NULL, OPT_CPUSET_CPUS},
+    {"cpuset-mems", required_argument, NULL, OPT_CPUSET_MEMS},
     {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},
     {"restart", required_argument, NULL, UPD_RESTART},
     /* docker update's flags that dk run has no counterpart for */
     {"blkio-weight", required_argument, NULL, UPD_UNSUPPORTED},
-    {"cpu-period", required_argument, NULL, UPD_UNSUPPORTED},
-    {"cpu-quota", required_argument, NULL, UPD_UNSUPPORTED},
     {"cpu-rt-period", required_argument, NULL, UPD_UNSUPPORTED},
     {"cpu-rt-runtime", required_argument, NULL, UPD_UNSUPPORTED},
-    {"cpuset-cpus", required_argument, NULL, UPD_UNSUPPORTED},
-    {"cpuset-mems", required_argument, NULL, UPD_UNSUPPORTED},
     {"kernel-memory", required_argument, NULL, UPD_UNSUPPORTED},
-    {"memory-reservation", required_argument, NULL, UPD_UNSUPPORTED},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
+};
+
+/* The number limits update copies as given. */
+static const struct {
+	int c;
+	size_t off;
+} numbers[] = {
+    {OPT_CPUS, offsetof(struct dk_hostcfg, nano_cpus)},
+    {OPT_CPU_SHARES, offsetof(struct dk_hostcfg, cpu_shares)},
+    {OPT_CPU_PERIOD, offsetof(struct dk_hostcfg, cpu_period)},
+    {OPT_CPU_QUOTA, offsetof(struct dk_hostcfg, cpu_quota)},
+    {OPT_PIDS_LIMIT, offsetof(struct dk_hostcfg, pids_limit)},
+    {OPT_MEMORY_RESERVATION, offsetof(struct dk_hostcfg, memory_reservation)},
 };
 
 static void usage(void)
@@ -51,8 +67,11 @@ static void usage(void)
 	       "Options:\n"
 	       "      --cpus N            number of CPUs\n"
 	       "  -c, --cpu-shares N      CPU shares (relative weight)\n"
+	       "      --cpu-period N, --cpu-quota N  CFS period and quota (microseconds)\n"
+	       "      --cpuset-cpus LIST, --cpuset-mems LIST  CPUs and memory nodes\n"
 	       "  -m, --memory SIZE       memory limit\n"
 	       "      --memory-swap SIZE  memory plus swap limit, -1 for unlimited swap\n"
+	       "      --memory-reservation SIZE  soft memory limit\n"
 	       "      --pids-limit N      process limit, -1 for unlimited\n"
 	       "      --restart POLICY    no, on-failure[:N], always, unless-stopped\n");
 }
@@ -60,18 +79,15 @@ static void usage(void)
 static int parse_one(int c, int li, const char *a, char **argv, struct update *u)
 {
 	switch (c) {
-	case OPT_MEMORY: u->memory = true; break;
-	case OPT_MEMORY_SWAP: u->swap = true; break;
-	case OPT_CPUS: u->cpus = true; break;
-	case 'c':
-	case OPT_CPU_SHARES: u->shares = true; break;
-	case OPT_PIDS_LIMIT: u->pids = true; break;
-	case UPD_RESTART: u->restart = true; return ctr_restart_opt("update", a, &u->o);
+	case UPD_RESTART: u->given[c] = true; return ctr_restart_opt("update", a, &u->o);
 	case UPD_UNSUPPORTED:
 		return ctr_usage("update", "--%s: not supported", update_opts[li].name);
 	case 'h': usage(); return 0;
-	default: return ctr_usage("update", "unknown flag: %s", argv[optind - 1]);
+	case '?':
+	case ':': return ctr_usage("update", "unknown flag: %s", argv[optind - 1]);
 	}
+	u->given[c == 'c' ? OPT_CPU_SHARES : c] = true;
+	u->any_limit = true;
 	return ctr_flag_resource("update", c, a, &u->h);
 }
 
@@ -86,7 +102,7 @@ static int parse(int argc, char **argv, struct update *u)
 			return rc;
 	if (optind >= argc)
 		return ctr_usage("update", "\"update\" requires at least 1 argument.");
-	if (!(u->memory || u->swap || u->cpus || u->shares || u->pids || u->restart)) {
+	if (!u->any_limit && !u->given[UPD_RESTART]) {
 		fprintf(stderr, "dk: you must provide one or more flags when using this command\n");
 		return DK_EXIT_FAIL;
 	}
@@ -104,44 +120,55 @@ static int64_t swap_in_force(const struct dk_hostcfg *h)
 /* docker's checks and defaults for memory and swap, applied to h. */
 static int merge_memory(const struct update *u, struct dk_hostcfg *h, struct dk_err *err)
 {
-	int64_t mem = u->memory ? u->h.memory : h->memory;
-	int64_t swap = u->swap ? u->h.memory_swap : swap_in_force(h);
+	bool new_swap = u->given[OPT_MEMORY_SWAP];
+	int64_t mem = u->given[OPT_MEMORY] ? u->h.memory : h->memory;
+	int64_t swap = new_swap ? u->h.memory_swap : swap_in_force(h);
 
-	if (u->swap && !mem && swap != -1)
+	if (new_swap && !mem && swap != -1)
 		return dk_err_set(err, "You should always set the Memory limit when using "
 				       "Memoryswap limit");
 	if (mem && swap != -1 && swap < mem)
-		return dk_err_set(err, u->swap ? "Minimum memoryswap limit should be larger than "
-						 "memory limit, see usage"
-					       : "Memory limit should be smaller than already set "
-						 "memoryswap limit, update the memoryswap at the "
-						 "same time");
+		return dk_err_set(err, new_swap ? "Minimum memoryswap limit should be larger than "
+						  "memory limit, see usage"
+						: "Memory limit should be smaller than already set "
+						  "memoryswap limit, update the memoryswap at the "
+						  "same time");
 	h->memory = mem;
 	h->memory_swap = swap; /* pinned: a new memory does not move it */
 	return 0;
+}
+
+static int set_str(char **field, const char *v, struct dk_err *err)
+{
+	free(*field);
+	*field = strdup(v);
+	return *field ? 0 : dk_err_sys(err, "update");
 }
 
 static int merge(const struct update *u, struct dk_crec *r, struct dk_err *err)
 {
 	struct dk_hostcfg *h = &r->o.hc;
 
-	if (u->restart && r->o.auto_remove && strcmp(u->o.restart, "no"))
+	if (u->given[UPD_RESTART] && r->o.auto_remove && strcmp(u->o.restart, "no"))
 		return dk_err_set(err, "Restart policy cannot be updated because AutoRemove is "
 				       "enabled for the container");
-	if ((u->memory || u->swap) && merge_memory(u, h, err) < 0)
+	if ((u->given[OPT_MEMORY] || u->given[OPT_MEMORY_SWAP]) && merge_memory(u, h, err) < 0)
 		return -1;
-	if (u->cpus)
-		h->nano_cpus = u->h.nano_cpus;
-	if (u->shares)
-		h->cpu_shares = u->h.cpu_shares;
-	if (u->pids)
-		h->pids_limit = u->h.pids_limit;
-	if (u->restart) {
-		free(r->o.restart);
-		r->o.restart = strdup(u->o.restart);
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(*numbers); i++)
+		if (u->given[numbers[i].c])
+			*(int64_t *)((char *)h + numbers[i].off) =
+			    *(const int64_t *)((const char *)&u->h + numbers[i].off);
+	if (h->nano_cpus && (h->cpu_period || h->cpu_quota))
+		return dk_err_set(err,
+				  "Conflicting options: Nano CPUs and CPU %s cannot both be set",
+				  h->cpu_period ? "Period" : "Quota");
+	if ((u->given[OPT_CPUSET_CPUS] && set_str(&h->cpuset_cpus, u->h.cpuset_cpus, err) < 0) ||
+	    (u->given[OPT_CPUSET_MEMS] && set_str(&h->cpuset_mems, u->h.cpuset_mems, err) < 0))
+		return -1;
+	if (u->given[UPD_RESTART]) {
+		if (set_str(&r->o.restart, u->o.restart, err) < 0)
+			return -1;
 		r->o.restart_max = u->o.restart_max;
-		if (!r->o.restart)
-			return dk_err_sys(err, "restart policy");
 	}
 	return 0;
 }
@@ -222,8 +249,7 @@ static int apply(struct dk_crec *r, void *arg, struct dk_err *err)
 
 	if (merge(u, r, err) < 0)
 		return -1;
-	if (live && (u->memory || u->swap || u->cpus || u->shares || u->pids) &&
-	    update_live(r, err) < 0)
+	if (live && u->any_limit && update_live(r, err) < 0)
 		return -1;
 	return rewrite_config(r->id, &r->o.hc, err);
 }
@@ -260,5 +286,7 @@ int ctr_cmd_update(int argc, char **argv)
 				rc = DK_EXIT_FAIL;
 	}
 	free(u.o.restart);
+	free(u.h.cpuset_cpus);
+	free(u.h.cpuset_mems);
 	return rc;
 }

@@ -5,34 +5,48 @@
 #include <string.h>
 #include "hostcfg.h"
 
-struct strv_field {
+/* A member of HostConfig and where it lives in struct dk_hostcfg. */
+struct field {
 	const char *key;
 	size_t off;
 };
 
-#define SV(k, f)                                  \
+#define F(k, f)                                   \
 	{                                         \
 		k, offsetof(struct dk_hostcfg, f) \
 	}
-static const struct strv_field strvs[] = {
-    SV("Binds", binds),	    SV("Mounts", mounts),
-    SV("CapAdd", cap_add),  SV("CapDrop", cap_drop),
-    SV("Ulimits", ulimits), SV("Devices", devices),
-    SV("Labels", labels),   SV("SecurityOpt", security_opt),
+static const struct field strvs[] = {
+    F("Binds", binds),
+    F("Mounts", mounts),
+    F("CapAdd", cap_add),
+    F("CapDrop", cap_drop),
+    F("Ulimits", ulimits),
+    F("Devices", devices),
+    F("Labels", labels),
+    F("SecurityOpt", security_opt),
+    F("Sysctls", sysctls),
+    F("GroupAdd", group_add),
+    F("Annotations", annotations),
 };
-
-struct int_field {
-	const char *key;
-	size_t off;
+static const struct field strs[] = {
+    F("Seccomp", seccomp),
+    F("CpusetCpus", cpuset_cpus),
+    F("CpusetMems", cpuset_mems),
+    F("PidMode", pid_mode),
+    F("IpcMode", ipc_mode),
+    F("UTSMode", uts_mode),
+    F("CgroupnsMode", cgroupns_mode),
 };
-
-#define IV(k, f)                                  \
-	{                                         \
-		k, offsetof(struct dk_hostcfg, f) \
-	}
-static const struct int_field ints[] = {
-    IV("Memory", memory),	 IV("MemorySwap", memory_swap), IV("NanoCpus", nano_cpus),
-    IV("CpuShares", cpu_shares), IV("PidsLimit", pids_limit),
+static const struct field ints[] = {
+    F("Memory", memory),	F("MemorySwap", memory_swap),
+    F("NanoCpus", nano_cpus),	F("CpuShares", cpu_shares),
+    F("PidsLimit", pids_limit), F("MemoryReservation", memory_reservation),
+    F("CpuPeriod", cpu_period), F("CpuQuota", cpu_quota),
+    F("ShmSize", shm_size),	F("OomScoreAdj", oom_score_adj),
+};
+static const struct field bools[] = {
+    F("ReadonlyRootfs", read_only),	F("Privileged", privileged),	       F("Init", init),
+    F("NoNewPrivileges", no_new_privs), F("OomKillDisable", oom_kill_disable),
 };
 
 #define FIELD(h, type, off) ((type *)((char *)(h) + (off)))
@@ -40,8 +54,6 @@ static const struct int_field ints[] = {
 
 int dk_hostcfg_load(const struct dk_json *v, struct dk_hostcfg *h, struct dk_err *err)
 {
-	const char *s;
-
 	memset(h, 0, sizeof(*h));
 	if (!v)
 		return 0;
@@ -53,14 +65,15 @@ int dk_hostcfg_load(const struct dk_json *v, struct dk_hostcfg *h, struct dk_err
 		if (!*FIELD(h, char **, strvs[i].off))
 			return -1;
 	}
+	for (size_t i = 0; i < N(strs); i++) {
+		const char *s = dk_json_get_str(v, strs[i].key);
+		if (s && !(*FIELD(h, char *, strs[i].off) = strdup(s)))
+			return dk_err_sys(err, "HostConfig.%s", strs[i].key);
+	}
 	for (size_t i = 0; i < N(ints); i++)
 		dk_json_int64(dk_json_get(v, ints[i].key), FIELD(h, int64_t, ints[i].off));
-	s = dk_json_get_str(v, "Seccomp");
-	h->seccomp = s ? strdup(s) : NULL;
-	h->read_only = dk_json_is_true(dk_json_get(v, "ReadonlyRootfs"));
-	h->privileged = dk_json_is_true(dk_json_get(v, "Privileged"));
-	h->init = dk_json_is_true(dk_json_get(v, "Init"));
-	h->no_new_privs = dk_json_is_true(dk_json_get(v, "NoNewPrivileges"));
+	for (size_t i = 0; i < N(bools); i++)
+		*FIELD(h, bool, bools[i].off) = dk_json_is_true(dk_json_get(v, bools[i].key));
 	return 0;
 }
 
@@ -75,14 +88,13 @@ void dk_hostcfg_emit(struct dk_jgen *g, const struct dk_hostcfg *h)
 		dk_jgen_str(g, strvs[i].key);
 		dk_jgen_strv(g, v);
 	}
+	for (size_t i = 0; i < N(strs); i++)
+		if (*FIELD(h, char *, strs[i].off))
+			dk_jgen_kstr(g, strs[i].key, *FIELD(h, char *, strs[i].off));
 	for (size_t i = 0; i < N(ints); i++)
 		dk_jgen_kint(g, ints[i].key, *FIELD(h, int64_t, ints[i].off));
-	if (h->seccomp)
-		dk_jgen_kstr(g, "Seccomp", h->seccomp);
-	dk_jgen_kbool(g, "ReadonlyRootfs", h->read_only);
-	dk_jgen_kbool(g, "Privileged", h->privileged);
-	dk_jgen_kbool(g, "Init", h->init);
-	dk_jgen_kbool(g, "NoNewPrivileges", h->no_new_privs);
+	for (size_t i = 0; i < N(bools); i++)
+		dk_jgen_kbool(g, bools[i].key, *FIELD(h, bool, bools[i].off));
 	dk_jgen_map_close(g);
 }
 
@@ -90,6 +102,7 @@ void dk_hostcfg_free(struct dk_hostcfg *h)
 {
 	for (size_t i = 0; i < N(strvs); i++)
 		dk_strv_free(*FIELD(h, char **, strvs[i].off));
-	free(h->seccomp);
+	for (size_t i = 0; i < N(strs); i++)
+		free(*FIELD(h, char *, strs[i].off));
 	memset(h, 0, sizeof(*h));
 }

@@ -20,9 +20,16 @@ struct dk_hostcfg {
 	char **devices;		    /* "HOST:CTR:PERMS" */
 	char **labels;		    /* "key=value" (image labels first) */
 	char **security_opt;	    /* as given */
+	char **sysctls;		    /* --sysctl "key=value" */
+	char **group_add;	    /* --group-add as given (gid or name) */
+	char **annotations;	    /* --annotation "key=value" */
 	char *seccomp;		    /* "default", "unconfined" or a profile file */
+	char *cpuset_cpus, *cpuset_mems;
+	char *pid_mode, *ipc_mode, *uts_mode, *cgroupns_mode;		/* NULL: private */
 	int64_t memory, memory_swap, nano_cpus, cpu_shares, pids_limit; /* 0: unset */
-	bool read_only, privileged, init, no_new_privs;
+	int64_t memory_reservation, cpu_period, cpu_quota, shm_size;	/* 0: unset */
+	int64_t oom_score_adj;
+	bool read_only, privileged, init, no_new_privs, oom_kill_disable;
 };
 
 /* Load from Options.HostConfig (v may be NULL: all unset). */

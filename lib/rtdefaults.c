@@ -81,26 +81,32 @@ static void devices(struct dk_jgen *g, const struct dk_rtspec_ids *o)
 	dk_jgen_map_close(g);
 }
 
-static void namespaces(struct dk_jgen *g, bool userns, bool rootless, const char *netns)
+/* One namespace: NULL a new one, "host" none (the host's), else the path
+ * of one to join. */
+static void namespace(struct dk_jgen *g, const char *type, const char *how)
 {
-	static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup", NULL};
+	if (how && !strcmp(how, "host"))
+		return;
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "type", type);
+	if (how)
+		dk_jgen_kstr(g, "path", how);
+	dk_jgen_map_close(g);
+}
 
+static void namespaces(struct dk_jgen *g, bool userns, const struct dk_rtspec_ids *o)
+{
 	dk_jgen_str(g, "namespaces");
 	dk_jgen_array_open(g);
-	for (const char *const *n = ns; *n; n++) {
-		if ((rootless || (netns && !strcmp(netns, "host"))) && n[0][0] == 'n')
-			continue; /* rootless, --network host: the host's network */
-		dk_jgen_map_open(g);
-		dk_jgen_kstr(g, "type", *n);
-		if (n[0][0] == 'n' && netns)
-			dk_jgen_kstr(g, "path", netns);
-		dk_jgen_map_close(g);
-	}
-	if (userns) {
-		dk_jgen_map_open(g);
-		dk_jgen_kstr(g, "type", "user");
-		dk_jgen_map_close(g);
-	}
+	namespace(g, "pid", o->pidns);
+	if (!o->rootless) /* rootless: the host's network (or slirp4netns's, joined later) */
+	namespace(g, "network", o->netns);
+	namespace(g, "ipc", o->ipcns);
+	namespace(g, "uts", o->utsns);
+	namespace(g, "mount", NULL);
+	namespace(g, "cgroup", o->cgroupns);
+	if (userns)
+	namespace(g, "user", NULL);
 	dk_jgen_array_close(g);
 }
 
@@ -116,7 +122,7 @@ void dk_rtspec_linux(struct dk_jgen *g, const struct dk_rtspec_ids *o)
 	}
 	if (!o->rootless)
 		devices(g, o);
-	namespaces(g, userns, o->rootless, o->netns);
+	namespaces(g, userns, o);
 	if (!o->privileged) {
 		dk_jgen_str(g, "maskedPaths");
 		dk_jgen_strv(g, (char *const *)masked);

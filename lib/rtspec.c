@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* rtspec.c: the standard mounts and id mappings of a generated
  * config.json, written once for every generator. */
+#include <stdio.h>
 #include "rtspec.h"
 
 static void mount(struct dk_jgen *g, const char *dest, const char *type, const char *src,
@@ -19,18 +20,35 @@ void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
 {
 	dk_jgen_str(g, "mounts");
 	dk_jgen_array_open(g);
-	dk_rtspec_mounts_std(g, rootless, cgroup_rootless);
+	dk_rtspec_mounts_std(g, rootless, cgroup_rootless, 0);
 	dk_jgen_array_close(g);
 }
 
-void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless)
+/* /dev/shm: a tmpfs of shm bytes (0: 64 MiB, docker's default), the
+ * host's own (DK_SHM_HOST) or none (DK_SHM_NONE). */
+static void shm_mount(struct dk_jgen *g, int64_t shm)
+{
+	char size[40];
+	const char *shm_opts[] = {"nosuid", "noexec", "nodev", "mode=1777", size, NULL};
+
+	if (shm == DK_SHM_NONE)
+		return;
+	if (shm == DK_SHM_HOST) {
+		mount(g, "/dev/shm", "bind", "/dev/shm",
+		      (const char *const[]){"rbind", "nosuid", "noexec", "nodev", NULL});
+		return;
+	}
+	snprintf(size, sizeof(size), "size=%lldk",
+		 (long long)(shm > 0 ? (shm + 1023) / 1024 : 65536));
+	mount(g, "/dev/shm", "tmpfs", "shm", shm_opts);
+}
+
+void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless, int64_t shm)
 {
 	static const char *const none[] = {NULL};
 	static const char *const dev[] = {"nosuid", "strictatime", "mode=755", "size=65536k", NULL};
 	static const char *const pts[] = {"nosuid",    "noexec", "newinstance", "ptmxmode=0666",
 					  "mode=0620", "gid=5",	 NULL};
-	static const char *const shm[] = {"nosuid",    "noexec",      "nodev",
-					  "mode=1777", "size=65536k", NULL};
 	static const char *const mq[] = {"nosuid", "noexec", "nodev", NULL};
 	static const char *const sys[] = {"nosuid", "noexec", "nodev", "ro", NULL};
 	static const char *const sys_bind[] = {"rbind", "nosuid", "noexec", "nodev", "ro", NULL};
@@ -41,7 +59,7 @@ void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless
 	mount(g, "/proc", "proc", "proc", none);
 	mount(g, "/dev", "tmpfs", "tmpfs", dev);
 	mount(g, "/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts);
-	mount(g, "/dev/shm", "tmpfs", "shm", shm);
+	shm_mount(g, shm);
 	mount(g, "/dev/mqueue", "mqueue", "mqueue", mq);
 	if (rootless)
 		mount(g, "/sys", "none", "/sys", sys_bind);

@@ -14,8 +14,12 @@
  * rbind of /sys when rootless) and, unless rootless without cgroup_rootless,
  * the cgroup mount. Rootless devpts has no gid=5 (no such group mapped). */
 void dk_rtspec_mounts(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
-/* The same mounts without the array around them (to add more). */
-void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless);
+/* The same mounts without the array around them (to add more); shm is
+ * /dev/shm's size in bytes (0: 64 MiB), DK_SHM_HOST for the host's
+ * /dev/shm or DK_SHM_NONE for none. */
+#define DK_SHM_HOST (-1)
+#define DK_SHM_NONE (-2)
+void dk_rtspec_mounts_std(struct dk_jgen *g, bool rootless, bool cgroup_rootless, int64_t shm);
 
 /* "key": [{containerID, hostID, size}...]; with n == 0 one entry mapping
  * container id 0 to self. */
@@ -31,6 +35,7 @@ struct dk_rtspec_ids {
 	const struct dk_idmap *uid_map, *gid_map;
 	size_t n_uid_map, n_gid_map;
 	const char *netns; /* NULL: a new one; "host": none; else its path */
+	const char *pidns, *ipcns, *utsns, *cgroupns; /* the same */
 	/* run flags (container/hostspec.c); zero: docker's defaults */
 	bool privileged; /* every device, no masked paths */
 	void (*device_rules)(struct dk_jgen *g, const void *arg); /* more rules */

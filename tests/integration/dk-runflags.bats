@@ -172,6 +172,18 @@ max"
 	dk update -c 100 "$N"
 	dk start "$N"
 	assert_equal "$(cgroup_limits "$N" | sed -n 4p)" "100"
+	# the finer cpu and memory flags
+	dk run -d --name "$N-q" busybox sleep 1000
+	dk update --cpuset-cpus 0 --cpu-period 50000 --cpu-quota 20000 --memory-reservation 20m "$N-q"
+	run dk exec "$N-q" sh -c 'cd /sys/fs/cgroup; cat cpuset/cpuset.cpus cpu/cpu.cfs_period_us \
+		cpu/cpu.cfs_quota_us memory/memory.soft_limit_in_bytes'
+	assert_equal "$output" "0
+50000
+20000
+20971520"
+	run dk update --cpus 1 "$N-q"
+	assert_failure 1
+	assert_output_contains "Conflicting options: Nano CPUs and CPU Period cannot both be set"
 }
 
 @test "update --restart: the running monitor follows the new policy; --rm refuses one" {
@@ -206,9 +218,9 @@ max"
 	run dk update -m 3m "$N"
 	assert_failure 125
 	assert_output_contains "Minimum memory limit allowed is 6MB"
-	run dk update --cpuset-cpus 0 "$N"
+	run dk update --blkio-weight 300 "$N"
 	assert_failure 125
-	assert_output_contains "--cpuset-cpus: not supported"
+	assert_output_contains "--blkio-weight: not supported"
 	run dk update --restart sometimes "$N"
 	assert_failure 125
 	assert_output_contains "invalid restart policy"
@@ -220,6 +232,122 @@ max"
 	assert_output_contains "No such container: $N-missing"
 	assert_equal "$(cat "$DK_ROOT/containers/$(dk inspect "$N" | jq -r '.[0].Id')/config.json")" "$before"
 	assert_equal "$(dk inspect "$N" | jq '.[0].HostConfig.PidsLimit')" "20"
+}
+
+@test "--cpuset-cpus, --cpu-period/--cpu-quota, --memory-reservation, --oom-kill-disable set the cgroups" {
+	run dk run --rm --cpuset-cpus 0 --cpu-period 50000 --cpu-quota 25000 -m 64m \
+		--memory-reservation 32m --oom-kill-disable busybox sh -c \
+		'cd /sys/fs/cgroup; cat cpuset/cpuset.cpus cpu/cpu.cfs_period_us cpu/cpu.cfs_quota_us \
+			memory/memory.soft_limit_in_bytes; grep oom_kill_disable memory/memory.oom_control'
+	assert_success
+	assert_equal "$output" "0
+50000
+25000
+33554432
+oom_kill_disable 1"
+	dk create --name "$N" --cpuset-cpus 0 --cpu-quota 30000 --memory-reservation 32m busybox true
+	assert_equal "$(dk inspect "$N" | jq -c '.[0].HostConfig | [.CpusetCpus, .CpuQuota, .MemoryReservation, .OomKillDisable]')" \
+		'["0",30000,33554432,false]'
+}
+
+@test "--pid, --ipc, --uts, --cgroupns host share this namespace's; --pid container:C joins C's" {
+	local ns
+	for ns in pid ipc uts cgroup; do
+		run dk run --rm busybox readlink /proc/self/ns/$ns
+		assert_success
+		[ "$output" != "$(readlink /proc/self/ns/$ns)" ]
+	done
+	run dk run --rm --pid host --ipc host --uts host --cgroupns host busybox sh -c \
+		'for ns in pid ipc uts cgroup; do readlink /proc/self/ns/$ns; done; hostname'
+	assert_success
+	assert_equal "$output" "$(for ns in pid ipc uts cgroup; do readlink /proc/self/ns/$ns; done; hostname)"
+	# --ipc host: the host's /dev/shm too
+	echo shared >"/dev/shm/$N"
+	run dk run --rm --ipc host busybox cat "/dev/shm/$N"
+	rm -f "/dev/shm/$N"
+	assert_equal "$output" "shared"
+	dk run -d --name "$N" busybox sleep 1000
+	run dk run --rm --pid "container:$N" busybox ps -o args
+	assert_success
+	assert_output_contains "sleep 1000"
+	assert_equal "$(dk run --rm --pid "container:$N" busybox readlink /proc/self/ns/pid)" \
+		"$(dk exec "$N" readlink /proc/self/ns/pid)"
+	dk create --name "$N-c" --pid host --ipc none --uts host busybox true
+	assert_equal "$(dk inspect "$N-c" | jq -c '.[0].HostConfig | [.PidMode, .IpcMode, .UTSMode, .CgroupnsMode]')" \
+		'["host","none","host","private"]'
+	run dk run --rm --ipc none busybox sh -c 'grep -c " /dev/shm " /proc/self/mountinfo'
+	assert_equal "$output" "0"
+}
+
+@test "--sysctl, --shm-size, --oom-score-adj, --group-add, --annotation" {
+	run dk run --rm --sysctl kernel.shmmax=1000000 --sysctl net.ipv4.ip_forward=1 \
+		--shm-size 16m --oom-score-adj 500 --group-add 1234 --group-add nogroup busybox sh -c \
+		'cat /proc/sys/kernel/shmmax /proc/sys/net/ipv4/ip_forward /proc/self/oom_score_adj
+		 grep " /dev/shm " /proc/self/mountinfo; id -G'
+	assert_success
+	assert_equal "$(echo "$output" | sed -n 1,3p)" "1000000
+1
+500"
+	assert_output_contains "size=16384k"
+	assert_equal "$(echo "$output" | tail -1)" "0 1234 65534"
+	dk create --name "$N" --sysctl kernel.sem="250 32000 32 128" --annotation com.example.k=v \
+		--shm-size 1g busybox true
+	run dk inspect "$N"
+	assert_equal "$(echo "$output" | jq -c '.[0].HostConfig | [.Sysctls, .Annotations, .ShmSize]')" \
+		'[{"kernel.sem":"250 32000 32 128"},{"com.example.k":"v"},1073741824]'
+	id=$(echo "$output" | jq -r '.[0].Id')
+	assert_equal "$(jq -r '.annotations["com.example.k"]' "$DK_ROOT/containers/$id/config.json")" "v"
+	assert_equal "$(jq -r '.linux.sysctl["kernel.sem"]' "$DK_ROOT/containers/$id/config.json")" \
+		"250 32000 32 128"
+}
+
+@test "namespace and finer resource flags: bad input is docker's usage error, nothing left" {
+	run dk run --rm --sysctl vm.swappiness=1 busybox true
+	assert_failure 125
+	assert_output_contains "sysctl 'vm.swappiness' is not allowed"
+	run dk run --rm --network host --sysctl net.ipv4.ip_forward=1 busybox true
+	assert_failure 125
+	assert_output_contains "not allowed"
+	run dk run --rm --sysctl kernel.shmmax busybox true
+	assert_failure 125
+	run dk run --rm --pid nope busybox true
+	assert_failure 125
+	assert_output_contains 'invalid argument "nope" for "--pid" flag'
+	run dk run --rm --ipc container:x busybox true
+	assert_failure 125
+	assert_output_contains "not supported"
+	run dk run --rm --uts host -h name busybox true
+	assert_failure 125
+	assert_output_contains "Conflicting options: hostname and the UTS mode"
+	run dk run --rm --oom-score-adj 2000 busybox true
+	assert_failure 125
+	assert_output_contains "range for oom score adj is [-1000, 1000]"
+	run dk run --rm --cpus 1 --cpu-period 50000 busybox true
+	assert_failure 125
+	assert_output_contains "Conflicting options: Nano CPUs and CPU Period"
+	run dk run --rm --cpu-period 10 busybox true
+	assert_failure 125
+	run dk run --rm --cpuset-cpus 0-x busybox true
+	assert_failure 125
+	run dk run --rm --shm-size lots busybox true
+	assert_failure 125
+	assert_output_contains "invalid size: 'lots'"
+	run dk run --rm --ipc none --shm-size 1m busybox true
+	assert_failure 125
+	run dk run --rm --annotation novalue busybox true
+	assert_failure 125
+	run dk run --rm --group-add nosuchgroup busybox true
+	assert_failure 125
+	assert_output_contains "Unable to find group nosuchgroup"
+	run dk run --rm --pid "container:$N-missing" busybox true
+	assert_failure 125
+	assert_output_contains "No such container: $N-missing"
+	dk create --name "$N-stopped" busybox true
+	run dk run --rm --pid "container:$N-stopped" busybox true
+	assert_failure 125
+	assert_output_contains "cannot join PID of a non running container"
+	dk rm "$N-stopped"
+	assert_nothing_left
 }
 
 @test "--ulimit NAME=SOFT:HARD" {
