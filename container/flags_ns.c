@@ -32,11 +32,16 @@ static bool is_net_sysctl(const char *key)
 	return !strncmp(key, "net.", 4) && key[4] && key[4] != '=';
 }
 
+/* What a sysctl name may hold: a dotted path ("/" as in an interface
+ * name with a dot, net.ipv4.conf.eth0/1.forwarding); never "..". */
+#define KEY_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./"
+
 static int sysctl(const char *cmd, const char *a, struct dk_hostcfg *h)
 {
 	size_t n = strcspn(a, "=");
+	const char *dots = strstr(a, "..");
 
-	if (!a[n] || !n)
+	if (!a[n] || !n || strspn(a, KEY_CHARS) < n || (dots && dots < a + n))
 		return ctr_usage(
 		    cmd, "invalid argument \"%s\" for \"--sysctl\" flag: want KEY=VALUE", a);
 	if (!is_ipc_sysctl(a, n) && !is_net_sysctl(a))

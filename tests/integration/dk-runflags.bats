@@ -310,6 +310,10 @@ oom_kill_disable 1"
 	assert_output_contains "not allowed"
 	run dk run --rm --sysctl kernel.shmmax busybox true
 	assert_failure 125
+	# a name that climbs out of /proc/sys/net to a host-wide sysctl
+	run dk run --rm --sysctl net.../kernel/core_pattern=x busybox true
+	assert_failure 125
+	assert_output_contains "want KEY=VALUE"
 	run dk run --rm --pid nope busybox true
 	assert_failure 125
 	assert_output_contains 'invalid argument "nope" for "--pid" flag'
