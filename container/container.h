@@ -18,11 +18,12 @@ extern struct ctr_global ctr_g;
 /* Everything `run`/`create` take from the command line (parse, then act). */
 struct ctr_run {
 	struct dk_copts o;
-	const char *name, *image, *pull; /* pull: missing, always, never */
-	char **args;			 /* COMMAND [ARG...] after IMAGE */
-	bool detach, has_entrypoint;
-	bool publish_all;   /* -P */
-	struct ctr_extra x; /* flags.h: health flags, --cidfile */
+	const char *name, *image, *pull;    /* pull: missing, always, never */
+	char **args;			    /* COMMAND [ARG...] after IMAGE */
+	bool detach, has_entrypoint, quiet; /* quiet: -q, no pull output */
+	bool publish_all;		    /* -P */
+	char **expose;			    /* --expose PORT[-END][/PROTO]: more ports for -P */
+	struct ctr_extra x;		    /* flags.h: health flags, --cidfile */
 };
 
 /* The networking flags' getopt values (opts.c's table, netopts.c). */
@@ -34,6 +35,7 @@ enum {
 	CTR_OPT_DNS_SEARCH,
 	CTR_OPT_DNS_OPT,
 	CTR_OPT_ADD_HOST,
+	CTR_OPT_EXPOSE,
 };
 #define CTR_NET_OPTIONS                                                  \
 	{"network", required_argument, NULL, CTR_OPT_NETWORK},           \
@@ -46,6 +48,7 @@ enum {
 	    {"dns-option", required_argument, NULL, CTR_OPT_DNS_OPT},    \
 	    {"dns-opt", required_argument, NULL, CTR_OPT_DNS_OPT},       \
 	    {"add-host", required_argument, NULL, CTR_OPT_ADD_HOST},     \
+	    {"expose", required_argument, NULL, CTR_OPT_EXPOSE},         \
 	{                                                                \
 		"publish-all", no_argument, NULL, 'P'                    \
 	}

@@ -19,13 +19,13 @@
 #include "volume.h"
 #include "container.h"
 
-static int pull(const char *image, struct dk_err *err)
+static int pull(const char *image, bool quiet, struct dk_err *err)
 {
 	char *args[] = {"pull", (char *)image, NULL};
 	cleanup_free char *out = NULL;
 	int rc = ctr_tool("fetch", args, &out, err);
 
-	if (out)
+	if (out && !quiet)
 		fputs(out, stderr); /* dk run's stdout is the container's */
 	if (rc != 0)
 		return rc < 0 ? -1 : dk_err_set(err, "pulling %s failed", image);
@@ -37,7 +37,7 @@ static int load_image(struct ctr_run *r, struct dk_image *img, struct dk_err *er
 	struct dk_store s;
 	int rc;
 
-	if (!strcmp(r->pull, "always") && pull(r->image, err) < 0)
+	if (!strcmp(r->pull, "always") && pull(r->image, r->quiet, err) < 0)
 		return -1;
 	if (dk_store_open_default(&s, ctr_g.root, true, err) < 0)
 		return -1;
@@ -45,8 +45,9 @@ static int load_image(struct ctr_run *r, struct dk_image *img, struct dk_err *er
 	if (rc < 0 && !strcmp(r->pull, "never"))
 		dk_err_set(err, "No such image: %s", r->image);
 	if (rc < 0 && !strcmp(r->pull, "missing")) {
-		fprintf(stderr, "Unable to find image '%s' locally\n", r->image);
-		rc = pull(r->image, err);
+		if (!r->quiet)
+			fprintf(stderr, "Unable to find image '%s' locally\n", r->image);
+		rc = pull(r->image, r->quiet, err);
 		if (rc == 0)
 			rc = dk_store_load_image(&s, r->image, NULL, img, err);
 	}

@@ -85,7 +85,8 @@ int ctr_flags_check(const char *cmd, struct ctr_run *r)
 		return ctr_usage(cmd,
 				 "Conflicting options: Nano CPUs and CPU %s cannot both be set",
 				 r->o.hc.cpu_period ? "Period" : "Quota");
-	rc = ctr_flags_ns_check(cmd, &r->o.hc, r->o.network, r->o.hostname);
+	rc = ctr_flags_ns_check(cmd, &r->o.hc, r->o.network,
+				r->o.hostname ? r->o.hostname : r->o.domainname);
 	if (rc >= 0)
 		return rc;
 	if (r->o.hc.init && !ctr_init_path())

@@ -89,7 +89,7 @@ static void host_config(struct dk_jgen *g, const struct dk_crec *r)
 	dk_jgen_kbool(g, "AutoRemove", r->o.auto_remove);
 	dk_jgen_str(g, "LogConfig");
 	dk_jgen_map_open(g);
-	kstr(g, "Type", "json-file");
+	kstr(g, "Type", r->o.log_none ? "none" : "json-file");
 	dk_jgen_map_close(g);
 	ctr_inspect_hostcfg(g, r);
 	dk_jgen_map_close(g);
@@ -108,6 +108,7 @@ static void config(struct dk_jgen *g, const struct dk_crec *r, const struct dk_j
 	dk_jgen_str(g, "Config");
 	dk_jgen_map_open(g);
 	kstr(g, "Hostname", dk_json_get_str(spec, "hostname"));
+	kstr(g, "Domainname", dk_json_get_str(spec, "domainname"));
 	kstr(g, "User", r->o.user ? r->o.user : user);
 	dk_jgen_kbool(g, "Tty", r->o.tty);
 	dk_jgen_kbool(g, "OpenStdin", r->o.open_stdin);

@@ -183,6 +183,11 @@ int ctr_cmd_logs(int argc, char **argv)
 		return ctr_usage("logs", "\"logs\" requires exactly 1 argument.");
 	if (ctr_find(argv[optind], &r, &err) < 0)
 		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	if (r.o.log_none) {
+		dk_crec_free(&r);
+		dk_err_set(&err, "configured logging driver does not support reading");
+		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	}
 	c = show(&o, r.id);
 	dk_crec_free(&r);
 	return c;

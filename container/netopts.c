@@ -24,6 +24,23 @@ static int set(char **dst, const char *a)
 	return -1;
 }
 
+/* --expose PORT[-END][/tcp|/udp]: checked as -p would take it, kept for
+ * -P (which publishes it with the image's EXPOSE ports). */
+static int expose(const char *cmd, const char *a, struct ctr_run *r)
+{
+	char **scratch = NULL;
+	struct dk_err err;
+	int rc = strchr(a, ':') ? -1 : dk_ports_expand(a, &scratch, &err);
+
+	dk_strv_free(scratch);
+	if (rc < 0)
+		return ctr_usage(cmd,
+				 "invalid argument \"%s\" for \"--expose\" flag: want "
+				 "PORT[-END][/tcp|/udp]",
+				 a);
+	return push(cmd, &r->expose, a);
+}
+
 static int add_host(const char *cmd, const char *a, struct dk_copts *o)
 {
 	const char *sep = strpbrk(a, ":=");
@@ -60,6 +77,7 @@ int ctr_netopt(const char *cmd, int c, const char *a, struct ctr_run *r)
 	case CTR_OPT_DNS_OPT: return push(cmd, &o->dns_opts, a);
 	case CTR_OPT_ADD_HOST: return add_host(cmd, a, o);
 	case 'P': r->publish_all = true; return -1;
+	case CTR_OPT_EXPOSE: return expose(cmd, a, r);
 	case 'p':
 		if (dk_ports_expand(a, &o->ports, &err) < 0)
 			return ctr_usage(cmd, "%s", err.msg);

@@ -15,8 +15,12 @@
 #include "rtspec.h"
 #include "container.h"
 
-static int expose_all(struct dk_crec *rec, const struct dk_image *img, struct dk_err *err)
+static int expose_all(struct dk_crec *rec, const struct ctr_run *r, const struct dk_image *img,
+		      struct dk_err *err)
 {
+	for (char *const *e = r->expose; e && *e; e++)
+		if (dk_ports_expand(*e, &rec->o.ports, err) < 0)
+			return -1;
 	for (char *const *e = img->config.config.exposed_ports; e && *e; e++) {
 		char spec[64];
 		snprintf(spec, sizeof(spec), "%.30s%s", *e, strchr(*e, '/') ? "" : "/tcp");
@@ -96,7 +100,7 @@ int ctr_net_check(struct dk_crec *rec, const struct ctr_run *r, const struct dk_
 		return dk_err_sys(err, "network");
 	if (ctr_net_mode_check(rec->o.network, err) < 0)
 		return -1;
-	if (r->publish_all && expose_all(rec, img, err) < 0)
+	if (r->publish_all && expose_all(rec, r, img, err) < 0)
 		return -1;
 	if (dk_net_special(rec->o.network))
 		return special(rec, err);

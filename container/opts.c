@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "json.h"
+#include "oci.h"
 #include "container.h"
 
 enum {
@@ -20,6 +21,9 @@ enum {
 	OPT_STOP_SIGNAL,
 	OPT_STOP_TIMEOUT,
 	OPT_DETACH_KEYS,
+	OPT_PLATFORM,
+	OPT_LOG_DRIVER,
+	OPT_DOMAINNAME,
 };
 
 static const struct option run_opts[] = {
@@ -40,6 +44,10 @@ static const struct option run_opts[] = {
     {"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
     {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
     {"detach-keys", required_argument, NULL, OPT_DETACH_KEYS},
+    {"platform", required_argument, NULL, OPT_PLATFORM},
+    {"log-driver", required_argument, NULL, OPT_LOG_DRIVER},
+    {"domainname", required_argument, NULL, OPT_DOMAINNAME},
+    {"quiet", no_argument, NULL, 'q'},
     CTR_FLAG_OPTS{"help", no_argument, NULL, 'H'},
     CTR_NET_OPTIONS,
     {NULL, 0, NULL, 0},
@@ -65,13 +73,17 @@ static void usage(const char *cmd)
 	       "      --dns IP, --dns-search D, --dns-option OPT  resolv.conf\n"
 	       "      --add-host NAME:IP  an /etc/hosts entry\n"
 	       "  -h, --hostname NAME     the container's host name\n"
+	       "      --domainname NAME   the container's NIS domain name\n"
 	       "      --entrypoint CMD    override the image's entrypoint\n"
 	       "      --pull POLICY       missing (default), always, never\n"
 	       "      --restart POLICY    no, on-failure[:N], always, unless-stopped\n"
+	       "      --log-driver D      json-file (default) or none\n"
 	       "      --log-opt K=V       max-size=SIZE, max-file=N\n"
 	       "      --stop-signal SIG   signal for stop (default the image's, TERM)\n"
 	       "      --stop-timeout N    seconds stop waits before KILL\n"
-	       "      --detach-keys KEYS  keys that detach (ctrl-p,ctrl-q)\n",
+	       "      --detach-keys KEYS  keys that detach (ctrl-p,ctrl-q)\n"
+	       "      --platform OS/ARCH  the image's platform (this host's only)\n"
+	       "  -q, --quiet             no pull output\n",
 	       cmd, strcmp(cmd, "run") ? " (run only)" : "");
 	ctr_flags_usage();
 }
@@ -144,6 +156,27 @@ int ctr_restart_opt(const char *cmd, const char *a, struct dk_copts *o)
 	return -1;
 }
 
+/* --platform: containers run natively, so only this host's platform
+ * (images of others could be pulled, but not run). */
+static int platform_opt(const char *cmd, const char *a)
+{
+	struct dk_platform want, host;
+	struct dk_err err;
+	char buf[128];
+	bool ok;
+
+	if (dk_platform_parse(a, &want, &err) < 0)
+		return ctr_usage(cmd, "%s", err.msg);
+	dk_platform_host(&host);
+	ok = dk_platform_match(&host, &want);
+	dk_platform_free(&want);
+	dk_platform_format(&host, buf, sizeof(buf));
+	if (!ok)
+		return ctr_usage(
+		    cmd, "--platform %s: not supported: this host runs %s containers only", a, buf);
+	return -1;
+}
+
 /* -e K=V, or K alone: the value from our environment (dropped if unset). */
 static int env_opt(const char *a, struct dk_copts *o)
 {
@@ -177,6 +210,7 @@ static int one(const char *cmd, int c, const char *a, struct ctr_run *r)
 	case 'w': o->workdir = strdup(a); break;
 	case 'u': o->user = strdup(a); break;
 	case 'h': o->hostname = strdup(a); break;
+	case OPT_DOMAINNAME: o->domainname = strdup(a); break;
 	case OPT_ENTRYPOINT: o->entrypoint = strdup(a), r->has_entrypoint = true; break;
 	case OPT_PULL: r->pull = a; break;
 	case OPT_RESTART: return ctr_restart_opt(cmd, a, o);
@@ -188,6 +222,14 @@ static int one(const char *cmd, int c, const char *a, struct ctr_run *r)
 			return ctr_usage(cmd, "invalid --detach-keys \"%s\"", a);
 		o->detach_keys = strdup(a);
 		break;
+	case OPT_PLATFORM: return platform_opt(cmd, a);
+	case OPT_LOG_DRIVER:
+		if (strcmp(a, "json-file") && strcmp(a, "none"))
+			return ctr_usage(cmd,
+					 "--log-driver %s: not supported (json-file, none are)", a);
+		o->log_none = !strcmp(a, "none");
+		break;
+	case 'q': r->quiet = true; break;
 	case 'H': usage(cmd); return DK_EXIT_OK;
 	default:
 		if (ctr_flag_is(c))
@@ -220,7 +262,7 @@ int ctr_parse_run(const char *cmd, int argc, char **argv, struct ctr_run *r)
 	r->x.health_interval = r->x.health_timeout = r->x.health_start = -1;
 	r->x.health_retries = -1;
 	opterr = 0;
-	while ((c = dk_getopt_long(argc, argv, "+:dite:w:u:p:h:P" CTR_FLAG_SHORT, run_opts,
+	while ((c = dk_getopt_long(argc, argv, "+:dite:w:u:p:h:Pq" CTR_FLAG_SHORT, run_opts,
 				   NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return unknown(cmd, argv);
@@ -255,7 +297,9 @@ void ctr_run_free(struct ctr_run *r)
 {
 	dk_copts_free(&r->o);
 	dk_strv_free(r->args);
+	dk_strv_free(r->expose);
 	r->args = NULL;
+	r->expose = NULL;
 	free(r->x.health_cmd);
 	free(r->x.cidfile);
 	r->x.health_cmd = r->x.cidfile = NULL;

@@ -227,6 +227,8 @@ int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id
 	dk_jgen_map_close(g);
 	if (!r->o.hc.uts_mode) /* --uts host: the host's name */
 		dk_jgen_kstr(g, "hostname", r->o.hostname ? r->o.hostname : host);
+	if (r->o.domainname)
+		dk_jgen_kstr(g, "domainname", r->o.domainname);
 	ctr_spec_mounts(g, &r->o.hc, ctr_g.root, id);
 	ctr_spec_linux(g, &r->o.hc, ctr_net_ns(r->o.network, id, nsbuf, sizeof(nsbuf)),
 		       *pidns ? pidns : NULL);

@@ -42,11 +42,14 @@ static int load_opts(const struct dk_json *v, struct dk_copts *o, struct dk_err 
 	dk_json_int64(dk_json_get(v, "LogMaxSize"), &n);
 	o->log_max_size = n;
 	o->log_max_file = get_int(v, "LogMaxFile", 1);
+	o->log_none =
+	    dk_json_get_str(v, "LogDriver") && !strcmp(dk_json_get_str(v, "LogDriver"), "none");
 	o->stop_timeout = get_int(v, "StopTimeout", -1);
 	o->workdir = dup_str(v, "WorkingDir");
 	o->user = dup_str(v, "User");
 	o->entrypoint = dup_str(v, "Entrypoint");
 	o->hostname = dup_str(v, "Hostname");
+	o->domainname = dup_str(v, "Domainname");
 	o->stop_signal = dup_str(v, "StopSignal");
 	o->detach_keys = dup_str(v, "DetachKeys");
 	if (dk_json_get(v, "HealthTest"))
@@ -175,11 +178,14 @@ static void emit_opts(struct dk_jgen *g, const struct dk_copts *o)
 	dk_jgen_kint(g, "RestartMax", o->restart_max);
 	dk_jgen_kint(g, "LogMaxSize", o->log_max_size);
 	dk_jgen_kint(g, "LogMaxFile", o->log_max_file);
+	if (o->log_none)
+		dk_jgen_kstr(g, "LogDriver", "none");
 	dk_jgen_kint(g, "StopTimeout", o->stop_timeout);
 	kstr(g, "WorkingDir", o->workdir);
 	kstr(g, "User", o->user);
 	kstr(g, "Entrypoint", o->entrypoint);
 	kstr(g, "Hostname", o->hostname);
+	kstr(g, "Domainname", o->domainname);
 	kstr(g, "StopSignal", o->stop_signal);
 	kstr(g, "DetachKeys", o->detach_keys);
 	if (o->health_test) {
@@ -262,6 +268,7 @@ void dk_copts_free(struct dk_copts *o)
 	free(o->user);
 	free(o->entrypoint);
 	free(o->hostname);
+	free(o->domainname);
 	free(o->stop_signal);
 	free(o->detach_keys);
 	dk_strv_free(o->ports);

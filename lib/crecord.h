@@ -21,9 +21,10 @@ struct dk_copts {
 	int restart_max;      /* on-failure:N */
 	int64_t log_max_size; /* bytes, 0 = unlimited */
 	int log_max_file;     /* files kept, >= 1 */
+	bool log_none;	      /* --log-driver none: no json.log */
 	char **ports;	      /* "[IP:]HOST:PORT[/tcp]" as given */
 	char **env;	      /* -e as given */
-	char *workdir, *user, *entrypoint, *hostname, *stop_signal;
+	char *workdir, *user, *entrypoint, *hostname, *domainname, *stop_signal;
 	char *detach_keys;  /* --detach-keys, NULL: ctrl-p,ctrl-q */
 	int stop_timeout;   /* seconds, -1 = default 10 */
 	char **health_test; /* the image's HEALTHCHECK test, NULL when none */

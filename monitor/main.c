@@ -159,7 +159,9 @@ static int run(struct mon *m)
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 	mon_rec_starting(m);
-	m->log = mon_log_open(m->dir, m->rec.o.log_max_size, m->rec.o.log_max_file);
+	m->log = m->rec.o.log_none
+		     ? NULL
+		     : mon_log_open(m->dir, m->rec.o.log_max_size, m->rec.o.log_max_file);
 	m->listen_fd = attach_listen();
 	code = lifecycle(m, sfd);
 	mon_log_close(m->log);

@@ -354,6 +354,46 @@ oom_kill_disable 1"
 	assert_nothing_left
 }
 
+@test "--log-driver none, --domainname, --expose with -P, --platform of this host, -q" {
+	run dk run --name "$N" --log-driver none busybox echo not-logged
+	assert_success
+	assert_equal "$output" "not-logged"
+	run dk logs "$N"
+	assert_failure 1
+	assert_output_contains "configured logging driver does not support reading"
+	assert_equal "$(dk inspect "$N" | jq -r '.[0].HostConfig.LogConfig.Type')" "none"
+	id=$(dk inspect "$N" | jq -r '.[0].Id')
+	[ ! -e "$DK_ROOT/containers/$id/json.log" ]
+	dk run --name "$N-j" --log-driver json-file busybox echo logged
+	assert_equal "$(dk logs "$N-j")" "logged"
+	run dk run --rm --domainname example.org busybox sh -c 'cat /proc/sys/kernel/domainname'
+	assert_equal "$output" "example.org"
+	dk create --name "$N-p" --network bridge -P --expose 7000 --expose 7100-7101/udp busybox true
+	assert_equal "$(dk inspect "$N-p" | jq -c '.[0].HostConfig.PortBindings | keys')" \
+		'["7000/tcp","7100/udp","7101/udp"]'
+	host=$(uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')
+	run dk run --rm --platform "linux/$host" busybox echo native
+	assert_success
+	assert_equal "$output" "native"
+	run dk run --rm --platform linux/s390x busybox true
+	assert_failure 125
+	assert_output_contains "--platform linux/s390x: not supported"
+	run dk run --rm --log-driver syslog busybox true
+	assert_failure 125
+	assert_output_contains "--log-driver syslog: not supported"
+	run dk run --rm --expose 80:80 busybox true
+	assert_failure 125
+	assert_output_contains '"--expose" flag'
+	# -q: no pull output (no registry answers here, so the pull fails; only
+	# the error is printed)
+	run dk run --rm "localhost:1/$N-none:1" true
+	assert_failure 125
+	assert_output_contains "Unable to find image 'localhost:1/$N-none:1' locally"
+	run dk run --rm -q "localhost:1/$N-none:1" true
+	assert_failure 125
+	[[ "$output" != *"Unable to find"* ]]
+}
+
 @test "--ulimit NAME=SOFT:HARD" {
 	run dk run --rm --ulimit nofile=100:200 --ulimit nproc=500 busybox sh -c \
 		'ulimit -n; ulimit -Hn; ulimit -u'
