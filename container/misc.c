@@ -24,12 +24,43 @@ static int find_running(const char *what, struct dk_crec *r, struct dk_err *err)
 	return 0;
 }
 
+enum { EXEC_ENV_FILE = 256, EXEC_PRIVILEGED };
 static const struct option exec_opts[] = {
-    {"detach", no_argument, NULL, 'd'},	       {"interactive", no_argument, NULL, 'i'},
-    {"tty", no_argument, NULL, 't'},	       {"env", required_argument, NULL, 'e'},
-    {"workdir", required_argument, NULL, 'w'}, {"user", required_argument, NULL, 'u'},
-    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0},
+    {"detach", no_argument, NULL, 'd'},
+    {"interactive", no_argument, NULL, 'i'},
+    {"tty", no_argument, NULL, 't'},
+    {"env", required_argument, NULL, 'e'},
+    {"env-file", required_argument, NULL, EXEC_ENV_FILE},
+    {"workdir", required_argument, NULL, 'w'},
+    {"user", required_argument, NULL, 'u'},
+    {"privileged", no_argument, NULL, EXEC_PRIVILEGED},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
+
+/* --env-file: its K=V lines (K alone: from here) as the runtime's --env. */
+static int exec_env_file(const char *file, char ***rt)
+{
+	char **env = NULL;
+	int rc = ctr_flag_kvfile("exec", file, &env, true);
+
+	for (char **e = env; rc < 0 && e && *e; e++)
+		dk_strv_push(rt, "--env"), dk_strv_push(rt, *e);
+	dk_strv_free(env);
+	return rc;
+}
+
+/* --privileged: every capability, as docker's exec gives it (those this
+ * process may give: its bounding set, as run --privileged). */
+static void exec_privileged(char ***rt)
+{
+	const struct dk_hostcfg all = {.privileged = true};
+	const char *caps[64];
+	size_t n = ctr_caps_of(&all, caps, 64);
+
+	for (size_t i = 0; i < n; i++)
+		dk_strv_push(rt, "--cap"), dk_strv_push(rt, caps[i]);
+}
 
 /* exec's options become the runtime's, argument by argument. */
 static int exec_parse(int argc, char **argv, char ***rt)
@@ -46,10 +77,15 @@ static int exec_parse(int argc, char **argv, char ***rt)
 		case 'e': dk_strv_push(rt, "--env"), dk_strv_push(rt, a); break;
 		case 'w': dk_strv_push(rt, "--cwd"), dk_strv_push(rt, a); break;
 		case 'u': dk_strv_push(rt, "--user"), dk_strv_push(rt, a); break;
+		case EXEC_PRIVILEGED: exec_privileged(rt); break;
+		case EXEC_ENV_FILE:
+			if ((c = exec_env_file(a, rt)) >= 0)
+				return c;
+			break;
 		case 'h':
 			printf(
-			    "Usage: container exec [-d] [-i] [-t] [-e K=V] [-w DIR] [-u UID[:GID]] "
-			    "CONTAINER COMMAND [ARG...]\n");
+			    "Usage: container exec [-d] [-i] [-t] [-e K=V] [--env-file FILE] [-w DIR] "
+			    "[-u UID[:GID]] [--privileged] CONTAINER COMMAND [ARG...]\n");
 			return 0;
 		default: return ctr_usage("exec", "unknown flag: %s", argv[optind - 1]);
 		}

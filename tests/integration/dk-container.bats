@@ -59,6 +59,17 @@ assert_nothing_left() {
 	assert_success
 	assert_equal "$output" "b c
 /a b"
+	# --env-file (K alone: from here); --privileged: every capability
+	printf 'F1=from file\nFROM_HERE\n' >"$BATS_TEST_TMPDIR/env"
+	FROM_HERE=here run dk exec --env-file "$BATS_TEST_TMPDIR/env" "$N" sh -c 'echo "$F1/$FROM_HERE"'
+	assert_equal "$output" "from file/here"
+	run dk exec "$N" sh -c 'grep CapEff /proc/self/status'
+	assert_equal "$output" "CapEff:	00000000a80425fb"
+	# every capability this machine's root has (its bounding set)
+	run dk exec --privileged "$N" sh -c 'grep CapEff /proc/self/status'
+	assert_equal "$output" "CapEff:	$(awk '/^CapBnd/ {print $2}' /proc/self/status)"
+	run dk exec --env-file "$BATS_TEST_TMPDIR/none" "$N" true
+	assert_failure 125
 	# docker's status for what the runtime cannot exec in a container
 	run dk exec "$N" /no/such
 	assert_failure 126
