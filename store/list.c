@@ -10,7 +10,8 @@
 #include "store-cmds.h"
 
 struct list_opts {
-	bool quiet, json, no_trunc;
+	bool quiet, json, no_trunc, digests;
+	struct store_filter filter;
 };
 
 struct list_row {
@@ -58,8 +59,21 @@ static void print_row(const struct list_row *r, const struct list_opts *o)
 {
 	if (o->quiet)
 		printf("%s\n", r->id);
+	else if (o->digests)
+		printf("%-40s %-16s %-72s %-14s %-20s %s\n", r->repo, r->tag, r->digest, r->id,
+		       r->created, r->size);
 	else
 		printf("%-40s %-16s %-14s %-20s %s\n", r->repo, r->tag, r->id, r->created, r->size);
+}
+
+static void print_header(const struct list_opts *o)
+{
+	if (o->digests)
+		printf("%-40s %-16s %-72s %-14s %-20s %s\n", "REPOSITORY", "TAG", "DIGEST",
+		       "IMAGE ID", "CREATED", "SIZE");
+	else
+		printf("%-40s %-16s %-14s %-20s %s\n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED",
+		       "SIZE");
 }
 
 static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_jgen *g,
@@ -74,14 +88,16 @@ static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_
 		struct dk_image img;
 		struct list_row r;
 		struct dk_err ierr;
+		bool show;
 
 		if (!name ||
 		    dk_store_load_image_desc(s, &idx.manifests[i], name, NULL, &img, &ierr) < 0)
 			continue; /* other platforms, artifacts */
 		fill_row(name, &img, o, &r);
-		if (g)
+		show = store_filter_match(&o->filter, r.repo, r.tag, &img);
+		if (show && g)
 			emit_json_row(g, &r);
-		else
+		else if (show)
 			print_row(&r, o);
 		dk_image_free(&img);
 	}
@@ -93,18 +109,24 @@ static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_
 static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 {
 	static const struct option opts[] = {
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"no-trunc", no_argument, NULL, 'n'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"quiet", no_argument, NULL, 'q'},	      {"format", required_argument, NULL, 'f'},
+	    {"no-trunc", no_argument, NULL, 'n'},     {"digests", no_argument, NULL, 'D'},
+	    {"filter", required_argument, NULL, 'F'}, {"all", no_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
+	struct dk_err err;
 	int c;
 
-	while ((c = dk_getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "qhaf:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'q': o->quiet = true; break;
 		case 'n': o->no_trunc = true; break;
+		case 'D': o->digests = true; break;
+		case 'a': break; /* no intermediate images here: all are listed */
+		case 'F':
+			if (store_filter_add(&o->filter, optarg, &err) < 0)
+				return dk_fail(&err);
+			break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
 				return dk_usage_error("--format: want json or table, not \"%s\"",
@@ -112,34 +134,47 @@ static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 			o->json = strcmp(optarg, "json") == 0;
 			break;
 		case 'h':
-			printf("Usage: store list [-q] [--no-trunc] [--format table|json]\n");
+			printf(
+			    "Usage: store list [-q] [-a] [--no-trunc] [--digests] [--filter K=V]... "
+			    "[--format table|json] [REPOSITORY[:TAG]]\n");
 			return DK_EXIT_OK;
 		default: return dk_usage_error("list: bad option");
 		}
 	}
-	if (optind < argc)
-		return dk_usage_error("list: unexpected argument \"%s\"", argv[optind]);
+	if (argc - optind > 1)
+		return dk_usage_error("list: unexpected argument \"%s\"", argv[optind + 1]);
+	/* docker images REPOSITORY[:TAG]: a reference filter */
+	if (optind < argc && dk_strv_push(&o->filter.refs, argv[optind]) < 0)
+		return dk_usage_error("out of memory");
 	return -1;
 }
 
 int store_cmd_list(int argc, char **argv)
 {
-	struct list_opts o = {0};
+	struct list_opts o = {.filter.dangling = -1};
 	struct dk_store s;
 	struct dk_err err;
 	struct dk_jgen *g = NULL;
 	int ret = parse_list_opts(argc, argv, &o);
 
-	if (ret >= 0)
+	if (ret >= 0) {
+		store_filter_free(&o.filter);
 		return ret;
-	if (store_open(&s, true, &err) < 0)
+	}
+	if (store_open(&s, true, &err) < 0) {
+		store_filter_free(&o.filter);
 		return dk_fail(&err);
+	}
+	if (store_filter_resolve(&o.filter, &s, &err) < 0) {
+		dk_store_close(&s);
+		store_filter_free(&o.filter);
+		return dk_fail(&err);
+	}
 	if (o.json) {
 		g = dk_jgen_new(true);
 		dk_jgen_array_open(g);
 	} else if (!o.quiet) {
-		printf("%-40s %-16s %-14s %-20s %s\n", "REPOSITORY", "TAG", "IMAGE ID", "CREATED",
-		       "SIZE");
+		print_header(&o);
 	}
 	ret = list_images(&s, &o, g, &err);
 	dk_store_close(&s);
@@ -155,5 +190,6 @@ int store_cmd_list(int argc, char **argv)
 	} else {
 		dk_jgen_free(g);
 	}
+	store_filter_free(&o.filter);
 	return ret < 0 ? dk_fail(&err) : DK_EXIT_OK;
 }

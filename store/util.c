@@ -28,7 +28,7 @@ void store_split_name(const char *name, char *repo, size_t rsize, char *tag, siz
 	dk_ref_format_familiar(&ref, repo, rsize);
 }
 
-static time_t parse_rfc3339(const char *s)
+time_t store_created_time(const char *s)
 {
 	struct tm tm = {0};
 
@@ -46,7 +46,7 @@ void store_ago(const char *created, char *buf, size_t size)
 	    {365L * 86400, "year"}, {30L * 86400, "month"}, {7L * 86400, "week"}, {86400, "day"},
 	    {3600, "hour"},	    {60, "minute"},	    {1, "second"},
 	};
-	time_t t = parse_rfc3339(created);
+	time_t t = store_created_time(created);
 	long d;
 
 	if (t == (time_t)-1) {

@@ -34,6 +34,38 @@ teardown() {
 	assert_equal "$(echo "$output" | jq length)" "1"
 }
 
+@test "dk images REPO[:TAG], --filter reference|label|before|since|dangling, --digests, -a" {
+	dk tag busybox example.com/team/app:1.0
+	dk tag busybox app:2
+	dk run --name "$N" busybox true
+	dk commit -c 'LABEL team=dk' "$N" labeled:1 >/dev/null
+	names() { dk images "$@" --format json | jq -r '.[] | .Repository + ":" + .Tag' | sort | tr '\n' ' '; }
+	assert_equal "$(names app)" "app:2 "
+	assert_equal "$(names app:2)" "app:2 "
+	assert_equal "$(names --filter 'reference=*/*/app')" "example.com/team/app:1.0 "
+	assert_equal "$(names --filter 'reference=app*' --filter reference=busybox)" "app:2 busybox:latest "
+	assert_equal "$(names --filter label=team)" "labeled:1 "
+	assert_equal "$(names --filter label=team=dk)" "labeled:1 "
+	assert_equal "$(names --filter label=team=other)" ""
+	assert_equal "$(names --filter since=busybox)" "labeled:1 "
+	assert_equal "$(names --filter before=labeled:1)" "app:2 busybox:latest example.com/team/app:1.0 "
+	assert_equal "$(names --filter dangling=true)" ""
+	assert_equal "$(names --filter dangling=false -a)" "app:2 busybox:latest example.com/team/app:1.0 labeled:1 "
+	run dk images --digests busybox
+	assert_success
+	assert_output_contains "DIGEST"
+	assert_equal "$(echo "$output" | sed -n 2p | awk '{print $3}')" "$(dk images --format json busybox | jq -r '.[0].Digest')"
+	run dk images --filter nope=1
+	assert_failure 1
+	assert_output_contains "invalid filter 'nope'"
+	run dk images --filter dangling
+	assert_failure 1
+	assert_output_contains "bad format of filter"
+	run dk images --filter "since=$N-missing"
+	assert_failure 1
+	assert_output_contains "No such image: $N-missing"
+}
+
 @test "dk --root is passed to the tools" {
 	run dk --root "$BATS_TEST_TMPDIR/elsewhere" images -q
 	assert_success
