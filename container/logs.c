@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* logs.c: `logs [-f] [--tail N] [--since T] [-t] CONTAINER`: the json-file log
+/* logs.c: `logs [-f] [--tail N] [--since T] [--until T] [-t] CONTAINER`: the json-file log
  * (json.log.N ... json.log.1, json.log), each entry to stdout or stderr
  * as it was written; -f follows until the container ends. */
 #include <getopt.h>
@@ -17,10 +17,11 @@ struct logs_opts {
 	bool follow, timestamps;
 	long tail;    /* -1: all */
 	double since; /* seconds since the epoch, 0: all */
+	double until; /* the same, 0: no end */
 };
 
-/* --since: RFC 3339, seconds since the epoch, or a duration ago ("90s",
- * "10m", "1h30m"); -1 when it is none of those. */
+/* --since, --until: RFC 3339, seconds since the epoch, or a duration ago
+ * ("90s", "10m", "1h30m"); -1 when it is none of those. */
 static double parse_since(const char *s)
 {
 	double total = 0, v;
@@ -48,7 +49,9 @@ static void entry(const struct logs_opts *o, const char *line, size_t len)
 	const char *stream = dk_json_get_str(v, "stream");
 	FILE *out = stream && !strcmp(stream, "stderr") ? stderr : stdout;
 
-	if (text && o->since > 0 && dk_time_parse(dk_json_get_str(v, "time")) < o->since)
+	double t = text ? dk_time_parse(dk_json_get_str(v, "time")) : 0;
+
+	if ((o->since > 0 && t < o->since) || (o->until > 0 && t >= o->until))
 		text = NULL;
 	if (text) {
 		if (o->timestamps)
@@ -103,7 +106,7 @@ static void follow(const struct logs_opts *o, const char *id, FILE *f)
 	for (;;) {
 		bool run = still_running(id);
 		drain(o, f, NULL);
-		if (!run)
+		if (!run || (o->until > 0 && (double)time(NULL) >= o->until))
 			return;
 		nanosleep(&step, NULL);
 		/* rotated: go on with the new file */
@@ -148,9 +151,13 @@ static int show(const struct logs_opts *o, const char *id)
 int ctr_cmd_logs(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"follow", no_argument, NULL, 'f'},	    {"timestamps", no_argument, NULL, 't'},
-	    {"tail", required_argument, NULL, 'n'}, {"since", required_argument, NULL, 's'},
-	    {"help", no_argument, NULL, 'h'},	    {NULL, 0, NULL, 0},
+	    {"follow", no_argument, NULL, 'f'},
+	    {"timestamps", no_argument, NULL, 't'},
+	    {"tail", required_argument, NULL, 'n'},
+	    {"since", required_argument, NULL, 's'},
+	    {"until", required_argument, NULL, 'u'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct logs_opts o = {.tail = -1};
 	struct dk_crec r;
@@ -168,13 +175,15 @@ int ctr_cmd_logs(int argc, char **argv)
 			o.tail = strcmp(a, "all") ? strtol(a, NULL, 10) : -1;
 			break;
 		case 's':
-			o.since = parse_since(ctr_optarg(argv));
-			if (o.since < 0)
-				return ctr_usage("logs", "invalid --since \"%s\"", optarg);
+		case 'u':
+			*(c == 's' ? &o.since : &o.until) = parse_since(ctr_optarg(argv));
+			if ((c == 's' ? o.since : o.until) < 0)
+				return ctr_usage("logs", "invalid --%s \"%s\"",
+						 c == 's' ? "since" : "until", optarg);
 			break;
 		case 'h':
-			printf(
-			    "Usage: container logs [-f] [-t] [--tail N] [--since T] CONTAINER\n");
+			printf("Usage: container logs [-f] [-t] [--tail N] [--since T] [--until T] "
+			       "CONTAINER\n");
 			return 0;
 		default: return ctr_usage("logs", "unknown flag: %s", argv[optind - 1]);
 		}

@@ -4,6 +4,7 @@
  * {{.Names}}, {{.Status}}, {{.Image}}, {{.Command}}, {{.State}},
  * {{.CreatedAt}}, {{.RunningFor}}, {{.Ports}}, {{.Size}}). */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 struct ps_opts {
 	bool all, quiet, size, no_trunc;
+	long last; /* -n N, -l: only the N last created (0: every one) */
 	const char *format;
 	char **filters;	      /* "key=value" */
 	double before, since; /* creation times of before=/since= (0: none) */
@@ -348,27 +350,41 @@ static int parse(int argc, char **argv, struct ps_opts *o)
 	    {"all", no_argument, NULL, 'a'},	      {"quiet", no_argument, NULL, 'q'},
 	    {"filter", required_argument, NULL, 'f'}, {"size", no_argument, NULL, 's'},
 	    {"format", required_argument, NULL, 'F'}, {"no-trunc", no_argument, NULL, 'N'},
+	    {"last", required_argument, NULL, 'n'},   {"latest", no_argument, NULL, 'l'},
 	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
+	char *end;
 	int c;
 
 	opterr = 0;
-	while ((c = dk_getopt_long(argc, argv, "+aqsf:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "+aqsf:n:l", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->all = true; break;
+		case 'l': o->last = 1; break;
+		case 'n':
+			o->last = strtol(ctr_optarg(argv), &end, 10);
+			if (*end || end == ctr_optarg(argv))
+				return ctr_usage("ps",
+						 "invalid argument \"%s\" for \"-n, --last\" "
+						 "flag: want an integer",
+						 ctr_optarg(argv));
+			break;
 		case 'q': o->quiet = true; break;
 		case 's': o->size = true; break;
 		case 'f': dk_strv_push(&o->filters, ctr_optarg(argv)); break;
 		case 'F': o->format = ctr_optarg(argv); break;
 		case 'N': o->no_trunc = true; break;
 		case 'h':
-			printf("Usage: container ps [-a] [-q] [--filter K=V] [--format F]\n");
+			printf("Usage: container ps [-a] [-q] [-s] [-n N] [-l] [--no-trunc] "
+			       "[--filter K=V] [--format F]\n");
 			return 0;
 		default: return ctr_usage("ps", "unknown flag: %s", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		return ctr_usage("ps", "\"ps\" accepts no arguments.");
+	if (o->last > 0) /* docker: the last N of every state */
+		o->all = true;
 	return -1;
 }
 
@@ -390,18 +406,23 @@ int ctr_cmd_ps(int argc, char **argv)
 		return dk_fail(&err);
 	}
 	header(&o);
-	for (size_t i = dk_strv_len(ids); i-- > 0;) {
+	for (size_t i = dk_strv_len(ids), left = o.last > 0 ? (size_t)o.last : SIZE_MAX;
+	     i-- > 0 && left > 0;) {
 		struct dk_crec r;
+		bool ok = true;
 		if (ctr_load(ids[i], &r, &err) < 0)
 			continue; /* removed meanwhile */
-		if (wanted(&o, &r) && show(&o, &r) < 0) {
-			dk_crec_free(&r);
+		if (wanted(&o, &r)) {
+			left--;
+			ok = show(&o, &r) == 0;
+		}
+		dk_crec_free(&r);
+		if (!ok) {
 			fprintf(stderr, "container: ps: --format \"%s\": unknown field\n",
 				o.format);
 			rc = DK_EXIT_FAIL;
 			break;
 		}
-		dk_crec_free(&r);
 	}
 	dk_strv_free(ids);
 out:

@@ -164,6 +164,14 @@ three"
 	assert_equal "$output" ""
 	run dk logs --since yesterday "$N"
 	assert_failure 125
+	# --until: entries written before it
+	assert_equal "$(dk logs --until 2099-01-01T00:00:00Z "$N" 2>&1 | wc -l)" "3"
+	assert_equal "$(dk logs --until 2000-01-01T00:00:00Z "$N" 2>&1)" ""
+	t=$(jq -r 'select(.log == "three\n") | .time' "$(dk inspect "$N" | jq -r '.[0].LogPath')")
+	assert_equal "$(dk logs --until "$t" "$N" 2>&1)" "one
+two"
+	run dk logs --until later "$N"
+	assert_failure 125
 	run dk logs -t --tail=1 "$N"
 	[[ "$output" =~ ^20[0-9-]+T[0-9:.]+Z\ three$ ]]
 	log=$(dk inspect "$N" | jq -r '.[0].LogPath')
@@ -457,6 +465,11 @@ A /new"
 	assert_equal "$(dk ps --filter "name=$N-b" --filter status=exited --format '{{.Names}}')" "$N-b"
 	assert_equal "$(dk ps -a --filter "before=$N-b" --format '{{.Names}}')" "$N-a"
 	assert_equal "$(dk ps -a --filter "since=$N-b" --format '{{.Names}}')" "$N-c"
+	# -n N, -l: the last created, of every state
+	assert_equal "$(dk ps -n 2 --filter "name=$N-" --format '{{.Names}}' | tr '\n' ' ')" "$N-c $N-b "
+	assert_equal "$(dk ps -l --filter "name=$N-" --format '{{.Names}}')" "$N-c"
+	run dk ps -n many
+	assert_failure 125
 	assert_equal "$(dk ps -a --filter health=none --filter "name=$N-c" --format '{{.Names}}')" "$N-c"
 	assert_equal "$(dk ps -a --filter ancestor=busybox:latest --filter "name=$N-a" -q)" \
 		"$(dk ps -a --filter ancestor=busybox --filter "name=$N-a" -q)"
