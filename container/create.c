@@ -220,7 +220,7 @@ int ctr_create(struct ctr_run *r, char *id, int *status, struct dk_err *err)
 			dk_err_sys(err, "creating the record");
 		goto out;
 	}
-	if (ctr_net_check(&rec, r, &img, err) < 0)
+	if (ctr_volumes_from(&rec.o.hc, err) < 0 || ctr_net_check(&rec, r, &img, err) < 0)
 		goto out;
 	rc = make_record(&rec, r, status, err);
 	if (rc != 0) {

@@ -32,6 +32,8 @@ int ctr_flag(const char *cmd, int c, const char *a, struct ctr_run *r)
 					 a);
 		return dk_strv_push(&h->labels, a) < 0 ? ctr_usage(cmd, "out of memory") : -1;
 	case OPT_LABEL_FILE: return ctr_flag_kvfile(cmd, a, &h->labels, false);
+	case OPT_VOLUMES_FROM:
+		return dk_strv_push(&h->volumes_from, a) < 0 ? ctr_usage(cmd, "out of memory") : -1;
 	case OPT_INIT: h->init = true; return -1;
 	case OPT_CIDFILE:
 		free(r->x.cidfile);
@@ -145,5 +147,6 @@ void ctr_flags_usage(void)
 	       "      --shm-size SIZE     size of /dev/shm (default 64m)\n"
 	       "      --oom-score-adj N   the OOM killer's preference (-1000..1000)\n"
 	       "      --group-add GROUP   another group for the process (gid or name)\n"
-	       "      --annotation K=V    an OCI annotation for the runtime\n");
+	       "      --annotation K=V    an OCI annotation for the runtime\n"
+	       "      --volumes-from C[:ro|:rw]  the volumes and binds of container C\n");
 }

@@ -53,6 +53,7 @@ enum {
 	OPT_OOM_SCORE_ADJ,
 	OPT_GROUP_ADD,
 	OPT_ANNOTATION,
+	OPT_VOLUMES_FROM,
 	OPT_FLAG_LAST,
 };
 
@@ -98,7 +99,8 @@ enum {
 	    {"shm-size", required_argument, NULL, OPT_SHM_SIZE},                                  \
 	    {"oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ},                        \
 	    {"group-add", required_argument, NULL, OPT_GROUP_ADD},                                \
-	    {"annotation", required_argument, NULL, OPT_ANNOTATION},
+	    {"annotation", required_argument, NULL, OPT_ANNOTATION},                              \
+	    {"volumes-from", required_argument, NULL, OPT_VOLUMES_FROM},
 
 /* What the flags ask that is not kept in the record as such. */
 struct ctr_extra {
@@ -155,6 +157,9 @@ int ctr_flags_record(struct dk_crec *rec, const struct ctr_extra *x, const struc
 /* create: the volumes of rec's mounts made (anonymous ones named), and
  * new ones filled from the image at rootfs. */
 int ctr_volumes_prepare(const struct dk_crec *rec, const char *rootfs, struct dk_err *err);
+/* create: --volumes-from's containers' volumes and binds added to h's
+ * mounts (volfrom.c). */
+int ctr_volumes_from(struct dk_hostcfg *h, struct dk_err *err);
 /* create: give anonymous volumes their random names. */
 int ctr_volumes_name(struct dk_hostcfg *h);
 /* --cidfile: write id (the file must not exist). */

@@ -115,6 +115,7 @@ static void ns_and_limits(struct dk_jgen *g, const struct dk_hostcfg *h)
 	dk_jgen_kstr(g, "UTSMode", h->uts_mode ? h->uts_mode : "");
 	dk_jgen_kstr(g, "CgroupnsMode", h->cgroupns_mode ? h->cgroupns_mode : "private");
 	strv_or_null(g, "GroupAdd", h->group_add);
+	strv_or_null(g, "VolumesFrom", h->volumes_from);
 	kv_map(g, "Sysctls", h->sysctls);
 	kv_map(g, "Annotations", h->annotations);
 }

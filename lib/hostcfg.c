@@ -27,6 +27,7 @@ static const struct field strvs[] = {
     F("Sysctls", sysctls),
     F("GroupAdd", group_add),
     F("Annotations", annotations),
+    F("VolumesFrom", volumes_from),
 };
 static const struct field strs[] = {
     F("Seccomp", seccomp),

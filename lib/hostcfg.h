@@ -23,6 +23,7 @@ struct dk_hostcfg {
 	char **sysctls;		    /* --sysctl "key=value" */
 	char **group_add;	    /* --group-add as given (gid or name) */
 	char **annotations;	    /* --annotation "key=value" */
+	char **volumes_from;	    /* --volumes-from "C[:ro|:rw]" as given */
 	char *seccomp;		    /* "default", "unconfined" or a profile file */
 	char *cpuset_cpus, *cpuset_mems;
 	char *pid_mode, *ipc_mode, *uts_mode, *cgroupns_mode;		/* NULL: private */

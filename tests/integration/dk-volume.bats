@@ -128,3 +128,35 @@ root:x:0:0:root:/root:/bin/sh"
 	assert_equal "$(dk volume ls -q | sort | tr '\n' ' ')" \
 		"$(echo "$N-busy" "$(dk inspect "$N-busy" | jq -r '.[0].Mounts[1].Name')" | tr ' ' '\n' | sort | tr '\n' ' ')"
 }
+
+@test "--volumes-from C[:ro]: docker's backup recipe; its own mounts win; rm -v keeps C's volume" {
+	mkdir -p "$BATS_TEST_TMPDIR/backup" "$BATS_TEST_TMPDIR/hostdir"
+	echo host >"$BATS_TEST_TMPDIR/hostdir/h"
+	dk run --name "$N-db" -v /dbdata -v "$N-named:/named" -v "$BATS_TEST_TMPDIR/hostdir:/hostdir" \
+		--tmpfs /scratch busybox sh -c 'echo rows >/dbdata/table; echo n >/named/f'
+	# C's tmpfs is its own: not taken
+	run dk run --rm --volumes-from "$N-db" -v "$BATS_TEST_TMPDIR/backup:/backup" busybox \
+		sh -c 'tar cf /backup/backup.tar -C / dbdata named hostdir; grep -c " /scratch " /proc/self/mountinfo'
+	assert_equal "$output" "0"
+	assert_equal "$(tar tf "$BATS_TEST_TMPDIR/backup/backup.tar" | sort | tr '\n' ' ')" \
+		"dbdata/ dbdata/table hostdir/ hostdir/h named/ named/f "
+	# :ro makes every taken mount read-only
+	run dk run --rm --volumes-from "$N-db:ro" busybox sh -c 'cat /dbdata/table; echo x >/dbdata/new'
+	assert_failure
+	assert_output_contains "rows"
+	assert_output_contains "Read-only file system"
+	# a target mounted by the container itself keeps its own mount
+	run dk run --rm --volumes-from "$N-db" -v "$N-other:/named" busybox sh -c 'ls /named | wc -l'
+	assert_equal "$output" "0"
+	dk create --name "$N-c" --volumes-from "$N-db" busybox true
+	assert_equal "$(dk inspect "$N-c" | jq -c '.[0].HostConfig.VolumesFrom')" "[\"$N-db\"]"
+	dk rm -v "$N-c"
+	anon=$(dk inspect "$N-db" | jq -r '.[0].Mounts[] | select(.Destination == "/dbdata") | .Name')
+	[ -d "$DK_ROOT/volumes/$anon" ]
+	run dk run --rm --volumes-from "$N-missing" busybox true
+	assert_failure 125
+	assert_output_contains "No such container: $N-missing"
+	run dk run --rm --volumes-from "$N-db:rx" busybox true
+	assert_failure 125
+	assert_output_contains "want CONTAINER[:ro|:rw]"
+}
