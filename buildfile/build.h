@@ -175,6 +175,8 @@ struct bf_prune_opts {
 int bf_prune(const struct bf_prune_opts *o, struct dk_err *err);
 /* cmd_prune.c: `buildfile prune ...` (argv[0] is "prune"): exit status. */
 int bf_prune_main(int argc, char **argv);
+/* df.c: `buildfile df ...`, the Build Cache row of docker system df. */
+int bf_df_main(int argc, char **argv);
 /* A build's hold on the cache: buildcache.lock shared (its fd). */
 int bf_cache_lock_shared(const char *root, struct dk_err *err);
 

@@ -50,7 +50,7 @@ int bf_prune_main(int argc, char **argv)
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "afh", prune_opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "afh", prune_opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.all = true; break;
 		case 'f': break;

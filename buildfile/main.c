@@ -14,6 +14,7 @@
 static const char usage_text[] =
     "Usage: buildfile [OPTION]... -t REF CONTEXT\n"
     "       buildfile prune [-a] [--filter until=DURATION]  (see prune --help)\n"
+    "       buildfile df [--no-header]  the build cache's size, as docker system df\n"
     "Build an image from a Dockerfile (CONTEXT/Dockerfile unless -f) and the\n"
     "files of CONTEXT, tag it REF and print its manifest digest. Steps run\n"
     "with snapshot, unpack, runtime and commit; each step's image is cached.\n"
@@ -223,6 +224,31 @@ static void catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* `buildfile [--root DIR] prune|df ARGS...`: the subcommand's status
+ * (--root handed to it after its name), or -1 for a build. A context
+ * directory named prune or df is given as ./prune, ./df. */
+static int subcommand(int argc, char **argv)
+{
+	int at = argc > 2 && !strcmp(argv[1], "--root")	       ? 3
+		 : argc > 1 && !strncmp(argv[1], "--root=", 7) ? 2
+							       : 1;
+	char **v;
+	int n = 0, rc;
+
+	if (at >= argc || (strcmp(argv[at], "prune") && strcmp(argv[at], "df")))
+		return -1;
+	if (!(v = calloc((size_t)argc + 1, sizeof(*v))))
+		return dk_usage_error("out of memory");
+	v[n++] = argv[at];
+	for (int i = 1; i < at; i++)
+		v[n++] = argv[i];
+	for (int i = at + 1; i < argc; i++)
+		v[n++] = argv[i];
+	rc = !strcmp(argv[at], "prune") ? bf_prune_main(n, v) : bf_df_main(n, v);
+	free(v);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct bf_opts o = {0};
@@ -230,9 +256,9 @@ int main(int argc, char **argv)
 	int ret;
 
 	dk_tool_name = "buildfile";
-	/* a context directory named prune is given as ./prune */
-	if (argc > 1 && !strcmp(argv[1], "prune"))
-		return bf_prune_main(argc - 1, argv + 1);
+	ret = subcommand(argc, argv);
+	if (ret >= 0)
+		return ret;
 	ret = parse_args(argc, argv, &o);
 	if (ret == 0) {
 		catch_signals();

@@ -312,3 +312,40 @@ teardown() {
 	assert_success
 	assert_output_contains "still-runs"
 }
+
+@test "dk system df: images, containers, volumes and build cache as docker's table" {
+	run dk system df
+	assert_success
+	assert_equal "$(echo "$output" | head -1 | tr -s ' ')" "TYPE TOTAL ACTIVE SIZE RECLAIMABLE"
+	assert_equal "$(echo "$output" | awk 'NR > 1 {print $1}' | tr '\n' ' ')" \
+		"Images Containers Local Build "
+	# one image, unused: all of it reclaimable
+	[[ "$(echo "$output" | sed -n 2p)" =~ ^Images\ +1\ +0\ +([0-9.]+[kMG]?B)\ +([0-9.]+[kMG]?B)\ \(100%\)$ ]]
+	assert_equal "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+	dk run -d --name "$N" -v "$N-vol:/v" busybox sh -c 'head -c 300000 /dev/zero >/v/f; head -c 200000 /dev/zero >/w; sleep 1000'
+	dk run --name "$N-x" busybox sh -c 'head -c 100000 /dev/zero >/w'
+	dk volume create "$N-free" >/dev/null
+	for _ in $(seq 50); do
+		[ "$(dk exec "$N" stat -c %s /w 2>/dev/null)" = 200000 ] && break
+		sleep 0.1
+	done
+	run dk system df
+	assert_success
+	# the image is in use now: nothing of it reclaimable
+	[[ "$(echo "$output" | sed -n 2p)" =~ ^Images\ +1\ +1\ +[0-9.]+[kMG]?B\ +0B\ \(0%\)$ ]]
+	# two containers, one running; the stopped one's 100kB reclaimable
+	[[ "$(echo "$output" | sed -n 3p)" =~ ^Containers\ +2\ +1\ +300(\.[0-9]+)?kB\ +100kB\ \(33%\)$ ]]
+	# two volumes, one in use (300kB); the free one is empty
+	[[ "$(echo "$output" | sed -n 4p)" =~ ^Local\ Volumes\ +2\ +1\ +300kB\ +0B\ \(0%\)$ ]]
+	[[ "$(echo "$output" | sed -n 5p)" =~ ^Build\ Cache\ +0\ +0\ +0B\ +0B\ \(0%\)$ ]]
+	# a build with a cache mount: its 50kB are build cache
+	mkdir "$BATS_TEST_TMPDIR/ctx"
+	printf 'FROM busybox\nRUN --mount=type=cache,target=/c head -c 50000 /dev/zero >/c/f\n' \
+		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	dk build -q -t "$N-built" "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	run dk system df
+	[[ "$(echo "$output" | sed -n 5p)" =~ ^Build\ Cache\ +[1-9][0-9]*\ +0\ +5[0-9.]*kB\ +5[0-9.]*kB\ \(100%\)$ ]]
+	run dk system df -v
+	assert_failure 125
+	assert_output_contains "not supported"
+}
