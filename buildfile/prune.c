@@ -156,9 +156,13 @@ static int collect_blobs(struct prune *p, struct dk_err *err)
 
 static int open_lock(const char *root, struct dk_err *err)
 {
-	cleanup_close int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_close int dfd = -1;
 	int fd;
 
+	/* a root nothing was made in yet has an empty cache */
+	if (dk_mkdir_p(root, 0700, err) < 0)
+		return -1;
+	dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return dk_err_sys(err, "%s", root);
 	fd = openat(dfd, "buildcache.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
