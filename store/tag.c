@@ -3,8 +3,10 @@
  * `store gc`. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "fs.h"
 #include "ref.h"
 #include "store-cmds.h"
 
@@ -131,21 +133,36 @@ int store_cmd_resolve(int argc, char **argv)
 	return DK_EXIT_OK;
 }
 
+/* gc [--reclaimed]: the number of blobs removed, or with --reclaimed
+ * docker's "Total reclaimed space: SIZE" (what docker image prune ends
+ * with). */
 int store_cmd_gc(int argc, char **argv)
 {
-	int ret = simple_opts(argc, argv, "gc", 0, 0);
+	bool reclaimed = argc == 2 && !strcmp(argv[1], "--reclaimed");
+	int ret = reclaimed ? -1 : simple_opts(argc, argv, "gc [--reclaimed]", 0, 0);
 	struct dk_store s;
 	struct dk_err err;
 	size_t removed = 0;
+	long long before;
+	char *blobs, size[32];
 
 	if (ret >= 0)
 		return ret;
 	if (store_open(&s, true, &err) < 0)
 		return dk_fail(&err);
+	blobs = dk_path_join(s.path, "blobs");
+	before = blobs ? dk_tree_bytes(blobs) : 0;
 	ret = dk_store_gc(&s, &removed, &err);
 	dk_store_close(&s);
-	if (ret < 0)
+	if (ret < 0) {
+		free(blobs);
 		return dk_fail(&err);
-	printf("%zu\n", removed);
+	}
+	dk_human_size(before - (blobs ? dk_tree_bytes(blobs) : 0), size, sizeof(size));
+	free(blobs);
+	if (reclaimed)
+		printf("Total reclaimed space: %s\n", size);
+	else
+		printf("%zu\n", removed);
 	return DK_EXIT_OK;
 }

@@ -349,3 +349,23 @@ teardown() {
 	assert_failure 125
 	assert_output_contains "not supported"
 }
+
+@test "dk image prune -f: the blobs no tag reaches, docker's Total reclaimed space" {
+	# a blob nothing references (as a pull cut short or a gone build step leaves)
+	head -c 100000 /dev/urandom >"$BATS_TEST_TMPDIR/orphan"
+	sum=$(sha256sum "$BATS_TEST_TMPDIR/orphan" | cut -d' ' -f1)
+	cp "$BATS_TEST_TMPDIR/orphan" "$DK_ROOT/images/blobs/sha256/$sum"
+	run dk image prune
+	assert_failure 125
+	assert_output_contains "confirm with -f"
+	[ -e "$DK_ROOT/images/blobs/sha256/$sum" ]
+	run dk image prune -f
+	assert_success
+	[[ "$output" =~ ^Total\ reclaimed\ space:\ 10[0-9.]*kB$ ]]
+	[ ! -e "$DK_ROOT/images/blobs/sha256/$sum" ]
+	run dk image prune --force
+	assert_equal "$output" "Total reclaimed space: 0B"
+	# what tags reach stays
+	run dk run --rm busybox echo still-here
+	assert_equal "$output" "still-here"
+}
