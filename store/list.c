@@ -109,9 +109,9 @@ static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_
 static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 {
 	static const struct option opts[] = {
-	    {"quiet", no_argument, NULL, 'q'},	      {"format", required_argument, NULL, 'f'},
+	    {"quiet", no_argument, NULL, 'q'},	      {"format", required_argument, NULL, 'o'},
 	    {"no-trunc", no_argument, NULL, 'n'},     {"digests", no_argument, NULL, 'D'},
-	    {"filter", required_argument, NULL, 'F'}, {"all", no_argument, NULL, 'a'},
+	    {"filter", required_argument, NULL, 'f'}, {"all", no_argument, NULL, 'a'},
 	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	struct dk_err err;
@@ -123,11 +123,11 @@ static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 		case 'n': o->no_trunc = true; break;
 		case 'D': o->digests = true; break;
 		case 'a': break; /* no intermediate images here: all are listed */
-		case 'F':
+		case 'f':
 			if (store_filter_add(&o->filter, optarg, &err) < 0)
 				return dk_fail(&err);
 			break;
-		case 'f':
+		case 'o':
 			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
 				return dk_usage_error("--format: want json or table, not \"%s\"",
 						      optarg);

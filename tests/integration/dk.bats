@@ -44,7 +44,7 @@ teardown() {
 	assert_equal "$(names app:2)" "app:2 "
 	assert_equal "$(names --filter 'reference=*/*/app')" "example.com/team/app:1.0 "
 	assert_equal "$(names --filter 'reference=app*' --filter reference=busybox)" "app:2 busybox:latest "
-	assert_equal "$(names --filter label=team)" "labeled:1 "
+	assert_equal "$(names -f label=team)" "labeled:1 "
 	assert_equal "$(names --filter label=team=dk)" "labeled:1 "
 	assert_equal "$(names --filter label=team=other)" ""
 	assert_equal "$(names --filter since=busybox)" "labeled:1 "
@@ -78,6 +78,9 @@ teardown() {
 	assert_failure 1
 	assert_output_contains "'frob' is not a dk command"
 	run dk images --bogus
+	assert_failure 125
+	assert_output_contains "unknown flag: --bogus"
+	run dk images --filter
 	assert_failure 125
 	run dk --root
 	assert_failure 125
