@@ -99,6 +99,8 @@ int ctr_cmd_export(int argc, char **argv);
 int ctr_cmd_volume(int argc, char **argv);
 int ctr_cmd_update(int argc, char **argv);
 int ctr_cmd_df(int argc, char **argv);
+/* `volume ls` (volls.c) */
+int ctr_volume_ls(int argc, char **argv);
 
 /* Docker's usage error: "unknown flag: --x" + "See 'dk CMD --help'.", 125. */
 int ctr_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

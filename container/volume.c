@@ -67,25 +67,6 @@ static int vol_create(int argc, char **argv)
 	return 0;
 }
 
-static int vol_ls(int argc, char **argv)
-{
-	struct dk_err err = {0};
-	bool quiet = argc > 1 && (!strcmp(argv[1], "-q") || !strcmp(argv[1], "--quiet"));
-	char **v;
-
-	if (argc > 1 && !quiet)
-		return ctr_usage("volume ls", "unknown flag: %s (only -q is supported)", argv[1]);
-	v = dk_vol_list(ctr_g.root, &err);
-	if (!v)
-		return dk_fail(&err);
-	if (!quiet)
-		printf("%-10s%s\n", "DRIVER", "VOLUME NAME");
-	for (char **n = v; *n; n++)
-		quiet ? printf("%s\n", *n) : printf("%-10s%s\n", "local", *n);
-	dk_strv_free(v);
-	return 0;
-}
-
 static void emit(struct dk_jgen *g, const char *name)
 {
 	cleanup_free char *data = dk_vol_data(ctr_g.root, name);
@@ -226,8 +207,8 @@ int ctr_cmd_volume(int argc, char **argv)
 {
 	static const struct dk_cmd cmds[] = {
 	    {"create", vol_create, "[NAME]: a new volume (--label K=V)"},
-	    {"ls", vol_ls, "[-q]: every volume"},
-	    {"list", vol_ls, "same as ls"},
+	    {"ls", ctr_volume_ls, "[-q] [-f K=V]...: the volumes"},
+	    {"list", ctr_volume_ls, "same as ls"},
 	    {"inspect", vol_inspect, "NAME...: details as JSON"},
 	    {"rm", vol_rm, "[-f] NAME...: remove volumes no container uses"},
 	    {"remove", vol_rm, "same as rm"},

@@ -160,3 +160,33 @@ root:x:0:0:root:/root:/bin/sh"
 	assert_failure 125
 	assert_output_contains "want CONTAINER[:ro|:rw]"
 }
+
+@test "volume ls -q -f dangling|name|label|driver, as docker's cleanup scripts use it" {
+	dk volume create --label team=dk --label tier=db "$N-a" >/dev/null
+	dk volume create "$N-b" >/dev/null
+	dk run -d --name "$N" -v "$N-a:/a" busybox sleep 1000
+	assert_equal "$(dk volume ls -q -f dangling=true | grep -c "^$N-")" "1"
+	assert_equal "$(dk volume ls -qf dangling=true | grep "^$N-")" "$N-b"
+	assert_equal "$(dk volume ls -q --filter dangling=false | grep "^$N-")" "$N-a"
+	assert_equal "$(dk volume ls -q -f "name=$N-" | tr '\n' ' ')" "$N-a $N-b "
+	assert_equal "$(dk volume ls -q -f label=team)" "$N-a"
+	assert_equal "$(dk volume ls -q -f label=team=dk -f label=nope)" "$N-a"
+	assert_equal "$(dk volume ls -q -f label=team=other)" ""
+	assert_equal "$(dk volume ls -q -f driver=local -f "name=$N-b")" "$N-b"
+	run dk volume ls -f "name=$N-b"
+	assert_equal "$output" "DRIVER    VOLUME NAME
+local     $N-b"
+	assert_equal "$(dk volume ls --format json -f "name=$N-b" | jq -r .Name)" "$N-b"
+	# docker's cleanup idiom
+	dk volume rm $(dk volume ls -qf dangling=true -f "name=$N-") >/dev/null
+	assert_equal "$(dk volume ls -q -f "name=$N-")" "$N-a"
+	run dk volume ls -f color=red
+	assert_failure 1
+	assert_output_contains "invalid filter 'color'"
+	run dk volume ls -f dangling=maybe
+	assert_failure 125
+	run dk volume ls -f dangling
+	assert_failure 125
+	run dk volume ls extra
+	assert_failure 125
+}
