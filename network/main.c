@@ -16,7 +16,7 @@ char *net_root;
 
 static const struct dk_cmd cmds[] = {
     {"create", net_cmd_create, "[--subnet CIDR] [--gateway IP] [--internal] NAME"},
-    {"ls", net_cmd_ls, "[-q] [--format json]: list networks"},
+    {"ls", net_cmd_ls, "[-q] [-f K=V]... [--format table|json]: list networks"},
     {"inspect", net_cmd_inspect, "NAME...: networks as JSON"},
     {"rm", net_cmd_rm, "NAME...: remove networks no container uses"},
     {"prune", net_cmd_prune, "[-f]: remove every unused user network"},

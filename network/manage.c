@@ -72,6 +72,7 @@ int net_cmd_create(int argc, char **argv)
 	    {"gateway", required_argument, NULL, 'g'},
 	    {"internal", no_argument, NULL, 'i'},
 	    {"driver", required_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct net_spec s = {0};
@@ -79,8 +80,12 @@ int net_cmd_create(int argc, char **argv)
 	struct dk_net n;
 	int c;
 
-	while ((c = dk_getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+	while ((c = dk_getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			printf("Usage: network create [--subnet CIDR] [--gateway IP] [--internal] "
+			       "[-d bridge] NAME\n");
+			return DK_EXIT_OK;
 		case 's': s.subnet = optarg; break;
 		case 'g': s.gateway = optarg; break;
 		case 'i': s.internal = true; break;
@@ -168,37 +173,6 @@ int net_cmd_inspect(int argc, char **argv)
 	if (argc < 2)
 		return dk_usage_error("inspect: want NAME...");
 	return print_json(argv + 1, &err);
-}
-
-int net_cmd_ls(int argc, char **argv)
-{
-	struct dk_err err = {0};
-	char **names;
-	struct dk_net n;
-	bool quiet = argc > 1 && !strcmp(argv[1], "-q");
-	int rc = 0;
-
-	if (argc > 1 && !quiet && strcmp(argv[1], "--format=json") &&
-	    !(argc > 2 && !strcmp(argv[1], "--format") && !strcmp(argv[2], "json")))
-		return dk_usage_error("ls: want [-q] [--format json]");
-	net_ensure_default(&err);
-	names = net_list(&err);
-	if (!names)
-		return dk_fail(&err);
-	if (argc > 1 && !quiet)
-		rc = print_json(names, &err);
-	else if (!quiet)
-		printf("%-14s%-20s%-10s%s\n", "NETWORK ID", "NAME", "DRIVER", "SCOPE");
-	for (char **p = names; *p && rc == 0 && !(argc > 1 && !quiet); p++) {
-		if (dk_net_load(net_root, *p, &n, &err) < 0)
-			continue;
-		if (quiet)
-			printf("%.12s\n", n.id);
-		else
-			printf("%-14.12s%-20s%-10s%s\n", n.id, n.name, "bridge", "local");
-	}
-	dk_strv_free(names);
-	return rc;
 }
 
 /* Remove network name unless a container uses it. */

@@ -83,6 +83,25 @@ ip_of() {
 	[ -s "$DK_ROOT/networks/$N.conflist" ]
 	jq -e '.plugins | map(.type) == ["bridge","portmap","firewall","dnsname"]' \
 		"$DK_ROOT/networks/$N.conflist"
+	# docker's filters: name is a regular expression, type builtin|custom
+	dk network create "$N-2" >/dev/null
+	assert_equal "$(dk network ls --format json -f "name=^$N" | jq -r .Name | tr '\n' ' ')" "$N $N-2 "
+	assert_equal "$(dk network ls --format json -f "name=^$N\$" | jq -r .Name)" "$N"
+	assert_equal "$(dk network ls -q -f type=builtin)" "$(dk network ls -q -f name=^bridge\$)"
+	assert_equal "$(dk network ls -q -f type=custom -f "name=^$N-2" --no-trunc)" \
+		"$(dk network inspect "$N-2" | jq -r '.[0].Id')"
+	id=$(dk network inspect "$N" | jq -r '.[0].Id')
+	assert_equal "$(dk network ls -q -f "id=${id:0:5}")" "${id:0:12}"
+	assert_equal "$(dk network ls -q -f label=x)" ""
+	run dk network ls -f color=red
+	assert_failure 1
+	assert_output_contains "invalid filter 'color'"
+	run dk network ls -f name
+	assert_failure 2
+	run dk network create --help
+	assert_success
+	assert_output_contains "Usage: network create"
+	dk network rm "$N-2" >/dev/null
 	run dk network rm "$N"
 	assert_success
 	[ ! -e "$DK_ROOT/networks/$N.conflist" ]

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ls.c: `network ls [-q] [--no-trunc] [-f K=V]... [--format table|json]`,
+ * docker's network list and its filters: name=REGEX (as docker, a
+ * regular expression matched anywhere in the name: name=^net$ is exact),
+ * id=PREFIX, driver=bridge, type=builtin|custom (the default bridge is
+ * built in) and label=... (networks here carry no labels, so it matches
+ * none). Values of one filter are or-ed, filters and-ed. */
+#include <getopt.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "json.h"
+#include "network.h"
+
+enum { F_NAME, F_ID, F_DRIVER, F_TYPE, F_LABEL, F_N };
+static const char *const filter_keys[F_N] = {"name", "id", "driver", "type", "label"};
+
+struct ls_opts {
+	bool quiet, json, no_trunc;
+	char **f[F_N];
+};
+
+static int add_filter(struct ls_opts *o, const char *spec)
+{
+	size_t n = strcspn(spec, "=");
+
+	if (!spec[n])
+		return dk_usage_error("ls: bad format of filter (expected name=value): %s", spec);
+	for (int k = 0; k < F_N; k++)
+		if (strlen(filter_keys[k]) == n && !strncmp(spec, filter_keys[k], n))
+			return dk_strv_push(&o->f[k], spec + n + 1) < 0 ? DK_EXIT_FAIL : -1;
+	fprintf(stderr, "Error response from daemon: invalid filter '%.*s'\n", (int)n, spec);
+	return DK_EXIT_FAIL;
+}
+
+static bool regex_match(const char *re, const char *s)
+{
+	regex_t r;
+	bool ok;
+
+	if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
+		return false;
+	ok = regexec(&r, s, 0, NULL, 0) == 0;
+	regfree(&r);
+	return ok;
+}
+
+static bool one_of(char *const *want, const struct dk_net *n, int k)
+{
+	bool builtin = !strcmp(n->name, "bridge");
+
+	for (char *const *w = want; w && *w; w++) {
+		if ((k == F_NAME && regex_match(*w, n->name)) ||
+		    (k == F_ID && !strncmp(n->id, *w, strlen(*w))) ||
+		    (k == F_DRIVER && !strcmp(*w, "bridge")) ||
+		    (k == F_TYPE && !strcmp(*w, builtin ? "builtin" : "custom")))
+			return true;
+	}
+	return !want;
+}
+
+static bool wanted(const struct ls_opts *o, const struct dk_net *n)
+{
+	for (int k = 0; k < F_N; k++)
+		if (!one_of(o->f[k], n, k))
+			return false;
+	return true;
+}
+
+static void show(const struct ls_opts *o, const struct dk_net *n)
+{
+	int w = o->no_trunc ? 64 : 12;
+
+	if (o->quiet)
+		printf("%.*s\n", w, n->id);
+	else if (o->json)
+		printf(
+		    "{\"Driver\":\"bridge\",\"ID\":\"%.*s\",\"Name\":\"%s\",\"Scope\":\"local\"}\n",
+		    w, n->id, n->name); /* names and ids need no escaping */
+	else
+		printf("%-*.*s  %-20s%-10s%s\n", w, w, n->id, n->name, "bridge", "local");
+}
+
+static int parse(int argc, char **argv, struct ls_opts *o)
+{
+	static const struct option opts[] = {
+	    {"quiet", no_argument, NULL, 'q'},	      {"filter", required_argument, NULL, 'f'},
+	    {"format", required_argument, NULL, 'F'}, {"no-trunc", no_argument, NULL, 'N'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	};
+	int c, rc;
+
+	optind = 1;
+	while ((c = dk_getopt_long(argc, argv, "qf:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'q': o->quiet = true; break;
+		case 'N': o->no_trunc = true; break;
+		case 'f':
+			if ((rc = add_filter(o, optarg)) >= 0)
+				return rc;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
+				return dk_usage_error(
+				    "ls: --format %s: not supported (table, json)", optarg);
+			o->json = !strcmp(optarg, "json");
+			break;
+		case 'h':
+			printf("Usage: network ls [-q] [--no-trunc] [-f K=V]... [--format "
+			       "table|json]\n");
+			return DK_EXIT_OK;
+		default: return dk_usage_error("ls: unknown flag");
+		}
+	}
+	return optind < argc ? dk_usage_error("ls: unexpected argument \"%s\"", argv[optind]) : -1;
+}
+
+int net_cmd_ls(int argc, char **argv)
+{
+	struct ls_opts o = {0};
+	struct dk_err err = {0};
+	int rc = parse(argc, argv, &o);
+	char **names = NULL;
+
+	if (rc < 0) {
+		net_ensure_default(&err);
+		if (!(names = net_list(&err)))
+			rc = dk_fail(&err);
+	}
+	if (rc < 0 && !o.quiet && !o.json)
+		printf("%-*s  %-20s%-10s%s\n", o.no_trunc ? 64 : 12, "NETWORK ID", "NAME", "DRIVER",
+		       "SCOPE");
+	for (char **p = names; rc < 0 && p && *p; p++) {
+		struct dk_net n;
+		if (dk_net_load(net_root, *p, &n, &err) == 0 && wanted(&o, &n))
+			show(&o, &n);
+	}
+	dk_strv_free(names);
+	for (int k = 0; k < F_N; k++)
+		dk_strv_free(o.f[k]);
+	return rc < 0 ? 0 : rc;
+}
