@@ -68,12 +68,9 @@ int net_users(const char *name, char ***ids)
 int net_cmd_create(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"subnet", required_argument, NULL, 's'},
-	    {"gateway", required_argument, NULL, 'g'},
-	    {"internal", no_argument, NULL, 'i'},
-	    {"driver", required_argument, NULL, 'd'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"subnet", required_argument, NULL, 's'}, {"gateway", required_argument, NULL, 'g'},
+	    {"internal", no_argument, NULL, 'i'},     {"driver", required_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	struct net_spec s = {0};
 	struct dk_err err = {0};
