@@ -27,6 +27,9 @@ struct bf_opts {
 		char dest[4096];
 	} output;
 	bool no_cache, quiet, print, tty;
+	bool pull; /* --pull: FROM images pulled even when present */
+	bool push; /* --push: the tags pushed once built */
+	const char *metadata_file;
 };
 
 /* -o type=oci|tar|local,dest=PATH: 0, or the usage exit status. */
@@ -173,6 +176,8 @@ struct bf_prune_opts {
 	long until; /* seconds: only what is older (0: everything) */
 };
 int bf_prune(const struct bf_prune_opts *o, struct dk_err *err);
+/* publish.c: --push (every tag to its registry) and --metadata-file. */
+int bf_publish(struct bf_build *b, const char *digest, struct dk_err *err);
 /* cmd_prune.c: `buildfile prune ...` (argv[0] is "prune"): exit status. */
 int bf_prune_main(int argc, char **argv);
 /* df.c: `buildfile df ...`, the Build Cache row of docker system df. */

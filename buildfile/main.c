@@ -44,6 +44,12 @@ static const char usage_text[] =
     "      --progress MODE     plain (default), tty (a line per step with\n"
     "                          its time; RUN output only on failure), auto\n"
     "  -q, --quiet             no progress, no RUN output; only the digest\n"
+    "      --pull              pull FROM images even when the store has them\n"
+    "                          (missing ones are always pulled)\n"
+    "      --push              push every -t tag to its registry once built\n"
+    "      --metadata-file FILE  the image's digests and names as JSON\n"
+    "      --load, --rm, --force-rm, --provenance=false, --sbom=false\n"
+    "                          accepted: what they ask is what dk does\n"
     "      --root DIR          dk state directory (default $DK_ROOT)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n";
@@ -61,6 +67,13 @@ enum {
 	OPT_NETWORK,
 	OPT_PRINT,
 	OPT_PROGRESS,
+	OPT_PULL,
+	OPT_PUSH,
+	OPT_LOAD,
+	OPT_RM,
+	OPT_ATTEST,
+	OPT_METADATA,
+	OPT_UNSUPPORTED,
 };
 
 static const struct option long_opts[] = {
@@ -80,6 +93,31 @@ static const struct option long_opts[] = {
     {"target", required_argument, NULL, OPT_TARGET},
     {"quiet", no_argument, NULL, 'q'},
     {"root", required_argument, NULL, OPT_ROOT},
+    {"pull", no_argument, NULL, OPT_PULL},
+    {"push", no_argument, NULL, OPT_PUSH},
+    {"load", no_argument, NULL, OPT_LOAD},
+    {"rm", optional_argument, NULL, OPT_RM},
+    {"force-rm", optional_argument, NULL, OPT_RM},
+    {"provenance", required_argument, NULL, OPT_ATTEST},
+    {"sbom", required_argument, NULL, OPT_ATTEST},
+    {"metadata-file", required_argument, NULL, OPT_METADATA},
+    {"cache-from", required_argument, NULL, OPT_UNSUPPORTED},
+    {"cache-to", required_argument, NULL, OPT_UNSUPPORTED},
+    {"build-context", required_argument, NULL, OPT_UNSUPPORTED},
+    {"add-host", required_argument, NULL, OPT_UNSUPPORTED},
+    {"shm-size", required_argument, NULL, OPT_UNSUPPORTED},
+    {"ulimit", required_argument, NULL, OPT_UNSUPPORTED},
+    {"memory", required_argument, NULL, OPT_UNSUPPORTED},
+    {"memory-swap", required_argument, NULL, OPT_UNSUPPORTED},
+    {"cpu-shares", required_argument, NULL, OPT_UNSUPPORTED},
+    {"cpu-period", required_argument, NULL, OPT_UNSUPPORTED},
+    {"cpu-quota", required_argument, NULL, OPT_UNSUPPORTED},
+    {"cpuset-cpus", required_argument, NULL, OPT_UNSUPPORTED},
+    {"cpuset-mems", required_argument, NULL, OPT_UNSUPPORTED},
+    {"squash", no_argument, NULL, OPT_UNSUPPORTED},
+    {"annotation", required_argument, NULL, OPT_UNSUPPORTED},
+    {"allow", required_argument, NULL, OPT_UNSUPPORTED},
+    {"isolation", required_argument, NULL, OPT_UNSUPPORTED},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -129,79 +167,104 @@ static int check_ssh(const char *s)
 	return 0;
 }
 
+/* buildx's options beyond docker build's classic ones: 0, or the exit
+ * status. li: the long option's index. */
+static int more_opt(int c, int li, struct bf_opts *o)
+{
+	const char *name = li >= 0 ? long_opts[li].name : "";
+
+	switch (c) {
+	case OPT_PULL: o->pull = true; return 0;
+	case OPT_PUSH: o->push = true; return 0;
+	case OPT_LOAD: return 0; /* a built image is always in the local store */
+	case OPT_RM:		 /* intermediate containers are always removed */
+		if (optarg && strcmp(optarg, "true") && strcmp(optarg, "1"))
+			return dk_usage_error("--%s=%s: not supported (intermediate containers "
+					      "are always removed)",
+					      name, optarg);
+		return 0;
+	case OPT_ATTEST: /* dk never adds attestations: only "false" holds */
+		if (strcmp(optarg, "false") && strcmp(optarg, "0"))
+			return dk_usage_error("--%s=%s: not supported (no attestations are made)",
+					      name, optarg);
+		return 0;
+	case OPT_METADATA: o->metadata_file = optarg; return 0;
+	case OPT_UNSUPPORTED: return dk_usage_error("--%s: not supported", name);
+	default: return DK_EXIT_USAGE;
+	}
+}
+
+/* The options that add to a list (-t, --build-arg, --secret, --ssh,
+ * --no-cache-filter, --label): 0, or the exit status. */
+static int list_opt(int c, struct bf_opts *o)
+{
+	char ***list = c == 't'		    ? &o->tags
+		       : c == OPT_BUILD_ARG ? &o->build_args
+		       : c == OPT_SECRET    ? &o->secrets
+		       : c == OPT_SSH	    ? &o->ssh
+		       : c == OPT_LABEL	    ? &o->labels
+					    : &o->no_cache_filter;
+	int r = 0;
+
+	if (c == 't')
+		r = check_tag(optarg);
+	else if (c == OPT_BUILD_ARG && (optarg[0] == '=' || !optarg[0]))
+		r = dk_usage_error("--build-arg %s: want NAME=VALUE", optarg);
+	else if (c == OPT_SECRET)
+		r = check_secret(optarg);
+	else if (c == OPT_SSH)
+		r = check_ssh(optarg);
+	else if (c == OPT_LABEL && (!strchr(optarg, '=') || optarg[0] == '='))
+		r = dk_usage_error("--label %s: want KEY=VALUE", optarg);
+	if (r == 0 && push(list, optarg) < 0)
+		r = dk_usage_error("out of memory");
+	return r;
+}
+
+/* One option: 0 to go on, -1 when done (help, version), else the exit
+ * status. */
+static int one_opt(int c, int li, struct bf_opts *o)
+{
+	switch (c) {
+	case 't':
+	case OPT_BUILD_ARG:
+	case OPT_SECRET:
+	case OPT_SSH:
+	case OPT_NO_CACHE_FILTER:
+	case OPT_LABEL: return list_opt(c, o);
+	case 'f': o->file = optarg; return 0;
+	case OPT_NO_CACHE: o->no_cache = true; return 0;
+	case OPT_TARGET: o->target = optarg; return 0;
+	case OPT_IIDFILE: o->iidfile = optarg; return 0;
+	case OPT_NETWORK:
+		if (strcmp(optarg, "none") && strcmp(optarg, "host") && strcmp(optarg, "default"))
+			return dk_usage_error("--network %s: not supported (none, host or default)",
+					      optarg);
+		o->network = optarg;
+		return 0;
+	case 'o': return bf_output_parse(optarg, &o->output);
+	case OPT_PRINT: o->print = true; return 0;
+	case OPT_PROGRESS:
+		if (!strcmp(optarg, "tty") || !strcmp(optarg, "auto"))
+			o->tty = !strcmp(optarg, "tty") || isatty(STDERR_FILENO);
+		else if (strcmp(optarg, "plain"))
+			return dk_usage_error("--progress %s: want plain, tty or auto", optarg);
+		return 0;
+	case 'q': o->quiet = true; return 0;
+	case OPT_ROOT: o->root = optarg; return 0;
+	case 'h': fputs(usage_text, stdout); return -1;
+	case 'V': dk_print_version(); return -1;
+	default: return more_opt(c, li, o);
+	}
+}
+
 static int parse_args(int argc, char **argv, struct bf_opts *o)
 {
-	int c, r;
+	int c, r, li = -1;
 
-	while ((c = getopt_long(argc, argv, "t:f:o:qhV", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if ((r = check_tag(optarg)) != 0)
-				return r;
-			if (push(&o->tags, optarg) < 0)
-				return dk_usage_error("out of memory");
-			break;
-		case 'f': o->file = optarg; break;
-		case OPT_BUILD_ARG:
-			if (optarg[0] == '=' || !optarg[0])
-				return dk_usage_error("--build-arg %s: want NAME=VALUE", optarg);
-			if (push(&o->build_args, optarg) < 0)
-				return dk_usage_error("out of memory");
-			break;
-		case OPT_NO_CACHE: o->no_cache = true; break;
-		case OPT_SECRET:
-			if ((r = check_secret(optarg)) != 0)
-				return r;
-			if (push(&o->secrets, optarg) < 0)
-				return dk_usage_error("out of memory");
-			break;
-		case OPT_SSH:
-			if ((r = check_ssh(optarg)) != 0)
-				return r;
-			if (push(&o->ssh, optarg) < 0)
-				return dk_usage_error("out of memory");
-			break;
-		case OPT_TARGET: o->target = optarg; break;
-		case OPT_NO_CACHE_FILTER:
-			if (push(&o->no_cache_filter, optarg) < 0)
-				return dk_usage_error("out of memory");
-			break;
-		case OPT_LABEL:
-			if (!strchr(optarg, '=') || optarg[0] == '=')
-				return dk_usage_error("--label %s: want KEY=VALUE", optarg);
-			if (push(&o->labels, optarg) < 0)
-				return dk_usage_error("out of memory");
-			break;
-		case OPT_IIDFILE: o->iidfile = optarg; break;
-		case OPT_NETWORK:
-			if (strcmp(optarg, "none") && strcmp(optarg, "host") &&
-			    strcmp(optarg, "default"))
-				return dk_usage_error("--network %s: not supported (none, host or "
-						      "default)",
-						      optarg);
-			o->network = optarg;
-			break;
-		case 'o':
-			if ((r = bf_output_parse(optarg, &o->output)) != 0)
-				return r;
-			break;
-		case OPT_PRINT: o->print = true; break;
-		case OPT_PROGRESS:
-			if (!strcmp(optarg, "tty"))
-				o->tty = true;
-			else if (!strcmp(optarg, "auto"))
-				o->tty = isatty(STDERR_FILENO);
-			else if (strcmp(optarg, "plain"))
-				return dk_usage_error("--progress %s: want plain, tty or auto",
-						      optarg);
-			break;
-		case 'q': o->quiet = true; break;
-		case OPT_ROOT: o->root = optarg; break;
-		case 'h': fputs(usage_text, stdout); return -1;
-		case 'V': dk_print_version(); return -1;
-		default: return DK_EXIT_USAGE;
-		}
-	}
+	while ((c = dk_getopt_long(argc, argv, "t:f:o:qhV", long_opts, &li)) != -1)
+		if ((r = one_opt(c, li, o)) != 0)
+			return r;
 	if (argc - optind != 1)
 		return dk_usage_error(argc == optind ? "no build context given"
 						     : "one build context, please");

@@ -10,6 +10,7 @@ setup() {
 
 teardown() {
 	dk_remove_containers
+	stop_registry
 }
 
 @test "dk images / tag / history / inspect / rmi, under dash" {
@@ -371,4 +372,48 @@ teardown() {
 	# what tags reach stays
 	run dk run --rm busybox echo still-here
 	assert_equal "$output" "still-here"
+}
+
+@test "dk build pulls a missing FROM image; --pull, --push, --metadata-file; buildx's other flags" {
+	start_registry
+	dk tag busybox "$REGISTRY/base:1"
+	dk push "$REGISTRY/base:1" >/dev/null
+	dk rmi "$REGISTRY/base:1" >/dev/null
+	mkdir "$BATS_TEST_TMPDIR/ctx"
+	printf 'FROM %s/base:1\nRUN echo built >/built\n' "$REGISTRY" >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	run dk build -q -t "$REGISTRY/app:1" --push --metadata-file "$BATS_TEST_TMPDIR/meta.json" \
+		"$BATS_TEST_TMPDIR/ctx"
+	assert_success
+	digest=$(echo "$output" | tail -1)
+	[[ "$digest" == sha256:* ]]
+	[ -n "$(dk images -q "$REGISTRY/base:1")" ]
+	assert_equal "$(jq -r '."containerimage.digest"' "$BATS_TEST_TMPDIR/meta.json")" "$digest"
+	assert_equal "$(jq -r '."image.name"' "$BATS_TEST_TMPDIR/meta.json")" "$REGISTRY/app:1"
+	assert_equal "$(jq -r '."containerimage.config.digest"' "$BATS_TEST_TMPDIR/meta.json")" \
+		"$(dk inspect "$REGISTRY/app:1" | jq -r '.[0].Id')"
+	# pushed: another root pulls and runs it
+	other="$BATS_TEST_TMPDIR/other"
+	dk --root "$other" pull -q "$REGISTRY/app:1" >/dev/null
+	run dk --root "$other" run --rm "$REGISTRY/app:1" cat /built
+	assert_equal "$output" "built"
+	# --pull asks the registry again though the base is here
+	before=$(grep -c 'GET /v2/base/manifests/1' "$REGISTRY_LOG")
+	dk build -q --pull "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	[ "$(grep -c 'GET /v2/base/manifests/1' "$REGISTRY_LOG")" -gt "$before" ]
+	before=$(grep -c 'GET /v2/base/manifests/1' "$REGISTRY_LOG")
+	dk build -q "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	assert_equal "$(grep -c 'GET /v2/base/manifests/1' "$REGISTRY_LOG")" "$before"
+	# what they ask is what dk does anyway
+	run dk build -q --load --rm --force-rm --provenance=false --sbom=false "$BATS_TEST_TMPDIR/ctx"
+	assert_success
+	for f in --rm=false --provenance=true "--cache-from type=local,src=/x" "--add-host a:10.0.0.1" "--shm-size 1g"; do
+		run dk build $f "$BATS_TEST_TMPDIR/ctx"
+		assert_failure
+		assert_output_contains "not supported"
+	done
+	# a base no registry has: the pull's reason, and the build fails
+	printf 'FROM %s/nosuch:1\n' "$REGISTRY" >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	run dk build "$BATS_TEST_TMPDIR/ctx"
+	assert_failure
+	assert_output_contains "base image $REGISTRY/nosuch:1: pulling it failed"
 }
