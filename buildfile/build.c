@@ -145,29 +145,6 @@ static int check_platform(struct bf_build *b, const struct dk_df_instr *in, stru
 	return 0;
 }
 
-/* The base image, pulled first when the store lacks it or --pull asks
- * (docker build pulls what FROM names); fetch's report goes to stderr,
- * the build's stdout being its digest. */
-static int load_base(struct bf_build *b, const char *image, struct dk_image *img,
-		     struct dk_err *err)
-{
-	char *argv[] = {"fetch", "--root", b->root, "pull", (char *)image, NULL, NULL};
-	int st;
-
-	if (!b->o->pull && dk_store_load_image(&b->store, image, NULL, img, err) == 0)
-		return 0;
-	if (b->o->quiet)
-		argv[4] = "-q", argv[5] = (char *)image;
-	st = bf_tool(argv, -1, STDERR_FILENO, NULL, err);
-	if (st < 0)
-		return -1;
-	if (st != 0)
-		return dk_err_set(err, "base image %s: pulling it failed (status %d)", image, st);
-	if (dk_store_load_image(&b->store, image, NULL, img, err) < 0)
-		return dk_err_wrap(err, "base image %s", image);
-	return 0;
-}
-
 /* FROM IMAGE [AS NAME]: the base's manifest digest into st. */
 static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n, struct bf_stage *st,
 		     const struct dk_df_instr *in, struct dk_err *err)
@@ -194,7 +171,7 @@ static int from_base(struct bf_build *b, struct bf_stage *stages, size_t n, stru
 		dk_descriptor_free(&d);
 		return 0;
 	}
-	if (load_base(b, image, &img, err) < 0)
+	if (bf_image_load(b, image, &img, err) < 0)
 		return -1;
 	snprintf(st->digest, sizeof(st->digest), "%s", img.desc.digest.str);
 	dk_image_free(&img);

@@ -176,6 +176,9 @@ struct bf_prune_opts {
 	long until; /* seconds: only what is older (0: everything) */
 };
 int bf_prune(const struct bf_prune_opts *o, struct dk_err *err);
+/* baseimage.c: image (FROM, COPY --from) from the store, pulled when
+ * missing or --pull. */
+int bf_image_load(struct bf_build *b, const char *image, struct dk_image *img, struct dk_err *err);
 /* publish.c: --push (every tag to its registry) and --metadata-file. */
 int bf_publish(struct bf_build *b, const char *digest, struct dk_err *err);
 /* cmd_prune.c: `buildfile prune ...` (argv[0] is "prune"): exit status. */

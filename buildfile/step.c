@@ -184,7 +184,7 @@ int bf_stage_image(struct bf_build *b, struct bf_stage *st, struct bf_stage *sta
 			snprintf(digest, DK_DIGEST_MAX, "%s", stages[i].digest);
 			return 0;
 		}
-	if (dk_store_load_image(&b->store, name, NULL, &img, err) < 0)
+	if (bf_image_load(b, name, &img, err) < 0)
 		return -1;
 	snprintf(digest, DK_DIGEST_MAX, "%s", img.desc.digest.str);
 	dk_image_free(&img);

@@ -209,10 +209,11 @@ DF
 	run buildfile -t me/bad "$BATS_TEST_TMPDIR/nosuch"
 	assert_failure 1
 	assert_output_contains "context"
-	printf 'FROM nosuch/image\n' >"$CTX/Dockerfile"
+	# a missing base is pulled: from a registry that is not there (loopback)
+	printf 'FROM localhost:1/nosuch/image\n' >"$CTX/Dockerfile"
 	run buildfile -t me/bad "$CTX"
 	assert_failure 1
-	assert_output_contains "nosuch/image"
+	assert_output_contains "image localhost:1/nosuch/image: pulling it failed"
 	run buildfile "$CTX" extra
 	assert_failure 2
 	run skopeo inspect "oci:$DK_ROOT/images:docker.io/me/bad:latest"

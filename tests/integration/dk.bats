@@ -415,5 +415,5 @@ teardown() {
 	printf 'FROM %s/nosuch:1\n' "$REGISTRY" >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
 	run dk build "$BATS_TEST_TMPDIR/ctx"
 	assert_failure
-	assert_output_contains "base image $REGISTRY/nosuch:1: pulling it failed"
+	assert_output_contains "image $REGISTRY/nosuch:1: pulling it failed"
 }
