@@ -99,6 +99,7 @@ int ctr_cmd_export(int argc, char **argv);
 int ctr_cmd_volume(int argc, char **argv);
 int ctr_cmd_update(int argc, char **argv);
 int ctr_cmd_df(int argc, char **argv);
+int ctr_cmd_events(int argc, char **argv);
 /* `volume ls` (volls.c) */
 int ctr_volume_ls(int argc, char **argv);
 
@@ -126,6 +127,12 @@ int ctr_spec(const struct dk_image *img, const struct ctr_run *r, const char *id
  * and the container's exit status is returned, else 0 once it runs. A
  * container that did not start gives -STATUS (docker's 125, 126, 127). */
 int ctr_start(const char *id, bool attach, bool interactive, struct dk_err *err);
+/* --since, --until (logs, events): RFC 3339, seconds since the epoch, or
+ * a duration ago ("90s", "10m", "1h30m"); -1 when it is none of those. */
+double ctr_parse_since(const char *s);
+/* Append r's event action (create, stop, kill, destroy...) to the event
+ * log; key, value one more attribute (key NULL: none). */
+void ctr_event(const struct dk_crec *r, const char *action, const char *key, const char *value);
 /* Remove every trace of id (mounts, cgroups, processes, record). */
 int ctr_remove(const char *id, struct dk_err *err);
 

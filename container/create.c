@@ -234,6 +234,8 @@ int ctr_create(struct ctr_run *r, char *id, int *status, struct dk_err *err)
 		dk_vol_remove_anonymous(ctr_g.root, rec.o.hc.mounts, rec.id);
 		rc = -1;
 	}
+	if (rc == 0)
+		ctr_event(&rec, "create", NULL, NULL);
 	snprintf(id, 65, "%s", rec.id);
 out:
 	dk_crec_free(&rec);

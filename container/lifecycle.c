@@ -75,6 +75,7 @@ static int stop_quiet(const char *what, int timeout)
 		} else {
 			dk_crec_free(&done);
 		}
+		ctr_event(&r, "stop", NULL, NULL);
 	}
 	dk_crec_free(&r);
 	return 0;
@@ -185,6 +186,7 @@ static int kill_one(const char *what, int sig)
 		dk_crec_free(&r);
 		return DK_EXIT_FAIL;
 	}
+	ctr_event(&r, "kill", "signal", num);
 	dk_crec_free(&r);
 	printf("%s\n", what);
 	return 0;
@@ -307,6 +309,8 @@ static int pause_one(const char *what, int pause)
 	else if (ctr_runtime(args, false, &err) == 0)
 		ok = dk_crec_update(ctr_g.cdir, r.id, set_status, pause ? "paused" : "running",
 				    &err) == 0;
+	if (ok)
+		ctr_event(&r, pause ? "pause" : "unpause", NULL, NULL);
 	dk_crec_free(&r);
 	if (!ok)
 		return err.msg[0] ? ctr_daemon_error(DK_EXIT_FAIL, &err) : DK_EXIT_FAIL;

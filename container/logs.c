@@ -20,9 +20,7 @@ struct logs_opts {
 	double until; /* the same, 0: no end */
 };
 
-/* --since, --until: RFC 3339, seconds since the epoch, or a duration ago
- * ("90s", "10m", "1h30m"); -1 when it is none of those. */
-static double parse_since(const char *s)
+double ctr_parse_since(const char *s)
 {
 	double total = 0, v;
 	char *end;
@@ -176,7 +174,7 @@ int ctr_cmd_logs(int argc, char **argv)
 			break;
 		case 's':
 		case 'u':
-			*(c == 's' ? &o.since : &o.until) = parse_since(ctr_optarg(argv));
+			*(c == 's' ? &o.since : &o.until) = ctr_parse_since(ctr_optarg(argv));
 			if ((c == 's' ? o.since : o.until) < 0)
 				return ctr_usage("logs", "invalid --%s \"%s\"",
 						 c == 's' ? "since" : "until", optarg);

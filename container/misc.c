@@ -189,9 +189,12 @@ int ctr_cmd_rename(int argc, char **argv)
 			   "\"%s\". You have to remove (or rename) that container to be able to "
 			   "reuse that name.",
 			   argv[2], owner);
-	if (rc == 0 && dk_crec_update(ctr_g.cdir, r.id, set_name, argv[2], &err) == 0)
+	if (rc == 0 && dk_crec_update(ctr_g.cdir, r.id, set_name, argv[2], &err) == 0) {
 		dk_crec_release_name(ctr_g.cdir, r.name, r.id);
-	else
+		struct dk_crec renamed = r; /* a view: r keeps ownership */
+		renamed.name = argv[2];
+		ctr_event(&renamed, "rename", "oldName", r.name);
+	} else
 		rc = -1;
 	dk_crec_free(&r);
 	return rc ? ctr_daemon_error(DK_EXIT_FAIL, &err) : 0;

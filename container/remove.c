@@ -66,6 +66,8 @@ int ctr_remove(const char *id, struct dk_err *err)
 		return rc < 0 ? -1 : dk_err_set(err, "removing the filesystem of %s failed", id);
 	}
 	rc = dk_crec_remove(ctr_g.cdir, id, have ? r.name : NULL, err);
+	if (have && rc == 0)
+		ctr_event(&r, "destroy", NULL, NULL);
 	if (have)
 		dk_crec_free(&r);
 	return rc;

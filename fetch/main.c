@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "events.h"
 #include "pull.h"
 
 static struct fx_opts opts = {.parallel = 4, .chunk_size = 0};
@@ -181,6 +182,16 @@ static int prepare(int argc, char **argv, const char *allowed, int min, int max,
 	char **ops;              \
 	int n, st
 
+/* An image event (pull, push) for ref once the command succeeded. */
+static int image_event(int ret, const char *action, const char *ref)
+{
+	const char *attrs[] = {"name", ref, NULL};
+
+	if (ret == 0)
+		dk_event(opts.root, "image", action, ref, attrs);
+	return ret;
+}
+
 static int cmd_pull(int argc, char **argv)
 {
 	CMD_LOCALS;
@@ -188,7 +199,7 @@ static int cmd_pull(int argc, char **argv)
 		return st;
 	if (opts.platform && opts.all_platforms)
 		return dk_usage_error("pull: --platform and --all-platforms exclude each other");
-	return finish(fx_pull(&opts, ops[0], &err), &err);
+	return finish(image_event(fx_pull(&opts, ops[0], &err), "pull", ops[0]), &err);
 }
 
 static int cmd_push(int argc, char **argv)
@@ -196,7 +207,9 @@ static int cmd_push(int argc, char **argv)
 	CMD_LOCALS;
 	if (prepare(argc, argv, "chunk-size quiet", 1, 2, &a, &ops, &n, &st) < 0)
 		return st;
-	return finish(fx_push(&opts, ops[0], n > 1 ? ops[1] : NULL, &err), &err);
+	return finish(image_event(fx_push(&opts, ops[0], n > 1 ? ops[1] : NULL, &err), "push",
+				  n > 1 ? ops[1] : ops[0]),
+		      &err);
 }
 
 static int cmd_login(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "crecord.h"
 #include "fs.h"
 #include "json.h"
+#include "events.h"
 #include "volume.h"
 
 char *dk_vol_data(const char *root, const char *name)
@@ -94,6 +95,7 @@ int dk_vol_create(const char *root, const char *name, bool anonymous, char *cons
 		return err->msg[0] ? -1 : dk_err_errno(err, e, "volume %s", name);
 	}
 	*created = true;
+	dk_event(root, "volume", "create", name, (const char *[]){"driver", "local", NULL});
 	return 0;
 }
 
@@ -108,6 +110,7 @@ int dk_vol_remove(const char *root, const char *name, struct dk_err *err)
 	snprintf(gone, sizeof(gone), "%s/volumes/.rm-%08x", root, r);
 	if (rename(dir, gone) < 0)
 		return dk_err_sys(err, "get %s: no such volume", name);
+	dk_event(root, "volume", "destroy", name, (const char *[]){"driver", "local", NULL});
 	return dk_rm_rf_at(AT_FDCWD, gone, err);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "crecord.h"
+#include "events.h"
 #include "monitor.h"
 
 struct change {
@@ -68,10 +69,22 @@ void mon_rec_starting(struct mon *m)
 	update(m, &(struct change){.monitor = true});
 }
 
+/* The container's event, with docker's attributes (exitCode for die). */
+static void event(struct mon *m, const char *action, const char *code)
+{
+	const char *attrs[] = {"image",	   m->rec.image ? m->rec.image : "",
+			       "name",	   m->rec.name ? m->rec.name : "",
+			       "exitCode", code,
+			       NULL};
+
+	dk_event(m->root, "container", action, m->id, attrs);
+}
+
 void mon_rec_running(struct mon *m, bool restart)
 {
 	update(m, &(struct change){
 		      .status = "running", .pid = m->pid, .started = true, .restart = restart});
+	event(m, "start", NULL);
 }
 
 void mon_rec_failed(struct mon *m, int status, const char *msg)
@@ -82,10 +95,16 @@ void mon_rec_failed(struct mon *m, int status, const char *msg)
 
 void mon_rec_exited(struct mon *m, int code, bool oom, bool last)
 {
+	char num[16];
+
 	update(m, &(struct change){.status = last ? "exited" : "restarting",
 				   .exit_code = code,
 				   .oom = oom,
 				   .finished = true});
+	snprintf(num, sizeof(num), "%d", code);
+	if (oom)
+		event(m, "oom", NULL);
+	event(m, "die", num);
 }
 
 /* Whether the policy restarts a container that exited with code (stop and

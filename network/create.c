@@ -14,6 +14,7 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "crecord.h"
+#include "events.h"
 #include "network.h"
 
 int net_lock(struct dk_err *err)
@@ -151,9 +152,12 @@ int net_create(const struct net_spec *spec, struct dk_net *n, struct dk_err *err
 		return -1;
 	if (dk_net_load(net_root, s.name, n, &e) == 0)
 		return dk_err_set(err, "network with name %s already exists", s.name);
-	if (addresses(&s, sub, gw, err) < 0 || write_conflist(&s, err) < 0)
+	if (addresses(&s, sub, gw, err) < 0 || write_conflist(&s, err) < 0 ||
+	    dk_net_load(net_root, s.name, n, err) < 0)
 		return -1;
-	return dk_net_load(net_root, s.name, n, err);
+	dk_event(net_root, "network", "create", n->id,
+		 (const char *[]){"name", n->name, "type", "bridge", NULL});
+	return 0;
 }
 
 int net_ensure_default(struct dk_err *err)

@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "fs.h"
+#include "events.h"
 #include "network.h"
 
 static int cmp(const void *a, const void *b)
@@ -188,7 +189,11 @@ static int remove_one(const char *name, struct dk_err *err)
 				  name, n.id);
 	if (net_teardown(&n, err) < 0)
 		return -1;
-	return unlink(path) < 0 ? dk_err_sys(err, "removing %s", path) : 0;
+	if (unlink(path) < 0)
+		return dk_err_sys(err, "removing %s", path);
+	dk_event(net_root, "network", "destroy", n.id,
+		 (const char *[]){"name", n.name, "type", "bridge", NULL});
+	return 0;
 }
 
 int net_cmd_rm(int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "events.h"
 #include "fs.h"
 #include "ref.h"
 #include "store-cmds.h"
@@ -33,6 +34,16 @@ static int simple_opts(int argc, char **argv, const char *usage, int min, int ma
 	if (n < min || (max >= 0 && n > max))
 		return dk_usage_error("usage: store %s", usage);
 	return -1;
+}
+
+/* An image event named as docker names images ("busybox:latest"). */
+static void image_event(const char *action, const char *id, const char *name)
+{
+	char repo[300], tag[140], familiar[450];
+
+	store_split_name(name, repo, sizeof(repo), tag, sizeof(tag));
+	snprintf(familiar, sizeof(familiar), "%s:%s", repo, tag);
+	dk_event(store_root_opt, "image", action, id, (const char *[]){"name", familiar, NULL});
 }
 
 int store_cmd_tag(int argc, char **argv)
@@ -67,6 +78,8 @@ int store_cmd_tag(int argc, char **argv)
 			ret = dk_store_tag(&s, full, &top, &err);
 			dk_descriptor_free(&top);
 		}
+		if (ret == 0)
+			image_event("tag", img.config_digest.str, full);
 		dk_image_free(&img);
 	}
 	dk_store_close(&s);
@@ -84,8 +97,10 @@ static int remove_name(struct dk_store *s, const char *what, struct dk_err *err)
 		return dk_err_set(err, "%s: remove it by name, not by digest", what);
 	}
 	int ret = dk_store_untag(s, img.name, err);
-	if (ret == 0)
+	if (ret == 0) {
 		printf("Untagged: %s\n", img.name);
+		image_event("untag", img.config_digest.str, img.name);
+	}
 	dk_image_free(&img);
 	return ret;
 }

@@ -417,3 +417,43 @@ teardown() {
 	assert_failure
 	assert_output_contains "image $REGISTRY/nosuch:1: pulling it failed"
 }
+
+@test "dk events: containers, images, volumes, networks; --since/--until, filters, json" {
+	start=$(date +%s)
+	# following: new events appear as they happen
+	dk events -f type=container -f "container=$N" --format json >"$BATS_TEST_TMPDIR/live" 3>&- &
+	follower=$!
+	sleep 0.5
+	dk run --name "$N" busybox sh -c 'exit 3' || true
+	dk tag busybox "$N-img:1"
+	dk rmi "$N-img:1" >/dev/null
+	dk volume create "$N-vol" >/dev/null
+	dk volume rm "$N-vol" >/dev/null
+	dk network create "$N-net" >/dev/null
+	dk network rm "$N-net" >/dev/null
+	dk rename "$N" "$N-b"
+	dk rm "$N-b" >/dev/null
+	sleep 0.5
+	kill "$follower"
+	wait "$follower" || true
+	assert_equal "$(jq -r .Action "$BATS_TEST_TMPDIR/live" | tr '\n' ' ')" "create start die "
+	# the past, with --since and --until: everything in order
+	now=$(($(date +%s) + 1))
+	run dk events --since "$start" --until "$now" --format json
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.Type + ":" + .Action' | tr '\n' ' ')" \
+		"container:create container:start container:die image:tag image:untag volume:create volume:destroy network:create network:destroy container:rename container:destroy "
+	assert_equal "$(echo "$output" | jq -r 'select(.Action == "die") | .Actor.Attributes.exitCode')" "3"
+	assert_equal "$(echo "$output" | jq -r 'select(.Action == "rename") | .Actor.Attributes.oldName')" "$N"
+	# docker's text line, filters
+	run dk events --since "$start" --until "$now" -f event=die
+	[[ "$output" =~ ^20[0-9-]+T[0-9:.]+[+-][0-9]{2}:[0-9]{2}\ container\ die\ [0-9a-f]{64}\ \(exitCode=3,\ image=busybox,\ name=$N\)$ ]]
+	assert_equal "$(dk events --since "$start" --until "$now" -f type=volume -f type=network | wc -l)" "4"
+	assert_equal "$(dk events --since "$start" --until "$now" -f "image=$N-img:1" --format json | jq -r .Action | tr '\n' ' ')" "tag untag "
+	assert_equal "$(dk events --since "$start" --until "$now" -f "volume=$N-vol" | wc -l)" "2"
+	run dk events --since "$start" --until "$now" -f colour=red
+	assert_failure 1
+	assert_output_contains "invalid filter 'colour'"
+	run dk events --since yesterday
+	assert_failure 125
+}
