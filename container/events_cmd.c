@@ -13,11 +13,13 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "events.h"
+#include "filterspec.h"
 #include "json.h"
 #include "container.h"
 
 enum { F_TYPE, F_EVENT, F_CONTAINER, F_IMAGE, F_VOLUME, F_NETWORK, F_N };
-static const char *const keys[F_N] = {"type", "event", "container", "image", "volume", "network"};
+static const char *const keys[F_N + 1] = {"type",   "event",   "container", "image",
+					  "volume", "network", NULL};
 
 struct ev_opts {
 	double since, until; /* seconds; 0: not given */
@@ -199,13 +201,15 @@ static int run(const struct ev_opts *o)
 
 static int add_filter(struct ev_opts *o, const char *spec)
 {
-	size_t n = strcspn(spec, "=");
+	struct dk_err err;
+	const char *v;
+	int k = dk_filter_parse(spec, keys, &v, &err);
 
-	for (int k = 0; spec[n] && k < F_N; k++)
-		if (strlen(keys[k]) == n && !strncmp(spec, keys[k], n))
-			return dk_strv_push(&o->f[k], spec + n + 1) < 0 ? DK_EXIT_FAIL : -1;
-	fprintf(stderr, "Error response from daemon: invalid filter '%.*s'\n", (int)n, spec);
-	return DK_EXIT_FAIL;
+	if (k == -1)
+		return ctr_usage("events", "%s", err.msg);
+	if (k < 0)
+		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	return dk_strv_push(&o->f[k], v) < 0 ? DK_EXIT_FAIL : -1;
 }
 
 static int parse(int argc, char **argv, struct ev_opts *o)

@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "fs.h"
+#include "filterspec.h"
 #include "json.h"
 #include "volume.h"
 #include "container.h"
@@ -23,21 +24,18 @@ struct vol_ls {
 static int add_filter(struct vol_ls *o, const char *f)
 {
 	static const char *const keys[] = {"dangling", "name", "label", "driver", NULL};
-	size_t n = strcspn(f, "=");
 	char ***lists[] = {&o->dangling, &o->names, &o->labels, &o->drivers};
+	struct dk_err err;
+	const char *v;
+	int k = dk_filter_parse(f, keys, &v, &err);
 
-	if (!f[n])
-		return ctr_usage("volume ls", "bad format of filter (expected name=value): %s", f);
-	for (size_t i = 0; keys[i]; i++)
-		if (strlen(keys[i]) == n && !strncmp(f, keys[i], n)) {
-			if (i == 0 && strcmp(f + n + 1, "true") && strcmp(f + n + 1, "false") &&
-			    strcmp(f + n + 1, "1") && strcmp(f + n + 1, "0"))
-				return ctr_usage("volume ls", "invalid filter 'dangling=%s'",
-						 f + n + 1);
-			return dk_strv_push(lists[i], f + n + 1) < 0 ? DK_EXIT_FAIL : -1;
-		}
-	fprintf(stderr, "Error response from daemon: invalid filter '%.*s'\n", (int)n, f);
-	return DK_EXIT_FAIL;
+	if (k == -1)
+		return ctr_usage("volume ls", "%s", err.msg);
+	if (k < 0)
+		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	if (k == 0 && strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
+		return ctr_usage("volume ls", "invalid filter 'dangling=%s'", v);
+	return dk_strv_push(lists[k], v) < 0 ? DK_EXIT_FAIL : -1;
 }
 
 /* The volume's labels (meta.json's Labels object), or NULL. */

@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "filterspec.h"
 #include "json.h"
 #include "network.h"
 
 enum { F_NAME, F_ID, F_DRIVER, F_TYPE, F_LABEL, F_N };
-static const char *const filter_keys[F_N] = {"name", "id", "driver", "type", "label"};
+static const char *const filter_keys[F_N + 1] = {"name", "id", "driver", "type", "label", NULL};
 
 struct ls_opts {
 	bool quiet, json, no_trunc;
@@ -24,15 +25,17 @@ struct ls_opts {
 
 static int add_filter(struct ls_opts *o, const char *spec)
 {
-	size_t n = strcspn(spec, "=");
+	struct dk_err err;
+	const char *v;
+	int k = dk_filter_parse(spec, filter_keys, &v, &err);
 
-	if (!spec[n])
-		return dk_usage_error("ls: bad format of filter (expected name=value): %s", spec);
-	for (int k = 0; k < F_N; k++)
-		if (strlen(filter_keys[k]) == n && !strncmp(spec, filter_keys[k], n))
-			return dk_strv_push(&o->f[k], spec + n + 1) < 0 ? DK_EXIT_FAIL : -1;
-	fprintf(stderr, "Error response from daemon: invalid filter '%.*s'\n", (int)n, spec);
-	return DK_EXIT_FAIL;
+	if (k == -1)
+		return dk_usage_error("ls: %s", err.msg);
+	if (k < 0) {
+		fprintf(stderr, "Error response from daemon: %s\n", err.msg);
+		return DK_EXIT_FAIL;
+	}
+	return dk_strv_push(&o->f[k], v) < 0 ? DK_EXIT_FAIL : -1;
 }
 
 static bool regex_match(const char *re, const char *s)

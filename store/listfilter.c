@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "filterspec.h"
 #include "json.h"
 #include "oci.h"
 #include "store-cmds.h"
@@ -21,23 +22,18 @@ static int bool_value(const char *key, const char *v, int *out, struct dk_err *e
 
 int store_filter_add(struct store_filter *f, const char *spec, struct dk_err *err)
 {
-	const char *eq = strchr(spec, '=');
-	char key[32];
+	static const char *const keys[] = {"dangling", "reference", "label",
+					   "before",   "since",	    NULL};
+	const char *v;
 
-	if (!eq || eq == spec || eq - spec >= (long)sizeof(key))
-		return dk_err_set(err, "bad format of filter (expected name=value): %s", spec);
-	snprintf(key, sizeof(key), "%.*s", (int)(eq - spec), spec);
-	if (!strcmp(key, "dangling"))
-		return bool_value(key, eq + 1, &f->dangling, err);
-	if (!strcmp(key, "reference"))
-		return dk_strv_push(&f->refs, eq + 1) < 0 ? dk_err_sys(err, "filter") : 0;
-	if (!strcmp(key, "label"))
-		return dk_strv_push(&f->labels, eq + 1) < 0 ? dk_err_sys(err, "filter") : 0;
-	if (!strcmp(key, "before"))
-		return f->before = eq + 1, 0;
-	if (!strcmp(key, "since"))
-		return f->since = eq + 1, 0;
-	return dk_err_set(err, "invalid filter '%s'", key);
+	switch (dk_filter_parse(spec, keys, &v, err)) {
+	case 0: return bool_value(keys[0], v, &f->dangling, err);
+	case 1: return dk_strv_push(&f->refs, v) < 0 ? dk_err_sys(err, "filter") : 0;
+	case 2: return dk_strv_push(&f->labels, v) < 0 ? dk_err_sys(err, "filter") : 0;
+	case 3: return f->before = v, 0;
+	case 4: return f->since = v, 0;
+	default: return -1;
+	}
 }
 
 static int created_of(struct dk_store *s, const char *name, time_t *t, struct dk_err *err)
