@@ -421,7 +421,9 @@ teardown() {
 @test "dk events: containers, images, volumes, networks; --since/--until, filters, json" {
 	start=$(date +%s)
 	# following: new events appear as they happen
-	dk events -f type=container -f "container=$N" --format json >"$BATS_TEST_TMPDIR/live" 3>&- &
+	# (dash execs the tool: $! is the follower itself, so kill ends it)
+	dash "$DK_BIN/dk" events -f type=container -f "container=$N" --format json \
+		>"$BATS_TEST_TMPDIR/live" 2>&1 3>&- &
 	follower=$!
 	sleep 0.5
 	dk run --name "$N" busybox sh -c 'exit 3' || true
