@@ -403,9 +403,16 @@ teardown() {
 	before=$(grep -c 'GET /v2/base/manifests/1' "$REGISTRY_LOG")
 	dk build -q "$BATS_TEST_TMPDIR/ctx" >/dev/null
 	assert_equal "$(grep -c 'GET /v2/base/manifests/1' "$REGISTRY_LOG")" "$before"
-	# what they ask is what dk does anyway
-	run dk build -q --load --rm --force-rm --provenance=false --sbom=false "$BATS_TEST_TMPDIR/ctx"
+	# what they ask is what dk does anyway; buildx's spelling
+	run dk buildx build -q --load --rm --force-rm --provenance=false --sbom=false \
+		"$BATS_TEST_TMPDIR/ctx"
 	assert_success
+	[[ "$output" == sha256:* ]]
+	run dk buildx du
+	assert_output_contains "Build Cache"
+	run dk buildx bake
+	assert_failure 125
+	assert_output_contains "not supported"
 	for f in --rm=false --provenance=true "--cache-from type=local,src=/x" "--add-host a:10.0.0.1" "--shm-size 1g"; do
 		run dk build $f "$BATS_TEST_TMPDIR/ctx"
 		assert_failure
