@@ -26,6 +26,13 @@ teardown() {
 	run dk history me/box:1
 	assert_success
 	assert_output_contains "busybox-static rootfs"
+	id=$(dk inspect me/box:1 | jq -r '.[0].Id')
+	assert_equal "$(dk history -q me/box:1 | tr '\n' ' ')" "${id:7:12} <missing> "
+	assert_equal "$(dk history -q --no-trunc me/box:1 | head -1)" "$id"
+	assert_equal "$(dk history --format json me/box:1 | jq -r '.CreatedBy' | tail -1)" \
+		"dk tests: busybox-static rootfs"
+	assert_equal "$(dk history -H=false me/box:1 | awk 'NR == 3 {print $(NF)}')" \
+		"$(dk history --format json me/box:1 | jq -r '.Size' | tail -1)"
 	run dk inspect me/box:1
 	assert_success
 	assert_equal "$(echo "$output" | jq -r '.[0].Config.Cmd[0]')" "sh"
