@@ -149,7 +149,26 @@ static int exclude_writers(struct dk_store *s, struct dk_err *err)
 	return 0;
 }
 
-int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
+/* Of candidates ("alg:hex"), delete the blobs no tag reaches. */
+static int sweep_among(struct dk_store *s, char *const *candidates, const struct mark_set *m,
+		       size_t *removed)
+{
+	for (char *const *c = candidates; *c; c++) {
+		struct dk_digest d;
+		cleanup_free char *path = NULL;
+		struct dk_err ignored;
+		if (marked(m, *c) || dk_digest_parse(*c, &d, &ignored) < 0)
+			continue;
+		path = dk_store_blob_path(s, &d);
+		if (path && unlinkat(s->dirfd, path, 0) == 0)
+			(*removed)++;
+	}
+	return 0;
+}
+
+/* Mark what the tags reach, then sweep: every blob and stale temporary
+ * file, or only candidates when given. */
+static int collect(struct dk_store *s, char *const *candidates, size_t *removed, struct dk_err *err)
 {
 	if (exclude_writers(s, err) < 0)
 		return dk_err_wrap(err, "garbage collecting %s", s->path);
@@ -163,11 +182,13 @@ int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
 		return -1;
 	ret = dk_refs_walk(s, &idx, mark_ref, &m, err);
 	dk_index_free(&idx);
-	if (ret == 0)
+	if (ret == 0 && candidates)
+		ret = sweep_among(s, candidates, &m, &count);
+	if (ret == 0 && !candidates)
 		ret = sweep_alg(s, "sha256", &m, &count, err);
-	if (ret == 0)
+	if (ret == 0 && !candidates)
 		ret = sweep_alg(s, "sha512", &m, &count, err);
-	if (ret == 0)
+	if (ret == 0 && !candidates)
 		sweep_tmp(s);
 	for (size_t i = 0; i < m.n; i++)
 		free(m.items[i]);
@@ -176,4 +197,15 @@ int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
 		*removed = count;
 	flock(s->gc_lock, LOCK_SH); /* a writer again, as before */
 	return ret < 0 ? dk_err_wrap(err, "garbage collecting %s", s->path) : 0;
+}
+
+int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err)
+{
+	return collect(s, NULL, removed, err);
+}
+
+int dk_store_gc_among(struct dk_store *s, char *const *candidates, size_t *removed,
+		      struct dk_err *err)
+{
+	return collect(s, candidates, removed, err);
 }

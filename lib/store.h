@@ -90,6 +90,11 @@ int dk_store_index(struct dk_store *s, struct dk_index *out, struct dk_err *err)
  * exclusively, so it waits for them and never sweeps a blob a writer is
  * about to reference. */
 int dk_store_gc(struct dk_store *s, size_t *removed, struct dk_err *err);
+/* The same, deleting only those of candidates ("alg:hex" digests) no tag
+ * reaches: what `rmi` frees, leaving other unreferenced blobs (the build
+ * cache's step images) alone. */
+int dk_store_gc_among(struct dk_store *s, char *const *candidates, size_t *removed,
+		      struct dk_err *err);
 
 /* Take gc.lock shared (once; a store we cannot lock is read-only to us
  * anyway). Called by the blob checks and writers. */

@@ -8,7 +8,9 @@
 #include "cli.h"
 #include "events.h"
 #include "fs.h"
+#include "json.h"
 #include "ref.h"
+#include "refwalk.h"
 #include "store-cmds.h"
 
 /* Subcommands without options of their own but --help. Returns -1 to go
@@ -86,7 +88,31 @@ int store_cmd_tag(int argc, char **argv)
 	return ret < 0 ? dk_fail(&err) : DK_EXIT_OK;
 }
 
-static int remove_name(struct dk_store *s, const char *what, struct dk_err *err)
+/* refwalk's visitor: every blob the removed name reached */
+static int note_blob(void *ctx, const struct dk_blobref *r, struct dk_err *err)
+{
+	(void)err;
+	if (r->problem || dk_strv_contains(*(char ***)ctx, r->d->digest.str))
+		return 1;
+	dk_strv_push(ctx, r->d->digest.str);
+	return 0;
+}
+
+/* The blobs name reaches, added to *blobs (the candidates rm frees). */
+static int name_blobs(struct dk_store *s, const char *name, char ***blobs, struct dk_err *err)
+{
+	struct dk_descriptor top;
+	int ret;
+
+	if (dk_store_resolve(s, name, &top, err) < 0)
+		return -1;
+	ret = dk_refs_walk(s, &(struct dk_index){.manifests = &top, .n_manifests = 1}, note_blob,
+			   blobs, err);
+	dk_descriptor_free(&top);
+	return ret;
+}
+
+static int remove_name(struct dk_store *s, const char *what, char ***blobs, struct dk_err *err)
 {
 	struct dk_image img;
 
@@ -95,6 +121,10 @@ static int remove_name(struct dk_store *s, const char *what, struct dk_err *err)
 	if (!img.name) {
 		dk_image_free(&img);
 		return dk_err_set(err, "%s: remove it by name, not by digest", what);
+	}
+	if (name_blobs(s, img.name, blobs, err) < 0) {
+		dk_image_free(&img);
+		return -1;
 	}
 	int ret = dk_store_untag(s, img.name, err);
 	if (ret == 0) {
@@ -112,18 +142,20 @@ int store_cmd_rm(int argc, char **argv)
 	struct dk_store s;
 	struct dk_err err;
 	size_t removed = 0;
+	char **blobs = NULL;
 
 	if (ret >= 0)
 		return ret;
 	if (store_open(&s, true, &err) < 0)
 		return dk_fail(&err);
 	for (int i = optind; i < argc; i++)
-		if (remove_name(&s, argv[i], &err) < 0)
+		if (remove_name(&s, argv[i], &blobs, &err) < 0)
 			status = dk_fail(&err);
-	if (dk_store_gc(&s, &removed, &err) < 0)
+	if (blobs && dk_store_gc_among(&s, blobs, &removed, &err) < 0)
 		status = dk_fail(&err);
 	else if (removed)
 		printf("Deleted: %zu blobs\n", removed);
+	dk_strv_free(blobs);
 	dk_store_close(&s);
 	return status;
 }

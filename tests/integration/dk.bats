@@ -473,3 +473,31 @@ teardown() {
 	run dk events --since yesterday
 	assert_failure 125
 }
+
+@test "dk rmi frees the image's own blobs; the build cache and other stray blobs stay" {
+	mkdir "$BATS_TEST_TMPDIR/ctx"
+	printf 'FROM busybox\nRUN head -c 5000 /dev/urandom >/r\nRUN echo one >/s\n' \
+		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	dk build -q -t "$N-a" "$BATS_TEST_TMPDIR/ctx" >/dev/null
+	head -c 1000 /dev/urandom >"$BATS_TEST_TMPDIR/stray"
+	sum=$(sha256sum "$BATS_TEST_TMPDIR/stray" | cut -d' ' -f1)
+	cp "$BATS_TEST_TMPDIR/stray" "$DK_ROOT/images/blobs/sha256/$sum"
+	# removing another image leaves the untagged middle step's image (the
+	# build cache) and the stray blob in place
+	dk tag busybox "$N-other"
+	dk rmi "$N-other" >/dev/null
+	[ -e "$DK_ROOT/images/blobs/sha256/$sum" ]
+	printf 'FROM busybox\nRUN head -c 5000 /dev/urandom >/r\nRUN echo two >/s\n' \
+		>"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	run dk build --progress=tty -t "$N-b" "$BATS_TEST_TMPDIR/ctx"
+	assert_success
+	assert_equal "$(echo "$output" | grep -c 'RUN head.*CACHED')" "1"
+	assert_equal "$(echo "$output" | grep -c 'RUN echo two.*DONE')" "1"
+	# removing the last name of an image frees what only it used
+	mf=$(dk images --format json "$N-b" | jq -r '.[0].Digest')
+	dk rmi "$N-a" "$N-b" >/dev/null
+	[ ! -e "$DK_ROOT/images/blobs/sha256/${mf#sha256:}" ]
+	[ -e "$DK_ROOT/images/blobs/sha256/$sum" ]
+	run dk run --rm busybox echo base-intact
+	assert_equal "$output" "base-intact"
+}
