@@ -81,12 +81,12 @@ static bool nnp(const char *a, bool *on)
 	static const char *const no[] = {"no-new-privileges=false", "no-new-privileges:false",
 					 NULL};
 
-	for (size_t i = 0; yes[i] || no[i]; i++) {
-		if (yes[i] && !strcmp(a, yes[i]))
+	for (size_t i = 0; yes[i]; i++)
+		if (!strcmp(a, yes[i]))
 			return *on = true;
-		if (no[i] && !strcmp(a, no[i]))
+	for (size_t i = 0; no[i]; i++)
+		if (!strcmp(a, no[i]))
 			return !(*on = false);
-	}
 	return false;
 }
 

@@ -395,8 +395,10 @@ int ctr_cmd_ps(int argc, char **argv)
 	char **ids;
 	int rc = parse(argc, argv, &o);
 
-	if (rc >= 0)
+	if (rc >= 0) {
+		dk_strv_free(o.filters);
 		return rc;
+	}
 	rc = check_filters(&o);
 	if (rc >= 0)
 		goto out;
