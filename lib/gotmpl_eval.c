@@ -212,11 +212,23 @@ static int eval_pipe(struct texec *x, const struct tpipe *p, struct tval dot, bo
 	return 0;
 }
 
+int tmpl_step(struct texec *x)
+{
+	if (++x->steps > TMPL_MAX_STEPS || x->bytes > TMPL_MAX_BYTES ||
+	    ftell(x->out) > TMPL_MAX_BYTES)
+		return dk_err_set(x->err,
+				  "template: execution too long (limit %ld steps, %ld bytes)",
+				  TMPL_MAX_STEPS, TMPL_MAX_BYTES);
+	return 0;
+}
+
 static int range_body(struct texec *x, const struct tnode *n, struct tval key, struct tval v)
 {
 	size_t mark = x->n_vars;
 	int rc;
 
+	if (tmpl_step(x) < 0)
+		return -1;
 	if (n->pipe->n_vars == 1)
 		var_push(x, n->pipe->vars[0], v);
 	if (n->pipe->n_vars == 2) {
@@ -281,6 +293,8 @@ static int walk_node(struct texec *x, const struct tnode *n, struct tval dot)
 	struct tval v;
 	int rc = 0;
 
+	if (tmpl_step(x) < 0)
+		return -1;
 	if (n->kind == TN_TEXT) {
 		fwrite(n->text, 1, n->text_len, x->out);
 		return 0;

@@ -12,6 +12,9 @@
 
 #define TMPL_MAX_DEPTH 100
 #define TMPL_MAX_ARGS  64
+/* bounds on one run, so a template cannot make dk loop or eat memory */
+#define TMPL_MAX_STEPS (1L << 22)
+#define TMPL_MAX_BYTES (1L << 26)
 
 /* an operand of a command */
 enum targ_kind {
@@ -104,6 +107,7 @@ struct texec {
 	size_t n_vars, cap_vars;
 	void **arena; /* strings made while running, freed at the end */
 	size_t n_arena, cap_arena;
+	long steps, bytes; /* nodes run, bytes of values made */
 	struct dk_err *err;
 };
 
@@ -118,7 +122,9 @@ const char *tval_typename(const struct tval *v);
 bool tval_as_str(const struct tval *v, const char **s);
 bool tval_as_num(const struct tval *v, double *d, int64_t *i, bool *is_int);
 struct tval tval_json(const struct dk_json *j);
+/* keep s (or p of n bytes) until the run ends; counted against the limit */
 char *tval_keep(struct texec *x, char *s);
+void tval_keep_n(struct texec *x, void *p, size_t n);
 size_t tval_len(const struct tval *v);
 struct tval tval_elem(const struct tval *v, size_t i);
 int tval_sorted_keys(const struct dk_json *obj, size_t **order);
@@ -126,6 +132,9 @@ int tval_sorted_keys(const struct dk_json *obj, size_t **order);
 /* gotmpl_eval.c */
 int tmpl_errorf(struct texec *x, size_t pos, const char *ctx, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* one more step of the run; -1 past the limits */
+int tmpl_step(struct texec *x);
 
 /* gotmpl_funcs.c */
 typedef int (*tfunc_fn)(struct texec *x, struct tval *args, size_t n, struct tval *res);

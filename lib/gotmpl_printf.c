@@ -172,14 +172,19 @@ static size_t parse_spec(const char *fmt, struct spec *sp)
 	while (fmt[i] && strchr("-+# 0", fmt[i]) && nf + 1 < sizeof(sp->flags))
 		sp->flags[nf++] = fmt[i++];
 	for (; isdigit((unsigned char)fmt[i]); i++)
-		sp->width = (sp->width < 0 ? 0 : sp->width) * 10 + (fmt[i] - '0') % 1000;
+		if (sp->width < 10000)
+			sp->width = (sp->width < 0 ? 0 : sp->width) * 10 + (fmt[i] - '0');
 	if (fmt[i] == '.') {
 		sp->prec = 0;
 		for (i++; isdigit((unsigned char)fmt[i]); i++)
-			sp->prec = (sp->prec * 10 + (fmt[i] - '0')) % 10000;
+			if (sp->prec < 10000)
+				sp->prec = sp->prec * 10 + (fmt[i] - '0');
 	}
+	/* Go refuses huge widths too; these keep output bounded */
 	if (sp->width > 10000)
 		sp->width = 10000;
+	if (sp->prec > 10000)
+		sp->prec = 10000;
 	sp->verb = fmt[i];
 	return fmt[i] ? i + 1 : i;
 }

@@ -107,6 +107,7 @@ int tmpl_fn_split(struct texec *x, struct tval *a, size_t n, struct tval *res)
 	v = calloc(strlen(s) + 2, sizeof(char *));
 	if (!v)
 		abort();
+	tval_keep_n(x, v, (strlen(s) + 2) * sizeof(char *));
 	for (p = s; seplen ? true : *p != '\0';) {
 		const char *e = seplen ? strstr(p, sep) : p + 1;
 
@@ -119,7 +120,6 @@ int tmpl_fn_split(struct texec *x, struct tval *a, size_t n, struct tval *res)
 		p = e + seplen;
 	}
 	res->k = TV_STRV;
-	tval_keep(x, (char *)v);
 	res->sv = v;
 	return 0;
 }

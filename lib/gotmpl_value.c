@@ -20,14 +20,20 @@ char *tval_keep(struct texec *x, char *s)
 {
 	if (!s)
 		abort(); /* out of memory */
+	tval_keep_n(x, s, strlen(s) + 1);
+	return s;
+}
+
+void tval_keep_n(struct texec *x, void *p, size_t n)
+{
 	if (x->n_arena == x->cap_arena) {
 		x->cap_arena = x->cap_arena ? 2 * x->cap_arena : 16;
 		x->arena = realloc(x->arena, x->cap_arena * sizeof(*x->arena));
 		if (!x->arena)
 			abort();
 	}
-	x->arena[x->n_arena++] = s;
-	return s;
+	x->arena[x->n_arena++] = p;
+	x->bytes += (long)(n + sizeof(void *));
 }
 
 /* the JSON type a value has; *missing for Go's invalid value */

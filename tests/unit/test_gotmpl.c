@@ -146,6 +146,8 @@ static void test_funcs(void)
 	    {"{{printf \"%s:%d\" .Name .RestartCount}}", "/web:2", NULL, 0},
 	    {"{{printf \"%v %q %x %5s|%-4d|%03d\" .Args .Name \"hi\" \"ab\" 7 5}}",
 	     "[-c sleep 9] \"/web\" 6869    ab|7   |005", NULL, 0},
+	    {"{{len (printf \"%66666666666666666666d|%.99999999999s\" 1 \"ab\")}}", "10003", NULL,
+	     0},
 	    {"{{printf \"%d\" .Name}}", "%!d(string=/web)", NULL, 0},
 	    {"{{printf \"%s %s\" 1}}", "%!s(int=1) %!s(MISSING)", NULL, 0},
 	    {"{{printf \"%t %.2f %%\" .State.Running .Config.Ratio}}", "true 1.50 %", NULL, 0},
@@ -207,6 +209,8 @@ static void test_parse_errors(void)
 	    {"{{#}}", NULL, "unrecognized character in action", 0},
 	    {"{{/* x }}", NULL, "unclosed comment", 0},
 	    {"{{/* x */ .A}}", NULL, "comment ends before closing delimiter", 0},
+	    {"{{range 9999999999}}{{end}}", NULL, "execution too long", 0},
+	    {"{{range 100000}}{{range 100000}}{{end}}{{end}}", NULL, "execution too long", 0},
 	    {"{{template \"x\"}}", NULL, "{{template}} is not supported", 0},
 	    {"a\nb\n{{.Foo", NULL, "template: :3: unclosed action", 0},
 	};
