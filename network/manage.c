@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "fs.h"
+#include "inspectfmt.h"
 #include "network.h"
 
 static int cmp(const void *a, const void *b)
@@ -137,9 +138,10 @@ static void one_json(struct dk_jgen *g, const struct dk_net *n)
 	dk_strv_free(ids);
 }
 
-static int print_json(char **names, struct dk_err *err)
+/* the networks' inspect array, or t run on each (t may be NULL) */
+static int print_json(char **names, const struct dk_tmpl *t, struct dk_err *err)
 {
-	struct dk_jgen *g = dk_jgen_new(true);
+	struct dk_jgen *g = dk_jgen_new(t == NULL);
 	struct dk_net n;
 	const char *out;
 	size_t len;
@@ -155,8 +157,12 @@ static int print_json(char **names, struct dk_err *err)
 		one_json(g, &n);
 	}
 	dk_jgen_array_close(g);
-	if (dk_jgen_finish(g, &out, &len, err) == 0)
-		printf("%.*s\n", (int)len, out);
+	if (dk_jgen_finish(g, &out, &len, err) == 0 &&
+	    dk_inspect_print(t, out, len, stdout, err) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", err->msg);
+		rc = DK_EXIT_FAIL;
+	}
 	dk_jgen_free(g);
 	return rc;
 }
@@ -164,10 +170,27 @@ static int print_json(char **names, struct dk_err *err)
 int net_cmd_inspect(int argc, char **argv)
 {
 	struct dk_err err = {0};
+	struct dk_tmpl *t;
+	const char *format;
+	bool help;
+	int first, rc;
 
-	if (argc < 2)
-		return dk_usage_error("inspect: want NAME...");
-	return print_json(argv + 1, &err);
+	if (dk_inspect_opts(argc, argv, &format, &help, &first, &err) < 0)
+		return dk_usage_error("inspect: %s", err.msg);
+	if (help) {
+		printf("Usage: network inspect [-f FORMAT] NAME...\n");
+		return DK_EXIT_OK;
+	}
+	if (first >= argc)
+		return dk_usage_error("inspect: want [-f FORMAT] NAME...");
+	t = dk_inspect_tmpl(format, &err);
+	if (!t && err.msg[0]) {
+		fprintf(stderr, "%s\n", err.msg);
+		return DK_EXIT_FAIL;
+	}
+	rc = print_json(argv + first, t, &err);
+	dk_tmpl_free(t);
+	return rc;
 }
 
 int net_cmd_ls(int argc, char **argv)
@@ -186,7 +209,7 @@ int net_cmd_ls(int argc, char **argv)
 	if (!names)
 		return dk_fail(&err);
 	if (argc > 1 && !quiet)
-		rc = print_json(names, &err);
+		rc = print_json(names, NULL, &err);
 	else if (!quiet)
 		printf("%-14s%-20s%-10s%s\n", "NETWORK ID", "NAME", "DRIVER", "SCOPE");
 	for (char **p = names; *p && rc == 0 && !(argc > 1 && !quiet); p++) {
