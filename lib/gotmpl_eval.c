@@ -50,17 +50,6 @@ static int cmd_err(struct texec *x, const struct tcmd *c, const char *msg)
 	return tmpl_errorf(x, c->pos, cmd_text(x, c, ctx, sizeof(ctx)), "%s", m);
 }
 
-/* an object standing for a Go struct: every key starts upper-case */
-static bool struct_like(const struct dk_json *obj)
-{
-	size_t n = dk_json_len(obj);
-
-	for (size_t i = 0; i < n; i++)
-		if (!isupper((unsigned char)dk_json_key_at(obj, i)[0]))
-			return false;
-	return n > 0;
-}
-
 static int field_of(struct texec *x, const struct tcmd *c, struct tval *v, const char *name)
 {
 	char m[512];
@@ -79,7 +68,7 @@ static int field_of(struct texec *x, const struct tcmd *c, struct tval *v, const
 		return cmd_err(x, c, m);
 	}
 	const struct dk_json *f = dk_json_get(v->j, name);
-	if (!f && (x->flags & DK_TMPL_STRUCTS) && struct_like(v->j)) {
+	if (!f && (x->flags & DK_TMPL_STRUCTS) && tval_struct_like(v->j)) {
 		snprintf(m, sizeof(m), "map has no entry for key \"%s\"", name);
 		return cmd_err(x, c, m);
 	}

@@ -127,6 +127,10 @@ char *tval_keep(struct texec *x, char *s);
 void tval_keep_n(struct texec *x, void *p, size_t n);
 size_t tval_len(const struct tval *v);
 struct tval tval_elem(const struct tval *v, size_t i);
+/* an object standing for a Go struct (every key starts upper-case), not
+ * a map: its fields keep their order in json, a missing one can be an
+ * error */
+bool tval_struct_like(const struct dk_json *obj);
 int tval_sorted_keys(const struct dk_json *obj, size_t **order);
 
 /* gotmpl_eval.c */

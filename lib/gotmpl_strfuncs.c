@@ -31,16 +31,54 @@ static void str_result(struct texec *x, struct tval *res, char *s)
 	res->s = tval_keep(x, s);
 }
 
-static void jgen_tval(struct dk_jgen *g, const struct tval *v)
+/* v as Go's encoding/json writes it: a map's keys sorted, a struct's
+ * fields in order */
+static int jgen_json(struct texec *x, struct dk_jgen *g, const struct dk_json *v, int depth)
+{
+	enum dk_json_type t = dk_json_type(v);
+	size_t n = dk_json_len(v), *order = NULL;
+
+	if (depth > 200)
+		return dk_err_set(x->err, "error calling json: value nested too deeply");
+	if (t != DK_JSON_ARRAY && t != DK_JSON_OBJECT) {
+		dk_jgen_value(g, v);
+		return 0;
+	}
+	if (t == DK_JSON_OBJECT && !tval_struct_like(v))
+		tval_sorted_keys(v, &order);
+	if (t == DK_JSON_ARRAY)
+		dk_jgen_array_open(g);
+	else
+		dk_jgen_map_open(g);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = order ? order[i] : i;
+
+		if (t == DK_JSON_OBJECT)
+			dk_jgen_str(g, dk_json_key_at(v, k));
+		if (jgen_json(x, g, dk_json_at(v, k), depth + 1) < 0) {
+			free(order);
+			return -1;
+		}
+	}
+	if (t == DK_JSON_ARRAY)
+		dk_jgen_array_close(g);
+	else
+		dk_jgen_map_close(g);
+	free(order);
+	return 0;
+}
+
+static int jgen_tval(struct texec *x, struct dk_jgen *g, const struct tval *v)
 {
 	switch (v->k) {
 	case TV_MISSING: dk_jgen_null(g); break;
-	case TV_JSON: dk_jgen_value(g, v->j); break;
+	case TV_JSON: return jgen_json(x, g, v->j, 0);
 	case TV_STR: dk_jgen_str(g, v->s); break;
 	case TV_INT: dk_jgen_int(g, v->i); break;
 	case TV_BOOL: dk_jgen_bool(g, v->b); break;
 	case TV_STRV: dk_jgen_strv(g, v->sv); break;
 	}
+	return 0;
 }
 
 int tmpl_fn_json(struct texec *x, struct tval *a, size_t n, struct tval *res)
@@ -52,7 +90,10 @@ int tmpl_fn_json(struct texec *x, struct tval *a, size_t n, struct tval *res)
 	if (tfn_arity(x, "json", n, 1, 1) < 0)
 		return -1;
 	g = dk_jgen_new(false);
-	jgen_tval(g, &a[0]);
+	if (jgen_tval(x, g, &a[0]) < 0) {
+		dk_jgen_free(g);
+		return -1;
+	}
 	if (dk_jgen_finish_dup(g, &out, &len, x->err) < 0)
 		return dk_err_wrap(x->err, "error calling json");
 	str_result(x, res, out);

@@ -2,6 +2,7 @@
 /* gotmpl_value.c: template values over the JSON tree: kinds, truth, length,
  * elements, and printing as Go's fmt prints them (map[k:v], [a b],
  * <no value>). */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,16 @@ const char *tval_typename(const struct tval *v)
 	if (v->k == TV_STRV)
 		return "[]string";
 	return names[t];
+}
+
+bool tval_struct_like(const struct dk_json *obj)
+{
+	size_t n = dk_json_len(obj);
+
+	for (size_t i = 0; i < n; i++)
+		if (!isupper((unsigned char)dk_json_key_at(obj, i)[0]))
+			return false;
+	return n > 0;
 }
 
 static int cmp_keys(const void *a, const void *b, void *obj)

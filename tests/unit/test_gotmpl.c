@@ -126,8 +126,11 @@ static void test_control(void)
 static void test_funcs(void)
 {
 	static const struct tcase c[] = {
-	    {"{{json .Config.Labels}}", "{\"com.example\":\"yes\",\"b\":\"2\",\"a\":\"1\"}", NULL,
+	    {"{{json .Config.Labels}}", "{\"a\":\"1\",\"b\":\"2\",\"com.example\":\"yes\"}", NULL,
 	     0},
+	    {"{{json .State}}",
+	     "{\"Status\":\"running\",\"Running\":true,\"Pid\":42,\"Health\":null,\"ExitCode\":0}",
+	     NULL, 0},
 	    {"{{json .Name}} {{json .Nope}}", "\"/web\" null", NULL, 0},
 	    {"{{index .Config.Labels \"com.example\"}}", "yes", NULL, 0},
 	    {"[{{index .Config.Labels \"missing\"}}]", "[]", NULL, 0},
