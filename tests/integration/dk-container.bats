@@ -652,3 +652,22 @@ $(dk inspect busybox | jq -r '.[0].Id')"
 	assert_equal "$output" ""
 	assert_equal "$stderr" "template parsing error: template: :1: unclosed action"
 }
+
+@test "ps and stats --format: Go templates through the same engine, docker's row fields" {
+	dk run -d --name "$N" busybox sleep 100 >/dev/null
+	run dk ps --filter "name=$N" --format '{{.Names}}|{{if eq .State "running"}}up{{else}}down{{end}}|{{printf "%.5s" .Image}}|{{upper .Names}}'
+	assert_success
+	assert_equal "$output" "$N|up|busyb|$(echo "$N" | tr a-z A-Z)"
+	run dk ps --filter "name=$N" --format '{{- .Names -}} {{json .Status}} {{len .ID}}'
+	assert_success
+	assert_equal "$output" "$N\"$(dk ps --filter "name=$N" --format '{{.Status}}')\" 12"
+	run dk stats --no-stream --format '{{.Name}}={{if .PIDs}}{{.PIDs}}{{end}}' "$N"
+	assert_success
+	assert_equal "$output" "$N=1"
+	run dk ps --format '{{.Names'
+	assert_failure
+	assert_output_contains "template parsing error: template: :1: unclosed action"
+	run dk ps --filter "name=$N" --format '{{.Names.X}}'
+	assert_failure
+	assert_output_contains "can't evaluate field X in type string"
+}
