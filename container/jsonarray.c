@@ -42,23 +42,15 @@ int ctr_print_array(const char *cmd, int argc, char **argv,
 {
 	struct dk_err err = {0};
 	struct dk_tmpl *t;
-	const char *format;
-	bool help;
+	char usage[64];
 	int first, rc;
 
-	if (dk_inspect_opts(argc, argv, &format, &help, &first, &err) < 0)
-		return ctr_usage(cmd, "%s", err.msg);
-	if (help) {
-		printf("Usage: container %s [-f FORMAT] NAME...\n", cmd);
-		return DK_EXIT_OK;
-	}
-	if (first >= argc)
-		return ctr_usage(cmd, "\"inspect\" requires at least 1 argument.");
-	t = dk_inspect_tmpl(format, &err);
-	if (!t && err.msg[0]) {
-		fprintf(stderr, "%s\n", err.msg);
-		return DK_EXIT_FAIL;
-	}
+	snprintf(usage, sizeof(usage), "container %s [-f FORMAT] NAME...", cmd);
+	rc = dk_inspect_begin(argc, argv, usage, &t, &first, &err);
+	if (rc != 0)
+		return rc == 1	  ? DK_EXIT_OK
+		       : rc == -1 ? ctr_usage(cmd, "%s", err.msg)
+				  : DK_EXIT_FAIL;
 	rc = print_all(argc, argv, first, t, emit_one);
 	dk_tmpl_free(t);
 	return rc;

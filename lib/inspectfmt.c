@@ -49,6 +49,29 @@ struct dk_tmpl *dk_inspect_tmpl(const char *format, struct dk_err *err)
 	return t;
 }
 
+int dk_inspect_begin(int argc, char **argv, const char *usage, struct dk_tmpl **t, int *first,
+		     struct dk_err *err)
+{
+	const char *format;
+	bool help;
+
+	*t = NULL;
+	if (dk_inspect_opts(argc, argv, &format, &help, first, err) < 0)
+		return -1;
+	if (help) {
+		printf("Usage: %s\n", usage);
+		return 1;
+	}
+	if (*first >= argc)
+		return dk_err_set(err, "\"inspect\" requires at least 1 argument.");
+	*t = dk_inspect_tmpl(format, err);
+	if (!*t && err->msg[0]) {
+		fprintf(stderr, "%s\n", err->msg);
+		return -2;
+	}
+	return 0;
+}
+
 /* add one element's failure to err, a line each */
 static void add_failure(struct dk_err *err, const struct dk_err *one, bool first)
 {

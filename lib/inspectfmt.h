@@ -20,6 +20,13 @@ int dk_inspect_opts(int argc, char **argv, const char **format, bool *help, int 
  * or empty format gives NULL with err cleared: print the array. */
 struct dk_tmpl *dk_inspect_tmpl(const char *format, struct dk_err *err);
 
+/* The start of every inspect command: options, help, names, template.
+ * 0: go on with the names from argv[*first] and *t (NULL: print the
+ * array); 1: help printed (usage is its "Usage: " line), done; -1: a
+ * usage error in err; -2: a bad template, its message printed. */
+int dk_inspect_begin(int argc, char **argv, const char *usage, struct dk_tmpl **t, int *first,
+		     struct dk_err *err);
+
 /* Print doc, the JSON array an inspect command made: as is when t is
  * NULL, else t run on each element, each result followed by a newline.
  * An element whose run fails prints nothing; the others still print and

@@ -171,23 +171,13 @@ int net_cmd_inspect(int argc, char **argv)
 {
 	struct dk_err err = {0};
 	struct dk_tmpl *t;
-	const char *format;
-	bool help;
 	int first, rc;
 
-	if (dk_inspect_opts(argc, argv, &format, &help, &first, &err) < 0)
-		return dk_usage_error("inspect: %s", err.msg);
-	if (help) {
-		printf("Usage: network inspect [-f FORMAT] NAME...\n");
-		return DK_EXIT_OK;
-	}
-	if (first >= argc)
-		return dk_usage_error("inspect: want [-f FORMAT] NAME...");
-	t = dk_inspect_tmpl(format, &err);
-	if (!t && err.msg[0]) {
-		fprintf(stderr, "%s\n", err.msg);
-		return DK_EXIT_FAIL;
-	}
+	rc = dk_inspect_begin(argc, argv, "network inspect [-f FORMAT] NAME...", &t, &first, &err);
+	if (rc != 0)
+		return rc == 1	  ? DK_EXIT_OK
+		       : rc == -1 ? dk_usage_error("inspect: %s", err.msg)
+				  : DK_EXIT_FAIL;
 	rc = print_json(argv + first, t, &err);
 	dk_tmpl_free(t);
 	return rc;

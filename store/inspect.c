@@ -112,23 +112,14 @@ int store_cmd_inspect(int argc, char **argv)
 	struct dk_store s;
 	struct dk_err err;
 	struct dk_tmpl *t;
-	const char *format;
-	bool help;
 	int first, status;
 
-	if (dk_inspect_opts(argc, argv, &format, &help, &first, &err) < 0)
-		return dk_usage_error("inspect: %s", err.msg);
-	if (help) {
-		printf("Usage: store inspect [-f FORMAT] NAME...\n");
-		return DK_EXIT_OK;
-	}
-	if (first >= argc)
-		return dk_usage_error("usage: store inspect [-f FORMAT] NAME...");
-	t = dk_inspect_tmpl(format, &err);
-	if (!t && err.msg[0]) {
-		fprintf(stderr, "%s\n", err.msg);
-		return DK_EXIT_FAIL;
-	}
+	status =
+	    dk_inspect_begin(argc, argv, "store inspect [-f FORMAT] NAME...", &t, &first, &err);
+	if (status != 0)
+		return status == 1    ? DK_EXIT_OK
+		       : status == -1 ? dk_usage_error("inspect: %s", err.msg)
+				      : DK_EXIT_FAIL;
 	if (store_open(&s, true, &err) < 0) {
 		dk_tmpl_free(t);
 		return dk_fail(&err);
