@@ -168,7 +168,10 @@ int ctr_runtime_out(char *const *args, char **out, struct dk_err *err);
  * each of argv[1..] (or says on stderr why not and returns -1); the exit
  * status is 1 when one was missing. */
 struct dk_jgen;
-int ctr_print_array(int argc, char **argv, int (*emit_one)(struct dk_jgen *g, const char *arg));
+/* docker's inspect: options (-f/--format) then names in argv[1..]; cmd
+ * names the command in messages */
+int ctr_print_array(const char *cmd, int argc, char **argv,
+		    int (*emit_one)(struct dk_jgen *g, const char *arg));
 
 /* --format of listing commands (format.c). A field function writes
  * field name of arg into buf; false when there is no such field. */

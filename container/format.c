@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* format.c: docker's --format for listing commands (ps, stats): "table",
- * "json" (one object per line), or a Go-template subset where {{.Field}}
- * is looked up through the command's field function and "\t" is a tab.
- * "table TEMPLATE" also prints a header line of the fields' titles. */
+ * "json" (one object per line), or a Go template (rowtmpl.c) whose
+ * {{.Field}}s are looked up through the command's field function; "\t"
+ * is a tab. "table TEMPLATE" also prints a header line of the fields'
+ * titles. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,32 +20,6 @@ static void field_name(const char *t, const char *end, char *name, size_t size)
 	n = buf + strspn(buf, " .");
 	n[strcspn(n, " ")] = '\0';
 	snprintf(name, size, "%s", n);
-}
-
-bool ctr_template(const char *t, ctr_field_fn fn, const void *arg, char *out, size_t size)
-{
-	size_t len = 0;
-	char val[1024], name[64];
-
-	while (*t && len < size - 1) {
-		const char *end;
-		if (strncmp(t, "{{", 2) || !(end = strstr(t, "}}"))) {
-			if (t[0] == '\\' && t[1] == 't')
-				out[len++] = '\t', t += 2;
-			else
-				out[len++] = *t++;
-			continue;
-		}
-		field_name(t, end, name, sizeof(name));
-		if (!fn(arg, name, val, sizeof(val)))
-			return false;
-		len += (size_t)snprintf(out + len, size - len, "%s", val);
-		if (len >= size)
-			len = size - 1;
-		t = end + 2;
-	}
-	out[len] = '\0';
-	return true;
 }
 
 void ctr_template_header(const char *t, const char *(*title)(const char *field))

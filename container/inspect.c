@@ -187,7 +187,5 @@ static int emit_container(struct dk_jgen *g, const char *arg)
 
 int ctr_cmd_inspect(int argc, char **argv)
 {
-	if (argc < 2)
-		return ctr_usage("inspect", "\"inspect\" requires at least 1 argument.");
-	return ctr_print_array(argc, argv, emit_container);
+	return ctr_print_array("inspect", argc, argv, emit_container);
 }

@@ -104,10 +104,12 @@ int ctr_cmd_exec(int argc, char **argv)
 
 	dk_strv_push(&rt, "exec");
 	rc = exec_parse(argc, argv, &rt);
-	if (rc >= 0)
+	if (rc < 0 && find_running(argv[optind], &r, &err) < 0)
+		rc = ctr_daemon_error(DK_EXIT_FAIL, &err);
+	if (rc >= 0) {
+		dk_strv_free(rt);
 		return rc;
-	if (find_running(argv[optind], &r, &err) < 0)
-		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	}
 	dk_strv_push(&rt, r.id);
 	for (int i = optind + 1; i < argc; i++)
 		dk_strv_push(&rt, argv[i]);

@@ -106,9 +106,7 @@ static int emit_volume(struct dk_jgen *g, const char *name)
 
 static int vol_inspect(int argc, char **argv)
 {
-	if (argc < 2)
-		return ctr_usage("volume inspect", "\"inspect\" requires at least 1 argument.");
-	return ctr_print_array(argc, argv, emit_volume);
+	return ctr_print_array("volume inspect", argc, argv, emit_volume);
 }
 
 /* Remove name unless a container uses it (docker's message names them). */

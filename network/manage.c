@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "fs.h"
 #include "events.h"
+#include "inspectfmt.h"
 #include "network.h"
 
 static int cmp(const void *a, const void *b)
@@ -140,9 +141,10 @@ static void one_json(struct dk_jgen *g, const struct dk_net *n)
 	dk_strv_free(ids);
 }
 
-static int print_json(char **names, struct dk_err *err)
+/* the networks' inspect array, or t run on each (t may be NULL) */
+static int print_json(char **names, const struct dk_tmpl *t, struct dk_err *err)
 {
-	struct dk_jgen *g = dk_jgen_new(true);
+	struct dk_jgen *g = dk_jgen_new(t == NULL);
 	struct dk_net n;
 	const char *out;
 	size_t len;
@@ -158,8 +160,12 @@ static int print_json(char **names, struct dk_err *err)
 		one_json(g, &n);
 	}
 	dk_jgen_array_close(g);
-	if (dk_jgen_finish(g, &out, &len, err) == 0)
-		printf("%.*s\n", (int)len, out);
+	if (dk_jgen_finish(g, &out, &len, err) == 0 &&
+	    dk_inspect_print(t, out, len, stdout, err) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", err->msg);
+		rc = DK_EXIT_FAIL;
+	}
 	dk_jgen_free(g);
 	return rc;
 }
@@ -167,10 +173,17 @@ static int print_json(char **names, struct dk_err *err)
 int net_cmd_inspect(int argc, char **argv)
 {
 	struct dk_err err = {0};
+	struct dk_tmpl *t;
+	int first, rc;
 
-	if (argc < 2)
-		return dk_usage_error("inspect: want NAME...");
-	return print_json(argv + 1, &err);
+	rc = dk_inspect_begin(argc, argv, "network inspect [-f FORMAT] NAME...", &t, &first, &err);
+	if (rc != 0)
+		return rc == 1	  ? DK_EXIT_OK
+		       : rc == -1 ? dk_usage_error("inspect: %s", err.msg)
+				  : DK_EXIT_FAIL;
+	rc = print_json(argv + first, t, &err);
+	dk_tmpl_free(t);
+	return rc;
 }
 
 /* Remove network name unless a container uses it. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli.h"
 #include "ref.h"
+#include "inspectfmt.h"
 #include "store-cmds.h"
 
 /* RepoTags: every name in the store that leads to the same top-level
@@ -74,41 +75,57 @@ static void emit_image(struct dk_jgen *g, struct dk_store *s, const struct dk_im
 	dk_jgen_map_close(g);
 }
 
+static int print_inspect(struct dk_store *s, int argc, char **argv, int first,
+			 const struct dk_tmpl *t)
+{
+	struct dk_err err;
+	struct dk_jgen *g = dk_jgen_new(t == NULL);
+	int status = DK_EXIT_OK;
+	char *buf = NULL;
+	size_t len;
+
+	dk_jgen_array_open(g);
+	for (int i = first; i < argc; i++) {
+		struct dk_image img;
+
+		if (dk_store_load_image(s, argv[i], NULL, &img, &err) < 0) {
+			status = dk_fail(&err);
+			continue;
+		}
+		emit_image(g, s, &img);
+		dk_image_free(&img);
+	}
+	dk_jgen_array_close(g);
+	if (dk_jgen_finish_dup(g, &buf, &len, &err) < 0)
+		status = dk_fail(&err);
+	else if (dk_inspect_print(t, buf, len, stdout, &err) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", err.msg);
+		status = DK_EXIT_FAIL;
+	}
+	free(buf);
+	return status;
+}
+
 int store_cmd_inspect(int argc, char **argv)
 {
 	struct dk_store s;
 	struct dk_err err;
-	struct dk_jgen *g;
-	int status = DK_EXIT_OK;
+	struct dk_tmpl *t;
+	int first, status;
 
-	if (argc < 2)
-		return dk_usage_error("usage: store inspect NAME...");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		printf("Usage: store inspect NAME...\n");
-		return DK_EXIT_OK;
-	}
-	if (store_open(&s, true, &err) < 0)
+	status =
+	    dk_inspect_begin(argc, argv, "store inspect [-f FORMAT] NAME...", &t, &first, &err);
+	if (status != 0)
+		return status == 1    ? DK_EXIT_OK
+		       : status == -1 ? dk_usage_error("inspect: %s", err.msg)
+				      : DK_EXIT_FAIL;
+	if (store_open(&s, true, &err) < 0) {
+		dk_tmpl_free(t);
 		return dk_fail(&err);
-	g = dk_jgen_new(true);
-	dk_jgen_array_open(g);
-	for (int i = 1; i < argc; i++) {
-		struct dk_image img;
-
-		if (dk_store_load_image(&s, argv[i], NULL, &img, &err) < 0) {
-			status = dk_fail(&err);
-			continue;
-		}
-		emit_image(g, &s, &img);
-		dk_image_free(&img);
 	}
-	dk_jgen_array_close(g);
-	char *buf = NULL;
-	size_t len;
-	if (dk_jgen_finish_dup(g, &buf, &len, &err) < 0)
-		status = dk_fail(&err);
-	else
-		printf("%s\n", buf);
-	free(buf);
+	status = print_inspect(&s, argc, argv, first, t);
+	dk_tmpl_free(t);
 	dk_store_close(&s);
 	return status;
 }

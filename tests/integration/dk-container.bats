@@ -579,3 +579,108 @@ A /new"
 	dk run -d --name "$N-n" busybox sleep 100
 	assert_equal "$(dk inspect "$N-n" | jq -r '.[0].State.Health')" "null"
 }
+
+@test "inspect -f: Go templates on a real container, as docker scripts write them" {
+	dk volume create "$N-v" >/dev/null
+	dk run -d --name "$N" --label com.example=yes --label b=2 -v "$N-v:/data" \
+		busybox sleep 100 >/dev/null
+	json=$(dk inspect "$N")
+	id=$(echo "$json" | jq -r '.[0].Id')
+	[ -n "$id" ]
+	run dk inspect -f '{{.State.Status}}' "$N"
+	assert_success
+	assert_equal "$output" "running"
+	run dk container inspect --format '{{.NetworkSettings.IPAddress}}|{{.Name}}|{{.Id}}' "$N"
+	assert_success
+	assert_equal "$output" "$(echo "$json" | jq -r '.[0] | "\(.NetworkSettings.IPAddress)|\(.Name)|\(.Id)"')"
+	assert_equal "${output#*|}" "/$N|$id"
+	run dk inspect --format '{{json .Config.Labels}}' "$N"
+	assert_equal "$(echo "$output" | jq -S -c .)" '{"b":"2","com.example":"yes"}'
+	run dk inspect -f '{{index .Config.Labels "com.example"}}[{{index .Config.Labels "nope"}}]' "$N"
+	assert_equal "$output" "yes[]"
+	run dk inspect -f '{{range .Mounts}}{{.Destination}}{{"\n"}}{{end}}' "$N"
+	assert_equal "$output" "/data"
+	run dk inspect -f '{{if .State.Running}}up{{else}}down{{end}} {{join .Args " "}} {{upper .State.Status}} {{len .Mounts}}' "$N"
+	assert_equal "$output" "up 100 RUNNING 1"
+	run dk inspect -f '{{printf "%s:%d" .Name .RestartCount}} {{eq .State.Status "running"}} {{with .State}}{{.Pid}}{{end}}' "$N"
+	assert_equal "$output" "/$N:0 true $(echo "$json" | jq -r '.[0].State.Pid')"
+	run dk inspect -f '{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}{{with .State}}{{$.Name}}{{end}}' "$N"
+	assert_equal "$output" "b=2;com.example=yes;/$N"
+	run dk inspect -f '{{println .Id}}' "$N"
+	assert_equal "$output" "$id"
+	run dk inspect -f '{{- .State.Status -}}  {{- lower "X" }}' "$N"
+	assert_equal "$output" "runningx"
+	# one line per object, in argument order; json: the object
+	dk run -d --name "$N-2" busybox sleep 100 >/dev/null
+	run dk container inspect -f '{{.Name}}' "$N" "$N-2"
+	assert_equal "$output" "/$N
+/$N-2"
+	run dk inspect --format json "$N"
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .Id)" "$id"
+	assert_equal "$(echo "$output" | wc -l)" "1"
+	run dk inspect --type container -f '{{.State.Running}}' "$N"
+	assert_equal "$output" "true"
+	run --separate-stderr dk container inspect -f '{{.Name}}' "$N" "$N-none"
+	assert_failure 1
+	assert_equal "$output" "/$N"
+	assert_equal "$stderr" "Error: No such container: $N-none"
+	# dk inspect: containers, then images, one template for both
+	run dk inspect -f '{{.Id}}' "$N" busybox
+	assert_success
+	assert_equal "$output" "$id
+$(dk inspect busybox | jq -r '.[0].Id')"
+	# a field a struct lacks fails as in docker (not "<no value>")
+	run dk inspect -f '{{.Architecture}}' "$N"
+	assert_failure 1
+	assert_output_contains 'executing "" at <.Architecture>: map has no entry for key "Architecture"'
+}
+
+@test "inspect -f: bad templates fail as docker's do, naming the template error" {
+	dk run -d --name "$N" busybox sleep 100 >/dev/null
+	run dk inspect -f '{{.State.Status' "$N"
+	assert_failure 1
+	assert_equal "$output" "template parsing error: template: :1: unclosed action"
+	run dk container inspect -f '{{nosuch .Name}}' "$N"
+	assert_failure 1
+	assert_output_contains 'template parsing error: template: :1: function "nosuch" not defined'
+	run dk inspect -f '{{.State.Status.Foo}}' "$N"
+	assert_failure 1
+	assert_output_contains 'template parsing error: template: :1:2: executing "" at <.State.Status.Foo>: can'"'"'t evaluate field Foo in type string'
+	run dk inspect -f '{{.NoSuchField}}' "$N"
+	assert_failure 1
+	assert_output_contains 'map has no entry for key "NoSuchField"'
+	run dk inspect -f '{{range .Mounts}}' "$N"
+	assert_failure 1
+	assert_output_contains "unexpected EOF"
+	run dk inspect --type nosuch "$N"
+	assert_failure 125
+	assert_output_contains '"nosuch" is not a valid value for --type'
+	run dk inspect --size "$N"
+	assert_failure 125
+	assert_output_contains "not supported"
+	# a template parsed before any lookup: one message, nothing printed
+	run --separate-stderr dk container inspect -f '{{.A' "$N" nosuch
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "template parsing error: template: :1: unclosed action"
+}
+
+@test "ps and stats --format: Go templates through the same engine, docker's row fields" {
+	dk run -d --name "$N" busybox sleep 100 >/dev/null
+	run dk ps --filter "name=$N" --format '{{.Names}}|{{if eq .State "running"}}up{{else}}down{{end}}|{{printf "%.5s" .Image}}|{{upper .Names}}'
+	assert_success
+	assert_equal "$output" "$N|up|busyb|$(echo "$N" | tr a-z A-Z)"
+	run dk ps --filter "name=$N" --format '{{- .Names -}} {{json .Status}} {{len .ID}}'
+	assert_success
+	assert_equal "$output" "$N\"$(dk ps --filter "name=$N" --format '{{.Status}}')\" 12"
+	run dk stats --no-stream --format '{{.Name}}={{if .PIDs}}{{.PIDs}}{{end}}' "$N"
+	assert_success
+	assert_equal "$output" "$N=1"
+	run dk ps --format '{{.Names'
+	assert_failure
+	assert_output_contains "template parsing error: template: :1: unclosed action"
+	run dk ps --filter "name=$N" --format '{{.Names.X}}'
+	assert_failure
+	assert_output_contains "can't evaluate field X in type string"
+}

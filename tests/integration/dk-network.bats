@@ -357,3 +357,22 @@ s = socket.socket(); s.bind(("127.0.0.1", 18086)); s.listen(); open(sys.argv[1],
 	assert_equal "$(ls "$DK_ROOT/netns" 2>/dev/null | wc -l)" "0"
 	assert_equal "$(find "$DK_ROOT/networks/ipam" -type f -name '10.*' -o -type f -name '172.*' 2>/dev/null | wc -l)" "0"
 }
+
+@test "network inspect -f: Go templates, --format json, bad templates" {
+	dk network create --subnet 10.124.0.0/24 "$N" >/dev/null
+	run dk network inspect -f '{{.Name}} {{(index .IPAM.Config 0).Subnet}} {{range .IPAM.Config}}{{.Gateway}}{{end}}' "$N"
+	assert_success
+	assert_equal "$output" "$N 10.124.0.0/24 10.124.0.1"
+	run dk inspect --type network --format '{{.Id}}' "$N"
+	assert_success
+	assert_equal "$output" "$(dk network inspect "$N" | jq -r '.[0].Id')"
+	run dk network inspect --format json "$N"
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .Name)" "$N"
+	run dk network inspect -f '{{if eq .Name "nope"}}x{{end' "$N"
+	assert_failure 1
+	assert_equal "$output" "template parsing error: template: :1: unclosed action"
+	run dk network inspect -f '{{index .IPAM.Config 5}}' "$N"
+	assert_failure 1
+	assert_output_contains "error calling index: index out of range: 5"
+}

@@ -189,4 +189,31 @@ local     $N-b"
 	assert_failure 125
 	run dk volume ls extra
 	assert_failure 125
+
+@test "volume inspect -f: Go templates, --format json, bad templates" {
+	dk volume create --label team=a --label b=2 "$N-v" >/dev/null
+	dk volume create "$N-w" >/dev/null
+	run dk volume inspect -f '{{.Name}} {{.Driver}} {{.Scope}} {{index .Labels "team"}} {{json .Labels}}' "$N-v"
+	assert_success
+	assert_equal "$output" "$N-v local local a {\"b\":\"2\",\"team\":\"a\"}"
+	run dk volume inspect --format '{{.Mountpoint}}' "$N-v" "$N-w"
+	assert_success
+	assert_equal "$output" "$DK_ROOT/volumes/$N-v/_data
+$DK_ROOT/volumes/$N-w/_data"
+	run dk volume inspect --format json "$N-v"
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.Labels.team')" "a"
+	assert_equal "$(echo "$output" | wc -l)" "1"
+	run dk inspect --type volume -f '{{range $k, $v := .Labels}}{{$k}}={{$v}} {{end}}' "$N-v"
+	assert_success
+	assert_equal "$output" "b=2 team=a "
+	run dk volume inspect -f '{{.Name' "$N-v"
+	assert_failure 1
+	assert_equal "$output" "template parsing error: template: :1: unclosed action"
+	run dk volume inspect -f '{{.Name.Foo}}' "$N-v"
+	assert_failure 1
+	assert_output_contains "can't evaluate field Foo in type string"
+	run dk volume inspect -f '{{lowercase .Name}}' "$N-v"
+	assert_failure 1
+	assert_output_contains 'function "lowercase" not defined'
 }

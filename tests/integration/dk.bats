@@ -500,4 +500,31 @@ teardown() {
 	[ -e "$DK_ROOT/images/blobs/sha256/$sum" ]
 	run dk run --rm busybox echo base-intact
 	assert_equal "$output" "base-intact"
+
+@test "image inspect -f: Go templates on an image, --format json, bad templates" {
+	json=$(dk image inspect busybox)
+	run dk image inspect -f '{{.Os}}/{{.Architecture}} {{len .RootFS.Layers}} {{json .RepoTags}}' busybox
+	assert_success
+	assert_equal "$output" "$(echo "$json" | jq -r '.[0] | "\(.Os)/\(.Architecture) \(.RootFS.Layers | length) \(.RepoTags | tojson)"')"
+	run dk inspect --format '{{.Id}}|{{join .Config.Cmd ","}}' busybox
+	assert_success
+	assert_equal "$output" "$(echo "$json" | jq -r '.[0] | "\(.Id)|\(.Config.Cmd | join(","))"')"
+	run dk inspect --type image -f '{{range .RepoTags}}{{println .}}{{end}}' busybox
+	assert_success
+	assert_equal "$output" "$(echo "$json" | jq -r '.[0].RepoTags[]')"
+	run dk image inspect --format json busybox
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .Id)" "$(echo "$json" | jq -r '.[0].Id')"
+	run dk image inspect -f '{{.Os' busybox
+	assert_failure 1
+	assert_output_contains "template parsing error: template: :1: unclosed action"
+	run dk image inspect -f '{{.Os.Foo}}' busybox
+	assert_failure 1
+	assert_output_contains "can't evaluate field Foo in type string"
+	run dk inspect -f '{{.Nope}}' busybox
+	assert_failure 1
+	assert_output_contains 'map has no entry for key "Nope"'
+	run dk inspect -f '{{nope}}' busybox
+	assert_failure 1
+	assert_output_contains 'function "nope" not defined'
 }
