@@ -189,6 +189,7 @@ local     $N-b"
 	assert_failure 125
 	run dk volume ls extra
 	assert_failure 125
+}
 
 @test "volume inspect -f: Go templates, --format json, bad templates" {
 	dk volume create --label team=a --label b=2 "$N-v" >/dev/null

@@ -500,6 +500,7 @@ teardown() {
 	[ -e "$DK_ROOT/images/blobs/sha256/$sum" ]
 	run dk run --rm busybox echo base-intact
 	assert_equal "$output" "base-intact"
+}
 
 @test "image inspect -f: Go templates on an image, --format json, bad templates" {
 	json=$(dk image inspect busybox)
