@@ -99,6 +99,7 @@ int ctr_cmd_export(int argc, char **argv);
 int ctr_cmd_volume(int argc, char **argv);
 int ctr_cmd_update(int argc, char **argv);
 int ctr_cmd_df(int argc, char **argv);
+int ctr_cmd_template(int argc, char **argv);
 int ctr_cmd_events(int argc, char **argv);
 /* `volume ls` (volls.c) */
 int ctr_volume_ls(int argc, char **argv);

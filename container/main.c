@@ -39,6 +39,7 @@ static const struct dk_cmd cmds[] = {
     {"export", ctr_cmd_export, "CONTAINER: its filesystem as a tar"},
     {"boot", ctr_cmd_boot, "start what restart policies want after a reboot"},
     {"events", ctr_cmd_events, "docker's event stream (--since, --until, -f K=V)"},
+    {"template", ctr_cmd_template, "TEMPLATE: a JSON document on stdin through a Go template"},
     {"df", ctr_cmd_df, "the Images, Containers and Local Volumes rows of system df"},
     {"volume", ctr_cmd_volume, "create|ls|inspect|rm|prune: named volumes"},
     {NULL, NULL, NULL},

@@ -529,3 +529,25 @@ teardown() {
 	assert_failure 1
 	assert_output_contains 'function "nope" not defined'
 }
+
+@test "dk version and dk info --format: docker's fields through a Go template" {
+	run dk version --format '{{.Client.Version}}/{{.Server.Version}}'
+	assert_success
+	v=$(dk --version | awk '{print $3}')
+	assert_equal "$output" "$v/$v"
+	assert_equal "$(dk version -f '{{json .Client}}' | jq -r .Os)" "linux"
+	dk run --name "$N" busybox true
+	dk run -d --name "$N-up" busybox sleep 100 >/dev/null
+	run dk info --format '{{.Containers}} {{.ContainersRunning}} {{.ContainersStopped}} {{.Images}} {{.NCPU}}'
+	assert_success
+	assert_equal "$output" "2 1 1 1 $(nproc)"
+	assert_equal "$(dk info --format json | jq -r .DockerRootDir)" "$DK_ROOT"
+	run dk info --format '{{.Nope}}'
+	assert_failure 1
+	assert_output_contains 'executing "" at <.Nope>'
+	run dk version --format '{{.Client'
+	assert_failure 1
+	assert_output_contains "template parsing error"
+	run dk info --bogus
+	assert_failure 125
+}
