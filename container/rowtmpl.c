@@ -9,25 +9,8 @@
 #include <string.h>
 #include "cleanup.h"
 #include "gotmpl.h"
+#include "inspectfmt.h"
 #include "container.h"
-
-/* the template with each "\t" made a tab, as docker's formatter does */
-static char *tabs(const char *t)
-{
-	char *o = malloc(strlen(t) + 1), *p = o;
-
-	while (o && *t) {
-		if (t[0] == '\\' && t[1] == 't') {
-			*p++ = '\t';
-			t += 2;
-		} else {
-			*p++ = *t++;
-		}
-	}
-	if (o)
-		*p = '\0';
-	return o;
-}
 
 /* the field named at p (after its dot) into name; false when fn does
  * not know it */
@@ -80,7 +63,7 @@ static struct dk_json *row_object(const char *t, ctr_field_fn fn, const void *ar
 
 bool ctr_template(const char *t, ctr_field_fn fn, const void *arg, char *out, size_t size)
 {
-	cleanup_free char *text = tabs(t), *res = NULL;
+	cleanup_free char *text = dk_format_tabs(t), *res = NULL;
 	struct dk_json *row = row_object(t, fn, arg);
 	struct dk_tmpl *tmpl = NULL;
 	struct dk_err err;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* volls.c: `volume ls [-q] [-f K=V]... [--format table|json]`, docker's
+/* volls.c: `volume ls [-q] [-f K=V]... [--format F]`, docker's
  * volume list and its filters: dangling=true|false (whether any container
  * mounts it), name=TEXT (a part of the name), label=KEY[=VALUE] and
  * driver=local. Several values of one filter are or-ed, filters and-ed. */
@@ -13,12 +13,14 @@
 #include "fs.h"
 #include "filterspec.h"
 #include "json.h"
+#include "rowfmt.h"
 #include "volume.h"
 #include "container.h"
 
 struct vol_ls {
-	bool quiet, json;
+	bool quiet;
 	char **dangling, **names, **labels, **drivers;
+	struct dk_rowfmt fmt;
 };
 
 static int add_filter(struct vol_ls *o, const char *f)
@@ -92,14 +94,46 @@ static bool wanted(const struct vol_ls *o, const char *name)
 	return ok;
 }
 
-static void show(const struct vol_ls *o, const char *name)
+/* A row for --format: docker volume ls's fields (titles when name is
+ * NULL), as strings. */
+static char *row(const char *name, size_t *len)
 {
-	if (o->quiet)
-		printf("%s\n", name);
-	else if (o->json)
-		printf("{\"Driver\":\"local\",\"Name\":\"%s\"}\n", name); /* names are [\w.-] */
-	else
-		printf("%-10s%s\n", "local", name);
+	cleanup_free char *data = name ? dk_vol_data(ctr_g.root, name) : NULL;
+	struct dk_json *meta = NULL;
+	const struct dk_json *labels = name ? labels_of(name, &meta) : NULL;
+	struct dk_jgen *g = dk_jgen_new(false);
+	char lab[1024] = "", *buf = NULL;
+	struct dk_err err;
+
+	for (size_t i = 0, n = 0; i < dk_json_len(labels) && n < sizeof(lab); i++)
+		n += (size_t)snprintf(lab + n, sizeof(lab) - n, "%s%s=%s", i ? "," : "",
+				      dk_json_key_at(labels, i),
+				      dk_json_str(dk_json_at(labels, i)) ?: "");
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "Driver", name ? "local" : "DRIVER");
+	dk_jgen_kstr(g, "Labels", name ? lab : "LABELS");
+	dk_jgen_kstr(g, "Links", name ? "N/A" : "LINKS");
+	dk_jgen_kstr(g, "Mountpoint", name ? (data ? data : "") : "MOUNTPOINT");
+	dk_jgen_kstr(g, "Name", name ? name : "VOLUME NAME");
+	dk_jgen_kstr(g, "Scope", name ? "local" : "SCOPE");
+	dk_jgen_kstr(g, "Size", name ? "N/A" : "SIZE");
+	dk_jgen_map_close(g);
+	dk_json_free(meta);
+	return dk_jgen_finish_dup(g, &buf, len, &err) == 0 ? buf : NULL;
+}
+
+static int show(const struct vol_ls *o, const char *name, struct dk_err *err)
+{
+	cleanup_free char *doc = NULL;
+	size_t len;
+
+	if (o->quiet || !dk_rowfmt_custom(&o->fmt))
+		return printf(o->quiet ? "%s\n" : "local     %s\n", name), 0;
+	doc = row(name, &len);
+	if (!doc)
+		return dk_err_sys(err, "volume ls");
+	return name ? dk_rowfmt_row(&o->fmt, doc, len, err)
+		    : dk_rowfmt_header(&o->fmt, doc, len, err);
 }
 
 static int parse(int argc, char **argv, struct vol_ls *o)
@@ -111,6 +145,7 @@ static int parse(int argc, char **argv, struct vol_ls *o)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct dk_err err;
 	int c, rc;
 
 	opterr = 0;
@@ -123,15 +158,13 @@ static int parse(int argc, char **argv, struct vol_ls *o)
 				return rc;
 			break;
 		case 'F':
-			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
-				return ctr_usage("volume ls",
-						 "--format %s: not supported (table, json)",
-						 optarg);
-			o->json = !strcmp(optarg, "json");
+			dk_rowfmt_free(&o->fmt);
+			if (dk_rowfmt_parse(optarg, &o->fmt, &err) < 0)
+				return ctr_daemon_error(DK_EXIT_FAIL, &err);
 			break;
 		case 'h':
 			printf(
-			    "Usage: container volume ls [-q] [-f K=V]... [--format table|json]\n");
+			    "Usage: container volume ls [-q] [-f K=V]... [--format table|json|TEMPLATE]\n");
 			return 0;
 		default: return ctr_usage("volume ls", "unknown flag: %s", argv[optind - 1]);
 		}
@@ -150,12 +183,15 @@ int ctr_volume_ls(int argc, char **argv)
 
 	if (rc < 0 && !v)
 		rc = dk_fail(&err);
-	if (rc < 0 && !o.quiet && !o.json)
+	if (rc < 0 && !o.quiet && !dk_rowfmt_custom(&o.fmt))
 		printf("%-10s%s\n", "DRIVER", "VOLUME NAME");
+	else if (rc < 0 && !o.quiet && show(&o, NULL, &err) < 0)
+		rc = ctr_daemon_error(DK_EXIT_FAIL, &err);
 	for (char **n = v; rc < 0 && n && *n; n++)
-		if (wanted(&o, *n))
-			show(&o, *n);
+		if (wanted(&o, *n) && show(&o, *n, &err) < 0)
+			rc = ctr_daemon_error(DK_EXIT_FAIL, &err);
 	dk_strv_free(v);
+	dk_rowfmt_free(&o.fmt);
 	dk_strv_free(o.dangling);
 	dk_strv_free(o.names);
 	dk_strv_free(o.labels);

@@ -113,3 +113,20 @@ int dk_inspect_print(const struct dk_tmpl *t, const char *doc, size_t len, FILE 
 	dk_json_free(arr);
 	return failed ? -1 : 0;
 }
+
+char *dk_format_tabs(const char *t)
+{
+	char *o = malloc(strlen(t) + 1), *p = o;
+
+	while (o && *t) {
+		if (t[0] == '\\' && t[1] == 't') {
+			*p++ = '\t';
+			t += 2;
+		} else {
+			*p++ = *t++;
+		}
+	}
+	if (o)
+		*p = '\0';
+	return o;
+}

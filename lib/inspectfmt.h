@@ -34,4 +34,8 @@ int dk_inspect_begin(int argc, char **argv, const char *usage, struct dk_tmpl **
 int dk_inspect_print(const struct dk_tmpl *t, const char *doc, size_t len, FILE *out,
 		     struct dk_err *err);
 
+/* A listing's --format text with each "\t" made a tab, as docker's
+ * formatter does (malloc'd; NULL when out of memory). */
+char *dk_format_tabs(const char *t);
+
 #endif

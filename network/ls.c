@@ -13,14 +13,16 @@
 #include "cli.h"
 #include "filterspec.h"
 #include "json.h"
+#include "rowfmt.h"
 #include "network.h"
 
 enum { F_NAME, F_ID, F_DRIVER, F_TYPE, F_LABEL, F_N };
 static const char *const filter_keys[F_N + 1] = {"name", "id", "driver", "type", "label", NULL};
 
 struct ls_opts {
-	bool quiet, json, no_trunc;
+	bool quiet, no_trunc;
 	char **f[F_N];
+	struct dk_rowfmt fmt;
 };
 
 static int add_filter(struct ls_opts *o, const char *spec)
@@ -72,18 +74,45 @@ static bool wanted(const struct ls_opts *o, const struct dk_net *n)
 	return true;
 }
 
-static void show(const struct ls_opts *o, const struct dk_net *n)
+/* A row for --format: docker network ls's fields (titles when n is
+ * NULL), as strings. */
+static char *row(const struct ls_opts *o, const struct dk_net *n, size_t *len)
+{
+	struct dk_jgen *g = dk_jgen_new(false);
+	char id[65];
+	char *buf = NULL;
+	struct dk_err err;
+
+	snprintf(id, sizeof(id), "%.*s", o->no_trunc ? 64 : 12, n ? n->id : "");
+	dk_jgen_map_open(g);
+	dk_jgen_kstr(g, "CreatedAt", n ? "" : "CREATED AT");
+	dk_jgen_kstr(g, "Driver", n ? "bridge" : "DRIVER");
+	dk_jgen_kstr(g, "ID", n ? id : "NETWORK ID");
+	dk_jgen_kstr(g, "IPv6", n ? "false" : "IPV6");
+	dk_jgen_kstr(g, "Internal", n ? (n->internal ? "true" : "false") : "INTERNAL");
+	dk_jgen_kstr(g, "Labels", n ? "" : "LABELS");
+	dk_jgen_kstr(g, "Name", n ? n->name : "NAME");
+	dk_jgen_kstr(g, "Scope", n ? "local" : "SCOPE");
+	dk_jgen_map_close(g);
+	return dk_jgen_finish_dup(g, &buf, len, &err) == 0 ? buf : NULL;
+}
+
+static int show(const struct ls_opts *o, const struct dk_net *n, struct dk_err *err)
 {
 	int w = o->no_trunc ? 64 : 12;
+	size_t len;
+	char *doc;
+	int rc;
 
 	if (o->quiet)
-		printf("%.*s\n", w, n->id);
-	else if (o->json)
-		printf(
-		    "{\"Driver\":\"bridge\",\"ID\":\"%.*s\",\"Name\":\"%s\",\"Scope\":\"local\"}\n",
-		    w, n->id, n->name); /* names and ids need no escaping */
-	else
-		printf("%-*.*s  %-20s%-10s%s\n", w, w, n->id, n->name, "bridge", "local");
+		return printf("%.*s\n", w, n->id), 0;
+	if (!dk_rowfmt_custom(&o->fmt))
+		return printf("%-*.*s  %-20s%-10s%s\n", w, w, n->id, n->name, "bridge", "local"), 0;
+	if (!(doc = row(o, n, &len)))
+		return dk_err_sys(err, "ls");
+	rc = n ? dk_rowfmt_row(&o->fmt, doc, len, err) : dk_rowfmt_header(&o->fmt, doc, len, err);
+	free(doc);
+	return rc;
 }
 
 static int parse(int argc, char **argv, struct ls_opts *o)
@@ -93,6 +122,7 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 	    {"format", required_argument, NULL, 'F'}, {"no-trunc", no_argument, NULL, 'N'},
 	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
+	struct dk_err err;
 	int c, rc;
 
 	optind = 1;
@@ -105,10 +135,9 @@ static int parse(int argc, char **argv, struct ls_opts *o)
 				return rc;
 			break;
 		case 'F':
-			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
-				return dk_usage_error(
-				    "ls: --format %s: not supported (table, json)", optarg);
-			o->json = !strcmp(optarg, "json");
+			dk_rowfmt_free(&o->fmt);
+			if (dk_rowfmt_parse(optarg, &o->fmt, &err) < 0)
+				return dk_fail(&err);
 			break;
 		case 'h':
 			printf("Usage: network ls [-q] [--no-trunc] [-f K=V]... [--format "
@@ -132,15 +161,19 @@ int net_cmd_ls(int argc, char **argv)
 		if (!(names = net_list(&err)))
 			rc = dk_fail(&err);
 	}
-	if (rc < 0 && !o.quiet && !o.json)
+	if (rc < 0 && !o.quiet && !dk_rowfmt_custom(&o.fmt))
 		printf("%-*s  %-20s%-10s%s\n", o.no_trunc ? 64 : 12, "NETWORK ID", "NAME", "DRIVER",
 		       "SCOPE");
+	else if (rc < 0 && !o.quiet && show(&o, NULL, &err) < 0)
+		rc = dk_fail(&err);
 	for (char **p = names; rc < 0 && p && *p; p++) {
 		struct dk_net n;
-		if (dk_net_load(net_root, *p, &n, &err) == 0 && wanted(&o, &n))
-			show(&o, &n);
+		if (dk_net_load(net_root, *p, &n, &err) == 0 && wanted(&o, &n) &&
+		    show(&o, &n, &err) < 0)
+			rc = dk_fail(&err);
 	}
 	dk_strv_free(names);
+	dk_rowfmt_free(&o.fmt);
 	for (int k = 0; k < F_N; k++)
 		dk_strv_free(o.f[k]);
 	return rc < 0 ? 0 : rc;

@@ -10,8 +10,9 @@
 #include "store-cmds.h"
 
 struct list_opts {
-	bool quiet, json, no_trunc, digests;
+	bool quiet, no_trunc, digests;
 	struct store_filter filter;
+	struct dk_rowfmt fmt;
 };
 
 struct list_row {
@@ -42,17 +43,17 @@ static void fill_row(const char *name, const struct dk_image *img, const struct 
 	r->created_raw = img->config.created;
 }
 
-static void emit_json_row(struct dk_jgen *g, const struct list_row *r)
+/* The row for --format: docker's fields, as strings. */
+static int emit_row(const struct list_opts *o, const struct list_row *r, struct dk_err *err)
 {
-	dk_jgen_map_open(g);
-	dk_jgen_kstr(g, "Repository", r->repo);
-	dk_jgen_kstr(g, "Tag", r->tag);
-	dk_jgen_kstr(g, "ID", r->id);
-	dk_jgen_kstr(g, "Digest", r->digest);
-	dk_jgen_kstr(g, "CreatedAt", r->created_raw ? r->created_raw : "");
-	dk_jgen_kstr(g, "CreatedSince", r->created);
-	dk_jgen_kint(g, "Size", r->bytes);
-	dk_jgen_map_close(g);
+	const char *v[11] = {NULL,	 r->created_raw ? r->created_raw : "",
+			     r->created, r->digest,
+			     r->id,	 r->repo,
+			     NULL,	 r->size,
+			     r->tag,	 NULL,
+			     r->size};
+
+	return store_fmt_row(&o->fmt, v, err);
 }
 
 static void print_row(const struct list_row *r, const struct list_opts *o)
@@ -76,10 +77,10 @@ static void print_header(const struct list_opts *o)
 		       "SIZE");
 }
 
-static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_jgen *g,
-		       struct dk_err *err)
+static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_err *err)
 {
 	struct dk_index idx;
+	int ret = 0;
 
 	if (dk_store_index(s, &idx, err) < 0)
 		return -1;
@@ -95,14 +96,14 @@ static int list_images(struct dk_store *s, const struct list_opts *o, struct dk_
 			continue; /* other platforms, artifacts */
 		fill_row(name, &img, o, &r);
 		show = store_filter_match(&o->filter, r.repo, r.tag, &img);
-		if (show && g)
-			emit_json_row(g, &r);
+		if (show && !o->quiet && dk_rowfmt_custom(&o->fmt))
+			ret = emit_row(o, &r, err) < 0 ? -1 : ret;
 		else if (show)
 			print_row(&r, o);
 		dk_image_free(&img);
 	}
 	dk_index_free(&idx);
-	return 0;
+	return ret;
 }
 
 /* -1 to go on, else the exit status (help, usage error) */
@@ -128,15 +129,14 @@ static int parse_list_opts(int argc, char **argv, struct list_opts *o)
 				return dk_fail(&err);
 			break;
 		case 'o':
-			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
-				return dk_usage_error("--format: want json or table, not \"%s\"",
-						      optarg);
-			o->json = strcmp(optarg, "json") == 0;
+			dk_rowfmt_free(&o->fmt);
+			if (dk_rowfmt_parse(optarg, &o->fmt, &err) < 0)
+				return dk_fail(&err);
 			break;
 		case 'h':
 			printf(
 			    "Usage: store list [-q] [-a] [--no-trunc] [--digests] [--filter K=V]... "
-			    "[--format table|json] [REPOSITORY[:TAG]]\n");
+			    "[--format table|json|TEMPLATE] [REPOSITORY[:TAG]]\n");
 			return DK_EXIT_OK;
 		default: return dk_usage_error("list: bad option");
 		}
@@ -154,42 +154,22 @@ int store_cmd_list(int argc, char **argv)
 	struct list_opts o = {.filter.dangling = -1};
 	struct dk_store s;
 	struct dk_err err;
-	struct dk_jgen *g = NULL;
 	int ret = parse_list_opts(argc, argv, &o);
 
+	if (ret < 0 && store_open(&s, true, &err) < 0)
+		ret = dk_fail(&err);
+	else if (ret < 0 && store_filter_resolve(&o.filter, &s, &err) < 0)
+		ret = dk_fail(&err), dk_store_close(&s);
 	if (ret >= 0) {
 		store_filter_free(&o.filter);
+		dk_rowfmt_free(&o.fmt);
 		return ret;
 	}
-	if (store_open(&s, true, &err) < 0) {
-		store_filter_free(&o.filter);
-		return dk_fail(&err);
-	}
-	if (store_filter_resolve(&o.filter, &s, &err) < 0) {
-		dk_store_close(&s);
-		store_filter_free(&o.filter);
-		return dk_fail(&err);
-	}
-	if (o.json) {
-		g = dk_jgen_new(true);
-		dk_jgen_array_open(g);
-	} else if (!o.quiet) {
+	if (!o.quiet && !dk_rowfmt_custom(&o.fmt))
 		print_header(&o);
-	}
-	ret = list_images(&s, &o, g, &err);
+	ret = (!o.quiet && store_fmt_header(&o.fmt, &err) < 0) ? -1 : list_images(&s, &o, &err);
 	dk_store_close(&s);
-	if (ret == 0 && g) {
-		char *buf = NULL;
-		size_t len;
-
-		dk_jgen_array_close(g);
-		ret = dk_jgen_finish_dup(g, &buf, &len, &err);
-		if (ret == 0)
-			printf("%s\n", buf);
-		free(buf);
-	} else {
-		dk_jgen_free(g);
-	}
 	store_filter_free(&o.filter);
+	dk_rowfmt_free(&o.fmt);
 	return ret < 0 ? dk_fail(&err) : DK_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include "rowfmt.h"
 #include "store.h"
 
 extern const char *store_root_opt;
@@ -46,6 +47,12 @@ int store_filter_resolve(struct store_filter *f, struct dk_store *s, struct dk_e
 bool store_filter_match(const struct store_filter *f, const char *repo, const char *tag,
 			const struct dk_image *img);
 void store_filter_free(struct store_filter *f);
+
+/* `store list --format` rows (listfmt.c, over lib/rowfmt.c); values in
+ * the order Containers, CreatedAt, CreatedSince, Digest, ID, Repository,
+ * SharedSize, Size, Tag, UniqueSize, VirtualSize (NULL: N/A). */
+int store_fmt_header(const struct dk_rowfmt *f, struct dk_err *err);
+int store_fmt_row(const struct dk_rowfmt *f, const char *const values[11], struct dk_err *err);
 
 /* "3 hours ago" from an RFC 3339 time, "" when unknown. */
 void store_ago(const char *created, char *buf, size_t size);

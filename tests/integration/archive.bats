@@ -227,7 +227,7 @@ EOF
 	head -c 3000 "$W/fs.tar" | gzip >"$W/cut.tar.gz"
 	run dk import "$W/cut.tar.gz" me/bad:2
 	assert_failure
-	assert_equal "$(store list -q --format json | jq -r '.[] | select(.Repository == "me/bad") | .Tag')" ""
+	assert_equal "$(store list --format json | jq -r 'select(.Repository == "me/bad") | .Tag')" ""
 	run dk import http://127.0.0.1:1/x.tar me/bad:3
 	assert_failure 125
 	assert_output_contains "not supported"

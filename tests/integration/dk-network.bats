@@ -93,6 +93,10 @@ ip_of() {
 	id=$(dk network inspect "$N" | jq -r '.[0].Id')
 	assert_equal "$(dk network ls -q -f "id=${id:0:5}")" "${id:0:12}"
 	assert_equal "$(dk network ls -q -f label=x)" ""
+	assert_equal "$(dk network ls --format '{{.Name}}/{{.Driver}}/{{.Internal}}' -f "name=^$N\$")" \
+		"$N/bridge/false"
+	assert_equal "$(dk network ls --format 'table {{.Name}}' -f "name=^$N\$")" "NAME
+$N"
 	run dk network ls -f color=red
 	assert_failure 1
 	assert_output_contains "invalid filter 'color'"

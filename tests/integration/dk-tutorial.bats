@@ -91,7 +91,7 @@ setup() {
 
 @test "dk history ID" {
 	id=$(dk images --format json |
-		jq -r '.[] | select(.Repository == "repo/name" and .Tag == "tag") | .ID')
+		jq -r 'select(.Repository == "repo/name" and .Tag == "tag") | .ID')
 	[ "${#id}" -eq 12 ]
 	run dk history "$id"
 	assert_success

@@ -177,6 +177,14 @@ root:x:0:0:root:/root:/bin/sh"
 	assert_equal "$output" "DRIVER    VOLUME NAME
 local     $N-b"
 	assert_equal "$(dk volume ls --format json -f "name=$N-b" | jq -r .Name)" "$N-b"
+	assert_equal "$(dk volume ls --format '{{.Name}} {{.Labels}}' -f label=team)" \
+		"$N-a team=dk,tier=db"
+	assert_equal "$(dk volume ls --format 'table {{.Name}}\t{{.Driver}}' -f "name=$N-b")" \
+		"VOLUME NAME	DRIVER
+$N-b	local"
+	run dk volume ls --format '{{.Name'
+	assert_failure 1
+	assert_output_contains "template parsing error"
 	# docker's cleanup idiom
 	dk volume rm $(dk volume ls -qf dangling=true -f "name=$N-") >/dev/null
 	assert_equal "$(dk volume ls -q -f "name=$N-")" "$N-a"

@@ -39,7 +39,9 @@ teardown() {
 	run dk rmi me/box:1
 	assert_success
 	run dk images --format json
-	assert_equal "$(echo "$output" | jq length)" "1"
+	assert_equal "$(echo "$output" | wc -l)" "1"
+	assert_equal "$(echo "$output" | jq -r .Repository)" "busybox"
+	assert_equal "$(dk images --format '{{.Repository}}:{{.Tag}}')" "busybox:latest"
 }
 
 @test "dk images REPO[:TAG], --filter reference|label|before|since|dangling, --digests, -a" {
@@ -47,7 +49,7 @@ teardown() {
 	dk tag busybox app:2
 	dk run --name "$N" busybox true
 	dk commit -c 'LABEL team=dk' "$N" labeled:1 >/dev/null
-	names() { dk images "$@" --format json | jq -r '.[] | .Repository + ":" + .Tag' | sort | tr '\n' ' '; }
+	names() { dk images "$@" --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' '; }
 	assert_equal "$(names app)" "app:2 "
 	assert_equal "$(names app:2)" "app:2 "
 	assert_equal "$(names --filter 'reference=*/*/app')" "example.com/team/app:1.0 "
@@ -62,7 +64,7 @@ teardown() {
 	run dk images --digests busybox
 	assert_success
 	assert_output_contains "DIGEST"
-	assert_equal "$(echo "$output" | sed -n 2p | awk '{print $3}')" "$(dk images --format json busybox | jq -r '.[0].Digest')"
+	assert_equal "$(echo "$output" | sed -n 2p | awk '{print $3}')" "$(dk images --format '{{.Digest}}' busybox)"
 	run dk images --filter nope=1
 	assert_failure 1
 	assert_output_contains "invalid filter 'nope'"
@@ -494,7 +496,7 @@ teardown() {
 	assert_equal "$(echo "$output" | grep -c 'RUN head.*CACHED')" "1"
 	assert_equal "$(echo "$output" | grep -c 'RUN echo two.*DONE')" "1"
 	# removing the last name of an image frees what only it used
-	mf=$(dk images --format json "$N-b" | jq -r '.[0].Digest')
+	mf=$(dk images --format json "$N-b" | jq -r .Digest)
 	dk rmi "$N-a" "$N-b" >/dev/null
 	[ ! -e "$DK_ROOT/images/blobs/sha256/${mf#sha256:}" ]
 	[ -e "$DK_ROOT/images/blobs/sha256/$sum" ]
