@@ -441,7 +441,12 @@ teardown() {
 	dash "$DK_BIN/dk" events -f type=container -f "container=$N" --format json \
 		>"$BATS_TEST_TMPDIR/live" 2>&1 3>&- &
 	follower=$!
-	sleep 0.5
+	# it follows once it holds the log open (at its end)
+	for _ in $(seq 100); do
+		ls -l "/proc/$follower/fd" 2>/dev/null | grep -q "events.log" && break
+		sleep 0.05
+	done
+	ls -l "/proc/$follower/fd" | grep -q "events.log"
 	dk run --name "$N" busybox sh -c 'exit 3' || true
 	dk tag busybox "$N-img:1"
 	dk rmi "$N-img:1" >/dev/null
@@ -451,7 +456,10 @@ teardown() {
 	dk network rm "$N-net" >/dev/null
 	dk rename "$N" "$N-b"
 	dk rm "$N-b" >/dev/null
-	sleep 0.5
+	for _ in $(seq 100); do
+		[ "$(grep -c . "$BATS_TEST_TMPDIR/live")" -ge 3 ] && break
+		sleep 0.05
+	done
 	kill "$follower"
 	wait "$follower" || true
 	assert_equal "$(jq -r .Action "$BATS_TEST_TMPDIR/live" | tr '\n' ' ')" "create start die "
