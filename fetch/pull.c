@@ -192,9 +192,10 @@ int fx_pull(const struct fx_opts *o, const char *refstr, struct dk_err *err)
 	dk_ref_format(&r, name, sizeof(name));
 	if (dk_store_open_default(&s, o->root, true, err) < 0)
 		return -1;
-	s.lazy_blob_sync = true; /* the tag, written last, syncs the blobs */
-	s.hash_behind = true;	 /* downloads do not wait for sha256 */
-	s.batch_commit = true;	 /* blobs and manifests synced together */
+	s.lazy_blob_sync = true;  /* the tag, written last, syncs the blobs */
+	s.hash_behind = true;	  /* downloads do not wait for sha256 */
+	s.batch_commit = true;	  /* blobs and manifests synced together */
+	s.defer_data_sync = true; /* a journal, not a wait for the disk */
 	c = fx_client_new(r.domain, o, err);
 	if (c && plan(c, &r, o, &pl, err) == 0 &&
 	    fx_pull_blobs(c, &s, &r, pl.blobs, pl.n_blobs, err) == 0 &&

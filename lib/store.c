@@ -14,7 +14,8 @@
 #include "fs.h"
 #include "store.h"
 #include "syncall.h"
-#include "tailhash.h"
+#include "blobpipe.h"
+#include "unsynced.h"
 
 #define OCI_LAYOUT  "{\"imageLayoutVersion\":\"1.0.0\"}"
 #define EMPTY_INDEX "{\"schemaVersion\":2,\"manifests\":[]}"
@@ -29,7 +30,7 @@ struct dk_blob_writer {
 	int64_t size;
 	int64_t flushed;	  /* bytes handed to writeback already */
 	bool final;		  /* the hash is finished: got */
-	struct dk_tailhash *tail; /* hashing on its own thread, or NULL */
+	struct dk_blobpipe *pipe; /* writing on its own thread, or NULL */
 	struct dk_digest got;
 	char tmp[64]; /* name inside TMP_DIR */
 };
@@ -133,6 +134,8 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 	s->dirfd = s->gc_lock = -1;
 	s->path = NULL;
 	s->lazy_blob_sync = s->blobs_unsynced = s->hash_behind = s->batch_commit = false;
+	s->defer_data_sync = false;
+	s->torn_removed = 0;
 	s->pending = NULL;
 	s->n_pending = 0;
 	if (create && create_layout(dir, err) < 0)
@@ -150,6 +153,7 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 		return -1;
 	}
 	s->path = strdup(dir);
+	s->torn_removed = dk_unsynced_recover(s->dirfd);
 	return 0;
 }
 
@@ -285,48 +289,51 @@ fail:
 }
 
 /* Writeback as the blob grows: each full WRITEBACK chunk is handed to the
- * disk at once, and the chunk before it waited for, so dirty data stays
- * bounded and the fsync before the rename waits for the tail only, not
- * the whole blob. Hints: a failure shows in that fsync. */
+ * disk at once, so the fsync before the rename waits for the tail only,
+ * not the whole blob. Hints: a failure shows in that fsync. Not under
+ * defer_data_sync: blocks allocated by an early writeback join ext4's
+ * running transaction as ordered data, and the next fsync of anything
+ * (the journal, index.json) would wait for all of them after all. */
 #define WRITEBACK ((int64_t)1 << 20)
 
 static void start_writeback(struct dk_blob_writer *w, int64_t min)
 {
+	if (w->store->defer_data_sync)
+		return;
 	if (w->size - w->flushed < min || w->size == w->flushed)
 		return;
 	sync_file_range(w->fd, w->flushed, w->size - w->flushed, SYNC_FILE_RANGE_WRITE);
 	w->flushed = w->size;
 }
 
-/* Under hash_behind, a blob that grows past TAIL_MIN is hashed on a
- * thread of its own from there on (it reads back what was written). */
-#define TAIL_MIN ((int64_t)1 << 20)
+/* Under hash_behind, a blob that grows past PIPE_MIN is written and
+ * hashed on a thread of its own from there on (see blobpipe.h). */
+#define PIPE_MIN ((int64_t)1 << 20)
 
-static int hash(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err)
+static int write_here(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err)
 {
-	if (w->tail) {
-		dk_tailhash_advance(w->tail, w->size + len);
-		return 0;
-	}
-	if (!w->store->hash_behind || w->size + (int64_t)len < TAIL_MIN) {
-		dk_hasher_update(w->hasher, buf, len);
-		return 0;
-	}
-	w->tail = dk_tailhash_start(w->fd, w->hasher, w->size, err);
-	if (!w->tail)
+	if (dk_write_all(w->fd, buf, len, err) < 0)
 		return -1;
-	dk_tailhash_advance(w->tail, w->size + len);
+	dk_hasher_update(w->hasher, buf, len);
+	w->size += len;
+	start_writeback(w, WRITEBACK);
 	return 0;
 }
 
 int dk_blob_write(struct dk_blob_writer *w, const void *buf, size_t len, struct dk_err *err)
 {
-	if (dk_write_all(w->fd, buf, len, err) < 0)
+	if (!w->pipe && w->store->hash_behind && w->size + (int64_t)len >= PIPE_MIN) {
+		start_writeback(w, 0);
+		w->pipe =
+		    dk_blobpipe_start(w->fd, w->hasher, w->size, !w->store->defer_data_sync, err);
+		if (!w->pipe)
+			return -1;
+	}
+	if (w->pipe ? dk_blobpipe_put(w->pipe, buf, len, err) < 0
+		    : write_here(w, buf, len, err) < 0)
 		return dk_err_wrap(err, "writing blob");
-	if (hash(w, buf, len, err) < 0)
-		return -1;
-	w->size += len;
-	start_writeback(w, WRITEBACK);
+	if (w->pipe)
+		w->size += len;
 	return 0;
 }
 
@@ -339,7 +346,7 @@ void dk_blob_writer_abort(struct dk_blob_writer *w)
 {
 	if (!w)
 		return;
-	dk_tailhash_cancel(w->tail);
+	dk_blobpipe_cancel(w->pipe);
 	if (w->fd >= 0) {
 		close(w->fd);
 		unlinkat(w->store->dirfd, w->tmp, 0);
@@ -393,27 +400,44 @@ static int place_pending(struct dk_blob_writer *w, int e, struct dk_err *err)
 	return ret;
 }
 
+/* Under defer_data_sync: record the blobs in a journal of this boot
+ * instead of waiting for their data (see unsynced.h). False when that
+ * cannot be done: the caller syncs them as usual. */
+static bool defer_sync(struct dk_store *s, struct dk_blob_writer **ws, size_t n)
+{
+	cleanup_free const struct dk_digest **d = calloc(n, sizeof(*d));
+	struct dk_err e;
+
+	if (!s->defer_data_sync || !d)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		d[i] = &ws[i]->got;
+	return dk_unsynced_record(s->dirfd, d, n, &e) == 0;
+}
+
 /* Durability is unchanged by batching: each blob is on the disk before
  * its name is (fsync, then rename), as in containerd's content store
  * (docker's own pull does not fsync layers at all); only the waiting for
- * the disk is shared by all blobs of a pull instead of paid per blob. */
+ * the disk is shared by all blobs of a pull instead of paid per blob.
+ * Under defer_data_sync the journal takes the fsync's place. */
 int dk_store_commit_pending(struct dk_store *s, struct dk_err *err)
 {
 	size_t n = s->n_pending;
 	cleanup_free struct dk_blob_writer **ws = steal_ptr(s->pending);
 	cleanup_free int *fds = n ? calloc(n, sizeof(int)) : NULL;
 	cleanup_free int *errs = n ? calloc(n, sizeof(int)) : NULL;
-	bool together = fds && errs;
+	bool together = fds && errs, deferred;
 	struct dk_err e2;
 	int ret = 0;
 
 	s->n_pending = 0;
-	for (size_t i = 0; together && i < n; i++)
+	deferred = n > 0 && defer_sync(s, ws, n);
+	for (size_t i = 0; together && !deferred && i < n; i++)
 		fds[i] = ws[i]->fd;
-	if (together)
+	if (together && !deferred)
 		dk_fsync_all(fds, n, errs);
 	for (size_t i = 0; i < n; i++) {
-		int e = together ? errs[i] : fsync(ws[i]->fd) < 0 ? errno : 0;
+		int e = deferred ? 0 : together ? errs[i] : fsync(ws[i]->fd) < 0 ? errno : 0;
 
 		if (place_pending(ws[i], e, ret < 0 ? &e2 : err) < 0)
 			ret = -1;
@@ -439,8 +463,11 @@ static int queue_pending(struct dk_blob_writer *w, struct dk_err *err)
 int dk_blob_writer_verify(struct dk_blob_writer *w, struct dk_err *err)
 {
 	if (!w->final) {
-		if (w->tail && dk_tailhash_finish(steal_ptr(w->tail), err) < 0)
-			return dk_err_wrap(err, "hashing the blob");
+		if (w->pipe) {
+			w->flushed = w->size; /* the thread started its writeback */
+			if (dk_blobpipe_finish(steal_ptr(w->pipe), err) < 0)
+				return dk_err_wrap(err, "writing blob");
+		}
 		dk_hasher_final(w->hasher, &w->got);
 		w->final = true;
 		/* the blob is complete: its tail goes to the disk now, so

@@ -27,6 +27,12 @@ struct dk_store {
 	 * their renames follow in commit order, at dk_store_commit_pending
 	 * or at the next tag (dk_store_tag), which calls it first. */
 	bool batch_commit;
+	/* With batch_commit (fetch pull): the queued blobs are published
+	 * without waiting for their data to reach the disk, after a durable
+	 * journal names them; a crash before the kernel wrote them back is
+	 * found at the next open, which removes the torn ones (unsynced.h). */
+	bool defer_data_sync;
+	size_t torn_removed; /* by dk_store_open's check after a crash */
 	struct dk_blob_writer **pending;
 	size_t n_pending;
 };

@@ -241,8 +241,8 @@ static void test_gc(void)
 	CHECK_INT(removed, 0);
 }
 
-/* hash_behind: blobs past 1 MiB are hashed on a thread reading the file
- * back (and flushed behind it every 8 MiB: 9 MiB cross one flush); the
+/* hash_behind: blobs past 1 MiB are written and hashed on a thread of
+ * their own, in 1 MiB chunks (9 MiB and a bit: a partial last chunk); the
  * digest must match a one-shot hash of the same bytes, in writes of any
  * size, and a wrong expectation must still be refused. */
 static void test_hash_behind(void)
