@@ -96,7 +96,9 @@ static int extract(struct load *l, int fd, struct dk_err *err)
 	struct dk_layer_opts o = {
 	    .whiteouts = DK_WHITEOUT_APPLY, .rootless = geteuid() != 0, .what = "the archive"};
 
-	if (!tmp || dk_mkdir_p(tmp, 0700, err) < 0)
+	if (!tmp)
+		return dk_err_sys(err, "root directory");
+	if (dk_mkdir_p(tmp, 0700, err) < 0)
 		return dk_err_wrap(err, "scratch directory");
 	if (asprintf(&l->scratch, "%s/load-XXXXXX", tmp) < 0 || !mkdtemp(l->scratch))
 		return dk_err_sys(err, "scratch directory in %s", tmp);

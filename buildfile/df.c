@@ -7,6 +7,7 @@
  * images the layer cache points at are blobs in the store, counted by
  * neither row. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ int bf_df_main(int argc, char **argv)
 			return dk_usage_error("df: unexpected argument \"%s\"", argv[i]);
 	}
 	if (!(root = dk_default_root(root_opt)))
-		return dk_usage_error("df: out of memory");
+		return dk_usage_error("df: root directory: %s", strerror(errno));
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
 		cleanup_free char *dir = dk_path_join(root, dirs[i]);
 		if (dir) {

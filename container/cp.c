@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "fmt.h"
 #include "cli.h"
 #include "fs.h"
 #include "json.h"
@@ -78,10 +79,13 @@ static int copy_out(int rootfd, const char *path, const char *dest, const struct
 	int fd, rc;
 	pid_t pid;
 
-	if (stat(dest, &st) == 0 && S_ISDIR(st.st_mode))
-		snprintf(target, sizeof(target), "%s/%s", dest, basename(copy));
-	else
-		snprintf(target, sizeof(target), "%s", dest);
+	if (!copy)
+		return dk_err_sys(err, "%s", path);
+	rc = stat(dest, &st) == 0 && S_ISDIR(st.st_mode)
+		 ? dk_fmt(target, sizeof(target), err, "%s/%s", dest, basename(copy))
+		 : dk_fmt(target, sizeof(target), err, "%s", dest);
+	if (rc < 0)
+		return rc;
 	if (!o->follow && (rc = copy_link_out(rootfd, path, target, err)) <= 0)
 		return rc;
 	fd = dk_path_open(rootfd, path, O_PATH, 0, err);
@@ -101,28 +105,31 @@ static int copy_out(int rootfd, const char *path, const char *dest, const struct
 	return wait_all(pid, 0) < 0 ? dk_err_set(err, "copying %s to %s failed", path, dest) : 0;
 }
 
-/* "s|^NAME|TARGET|" with the regex characters of NAME escaped. */
+/* Append s to out with a backslash before each character of special. */
+static char *put_escaped(char *out, const char *s, const char *special)
+{
+	for (; *s; s++) {
+		if (strchr(special, *s))
+			*out++ = '\\';
+		*out++ = *s;
+	}
+	return out;
+}
+
+/* "s|^NAME|TARGET|" with the regex characters of NAME escaped (any
+ * length: each character takes at most two). NULL when out of memory. */
 static char *transform(const char *name, const char *target)
 {
-	char buf[8400];
-	size_t n = 0;
+	char *buf = malloc(2 * (strlen(name) + strlen(target)) + 8), *p = buf;
 
-	n += (size_t)snprintf(buf, sizeof(buf), "s|^");
-	for (const char *c = name; *c && n < sizeof(buf) - 4200; c++) {
-		if (strchr("\\.*[]^$|&", *c))
-			buf[n++] = '\\';
-		buf[n++] = *c;
-	}
-	for (const char *c = "|"; *c; c++)
-		buf[n++] = *c;
-	for (const char *c = target; *c && n < sizeof(buf) - 8; c++) {
-		if (strchr("\\|&", *c))
-			buf[n++] = '\\';
-		buf[n++] = *c;
-	}
-	buf[n++] = '|';
-	buf[n] = '\0';
-	return strdup(buf);
+	if (!buf)
+		return NULL;
+	p = stpcpy(p, "s|^");
+	p = put_escaped(p, name, "\\.*[]^$|&");
+	*p++ = '|';
+	p = put_escaped(p, target, "\\|&");
+	strcpy(p, "|");
+	return buf;
 }
 
 static int copy_in(int rootfd, const char *src, const char *path, const char *rootfs,
@@ -137,13 +144,17 @@ static int copy_in(int rootfd, const char *src, const char *path, const char *ro
 	int fd = dk_path_open(rootfd, path, O_PATH | O_DIRECTORY, 0, &e2), p[2];
 	pid_t tar, un;
 
-	if (fd >= 0)
-		snprintf(target, sizeof(target), "%s/%s", path, basename(a));
-	else
-		snprintf(target, sizeof(target), "%s", path);
+	int rc = !a || !dir || !name ? dk_err_sys(err, "%s", src)
+		 : fd >= 0 ? dk_fmt(target, sizeof(target), err, "%s/%s", path, basename(a))
+			   : dk_fmt(target, sizeof(target), err, "%s", path);
+
 	if (fd >= 0)
 		close(fd);
+	if (rc < 0)
+		return rc;
 	xf = transform(basename(name), target + strspn(target, "/"));
+	if (!xf)
+		return dk_err_sys(err, "%s", src);
 	if ((o->follow && !real) || access(src, F_OK) < 0 || pipe(p) < 0)
 		return dk_err_sys(err, "%s", src);
 	tar = fork();

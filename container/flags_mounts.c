@@ -4,6 +4,7 @@
  * checks between them (bind sources exist, one mount per target). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -58,15 +59,21 @@ static bool valid_volume_name(const char *s)
 /* docker's CLI takes "./dir" and "../dir" as host paths from here. */
 static int relative_source(struct dk_mountspec *m)
 {
-	char cwd[4096], joined[8200];
+	char cwd[4096], joined[8200], clean[8200];
 
 	if (strcmp(m->source, ".") && strcmp(m->source, "..") && strncmp(m->source, "./", 2) &&
 	    strncmp(m->source, "../", 3))
 		return 0;
 	if (!getcwd(cwd, sizeof(cwd)))
 		return -1;
+	/* both fit: cwd and source are under 4096 bytes each */
 	snprintf(joined, sizeof(joined), "%s/%s", cwd, m->source);
-	dk_path_clean(joined, m->source, sizeof(m->source));
+	dk_path_clean(joined, clean, sizeof(clean));
+	if (strlen(clean) >= sizeof(m->source)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(m->source, clean);
 	return 0;
 }
 

@@ -2,7 +2,9 @@
 /* container: docker's container commands over records in
  * $DK_ROOT/containers, a monitor per container and the runtime: what
  * `dk run`, `dk ps`, `dk stop` and the other container commands run. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include "cli.h"
@@ -59,7 +61,7 @@ int main(int argc, char **argv)
 	ctr_g.root = dk_default_root(ctr_g.root_opt);
 	ctr_g.cdir = ctr_g.root ? dk_crec_dir(ctr_g.root) : NULL;
 	if (!ctr_g.cdir) {
-		fprintf(stderr, "container: out of memory\n");
+		fprintf(stderr, "container: root directory: %s\n", strerror(errno));
 		return DK_EXIT_FAIL;
 	}
 	c = dk_dispatch(cmds, argc - optind, argv + optind);

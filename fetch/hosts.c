@@ -70,7 +70,11 @@ static char *certs_file(const char *domain, const char *name)
 	const char *dir = getenv("DK_CERTS_D");
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s/%s", dir && *dir ? dir : CERTS_D, domain, name);
+	int n = snprintf(path, sizeof(path), "%s/%s/%s", dir && *dir ? dir : CERTS_D, domain, name);
+
+	/* a path cut short would be another file */
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return NULL;
 	return access(path, R_OK) == 0 ? strdup(path) : NULL;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fmt.h"
 #include "cleanup.h"
 #include "pages.h"
 #include "pull.h"
@@ -78,7 +79,8 @@ static int catalog_page(void *ctx, const struct dk_json *doc, struct dk_err *err
 			continue;
 		if ((long)rs->n >= rs->limit)
 			return 1;
-		snprintf(name, sizeof(name), "%s/%s", rs->prefix, repo);
+		if (dk_fmt(name, sizeof(name), err, "%s/%s", rs->prefix, repo) < 0)
+			return dk_err_wrap(err, "catalog: repository name");
 		if (add(rs, name, "", 0, false, false) < 0)
 			return dk_err_sys(err, "search");
 	}

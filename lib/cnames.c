@@ -130,7 +130,8 @@ static int by_name(const char *cdir, const char *what, char *id)
 	char path[4200];
 	ssize_t n;
 
-	if (strchr(what, '/') || what[0] == '.')
+	/* no name is longer: a path cut short could be another name's */
+	if (strchr(what, '/') || what[0] == '.' || strlen(what) > 255)
 		return -1;
 	snprintf(path, sizeof(path), "%s/names/%s", cdir, what);
 	n = readlink(path, id, 64);

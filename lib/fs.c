@@ -163,59 +163,6 @@ int dk_mkdir_p(const char *path, mode_t mode, struct dk_err *err)
 	return 0;
 }
 
-static int rm_dir_contents(int dfd, dev_t dev, struct dk_err *err)
-{
-	DIR *d = fdopendir(dfd);
-	struct dirent *de;
-	int ret = 0;
-
-	if (!d) {
-		close(dfd);
-		return dk_err_sys(err, "listing directory");
-	}
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		struct stat st;
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode) && st.st_dev != dev) {
-			ret = dk_err_set(err, "%s: a mount point, not removing", de->d_name);
-			break;
-		}
-		if (dk_rm_rf_at(dfd, de->d_name, err) < 0) {
-			ret = -1;
-			break;
-		}
-	}
-	closedir(d);
-	return ret;
-}
-
-int dk_rm_rf_at(int dirfd, const char *name, struct dk_err *err)
-{
-	struct stat st;
-
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : dk_err_sys(err, "removing %s", name);
-	if (!S_ISDIR(st.st_mode)) {
-		if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
-			return dk_err_sys(err, "removing %s", name);
-		return 0;
-	}
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return dk_err_sys(err, "opening %s", name);
-	/* directories the user cannot write (0555 in a layer) still go */
-	if (!(st.st_mode & S_IWUSR))
-		fchmod(fd, st.st_mode | S_IRWXU);
-	if (rm_dir_contents(fd, st.st_dev, err) < 0)
-		return dk_err_wrap(err, "removing %s", name);
-	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		return dk_err_sys(err, "removing %s", name);
-	return 0;
-}
-
 int dk_lock_at(int dirfd, const char *name, struct dk_err *err)
 {
 	int fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -243,7 +190,7 @@ char *dk_path_join(const char *a, const char *b)
 	return s;
 }
 
-char *dk_default_root(const char *opt)
+static char *pick_root(const char *opt)
 {
 	const char *env = getenv("DK_ROOT");
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -260,5 +207,17 @@ char *dk_default_root(const char *opt)
 		return dk_path_join(xdg, "dk");
 	if (asprintf(&s, "%s/.local/share/dk", home ? home : "/tmp") < 0)
 		return NULL;
+	return s;
+}
+
+char *dk_default_root(const char *opt)
+{
+	char *s = pick_root(opt);
+
+	if (s && strlen(s) > DK_ROOT_MAX) {
+		free(s);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
 	return s;
 }

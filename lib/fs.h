@@ -33,7 +33,8 @@ int dk_write_file_at_with(int dirfd, const char *name, const void *buf, size_t l
 int dk_mkdir_p(const char *path, mode_t mode, struct dk_err *err);
 
 /* rm -rf of name in dirfd; missing is fine. Never follows symlinks and
- * stays on the file systems it walks. */
+ * stays on the file systems it walks. Any depth, with a bounded number of
+ * open files (rmtree.c). */
 int dk_rm_rf_at(int dirfd, const char *name, struct dk_err *err);
 
 /* Open (creating) name in dirfd and take an exclusive flock on it; returns
@@ -54,7 +55,11 @@ bool dk_rootless(void);
 
 /* $DK_ROOT, or /var/lib/dk for root (outside a user namespace), else $XDG_DATA_HOME/dk or
  * ~/.local/share/dk. opt (from --root) wins when not NULL. The result is
- * malloc'd. */
+ * malloc'd; NULL with errno set on failure: ENAMETOOLONG for a root
+ * longer than DK_ROOT_MAX, which keeps every path the tools build below
+ * it (a root, a 64-hex id or a name of at most 255 bytes, a few fixed
+ * parts) inside PATH_MAX. */
+#define DK_ROOT_MAX 2048
 char *dk_default_root(const char *opt);
 
 /* Concatenate path parts with "/" into a malloc'd string. */

@@ -203,6 +203,8 @@ int main(int argc, char **argv)
 		return dk_usage_error("want exactly one container ID");
 	m.id = argv[optind];
 	m.root = dk_default_root(root);
+	if (!m.root)
+		return dk_usage_error("root directory: %s", strerror(errno));
 	m.cdir = m.root ? dk_crec_dir(m.root) : NULL;
 	m.dir = m.cdir ? dk_path_join(m.cdir, m.id) : NULL;
 	if (!m.dir || strchr(m.id, '/'))

@@ -4,6 +4,7 @@
  * containers to them: `up` makes the container's namespace file
  * $DK_ROOT/netns/ID and runs the plugins' ADD, `down` their DEL. */
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	net_root = dk_default_root(root);
 	if (!net_root)
-		return dk_usage_error("no dk root");
+		return dk_usage_error("root directory: %s", strerror(errno));
 	c = dk_dispatch(cmds, argc - optind, argv + optind);
 	free(net_root);
 	return c;

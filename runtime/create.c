@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "fmt.h"
 #include "caps.h"
 #include "cgroup.h"
 #include "cleanup.h"
@@ -181,6 +182,21 @@ static int fill_state(struct rt_container *c, const struct rt_create_opts *o, pi
  * the sources in init's mount namespace (so that init can bind them) with
  * its own rights, and passes the fds; one it cannot open is left to init,
  * which reports it. */
+/* A bind source as an absolute path: relative ones are the bundle's (our
+ * cwd), which the other namespace does not make its cwd. False when it
+ * does not fit: init then opens it by path and reports that. */
+static bool bind_source_path(const char *src, char *abs, size_t size)
+{
+	size_t n;
+
+	if (src[0] == '/')
+		return dk_fmt(abs, size, &(struct dk_err){0}, "%s", src) == 0;
+	if (!getcwd(abs, size))
+		return false;
+	n = strlen(abs);
+	return dk_fmt(abs + n, size - n, &(struct dk_err){0}, "/%s", src) == 0;
+}
+
 static int send_bind_sources(const struct rt_spec *s, pid_t pid, int sock, struct dk_err *err)
 {
 	const struct rt_ns *u = rt_spec_ns(s, CLONE_NEWUSER);
@@ -199,16 +215,8 @@ static int send_bind_sources(const struct rt_spec *s, pid_t pid, int sock, struc
 	for (size_t i = 0; i < s->n_mounts && i < 64; i++) {
 		char abs[4200];
 		fds[i] = -1;
-		if (!s->mounts[i].bind || !s->mounts[i].source || s->mounts[i].idmap)
-			continue;
-		/* relative to the bundle (our cwd), which the other namespace
-		 * does not make our cwd */
-		if (s->mounts[i].source[0] == '/')
-			snprintf(abs, sizeof(abs), "%s", s->mounts[i].source);
-		else if (getcwd(abs, sizeof(abs) - 256))
-			snprintf(abs + strlen(abs), sizeof(abs) - strlen(abs), "/%s",
-				 s->mounts[i].source);
-		else
+		if (!s->mounts[i].bind || !s->mounts[i].source || s->mounts[i].idmap ||
+		    !bind_source_path(s->mounts[i].source, abs, sizeof(abs)))
 			continue;
 		/* an unprivileged caller may not enter it: init opens what
 		 * it can by path, as before */

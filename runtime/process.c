@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "caps.h"
 #include "cleanup.h"
+#include "fmt.h"
 #include "fs.h"
 #include "lsm.h"
 #include "path.h"
@@ -104,7 +105,8 @@ int rt_proc_find(const struct rt_process *p, char *out, size_t size, int *status
 	const char *path = env_get(p->env, "PATH");
 
 	if (strchr(a, '/')) {
-		snprintf(out, size, "%s", a);
+		if (dk_fmt(out, size, err, "%s", a) < 0)
+			return dk_err_wrap(err, "exec: \"%.60s...\"", a);
 		return check_exec(out, status, err);
 	}
 	if (!path)
@@ -113,8 +115,10 @@ int rt_proc_find(const struct rt_process *p, char *out, size_t size, int *status
 		const char *e = strchr(d, ':');
 		int dl = e ? (int)(e - d) : (int)strlen(d);
 		struct stat st;
-		snprintf(out, size, "%.*s/%s", dl, dl ? d : ".", a);
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111))
+		int n = snprintf(out, size, "%.*s/%s", dl, dl ? d : ".", a);
+		/* a candidate cut short would name another file: skipped */
+		if (n >= 0 && (size_t)n < size && stat(out, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mode & 0111))
 			return 0;
 		d = e ? e + 1 : NULL;
 	}

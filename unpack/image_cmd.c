@@ -7,6 +7,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "fmt.h"
 #include "cleanup.h"
 #include "cli.h"
 #include "fs.h"
@@ -152,7 +153,9 @@ static int config_user(struct dk_store *s, const struct dk_image *img, const str
 	}
 	if (!dk_user_needs_files(spec) || img->manifest.n_layers == 0)
 		return dk_user_resolve(spec, NULL, NULL, u, err);
-	snprintf(dir, sizeof(dir), "%s/dk-unpack-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (dk_fmt(dir, sizeof(dir), err, "%s/dk-unpack-XXXXXX",
+		   tmpdir && *tmpdir ? tmpdir : "/tmp") < 0)
+		return dk_err_wrap(err, "TMPDIR");
 	if (!mkdtemp(dir))
 		return dk_err_sys(err, "creating %s", dir);
 	scratch.rootless = true; /* only /etc matters: no devices */

@@ -421,6 +421,36 @@ A /new"
 	assert_output_contains "$N"
 }
 
+@test "cp and names: a path too long is an error, never a shorter path" {
+	dk run -d --name "$N" busybox sleep 100
+	# a host directory whose path is about 4,100 bytes: the copy's target
+	# (it plus the file's name) no longer fits a path
+	long=$(python3 - "$BATS_TEST_TMPDIR" <<'PY'
+import os, sys
+os.chdir(sys.argv[1])
+p = sys.argv[1]
+while len(p) < 4100:
+    n = "n" * 250
+    os.mkdir(n); os.chdir(n); p += "/" + n
+print(p)
+PY
+)
+	run dk cp "$N:/etc/hostname" "$long"
+	assert_failure 1
+	assert_output_contains "path too long"
+	# nothing was written to a cut-short name, one level up
+	[ -z "$(find "$BATS_TEST_TMPDIR/$(printf 'n%.0s' $(seq 250))" -type f | head -1)" ]
+	# a name longer than any name is no container, even if a real name
+	# is its start
+	run dk container inspect "$N$(printf 'x%.0s' $(seq 4200))"
+	assert_failure 1
+	assert_output_contains "No such container"
+	# a root whose paths would not fit is refused up front
+	run dk --root "/tmp/$(printf 'r%.0s' $(seq 2100))" ps
+	assert_failure
+	assert_output_contains "File name too long"
+}
+
 @test "stats: streams, --format json and templates, v1/v2 numbers from the runtime" {
 	dk run -d --name "$N-busy" busybox sh -c 'while :; do :; done'
 	dk run -d --name "$N-idle" busybox sleep 100

@@ -372,6 +372,13 @@ teardown() {
 	assert_equal "$(ls -A "$RT_ROOT")" ""
 	run in_ns test -d /sys/fs/cgroup/memory/c1
 	assert_failure
+	# a program path longer than a path: an error, not the run of what
+	# its first 4,095 bytes name (/bin/true here)
+	args "/bin/true/$(printf 'x%.0s' $(seq 5000))"
+	rtd create --bundle "$BUNDLE" c1
+	assert_failure 1
+	assert_output_contains "path too long"
+	assert_equal "$(ls -A "$RT_ROOT")" ""
 }
 
 @test "an error during setup names the step, once" {

@@ -328,6 +328,10 @@ PY
 	[ -f "$DK_ROOT/images/blobs/sha256/${layer#sha256:}" ]
 	run bash -c "tar -tzf '$DK_ROOT/images/blobs/sha256/${layer#sha256:}' | grep -c /leaf"
 	assert_equal "$output" 1
+	# and it can be removed: before, rm -rf held a descriptor per level
+	# and ran out of them 1,000 levels down, leaving the snapshot behind
+	(ulimit -n 256 && snapshot remove "deep$$")
+	[ ! -e "$DK_ROOT/snapshots/deep$$" ]
 }
 
 @test "snapshot: the copy driver's diff keeps 4,000-byte paths of 255-byte names whole" {
