@@ -72,17 +72,22 @@ run_one() {
 	: >"$work/t.dk"; : >"$work/t.sk"; : >"$work/t.fl"
 	while [ $n -lt "$REPS" ]; do
 		r="$work/runs/$name-$n"
+		sync
 		t0=$(bench_now)
 		fetch --root "$r/dk" pull -q "$reg/$name" >/dev/null
 		t1=$(bench_now)
+		sync
+		t1s=$(bench_now)
 		skopeo copy -q --src-tls-verify=false "docker://$reg/$name:latest" \
 			"oci:$r/skopeo:latest" >/dev/null
 		t2=$(bench_now)
+		sync
+		t2s=$(bench_now)
 		floor "$name" "$r/floor"
 		t3=$(bench_now)
 		echo $((t1 - t0)) >>"$work/t.dk"
-		echo $((t2 - t1)) >>"$work/t.sk"
-		echo $((t3 - t2)) >>"$work/t.fl"
+		echo $((t2 - t1s)) >>"$work/t.sk"
+		echo $((t3 - t2s)) >>"$work/t.fl"
 		n=$((n + 1))
 	done
 	a=$(bench_median <"$work/t.dk") b=$(bench_median <"$work/t.sk")
@@ -103,17 +108,25 @@ single() {
 	while [ $n -lt "$REPS" ]; do
 		r="$work/runs/single-$n"
 		mkdir -p "$r"
+		# each starts with nothing left to write back: fetch leaves its
+		# data to the kernel's writeback (see dk-store(5)), which would
+		# otherwise slow the next one down
+		sync
 		t0=$(bench_now)
 		fetch --root "$r/dk" pull -q "$reg/$name" >/dev/null
 		t1=$(bench_now)
+		sync
+		t1s=$(bench_now)
 		curl -s --noproxy '*' -o "$r/blob" "http://$reg/v2/$name/blobs/$d"
 		t2=$(bench_now)
+		sync
+		t2s=$(bench_now)
 		skopeo copy -q --src-tls-verify=false "docker://$reg/$name:latest" \
 			"oci:$r/skopeo:latest" >/dev/null
 		t3=$(bench_now)
 		echo $((t1 - t0)) >>"$work/t.dk"
-		echo $((t2 - t1)) >>"$work/t.cu"
-		echo $((t3 - t2)) >>"$work/t.sk"
+		echo $((t2 - t1s)) >>"$work/t.cu"
+		echo $((t3 - t2s)) >>"$work/t.sk"
 		n=$((n + 1))
 	done
 	a=$(bench_median <"$work/t.dk") b=$(bench_median <"$work/t.cu")
