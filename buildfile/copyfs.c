@@ -2,7 +2,6 @@
 /* copyfs.c: copying file trees into a rootfs for COPY/ADD (every target
  * path resolved inside the rootfs by lib/path.c; entries created fresh,
  * never through a symlink), and hashing sources for the layer cache. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,56 +13,9 @@
 #include "cleanup.h"
 #include "copyfs.h"
 #include "digest.h"
+#include "dirwalk.h"
 #include "fs.h"
 #include "path.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names in directory fd (dup'd), without "." and "..". */
-static char **list_dir(int fd, struct dk_err *err)
-{
-	int d = dup(fd);
-	DIR *dir = d >= 0 ? fdopendir(d) : NULL;
-	char **v = calloc(1, sizeof(*v));
-	size_t n = 0;
-	struct dirent *e;
-
-	if (!dir || !v) {
-		if (d >= 0 && !dir)
-			close(d);
-		free(v);
-		return dk_err_sys(err, "reading directory"), NULL;
-	}
-	while ((e = readdir(dir))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char **nv = realloc(v, (n + 2) * sizeof(*nv));
-		if (!nv || !(nv[n] = strdup(e->d_name))) {
-			v = nv ? nv : v;
-			v[n] = NULL;
-			dk_strv_free(v);
-			closedir(dir);
-			return dk_err_sys(err, "reading directory"), NULL;
-		}
-		v = nv;
-		v[++n] = NULL;
-	}
-	closedir(dir);
-	qsort(v, n, sizeof(*v), cmp_str);
-	return v;
-}
-
-static char *child_rel(const char *rel, const char *name)
-{
-	char *s = NULL;
-
-	if (!strcmp(rel, "."))
-		return strdup(name);
-	return asprintf(&s, "%s/%s", rel, name) < 0 ? NULL : s;
-}
 
 /* Excluded by .dockerignore, and not a directory that a "!" pattern
  * reaches into. */
@@ -104,64 +56,69 @@ static int hash_file(struct dk_hasher *h, int dirfd, const char *name, struct dk
 	return n < 0 ? dk_err_sys(err, "%s", name) : 0;
 }
 
-/* Hashing and copying recurse once per directory level, with a few KiB
- * of stack each: deeper trees are refused clearly instead of overflowing
- * the stack. rel is the path below the source root. */
-#define MAX_DEPTH 1000
-
-static int too_deep(const char *rel, struct dk_err *err)
+/* One entry's mode, size, name and content (or link target). */
+static int hash_entry(struct dk_hasher *h, int dirfd, const char *name, const char *rel,
+		      struct stat *sb, struct dk_err *err)
 {
-	size_t depth = 0;
-
-	for (const char *p = rel; *p; p++)
-		depth += *p == '/';
-	if (depth < MAX_DEPTH)
-		return 0;
-	return dk_err_set(err, "%.60s...: more than %d nested directories (not supported)", rel,
-			  MAX_DEPTH);
-}
-
-static int hash_node(struct dk_hasher *h, int dirfd, const char *name, const char *rel,
-		     const struct bf_ignore *ig, struct dk_err *err)
-{
-	struct stat sb;
 	char line[128];
 
-	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fstatat(dirfd, name, sb, AT_SYMLINK_NOFOLLOW) < 0)
 		return dk_err_sys(err, "%s", rel);
-	snprintf(line, sizeof(line), "%o %lld", (unsigned)sb.st_mode,
-		 S_ISREG(sb.st_mode) ? (long long)sb.st_size : 0LL);
+	snprintf(line, sizeof(line), "%o %lld", (unsigned)sb->st_mode,
+		 S_ISREG(sb->st_mode) ? (long long)sb->st_size : 0LL);
 	dk_hasher_update(h, rel, strlen(rel) + 1);
 	dk_hasher_update(h, line, strlen(line) + 1);
-	if (S_ISREG(sb.st_mode))
+	if (S_ISREG(sb->st_mode))
 		return hash_file(h, dirfd, name, err);
-	if (S_ISLNK(sb.st_mode)) {
+	if (S_ISLNK(sb->st_mode)) {
 		char target[4096];
 		ssize_t n = readlinkat(dirfd, name, target, sizeof(target));
 
 		if (n < 0)
 			return dk_err_sys(err, "%s", rel);
 		dk_hasher_update(h, target, (size_t)n);
-		return 0;
 	}
+	return 0;
+}
+
+struct hashing {
+	struct dk_hasher *h;
+	const struct bf_ignore *ig;
+};
+
+/* Below a source directory (dk_dirwalk_fn): entries in name order, each
+ * directory's before what it holds, at any depth. */
+static int hash_below(void *ctx, int dirfd, const char *name, const char *rel, struct dk_err *err)
+{
+	struct hashing *x = ctx;
+	struct stat sb;
+
+	if (skip(x->ig, dirfd, name, rel))
+		return 0;
+	if (hash_entry(x->h, dirfd, name, rel, &sb, err) < 0)
+		return -1;
+	return S_ISDIR(sb.st_mode);
+}
+
+static int hash_node(struct dk_hasher *h, int dirfd, const char *name, const char *rel,
+		     const struct bf_ignore *ig, struct dk_err *err)
+{
+	struct hashing x = {h, ig};
+	cleanup_free char *prefix = NULL;
+	struct stat sb;
+	int fd;
+
+	if (hash_entry(h, dirfd, name, rel, &sb, err) < 0)
+		return -1;
 	if (!S_ISDIR(sb.st_mode))
 		return 0;
-	if (too_deep(rel, err) < 0)
-		return -1;
-	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	char **names = fd >= 0 ? list_dir(fd, err) : NULL;
-	int ret = names ? 0 : (fd < 0 ? dk_err_sys(err, "%s", rel) : -1);
-
-	for (size_t i = 0; ret == 0 && names[i]; i++) {
-		cleanup_free char *crel = child_rel(rel, names[i]);
-
-		if (!crel)
-			ret = dk_err_sys(err, "%s", rel);
-		else if (!skip(ig, fd, names[i], crel))
-			ret = hash_node(h, fd, names[i], crel, ig, err);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || asprintf(&prefix, "%s/", rel) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return dk_err_sys(err, "%s", rel);
 	}
-	dk_strv_free(names);
-	return ret;
+	return dk_dirwalk(fd, strcmp(rel, ".") ? prefix : "", hash_below, &x, err);
 }
 
 int bf_copyfs_digest(int srcroot, char *const *srcs, const struct bf_ignore *ig, const char *image,
@@ -315,27 +272,73 @@ static int copy_leaf(int sdir, const char *name, const struct stat *sb, int rfd,
 	return finish_meta(pfd, base, sb, o, err) < 0 ? dk_err_wrap(err, "%s", dpath) : 0;
 }
 
-static int copy_node(int sdir, const char *name, const char *rel, int rfd, const char *dpath,
-		     const struct bf_copyfs_opts *o, struct dk_err *err);
+/* Copying a source directory's contents: dk_dirwalk's context. */
+struct copying {
+	int rfd;
+	const char *dtop; /* where the walked directory goes */
+	size_t skip;	  /* bytes of the source paths before the walked names */
+	const struct bf_copyfs_opts *o;
+};
 
-/* The contents of directory sfd (rel in the source) into dpath. */
+/* One entry below the source directory (dk_dirwalk_fn): a directory is
+ * made and entered, anything else copied. */
+static int copy_below(void *ctx, int sdir, const char *name, const char *rel, struct dk_err *err)
+{
+	struct copying *x = ctx;
+	cleanup_free char *dpath = dk_path_join(x->dtop, rel + x->skip);
+	cleanup_close int dfd = -1;
+	struct stat sb;
+
+	if (!dpath)
+		return dk_err_sys(err, "%s", rel);
+	if (skip_copy(x->o, sdir, name, rel))
+		return 0;
+	if (fstatat(sdir, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return dk_err_sys(err, "%s", rel);
+	if (!S_ISDIR(sb.st_mode))
+		return copy_leaf(sdir, name, &sb, x->rfd, dpath, x->o, err);
+	if ((dfd = dk_path_mkdir_all(x->rfd, dpath, 0755, err)) < 0)
+		return dk_err_wrap(err, "%s", dpath);
+	return 1;
+}
+
+/* A directory's owner, mode and times, once what it holds is in (its
+ * times change with every entry made in it; dk_dirwalk_leave_fn). */
+static int copy_leave(void *ctx, int spfd, const char *name, int sfd, const char *rel,
+		      struct dk_err *err)
+{
+	struct copying *x = ctx;
+	cleanup_free char *dpath = dk_path_join(x->dtop, rel + x->skip);
+	cleanup_close int dfd = -1;
+	struct stat sb;
+
+	(void)spfd;
+	(void)name;
+	if (!dpath || fstat(sfd, &sb) < 0)
+		return dk_err_sys(err, "%s", rel);
+	if ((dfd = dk_path_mkdir_all(x->rfd, dpath, 0755, err)) < 0)
+		return dk_err_wrap(err, "%s", dpath);
+	return finish_meta(dfd, NULL, &sb, x->o, err) < 0 ? dk_err_wrap(err, "%s", dpath) : 0;
+}
+
+/* The contents of directory sfd (rel in the source) into dpath, at any
+ * depth. */
 static int copy_children(int sfd, const char *rel, int rfd, const char *dpath,
 			 const struct bf_copyfs_opts *o, struct dk_err *err)
 {
-	char **names = list_dir(sfd, err);
-	int ret = names ? 0 : -1;
+	cleanup_free char *prefix = NULL;
+	struct copying x = {.rfd = rfd, .dtop = dpath, .o = o};
+	int fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);
 
-	for (size_t i = 0; ret == 0 && names[i]; i++) {
-		cleanup_free char *crel = child_rel(rel, names[i]);
-		cleanup_free char *cdst = dk_path_join(dpath, names[i]);
-
-		if (!crel || !cdst)
-			ret = dk_err_sys(err, "%s", rel);
-		else if (!skip_copy(o, sfd, names[i], crel))
-			ret = copy_node(sfd, names[i], crel, rfd, cdst, o, err);
+	if (fd < 0 || asprintf(&prefix, "%s/", rel) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return dk_err_sys(err, "%s", rel);
 	}
-	dk_strv_free(names);
-	return ret;
+	if (!strcmp(rel, "."))
+		prefix[0] = '\0'; /* names below "." are taken as they are */
+	x.skip = strlen(prefix);
+	return dk_dirwalk_post(fd, prefix, copy_below, copy_leave, &x, err);
 }
 
 static int copy_dir(int sdir, const char *name, const char *rel, const struct stat *sb, int rfd,
@@ -345,8 +348,6 @@ static int copy_dir(int sdir, const char *name, const char *rel, const struct st
 	cleanup_close int sfd = openat(sdir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	cleanup_close int dfd = -1;
 
-	if (too_deep(rel, err) < 0)
-		return -1;
 	if (sfd < 0)
 		return dk_err_sys(err, "%s", rel);
 	if ((dfd = dk_path_mkdir_all(rfd, dpath, 0755, err)) < 0)
@@ -354,18 +355,6 @@ static int copy_dir(int sdir, const char *name, const char *rel, const struct st
 	if (copy_children(sfd, rel, rfd, dpath, o, err) < 0)
 		return -1;
 	return meta ? finish_meta(dfd, NULL, sb, o, err) : 0;
-}
-
-static int copy_node(int sdir, const char *name, const char *rel, int rfd, const char *dpath,
-		     const struct bf_copyfs_opts *o, struct dk_err *err)
-{
-	struct stat sb;
-
-	if (fstatat(sdir, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
-		return dk_err_sys(err, "%s", rel);
-	if (S_ISDIR(sb.st_mode))
-		return copy_dir(sdir, name, rel, &sb, rfd, dpath, o, true, err);
-	return copy_leaf(sdir, name, &sb, rfd, dpath, o, err);
 }
 
 /* gzip, bzip2, xz, zstd, or a tar header's "ustar" magic. */
@@ -447,8 +436,8 @@ static bool is_dir_in(int rfd, const char *path)
 	return true;
 }
 
-int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *dest, bool into_dir, bool add,
-		  const struct bf_copyfs_opts *o, struct dk_err *err)
+static int copy_one(int srcroot, const char *rel, int rfd, const char *dest, bool into_dir,
+		    bool add, const struct bf_copyfs_opts *o, struct dk_err *err)
 {
 	struct stat sb;
 	cleanup_free char *target = NULL;
@@ -467,4 +456,15 @@ int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *dest, bool 
 	if (!target)
 		return dk_err_sys(err, "%s", rel);
 	return copy_leaf(srcroot, rel, &sb, rfd, target, o, err);
+}
+
+int bf_copyfs_one(int srcroot, const char *rel, int rfd, const char *dest, bool into_dir, bool add,
+		  const struct bf_copyfs_opts *o, struct dk_err *err)
+{
+	int ret;
+
+	dk_path_cache_begin();
+	ret = copy_one(srcroot, rel, rfd, dest, into_dir, add, o, err);
+	dk_path_cache_end(); /* its directory would keep the rootfs busy */
+	return ret;
 }

@@ -2,7 +2,6 @@
 /* diff.c: `diff CONTAINER`: docker's A/C/D lines from the snapshot's
  * upper directory (an overlay whiteout is D; what a lower layer has is C,
  * the rest A), sorted by path. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include "cleanup.h"
+#include "dirwalk.h"
 #include "cli.h"
 #include "fs.h"
 #include "json.h"
@@ -20,14 +20,16 @@ struct walk {
 	char **lines;
 };
 
+/* Lower layers are looked up by path: one longer than a path cannot be
+ * checked there and counts as added. */
 static bool in_lower(const struct walk *w, const char *path)
 {
 	struct stat st;
-	char full[8192];
 
 	for (char **l = w->lowers; *l; l++) {
-		snprintf(full, sizeof(full), "%s%s", *l, path);
-		if (lstat(full, &st) == 0)
+		cleanup_free char *full = NULL;
+
+		if (asprintf(&full, "%s%s", *l, path) >= 0 && lstat(full, &st) == 0)
 			return true;
 	}
 	return false;
@@ -52,34 +54,23 @@ static bool net_mountpoint(const char *path, const struct stat *st)
 		!strcmp(path, "/etc/resolv.conf"));
 }
 
-static void walk_dir(struct walk *w, int dirfd, const char *prefix)
+/* One entry of the upper directory (dk_dirwalk_fn). */
+static int visit(void *ctx, int dirfd, const char *name, const char *path, struct dk_err *err)
 {
-	cleanup_dir DIR *d = fdopendir(dup(dirfd));
-	struct dirent *e;
+	struct walk *w = ctx;
+	struct stat st;
 
-	while (d && (e = readdir(d))) {
-		char path[4096];
-		struct stat st;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", prefix, e->d_name);
-		if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0)) {
-			add(w, 'D', path);
-			continue;
-		}
-		if (net_mountpoint(path, &st) && !in_lower(w, path))
-			continue;
-		add(w, in_lower(w, path) ? 'C' : 'A', path);
-		if (S_ISDIR(st.st_mode)) {
-			cleanup_close int sub = openat(
-			    dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub >= 0)
-				walk_dir(w, sub, path);
-		}
+	(void)err;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0)) {
+		add(w, 'D', path);
+		return 0;
 	}
+	if (net_mountpoint(path, &st) && !in_lower(w, path))
+		return 0;
+	add(w, in_lower(w, path) ? 'C' : 'A', path);
+	return S_ISDIR(st.st_mode);
 }
 
 static int cmp(const void *a, const void *b)
@@ -116,7 +107,7 @@ int ctr_cmd_diff(int argc, char **argv)
 	struct dk_crec r;
 	struct dk_err err = {0};
 	char upper[4200];
-	cleanup_close int fd = -1;
+	int fd = -1;
 
 	if (argc != 2)
 		return ctr_usage("diff", "\"diff\" requires exactly 1 argument.");
@@ -129,10 +120,17 @@ int ctr_cmd_diff(int argc, char **argv)
 	if (!w.lowers || fd < 0) {
 		if (!err.msg[0])
 			dk_err_sys(&err, "%s", upper);
+		if (fd >= 0)
+			close(fd);
+		dk_strv_free(w.lowers);
 		return ctr_daemon_error(DK_EXIT_FAIL, &err);
 	}
 	w.lines = calloc(1, sizeof(char *));
-	walk_dir(&w, fd, "");
+	if (dk_dirwalk(fd, "/", visit, &w, &err) < 0) {
+		dk_strv_free(w.lines);
+		dk_strv_free(w.lowers);
+		return ctr_daemon_error(DK_EXIT_FAIL, &err);
+	}
 	qsort(w.lines, dk_strv_len(w.lines), sizeof(char *), cmp);
 	for (char **l = w.lines; *l; l++)
 		printf("%s\n", *l);

@@ -60,29 +60,35 @@ static void restore_times(struct saved_times *s)
 	dk_closep(&s->fd);
 }
 
-/* The directory whose times an entry at path changes ("/a" for "/a/b"). */
-static void parent_of(const char *path, char *out, size_t size)
+/* The directory whose times an entry at path changes ("/a" for "/a/b"),
+ * into out (of strlen(path) + 1 bytes at least). */
+static void parent_of(const char *path, char *out)
 {
 	const char *slash = strrchr(path, '/');
 	size_t n = slash && slash != path ? (size_t)(slash - path) : 1;
 
-	snprintf(out, size, "%.*s", (int)n, path);
+	memcpy(out, path, n);
+	out[n] = '\0';
 }
 
+/* path is cleaned, of any length; target and dir fit any part of it. */
 static int write_one(struct dk_layer_ctx *c, struct archive_entry *e, const char *path,
 		     struct dk_err *err)
 {
-	char target[PATH_MAX], dir[PATH_MAX];
-	enum dk_wh_kind kind = dk_whiteout_parse(path, target, sizeof(target));
+	size_t size = strlen(path) + 2;
+	cleanup_free char *target = malloc(size), *dir = malloc(size);
+	enum dk_wh_kind kind = target && dir ? dk_whiteout_parse(path, target, size) : DK_WH_NONE;
 	struct saved_times saved = {.fd = -1};
 	int r;
 
+	if (!target || !dir)
+		return dk_err_sys(err, "entry");
 	if (kind == DK_WH_INVALID)
 		return dk_err_set(err, "whiteout names no valid file");
 	if (kind == DK_WH_OPAQUE)
-		snprintf(dir, sizeof(dir), "%s", target);
+		strcpy(dir, target);
 	else
-		parent_of(kind == DK_WH_FILE ? target : path, dir, sizeof(dir));
+		parent_of(kind == DK_WH_FILE ? target : path, dir);
 	if (strcmp(path, "/") != 0)
 		save_times(c, dir, &saved);
 	if (kind != DK_WH_NONE)
@@ -96,17 +102,20 @@ static int write_one(struct dk_layer_ctx *c, struct archive_entry *e, const char
 static int apply_entry(struct dk_layer_ctx *c, struct archive_entry *e, struct dk_err *err)
 {
 	const char *raw = archive_entry_pathname(e);
-	char path[PATH_MAX], target[PATH_MAX];
+	cleanup_free char *path = NULL, *target = NULL;
+	size_t size;
 
 	if (!raw || !*raw)
 		return dk_err_set(err, "entry without a name");
-	if (strlen(raw) >= sizeof(path))
-		return dk_err_set(err, "entry name too long (%zu bytes, at most %zu)", strlen(raw),
-				  sizeof(path) - 1);
-	dk_path_clean(raw, path, sizeof(path));
+	size = strlen(raw) + 2; /* a cleaned path is at most one byte longer */
+	path = malloc(size);
+	target = malloc(size);
+	if (!path || !target)
+		return dk_err_sys(err, "entry");
+	dk_path_clean(raw, path, size);
 	if (write_one(c, e, path, err) < 0)
 		return -1;
-	if (dk_whiteout_parse(path, target, sizeof(target)) != DK_WH_NONE)
+	if (dk_whiteout_parse(path, target, size) != DK_WH_NONE)
 		return 0;
 	if (dk_pathset_add_tree(&c->added, path) < 0)
 		return dk_err_sys(err, "remembering entries");
@@ -168,6 +177,7 @@ int dk_layer_apply(int rootfd, int fd, const struct dk_layer_opts *opts,
 
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
+	dk_path_cache_begin();
 	if (dk_layer_stream_open(&s, fd, opts, err) < 0)
 		goto out;
 	c.ar = s.inner;
@@ -183,6 +193,7 @@ int dk_layer_apply(int rootfd, int fd, const struct dk_layer_opts *opts,
 	}
 	r = 0;
 out:
+	dk_path_cache_end();
 	dk_layer_stream_close(&s);
 	ctx_free(&c);
 	if (r < 0 && opts->what)

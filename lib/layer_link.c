@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -94,15 +95,15 @@ int dk_layer_write_hardlink(struct dk_layer_ctx *c, struct archive_entry *e, con
 			    struct dk_err *err)
 {
 	cleanup_close int tpfd = -1, pfd = -1;
-	char tpath[PATH_MAX];
 	const char *raw = archive_entry_hardlink(e), *tbase, *base;
+	cleanup_free char *tpath = malloc(strlen(raw) + 2);
 	struct stat st;
 	bool is_dir;
 	int r;
 
-	if (strlen(raw) >= sizeof(tpath))
-		return dk_err_set(err, "hardlink target too long");
-	dk_path_clean(raw, tpath, sizeof(tpath));
+	if (!tpath)
+		return dk_err_sys(err, "hardlink target");
+	dk_path_clean(raw, tpath, strlen(raw) + 2);
 	if (strcmp(tpath, path) == 0)
 		return 0; /* a link to itself: nothing to do */
 	if (strcmp(tpath, "/") == 0 || strcmp(path, "/") == 0)

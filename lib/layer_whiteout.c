@@ -3,7 +3,6 @@
  * removes NAME and ".wh..wh..opq" empties its directory of lower content;
  * in overlay mode they become a 0:0 character device and the opaque xattr.
  * Either way a whiteout never removes what the same layer added. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +13,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "dirwalk.h"
 #include "fs.h"
 #include "layer_int.h"
 #include "path.h"
@@ -34,56 +34,32 @@ static int remove_path(struct dk_layer_ctx *c, const char *target, struct dk_err
 	return dk_rm_rf_at(pfd, base, err);
 }
 
-static bool is_dir(int dirfd, const struct dirent *de)
+/* One entry below an opaque directory (dk_dirwalk_fn): what this layer
+ * did not add goes, a directory holding something it added is entered. */
+static int clear_one(void *ctx, int dirfd, const char *name, const char *path, struct dk_err *err)
 {
+	struct dk_layer_ctx *c = ctx;
+	unsigned flags = dk_pathset_get(&c->added, path);
 	struct stat st;
 
-	if (de->d_type != DT_UNKNOWN)
-		return de->d_type == DT_DIR;
-	return fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+	if (!flags)
+		return dk_rm_rf_at(dirfd, name, err) < 0 ? -1 : 0;
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Remove from dirfd (the directory at path) all that this layer did not
- * add, descending into directories that hold something it added. */
+ * add, at any depth. */
 static int clear_lower(struct dk_layer_ctx *c, int dirfd, const char *path, struct dk_err *err)
 {
-	cleanup_dir DIR *d = NULL;
-	struct dirent *de;
-	char child[PATH_MAX];
-	int fd = dup(dirfd);
+	cleanup_free char *prefix = NULL;
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
 
-	if (fd < 0 || !(d = fdopendir(fd))) {
+	if (fd < 0 || asprintf(&prefix, "%s/", strcmp(path, "/") ? path : "") < 0) {
 		if (fd >= 0)
 			close(fd);
 		return dk_err_sys(err, "reading %s", path);
 	}
-	while ((errno = 0, de = readdir(d))) {
-		unsigned flags;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "",
-			     de->d_name) >= (int)sizeof(child))
-			return dk_err_set(err, "%s: name too long", path);
-		flags = dk_pathset_get(&c->added, child);
-		if (!flags) {
-			if (dk_rm_rf_at(dirfd, de->d_name, err) < 0)
-				return -1;
-			continue;
-		}
-		if (is_dir(dirfd, de)) {
-			cleanup_close int sub = openat(
-			    dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-			if (sub < 0)
-				return dk_err_sys(err, "opening %s", child);
-			if (clear_lower(c, sub, child, err) < 0)
-				return -1;
-		}
-	}
-	if (errno)
-		return dk_err_sys(err, "reading %s", path);
-	return 0;
+	return dk_dirwalk(fd, prefix, clear_one, c, err);
 }
 
 static int opaque(struct dk_layer_ctx *c, const char *dir, struct dk_err *err)

@@ -10,6 +10,7 @@
 #include <linux/openat2.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -26,6 +27,9 @@
 #define MAX_LINKS	 40   /* symlinks followed per lookup, as Linux */
 #define OPENAT2_FALLBACK (-2) /* openat2 unusable here: walk instead */
 #define WALK_EXPANDED	 (-2) /* last component was a symlink: walk on */
+/* Paths this long or longer are resolved in two parts (open_dir_long):
+ * the kernel takes at most PATH_MAX bytes per lookup. */
+#define LONG 3072
 
 enum walk_mode {
 	WALK_DIR,     /* every component is a directory */
@@ -339,10 +343,32 @@ static int walk_open(struct walk *w, int flags, mode_t mode)
 	return fd;
 }
 
+/* A path of LONG bytes or more: its parent (any length, see open_dir),
+ * then the last name, never followed (a link there would be resolved by
+ * the kernel from the host's root). */
+static int open_long(int rootfd, const char *path, int flags, mode_t mode, struct dk_err *err)
+{
+	const char *base;
+	cleanup_close int pfd = dk_path_open_parent(rootfd, path, false, &base, err);
+	int fd;
+
+	if (pfd < 0)
+		return -1;
+	fd = openat(pfd, *base ? base : ".", flags | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return dk_err_sys(err, "resolving a path %zu bytes long: opening its last name",
+				  strlen(path));
+	return fd;
+}
+
 int dk_path_open(int rootfd, const char *path, int flags, mode_t mode, struct dk_err *err)
 {
 	struct walk w;
-	int fd = try_openat2(rootfd, path, flags, mode);
+	int fd;
+
+	if (strlen(path) >= LONG)
+		return open_long(rootfd, path, flags, mode, err);
+	fd = try_openat2(rootfd, path, flags, mode);
 
 	if (fd >= 0)
 		return fd;
@@ -355,6 +381,43 @@ int dk_path_open(int rootfd, const char *path, int flags, mode_t mode, struct dk
 	return fd;
 }
 
+static int open_dir(int rootfd, const char *path, size_t len, bool mkdirs, mode_t mode,
+		    struct dk_err *err);
+
+/* A directory path of LONG bytes or more, lexically cleaned: its first
+ * LONG bytes resolved as any path, the rest descended into plainly; or,
+ * when it goes on below the last one, from there. */
+static int open_dir_long(int rootfd, const char *path, size_t len, bool mkdirs, mode_t mode,
+			 struct dk_err *err)
+{
+	cleanup_free char *raw = strndup(path, len);
+	cleanup_free char *clean = raw ? malloc(len + 2) : NULL;
+	cleanup_close int top = -1;
+	size_t n, cut;
+	int fd;
+
+	if (!clean)
+		return dk_err_sys(err, "resolving a path");
+	dk_path_clean(raw, clean, len + 2);
+	n = strlen(clean);
+	if (n < LONG)
+		return open_dir(rootfd, clean, n, mkdirs, mode, err);
+	/* the names past the first LONG bytes were descended into plainly */
+	top = dk_path_cache_find(rootfd, clean, n, true, &cut);
+	if (top < 0) {
+		for (cut = LONG; cut > 0 && clean[cut] != '/'; cut--)
+			;
+		top = open_dir(rootfd, clean, cut ? cut : 1, mkdirs, mode, err);
+	}
+	if (top < 0)
+		return -1;
+	fd = cut == n ? steal_fd(top)
+		      : dk_path_descend(top, clean + cut + 1, n - cut - 1, mkdirs, mode, err);
+	if (fd >= 0)
+		dk_path_cache_keep(rootfd, clean, n, fd);
+	return fd;
+}
+
 /* Open the directory named by the first len bytes of path, creating what
  * is missing with mkdirs. */
 static int open_dir(int rootfd, const char *path, size_t len, bool mkdirs, mode_t mode,
@@ -363,6 +426,9 @@ static int open_dir(int rootfd, const char *path, size_t len, bool mkdirs, mode_
 	const int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
 	struct walk w;
 	int fd;
+
+	if (len >= LONG)
+		return open_dir_long(rootfd, path, len, mkdirs, mode, err);
 
 	if (walk_init(&w, rootfd, path, len, WALK_DIR, err) < 0)
 		return -1;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* treetar.c: a directory tree written as tar entries; see treetar.h. The
- * walk opens each directory below its parent with O_NOFOLLOW, so a tree
- * that changes (a running container's) cannot send it elsewhere. */
-#include <dirent.h>
+ * walk (dirwalk.h) takes trees of any depth and opens each directory below
+ * its parent with O_NOFOLLOW, so a tree that changes (a running
+ * container's) cannot send it elsewhere. */
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "cleanup.h"
+#include "dirwalk.h"
 #include "treetar.h"
 
 struct seen {
@@ -25,33 +26,6 @@ struct walk {
 	struct seen *v;
 	size_t n;
 };
-
-static int no_dots(const struct dirent *e)
-{
-	return strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-}
-
-static int entry(struct walk *k, int dirfd, const char *name, const char *path, struct dk_err *err);
-
-static int tree(struct walk *k, int dirfd, const char *prefix, struct dk_err *err)
-{
-	struct dirent **names = NULL;
-	int n = scandirat(dirfd, ".", &names, no_dots, alphasort), ret = 0;
-
-	if (n < 0)
-		return dk_err_sys(err, "%s", prefix[0] ? prefix : "/");
-	for (int i = 0; i < n; i++) {
-		cleanup_free char *path = NULL;
-
-		if (ret == 0 && asprintf(&path, "%s%s", prefix, names[i]->d_name) < 0)
-			ret = dk_err_sys(err, "tar");
-		if (ret == 0)
-			ret = entry(k, dirfd, names[i]->d_name, path, err);
-		free(names[i]);
-	}
-	free(names);
-	return ret;
-}
 
 /* A second name of a file already written: *linked set, e filled. */
 static int hard_link(struct walk *k, const struct stat *sb, const char *path,
@@ -73,18 +47,6 @@ static int hard_link(struct walk *k, const struct stat *sb, const char *path,
 	k->v = v;
 	v[k->n] = (struct seen){.dev = sb->st_dev, .ino = sb->st_ino, .path = strdup(path)};
 	return v[k->n++].path ? 0 : dk_err_sys(err, "tar");
-}
-
-static int directory(struct walk *k, int dirfd, const char *name, struct dk_tar_entry *e,
-		     struct dk_err *err)
-{
-	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	cleanup_free char *sub = NULL;
-
-	e->type = DK_TAR_DIR;
-	if (fd < 0 || asprintf(&sub, "%s/", e->name) < 0)
-		return dk_err_sys(err, "%s", e->name);
-	return dk_tar_write_header(k->w, e, err) < 0 ? -1 : tree(k, fd, sub, err);
 }
 
 /* Links, devices, fifos: a header alone; 1 for a socket (left out). */
@@ -110,8 +72,10 @@ static int special(int dirfd, const char *name, const struct stat *sb, struct dk
 	return 0;
 }
 
-static int entry(struct walk *k, int dirfd, const char *name, const char *path, struct dk_err *err)
+/* One entry (dk_dirwalk_fn): 1 for a directory, whose entries follow. */
+static int entry(void *ctx, int dirfd, const char *name, const char *path, struct dk_err *err)
 {
+	struct walk *k = ctx;
 	struct stat sb;
 	char target[4096];
 	struct dk_tar_entry e = {.name = path};
@@ -124,8 +88,10 @@ static int entry(struct walk *k, int dirfd, const char *name, const char *path, 
 	e.uid = sb.st_uid;
 	e.gid = sb.st_gid;
 	e.mtime = sb.st_mtime;
-	if (S_ISDIR(sb.st_mode))
-		return directory(k, dirfd, name, &e, err);
+	if (S_ISDIR(sb.st_mode)) {
+		e.type = DK_TAR_DIR;
+		return dk_tar_write_header(k->w, &e, err) < 0 ? -1 : 1;
+	}
 	if (S_ISREG(sb.st_mode) && sb.st_nlink > 1 && hard_link(k, &sb, path, &e, &linked, err) < 0)
 		return -1;
 	if (S_ISREG(sb.st_mode) && !linked) {
@@ -143,7 +109,9 @@ static int entry(struct walk *k, int dirfd, const char *name, const char *path, 
 int dk_tar_tree(struct dk_tar_writer *w, int dirfd, const char *prefix, struct dk_err *err)
 {
 	struct walk k = {.w = w};
-	int ret = tree(&k, dirfd, prefix, err);
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
+	int ret = fd < 0 ? dk_err_sys(err, "%s", *prefix ? prefix : "/")
+			 : dk_dirwalk(fd, prefix, entry, &k, err);
 
 	for (size_t i = 0; i < k.n; i++)
 		free(k.v[i].path);

@@ -421,6 +421,46 @@ A /new"
 	assert_output_contains "$N"
 }
 
+@test "a container's 10,000 nested directories: diff, export, commit and rm" {
+	# what any process in a container can do to the commands that walk
+	# its tree: before, each level cost a descriptor and 4 KiB of stack
+	dk run -d --name "$N" busybox sleep 100
+	# (a shell in the container cannot: it keeps $PWD, which stops at
+	# 4 KiB; the tree is made through the container's own root)
+	python3 - "/proc/$(dk inspect -f '{{.State.Pid}}' "$N")/root/tmp" <<'PY'
+import os, sys
+os.chdir(sys.argv[1])
+for i in range(10000):
+    os.mkdir("d"); os.chdir("d")
+open("leaf", "w").write("bottom\n")
+PY
+	run bash -c "ulimit -n 512; dk diff '$N' | grep -c '^A /tmp/d'"
+	assert_success
+	assert_equal "$output" 10001 # and the leaf
+	run bash -c "set -o pipefail; ulimit -n 512; dk export '$N' | tar -t | grep -c '^tmp/d.*/leaf$'"
+	assert_success
+	assert_equal "$output" 1
+	run bash -c "ulimit -n 512; dk commit '$N' me/deep$$"
+	assert_success
+	# the image runs, with the whole tree (counted from outside: a shell's
+	# cd stops where $PWD reaches 4 KiB)
+	dk run -d --name "$N-2" "me/deep$$" sleep 100
+	run python3 - "/proc/$(dk inspect -f '{{.State.Pid}}' "$N-2")/root/tmp" <<'PY'
+import os, sys
+os.chdir(sys.argv[1])
+n = 0
+while os.path.isdir("d"):
+    os.chdir("d"); n += 1
+print(n, open("leaf").read().strip())
+PY
+	assert_equal "$output" "10000 bottom"
+	dk rm -f "$N-2" >/dev/null
+	run bash -c "ulimit -n 512; dk rm -f '$N'"
+	assert_success
+	[ -z "$(ls "$DK_ROOT/snapshots" | grep "$(dk ps -aq --no-trunc --filter name="$N")" 2>/dev/null)" ]
+	dk rmi "me/deep$$" >/dev/null
+}
+
 @test "cp and names: a path too long is an error, never a shorter path" {
 	dk run -d --name "$N" busybox sleep 100
 	# a host directory whose path is about 4,100 bytes: the copy's target

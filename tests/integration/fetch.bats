@@ -271,30 +271,32 @@ journal() {
 	ls "$(store)/unsynced"
 }
 
-@test "fetch pull: blobs are published under a journal of this boot, not after a wait for the disk" {
+# pull_big3: a one-layer image of 3 MB pulled from the test registry;
+# sets big (its layout) and layer (its layer's digest).
+pull_big3() {
 	start_registry
-	local big boot j layer
 	big=$(fixture_layout big-3 big 3 1)
 	push_layout "$big" big:latest
 	fetch pull -q "$REGISTRY/big" >/dev/null
+	layer=$(jq -r '.layers[0].digest' "$big/blobs/sha256/$(layout_manifest_digest "$big" | cut -d: -f2)")
+}
+
+@test "fetch pull: blobs are published under a journal of this boot, not after a wait for the disk" {
+	local big boot j layer
+	pull_big3
 	boot=$(cat /proc/sys/kernel/random/boot_id)
 	j=$(journal)
 	[ "$(echo "$j" | wc -l)" -eq 1 ]
 	case "$j" in "$boot"-*) ;; *) echo "journal $j is not of boot $boot" >&2; false ;; esac
-	layer=$(jq -r '.layers[0].digest' "$big/blobs/sha256/$(layout_manifest_digest "$big" | cut -d: -f2)")
 	grep -qx "$layer" "$(store)/unsynced/$j"
 	grep -qx "$(layout_manifest_digest "$big")" "$(store)/unsynced/$j"
 	store_verified
 }
 
 @test "fetch pull: after a crash, blobs the disk did not get are found torn and removed" {
-	start_registry
 	local big j layer blob
-	big=$(fixture_layout big-3 big 3 1)
-	push_layout "$big" big:latest
-	fetch pull -q "$REGISTRY/big" >/dev/null
+	pull_big3
 	j=$(journal)
-	layer=$(jq -r '.layers[0].digest' "$big/blobs/sha256/$(layout_manifest_digest "$big" | cut -d: -f2)")
 	blob="$(store)/blobs/sha256/${layer#sha256:}"
 	# what a power cut leaves of a file whose data was never written back:
 	# its size, with zeros; the journal then belongs to an earlier boot
@@ -314,11 +316,8 @@ journal() {
 }
 
 @test "fetch pull: a journal of this boot older than a minute is retired, its blobs kept" {
-	start_registry
-	local big j
-	big=$(fixture_layout big-3 big 3 1)
-	push_layout "$big" big:latest
-	fetch pull -q "$REGISTRY/big" >/dev/null
+	local big j layer
+	pull_big3
 	j=$(journal)
 	command store check >/dev/null
 	assert_equal "$(journal)" "$j"
