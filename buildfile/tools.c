@@ -135,8 +135,8 @@ int bf_diff_commit(struct bf_build *b, const char *key, const char *base, const 
 		   char **digest, struct dk_err *err)
 {
 	char *diff[] = {"snapshot", "--root", b->root, "diff", (char *)key, NULL};
-	char *commit[] = {"commit", "--root",	 b->root, "--base", (char *)base,
-			  "--tag",  (char *)tag, "-",	  NULL};
+	char *commit[] = {"commit", "--root",	 b->root,	    "--base", (char *)base,
+			  "--tag",  (char *)tag, "--require-layer", "-",      NULL};
 	int p[2];
 	pid_t pid;
 	int st, cst;

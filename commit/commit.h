@@ -14,9 +14,10 @@ struct commit_opts {
 	struct dk_df_instr *changes;
 	size_t n_changes;
 	enum dk_compression method;
-	int level;	   /* -1: default */
-	int threads;	   /* compression workers */
-	int64_t timestamp; /* seconds since the epoch, -1: now */
+	int level;	    /* -1: default */
+	int threads;	    /* compression workers */
+	int64_t timestamp;  /* seconds since the epoch, -1: now */
+	bool require_layer; /* empty input is an error */
 };
 
 struct commit_layer {

@@ -107,6 +107,8 @@ int commit_write_layer(struct dk_store *s, int fd, const char *what, const struc
 	memset(out, 0, sizeof(*out));
 	if (first < 0)
 		return dk_err_wrap(err, "layer %s", what);
+	if (first == 0 && o->require_layer)
+		return dk_err_set(err, "layer %s: no input (did the producer fail?)", what);
 	if (first == 0)
 		return 0;
 	if (refuse_compressed(buf, (size_t)first, err) < 0 ||

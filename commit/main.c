@@ -40,11 +40,13 @@ static const char usage_text[] =
     "      --timestamp T       creation time: seconds since the epoch or\n"
     "                          YYYY-MM-DDTHH:MM:SSZ (default: $SOURCE_DATE_EPOCH,\n"
     "                          else now); fixes the output bytes\n"
+    "      --require-layer     empty input is an error, not \"no layer\" (a\n"
+    "                          producer that failed before writing anything)\n"
     "      --root DIR          dk state directory (default $DK_ROOT)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n";
 
-enum { OPT_COMPRESS = 256, OPT_LEVEL, OPT_TIMESTAMP, OPT_ROOT };
+enum { OPT_COMPRESS = 256, OPT_LEVEL, OPT_TIMESTAMP, OPT_ROOT, OPT_REQUIRE_LAYER };
 
 static const struct option long_opts[] = {{"base", required_argument, NULL, 'b'},
 					  {"tag", required_argument, NULL, 't'},
@@ -56,6 +58,7 @@ static const struct option long_opts[] = {{"base", required_argument, NULL, 'b'}
 					  {"threads", required_argument, NULL, 'j'},
 					  {"timestamp", required_argument, NULL, OPT_TIMESTAMP},
 					  {"root", required_argument, NULL, OPT_ROOT},
+					  {"require-layer", no_argument, NULL, OPT_REQUIRE_LAYER},
 					  {"help", no_argument, NULL, 'h'},
 					  {"version", no_argument, NULL, 'V'},
 					  {NULL, 0, NULL, 0}};
@@ -192,6 +195,7 @@ static int parse_args(int argc, char **argv, struct commit_opts *o)
 			break;
 		case OPT_TIMESTAMP: ts = optarg; break;
 		case OPT_ROOT: o->root = optarg; break;
+		case OPT_REQUIRE_LAYER: o->require_layer = true; break;
 		case 'h': fputs(usage_text, stdout); return -1;
 		case 'V': dk_print_version(); return -1;
 		default: return DK_EXIT_USAGE;

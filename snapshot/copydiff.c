@@ -228,8 +228,12 @@ static int both(struct snap_tar *t, int rdfd, const struct stack *s, const struc
 		const char *prefix, struct dk_err *err)
 {
 	cleanup_free char *path = NULL;
+	/* on the heap: a level of this recursion costs the C stack little
+	 * (an image's tree can be 10,000 levels deep); what bounds the depth
+	 * is the descriptors each level holds, and running out of them is an
+	 * error ("Too many open files"), not a crash */
+	cleanup_free struct stack *sub = malloc(sizeof(*sub));
 	struct stat st;
-	struct stack sub;
 	cleanup_close int child = -1;
 	size_t len;
 	int ret;
@@ -251,14 +255,14 @@ static int both(struct snap_tar *t, int rdfd, const struct stack *s, const struc
 	    snap_tar_entry(t, rdfd, l->name, path, false) < 0)
 		return -1;
 	child = openat(rdfd, l->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (child < 0)
+	if (child < 0 || !sub)
 		return dk_err_sys(err, "%s", path);
-	ret = child_stack(s, l->name, &sub, err);
+	ret = child_stack(s, l->name, sub, err);
 	if (ret == 0) {
 		path[len - 1] = '/';
-		ret = walk(t, child, &sub, path, err);
+		ret = walk(t, child, sub, path, err);
 	}
-	stack_close(&sub);
+	stack_close(sub);
 	return ret;
 }
 

@@ -146,6 +146,20 @@ setup() {
 	store_consistent
 }
 
+@test "commit --require-layer: empty input (a producer that failed first) leaves no image" {
+	run commit --base busybox --tag nolayer --require-layer </dev/null
+	assert_failure 1
+	assert_output_contains "no input (did the producer fail?)"
+	run store resolve nolayer
+	assert_failure
+	# dk commit passes it: a diff that fails before writing a byte (here
+	# its snapshot is gone) no longer gives an image of the old config
+	run bash -c 'snapshot diff no-such-snapshot | commit --require-layer --base busybox --tag nolayer2'
+	assert_failure 1
+	run store resolve nolayer2
+	assert_failure
+}
+
 @test "commit: --change only adds an empty_layer history entry and config" {
 	run commit --base busybox --tag cfg --timestamp 0 \
 		--change 'CMD ["echo", "hi"]' --change 'ENV A=1 B="two words"' \

@@ -332,6 +332,17 @@ PY
 	# and ran out of them 1,000 levels down, leaving the snapshot behind
 	(ulimit -n 256 && snapshot remove "deep$$")
 	[ ! -e "$DK_ROOT/snapshots/deep$$" ]
+	# the copy driver compares the image's tree level by level, holding
+	# descriptors: out of them, its diff fails clearly (no crash), and
+	# commit stores nothing
+	snapshot prepare --driver copy me/deep "deepc$$" >/dev/null
+	run bash -c "ulimit -n 1024; snapshot diff deepc$$ | commit --require-layer --base busybox --tag me/deepc"
+	assert_failure
+	[ "$status" -lt 128 ]
+	assert_output_contains "Too many open files"
+	run store resolve me/deepc
+	assert_failure
+	(ulimit -n 256 && snapshot remove "deepc$$")
 }
 
 @test "snapshot: the copy driver's diff keeps 4,000-byte paths of 255-byte names whole" {
