@@ -56,6 +56,17 @@ static int hash_file(struct dk_hasher *h, int dirfd, const char *name, struct dk
 	return n < 0 ? dk_err_sys(err, "%s", name) : 0;
 }
 
+/* The walk's prefix for what is below rel: "rel/", or nothing below "."
+ * (those names are taken as they are). */
+static char *below_prefix(const char *rel)
+{
+	char *s = NULL;
+
+	if (!strcmp(rel, "."))
+		return strdup("");
+	return asprintf(&s, "%s/", rel) < 0 ? NULL : s;
+}
+
 /* One entry's mode, size, name and content (or link target). */
 static int hash_entry(struct dk_hasher *h, int dirfd, const char *name, const char *rel,
 		      struct stat *sb, struct dk_err *err)
@@ -113,12 +124,12 @@ static int hash_node(struct dk_hasher *h, int dirfd, const char *name, const cha
 	if (!S_ISDIR(sb.st_mode))
 		return 0;
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || asprintf(&prefix, "%s/", rel) < 0) {
+	if (fd < 0 || !(prefix = below_prefix(rel))) {
 		if (fd >= 0)
 			close(fd);
 		return dk_err_sys(err, "%s", rel);
 	}
-	return dk_dirwalk(fd, strcmp(rel, ".") ? prefix : "", hash_below, &x, err);
+	return dk_dirwalk(fd, prefix, hash_below, &x, err);
 }
 
 int bf_copyfs_digest(int srcroot, char *const *srcs, const struct bf_ignore *ig, const char *image,
@@ -330,13 +341,11 @@ static int copy_children(int sfd, const char *rel, int rfd, const char *dpath,
 	struct copying x = {.rfd = rfd, .dtop = dpath, .o = o};
 	int fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);
 
-	if (fd < 0 || asprintf(&prefix, "%s/", rel) < 0) {
+	if (fd < 0 || !(prefix = below_prefix(rel))) {
 		if (fd >= 0)
 			close(fd);
 		return dk_err_sys(err, "%s", rel);
 	}
-	if (!strcmp(rel, "."))
-		prefix[0] = '\0'; /* names below "." are taken as they are */
 	x.skip = strlen(prefix);
 	return dk_dirwalk_post(fd, prefix, copy_below, copy_leave, &x, err);
 }

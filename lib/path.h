@@ -56,10 +56,9 @@ int dk_path_cache_find(int rootfd, const char *path, size_t len, bool up, size_t
 void dk_path_cache_keep(int rootfd, const char *path, size_t len, int fd);
 /* The cache works between begin and end only, around walks that resolve
  * many paths in one tree (unpacking a layer, COPY): its directory keeps
- * the tree's mount busy. end (and drop) close it. */
+ * the tree's mount busy. end closes it. */
 void dk_path_cache_begin(void);
 void dk_path_cache_end(void);
-void dk_path_cache_drop(void);
 
 /* For tests: force the component walk even where openat2 exists. */
 void dk_path_force_walk(bool on);

@@ -121,6 +121,16 @@ int dk_path_cache_find(int rootfd, const char *path, size_t len, bool up, size_t
 	return cache_up(len);
 }
 
+static void cache_drop(void)
+{
+	if (last.fd >= 0)
+		close(last.fd);
+	free(last.path);
+	last.fd = -1;
+	last.path = NULL;
+	last.len = 0;
+}
+
 /* On between dk_path_cache_begin and dk_path_cache_end only. */
 static _Thread_local bool caching;
 
@@ -132,17 +142,7 @@ void dk_path_cache_begin(void)
 void dk_path_cache_end(void)
 {
 	caching = false;
-	dk_path_cache_drop();
-}
-
-void dk_path_cache_drop(void)
-{
-	if (last.fd >= 0)
-		close(last.fd);
-	free(last.path);
-	last.fd = -1;
-	last.path = NULL;
-	last.len = 0;
+	cache_drop();
 }
 
 void dk_path_cache_keep(int rootfd, const char *path, size_t len, int fd)
@@ -157,7 +157,7 @@ void dk_path_cache_keep(int rootfd, const char *path, size_t len, int fd)
 	}
 	memcpy(copy, path, len);
 	copy[len] = '\0';
-	dk_path_cache_drop();
+	cache_drop();
 	last.fd = keep;
 	last.path = copy;
 	last.len = len;

@@ -135,7 +135,6 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 	s->path = NULL;
 	s->lazy_blob_sync = s->blobs_unsynced = s->hash_behind = s->batch_commit = false;
 	s->defer_data_sync = false;
-	s->torn_removed = 0;
 	s->pending = NULL;
 	s->n_pending = 0;
 	if (create && create_layout(dir, err) < 0)
@@ -153,7 +152,7 @@ int dk_store_open(struct dk_store *s, const char *dir, bool create, struct dk_er
 		return -1;
 	}
 	s->path = strdup(dir);
-	s->torn_removed = dk_unsynced_recover(s->dirfd);
+	dk_unsynced_recover(s->dirfd);
 	return 0;
 }
 

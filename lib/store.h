@@ -32,7 +32,6 @@ struct dk_store {
 	 * journal names them; a crash before the kernel wrote them back is
 	 * found at the next open, which removes the torn ones (unsynced.h). */
 	bool defer_data_sync;
-	size_t torn_removed; /* by dk_store_open's check after a crash */
 	struct dk_blob_writer **pending;
 	size_t n_pending;
 };

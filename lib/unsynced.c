@@ -83,17 +83,17 @@ int dk_unsynced_record(int dirfd, const struct dk_digest *const *d, size_t n, st
 }
 
 /* Earlier boot: the blob must still hash to its name, or it goes. */
-static size_t check_blob(int dirfd, const struct dk_digest *d, const char *rel)
+static void check_blob(int dirfd, const struct dk_digest *d, const char *rel)
 {
 	cleanup_close int fd = openat(dirfd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct dk_digest got;
 	struct dk_err e;
 
 	if (fd < 0 && errno == ENOENT)
-		return 0;
+		return;
 	if (fd >= 0 && dk_digest_fd(d->alg, fd, &got, &e) == 0 && dk_digest_equal(&got, d))
-		return 0;
-	return unlinkat(dirfd, rel, 0) == 0;
+		return;
+	unlinkat(dirfd, rel, 0);
 }
 
 /* This boot: make sure the blob reached the disk. */
@@ -108,14 +108,14 @@ static void sync_blob(int dirfd, const char *rel)
 }
 
 /* Each digest of the journal: checked (earlier) or synced (this boot). */
-static size_t walk_journal(int dirfd, int dfd, const char *name, int earlier)
+static void walk_journal(int dirfd, int dfd, const char *name, int earlier)
 {
 	cleanup_free char *buf = NULL;
-	size_t len, torn = 0;
 	struct dk_err e;
+	size_t len;
 
 	if (dk_read_file_at(dfd, name, JOURNAL_MAX, &buf, &len, &e) < 0)
-		return 0;
+		return;
 	for (char *sp, *line = strtok_r(buf, "\n", &sp); line; line = strtok_r(NULL, "\n", &sp)) {
 		struct dk_digest d;
 		char rel[256];
@@ -125,11 +125,10 @@ static size_t walk_journal(int dirfd, int dfd, const char *name, int earlier)
 		snprintf(rel, sizeof(rel), "blobs/%s/%s", dk_digest_alg_name(d.alg),
 			 dk_digest_hex(&d));
 		if (earlier)
-			torn += check_blob(dirfd, &d, rel);
+			check_blob(dirfd, &d, rel);
 		else
 			sync_blob(dirfd, rel);
 	}
-	return torn;
 }
 
 /* 1 for a journal of an earlier boot, 0 for one of this boot old enough
@@ -147,28 +146,26 @@ static int journal_age(int dfd, const char *name, const char *boot)
 	return time(NULL) - st.st_mtime > RETIRE_AGE ? 0 : -1;
 }
 
-size_t dk_unsynced_recover(int dirfd)
+void dk_unsynced_recover(int dirfd)
 {
 	char boot[BOOT_LEN + 1];
 	int dfd = openat(dirfd, DIR_NAME, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
-	size_t torn = 0;
 	DIR *dir;
 
 	if (dfd < 0)
-		return 0;
+		return;
 	if (boot_id(boot) < 0 || !(dir = fdopendir(dfd))) {
 		close(dfd);
-		return 0;
+		return;
 	}
 	while ((de = readdir(dir))) {
 		int age = journal_age(dfd, de->d_name, boot);
 
 		if (age < 0)
 			continue;
-		torn += walk_journal(dirfd, dfd, de->d_name, age);
+		walk_journal(dirfd, dfd, de->d_name, age);
 		unlinkat(dfd, de->d_name, 0);
 	}
 	closedir(dir);
-	return torn;
 }

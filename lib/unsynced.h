@@ -18,8 +18,7 @@
 int dk_unsynced_record(int dirfd, const struct dk_digest *const *d, size_t n, struct dk_err *err);
 /* Check (earlier boot) or retire (this boot, older than a minute) the
  * journals of the layout at dirfd. Best effort: a blob that cannot be
- * checked is removed; nothing here fails the caller. Returns the number
- * of torn blobs removed. */
-size_t dk_unsynced_recover(int dirfd);
+ * checked is removed; nothing here fails the caller. */
+void dk_unsynced_recover(int dirfd);
 
 #endif
