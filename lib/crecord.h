@@ -122,5 +122,7 @@ double dk_time_parse(const char *s);
 uint64_t dk_proc_starttime(int pid);
 /* True while pid runs and still has the recorded start time. */
 bool dk_proc_same(int pid, uint64_t starttime);
+/* The CPU pid last ran on, or is queued on (-1: gone). */
+int dk_proc_cpu(int pid);
 
 #endif

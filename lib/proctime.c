@@ -37,7 +37,9 @@ double dk_time_parse(const char *s)
 	return (double)timegm(&tm) + frac;
 }
 
-uint64_t dk_proc_starttime(int pid)
+/* Field `field` (1-based, as proc(5) counts) of /proc/pid/stat, parsed as
+ * a number into *v; false when the process is gone or a zombie. */
+static bool stat_field(int pid, int field, unsigned long long *v)
 {
 	char path[64], buf[1024];
 	cleanup_close int fd = -1;
@@ -45,22 +47,39 @@ uint64_t dk_proc_starttime(int pid)
 	char *p;
 
 	if (pid <= 0)
-		return 0;
+		return false;
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
+		return false;
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n <= 0)
-		return 0;
+		return false;
 	buf[n] = '\0';
 	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
 	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
-		return 0; /* a zombie has ended */
-	/* after ")": state is field 3; starttime is field 22 */
-	for (int field = 2; p && field < 22; field++)
+		return false; /* a zombie has ended */
+	/* after ")": state is field 3 */
+	for (int f = 2; p && f < field; f++)
 		p = strchr(p + 1, ' ');
-	return p ? strtoull(p + 1, NULL, 10) : 0;
+	if (!p)
+		return false;
+	*v = strtoull(p + 1, NULL, 10);
+	return true;
+}
+
+uint64_t dk_proc_starttime(int pid)
+{
+	unsigned long long v;
+
+	return stat_field(pid, 22, &v) ? v : 0;
+}
+
+int dk_proc_cpu(int pid)
+{
+	unsigned long long v;
+
+	return stat_field(pid, 39, &v) && v < 1u << 20 ? (int)v : -1;
 }
 
 bool dk_proc_same(int pid, uint64_t starttime)

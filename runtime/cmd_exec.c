@@ -22,6 +22,7 @@
 #include "fs.h"
 #include "lsm.h"
 #include "process.h"
+#include "sidestep.h"
 #include "sync.h"
 #include "terminal.h"
 
@@ -313,6 +314,27 @@ fail:
 	_exit(status);
 }
 
+/* GO, then move the child into the cgroups while it joins the
+ * namespaces, off its CPU meanwhile (sidestep.c); it waits for
+ * RT_MSG_CGROUPS before it execs. */
+static int hand_over(const struct exec_child *ec, const struct rt_state *st, pid_t pid, int sock,
+		     int *status, struct dk_err *err)
+{
+	struct rt_sidestep side;
+	int rc = 0;
+
+	rt_sidestep(&side, pid);
+	if (rt_sync_send(sock, RT_MSG_GO, NULL, -1, err) < 0)
+		rc = -1;
+	else if (rt_cgroup_enter(st->cgroups, ec->cgroups, pid, err) < 0 ||
+		 rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {
+		rt_sync_take_error(sock, status, err); /* the child's own error wins */
+		rc = -1;
+	}
+	rt_sidestep_end(&side);
+	return rc;
+}
+
 static int run_child(struct exec_child *ec, const struct rt_state *st, pid_t *pid, int *master,
 		     int *status, struct dk_err *err)
 {
@@ -337,15 +359,8 @@ static int run_child(struct exec_child *ec, const struct rt_state *st, pid_t *pi
 		child(ec);
 	}
 	close(sv[1]);
-	/* the child sets up while we move it into the cgroups; it waits for
-	 * RT_MSG_CGROUPS before it execs */
-	if (rt_sync_send(sv[0], RT_MSG_GO, NULL, -1, err) < 0)
+	if (hand_over(ec, st, *pid, sv[0], status, err) < 0)
 		goto fail;
-	if (rt_cgroup_enter(st->cgroups, ec->cgroups, *pid, err) < 0 ||
-	    rt_sync_send(sv[0], RT_MSG_CGROUPS, NULL, -1, err) < 0) {
-		rt_sync_take_error(sv[0], status, err); /* the child's own error wins */
-		goto fail;
-	}
 	for (;;) {
 		if (rt_sync_recv(sv[0], &m, &fd, err) < 0) {
 			close(sv[0]);

@@ -26,6 +26,7 @@
 #include "lsm.h"
 #include "rootfs.h"
 #include "seccomp.h"
+#include "sidestep.h"
 #include "sync.h"
 #include "terminal.h"
 
@@ -176,7 +177,6 @@ static int fill_state(struct rt_container *c, const struct rt_create_opts *o, pi
 	return 0;
 }
 
-/* Talk to init until it is ready: hooks, pty, errors. */
 /* As runc: init in a new user namespace may not reach a bind source by
  * path (a directory only the host's root may enter). The runtime opens
  * the sources in init's mount namespace (so that init can bind them) with
@@ -262,23 +262,37 @@ static int send_idmounts(const struct rt_spec *s, int sock, struct dk_err *err)
 	return 0;
 }
 
-static int converse(struct rt_container *c, int sock, const char *id, int *status,
-		    struct dk_err *err)
+/* Start init off (mount fds, then GO) and make its cgroups while it
+ * mounts; off its CPU meanwhile (sidestep.c). */
+static int hand_over(struct rt_container *c, int sock, const char *id, int *status,
+		     struct dk_err *err)
+{
+	cleanup_free char *state = rt_state_json(&c->st, "creating");
+	struct rt_sidestep side;
+	int rc = 0;
+
+	rt_sidestep(&side, c->st.pid);
+	if (send_idmounts(c->spec, sock, err) < 0 ||
+	    send_bind_sources(c->spec, c->st.pid, sock, err) < 0 ||
+	    rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
+		rc = -1;
+	else if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||
+		 rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {
+		rt_sync_take_error(sock, status, err); /* init's own error wins */
+		rc = -1;
+	}
+	rt_sidestep_end(&side);
+	return rc;
+}
+
+/* Talk to init until it is ready: hooks, pty, errors. */
+static int converse(struct rt_container *c, int sock, int *status, struct dk_err *err)
 {
 	cleanup_free char *state = rt_state_json(&c->st, "creating");
 	/* prestart hooks see "created", as runc and crun send and the
 	 * runtime-tools suite expects; createRuntime sees "creating" */
 	cleanup_free char *created = rt_state_json(&c->st, "created");
 
-	if (send_idmounts(c->spec, sock, err) < 0 ||
-	    send_bind_sources(c->spec, c->st.pid, sock, err) < 0 ||
-	    rt_sync_send(sock, RT_MSG_GO, state, -1, err) < 0)
-		return -1;
-	if (rt_cgroup_create(c->spec, id, c->st.pid, &c->st.cgroups, err) < 0 ||
-	    rt_sync_send(sock, RT_MSG_CGROUPS, NULL, -1, err) < 0) {
-		rt_sync_take_error(sock, status, err); /* init's own error wins */
-		return -1;
-	}
 	for (;;) {
 		struct rt_msg m;
 		int fd;
@@ -375,7 +389,8 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
 		return -1;
 	fill_state(c, o, cr->pid);
-	if (converse(c, cr->sock[0], o->id, status, err) < 0)
+	if (hand_over(c, cr->sock[0], o->id, status, err) < 0 ||
+	    converse(c, cr->sock[0], status, err) < 0)
 		return -1;
 	if (rt_state_write(c->dirfd, &c->st, err) < 0)
 		return -1;

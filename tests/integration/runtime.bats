@@ -633,6 +633,27 @@ hook() {
 	assert_equal "$(jq -r .status "$BATS_TEST_TMPDIR/poststop.json")" "stopped"
 }
 
+@test "the runtime's CPU mask reaches hooks, init and exec unchanged (it steps off init's CPU meanwhile)" {
+	# while init mounts, the runtime moves itself off init's CPU and then
+	# takes its mask back: nothing it starts may get the narrowed one
+	local want
+	want=$(in_ns grep Cpus_allowed_list /proc/self/status)
+	[ "$(nproc)" -ge 2 ] || skip "one CPU: the runtime never steps aside"
+	cfg '.root.readonly = false | .hooks = {prestart: [$h], createRuntime: [$h]}' --argjson h "$(jq -n --arg d "$BATS_TEST_TMPDIR" \
+		'{path: "/bin/sh", args: ["sh", "-c", "grep Cpus_allowed_list /proc/self/status >>\($d)/mask"]}')"
+	args /bin/sh -c 'grep Cpus_allowed_list /proc/self/status >/mask.tmp; mv /mask.tmp /mask; sleep 100'
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	assert_equal "$(sort -u "$BATS_TEST_TMPDIR/mask")" "$want"
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/mask")" 2
+	for i in $(seq 1 50); do [ -s "$BUNDLE/rootfs/mask" ] && break; sleep 0.05; done
+	assert_equal "$(cat "$BUNDLE/rootfs/mask")" "$want"
+	run rt exec c1 grep Cpus_allowed_list /proc/self/status
+	assert_success
+	assert_equal "$output" "$want"
+	rt kill c1 KILL
+}
+
 @test "a failing or timed out hook fails create, leaving nothing" {
 	cfg '.hooks = {createRuntime: [{path: "/bin/false", args: ["false"]}]}'
 	rtd create --bundle "$BUNDLE" c1
