@@ -30,6 +30,7 @@ struct rt_container {
 struct rt_child {
 	const struct rt_spec *spec;
 	const struct rt_process *proc;
+	const char *bundle; /* absolute */
 	int sync, fifo, console, listener;
 	int keep_fds;
 	bool no_pivot, no_new_keyring, new_user;

@@ -21,6 +21,7 @@
 #include "crecord.h"
 #include "container.h"
 #include "idmount.h"
+#include "initexec.h"
 #include "fs.h"
 #include "hooks.h"
 #include "lsm.h"
@@ -151,11 +152,16 @@ struct creating {
 
 static pid_t do_clone(struct creating *cr, int flags)
 {
-	pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
+	cr->child.sync = cr->sock[1];
+	pid_t pid = rt_init_spawn(&cr->child, cr->sock[0], flags);
 
+	if (pid != -2)
+		return pid;
+	pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0) {
 		close(cr->sock[0]);
 		cr->child.sync = cr->sock[1];
+		rt_init_exec(&cr->child); /* returns when init runs on as our clone */
 		rt_init_main(&cr->child);
 	}
 	return pid;
@@ -361,6 +367,7 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 		return -1;
 	cr->child = (struct rt_child){.spec = s,
 				      .proc = &s->proc,
+				      .bundle = o->bundle,
 				      .fifo = c->fifo,
 				      .console = cr->child.console,
 				      .listener = cr->child.listener,
@@ -387,6 +394,10 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 	close(cr->sock[1]);
 	cr->sock[1] = -1;
 	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
+		return -1;
+	/* init waits for its maps before it execs our protected copy */
+	if (cr->child.new_user && rt_init_execs() &&
+	    rt_sync_send(cr->sock[0], RT_MSG_MAPPED, NULL, -1, err) < 0)
 		return -1;
 	fill_state(c, o, cr->pid);
 	if (hand_over(c, cr->sock[0], o->id, status, err) < 0 ||

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "commands.h"
+#include "initexec.h"
 #include "selfexe.h"
 #include "state.h"
 
@@ -119,6 +120,8 @@ int main(int argc, char **argv)
 	int c;
 
 	dk_tool_name = "runtime";
+	if (rt_init_entered())
+		rt_init_enter();
 	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': root = optarg; break;
@@ -147,7 +150,10 @@ int main(int argc, char **argv)
 	optind = optind ? optind : 1;
 	if (optind < argc && starts_container_process(argv[optind])) {
 		struct dk_err e;
-		if (rt_self_protect(argv, &e) < 0)
+		/* as root, create and run leave the exec of the copy to init */
+		bool init_execs = strcmp(argv[optind], "exec") != 0;
+		if ((init_execs && rt_init_prepare(&e) < 0) ||
+		    (!rt_init_execs() && rt_self_protect(argv, &e) < 0))
 			return rt_fail(NULL, &e);
 	}
 	c = dk_dispatch(cmds, argc - optind, argv + optind);

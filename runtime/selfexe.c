@@ -4,9 +4,10 @@
  * until it execs the user's program its /proc/self/exe is our binary; a
  * "#!/proc/self/exe" entry point makes the kernel run that binary inside
  * the container, where an image's ELF interpreter can keep an fd on it
- * and write through /proc/self/fd/N once we exit. Commands that start
- * container processes (create, run, exec) therefore re-exec themselves
- * once from a file the container cannot write through:
+ * and write through /proc/self/fd/N once we exit. Every process that
+ * becomes a container process therefore runs from a file the container
+ * cannot write through (as root, create and run have init exec it,
+ * initexec.c; exec and rootless callers re-exec the runtime itself):
  *  - a detached read-only bind mount of the binary (open_tree +
  *    mount_setattr, no copy: the pages are the page cache's, shared by
  *    every run; opening it for writing fails with EROFS, and once we
@@ -101,6 +102,18 @@ static int sealed_copy(int self, struct dk_err *err)
 	return steal_fd(mfd);
 }
 
+/* A protected copy of /proc/self (self), or -1 with err. */
+static int protected_copy(int self, struct dk_err *err)
+{
+	int fd = readonly_mount();
+
+	if (fd < 0)
+		fd = sealed_copy(self, err);
+	if (fd < 0)
+		return dk_err_wrap(err, "protecting the runtime binary");
+	return fd;
+}
+
 int rt_self_protect(char **argv, struct dk_err *err)
 {
 	cleanup_close int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -115,13 +128,36 @@ int rt_self_protect(char **argv, struct dk_err *err)
 	if (again)
 		return dk_err_set(err, "protecting the runtime binary: the re-executed copy "
 				       "is writable");
-	fd = readonly_mount();
+	fd = protected_copy(self, err);
 	if (fd < 0)
-		fd = sealed_copy(self, err);
-	if (fd < 0)
-		return dk_err_wrap(err, "protecting the runtime binary");
+		return -1;
 	setenv(REEXEC_ENV, "1", 1);
 	syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
 	unsetenv(REEXEC_ENV);
 	return dk_err_sys(err, "protecting the runtime binary: executing the protected copy");
+}
+
+int rt_self_copy(int *copy, struct dk_err *err)
+{
+	cleanup_close int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	*copy = -1;
+	if (self < 0)
+		return dk_err_sys(err, "protecting the runtime binary: opening /proc/self/exe");
+	if (sealed(self))
+		return 0;
+	*copy = protected_copy(self, err);
+	return *copy < 0 ? -1 : 0;
+}
+
+int rt_self_check(struct dk_err *err)
+{
+	cleanup_close int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	if (self < 0)
+		return dk_err_sys(err, "checking the runtime binary: opening /proc/self/exe");
+	if (!reexec_protected(self))
+		return dk_err_set(err, "checking the runtime binary: the copy init runs from is "
+				       "writable");
+	return 0;
 }

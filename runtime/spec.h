@@ -133,10 +133,14 @@ struct rt_spec {
 	int personality;	     /* PER_* domain, -1: unchanged */
 	struct dk_json *annotations; /* owned copy of the tree below */
 	struct dk_json *root;	     /* the whole document */
+	char *text;		     /* ... as read (init re-reads it, initexec.c) */
+	size_t text_len;
 };
 
 /* Parse the config.json of bundle (an absolute directory). */
 struct rt_spec *rt_spec_load(const char *bundle, struct dk_err *err);
+/* The same from the config's text in fd (read from its start). */
+struct rt_spec *rt_spec_load_fd(int fd, const char *bundle, struct dk_err *err);
 void rt_spec_free(struct rt_spec *s);
 
 /* Parse a "process" object (also used by exec --process). */

@@ -514,32 +514,56 @@ static int parse_doc(const struct dk_json *r, const char *bundle, struct rt_spec
 	return 0;
 }
 
-struct rt_spec *rt_spec_load(const char *bundle, struct dk_err *err)
+/* Parse buf (len bytes, named name in errors); the spec keeps buf. */
+static struct rt_spec *parse_text(char *buf, size_t len, const char *bundle, const char *name,
+				  struct dk_err *err)
 {
-	cleanup_free char *buf = NULL;
-	cleanup_free char *path = dk_path_join(bundle, "config.json");
-	size_t len;
-	struct rt_spec *s;
+	struct rt_spec *s = calloc(1, sizeof(*s));
 
-	if (dk_read_file_at(AT_FDCWD, path, CFG_MAX, &buf, &len, err) < 0)
+	if (!s) {
+		free(buf);
+		dk_err_sys(err, "%s", name);
 		return NULL;
-	s = calloc(1, sizeof(*s));
-	s->root = dk_json_parse(buf, len, path, err);
+	}
+	s->text = buf;
+	s->text_len = len;
+	s->root = dk_json_parse(buf, len, name, err);
 	if (!s->root) {
-		free(s);
+		rt_spec_free(s);
 		return NULL;
 	}
 	if (dk_json_type(s->root) != DK_JSON_OBJECT) {
-		dk_err_set(err, "%s: not a JSON object", path);
+		dk_err_set(err, "%s: not a JSON object", name);
 		rt_spec_free(s);
 		return NULL;
 	}
 	if (parse_doc(s->root, bundle, s, err) < 0) {
-		dk_err_wrap(err, "%s", path);
+		dk_err_wrap(err, "%s", name);
 		rt_spec_free(s);
 		return NULL;
 	}
 	return s;
+}
+
+struct rt_spec *rt_spec_load(const char *bundle, struct dk_err *err)
+{
+	char *buf = NULL;
+	cleanup_free char *path = dk_path_join(bundle, "config.json");
+	size_t len;
+
+	if (dk_read_file_at(AT_FDCWD, path, CFG_MAX, &buf, &len, err) < 0)
+		return NULL;
+	return parse_text(buf, len, bundle, path, err);
+}
+
+struct rt_spec *rt_spec_load_fd(int fd, const char *bundle, struct dk_err *err)
+{
+	char *buf = NULL;
+	size_t len;
+
+	if (dk_read_fd(fd, CFG_MAX, &buf, &len, err) < 0)
+		return NULL;
+	return parse_text(buf, len, bundle, "config.json", err);
 }
 
 static void free_hooks(struct rt_spec *s)
@@ -558,6 +582,7 @@ void rt_spec_free(struct rt_spec *s)
 {
 	if (!s)
 		return;
+	free(s->text);
 	free(s->oci_version);
 	free(s->root_path);
 	free(s->hostname);

@@ -17,6 +17,7 @@ enum rt_msg_type {
 	RT_MSG_ERROR,	   /* child -> runtime: status + message */
 	RT_MSG_CGROUPS,	   /* runtime -> child: you are in your cgroups */
 	RT_MSG_MOUNTFD,	   /* runtime -> child: bind source of mounts[text] */
+	RT_MSG_MAPPED,	   /* runtime -> child: id maps written (initexec.c) */
 };
 
 struct rt_msg {

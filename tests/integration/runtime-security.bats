@@ -153,6 +153,45 @@ rt_copy() {
 	rt_copy delete --force "$ID"
 }
 
+# create and run leave the exec of the protected copy to init (initexec.c):
+# the runtime's binary run as the container's init by "#!/proc/self/exe"
+# is that copy, on a read-only mount (a write fails with ETXTBSY while any
+# binary runs, so the mount is what tells a copy from the host's file,
+# which would take the write once it ends)
+@test "CVE-2019-5736: /proc/1/exe of the runtime's binary run as init is the read-only copy" {
+	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
+	chmod 755 "$BUNDLE/rootfs/entry"
+	args /entry -r -
+	cp "$DK_BIN/runtime" "$BATS_TEST_TMPDIR/rt-copy"
+	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
+	fifo="$BATS_TEST_TMPDIR/in"
+	mkfifo "$fifo"
+	exec 8<>"$fifo"
+	# init: the binary, waiting on our fifo as `update /entry -r -`
+	rt_copy run -d --bundle "$BUNDLE" "$ID" <"$fifo" >/dev/null 2>&1 3>&-
+	pid=$(rt_copy state "$ID" | jq -r .pid)
+	run in_ns python3 -c 'import os, sys
+exe = "/proc/%s/exe" % sys.argv[1]
+print(open("/proc/%s/cmdline" % sys.argv[1], "rb").read()[:14].decode())
+print("readonly" if os.statvfs(exe).f_flag & os.ST_RDONLY else "writable")' "$pid"
+	exec 8>&-
+	assert_success
+	assert_equal "$output" "/proc/self/exe
+readonly"
+	assert_equal "$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")" "$before"
+	rt_copy delete --force "$ID"
+}
+
+@test "init's entry point refuses a bad environment and a binary that is not the protected copy" {
+	run env _DK_RUNTIME_INIT=garbage "$DK_BIN/runtime"
+	assert_failure 1
+	assert_output_contains "init: bad _DK_RUNTIME_INIT"
+	# well formed, but started from the binary itself (writable)
+	run env _DK_RUNTIME_INIT=-1,-1,-1,-1,-1,0,0 _DK_RUNTIME_BUNDLE="$BUNDLE" "$DK_BIN/runtime"
+	assert_failure 1
+	assert_output_contains "the copy init runs from is writable"
+}
+
 @test "CVE-2024-21626: process.cwd through a magic link is refused, nothing made outside" {
 	hostdir="$BATS_TEST_TMPDIR/host-side"
 	mkdir -p "$hostdir"
