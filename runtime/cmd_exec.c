@@ -19,12 +19,20 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "container.h"
+#include "copyexec.h"
+#include "fmt.h"
 #include "fs.h"
 #include "lsm.h"
 #include "process.h"
+#include "selfexe.h"
 #include "sidestep.h"
 #include "sync.h"
 #include "terminal.h"
+
+/* As runc, a failure of exec itself (no container, no such program, a bad
+ * --pid-file...) exits 255, so that it cannot be taken for the status of
+ * the program. */
+#define EXEC_FAILED 255
 
 struct exec_opts {
 	const char *process_file, *cwd, *user, *pid_file, *console_socket;
@@ -314,6 +322,83 @@ fail:
 	_exit(status);
 }
 
+#define EXEC_ENV   "_DK_RUNTIME_EXEC"
+#define BUNDLE_ENV "_DK_RUNTIME_BUNDLE"
+
+bool rt_exec_entered(void)
+{
+	return getenv(EXEC_ENV) != NULL;
+}
+
+/* As root the child starts from the protected copy (copyexec.c), with our
+ * own arguments again; the config's text and its descriptors cross the
+ * exec (exec_enter). */
+static pid_t spawn_child(struct exec_child *ec, int own_sock, const char *bundle,
+			 struct dk_err *err)
+{
+	char vars[2][4400];
+	int cfg = rt_copy_config(ec->s, err);
+	pid_t pid;
+
+	if (cfg < 0)
+		return -1;
+	struct rt_copy_job job = {.argv = rt_g.argv,
+				  .var = {vars[0], vars[1], NULL},
+				  .keep = {ec->sync, ec->pidfd, ec->console, ec->root, cfg, -1},
+				  .theirs = own_sock,
+				  .sync = ec->sync};
+	snprintf(vars[0], sizeof(vars[0]), EXEC_ENV "=%d,%d,%d,%d,%d", ec->sync, ec->pidfd,
+		 ec->console, ec->root, cfg);
+	if (dk_fmt(vars[1], sizeof(vars[1]), err, BUNDLE_ENV "=%s", bundle) < 0) {
+		close(cfg);
+		return -1;
+	}
+	pid = rt_copy_spawn(&job, 0);
+	if (pid < 0)
+		dk_err_sys(err, "clone");
+	close(cfg);
+	return pid;
+}
+
+/* The child, in the copy: what spawn_child passed, the process as the
+ * arguments (parsed again, rc) make it; then child(). */
+static __attribute__((noreturn)) void exec_enter(const struct exec_opts *o, int rc)
+{
+	static char bundle[4096];
+	struct exec_child ec = {.sync = -1, .pidfd = -1, .console = -1, .root = -1};
+	struct dk_err err = {0};
+	const char *v = getenv(EXEC_ENV), *b = getenv(BUNDLE_ENV);
+	struct rt_spec *s = NULL;
+	int cfg = -1;
+
+	if (!v || !b ||
+	    sscanf(v, "%d,%d,%d,%d,%d", &ec.sync, &ec.pidfd, &ec.console, &ec.root, &cfg) != 5 ||
+	    strlen(b) >= sizeof(bundle)) {
+		fputs("runtime: exec: bad " EXEC_ENV "\n", stderr);
+		_exit(EXEC_FAILED);
+	}
+	memcpy(bundle, b, strlen(b) + 1);
+	unsetenv(EXEC_ENV);
+	unsetenv(BUNDLE_ENV);
+	int fds[] = {ec.sync, ec.pidfd, ec.console, ec.root, cfg};
+	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
+		if (fds[i] >= 0)
+			fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+	if (rc != 0)
+		dk_err_set(&err, "exec: the arguments did not parse again");
+	else if (rt_self_check(&err) == 0 && (s = rt_spec_load_fd(cfg, bundle, &err)) &&
+		 make_process(o, s, &err) == 0) {
+		close(cfg);
+		ec.s = s;
+		ec.keep = o->preserve_fds;
+		child(&ec);
+	}
+	if (fcntl(ec.sync, F_GETFD) < 0) /* started by hand: nobody to tell */
+		fprintf(stderr, "runtime: %s\n", err.msg);
+	rt_sync_send_err(ec.sync, 1, &err);
+	_exit(EXEC_FAILED);
+}
+
 /* GO, then move the child into the cgroups while it joins the
  * namespaces, off its CPU meanwhile (sidestep.c); it waits for
  * RT_MSG_CGROUPS before it execs. */
@@ -347,15 +432,21 @@ static int run_child(struct exec_child *ec, const struct rt_state *st, pid_t *pi
 	cleanup_close int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (ns_flags(ec->s, true) && setns(ec->pidfd, ns_flags(ec->s, true)) < 0)
 		return dk_err_sys(err, "joining the container's pid namespace");
-	*pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	ec->sync = sv[1];
+	*pid = rt_copy_ready() ? spawn_child(ec, sv[0], st->bundle, err)
+			       : (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 	/* our children go back to our own pid namespace (hooks, sanitizers) */
 	if (*pid > 0 && own >= 0)
 		setns(own, CLONE_NEWPID);
-	if (*pid < 0)
-		return dk_err_sys(err, "clone");
+	if (*pid < 0) {
+		if (!rt_copy_ready())
+			dk_err_sys(err, "clone");
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
 	if (*pid == 0) {
 		close(sv[0]);
-		ec->sync = sv[1];
 		child(ec);
 	}
 	close(sv[1]);
@@ -442,11 +533,6 @@ static void opts_free(struct exec_opts *o)
 	free(o->gids);
 }
 
-/* As runc, a failure of exec itself (no container, no such program, a bad
- * --pid-file...) exits 255, so that it cannot be taken for the status of
- * the program. */
-#define EXEC_FAILED 255
-
 int cmd_exec(int argc, char **argv)
 {
 	struct exec_opts o = {0};
@@ -455,7 +541,10 @@ int cmd_exec(int argc, char **argv)
 	int fd, status = EXEC_FAILED, rc;
 	char what[300];
 
-	if (parse(argc, argv, &o) != 0) {
+	rc = parse(argc, argv, &o);
+	if (rt_exec_entered())
+		exec_enter(&o, rc);
+	if (rc != 0) {
 		opts_free(&o);
 		return DK_EXIT_USAGE;
 	}

@@ -11,6 +11,7 @@ struct rt_global {
 	char *root;	 /* state root */
 	const char *log; /* --log FILE */
 	bool log_json, debug, systemd_cgroup;
+	char **argv; /* as main got it (exec starts the copy with it again) */
 };
 
 extern struct rt_global rt_g;
@@ -28,6 +29,9 @@ int cmd_kill(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
+/* Whether this process is exec's child, started from the protected copy
+ * with the runtime's own arguments (cmd_exec.c). */
+bool rt_exec_entered(void);
 int cmd_spec(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_ps(int argc, char **argv);

@@ -21,6 +21,7 @@
 #include "crecord.h"
 #include "container.h"
 #include "idmount.h"
+#include "copyexec.h"
 #include "initexec.h"
 #include "fs.h"
 #include "hooks.h"
@@ -150,20 +151,21 @@ struct creating {
 	pid_t pid;
 };
 
-static pid_t do_clone(struct creating *cr, int flags)
+static pid_t do_clone(struct creating *cr, int flags, struct dk_err *err)
 {
 	cr->child.sync = cr->sock[1];
-	pid_t pid = rt_init_spawn(&cr->child, cr->sock[0], flags);
+	pid_t pid = rt_init_spawn(&cr->child, cr->sock[0], flags, err);
 
 	if (pid != -2)
 		return pid;
 	pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0) {
 		close(cr->sock[0]);
-		cr->child.sync = cr->sock[1];
 		rt_init_exec(&cr->child); /* returns when init runs on as our clone */
 		rt_init_main(&cr->child);
 	}
+	if (pid < 0)
+		dk_err_sys(err, "cloning the container process");
 	return pid;
 }
 
@@ -383,9 +385,9 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 	cleanup_close int own_time = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
 	if (rt_join_ns(s, true, err) < 0 || time_offsets(s, err) < 0)
 		return -1;
-	cr->pid = do_clone(cr, clone_flags(s));
+	cr->pid = do_clone(cr, clone_flags(s), err);
 	if (cr->pid < 0)
-		return dk_err_sys(err, "cloning the container process");
+		return -1;
 	/* hooks and other children of ours run in our own namespaces */
 	if (own >= 0 && rt_spec_ns(s, CLONE_NEWPID) && rt_spec_ns(s, CLONE_NEWPID)->path)
 		setns(own, CLONE_NEWPID);
@@ -396,7 +398,7 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 	if (cr->child.new_user && rt_write_idmaps(cr->pid, s, err) < 0)
 		return -1;
 	/* init waits for its maps before it execs our protected copy */
-	if (cr->child.new_user && rt_init_execs() &&
+	if (cr->child.new_user && rt_copy_ready() &&
 	    rt_sync_send(cr->sock[0], RT_MSG_MAPPED, NULL, -1, err) < 0)
 		return -1;
 	fill_state(c, o, cr->pid);

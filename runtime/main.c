@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 #include "commands.h"
+#include "copyexec.h"
 #include "initexec.h"
 #include "selfexe.h"
 #include "state.h"
@@ -122,6 +124,9 @@ int main(int argc, char **argv)
 	dk_tool_name = "runtime";
 	if (rt_init_entered())
 		rt_init_enter();
+	if (rt_exec_entered()) /* in the container's pid namespace already */
+		prctl(PR_SET_DUMPABLE, 0);
+	rt_g.argv = argv;
 	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': root = optarg; break;
@@ -148,12 +153,10 @@ int main(int argc, char **argv)
 		return rt_fail(NULL, &e);
 	}
 	optind = optind ? optind : 1;
-	if (optind < argc && starts_container_process(argv[optind])) {
+	if (optind < argc && starts_container_process(argv[optind]) && !rt_exec_entered()) {
 		struct dk_err e;
-		/* as root, create and run leave the exec of the copy to init */
-		bool init_execs = strcmp(argv[optind], "exec") != 0;
-		if ((init_execs && rt_init_prepare(&e) < 0) ||
-		    (!rt_init_execs() && rt_self_protect(argv, &e) < 0))
+		/* as root, what they start execs the copy (copyexec.c) */
+		if (rt_copy_prepare(&e) < 0 || (!rt_copy_ready() && rt_self_protect(argv, &e) < 0))
 			return rt_fail(NULL, &e);
 	}
 	c = dk_dispatch(cmds, argc - optind, argv + optind);

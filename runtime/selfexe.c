@@ -157,7 +157,7 @@ int rt_self_check(struct dk_err *err)
 	if (self < 0)
 		return dk_err_sys(err, "checking the runtime binary: opening /proc/self/exe");
 	if (!reexec_protected(self))
-		return dk_err_set(err, "checking the runtime binary: the copy init runs from is "
-				       "writable");
+		return dk_err_set(err, "checking the runtime binary: it is writable, not the "
+				       "protected copy");
 	return 0;
 }

@@ -182,14 +182,41 @@ readonly"
 	rt_copy delete --force "$ID"
 }
 
-@test "init's entry point refuses a bad environment and a binary that is not the protected copy" {
+@test "CVE-2019-5736: the runtime's binary run by exec (#!/proc/self/exe) is the read-only copy" {
+	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
+	chmod 755 "$BUNDLE/rootfs/entry"
+	args /bin/sleep 100
+	rt run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
+	fifo="$BATS_TEST_TMPDIR/in"
+	mkfifo "$fifo"
+	exec 8<>"$fifo"
+	rt exec -d --pid-file "$BATS_TEST_TMPDIR/pid" "$ID" /entry -r - <"$fifo" >/dev/null 2>&1 3>&-
+	run in_ns python3 -c 'import os, sys
+exe = "/proc/%s/exe" % sys.argv[1]
+print(open("/proc/%s/cmdline" % sys.argv[1], "rb").read()[:14].decode())
+print("readonly" if os.statvfs(exe).f_flag & os.ST_RDONLY else "writable")' "$(cat "$BATS_TEST_TMPDIR/pid")"
+	exec 8>&-
+	assert_success
+	assert_equal "$output" "/proc/self/exe
+readonly"
+	rt delete --force "$ID"
+}
+
+@test "init's and exec's entry points refuse a bad environment and a binary that is not the protected copy" {
 	run env _DK_RUNTIME_INIT=garbage "$DK_BIN/runtime"
 	assert_failure 1
 	assert_output_contains "init: bad _DK_RUNTIME_INIT"
 	# well formed, but started from the binary itself (writable)
 	run env _DK_RUNTIME_INIT=-1,-1,-1,-1,-1,0,0 _DK_RUNTIME_BUNDLE="$BUNDLE" "$DK_BIN/runtime"
 	assert_failure 1
-	assert_output_contains "the copy init runs from is writable"
+	assert_output_contains "it is writable, not the protected copy"
+	# exec's child the same
+	run env _DK_RUNTIME_EXEC=garbage "$DK_BIN/runtime" exec "$ID" true
+	assert_failure 255
+	assert_output_contains "exec: bad _DK_RUNTIME_EXEC"
+	run env _DK_RUNTIME_EXEC=-1,-1,-1,-1,-1 _DK_RUNTIME_BUNDLE="$BUNDLE" "$DK_BIN/runtime" exec "$ID" true
+	assert_failure 255
+	assert_output_contains "it is writable, not the protected copy"
 }
 
 @test "CVE-2024-21626: process.cwd through a magic link is refused, nothing made outside" {
