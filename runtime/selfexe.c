@@ -6,8 +6,8 @@
  * the container, where an image's ELF interpreter can keep an fd on it
  * and write through /proc/self/fd/N once we exit. Every process that
  * becomes a container process therefore runs from a file the container
- * cannot write through (as root, create and run have init exec it,
- * initexec.c; exec and rootless callers re-exec the runtime itself):
+ * cannot write through (as root, what create, run and exec start execs
+ * it, copyexec.c; rootless callers re-exec the runtime itself):
  *  - a detached read-only bind mount of the binary (open_tree +
  *    mount_setattr, no copy: the pages are the page cache's, shared by
  *    every run; opening it for writing fails with EROFS, and once we
