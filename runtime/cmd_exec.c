@@ -20,11 +20,9 @@
 #include "commands.h"
 #include "container.h"
 #include "copyexec.h"
-#include "fmt.h"
 #include "fs.h"
 #include "lsm.h"
 #include "process.h"
-#include "selfexe.h"
 #include "sidestep.h"
 #include "sync.h"
 #include "terminal.h"
@@ -322,8 +320,7 @@ fail:
 	_exit(status);
 }
 
-#define EXEC_ENV   "_DK_RUNTIME_EXEC"
-#define BUNDLE_ENV "_DK_RUNTIME_BUNDLE"
+#define EXEC_ENV "_DK_RUNTIME_EXEC"
 
 bool rt_exec_entered(void)
 {
@@ -336,27 +333,16 @@ bool rt_exec_entered(void)
 static pid_t spawn_child(struct exec_child *ec, int own_sock, const char *bundle,
 			 struct dk_err *err)
 {
-	char vars[2][4400];
-	int cfg = rt_copy_config(ec->s, err);
-	pid_t pid;
+	struct rt_copy_job job = {.argv = rt_g.argv, .theirs = own_sock};
+	int fds[] = {ec->sync, ec->pidfd, ec->console, ec->root};
+	pid_t pid = -1;
 
-	if (cfg < 0)
-		return -1;
-	struct rt_copy_job job = {.argv = rt_g.argv,
-				  .var = {vars[0], vars[1], NULL},
-				  .keep = {ec->sync, ec->pidfd, ec->console, ec->root, cfg, -1},
-				  .theirs = own_sock,
-				  .sync = ec->sync};
-	snprintf(vars[0], sizeof(vars[0]), EXEC_ENV "=%d,%d,%d,%d,%d", ec->sync, ec->pidfd,
-		 ec->console, ec->root, cfg);
-	if (dk_fmt(vars[1], sizeof(vars[1]), err, BUNDLE_ENV "=%s", bundle) < 0) {
-		close(cfg);
-		return -1;
+	if (rt_copy_job_init(&job, EXEC_ENV, fds, 4, NULL, 0, ec->s, bundle, err) == 0) {
+		pid = rt_copy_spawn(&job, 0);
+		if (pid < 0)
+			dk_err_sys(err, "clone");
 	}
-	pid = rt_copy_spawn(&job, 0);
-	if (pid < 0)
-		dk_err_sys(err, "clone");
-	close(cfg);
+	rt_copy_job_done(&job);
 	return pid;
 }
 
@@ -365,32 +351,21 @@ static pid_t spawn_child(struct exec_child *ec, int own_sock, const char *bundle
 static __attribute__((noreturn)) void exec_enter(const struct exec_opts *o, int rc)
 {
 	static char bundle[4096];
-	struct exec_child ec = {.sync = -1, .pidfd = -1, .console = -1, .root = -1};
+	struct exec_child ec = {.keep = o->preserve_fds};
 	struct dk_err err = {0};
-	const char *v = getenv(EXEC_ENV), *b = getenv(BUNDLE_ENV);
-	struct rt_spec *s = NULL;
-	int cfg = -1;
+	struct rt_spec *s;
+	int fds[4], cfg;
 
-	if (!v || !b ||
-	    sscanf(v, "%d,%d,%d,%d,%d", &ec.sync, &ec.pidfd, &ec.console, &ec.root, &cfg) != 5 ||
-	    strlen(b) >= sizeof(bundle)) {
+	if (!rt_copy_args(EXEC_ENV, fds, 4, &cfg, NULL, 0, bundle, sizeof(bundle))) {
 		fputs("runtime: exec: bad " EXEC_ENV "\n", stderr);
 		_exit(EXEC_FAILED);
 	}
-	memcpy(bundle, b, strlen(b) + 1);
-	unsetenv(EXEC_ENV);
-	unsetenv(BUNDLE_ENV);
-	int fds[] = {ec.sync, ec.pidfd, ec.console, ec.root, cfg};
-	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
-		if (fds[i] >= 0)
-			fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+	ec.sync = fds[0], ec.pidfd = fds[1], ec.console = fds[2], ec.root = fds[3];
+	s = rt_copy_spec(cfg, bundle, &err);
 	if (rc != 0)
 		dk_err_set(&err, "exec: the arguments did not parse again");
-	else if (rt_self_check(&err) == 0 && (s = rt_spec_load_fd(cfg, bundle, &err)) &&
-		 make_process(o, s, &err) == 0) {
-		close(cfg);
+	else if (s && make_process(o, s, &err) == 0) {
 		ec.s = s;
-		ec.keep = o->preserve_fds;
 		child(&ec);
 	}
 	if (fcntl(ec.sync, F_GETFD) < 0) /* started by hand: nobody to tell */

@@ -15,15 +15,18 @@
  * the exec has begun. What the child does before it must not write our
  * memory: the environment is built aside, not with setenv. */
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "copyexec.h"
+#include "fmt.h"
 #include "fs.h"
 #include "selfexe.h"
 #include "sync.h"
@@ -46,7 +49,7 @@ bool rt_copy_ready(void)
 	return copy_fd >= 0;
 }
 
-int rt_copy_config(const struct rt_spec *s, struct dk_err *err)
+static int config_memfd(const struct rt_spec *s, struct dk_err *err)
 {
 	int fd = memfd_create("config.json", MFD_CLOEXEC);
 	size_t off = 0;
@@ -68,12 +71,47 @@ int rt_copy_config(const struct rt_spec *s, struct dk_err *err)
 	return fd;
 }
 
-/* Whether environment entry e sets one of the job's variables. */
+#define BUNDLE_ENV "_DK_RUNTIME_BUNDLE"
+
+int rt_copy_job_init(struct rt_copy_job *job, const char *name, const int *fds, size_t n_fds,
+		     const int *nums, size_t n_nums, const struct rt_spec *s, const char *bundle,
+		     struct dk_err *err)
+{
+	size_t len;
+
+	job->cfg = -1;
+	for (size_t i = 0; i < RT_COPY_MAX; i++)
+		job->keep[i] = i < n_fds ? fds[i] : -1;
+	job->sync = fds[0];
+	if (n_fds + 1 > RT_COPY_MAX ||
+	    dk_fmt(job->vars[0], sizeof(job->vars[0]), err, "%s=", name) < 0 ||
+	    dk_fmt(job->vars[1], sizeof(job->vars[1]), err, BUNDLE_ENV "=%s", bundle) < 0)
+		return dk_err_set(err, "starting the protected copy: too much to pass");
+	job->cfg = config_memfd(s, err);
+	if (job->cfg < 0)
+		return -1;
+	job->keep[n_fds] = job->cfg;
+	for (size_t i = 0; i < n_fds + 1 + n_nums; i++) {
+		int v = i < n_fds ? fds[i] : i == n_fds ? job->cfg : nums[i - n_fds - 1];
+		len = strlen(job->vars[0]);
+		snprintf(job->vars[0] + len, sizeof(job->vars[0]) - len, "%s%d", i ? "," : "", v);
+	}
+	return 0;
+}
+
+void rt_copy_job_done(struct rt_copy_job *job)
+{
+	if (job->cfg >= 0)
+		close(job->cfg);
+	job->cfg = -1;
+}
+
+/* Whether environment entry e is one the job sets. */
 static bool replaced(const struct rt_copy_job *job, const char *e)
 {
-	for (int i = 0; job->var[i]; i++) {
-		size_t n = strcspn(job->var[i], "=");
-		if (!strncmp(e, job->var[i], n + 1))
+	for (int i = 0; i < 2; i++) {
+		size_t n = strcspn(job->vars[i], "=");
+		if (!strncmp(e, job->vars[i], n + 1))
 			return true;
 	}
 	return false;
@@ -82,7 +120,7 @@ static bool replaced(const struct rt_copy_job *job, const char *e)
 void rt_copy_exec(const struct rt_copy_job *job, struct dk_err *err)
 {
 	static char *env[4096];
-	size_t k = 0, n = sizeof(env) / sizeof(*env) - 4;
+	size_t k = 0, n = sizeof(env) / sizeof(*env) - 3;
 
 	for (char **e = environ; *e; e++) {
 		if (replaced(job, *e))
@@ -93,10 +131,10 @@ void rt_copy_exec(const struct rt_copy_job *job, struct dk_err *err)
 		}
 		env[k++] = *e;
 	}
-	for (int i = 0; job->var[i]; i++)
-		env[k++] = (char *)job->var[i];
+	env[k++] = (char *)job->vars[0];
+	env[k++] = (char *)job->vars[1];
 	env[k] = NULL;
-	for (size_t i = 0; i < sizeof(job->keep) / sizeof(*job->keep); i++)
+	for (size_t i = 0; i < RT_COPY_MAX; i++)
 		if (job->keep[i] >= 0 && fcntl(job->keep[i], F_SETFD, 0) < 0) {
 			dk_err_sys(err, "keeping descriptor %d", job->keep[i]);
 			return;
@@ -124,4 +162,53 @@ pid_t rt_copy_spawn(const struct rt_copy_job *job, int flags)
 
 	return clone(spawned, stack + sizeof(stack), flags | CLONE_VM | CLONE_VFORK | SIGCHLD,
 		     (void *)job);
+}
+
+/* n comma-separated numbers of v into out; false unless exactly n. */
+static bool numbers(const char *v, int *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *end;
+		long x = strtol(v, &end, 10);
+		if (end == v || x < -1 || x > INT_MAX || *end != (i + 1 < n ? ',' : '\0'))
+			return false;
+		out[i] = (int)x;
+		v = end + 1;
+	}
+	return true;
+}
+
+bool rt_copy_args(const char *name, int *fds, size_t n_fds, int *cfg, int *nums, size_t n_nums,
+		  char *bundle, size_t size)
+{
+	const char *v = getenv(name), *b = getenv(BUNDLE_ENV);
+	int all[RT_COPY_MAX + 4];
+	size_t n = n_fds + 1 + n_nums;
+
+	if (!v || !b || n > sizeof(all) / sizeof(*all) || !numbers(v, all, n) || strlen(b) >= size)
+		return false;
+	memcpy(bundle, b, strlen(b) + 1);
+	unsetenv(name);
+	unsetenv(BUNDLE_ENV);
+	for (size_t i = 0; i < n; i++) {
+		if (i < n_fds)
+			fds[i] = all[i];
+		else if (i == n_fds)
+			*cfg = all[i];
+		else
+			nums[i - n_fds - 1] = all[i];
+		if (i <= n_fds && all[i] >= 0)
+			fcntl(all[i], F_SETFD, FD_CLOEXEC);
+	}
+	return true;
+}
+
+struct rt_spec *rt_copy_spec(int cfg, const char *bundle, struct dk_err *err)
+{
+	struct rt_spec *s = NULL;
+
+	if (rt_self_check(err) == 0)
+		s = rt_spec_load_fd(cfg, bundle, err);
+	close(cfg);
+	return s;
 }

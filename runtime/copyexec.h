@@ -17,21 +17,39 @@ int rt_copy_prepare(struct dk_err *err);
 /* Whether rt_copy_prepare made a copy to start processes from. */
 bool rt_copy_ready(void);
 
-/* What the copy gets. */
+#define RT_COPY_MAX 8
+
+/* What the copy gets: arguments, and in one environment variable the
+ * descriptors it keeps, the config's memfd and a few plain numbers; the
+ * bundle in another. */
 struct rt_copy_job {
-	char **argv;	    /* its arguments */
-	const char *var[3]; /* "NAME=VALUE" added to our environment, NULL-ended */
-	int keep[6];	    /* descriptors kept open across the exec, -1 unused */
-	int theirs;	    /* ours only (our end of the sync socket): closed */
-	int sync;	    /* an error before the exec is sent here */
+	char **argv;
+	int keep[RT_COPY_MAX]; /* kept open across the exec, -1 unused */
+	int cfg;	       /* the config's text (a memfd) */
+	int theirs;	       /* ours only (our end of the sync socket): closed */
+	int sync;	       /* an error before the exec is sent here */
+	char vars[2][4400];    /* "NAME=fds,...,cfg,nums,...", the bundle */
 };
 
-/* A memfd holding the config's text (spec->text), for a job to keep. */
-int rt_copy_config(const struct rt_spec *s, struct dk_err *err);
+/* Fill job: fds (n_fds, the first the sync socket) and nums (n_nums) in
+ * variable name, the config of s in a memfd. */
+int rt_copy_job_init(struct rt_copy_job *job, const char *name, const int *fds, size_t n_fds,
+		     const int *nums, size_t n_nums, const struct rt_spec *s, const char *bundle,
+		     struct dk_err *err);
+void rt_copy_job_done(struct rt_copy_job *job);
 /* Start the copy with clone flags, sharing our memory until it has
  * exec'd (vfork-style: no copy of it is made or torn down); its pid. */
 pid_t rt_copy_spawn(const struct rt_copy_job *job, int flags);
 /* In a child of ours: exec the copy; returns only on failure. */
 void rt_copy_exec(const struct rt_copy_job *job, struct dk_err *err);
+
+/* In the copy: what the job passed in name (n_fds descriptors, which
+ * close on exec again, the config's, n_nums numbers) and the bundle;
+ * both variables are removed. False when they do not parse. */
+bool rt_copy_args(const char *name, int *fds, size_t n_fds, int *cfg, int *nums, size_t n_nums,
+		  char *bundle, size_t size);
+/* Then the spec from the config's memfd (closed), once we know that we
+ * run from the protected copy; NULL with err. */
+struct rt_spec *rt_copy_spec(int cfg, const char *bundle, struct dk_err *err);
 
 #endif
