@@ -64,6 +64,19 @@ exe_attack_held() {
 	fi
 }
 
+# update_entry: /entry runs the runtime's binary in the container as
+# `update /entry ARGS` ("#!/proc/self/exe update"); a dynamically linked
+# runtime (make asan) needs its loader and libraries in the image (an
+# attacker ships them).
+update_entry() {
+	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
+	chmod 755 "$BUNDLE/rootfs/entry"
+	for lib in $(ldd "$DK_BIN/runtime" 2>/dev/null | grep -o '/[^ ]*'); do
+		mkdir -p "$BUNDLE/rootfs$(dirname "$lib")"
+		cp -L "$lib" "$BUNDLE/rootfs$lib"
+	done
+}
+
 # rt_copy ARGS...: the runtime, run from a copy that the attack may hit.
 rt_copy() {
 	in_ns "$BATS_TEST_TMPDIR/rt-copy" --root "$RT_ROOT" "$@"
@@ -107,14 +120,7 @@ rt_copy() {
 # stdin; a second container process opens /proc/PID/exe of it, lets it
 # exit, and writes through the fd once no runtime runs from the file.
 @test "CVE-2019-5736: /proc/PID/exe of the runtime's binary in the container cannot overwrite it" {
-	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
-	chmod 755 "$BUNDLE/rootfs/entry"
-	# a dynamically linked runtime needs its loader and libraries in the
-	# image (an attacker ships them)
-	for lib in $(ldd "$DK_BIN/runtime" 2>/dev/null | grep -o '/[^ ]*'); do
-		mkdir -p "$BUNDLE/rootfs$(dirname "$lib")"
-		cp -L "$lib" "$BUNDLE/rootfs$lib"
-	done
+	update_entry
 	args /bin/sleep 100
 	cp "$DK_BIN/runtime" "$BATS_TEST_TMPDIR/rt-copy"
 	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
@@ -159,8 +165,7 @@ rt_copy() {
 # binary runs, so the mount is what tells a copy from the host's file,
 # which would take the write once it ends)
 @test "CVE-2019-5736: /proc/1/exe of the runtime's binary run as init is the read-only copy" {
-	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
-	chmod 755 "$BUNDLE/rootfs/entry"
+	update_entry
 	args /entry -r -
 	cp "$DK_BIN/runtime" "$BATS_TEST_TMPDIR/rt-copy"
 	before=$(sha256sum <"$BATS_TEST_TMPDIR/rt-copy")
@@ -183,8 +188,7 @@ readonly"
 }
 
 @test "CVE-2019-5736: the runtime's binary run by exec (#!/proc/self/exe) is the read-only copy" {
-	printf '#!/proc/self/exe update\n' >"$BUNDLE/rootfs/entry"
-	chmod 755 "$BUNDLE/rootfs/entry"
+	update_entry
 	args /bin/sleep 100
 	rt run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1 3>&-
 	fifo="$BATS_TEST_TMPDIR/in"
