@@ -115,6 +115,8 @@ int dk_detach_keys_parse(const char *s, char *keys, size_t size);
 
 /* Current time as RFC 3339 with nanoseconds, UTC ("2026-...Z"). */
 void dk_time_now(char *buf, size_t size);
+/* The same for sec seconds and nsec nanoseconds since the epoch. */
+void dk_time_format(long long sec, long nsec, char *buf, size_t size);
 /* Seconds since the epoch of such a time, or -1. */
 double dk_time_parse(const char *s);
 /* starttime (field 22 of /proc/PID/stat), 0 when pid does not exist or

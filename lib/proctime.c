@@ -9,17 +9,46 @@
 #include "cleanup.h"
 #include "crecord.h"
 
+/* The proleptic Gregorian date of day d since 1970-01-01 (the "civil
+ * from days" method: years of 365.2425 days in 400-year eras, each year
+ * counted from March so that the leap day comes last). */
+static void civil_from_days(long long d, int *y, int *m, int *day)
+{
+	d += 719468; /* days from 0000-03-01 to 1970-01-01 */
+	long long era = (d >= 0 ? d : d - 146096) / 146097;
+	long long doe = d - era * 146097;				       /* [0, 146096] */
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	       /* [0, 365] */
+	long long mp = (5 * doy + 2) / 153;				       /* [0, 11] */
+
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void dk_time_format(long long sec, long nsec, char *buf, size_t size)
+{
+	long long days = sec / 86400, secs = sec % 86400;
+	int y, mo, d;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &mo, &d);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", y, mo, d, (int)(secs / 3600),
+		 (int)(secs / 60 % 60), (int)(secs % 60), nsec);
+}
+
 void dk_time_now(char *buf, size_t size)
 {
 	struct timespec ts;
-	struct tm tm;
 
+	/* not gmtime_r or strftime: both load the local time zone
+	 * (/etc/localtime), which a UTC time does not need, on the runtime's
+	 * critical path */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	/* not strftime: it loads the local time zone (/etc/localtime), which
-	 * a UTC time does not need, on the runtime's critical path */
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+	dk_time_format(ts.tv_sec, ts.tv_nsec, buf, size);
 }
 
 double dk_time_parse(const char *s)
