@@ -652,6 +652,13 @@ hook() {
 	assert_success
 	assert_equal "$output" "$want"
 	rt kill c1 KILL
+	# the same where no cpuset cgroup could reset it (the cpuset
+	# hierarchy hidden)
+	cfg '.hooks = {} | .process.args = ["/bin/sh", "-c", "grep Cpus_allowed_list /proc/self/status"]'
+	run in_ns unshare -m sh -c 'umount /sys/fs/cgroup/cpuset && exec "$@"' sh \
+		"$DK_BIN/runtime" --root "$RT_ROOT" run --bundle "$BUNDLE" c2
+	assert_success
+	assert_equal "$output" "$want"
 }
 
 @test "a failing or timed out hook fails create, leaving nothing" {
