@@ -260,10 +260,7 @@ static __attribute__((noreturn)) void exec_enter(const struct exec_opts *o, int 
 		ec.s = s;
 		rt_exec_child_main(&ec);
 	}
-	if (fcntl(ec.sync, F_GETFD) < 0) /* started by hand: nobody to tell */
-		fprintf(stderr, "runtime: %s\n", err.msg);
-	rt_sync_send_err(ec.sync, 1, &err);
-	_exit(EXEC_FAILED);
+	rt_copy_fail(ec.sync, EXEC_FAILED, NULL, &err);
 }
 
 static int exec_in(struct exec_opts *o, int dirfd, struct rt_state *st, int *status,

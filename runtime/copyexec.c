@@ -52,21 +52,16 @@ bool rt_copy_ready(void)
 static int config_memfd(const struct rt_spec *s, struct dk_err *err)
 {
 	int fd = memfd_create("config.json", MFD_CLOEXEC);
-	size_t off = 0;
 
 	if (fd < 0)
 		return dk_err_sys(err, "memfd for the config");
-	while (off < s->text_len) {
-		ssize_t n = write(fd, s->text + off, s->text_len - off);
-		if (n <= 0) {
-			close(fd);
-			return dk_err_sys(err, "writing the config to a memfd");
-		}
-		off += (size_t)n;
+	if (dk_write_all(fd, s->text, s->text_len, err) < 0) {
+		close(fd);
+		return dk_err_wrap(err, "the config's memfd");
 	}
 	if (lseek(fd, 0, SEEK_SET) < 0) {
 		close(fd);
-		return dk_err_sys(err, "rewinding the config");
+		return dk_err_sys(err, "rewinding the config's memfd");
 	}
 	return fd;
 }
@@ -201,6 +196,14 @@ bool rt_copy_args(const char *name, int *fds, size_t n_fds, int *cfg, int *nums,
 			fcntl(all[i], F_SETFD, FD_CLOEXEC);
 	}
 	return true;
+}
+
+void rt_copy_fail(int sync, int status, const char *who, const struct dk_err *err)
+{
+	if (fcntl(sync, F_GETFD) < 0) /* started by hand: nobody to tell */
+		fprintf(stderr, "runtime: %s%s%s\n", who ? who : "", who ? ": " : "", err->msg);
+	rt_sync_send_err(sync, status, err);
+	_exit(status);
 }
 
 struct rt_spec *rt_copy_spec(int cfg, const char *bundle, struct dk_err *err)

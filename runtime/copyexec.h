@@ -51,5 +51,10 @@ bool rt_copy_args(const char *name, int *fds, size_t n_fds, int *cfg, int *nums,
 /* Then the spec from the config's memfd (closed), once we know that we
  * run from the protected copy; NULL with err. */
 struct rt_spec *rt_copy_spec(int cfg, const char *bundle, struct dk_err *err);
+/* The copy failed before it could go on: tell the runtime over sync, or
+ * stderr (naming who, if not NULL) when there is none (started by hand),
+ * and exit with status. */
+__attribute__((noreturn)) void rt_copy_fail(int sync, int status, const char *who,
+					    const struct dk_err *err);
 
 #endif

@@ -272,10 +272,9 @@ static int send_idmounts(const struct rt_spec *s, int sock, struct dk_err *err)
 
 /* Start init off (mount fds, then GO) and make its cgroups while it
  * mounts; off its CPU meanwhile (sidestep.c). */
-static int hand_over(struct rt_container *c, int sock, const char *id, int *status,
-		     struct dk_err *err)
+static int hand_over(struct rt_container *c, int sock, const char *id, const char *state,
+		     int *status, struct dk_err *err)
 {
-	cleanup_free char *state = rt_state_json(&c->st, "creating");
 	struct rt_sidestep side;
 	int rc = 0;
 
@@ -293,10 +292,10 @@ static int hand_over(struct rt_container *c, int sock, const char *id, int *stat
 	return rc;
 }
 
-/* Talk to init until it is ready: hooks, pty, errors. */
-static int converse(struct rt_container *c, int sock, int *status, struct dk_err *err)
+/* Talk to init until it is ready: hooks, pty, errors. state: "creating". */
+static int converse(struct rt_container *c, int sock, const char *state, int *status,
+		    struct dk_err *err)
 {
-	cleanup_free char *state = rt_state_json(&c->st, "creating");
 	/* prestart hooks see "created", as runc and crun send and the
 	 * runtime-tools suite expects; createRuntime sees "creating" */
 	cleanup_free char *created = rt_state_json(&c->st, "created");
@@ -402,8 +401,9 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 	    rt_sync_send(cr->sock[0], RT_MSG_MAPPED, NULL, -1, err) < 0)
 		return -1;
 	fill_state(c, o, cr->pid);
-	if (hand_over(c, cr->sock[0], o->id, status, err) < 0 ||
-	    converse(c, cr->sock[0], status, err) < 0)
+	cleanup_free char *state = rt_state_json(&c->st, "creating");
+	if (hand_over(c, cr->sock[0], o->id, state, status, err) < 0 ||
+	    converse(c, cr->sock[0], state, status, err) < 0)
 		return -1;
 	if (rt_state_write(c->dirfd, &c->st, err) < 0)
 		return -1;

@@ -105,8 +105,5 @@ void rt_init_enter(void)
 		a.bundle = bundle;
 		rt_init_main(&a);
 	}
-	if (fcntl(a.sync, F_GETFD) < 0) /* started by hand: nobody to tell */
-		fprintf(stderr, "runtime: init: %s\n", err.msg);
-	rt_sync_send_err(a.sync, 1, &err);
-	_exit(1);
+	rt_copy_fail(a.sync, 1, "init", &err);
 }
