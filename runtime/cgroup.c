@@ -13,7 +13,10 @@
 #include <unistd.h>
 #include "cleanup.h"
 #include "cgroup.h"
+#include "cgroup_cpuset.h"
+#include "cgroup_fs.h"
 #include "cgroup_res.h"
+#include "cgroup_view.h"
 #include "devices_bpf.h"
 #include "fs.h"
 #include "mounts.h"
@@ -28,58 +31,12 @@ struct hier {
 
 #define MAX_HIER 20
 
-/* Whether w is a whole word of list (words separated by sep). */
-static bool has_word_sep(const char *list, const char *w, char sep)
-{
-	size_t n = strlen(w);
-
-	for (const char *p = list; p && *p;) {
-		if (!strncmp(p, w, n) && (p[n] == sep || !p[n] || p[n] == '\n'))
-			return true;
-		p = strchr(p, sep);
-		p = p ? p + 1 : NULL;
-	}
-	return false;
-}
-
-static bool has_word(const char *list, const char *w)
-{
-	return has_word_sep(list, w, ',');
-}
-
-/* One entry of the state's cgroup paths, "ctrls:dir" ("" ctrls for
- * cgroup2), split in this one place. */
-struct cg_entry {
-	char ctrls[128];
-	const char *dir; /* points into the entry */
-};
-
-/* Split e; false for a malformed entry (a state file is not trusted to
- * have the colon). */
-static bool cg_split(const char *e, struct cg_entry *out)
-{
-	const char *colon = strchr(e, ':');
-
-	if (!colon || (size_t)(colon - e) >= sizeof(out->ctrls))
-		return false;
-	memcpy(out->ctrls, e, colon - e);
-	out->ctrls[colon - e] = 0;
-	out->dir = colon + 1;
-	return true;
-}
-
 /* The directory of entry e, NULL if malformed. */
 static const char *cg_dir_of(const char *e)
 {
-	struct cg_entry c;
+	struct rt_cg_entry c;
 
-	return cg_split(e, &c) ? c.dir : NULL;
-}
-
-/* Whether snprintf's result n fitted in size bytes. */
-static bool fits(int n, size_t size)
-{
-	return n >= 0 && (size_t)n < size;
+	return rt_cg_split(e, &c) ? c.dir : NULL;
 }
 
 /* The cgroup path of this process for ctrls ("" = v2) in cg, the text of
@@ -94,7 +51,8 @@ static bool own_path(const char *cg, const char *ctrls, char *out, size_t size)
 		if (!end)
 			end = line + strlen(line);
 		if (b && b < end && (size_t)(b - a - 1) == cl && !strncmp(a + 1, ctrls, cl))
-			return fits(snprintf(out, size, "%.*s", (int)(end - b - 1), b + 1), size);
+			return rt_cg_fits(snprintf(out, size, "%.*s", (int)(end - b - 1), b + 1),
+					  size);
 		line = *end ? end + 1 : NULL;
 	}
 	return false;
@@ -202,78 +160,6 @@ static size_t find_hiers(struct hier *h)
 	return n;
 }
 
-static int write_at(const char *dir, const char *file, const char *val, struct dk_err *err)
-{
-	char p[1024];
-	cleanup_close int fd = -1;
-	size_t len = strlen(val);
-
-	if (!fits(snprintf(p, sizeof(p), "%s/%s", dir, file), sizeof(p)))
-		return dk_err_errno(err, ENAMETOOLONG, "cgroup file %s/%s", dir, file);
-	fd = open(p, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return dk_err_sys(err, "opening %s", p);
-	if (write(fd, val, len) != (ssize_t)len)
-		return dk_err_sys(err, "writing \"%s\" to %s", val, p);
-	return 0;
-}
-
-static char *read_small(const char *dir, const char *file)
-{
-	char p[1024];
-	char *buf = NULL;
-	size_t len;
-	struct dk_err e;
-
-	if (!fits(snprintf(p, sizeof(p), "%s/%s", dir, file), sizeof(p)))
-		return NULL;
-	if (dk_read_file_at(AT_FDCWD, p, 1 << 20, &buf, &len, &e) < 0)
-		return NULL;
-	while (len && buf[len - 1] == '\n')
-		buf[--len] = 0;
-	return buf;
-}
-
-/* A new v1 cpuset cgroup starts empty: copy the parent's cpus and mems. */
-static int cpuset_init(const char *dir, struct dk_err *err)
-{
-	static const char *files[] = {"cpuset.cpus", "cpuset.mems"};
-
-	for (int i = 0; i < 2; i++) {
-		cleanup_free char *mine = read_small(dir, files[i]);
-		cleanup_free char *parent = NULL;
-		char up[1100];
-		if (mine && *mine)
-			continue;
-		snprintf(up, sizeof(up), "%s/..", dir);
-		parent = read_small(up, files[i]);
-		if (parent && *parent && write_at(dir, files[i], parent, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* cpuset_init every level below the mount point down to dir. */
-static int cpuset_path(const char *mnt, const char *dir, struct dk_err *err)
-{
-	char p[1024];
-	size_t ml = strlen(mnt);
-
-	if (strlen(dir) >= sizeof(p) || strlen(dir) <= ml)
-		return cpuset_init(dir, err);
-	memcpy(p, dir, strlen(dir) + 1);
-	for (char *q = p + ml + 1; q && *q; q = strchr(q + 1, '/')) {
-		char c = *q;
-		if (c != '/')
-			continue;
-		*q = 0;
-		if (cpuset_init(p, err) < 0)
-			return -1;
-		*q = c;
-	}
-	return cpuset_init(p, err);
-}
-
 static int cg_dir(const struct rt_spec *s, const char *id, const struct hier *h, char *out,
 		  size_t size, struct dk_err *err)
 {
@@ -314,7 +200,7 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 {
 	struct hier h[MAX_HIER];
 	size_t n = find_hiers(h), k = 0;
-	char **out = calloc(n + 1, sizeof(char *));
+	char **out = calloc(n + 2, sizeof(char *)); /* + the cpuset's "@" entry */
 	char pidbuf[32];
 	bool skipped = false;
 
@@ -324,6 +210,12 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 		char dir[1024];
 		if (cg_dir(s, id, &h[i], dir, sizeof(dir), err) < 0)
 			return -1;
+		int deferred =
+		    rt_cpuset_defer(h[i].ctrls, s->resources, dir, h[i].own, out, &k, err);
+		if (deferred < 0)
+			return -1;
+		if (deferred)
+			continue;
 		if (dk_mkdir_p(dir, 0755, err) < 0) {
 			if (!dk_rootless() || /* root outside a user namespace */
 			    (err->code != EACCES && err->code != EPERM && err->code != EROFS))
@@ -338,14 +230,15 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 			continue;
 		}
 		out[k++] = paths_entry(&h[i], dir);
-		if (has_word(h[i].ctrls, "cpuset") && cpuset_path(h[i].mnt, dir, err) < 0)
+		if (rt_cg_has_word(h[i].ctrls, "cpuset") && rt_cpuset_fill(dir, err) < 0)
 			return dk_err_wrap(err, "cgroup");
 	}
 	/* skipped: only device rules were asked for (see needs_cgroup) */
 	if (!skipped && rt_cgroup_update(out, s->resources, err) < 0)
 		return -1;
 	for (size_t i = 0; i < k; i++)
-		if (write_at(cg_dir_of(out[i]), "cgroup.procs", pidbuf, err) < 0)
+		if (cg_dir_of(out[i]) && /* not a cpuset cgroup left unmade */
+		    rt_cg_write(cg_dir_of(out[i]), "cgroup.procs", pidbuf, err) < 0)
 			return dk_err_wrap(err, "cgroup: joining");
 	return 0;
 }
@@ -361,13 +254,13 @@ static int sub_for(const char *ctrls, char *const *specs, const char **sub, stru
 		const char *path = colon ? colon + 1 : specs[i];
 		bool match = !colon;
 		char want[128];
-		if (!fits(snprintf(want, sizeof(want), "%.*s", colon ? (int)(colon - specs[i]) : 0,
-				   specs[i]),
-			  sizeof(want)))
+		if (!rt_cg_fits(snprintf(want, sizeof(want), "%.*s",
+					 colon ? (int)(colon - specs[i]) : 0, specs[i]),
+				sizeof(want)))
 			return dk_err_set(err, "--cgroup: controller list too long");
 		for (char *save = NULL, *w = strtok_r(want, ",", &save); colon && w;
 		     w = strtok_r(NULL, ",", &save))
-			match |= *ctrls && has_word(ctrls, w);
+			match |= *ctrls && rt_cg_has_word(ctrls, w);
 		if (!strcmp(path, "..") || !strncmp(path, "../", 3) || strstr(path, "/../") ||
 		    (strlen(path) >= 3 && !strcmp(path + strlen(path) - 3, "/..")))
 			return dk_err_set(err, "--cgroup: %s is not a sub cgroup path", path);
@@ -390,8 +283,9 @@ static int specs_known(char *const *paths, char *const *specs, struct dk_err *er
 		     w = strtok_r(NULL, ",", &save)) {
 			bool found = false;
 			for (size_t k = 0; paths && paths[k] && !found; k++) {
-				struct cg_entry c;
-				found = cg_split(paths[k], &c) && *c.ctrls && has_word(c.ctrls, w);
+				struct rt_cg_entry c;
+				found = rt_cg_split(paths[k], &c) && *c.ctrls &&
+					rt_cg_has_word(c.ctrls, w);
 			}
 			if (!found)
 				return dk_err_set(err, "--cgroup: unknown controller \"%s\"", w);
@@ -409,18 +303,20 @@ int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk
 		return -1;
 	for (size_t i = 0; paths && paths[i]; i++) {
 		char dir[1200];
-		struct cg_entry c;
-		const char *sub;
-		if (!cg_split(paths[i], &c))
+		struct rt_cg_entry c;
+		const char *sub, *at = rt_cpuset_entry_dir(paths[i]);
+		if (at && paths[i][0] == '@' && rt_cg_write(at, "cgroup.procs", pidbuf, err) < 0)
+			return dk_err_wrap(err, "cgroup: joining"); /* where init is */
+		if (!rt_cg_split(paths[i], &c))
 			continue;
 		if (sub_for(c.ctrls, specs, &sub, err) < 0)
 			return -1;
 		while (*sub == '/')
 			sub++;
-		if (!fits(snprintf(dir, sizeof(dir), "%s%s%s", c.dir, *sub ? "/" : "", sub),
-			  sizeof(dir)))
+		if (!rt_cg_fits(snprintf(dir, sizeof(dir), "%s%s%s", c.dir, *sub ? "/" : "", sub),
+				sizeof(dir)))
 			return dk_err_set(err, "--cgroup: path %s too long", sub);
-		if (write_at(dir, "cgroup.procs", pidbuf, err) < 0) {
+		if (rt_cg_write(dir, "cgroup.procs", pidbuf, err) < 0) {
 			/* worded as runc's, which its tests look for */
 			if (err->code == ENOENT)
 				dk_err_set(
@@ -439,13 +335,13 @@ static const char *dir_for(char *const *paths, const char *ctrl, bool *v2)
 	const char *unified = NULL;
 
 	for (size_t i = 0; paths && paths[i]; i++) {
-		struct cg_entry c;
+		struct rt_cg_entry c;
 
-		if (!cg_split(paths[i], &c))
+		if (!rt_cg_split(paths[i], &c))
 			continue;
 		if (!*c.ctrls)
 			unified = c.dir;
-		else if (*ctrl && has_word(c.ctrls, ctrl)) {
+		else if (*ctrl && rt_cg_has_word(c.ctrls, ctrl)) {
 			*v2 = false;
 			return c.dir;
 		}
@@ -461,9 +357,9 @@ const char *rt_cgroup_dir(char *const *paths, const char *ctrl, bool *v2)
 
 static bool v2_has(const char *dir, const char *ctrl)
 {
-	cleanup_free char *c = read_small(dir, "cgroup.controllers");
+	cleanup_free char *c = rt_cg_read(dir, "cgroup.controllers");
 
-	return c && has_word_sep(c, ctrl, ' '); /* "cpu" is not "cpuset" */
+	return c && rt_cg_has_word_sep(c, ctrl, ' '); /* "cpu" is not "cpuset" */
 }
 
 /* Enable ctrl for dir in its parent's cgroup.subtree_control. */
@@ -477,7 +373,7 @@ static int v2_enable(const char *dir, const char *ctrl, struct dk_err *err)
 	if (!v2_has(up, ctrl)) /* bound to v1, or not built: cgroup2 cannot have it */
 		return dk_err_set(err, "the %s controller is not available in %s", ctrl, up);
 	snprintf(val, sizeof(val), "+%s", ctrl);
-	if (write_at(up, "cgroup.subtree_control", val, err) < 0)
+	if (rt_cg_write(up, "cgroup.subtree_control", val, err) < 0)
 		return dk_err_wrap(err, "enabling the %s controller", ctrl);
 	return 0;
 }
@@ -489,7 +385,8 @@ static int unified_check(char *const *paths, const char *key, struct dk_err *err
 	char ctrl[64];
 	bool v2;
 
-	if (!fits(snprintf(ctrl, sizeof(ctrl), "%.*s", (int)strcspn(key, "."), key), sizeof(ctrl)))
+	if (!rt_cg_fits(snprintf(ctrl, sizeof(ctrl), "%.*s", (int)strcspn(key, "."), key),
+			sizeof(ctrl)))
 		return dk_err_set(err, "invalid configuration: unified resource \"%s\"", key);
 	if (!dir_for(paths, "", &v2))
 		return dk_err_set(err,
@@ -526,7 +423,7 @@ static int apply_one(char *const *paths, const struct rt_cg_set *c, struct dk_er
 	}
 	if (v2 && *c->ctrl && v2_enable(dir, c->ctrl, err) < 0)
 		return dk_err_wrap(err, "cgroup: %s", c->what);
-	if (write_at(dir, file, val, err) < 0) {
+	if (rt_cg_write(dir, file, val, err) < 0) {
 		if (c->optional && err->code == ENOENT)
 			return 0;
 		return dk_err_wrap(err, "cgroup: %s", c->what);
@@ -547,7 +444,7 @@ static bool swap_first(char *const *paths, const struct rt_cg_set *swap)
 		return false;
 	if (swap->v1val[0] == '-')
 		return true;
-	cur = read_small(dir, "memory.limit_in_bytes");
+	cur = rt_cg_read(dir, "memory.limit_in_bytes");
 	return cur && strtoull(cur, NULL, 10) < strtoull(swap->v1val, NULL, 10);
 }
 
@@ -576,7 +473,7 @@ int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n, struct dk_err *e
 	*n = 0;
 	for (size_t i = 0; paths && paths[i]; i++) {
 		const char *dir = cg_dir_of(paths[i]);
-		cleanup_free char *procs = dir ? read_small(dir, "cgroup.procs") : NULL;
+		cleanup_free char *procs = dir ? rt_cg_read(dir, "cgroup.procs") : NULL;
 		char *save = NULL;
 		if (!procs)
 			continue;
@@ -592,10 +489,80 @@ int rt_cgroup_pids(char *const *paths, pid_t **pids, size_t *n, struct dk_err *e
 	return dk_err_set(err, "no cgroup to list processes from");
 }
 
+/* Move the container's processes into dir, pass after pass until one
+ * finds none left behind (a process forked during a pass is in no list
+ * that pass read). */
+static int move_procs(char *const *paths, const char *dir, struct dk_err *err)
+{
+	for (int pass = 0; pass < 20; pass++) {
+		cleanup_free pid_t *p = NULL;
+		cleanup_free char *have = NULL;
+		size_t n, moved = 0;
+		if (rt_cgroup_pids(paths, &p, &n, err) < 0)
+			return -1;
+		have = rt_cg_read(dir, "cgroup.procs");
+		for (size_t i = 0; i < n; i++) {
+			char pidbuf[32];
+			snprintf(pidbuf, sizeof(pidbuf), "%d", p[i]);
+			if (have && rt_cg_has_word_sep(have, pidbuf, '\n'))
+				continue;
+			if (rt_cg_write(dir, "cgroup.procs", pidbuf, err) < 0 && err->code != ESRCH)
+				return dk_err_wrap(err, "cgroup: moving the container's processes");
+			moved++;
+		}
+		if (!moved)
+			return 0;
+	}
+	return dk_err_set(
+	    err, "cgroup: the container's processes kept changing while moved into %s", dir);
+}
+
+/* Apply r's cpuset settings alone to the new cgroup dir (entry e,
+ * "cpuset:dir"), before anything moves in: bad values leave no trace. */
+static int cpuset_try(const char *e, const struct rt_resources *r, struct dk_err *err)
+{
+	struct rt_cg_set sets[8];
+	struct rt_resources mine = {sets, 0};
+	char *one[] = {(char *)e, NULL};
+
+	for (size_t i = 0; i < r->n && mine.n < 8; i++)
+		if (!strcmp(r->set[i].ctrl, "cpuset"))
+			sets[mine.n++] = r->set[i];
+	return rt_cgroup_update(one, &mine, err);
+}
+
+int rt_cgroup_realize(char **paths, const struct rt_resources *r, pid_t pid, bool *changed,
+		      struct dk_err *err)
+{
+	long q, at;
+	const char *dir;
+	int rc;
+
+	*changed = false;
+	rt_cpuset_deferred(paths, &q, &at);
+	if (q < 0 || !rt_cpuset_wanted(r))
+		return 0;
+	dir = rt_cpuset_entry_dir(paths[q]);
+	if (dk_mkdir_p(dir, 0755, err) < 0)
+		return dk_err_wrap(err, "cgroup");
+	if (rt_cpuset_fill(dir, err) < 0 || cpuset_try(paths[q] + 1, r, err) < 0) {
+		rmdir(dir);
+		return -1;
+	}
+	/* listed from the other hierarchies, before the entry is live */
+	rc = move_procs(paths, dir, err);
+	if (rc == 0 && pid > 0)
+		rc = rt_cgroup_view_update(pid, "cpuset", dir, err);
+	if (rt_cpuset_made(paths, q, at, rc < 0 ? &(struct dk_err){0} : err) < 0)
+		return -1;
+	*changed = true; /* made: the state must say so even if what followed failed */
+	return rc;
+}
+
 /* Kill what is in dir (cgroup.procs), for rt_cgroup_destroy. */
 static void kill_in(const char *dir)
 {
-	cleanup_free char *procs = read_small(dir, "cgroup.procs");
+	cleanup_free char *procs = rt_cg_read(dir, "cgroup.procs");
 	char *save = NULL;
 
 	for (char *w = procs ? strtok_r(procs, "\n", &save) : NULL; w;
@@ -619,7 +586,7 @@ static int remove_tree(const char *dir, bool kill_all, int depth, struct dk_err 
 		char sub[1200];
 		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (!fits(snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name), sizeof(sub)))
+		if (!rt_cg_fits(snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name), sizeof(sub)))
 			return dk_err_errno(err, ENAMETOOLONG, "removing cgroup %s/%s", dir,
 					    e->d_name);
 		if (remove_tree(sub, kill_all, depth + 1, err) < 0)
@@ -653,11 +620,11 @@ int rt_cgroup_freeze(char *const *paths, bool freeze, struct dk_err *err)
 	if (!dir)
 		return dk_err_set(err, "no freezer cgroup");
 	if (v2)
-		return write_at(dir, "cgroup.freeze", freeze ? "1" : "0", err);
-	if (write_at(dir, "freezer.state", freeze ? "FROZEN" : "THAWED", err) < 0)
+		return rt_cg_write(dir, "cgroup.freeze", freeze ? "1" : "0", err);
+	if (rt_cg_write(dir, "freezer.state", freeze ? "FROZEN" : "THAWED", err) < 0)
 		return -1;
 	for (int i = 0; i < 1000; i++) {
-		cleanup_free char *st = read_small(dir, "freezer.state");
+		cleanup_free char *st = rt_cg_read(dir, "freezer.state");
 		if (st && !strcmp(st, freeze ? "FROZEN" : "THAWED"))
 			return 0;
 		usleep(1000);
@@ -748,7 +715,7 @@ static void stat_num(struct dk_jgen *g, char *const *paths, const char *ctrl, co
 {
 	bool isv2;
 	const char *dir = dir_for(paths, ctrl, &isv2);
-	cleanup_free char *v = dir ? read_small(dir, isv2 ? v2 : v1) : NULL;
+	cleanup_free char *v = dir ? rt_cg_read(dir, isv2 ? v2 : v1) : NULL;
 
 	if (v && *v)
 		dk_jgen_kint(g, key, strtoll(v, NULL, 10));
@@ -759,7 +726,7 @@ static void stat_cpu(struct dk_jgen *g, char *const *paths)
 {
 	bool isv2;
 	const char *dir = dir_for(paths, "cpuacct", &isv2);
-	cleanup_free char *v = dir ? read_small(dir, isv2 ? "cpu.stat" : "cpuacct.usage") : NULL;
+	cleanup_free char *v = dir ? rt_cg_read(dir, isv2 ? "cpu.stat" : "cpuacct.usage") : NULL;
 	char *p = v;
 
 	if (!v)
@@ -795,7 +762,7 @@ static void stat_blkio(struct dk_jgen *g, char *const *paths)
 	bool isv2;
 	const char *dir = dir_for(paths, "blkio", &isv2);
 	cleanup_free char *v =
-	    dir ? read_small(dir, isv2 ? "io.stat" : "blkio.throttle.io_service_bytes_recursive")
+	    dir ? rt_cg_read(dir, isv2 ? "io.stat" : "blkio.throttle.io_service_bytes_recursive")
 		: NULL;
 
 	dk_jgen_str(g, "ioServiceBytesRecursive");

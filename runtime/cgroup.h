@@ -4,6 +4,7 @@
 #ifndef RT_CGROUP_H
 #define RT_CGROUP_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 #include "spec.h"
 
@@ -20,6 +21,13 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
  * of them given by specs ("[ctrl[,ctrl...]:]path", exec --cgroup; NULL
  * for none). */
 int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk_err *err);
+/* Make the cgroups of paths that were left unmade until resources r
+ * need them (the v1 cpuset one, cgroup_cpuset.c), move the container's
+ * processes in and, when init (pid; 0: not running) lives, show the new
+ * cgroup at its cgroup mount (cgroup_view.c); *changed: paths changed
+ * (write the state). */
+int rt_cgroup_realize(char **paths, const struct rt_resources *r, pid_t pid, bool *changed,
+		      struct dk_err *err);
 /* Apply resources to existing cgroups (update). */
 int rt_cgroup_update(char *const *paths, const struct rt_resources *r, struct dk_err *err);
 /* Remove the directories (killing what is left when kill is true). */

@@ -156,7 +156,12 @@ int cmd_update(int argc, char **argv)
 	if (fd < 0 || rt_state_read(fd, &st, &err) < 0) {
 		rc = rt_fail("update", &err);
 	} else {
-		if (rt_cgroup_update(st.cgroups, r, &err) < 0)
+		bool changed = false;
+		pid_t live = strcmp(rt_state_status(fd, &st), "stopped") ? st.pid : 0;
+		if (rt_cgroup_realize(st.cgroups, r, live, &changed, &err) < 0 ||
+		    rt_cgroup_update(st.cgroups, r, &err) < 0)
+			rc = rt_fail("update", &err);
+		if (changed && rt_state_write(fd, &st, &err) < 0)
 			rc = rt_fail("update", &err);
 		rt_state_clear(&st);
 	}

@@ -211,6 +211,12 @@ view_lifecycle() {
 		rt update --memory 100000000 --pids-limit 20 c1
 		assert_equal "$(in_ns cat /sys/fs/cgroup/memory/c1/memory.limit_in_bytes)" "99999744"
 		assert_equal "$(in_ns cat /sys/fs/cgroup/pids/c1/pids.max)" "20"
+		# no cpuset cgroup until cpus are set; then init moves in
+		run in_ns test -e /sys/fs/cgroup/cpuset/c1
+		assert_failure
+		rt update --cpuset-cpus 0 c1
+		assert_equal "$(in_ns cat /sys/fs/cgroup/cpuset/c1/cgroup.procs)" "$pid"
+		assert_equal "$(in_ns cat /sys/fs/cgroup/cpuset/c1/cpuset.cpus)" "0"
 	else
 		# this kernel binds memory and pids to v1: cgroup2 cannot take them
 		run rt update --memory 100000000 c1

@@ -779,7 +779,53 @@ hook() {
 	assert_failure
 	run in_ns test -e /sys/fs/cgroup/unified/abs/c2
 	assert_failure
-	in_ns rmdir /sys/fs/cgroup/{blkio,cpu,cpuacct,cpuset,devices,freezer,memory,pids,systemd,unified}/{grp,abs}
+	# no cpus or mems: no cpuset cgroup (see the test below)
+	run in_ns ls -d /sys/fs/cgroup/cpuset/grp /sys/fs/cgroup/cpuset/abs
+	assert_failure
+	in_ns rmdir /sys/fs/cgroup/{blkio,cpu,cpuacct,devices,freezer,memory,pids,systemd,unified}/{grp,abs}
+}
+
+@test "cgroups v1: a cpuset cgroup only for cpus or mems; update makes one later, moves every process in and shows it inside" {
+	args /bin/sh -c 'sleep 100'
+	rtd run -d --bundle "$BUNDLE" c1
+	assert_success
+	pid=$(state_field c1 pid)
+	# init stays in our own cpuset cgroup: none was made for it
+	run in_ns test -e /sys/fs/cgroup/cpuset/c1
+	assert_failure
+	assert_equal "$(in_ns cat /proc/self/cgroup | grep :cpuset:)" "$(grep :cpuset: "/proc/$pid/cgroup")"
+	rtd exec -d c1 sleep 100
+	assert_success
+	# bad input: nothing made, the container runs on as before
+	run rt update --cpuset-cpus 99 c1
+	assert_failure 1
+	assert_output_contains 'cpuset.cpus'
+	run in_ns test -e /sys/fs/cgroup/cpuset/c1
+	assert_failure
+	run rt update --cpuset-cpus 0 c1
+	assert_success
+	procs=$(in_ns cat /sys/fs/cgroup/cpuset/c1/cgroup.procs)
+	echo "$procs" | grep -qx "$pid"
+	[ "$(echo "$procs" | wc -l)" -eq 2 ]
+	assert_equal "$(in_ns cat /sys/fs/cgroup/cpuset/c1/cpuset.cpus)" "0"
+	# the container's own view shows its new cgroup, as docker's does;
+	# exec now joins it
+	run rt exec c1 sh -c 'cat /sys/fs/cgroup/cpuset/cpuset.cpus; grep Cpus_allowed_list /proc/self/status'
+	assert_success
+	assert_equal "$(echo "$output" | head -1)" "0"
+	assert_output_contains "Cpus_allowed_list:	0"
+	# a second update changes it in place
+	rt update --cpuset-cpus 0-1 c1
+	assert_equal "$(in_ns cat /sys/fs/cgroup/cpuset/c1/cpuset.cpus)" "0-1"
+	rt delete --force c1
+	run in_ns test -e /sys/fs/cgroup/cpuset/c1
+	assert_failure
+	# cpus in the config: made at create, as before
+	cfg '.linux.resources.cpu.cpus = "0"'
+	args /bin/sh -c 'cat /sys/fs/cgroup/cpuset/cpuset.cpus'
+	run rt run --bundle "$BUNDLE" c2
+	assert_success
+	assert_equal "$output" "0"
 }
 
 @test "pause, resume, ps, update, events --stats" {
