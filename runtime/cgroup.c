@@ -294,6 +294,20 @@ static int specs_known(char *const *paths, char *const *specs, struct dk_err *er
 	return 0;
 }
 
+/* For an "@cpuset" entry (no cpuset cgroup of the container's own): join
+ * the one init is in. Rootless without delegation it cannot be written:
+ * the process stays in ours then, as with no cgroups at all. */
+static int join_init_cpuset(const char *e, const char *pidbuf, struct dk_err *err)
+{
+	const char *at = rt_cpuset_entry_dir(e);
+
+	if (!at || e[0] != '@' || rt_cg_write(at, "cgroup.procs", pidbuf, err) == 0)
+		return 0;
+	if (dk_rootless() && (err->code == EACCES || err->code == EPERM || err->code == EROFS))
+		return 0;
+	return dk_err_wrap(err, "cgroup: joining");
+}
+
 int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk_err *err)
 {
 	char pidbuf[32];
@@ -304,9 +318,9 @@ int rt_cgroup_enter(char *const *paths, char *const *specs, pid_t pid, struct dk
 	for (size_t i = 0; paths && paths[i]; i++) {
 		char dir[1200];
 		struct rt_cg_entry c;
-		const char *sub, *at = rt_cpuset_entry_dir(paths[i]);
-		if (at && paths[i][0] == '@' && rt_cg_write(at, "cgroup.procs", pidbuf, err) < 0)
-			return dk_err_wrap(err, "cgroup: joining"); /* where init is */
+		const char *sub;
+		if (join_init_cpuset(paths[i], pidbuf, err) < 0)
+			return -1;
 		if (!rt_cg_split(paths[i], &c))
 			continue;
 		if (sub_for(c.ctrls, specs, &sub, err) < 0)
