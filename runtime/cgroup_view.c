@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -122,13 +123,25 @@ static int run_child(pid_t pid, int tree, const struct view *v, struct dk_err *e
 			  n > 0 ? msg : "showing the new cgroup in the container failed");
 }
 
+/* Whether pid has a mount namespace other than ours: without one of its
+ * own (the spec allows that) the mounts it lists are the host's. */
+static bool own_mount_ns(pid_t pid)
+{
+	char path[64];
+	struct stat mine, theirs;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	return stat("/proc/self/ns/mnt", &mine) == 0 && stat(path, &theirs) == 0 &&
+	       (mine.st_ino != theirs.st_ino || mine.st_dev != theirs.st_dev);
+}
+
 int rt_cgroup_view_update(pid_t pid, const char *ctrl, const char *dir, struct dk_err *err)
 {
 	struct view v;
 	cleanup_close int tree = -1;
 	struct mount_attr a = {0};
 
-	if (!find_view(pid, ctrl, &v))
+	if (!own_mount_ns(pid) || !find_view(pid, ctrl, &v))
 		return 0;
 	if (strchr(v.point, '\\')) /* an escaped name: not one of ours */
 		return dk_err_set(err, "cgroup mount point %s: unusual name", v.point);

@@ -157,6 +157,19 @@ teardown() {
 	rt kill c2 KILL
 	wait_stopped c2
 	rt delete c2
+	# our root too: the cgroup mounts it lists are ours, and update's
+	# first cpuset cgroup for it leaves them alone
+	cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/saved.json"
+	cfg '.root.path = "/"'
+	args sleep 30
+	rtd run -d --bundle "$BUNDLE" c4
+	assert_success
+	before=$(in_ns grep -c cpuset /proc/self/mountinfo)
+	rt update --cpuset-cpus 0 c4
+	assert_equal "$(in_ns cat /sys/fs/cgroup/cpuset/c4/cpuset.cpus)" "0"
+	assert_equal "$(in_ns grep -c cpuset /proc/self/mountinfo)" "$before"
+	rt delete --force c4
+	cp "$BATS_TEST_TMPDIR/saved.json" "$BUNDLE/config.json"
 	cfg '.mounts = [{destination: "/proc", type: "proc", source: "proc"}]'
 	run rt run --bundle "$BUNDLE" c3
 	assert_failure 1
