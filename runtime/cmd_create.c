@@ -170,10 +170,10 @@ int cmd_run(int argc, char **argv)
 		rc = rt_tty_proxy(c.master, pid, &ws);
 	else
 		rc = wait_forwarding(pid, &ws);
-	rt_container_close(&c);
 	/* --keep: as runc, the stopped container stays for state and delete */
-	if (!a.keep && rt_delete(a.o.root, a.o.id, true, &err) < 0)
+	if (!a.keep && rt_delete_spec(a.o.root, a.o.id, true, c.spec, &err) < 0)
 		rt_fail(what, &err);
+	rt_container_close(&c);
 	return rc < 0 ? 1 : exit_status(ws);
 }
 

@@ -51,6 +51,10 @@ int rt_start(struct rt_container *c, struct dk_err *err);
 /* Remove a stopped container: cgroups, poststop hooks, state. With force a
  * live one is killed first. */
 int rt_delete(const char *root, const char *id, bool force, struct dk_err *err);
+/* The same with the config parsed at create (a foreground run): its
+ * poststop hooks, not those of the bundle's config.json as it is now. */
+int rt_delete_spec(const char *root, const char *id, bool force, const struct rt_spec *known,
+		   struct dk_err *err);
 
 /* The container's init: never returns. */
 __attribute__((noreturn)) void rt_init_main(struct rt_child *a);

@@ -402,10 +402,11 @@ static int create_in(const struct rt_create_opts *o, struct rt_container *c, str
 		return -1;
 	fill_state(c, o, cr->pid);
 	cleanup_free char *state = rt_state_json(&c->st, "creating");
+	/* state.json while init sets up: our lock keeps other commands out
+	 * until create ends, and a failure removes the directory */
 	if (hand_over(c, cr->sock[0], o->id, state, status, err) < 0 ||
+	    rt_state_write(c->dirfd, &c->st, err) < 0 ||
 	    converse(c, cr->sock[0], state, status, err) < 0)
-		return -1;
-	if (rt_state_write(c->dirfd, &c->st, err) < 0)
 		return -1;
 	if (o->pid_file && rt_write_pid_file(o->pid_file, cr->pid, err) < 0)
 		return -1;

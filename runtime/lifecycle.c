@@ -52,10 +52,17 @@ static int kill_and_wait(const struct rt_state *st, struct dk_err *err)
 
 int rt_delete(const char *root, const char *id, bool force, struct dk_err *err)
 {
+	return rt_delete_spec(root, id, force, NULL, err);
+}
+
+int rt_delete_spec(const char *root, const char *id, bool force, const struct rt_spec *known,
+		   struct dk_err *err)
+{
 	cleanup_close int dirfd = rt_state_open(root, id, err);
 	struct rt_state st;
 	const char *status;
-	struct rt_spec *spec;
+	struct rt_spec *loaded = NULL;
+	const struct rt_spec *spec = known;
 	struct dk_err e;
 	int rc = 0;
 
@@ -80,13 +87,14 @@ int rt_delete(const char *root, const char *id, bool force, struct dk_err *err)
 	}
 	if (rt_cgroup_destroy(st.cgroups, true, err) < 0)
 		rc = -1;
-	spec = rt_spec_load(st.bundle, &e);
+	if (!spec)
+		spec = loaded = rt_spec_load(st.bundle, &e);
 	if (spec && spec->n_hooks[RT_HOOK_POSTSTOP]) {
 		cleanup_free char *state = rt_state_json(&st, "stopped");
 		if (rt_hooks_run(spec, RT_HOOK_POSTSTOP, state, &e) < 0)
 			dk_err_print("runtime: warning", &e);
 	}
-	rt_spec_free(spec);
+	rt_spec_free(loaded);
 	rt_state_clear(&st);
 	if (rt_state_remove(root, id, rc < 0 ? &e : err) < 0 && rc == 0)
 		rc = -1;
