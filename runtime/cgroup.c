@@ -210,8 +210,7 @@ int rt_cgroup_create(const struct rt_spec *s, const char *id, pid_t pid, char **
 		char dir[1024];
 		if (cg_dir(s, id, &h[i], dir, sizeof(dir), err) < 0)
 			return -1;
-		int deferred =
-		    rt_cpuset_defer(h[i].ctrls, s->resources, dir, h[i].own, out, &k, err);
+		int deferred = rt_cpuset_defer(h[i].ctrls, s, dir, h[i].own, out, &k, err);
 		if (deferred < 0)
 			return -1;
 		if (deferred)

@@ -6,7 +6,8 @@
  * here, every time), and removing the last one switches it off again in
  * a kworker: as much CPU as all the rest of a container's cgroup work.
  * On cgroup2 the cpuset controller is enabled only for a container that
- * sets cpus or mems; on v1 we do the same. Without such a setting the
+ * sets cpus or mems; on v1 we do the same, unless the container may make
+ * cgroups of its own (see may_make_cgroups). Without such a setting the
  * container, and what exec starts in it, stay in the creator's cpuset
  * cgroup (where init already is, so nothing moves), and the state keeps
  * the cgroup that was not made. `update` makes it when it first sets cpus
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mount.h>
 #include "cgroup_cpuset.h"
 #include "cgroup_fs.h"
 #include "cleanup.h"
@@ -36,10 +39,37 @@ static char *entry(char mark, const char *dir)
 	return e;
 }
 
-int rt_cpuset_defer(const char *ctrls, const struct rt_resources *r, const char *dir,
-		    const char *own, char **out, size_t *k, struct dk_err *err)
+static bool has_cap(char *const *caps, const char *name)
 {
-	if (strcmp(ctrls, "cpuset") != 0 || rt_cpuset_wanted(r))
+	for (size_t i = 0; caps && caps[i]; i++)
+		if (!strcasecmp(caps[i], name))
+			return true;
+	return false;
+}
+
+/* Whether the container may make cgroups below its own: a writable cgroup
+ * mount (or a bind of /sys/fs/cgroup), or CAP_SYS_ADMIN to mount one.
+ * Without a cpuset cgroup of its own, a cpuset cgroup it made would land
+ * below ours, beside other containers', and outlive it (docker in docker,
+ * systemd in a container). */
+static bool may_make_cgroups(const struct rt_spec *s)
+{
+	if (s->proc.has_caps && has_cap(s->proc.caps[RT_CAP_BOUNDING], "CAP_SYS_ADMIN"))
+		return true;
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct rt_mount *m = &s->mounts[i];
+		bool cg = (m->type && !strncmp(m->type, "cgroup", 6)) ||
+			  (m->bind && m->source && !strncmp(m->source, "/sys/fs/cgroup", 14));
+		if (cg && !(m->flags & MS_RDONLY) && !(m->attr_set & MOUNT_ATTR_RDONLY))
+			return true;
+	}
+	return false;
+}
+
+int rt_cpuset_defer(const char *ctrls, const struct rt_spec *s, const char *dir, const char *own,
+		    char **out, size_t *k, struct dk_err *err)
+{
+	if (strcmp(ctrls, "cpuset") != 0 || rt_cpuset_wanted(s->resources) || may_make_cgroups(s))
 		return 0;
 	out[*k] = entry('?', dir);
 	out[*k + 1] = entry('@', own);

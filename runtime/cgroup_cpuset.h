@@ -8,13 +8,16 @@
 #include <stddef.h>
 #include "cgroup_res.h"
 #include "err.h"
+#include "spec.h"
 
 /* For the hierarchy with controllers ctrls: when it is the v1 cpuset
- * hierarchy alone and r sets neither cpus nor mems, append the entries
- * "?cpuset:dir" (not made) and "@cpuset:own" (where init stays) to
- * out[*k...] and return 1; else 0 (make dir as usual); -1 out of memory. */
-int rt_cpuset_defer(const char *ctrls, const struct rt_resources *r, const char *dir,
-		    const char *own, char **out, size_t *k, struct dk_err *err);
+ * hierarchy alone, s sets neither cpus nor mems and its container cannot
+ * make cgroups (a read-only cgroup mount or none, no CAP_SYS_ADMIN),
+ * append the entries "?cpuset:dir" (not made) and "@cpuset:own" (where
+ * init stays) to out[*k...] and return 1; else 0 (make dir as usual); -1
+ * out of memory. */
+int rt_cpuset_defer(const char *ctrls, const struct rt_spec *s, const char *dir, const char *own,
+		    char **out, size_t *k, struct dk_err *err);
 
 /* Whether r sets cpus or mems. */
 bool rt_cpuset_wanted(const struct rt_resources *r);

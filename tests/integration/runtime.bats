@@ -820,6 +820,27 @@ hook() {
 	rt delete --force c1
 	run in_ns test -e /sys/fs/cgroup/cpuset/c1
 	assert_failure
+	# a container that may make cgroups of its own (a writable cgroup
+	# mount, CAP_SYS_ADMIN) gets its cpuset cgroup at create: what it
+	# makes must land below its own, and go with it
+	cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/saved.json"
+	cfg '.mounts |= map(if .type == "cgroup" then .options -= ["ro"] else . end)'
+	args /bin/sh -c 'mkdir /sys/fs/cgroup/cpuset/sub && sleep 100'
+	rtd run -d --bundle "$BUNDLE" c3
+	assert_success
+	for i in $(seq 50); do in_ns test -d /sys/fs/cgroup/cpuset/c3/sub && break; sleep 0.1; done
+	in_ns test -d /sys/fs/cgroup/cpuset/c3/sub
+	rt delete --force c3
+	run in_ns test -e /sys/fs/cgroup/cpuset/c3
+	assert_failure
+	cp "$BATS_TEST_TMPDIR/saved.json" "$BUNDLE/config.json"
+	cfg '.process.capabilities.bounding += ["CAP_SYS_ADMIN"]'
+	args sleep 100
+	rtd run -d --bundle "$BUNDLE" c4
+	assert_success
+	in_ns test -d /sys/fs/cgroup/cpuset/c4
+	rt delete --force c4
+	cp "$BATS_TEST_TMPDIR/saved.json" "$BUNDLE/config.json"
 	# cpus in the config: made at create, as before
 	cfg '.linux.resources.cpu.cpus = "0"'
 	args /bin/sh -c 'cat /sys/fs/cgroup/cpuset/cpuset.cpus'
