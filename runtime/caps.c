@@ -53,6 +53,14 @@ static bool in_set(char **set, cap_value_t v)
 	return false;
 }
 
+bool rt_caps_bounds(const struct rt_process *p, const char *name)
+{
+	cap_value_t v;
+
+	return p->has_caps && p->caps[RT_CAP_BOUNDING] && cap_from_name(name, &v) == 0 &&
+	       in_set(p->caps[RT_CAP_BOUNDING], v);
+}
+
 int rt_caps_bounding(const struct rt_process *p, struct dk_err *err)
 {
 	if (!p->has_caps)

@@ -3,6 +3,7 @@
 #ifndef RT_CAPS_H
 #define RT_CAPS_H
 
+#include <stdbool.h>
 #include "spec.h"
 
 /* Check every capability name of p: unknown ones (or ones this kernel does
@@ -19,5 +20,8 @@ int rt_caps_apply(const struct rt_process *p, struct dk_err *err);
 
 /* The names of all capabilities this kernel knows, NULL-terminated. */
 char **rt_caps_all(void);
+/* Whether p's bounding set holds the capability named name (libcap's
+ * names: "CAP_SYS_ADMIN", "cap_sys_admin"). */
+bool rt_caps_bounds(const struct rt_process *p, const char *name);
 
 #endif

@@ -98,8 +98,8 @@ static int add_hier(struct hier *h, const char *cg, const char *root, const char
 	char own[512];
 	size_t rl = strlen(root);
 
-	if (!own_path(cg, ctrls, own, sizeof(own)))
-		return 0;
+	if (strlen(mnt) >= sizeof(h->mnt) || !own_path(cg, ctrls, own, sizeof(own)))
+		return 0; /* a mount point that does not fit: not usable */
 	/* own is relative to the hierarchy's root; the mount shows root */
 	if (strcmp(root, "/") != 0) {
 		if (strncmp(own, root, rl) != 0 || (own[rl] && own[rl] != '/'))
@@ -139,23 +139,20 @@ static size_t find_hiers(struct hier *h)
 
 	read_own_cgroups(cg, sizeof(cg));
 	while (f && n < MAX_HIER && fgets(line, sizeof(line), f)) {
-		char root[512], mnt[256], fstype[32], super[1024], ctrls[128];
-		unsigned int maj, min;
-		char *dash = strstr(line, " - ");
-		if (!dash ||
-		    sscanf(line, "%*s %*s %u:%u %511s %255s", &maj, &min, root, mnt) != 4 ||
-		    sscanf(dash + 3, "%31s %*s %1023s", fstype, super) != 2)
+		struct rt_mountinfo m;
+		char ctrls[128];
+		if (!rt_cg_mountinfo(line, &m))
 			continue;
-		if (!strcmp(fstype, "cgroup2"))
+		if (!strcmp(m.fstype, "cgroup2"))
 			ctrls[0] = 0;
-		else if (!strcmp(fstype, "cgroup"))
-			ctrls_of(super, ctrls, sizeof(ctrls));
+		else if (!strcmp(m.fstype, "cgroup"))
+			ctrls_of(m.super, ctrls, sizeof(ctrls));
 		else
 			continue;
-		if (!reachable(mnt, maj, min))
+		if (!reachable(m.point, m.maj, m.min))
 			continue;
 		if (!seen(h, n, ctrls)) /* the first mount of a hierarchy (not binds of it) */
-			n += add_hier(&h[n], cg, root, mnt, ctrls);
+			n += add_hier(&h[n], cg, m.root, m.point, ctrls);
 	}
 	return n;
 }
@@ -294,15 +291,12 @@ static int specs_known(char *const *paths, char *const *specs, struct dk_err *er
 }
 
 /* For an "@cpuset" entry (no cpuset cgroup of the container's own): join
- * the one init is in. Rootless without delegation it cannot be written:
- * the process stays in ours then, as with no cgroups at all. */
+ * the one init is in (rootless there is none: rt_cpuset_defer). */
 static int join_init_cpuset(const char *e, const char *pidbuf, struct dk_err *err)
 {
 	const char *at = rt_cpuset_entry_dir(e);
 
 	if (!at || e[0] != '@' || rt_cg_write(at, "cgroup.procs", pidbuf, err) == 0)
-		return 0;
-	if (dk_rootless() && (err->code == EACCES || err->code == EPERM || err->code == EROFS))
 		return 0;
 	return dk_err_wrap(err, "cgroup: joining");
 }

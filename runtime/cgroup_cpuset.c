@@ -16,11 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/mount.h>
+#include "caps.h"
 #include "cgroup_cpuset.h"
 #include "cgroup_fs.h"
 #include "cleanup.h"
+#include "fs.h"
 
 bool rt_cpuset_wanted(const struct rt_resources *r)
 {
@@ -39,14 +40,6 @@ static char *entry(char mark, const char *dir)
 	return e;
 }
 
-static bool has_cap(char *const *caps, const char *name)
-{
-	for (size_t i = 0; caps && caps[i]; i++)
-		if (!strcasecmp(caps[i], name))
-			return true;
-	return false;
-}
-
 /* Whether the container may make cgroups below its own: a writable cgroup
  * mount (or a bind of /sys/fs/cgroup), or CAP_SYS_ADMIN to mount one.
  * Without a cpuset cgroup of its own, a cpuset cgroup it made would land
@@ -54,7 +47,7 @@ static bool has_cap(char *const *caps, const char *name)
  * systemd in a container). */
 static bool may_make_cgroups(const struct rt_spec *s)
 {
-	if (s->proc.has_caps && has_cap(s->proc.caps[RT_CAP_BOUNDING], "CAP_SYS_ADMIN"))
+	if (rt_caps_bounds(&s->proc, "CAP_SYS_ADMIN"))
 		return true;
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct rt_mount *m = &s->mounts[i];
@@ -71,11 +64,14 @@ int rt_cpuset_defer(const char *ctrls, const struct rt_spec *s, const char *dir,
 {
 	if (strcmp(ctrls, "cpuset") != 0 || rt_cpuset_wanted(s->resources) || may_make_cgroups(s))
 		return 0;
+	/* rootless, init's cpuset cgroup is not ours to write: exec's
+	 * process stays in the caller's, as with no cgroups at all */
+	bool join = !dk_rootless();
 	out[*k] = entry('?', dir);
-	out[*k + 1] = entry('@', own);
-	if (!out[*k] || !out[*k + 1])
+	out[*k + 1] = join ? entry('@', own) : NULL;
+	if (!out[*k] || (join && !out[*k + 1]))
 		return dk_err_errno(err, ENOMEM, "cgroup");
-	*k += 2;
+	*k += join ? 2 : 1;
 	return 1;
 }
 

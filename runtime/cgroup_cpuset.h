@@ -13,9 +13,9 @@
 /* For the hierarchy with controllers ctrls: when it is the v1 cpuset
  * hierarchy alone, s sets neither cpus nor mems and its container cannot
  * make cgroups (a read-only cgroup mount or none, no CAP_SYS_ADMIN),
- * append the entries "?cpuset:dir" (not made) and "@cpuset:own" (where
- * init stays) to out[*k...] and return 1; else 0 (make dir as usual); -1
- * out of memory. */
+ * append the entries "?cpuset:dir" (not made) and, but rootless,
+ * "@cpuset:own" (where init stays) to out[*k...] and return 1; else 0
+ * (make dir as usual); -1 out of memory. */
 int rt_cpuset_defer(const char *ctrls, const struct rt_spec *s, const char *dir, const char *own,
 		    char **out, size_t *k, struct dk_err *err);
 

@@ -22,6 +22,27 @@ bool rt_cg_split(const char *e, struct rt_cg_entry *out)
 	return true;
 }
 
+bool rt_cg_mountinfo(char *line, struct rt_mountinfo *m)
+{
+	char *dash = strstr(line, " - "), *f[6], *save = NULL;
+	int n = 0;
+
+	if (!dash)
+		return false;
+	*dash = 0; /* the optional fields end there */
+	for (char *w = strtok_r(line, " ", &save); w && n < 6; w = strtok_r(NULL, " ", &save))
+		f[n++] = w;
+	if (n < 6 || sscanf(f[2], "%u:%u", &m->maj, &m->min) != 2)
+		return false;
+	m->root = f[3];
+	m->point = f[4];
+	m->opts = f[5];
+	save = NULL;
+	m->fstype = strtok_r(dash + 3, " ", &save);
+	m->super = m->fstype && strtok_r(NULL, " ", &save) ? strtok_r(NULL, " \n", &save) : NULL;
+	return m->super != NULL;
+}
+
 bool rt_cg_has_word_sep(const char *list, const char *w, char sep)
 {
 	size_t n = strlen(w);

@@ -21,6 +21,15 @@ struct rt_cg_entry {
  * trusted to have the colon) and for the "?" and "@" entries. */
 bool rt_cg_split(const char *e, struct rt_cg_entry *out);
 
+/* One line of /proc/PID/mountinfo, split in place (the fields point into
+ * the line). */
+struct rt_mountinfo {
+	unsigned int maj, min;
+	char *root, *point, *opts; /* opts: the mount's own (ro, nosuid ...) */
+	char *fstype, *super;	   /* super: the filesystem's options */
+};
+bool rt_cg_mountinfo(char *line, struct rt_mountinfo *m);
+
 /* Whether w is a whole word of list (words separated by sep; ','). */
 bool rt_cg_has_word_sep(const char *list, const char *w, char sep);
 bool rt_cg_has_word(const char *list, const char *w);

@@ -54,15 +54,12 @@ static bool find_view(pid_t pid, const char *ctrl, struct view *v)
 	snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
 	cleanup_file FILE *f = fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f)) {
-		char point[4096], opts[512], fstype[32], super[1024];
-		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s %511s", point, opts) != 2 ||
-		    sscanf(dash + 3, "%31s %*s %1023s", fstype, super) != 2)
+		struct rt_mountinfo m;
+		if (!rt_cg_mountinfo(line, &m) || strcmp(m.fstype, "cgroup") != 0 ||
+		    !rt_cg_has_word(m.super, ctrl) || strlen(m.point) >= sizeof(v->point))
 			continue;
-		if (strcmp(fstype, "cgroup") != 0 || !rt_cg_has_word(super, ctrl))
-			continue;
-		memcpy(v->point, point, sizeof(point));
-		v->attrs = attrs_of(opts);
+		memcpy(v->point, m.point, strlen(m.point) + 1);
+		v->attrs = attrs_of(m.opts);
 		found = true;
 	}
 	return found;
